@@ -1,0 +1,190 @@
+/**
+ * Output for the `libaudit` command: text, JSON Lines and YAML renderers that
+ * are safe for attacker-influenced audit data, and a batching writer.
+ *
+ * - Text and YAML escape control characters (C0, DEL, C1) and the Unicode
+ *   bidirectional/line-separator controls, so a crafted file name cannot
+ *   inject terminal escape sequences or reorder what a reader sees.
+ * - JSON is one `JSON.stringify` per record (always valid JSON, lone
+ *   surrogates escaped) written as UTF-8, one record per line.
+ * - {@linkcode BatchWriter} collects output and writes it in large chunks,
+ *   not one write per event.
+ *
+ * @example
+ * ```ts
+ * import { BatchWriter, renderer, stdoutSink } from "./output.ts";
+ *
+ * const out = new BatchWriter(stdoutSink());
+ * const render = renderer("json");
+ * out.write(render({ file: "/tmp/\x1b[31mevil" }));
+ * await out.close();
+ * ```
+ *
+ * @module
+ */
+import { stringify as yamlStringify } from "yaml";
+
+/** The output formats. */
+export type Format = "text" | "json" | "yaml";
+
+/** The format names accepted by `--format`. */
+export const FORMATS: readonly Format[] = ["text", "json", "yaml"];
+
+// C0 controls, DEL, C1 controls, and the Unicode controls that change how text
+// is shown (bidi embeddings/overrides/isolates, marks, line/paragraph separators).
+// deno-lint-ignore no-control-regex
+const UNSAFE = /[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/;
+// deno-lint-ignore no-control-regex
+const UNSAFE_ALL = /[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;
+// The same minus C0, which the YAML library already escapes itself.
+const UNSAFE_YAML = /[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/;
+const UNSAFE_YAML_ALL = /[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;
+
+function escapeChar(c: string): string {
+  const code = c.charCodeAt(0);
+  switch (c) {
+    case "\n":
+      return "\\n";
+    case "\t":
+      return "\\t";
+    case "\r":
+      return "\\r";
+  }
+  return code < 0x100
+    ? `\\x${code.toString(16).padStart(2, "0")}`
+    : `\\u${code.toString(16).padStart(4, "0")}`;
+}
+
+/**
+ * Escapes control characters in `text` for terminal-safe display: newline,
+ * tab and CR as `\n`, `\t`, `\r`; other C0/C1 controls and DEL as `\xNN`;
+ * bidi and line-separator controls as `\uNNNN`. Other text is unchanged.
+ */
+export function escapeControl(text: string): string {
+  return UNSAFE.test(text) ? text.replace(UNSAFE_ALL, escapeChar) : text;
+}
+
+/** One JSON Lines record: `JSON.stringify(value)` and a newline. */
+export function toJsonLine(value: unknown): string {
+  return JSON.stringify(value) + "\n";
+}
+
+/**
+ * One YAML document (`---` then the value). Values holding characters that the
+ * YAML library would print raw (C1 and bidi controls) are written with all
+ * strings double-quoted and those characters escaped.
+ */
+export function toYamlDocument(value: unknown): string {
+  if (!hasYamlUnsafe(value)) return "---\n" + yamlStringify(value, YAML_OPTIONS);
+  const text = yamlStringify(value, { ...YAML_OPTIONS, defaultStringType: "QUOTE_DOUBLE" });
+  return "---\n" + text.replace(UNSAFE_YAML_ALL, escapeChar);
+}
+
+const YAML_OPTIONS = { lineWidth: 0, aliasDuplicateObjects: false } as const;
+
+function hasYamlUnsafe(value: unknown): boolean {
+  if (typeof value === "string") return UNSAFE_YAML.test(value);
+  if (Array.isArray(value)) return value.some(hasYamlUnsafe);
+  if (value !== null && typeof value === "object") {
+    for (const key in value) {
+      if (UNSAFE_YAML.test(key) || hasYamlUnsafe((value as Record<string, unknown>)[key])) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+/** Renders one record in `format`; text records are passed through {@linkcode escapeControl}. */
+export function renderer(format: Format): (value: unknown) => string {
+  switch (format) {
+    case "json":
+      return toJsonLine;
+    case "yaml":
+      return toYamlDocument;
+    case "text":
+      return (value) =>
+        escapeControl(typeof value === "string" ? value : JSON.stringify(value)) + "\n";
+  }
+}
+
+/** Where a {@linkcode BatchWriter} writes: anything with Deno's `write` (stdout, a file). */
+export interface Sink {
+  /** Writes some of `p`, returning how many bytes were written. */
+  write(p: Uint8Array): Promise<number>;
+}
+
+/** Standard output as a {@linkcode Sink}. */
+export function stdoutSink(): Sink {
+  return Deno.stdout;
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * Collects output text and writes it to a {@linkcode Sink} as UTF-8 in large
+ * chunks. `write` never blocks; call {@linkcode BatchWriter.drain} regularly
+ * (e.g. once per input chunk) so memory stays bounded, and `close` at the end.
+ */
+export class BatchWriter {
+  #sink: Sink;
+  #parts: string[] = [];
+  #size = 0;
+  #threshold: number;
+  #writing: Promise<void> = Promise.resolve();
+  #broken: unknown = undefined;
+
+  /** Creates a writer to `sink` that flushes once `threshold` characters are pending. */
+  constructor(sink: Sink, threshold = 1 << 20) {
+    this.#sink = sink;
+    this.#threshold = threshold;
+  }
+
+  /** Number of characters waiting to be written. */
+  get pending(): number {
+    return this.#size;
+  }
+
+  /** Queues `text`; starts a write in the background once enough is pending. */
+  write(text: string): void {
+    if (this.#broken !== undefined) throw this.#broken;
+    this.#parts.push(text);
+    this.#size += text.length;
+    if (this.#size >= this.#threshold) this.#startFlush();
+  }
+
+  #startFlush(): void {
+    if (this.#size === 0) return;
+    const bytes = encoder.encode(this.#parts.length === 1 ? this.#parts[0]! : this.#parts.join(""));
+    this.#parts = [];
+    this.#size = 0;
+    this.#writing = this.#writing.then(() => this.#writeAll(bytes)).catch((error) => {
+      this.#broken ??= error;
+    });
+  }
+
+  async #writeAll(bytes: Uint8Array): Promise<void> {
+    if (this.#broken !== undefined) return;
+    let offset = 0;
+    while (offset < bytes.length) {
+      offset += await this.#sink.write(bytes.subarray(offset));
+    }
+  }
+
+  /** Waits until background writes are done (bounds memory); rethrows a write error. */
+  async drain(): Promise<void> {
+    await this.#writing;
+    if (this.#broken !== undefined) throw this.#broken;
+  }
+
+  /** Writes everything pending and waits for it. */
+  async flush(): Promise<void> {
+    this.#startFlush();
+    await this.drain();
+  }
+
+  /** Flushes; the sink itself is not closed. */
+  async close(): Promise<void> {
+    await this.flush();
+  }
+}

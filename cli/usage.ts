@@ -1,0 +1,186 @@
+/**
+ * Command line flag parsing and `--help` text for the `libaudit` subcommands.
+ *
+ * Every subcommand describes its flags once in a {@linkcode CommandSpec};
+ * {@linkcode parseFlags} turns `node:util`'s `parseArgs` errors into a
+ * {@linkcode UsageError} with a one-line message (exit code 2) and prints the
+ * help text for `--help` / `-h`.
+ *
+ * @example
+ * ```ts
+ * import { parseFlags, type CommandSpec } from "./usage.ts";
+ *
+ * const SPEC = {
+ *   name: "demo",
+ *   summary: "Shows how flags are declared.",
+ *   usage: "libaudit demo [options] FILE...",
+ *   positionals: true,
+ *   options: {
+ *     format: { type: "string", short: "f", value: "FORMAT", description: "text or json" },
+ *   },
+ *   examples: ["libaudit demo --format json audit.log"],
+ * } as const satisfies CommandSpec;
+ *
+ * export async function main(args: string[]): Promise<number> {
+ *   const flags = parseFlags(SPEC, args);
+ *   if (flags === undefined) return 0; // --help was printed
+ *   console.log(flags.values.format ?? "text", flags.positionals);
+ *   return 0;
+ * }
+ * ```
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+
+/** A mistake in the command line: wrong flag, missing or bad value. Exit code 2. */
+export class UsageError extends Error {
+  /** The subcommand the mistake was made in, when known (for "Try 'libaudit X --help'"). */
+  readonly command: string | undefined;
+  /** Creates a usage error with a one-line `message`. */
+  constructor(message: string, command?: string) {
+    super(message);
+    this.name = "UsageError";
+    this.command = command;
+  }
+}
+
+/** One flag of a subcommand. */
+export interface OptionSpec {
+  /** `boolean` for switches, `string` for flags taking a value. */
+  readonly type: "boolean" | "string";
+  /** One-letter alias, e.g. `i` for `-i`. */
+  readonly short?: string;
+  /** Whether the flag may repeat (values are collected into an array). */
+  readonly multiple?: boolean;
+  /** Placeholder for the value in the help text, e.g. `FILE`. */
+  readonly value?: string;
+  /** One line of help. */
+  readonly description: string;
+}
+
+/** A subcommand's flags, usage and examples. */
+export interface CommandSpec {
+  /** The subcommand name, e.g. `parse`. */
+  readonly name: string;
+  /** One sentence saying what the subcommand does. */
+  readonly summary: string;
+  /** The synopsis line(s), e.g. `libaudit parse [options] [FILE...]`. */
+  readonly usage: string;
+  /** Whether positional arguments are accepted. */
+  readonly positionals?: boolean;
+  /** The flags, keyed by long name (without `--`). */
+  readonly options: Readonly<Record<string, OptionSpec>>;
+  /** Example command lines shown in `--help`. */
+  readonly examples?: readonly string[];
+  /** Extra paragraphs shown after the options. */
+  readonly notes?: string;
+}
+
+/** The value type of one flag as returned by {@linkcode parseFlags}. */
+export type FlagValue<O extends OptionSpec> = O["type"] extends "boolean"
+  ? (O["multiple"] extends true ? boolean[] : boolean)
+  : (O["multiple"] extends true ? string[] : string);
+
+/** The parsed flags of a subcommand. */
+export interface ParsedFlags<S extends CommandSpec> {
+  /** Flag values by long name; absent when not given. */
+  readonly values: { readonly [K in keyof S["options"]]?: FlagValue<S["options"][K]> };
+  /** Positional arguments in order. */
+  readonly positionals: string[];
+}
+
+/**
+ * Parses `args` against `spec`. Returns `undefined` after printing the help
+ * text when `--help`/`-h` is present; throws {@linkcode UsageError} for unknown
+ * flags, missing values or unexpected positionals.
+ */
+export function parseFlags<S extends CommandSpec>(
+  spec: S,
+  args: string[],
+): ParsedFlags<S> | undefined {
+  const dash = args.indexOf("--");
+  const flagPart = dash === -1 ? args : args.slice(0, dash);
+  if (flagPart.includes("--help") || flagPart.includes("-h")) {
+    console.log(formatHelp(spec));
+    return undefined;
+  }
+  const options: Record<
+    string,
+    { type: "boolean" | "string"; short?: string; multiple?: boolean }
+  > = {};
+  for (const [name, o] of Object.entries(spec.options)) {
+    options[name] = {
+      type: o.type,
+      ...(o.short === undefined ? {} : { short: o.short }),
+      ...(o.multiple === undefined ? {} : { multiple: o.multiple }),
+    };
+  }
+  try {
+    const { values, positionals } = parseArgs({
+      args,
+      options,
+      strict: true,
+      allowPositionals: spec.positionals ?? false,
+    });
+    return { values, positionals } as unknown as ParsedFlags<S>;
+  } catch (error) {
+    throw new UsageError(cleanParseArgsMessage(error), spec.name);
+  }
+}
+
+/** Turns a `node:util` parseArgs error into one short line. */
+function cleanParseArgsMessage(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  const first = text.split("\n")[0] ?? text;
+  const unknown = /^Unknown option '([^']+)'/.exec(first);
+  if (unknown) return `unknown option '${unknown[1]}'`;
+  const missing = /^Option '(?:-\w, )?(--[\w-]+)[^']*' argument missing/.exec(first);
+  if (missing) return `option '${missing[1]}' needs a value`;
+  const positional = /^Unexpected argument '([^']*)'/.exec(first);
+  if (positional) return `unexpected argument '${positional[1]}'`;
+  const bool = /^Option '(?:-\w, )?(--[\w-]+)' does not take an argument/.exec(first);
+  if (bool) return `option '${bool[1]}' takes no value`;
+  return first.replace(/\.?\s*To specify .*$/, "").trim();
+}
+
+/** Renders the `--help` text of `spec`. */
+export function formatHelp(spec: CommandSpec): string {
+  const lines = [spec.summary, "", "Usage:", ...spec.usage.split("\n").map((l) => `  ${l}`)];
+  const entries = Object.entries(spec.options).map(([name, o]) => {
+    const flag = `${o.short ? `-${o.short}, ` : "    "}--${name}${
+      o.type === "string" ? ` ${o.value ?? "VALUE"}` : ""
+    }`;
+    return [flag, o.description + (o.multiple ? " (repeatable)" : "")] as const;
+  });
+  entries.push(["-h, --help", "Show this help"]);
+  entries.push(["    --debug", "Show stack traces on errors"]);
+  const width = Math.max(...entries.map(([flag]) => flag.length));
+  lines.push("", "Options:");
+  for (const [flag, text] of entries) lines.push(`  ${flag.padEnd(width)}  ${text}`);
+  if (spec.notes) lines.push("", ...spec.notes.split("\n"));
+  if (spec.examples && spec.examples.length > 0) {
+    lines.push("", "Examples:", ...spec.examples.map((e) => `  ${e}`));
+  }
+  return lines.join("\n");
+}
+
+/** Returns the value of `name` if it is one of `choices`, else throws a {@linkcode UsageError}. */
+export function oneOf<const C extends readonly string[]>(
+  name: string,
+  value: string | undefined,
+  choices: C,
+  fallback: C[number],
+): C[number] {
+  if (value === undefined) return fallback;
+  if ((choices as readonly string[]).includes(value)) return value;
+  throw new UsageError(`--${name} must be one of ${choices.join(", ")}, not '${value}'`);
+}
+
+/** Parses a non-negative integer flag value, or throws a {@linkcode UsageError}. */
+export function parseCount(name: string, value: string): number {
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value))) {
+    throw new UsageError(`--${name} needs a non-negative integer, not '${value}'`);
+  }
+  return Number(value);
+}
