@@ -1,0 +1,238 @@
+/**
+ * Input for `libaudit parse`: files, stdin, gzip, `--follow`, and splitting
+ * bytes into lines.
+ *
+ * Bytes are read in large chunks, split on `\n` as bytes, and each chunk is
+ * decoded once (invalid UTF-8 becomes U+FFFD). Lines are handed on in batches
+ * (one array per chunk) with the number of their first line, so per-line work
+ * stays in the caller's hot loop. A line longer than `maxLineBytes` is
+ * dropped (and reported) instead of growing memory without bound.
+ *
+ * @module
+ */
+
+/** Default read size. */
+export const CHUNK_SIZE: number = 1 << 20;
+/** Longest line kept; longer lines are skipped and reported. */
+export const MAX_LINE_BYTES: number = 16 << 20;
+
+/** Anything with Deno's `read` (a file, stdin). */
+export interface Reader {
+  /** Reads into `p`; `null` at end of input. */
+  read(p: Uint8Array): Promise<number | null>;
+}
+
+/** A batch of lines from one input. */
+export interface LineBatch {
+  /** The lines, without their `\n` (and without a trailing `\r`). */
+  readonly lines: string[];
+  /** 1-based number of `lines[0]` in its input. */
+  readonly firstLine: number;
+  /** Bytes consumed from the input so far (decompressed bytes for gzip). */
+  readonly bytes: number;
+}
+
+/** Something noteworthy but not fatal while reading (over-long line, rotation). */
+export type InputNotice = (message: string) => void;
+
+/** Reads `reader` to its end in chunks of `size` bytes (the buffer is reused). */
+export async function* readChunks(
+  reader: Reader,
+  size: number = CHUNK_SIZE,
+): AsyncGenerator<Uint8Array> {
+  const buffer = new Uint8Array(size);
+  while (true) {
+    // A pipe returns what it has (live input is not held back to fill the buffer).
+    const n = await reader.read(buffer);
+    if (n === null || n === 0) return;
+    yield buffer.subarray(0, n);
+  }
+}
+
+/** Whether `chunk` starts with the gzip magic bytes. */
+export function isGzip(chunk: Uint8Array): boolean {
+  return chunk.length >= 2 && chunk[0] === 0x1f && chunk[1] === 0x8b;
+}
+
+/**
+ * Yields the chunks of `chunks`, transparently gunzipping when the first chunk
+ * starts with the gzip magic bytes (so `.gz` files and gzipped stdin work).
+ */
+export async function* maybeGunzip(
+  chunks: AsyncIterable<Uint8Array>,
+): AsyncGenerator<Uint8Array> {
+  const iterator = chunks[Symbol.asyncIterator]();
+  const first = await iterator.next();
+  if (first.done) return;
+  if (!isGzip(first.value)) {
+    yield first.value;
+    while (true) {
+      const next = await iterator.next();
+      if (next.done) return;
+      yield next.value;
+    }
+  }
+  let sentFirst = false;
+  const compressed = new ReadableStream<BufferSource>({
+    async pull(controller): Promise<void> {
+      if (!sentFirst) {
+        sentFirst = true;
+        controller.enqueue(first.value.slice());
+        return;
+      }
+      const next = await iterator.next();
+      if (next.done) controller.close();
+      else controller.enqueue(next.value.slice());
+    },
+  }, { highWaterMark: 0 });
+  const plain = compressed.pipeThrough(new DecompressionStream("gzip"));
+  for await (const chunk of plain) yield chunk;
+}
+
+/**
+ * Splits byte chunks into line batches. A final line without `\n` is yielded
+ * at the end of input. Lines longer than `maxLineBytes` are skipped, with
+ * `notice` told their line number.
+ */
+export async function* splitLines(
+  chunks: AsyncIterable<Uint8Array>,
+  notice: InputNotice = () => {},
+  maxLineBytes: number = MAX_LINE_BYTES,
+): AsyncGenerator<LineBatch> {
+  const decoder = new TextDecoder();
+  let carry: Uint8Array | undefined;
+  let skipping = false; // inside an over-long line, dropping bytes until its \n
+  let lineNo = 1;
+  let bytes = 0;
+  for await (const chunk of chunks) {
+    bytes += chunk.length;
+    let data = chunk;
+    if (skipping) {
+      const nl = data.indexOf(0x0a);
+      if (nl === -1) continue;
+      skipping = false;
+      lineNo++;
+      data = data.subarray(nl + 1);
+    }
+    if (carry !== undefined) {
+      const joined = new Uint8Array(carry.length + data.length);
+      joined.set(carry);
+      joined.set(data, carry.length);
+      data = joined;
+      carry = undefined;
+    }
+    const last = data.lastIndexOf(0x0a);
+    if (last === -1) {
+      if (data.length > maxLineBytes) {
+        notice(`line ${lineNo}: longer than ${maxLineBytes} bytes, skipped`);
+        skipping = true;
+      } else {
+        carry = data.slice();
+      }
+      continue;
+    }
+    if (last + 1 < data.length) carry = data.slice(last + 1);
+    const lines = decoder.decode(data.subarray(0, last)).split("\n");
+    stripCarriageReturns(lines);
+    yield { lines, firstLine: lineNo, bytes };
+    lineNo += lines.length;
+  }
+  if (carry !== undefined && carry.length > 0) {
+    const lines = [decoder.decode(carry)];
+    stripCarriageReturns(lines);
+    yield { lines, firstLine: lineNo, bytes };
+  }
+}
+
+function stripCarriageReturns(lines: string[]): void {
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line.length > 0 && line.charCodeAt(line.length - 1) === 13) lines[i] = line.slice(0, -1);
+  }
+}
+
+/** Options for {@linkcode followFile}. */
+export interface FollowOptions {
+  /** How often to look for new data, in ms. */
+  readonly intervalMs?: number;
+  /** Stops following when aborted. */
+  readonly signal?: AbortSignal;
+  /** Told about rotation and truncation. */
+  readonly notice?: InputNotice;
+  /** Called when the file has no new data (before sleeping), e.g. to flush output. */
+  readonly onIdle?: () => Promise<void> | void;
+}
+
+/**
+ * Reads `path` from the start and then keeps reading as it grows, like
+ * `tail -F`: when the file is replaced (rotation: another inode at `path`)
+ * the rest of the old file is read and reading goes on from the start of the
+ * new one; when it is truncated, reading restarts at its beginning.
+ */
+export async function* followFile(
+  path: string,
+  options: FollowOptions = {},
+): AsyncGenerator<Uint8Array> {
+  const interval = options.intervalMs ?? 250;
+  const notice = options.notice ?? (() => {});
+  const buffer = new Uint8Array(CHUNK_SIZE);
+  let file = await Deno.open(path, { read: true });
+  let ino = (await file.stat()).ino;
+  let offset = 0;
+  try {
+    while (!options.signal?.aborted) {
+      const n = await file.read(buffer);
+      if (n !== null && n > 0) {
+        offset += n;
+        yield buffer.subarray(0, n);
+        continue;
+      }
+      // At the end of what is there: rotated, truncated, or just idle?
+      const current = await statOrUndefined(path);
+      if (current !== undefined && current.ino !== ino) {
+        // Whatever the writer appended to the old file before switching.
+        for (let m = await file.read(buffer); m !== null && m > 0; m = await file.read(buffer)) {
+          yield buffer.subarray(0, m);
+        }
+        notice(`${path}: rotated, reading the new file`);
+        file.close();
+        file = await Deno.open(path, { read: true });
+        ino = (await file.stat()).ino;
+        offset = 0;
+        continue;
+      }
+      if (current !== undefined && current.size < offset) {
+        notice(`${path}: truncated, reading from the start`);
+        await file.seek(0, Deno.SeekMode.Start);
+        offset = 0;
+        continue;
+      }
+      await options.onIdle?.();
+      await sleep(interval, options.signal);
+    }
+  } finally {
+    file.close();
+  }
+}
+
+async function statOrUndefined(path: string): Promise<Deno.FileInfo | undefined> {
+  try {
+    return await Deno.stat(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    throw error;
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener("abort", done, { once: true });
+  });
+}

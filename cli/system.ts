@@ -1,0 +1,61 @@
+/**
+ * What the CLI reads from the machine: files for ID resolution
+ * (`/etc/passwd`, `/etc/group`), user lookup by name, boot time, host name.
+ * The library modules stay pure; these Deno-backed helpers are injected.
+ *
+ * @module
+ */
+
+/** Reads a whole text file, or `undefined` when it is missing or unreadable. */
+export function readTextFileOrUndefined(path: string): string | undefined {
+  try {
+    return Deno.readTextFileSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The modification time of `path` in ms (0 when unknown), to notice changed files. */
+export function modifiedTime(path: string): number {
+  try {
+    return Deno.statSync(path).mtime?.getTime() ?? 0;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Finds field 3 (the id) of the `name` entry of a passwd or group file's
+ * text (`name:x:ID:...` lines), or undefined.
+ */
+export function idFromDatabase(text: string, name: string): number | undefined {
+  for (const line of text.split("\n")) {
+    const colon = line.indexOf(":");
+    if (colon === -1 || line.slice(0, colon) !== name) continue;
+    const id = line.split(":")[2];
+    if (id !== undefined && /^\d+$/.test(id)) return Number(id);
+  }
+  return undefined;
+}
+
+/** The uid of user `name` from `/etc/passwd` (or `passwdPath`), or undefined. */
+export function userId(name: string, passwdPath = "/etc/passwd"): number | undefined {
+  const text = readTextFileOrUndefined(passwdPath);
+  return text === undefined ? undefined : idFromDatabase(text, name);
+}
+
+/** When the machine booted, in ms since the epoch, from `/proc/stat`, or undefined. */
+export function bootTime(): number | undefined {
+  const text = readTextFileOrUndefined("/proc/stat");
+  const match = text === undefined ? null : /^btime (\d+)$/m.exec(text);
+  return match ? Number(match[1]) * 1000 : undefined;
+}
+
+/** This machine's host name, or undefined without `--allow-sys`. */
+export function hostName(): string | undefined {
+  try {
+    return Deno.hostname();
+  } catch {
+    return undefined;
+  }
+}
