@@ -1,8 +1,82 @@
 /**
- * Placeholder: this entrypoint is being built.
+ * Talk to the Linux kernel's audit subsystem over `NETLINK_AUDIT`, through
+ * libc via `Deno.dlopen` (run with `--allow-ffi`, or scoped
+ * `--allow-ffi=<path of libc.so.6>`; {@linkcode libcPath} tells which).
+ *
+ * {@linkcode AuditClient.open} gives a unicast client for status, settings
+ * and rules (needs root or CAP_AUDIT_CONTROL) and, after
+ * {@linkcode AuditClient.setPid}, the event stream as the audit daemon.
+ * {@linkcode AuditClient.openMulticast} only listens (CAP_AUDIT_READ) and
+ * can run alongside auditd. Errors are {@linkcode NetlinkError}s carrying the
+ * errno name and code.
+ *
+ * @example Read the status
+ * ```ts ignore
+ * import { AuditClient } from "@libaudit/libaudit/netlink";
+ *
+ * const client = AuditClient.open();
+ * try {
+ *   const s = await client.getStatus();
+ *   console.log(`enabled=${s.enabled} pid=${s.pid} lost=${s.lost} backlog=${s.backlog}`);
+ * } finally {
+ *   await client.close();
+ * }
+ * ```
+ *
+ * @example Stream events as the audit daemon until Ctrl-C
+ * ```ts ignore
+ * import { AuditClient } from "@libaudit/libaudit/netlink";
+ *
+ * const client = AuditClient.open();
+ * await client.setPid(); // AuditPidInUseError names the holder when auditd runs
+ * await client.setEnabled(true);
+ * const ac = new AbortController();
+ * Deno.addSignalListener("SIGINT", () => ac.abort());
+ * try {
+ *   for await (const { type, payload } of client.messages({
+ *     signal: ac.signal,
+ *     onLoss: (l) => console.error("lost:", l),
+ *   })) {
+ *     console.log(type, payload); // 1300 "audit(1700000000.123:42): arch=c000003e ..."
+ *   }
+ * } finally {
+ *   await client.close(); // unregisters: the kernel's audit pid is 0 again
+ * }
+ * console.error(client.losses()); // { kernelLost, overruns, queueDropped, serialGaps }
+ * ```
+ *
+ * @example Listen alongside auditd (multicast)
+ * ```ts ignore
+ * import { AuditClient } from "@libaudit/libaudit/netlink";
+ *
+ * const client = AuditClient.openMulticast();
+ * for await (const m of client.messages()) console.log(m.type, m.payload);
+ * ```
+ *
+ * @example Rules as `struct audit_rule_data` bytes (see the `rule` module)
+ * ```ts ignore
+ * import { AuditClient } from "@libaudit/libaudit/netlink";
+ *
+ * const client = AuditClient.open();
+ * const rules: Uint8Array[] = await client.getRules();
+ * await client.deleteAllRules();
+ * for (const r of rules) await client.addRule(r, { wait: false });
+ * await client.waitForPendingAcks();
+ * await client.close();
+ * ```
  *
  * @module
  */
 
-/** The name of this entrypoint. */
-export const ENTRYPOINT: string = "netlink";
+export {
+  AuditClient,
+  type AuditClientOptions,
+  AuditPidInUseError,
+  type LossCounts,
+  type MessagesOptions,
+  type RawAuditMessage,
+  type RequestOptions,
+} from "./client.ts";
+export { errnoName, NetlinkError } from "./errors.ts";
+export { type AuditFeatures, type AuditStatus, type AuditStatusChange } from "./status.ts";
+export { LIBC_CANDIDATES, LibcLoadError, libcPath } from "./libc.ts";

@@ -11,31 +11,19 @@
  *
  * @module
  */
+import { AuditClient } from "../netlink/client.ts";
+import type { AuditStatus } from "../netlink/status.ts";
 
 /** The lock every process that changes the kernel's audit state holds. */
 export const KERNEL_LOCK_PATH = "/tmp/libaudit-kernel.lock";
 
 /** The kernel audit settings saved before and restored after each kernel test. */
 interface SavedState {
-  enabled: number;
-  failure: number;
-  rateLimit: number;
-  backlogLimit: number;
-  backlogWaitTime: number;
-  rules: string[];
+  status: AuditStatus;
+  rules: Uint8Array[];
 }
 
-function run(cmd: string, args: string[]): { ok: boolean; out: string; err: string } {
-  try {
-    const r = new Deno.Command(cmd, { args, stdout: "piped", stderr: "piped" }).outputSync();
-    const dec = new TextDecoder();
-    return { ok: r.success, out: dec.decode(r.stdout), err: dec.decode(r.stderr) };
-  } catch (e) {
-    return { ok: false, out: "", err: String(e) };
-  }
-}
-
-function detectSkipReason(): string | undefined {
+async function detectSkipReason(): Promise<string | undefined> {
   let uid: number | null;
   try {
     uid = Deno.uid();
@@ -43,59 +31,69 @@ function detectSkipReason(): string | undefined {
     return "cannot read the uid (run with --allow-sys)";
   }
   if (uid !== 0) return `kernel tests need root (uid is ${uid})`;
-  const s = run("auditctl", ["-s"]);
-  if (!s.ok) return `the kernel's audit subsystem is not reachable: ${s.err.trim()}`;
+  let client: AuditClient;
+  try {
+    client = AuditClient.open({ receiveBufferSize: 0 });
+  } catch (e) {
+    return `the kernel's audit subsystem is not reachable: ${
+      e instanceof Error ? e.message : String(e)
+    }`;
+  }
+  try {
+    const status = await client.getStatus();
+    if (status.enabled === 2) return "the audit configuration is immutable until reboot";
+  } catch (e) {
+    return `cannot read the audit status: ${e instanceof Error ? e.message : String(e)}`;
+  } finally {
+    await client.close();
+  }
   return undefined;
 }
 
 /** Why kernel tests are skipped here, or `undefined` when they run. */
-export const KERNEL_SKIP_REASON: string | undefined = detectSkipReason();
+export const KERNEL_SKIP_REASON: string | undefined = await detectSkipReason();
 
-function statusField(text: string, name: string): number {
-  const m = new RegExp(`^${name} (\\d+)`, "m").exec(text);
-  if (!m?.[1]) throw new Error(`auditctl -s has no ${name}`);
-  return Number(m[1]);
+async function withClient<T>(fn: (c: AuditClient) => Promise<T>): Promise<T> {
+  const client = AuditClient.open({ receiveBufferSize: 0 });
+  try {
+    return await fn(client);
+  } finally {
+    await client.close();
+  }
 }
 
-function saveState(): SavedState {
-  const s = run("auditctl", ["-s"]);
-  if (!s.ok) throw new Error(`auditctl -s failed: ${s.err}`);
-  const l = run("auditctl", ["-l"]);
-  if (!l.ok) throw new Error(`auditctl -l failed: ${l.err}`);
-  const rules = l.out.split("\n").filter((x) => x.trim() !== "" && x.trim() !== "No rules");
-  return {
-    enabled: statusField(s.out, "enabled"),
-    failure: statusField(s.out, "failure"),
-    rateLimit: statusField(s.out, "rate_limit"),
-    backlogLimit: statusField(s.out, "backlog_limit"),
-    backlogWaitTime: statusField(s.out, "backlog_wait_time"),
-    rules,
-  };
+function saveState(): Promise<SavedState> {
+  return withClient(async (c) => ({ status: await c.getStatus(), rules: await c.getRules() }));
 }
 
-function restoreState(saved: SavedState): void {
-  const problems: string[] = [];
-  const check = (r: { ok: boolean; err: string }, what: string) => {
-    if (!r.ok) problems.push(`${what}: ${r.err.trim()}`);
-  };
-  check(run("auditctl", ["-D"]), "delete rules");
-  for (const rule of saved.rules) check(run("sh", ["-c", `auditctl ${rule}`]), rule);
-  check(
-    run("auditctl", [
-      "-f",
-      String(saved.failure),
-      "-r",
-      String(saved.rateLimit),
-      "-b",
-      String(saved.backlogLimit),
-      "--backlog_wait_time",
-      String(saved.backlogWaitTime),
-      "-e",
-      String(saved.enabled),
-    ]),
-    "restore status",
-  );
-  if (problems.length > 0) throw new Error(`restoring audit state: ${problems.join("; ")}`);
+function restoreState(saved: SavedState): Promise<void> {
+  return withClient(async (c) => {
+    const problems: string[] = [];
+    const attempt = async (what: string, f: () => Promise<unknown>) => {
+      try {
+        await f();
+      } catch (e) {
+        problems.push(`${what}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    };
+    const now = await c.getStatus();
+    // A client of this process left registered as the daemon: only we can clear it.
+    if (now.pid !== saved.status.pid && now.pid === Deno.pid) {
+      await attempt("unregister pid", () => c.clearPid());
+    }
+    await attempt("delete rules", () => c.deleteAllRules());
+    for (const rule of saved.rules) await attempt("re-add a rule", () => c.addRule(rule));
+    const s = saved.status;
+    await attempt("failure", () => c.setFailure(s.failure === 0 ? 0 : 1));
+    await attempt("rate limit", () => c.setRateLimit(s.rateLimit));
+    await attempt("backlog limit", () => c.setBacklogLimit(s.backlogLimit));
+    if (s.backlogWaitTime !== undefined) {
+      const bwt = s.backlogWaitTime;
+      await attempt("backlog wait time", () => c.setBacklogWaitTime(bwt));
+    }
+    await attempt("enabled", () => c.setEnabled(s.enabled === 1));
+    if (problems.length > 0) throw new Error(`restoring audit state: ${problems.join("; ")}`);
+  });
 }
 
 /**
@@ -126,11 +124,11 @@ export function kernelTest(
       const lock = await Deno.open(KERNEL_LOCK_PATH, { create: true, write: true });
       try {
         await lock.lock(true);
-        const saved = saveState();
+        const saved = await saveState();
         try {
           await fn(t);
         } finally {
-          restoreState(saved);
+          await restoreState(saved);
         }
       } finally {
         lock.close();
