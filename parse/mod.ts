@@ -1,8 +1,43 @@
 /**
- * Placeholder: this entrypoint is being built.
+ * Parse Linux audit records: auditd log lines (RAW and ENRICHED formats)
+ * and netlink payloads become {@linkcode AuditMessage}s with go-libaudit's
+ * field semantics (hex decoding, arch/syscall/errno names, `result`,
+ * `unset` ids, SELinux contexts, socket addresses, execve arguments, rule
+ * keys), parsed lazily and fast.
+ *
+ * @example Parse a log line
+ * ```ts
+ * import { parseLogLine } from "@libaudit/libaudit/parse";
+ *
+ * const msg = parseLogLine(
+ *   "type=PROCTITLE msg=audit(1451781471.394:194435): proctitle=737368643A206275726E205B707269765D",
+ * );
+ * msg.sequence; // 194435
+ * msg.data.proctitle; // "sshd: burn [priv]"
+ * JSON.stringify(msg); // go-libaudit's stored shape
+ * ```
+ *
+ * @example Skip bad lines, with their line numbers
+ * ```ts
+ * import { ParseError, parseLogLine } from "@libaudit/libaudit/parse";
+ *
+ * const text = "type=CWD msg=audit(1.000:1): cwd=\"/\"\ngarbage\n";
+ * text.split("\n").forEach((line, i) => {
+ *   if (line === "") return;
+ *   try {
+ *     console.log(parseLogLine(line).data);
+ *   } catch (e) {
+ *     if (!(e instanceof ParseError)) throw e;
+ *     e.line = i + 1;
+ *     console.error(`line ${e.line}: ${e.reason}`);
+ *   }
+ * });
+ * ```
  *
  * @module
  */
 
-/** The name of this entrypoint. */
-export const ENTRYPOINT: string = "parse";
+export { ParseError } from "./error.ts";
+export { parseLogLine, parseMessage } from "./header.ts";
+export type { AuditMessage, StoredMessage } from "./message.ts";
+export { recordTypeName, recordTypeNumber } from "./record_type.ts";

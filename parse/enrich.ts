@@ -1,0 +1,315 @@
+/**
+ * Enrichment of extracted fields with go-libaudit's semantics
+ * (`enrichData`): ids, results, exit codes, arch and syscall names, rule
+ * keys, SELinux contexts, socket addresses, hex-encoded values and execve
+ * arguments.
+ *
+ * @module
+ */
+
+import { type FieldMap, setField } from "./fields.ts";
+import { bytesToString, decodeHexBytes, hexToSpacedString, hexToString } from "./hex.ts";
+import {
+  AUDIT_EXECVE,
+  AUDIT_PATH,
+  AUDIT_PROCTITLE,
+  AUDIT_SECCOMP,
+  AUDIT_SOCKADDR,
+  AUDIT_SYSCALL,
+  AUDIT_TTY,
+  AUDIT_USER_CMD,
+  AUDIT_USER_LOGIN,
+  AUDIT_USER_TTY,
+} from "./record_type.ts";
+import { parseSockaddr, SockaddrError } from "./sockaddr.ts";
+import { SIGNAL_NAMES } from "./signals.ts";
+import { AUDIT_ARCH } from "./tables/arches.ts";
+import { ERRNO_NAMES } from "./tables/errno.ts";
+import { SYSCALLS } from "./tables/syscalls.ts";
+
+/** What enrichment found besides the fields. */
+export interface Enriched {
+  /** Rule keys from `key=`. */
+  keys: string[] | undefined;
+  /** Why enrichment failed, if it did. */
+  error: string | undefined;
+}
+
+/** Go `strconv.Atoi`: optional sign and decimal digits; `undefined` if invalid. */
+export function parseGoInt(s: string): number | undefined {
+  const n = s.length;
+  let i = 0;
+  const c0 = s.charCodeAt(0);
+  if (c0 === 43 || c0 === 45) i = 1;
+  if (i >= n || n - i > 19) return undefined;
+  let v = 0;
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return undefined;
+    v = v * 10 + c;
+  }
+  return c0 === 45 ? -v : v;
+}
+
+/** Go `strconv.ParseInt(s, 16, 64)` truncated to uint32, or `undefined`. */
+function parseArch(s: string): number | undefined {
+  let i = 0;
+  const c0 = s.charCodeAt(0);
+  if (c0 === 43 || c0 === 45) i = 1;
+  if (i >= s.length || s.length - i > 16) return undefined;
+  let lo = 0; // low 32 bits, enough for every AUDIT_ARCH_* value
+  let big = 0n;
+  const long = s.length - i > 8;
+  for (; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    let d: number;
+    if (c >= 48 && c <= 57) d = c - 48;
+    else if (c >= 65 && c <= 70) d = c - 55;
+    else if (c >= 97 && c <= 102) d = c - 87;
+    else return undefined;
+    if (long) big = big * 16n + BigInt(d);
+    else lo = lo * 16 + d;
+  }
+  if (long) {
+    if (big > 0x7fffffffffffffffn) return undefined;
+    lo = Number(big & 0xffffffffn);
+  }
+  if (c0 === 45) lo = (0x100000000 - lo) % 0x100000000;
+  return lo;
+}
+
+function del(values: Record<string, string>, key: string): void {
+  delete values[key];
+}
+
+/** Hex-decodes an unquoted field in place, NULs as spaces. */
+function hexDecodeSpaced(f: FieldMap, key: string): void {
+  const value = f.values[key];
+  if (value === undefined || f.quoted?.has(key)) return;
+  const decoded = hexToSpacedString(value);
+  if (decoded !== undefined) f.values[key] = decoded;
+}
+
+const CONTEXT_PARTS = ["_user", "_role", "_domain", "_level", "_category"];
+
+/**
+ * Splits `user:role:domain:level:category` into `key_user`… fields (Go
+ * `strings.SplitN(value, ":", 5)`); the original field is removed.
+ */
+function splitContext(f: FieldMap, key: string): void {
+  const value = f.values[key];
+  if (value === undefined) return;
+  del(f.values, key);
+  let start = 0;
+  let part = 0;
+  for (; part < 4; part++) {
+    const colon = value.indexOf(":", start);
+    if (colon < 0) break;
+    setField(f, key + CONTEXT_PARTS[part], value.slice(start, colon), false);
+    start = colon + 1;
+  }
+  setField(f, key + CONTEXT_PARTS[part], value.slice(start), false);
+}
+
+/** Whether `s` is one or more decimal digits. */
+function isDigits(s: string, start = 0, end = s.length): boolean {
+  if (end <= start) return false;
+  for (let i = start; i < end; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+/** `success` (SYSCALL) or `res` (others) → `result`: `success` | `fail`. */
+function result(values: Record<string, string>): void {
+  let v = values.success;
+  if (v !== undefined) {
+    del(values, "success");
+  } else {
+    v = values.res;
+    if (v === undefined) return;
+    del(values, "res");
+  }
+  const lower = v.toLowerCase();
+  values.result = lower === "yes" || lower === "1" || lower.startsWith("suc") ? "success" : "fail";
+}
+
+/** `key=` → rule keys (hex with `\x01` separators, or `key=name`). */
+function ruleKeys(f: FieldMap): string[] | undefined {
+  const value = f.values.key;
+  if (value === undefined) return undefined;
+  del(f.values, "key");
+  if (!f.quoted?.has("key")) {
+    const bytes = decodeHexBytes(value);
+    if (bytes !== undefined) return bytesToString(bytes).split("\x01");
+  }
+  const eq = value.indexOf("=");
+  return [eq < 0 ? value : value.slice(eq + 1)];
+}
+
+/**
+ * EXECVE arguments: unquoted hex `aN` values decoded; `aN[i]` chunks of long
+ * arguments kept and joined into `aN` when all of them are in this record
+ * (`aN_len` bytes). Arguments missing from the record (argc larger than what
+ * is present: the kernel split the list over several records) are no error.
+ */
+function execveArgs(f: FieldMap, body: string): string | undefined {
+  const values = f.values;
+  const argc = values.argc;
+  if (argc !== undefined && !isDigits(argc)) {
+    return `failed to convert argc='${argc}' to number`;
+  }
+  for (const key in values) {
+    if (key.charCodeAt(0) !== 97 || !isDigits(key, 1) || f.quoted?.has(key)) continue;
+    const decoded = hexToString(values[key]!);
+    if (decoded !== undefined) values[key] = decoded;
+  }
+  if (body.indexOf("]=") >= 0) joinChunks(f, body);
+  return undefined;
+}
+
+/** Collects `aN[i]=HEX` chunks (which go-libaudit's key syntax skips). */
+function joinChunks(f: FieldMap, body: string): void {
+  const chunks = new Map<string, string[]>();
+  for (let p = body.indexOf("]="); p >= 0; p = body.indexOf("]=", p + 2)) {
+    const open = body.lastIndexOf("[", p);
+    if (open < 2) continue;
+    let k = open - 1;
+    while (k > 0 && body.charCodeAt(k) >= 48 && body.charCodeAt(k) <= 57) k--;
+    if (body.charCodeAt(k) !== 97 || k === open - 1) continue;
+    if (k > 0 && body.charCodeAt(k - 1) !== 32) continue;
+    if (!isDigits(body, open + 1, p)) continue;
+    const index = body.slice(open + 1, p);
+    if (index.length > 4) continue; // chunks of one argument are few
+    let end = p + 2;
+    while (end < body.length && body.charCodeAt(end) !== 32) end++;
+    const arg = body.slice(k, open);
+    const hex = body.slice(p + 2, end);
+    setField(f, `${arg}[${index}]`, hex, false);
+    let list = chunks.get(arg);
+    if (list === undefined) chunks.set(arg, list = []);
+    list[Number(index)] = hex;
+  }
+  for (const [arg, list] of chunks) {
+    const len = Number(f.values[arg + "_len"]);
+    let hex = "";
+    let complete = list.length > 0;
+    for (let i = 0; i < list.length; i++) {
+      if (list[i] === undefined) {
+        complete = false;
+        break;
+      }
+      hex += list[i];
+    }
+    if (!complete || hex.length !== len * 2) continue;
+    const decoded = hexToString(hex);
+    if (decoded !== undefined) f.values[arg] = decoded;
+  }
+}
+
+/**
+ * Enriches `f` in place for a record of `type`; `body` is the record text
+ * the fields came from (for EXECVE chunks).
+ */
+export function enrichFields(type: number, f: FieldMap, body: string): Enriched {
+  const values = f.values;
+  for (const key of ["auid", "old-auid", "ses"]) {
+    const v = values[key];
+    if (v === "4294967295" || v === "-1") values[key] = "unset";
+  }
+  if (values.subj !== undefined) splitContext(f, "subj");
+  result(values);
+  const exit = values.exit;
+  if (exit !== undefined) {
+    const code = parseGoInt(exit);
+    if (code !== undefined && code < 0) {
+      const name = ERRNO_NAMES[-code];
+      if (name !== undefined) values.exit = name;
+    }
+  }
+  const keys = ruleKeys(f);
+  hexDecodeSpaced(f, "cwd");
+  let error: string | undefined;
+  switch (type) {
+    case AUDIT_SECCOMP:
+      error = signal(values);
+      if (error !== undefined) break;
+      error = archAndSyscall(values);
+      if (error === undefined) hexDecodeSpaced(f, "exe");
+      break;
+    case AUDIT_SYSCALL:
+      error = archAndSyscall(values);
+      if (error === undefined) hexDecodeSpaced(f, "exe");
+      break;
+    case AUDIT_SOCKADDR: {
+      const saddr = values.saddr;
+      if (saddr === undefined) {
+        error = "saddr key not found";
+        break;
+      }
+      try {
+        const decoded = parseSockaddr(saddr);
+        del(values, "saddr");
+        for (const k in decoded) setField(f, k, decoded[k]!, false);
+      } catch (e) {
+        if (!(e instanceof SockaddrError)) throw e;
+        error = `failed to parse saddr: ${e.message}`;
+      }
+      break;
+    }
+    case AUDIT_PROCTITLE:
+      hexDecodeSpaced(f, "proctitle");
+      break;
+    case AUDIT_USER_CMD:
+      hexDecodeSpaced(f, "cmd");
+      break;
+    case AUDIT_TTY:
+    case AUDIT_USER_TTY:
+      hexDecodeSpaced(f, "data");
+      break;
+    case AUDIT_EXECVE:
+      error = execveArgs(f, body);
+      break;
+    case AUDIT_PATH:
+      if (values.obj !== undefined) splitContext(f, "obj");
+      hexDecodeSpaced(f, "name");
+      break;
+    case AUDIT_USER_LOGIN:
+      hexDecodeSpaced(f, "acct");
+      break;
+  }
+  return { keys, error };
+}
+
+/** `sig` number → name (SECCOMP). */
+function signal(values: Record<string, string>): string | undefined {
+  const sig = values.sig;
+  if (sig === undefined) return "sig key not found";
+  const num = parseGoInt(sig);
+  if (num === undefined) return `failed to parse sig: invalid syntax: ${JSON.stringify(sig)}`;
+  const name = SIGNAL_NAMES[num];
+  if (name !== undefined) values.sig = name;
+  return undefined;
+}
+
+/** `arch` hex → name; `syscall` number → name for that arch. */
+function archAndSyscall(values: Record<string, string>): string | undefined {
+  const archText = values.arch;
+  if (archText === undefined) return "arch key not found";
+  const arch = parseArch(archText);
+  if (arch === undefined) {
+    return `failed to parse arch: invalid syntax: ${JSON.stringify(archText)}`;
+  }
+  const archName = AUDIT_ARCH[arch] ?? `unknown[${arch.toString(16)}]`;
+  values.arch = archName;
+  const syscallText = values.syscall;
+  if (syscallText === undefined) return "syscall key not found";
+  const num = parseGoInt(syscallText);
+  if (num === undefined) {
+    return `failed to parse syscall: invalid syntax: ${JSON.stringify(syscallText)}`;
+  }
+  const name = SYSCALLS[archName]?.[num];
+  if (name !== undefined) values.syscall = name;
+  return undefined;
+}

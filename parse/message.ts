@@ -1,0 +1,209 @@
+/**
+ * The parsed audit message and its stored (JSON) shape.
+ *
+ * @module
+ */
+
+import { enrichFields } from "./enrich.ts";
+import { parseEnrichment } from "./enriched.ts";
+import { extractFields, newFieldMap } from "./fields.ts";
+import { normalizeBody } from "./normalize.ts";
+import {
+  AUDIT_AVC,
+  AUDIT_CRED_DISP,
+  AUDIT_EXECVE,
+  AUDIT_LOGIN,
+  AUDIT_USER_END,
+  AUDIT_USER_START,
+  recordTypeName,
+} from "./record_type.ts";
+import { formatTimestamp } from "./timestamp.ts";
+
+/**
+ * A message in go-libaudit's stored shape (what `toJSON()` returns and
+ * `libaudit parse --format json` prints), plus `node` and `enrichment` when
+ * the line had them.
+ */
+export interface StoredMessage {
+  /** RFC 3339 UTC time, trailing zeros of the fraction removed. */
+  "@timestamp": string;
+  /** Lower-case record type name, e.g. `"syscall"`, `"unknown[1234]"`. */
+  record_type: string;
+  /** Audit serial. */
+  sequence: number;
+  /** The text after `msg=` (header included, ENRICHED tail excluded). */
+  raw_msg: string;
+  /** Rule keys, when the record has any. */
+  keys?: string[];
+  /** Parsed and enriched fields. */
+  data: Record<string, string>;
+  /** Why enrichment failed, when it did. */
+  error?: string;
+  /** The `node=` prefix of the line, when present (not in go-libaudit). */
+  node?: string;
+  /** The ENRICHED tail's translations, when present (not in go-libaudit). */
+  enrichment?: Record<string, string>;
+}
+
+/** One audit record (one log line or one netlink message). */
+export interface AuditMessage {
+  /** Record type number, e.g. `1300`. */
+  readonly recordType: number;
+  /** Record type name, e.g. `"SYSCALL"`; unknown numbers `"UNKNOWN[1234]"`. */
+  readonly recordTypeName: string;
+  /** Time of the event in milliseconds since the epoch. */
+  readonly timestamp: number;
+  /** Audit serial from `audit(…:SEQ)`. */
+  readonly sequence: number;
+  /** The host from a `node=HOST ` prefix, if any. */
+  readonly node: string | undefined;
+  /**
+   * go-libaudit's `raw_msg`: the text after `msg=`, starting with the
+   * `audit(SECS.MS:SEQ):` header, trimmed, without the ENRICHED tail.
+   */
+  readonly rawMessage: string;
+  /** Parsed and enriched fields, all strings; computed on first access. */
+  readonly data: Readonly<Record<string, string>>;
+  /** Rule keys (`key=`, several when `\x01`-separated). */
+  readonly keys: readonly string[];
+  /** The ENRICHED tail (`ARCH=x86_64 SYSCALL=… AUID="root"`), if any. */
+  readonly enrichment: Readonly<Record<string, string>> | undefined;
+  /** Why enrichment failed, if it did (the fields are still there). */
+  readonly error: string | undefined;
+  /** The message in go-libaudit's stored shape. */
+  toJSON(): StoredMessage;
+}
+
+const NO_KEYS: readonly string[] = Object.freeze([]);
+
+/** Lazily parsed {@linkcode AuditMessage}. */
+export class Message implements AuditMessage {
+  readonly recordType: number;
+  readonly timestamp: number;
+  readonly sequence: number;
+  readonly node: string | undefined;
+  readonly #text: string;
+  readonly #rawStart: number;
+  readonly #rawEnd: number;
+  readonly #bodyStart: number;
+  readonly #tailStart: number;
+  #data: Record<string, string> | undefined;
+  #keys: readonly string[] = NO_KEYS;
+  #error: string | undefined;
+  #enrichment: Record<string, string> | undefined;
+
+  /**
+   * Creates a message over `text`: `text[rawStart:rawEnd]` is the raw
+   * message, fields start at `bodyStart`, the ENRICHED tail at `tailStart`
+   * (-1: none).
+   */
+  constructor(
+    recordType: number,
+    timestamp: number,
+    sequence: number,
+    node: string | undefined,
+    text: string,
+    rawStart: number,
+    rawEnd: number,
+    bodyStart: number,
+    tailStart: number,
+  ) {
+    this.recordType = recordType;
+    this.timestamp = timestamp;
+    this.sequence = sequence;
+    this.node = node;
+    this.#text = text;
+    this.#rawStart = rawStart;
+    this.#rawEnd = rawEnd;
+    this.#bodyStart = bodyStart;
+    this.#tailStart = tailStart;
+  }
+
+  get recordTypeName(): string {
+    return recordTypeName(this.recordType);
+  }
+
+  get rawMessage(): string {
+    return this.#text.slice(this.#rawStart, this.#rawEnd);
+  }
+
+  get data(): Readonly<Record<string, string>> {
+    return this.#data ?? this.#parse();
+  }
+
+  get keys(): readonly string[] {
+    if (this.#data === undefined) this.#parse();
+    return this.#keys;
+  }
+
+  get error(): string | undefined {
+    if (this.#data === undefined) this.#parse();
+    return this.#error;
+  }
+
+  get enrichment(): Readonly<Record<string, string>> | undefined {
+    if (this.#tailStart < 0) return undefined;
+    return this.#enrichment ??= parseEnrichment(this.#text, this.#tailStart);
+  }
+
+  #parse(): Record<string, string> {
+    const f = newFieldMap();
+    const type = this.recordType;
+    const text = this.#text;
+    const start = this.#bodyStart;
+    const end = this.#rawEnd;
+    try {
+      if (!hasMessage(text, start, end)) {
+        this.#error = "message has no data content";
+        return this.#data = f.values;
+      }
+      let body = "";
+      if (
+        type === AUDIT_AVC || type === AUDIT_LOGIN || type === AUDIT_CRED_DISP ||
+        type === AUDIT_USER_START || type === AUDIT_USER_END
+      ) {
+        body = text.slice(start, end);
+        const normalized = normalizeBody(type, body);
+        if (normalized !== undefined) body = normalized;
+        extractFields(body, 0, body.length, f);
+      } else {
+        extractFields(text, start, end, f);
+        if (type === AUDIT_EXECVE) body = text.slice(start, end);
+      }
+      const { keys, error } = enrichFields(type, f, body);
+      if (keys !== undefined) this.#keys = keys;
+      this.#error = error;
+    } catch (e) {
+      // A bug must not take the caller down: report it on the message.
+      this.#error = `internal error: ${e instanceof Error ? e.message : String(e)}`;
+    }
+    return this.#data = f.values;
+  }
+
+  toJSON(): StoredMessage {
+    const data = this.data as Record<string, string>;
+    // Built in go-libaudit's key order: data comes after keys.
+    const out = {
+      "@timestamp": formatTimestamp(this.timestamp),
+      record_type: this.recordTypeName.toLowerCase(),
+      sequence: this.sequence,
+      raw_msg: this.rawMessage,
+    } as StoredMessage;
+    if (this.#keys.length > 0) out.keys = [...this.#keys];
+    out.data = data;
+    if (this.#error !== undefined) out.error = this.#error;
+    if (this.node !== undefined) out.node = this.node;
+    const enrichment = this.enrichment;
+    if (enrichment !== undefined) out.enrichment = enrichment as Record<string, string>;
+    return out;
+  }
+}
+
+/** go-libaudit needs a space or colon after the header's `)`. */
+function hasMessage(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 58) return true;
+  }
+  return false;
+}
