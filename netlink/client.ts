@@ -20,7 +20,13 @@ import {
   NLMSG_OVERRUN,
 } from "./constants.ts";
 import { NetlinkError } from "./errors.ts";
-import { decodeDatagram, encodeMessage, isAuditEventType, type NetlinkMessage } from "./framing.ts";
+import {
+  decodeDatagram,
+  encodeMessage,
+  isAuditEventType,
+  type NetlinkMessage,
+  nlmsgErrno,
+} from "./framing.ts";
 import { NetlinkSocket } from "./socket.ts";
 import {
   type AuditFeatures,
@@ -156,6 +162,7 @@ export class AuditClient {
   #queueHead = 0;
   #listeners = 0;
   #pumping: Promise<void> | undefined;
+  #pumpActive = false;
   #wakeups: (() => void)[] = [];
   #pidSet = false;
   #closed = false;
@@ -265,9 +272,7 @@ export class AuditClient {
 
   #onReply(msg: NetlinkMessage, p: Pending): void {
     if (msg.type === NLMSG_ERROR) {
-      const v = msg.payload.length >= 4
-        ? -new DataView(msg.payload.buffer, msg.payload.byteOffset, 4).getInt32(0, true)
-        : ERRNO.EINVAL;
+      const v = nlmsgErrno(msg.payload) ?? ERRNO.EINVAL;
       if (v !== 0) {
         this.#settle(msg.seq, p, new NetlinkError(p.operation, v));
         return;
@@ -345,14 +350,19 @@ export class AuditClient {
   }
 
   #ensurePump(): void {
-    if (this.#pumping) return;
-    this.#pumping = this.#pump().finally(() => {
-      this.#pumping = undefined;
-    });
+    if (this.#pumpActive) return;
+    this.#pumpActive = true;
+    this.#pumping = this.#pump();
   }
 
+  /**
+   * Drains the socket and waits for more while requests are pending or a
+   * reader is listening. `#pumpActive` is cleared in the same synchronous turn
+   * as the last check, so a request made afterwards always starts a new pump.
+   */
   async #pump(): Promise<void> {
-    while (!this.#closed && (this.#pending.size > 0 || this.#listeners > 0)) {
+    for (;;) {
+      if (this.#closed || (this.#pending.size === 0 && this.#listeners === 0)) break;
       let arrived = false;
       try {
         arrived = this.#drain();
@@ -361,9 +371,10 @@ export class AuditClient {
         for (const [seq, p] of this.#pending) this.#settle(seq, p, err);
       }
       if (arrived) this.#notify();
-      if (this.#pending.size === 0 && this.#listeners === 0) break;
+      if (this.#closed || (this.#pending.size === 0 && this.#listeners === 0)) break;
       await this.#sock.wait(POLL_SLICE_MS);
     }
+    this.#pumpActive = false;
     this.#notify();
   }
 

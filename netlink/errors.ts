@@ -3,15 +3,12 @@
  *
  * @module
  */
+import { ERRNO_NAMES } from "../parse/tables/errno.ts";
 import { ERRNO } from "./constants.ts";
-
-const NAMES: Readonly<Record<number, string>> = Object.fromEntries(
-  Object.entries(ERRNO).map(([name, code]) => [code, name]),
-);
 
 /** The symbolic name of an errno value, e.g. `EPERM`, or `E<number>` when unknown here. */
 export function errnoName(code: number): string {
-  return NAMES[code] ?? `E${code}`;
+  return ERRNO_NAMES[code] ?? `E${code}`;
 }
 
 /** What an errno means for an audit netlink operation, when there is something to add. */

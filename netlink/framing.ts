@@ -102,7 +102,7 @@ export function decodeDatagram(
 export function nlmsgErrno(payload: Uint8Array): number | undefined {
   if (payload.length < 4) return undefined;
   const v = new DataView(payload.buffer, payload.byteOffset, 4).getInt32(0, true);
-  return -v;
+  return v === 0 ? 0 : -v;
 }
 
 /** Whether `type` ends a request's replies (`NLMSG_ERROR` or `NLMSG_DONE`). */
