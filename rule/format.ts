@@ -1,0 +1,167 @@
+/**
+ * {@linkcode Rule} → the text `auditctl -l` prints for it (auditctl 3.0.9's
+ * `print_rule`), so `libaudit rules list` matches `auditctl -l` line for line.
+ *
+ * @module
+ */
+import { BITMASK_SIZE, FIELD, KEY_SEPARATOR, LIST, OPERATORS_MASK, PERM } from "./constants.ts";
+import { errnoName, msgTypeName, syscallName } from "./lookup.ts";
+import { machineFor } from "./parse.ts";
+import {
+  ACTION_NAME,
+  ARCH_64BIT,
+  compareNames,
+  FIELD_NAME,
+  FS_TYPES,
+  LIST_NAME,
+  type Machine,
+  machineByElf,
+  OPERATOR_SYMBOL,
+} from "./tables.ts";
+import type { Rule } from "./types.ts";
+import { toSigned } from "./values.ts";
+
+/** Options of {@linkcode formatRule}. */
+export interface FormatOptions {
+  /** The machine whose syscall names are used when a rule has no arch (`uname -m`); default x86_64. */
+  readonly machine?: string;
+  /**
+   * Print text that parses back to exactly the same bytes, where `auditctl -l`
+   * output would not: no `-w` form (it trims trailing slashes and depends on
+   * whether the path is a directory), spaces and backslashes escaped as in
+   * rules files, arch by machine name, numbers unsigned. Default false:
+   * exactly what `auditctl -l` prints.
+   */
+  readonly exact?: boolean;
+}
+
+const NO_SYSCALL_LISTS = new Set<number>([LIST.user, LIST.task, LIST.exclude, LIST.filesystem]);
+
+function allSyscalls(rule: Rule): boolean {
+  for (let i = 0; i < BITMASK_SIZE - 1; i++) if (rule.mask[i] !== 0xffffffff) return false;
+  return true;
+}
+
+/** True when auditctl lists the rule as a watch (`-w PATH -p PERMS -k KEY`). */
+export function isWatch(rule: Rule): boolean {
+  let perm = false;
+  for (const f of rule.fields) {
+    const field = f.field & ~OPERATORS_MASK;
+    if (field === FIELD.perm) perm = true;
+    if (
+      field !== FIELD.perm && field !== FIELD.filterkey && field !== FIELD.dir &&
+      field !== FIELD.watch
+    ) {
+      return false;
+    }
+  }
+  return perm && (NO_SYSCALL_LISTS.has(rule.list) || allSyscalls(rule));
+}
+
+function permText(value: number): string {
+  return (value & PERM.read ? "r" : "") + (value & PERM.write ? "w" : "") +
+    (value & PERM.exec ? "x" : "") + (value & PERM.attr ? "a" : "");
+}
+
+const FS_TYPE_NAME: Readonly<Record<number, string>> = Object.fromEntries(
+  Object.entries(FS_TYPES).map(([name, n]) => [n, name]),
+);
+
+/**
+ * Formats rules as `auditctl -l` does. auditctl keeps the arch of the last
+ * rule with an `arch=` field for naming the syscalls of later rules without
+ * one; this function does the same so whole listings match.
+ */
+export function formatRules(rules: readonly Rule[], options: FormatOptions = {}): string[] {
+  const state = { elf: undefined as number | undefined };
+  return rules.map((rule) => formatWith(rule, options, state));
+}
+
+/** Formats one rule as `auditctl -l` prints it (without a newline). */
+export function formatRule(rule: Rule, options: FormatOptions = {}): string {
+  return formatWith(rule, options, { elf: undefined });
+}
+
+function formatWith(
+  rule: Rule,
+  options: FormatOptions,
+  state: { elf: number | undefined },
+): string {
+  const exact = options.exact ?? false;
+  const watch = !exact && isWatch(rule);
+  const esc = (s: string) => exact ? s.replace(/[\\ ]/g, (c) => `\\${c}`) : s;
+  const dec = (n: number) => exact ? n >>> 0 : toSigned(n);
+  let out = "";
+  if (!watch) {
+    out += `-a ${ACTION_NAME[rule.action] ?? "(null)"},${LIST_NAME[rule.list] ?? "(null)"}`;
+    for (const f of rule.fields) {
+      if ((f.field & ~OPERATORS_MASK) !== FIELD.arch || typeof f.value !== "number") continue;
+      const op = OPERATOR_SYMBOL[f.op & OPERATORS_MASK] ?? "(null)";
+      state.elf = f.value;
+      if (machineByElf(f.value) === undefined) {
+        out += ` -F arch${op}0x${f.value.toString(16).toUpperCase()}`;
+      } else {
+        const name = exact ? machineByElf(f.value)!.name : f.value & ARCH_64BIT ? "b64" : "b32";
+        out += ` -F arch${op}${name}`;
+      }
+    }
+    if (!NO_SYSCALL_LISTS.has(rule.list)) {
+      if (allSyscalls(rule)) {
+        out += " -S all";
+      } else {
+        const machine: Machine | undefined = state.elf !== undefined
+          ? machineByElf(state.elf)
+          : machineFor(options.machine ?? "x86_64");
+        const names: string[] = [];
+        for (let i = 0; i < BITMASK_SIZE * 32; i++) {
+          if (((rule.mask[i >>> 5] ?? 0) >>> (i & 31)) & 1) {
+            names.push((machine && syscallName(machine, i)) ?? String(i));
+          }
+        }
+        if (names.length > 0) out += ` -S ${names.join(",")}`;
+      }
+    }
+  }
+  for (const f of rule.fields) {
+    const field = f.field & ~OPERATORS_MASK;
+    const op = OPERATOR_SYMBOL[f.op & OPERATORS_MASK] ?? "(null)";
+    const name = FIELD_NAME[field];
+    const value = f.value;
+    const num = typeof value === "number" ? value : 0;
+    const str = typeof value === "string" ? esc(value) : "";
+    if (field === FIELD.arch) continue;
+    if (name === undefined) {
+      out += ` f${f.field}${op}${dec(num)}`;
+    } else if (field === FIELD.msgtype) {
+      out += ` -F ${name}${op}${msgTypeName(num) ?? dec(num)}`;
+    } else if (field >= FIELD.subj_user && field <= FIELD.obj_lev_high && field !== FIELD.ppid) {
+      out += ` -F ${name}${op}${str}`;
+    } else if (field === FIELD.watch || field === FIELD.dir) {
+      out += watch ? `-w ${str}` : ` -F ${field === FIELD.watch ? "path" : "dir"}=${str}`;
+    } else if (field === FIELD.exe) {
+      out += ` -F exe=${str}`;
+    } else if (field === FIELD.filterkey) {
+      for (const key of str.split(KEY_SEPARATOR)) {
+        if (key !== "") out += watch ? ` -k ${key}` : ` -F key=${key}`;
+      }
+    } else if (field === FIELD.perm) {
+      out += watch ? ` -p ${permText(num)}` : ` -F perm=${permText(num)}`;
+    } else if (field === FIELD.inode) {
+      out += ` -F ${name}${op}${num >>> 0}`;
+    } else if (field === FIELD.field_compare) {
+      const names = compareNames(num);
+      if (names !== undefined) out += ` -C ${names[0]}${op}${names[1]}`;
+    } else if (field >= FIELD.a0 && field <= FIELD.a3) {
+      out += ` -F ${name}${op}0x${(num >>> 0).toString(16).toUpperCase()}`;
+    } else if (field === FIELD.exit) {
+      const signed = toSigned(num);
+      const errno = signed < 0 ? errnoName(-signed) : undefined;
+      out += ` -F ${name}${op}${errno !== undefined ? `-${errno}` : signed}`;
+    } else if (field === FIELD.fstype) {
+      out += ` -F ${name}${op}${FS_TYPE_NAME[num] ?? dec(num)}`;
+    } else {
+      out += ` -F ${name}${op}${dec(num)}`;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,664 @@
+/**
+ * auditctl rule syntax → {@linkcode Rule}, following auditctl 3.0.9's
+ * `setopt`, `audit_rule_fieldpair_data` and friends step by step, so that
+ * the same text gives the same bytes and the same refusals.
+ *
+ * @module
+ */
+import {
+  ACTION,
+  AF_MAX,
+  BITMASK_SIZE,
+  FEATURE,
+  FIELD,
+  FILTER_MASK,
+  FILTER_PREPEND,
+  KEY_SEPARATOR,
+  LIST,
+  MAX_FIELDS,
+  MAX_KEY_LEN,
+  OP,
+  PATH_MAX,
+  PERM,
+  UNSET,
+} from "./constants.ts";
+import { RuleSyntaxError } from "./errors.ts";
+import { errnoNumber, msgTypeNumber, syscallNumber } from "./lookup.ts";
+import { type Option, type Place, readOptions } from "./options.ts";
+import {
+  ACTION_BY_NAME,
+  ARCH_64BIT,
+  compareValue,
+  FIELD_BY_NAME,
+  FILE_TYPES,
+  FS_TYPES,
+  LIST_BY_NAME,
+  type Machine,
+  MACHINE_ALIASES,
+  machineByElf,
+  MACHINES,
+  OPERATOR_SEARCH_ORDER,
+} from "./tables.ts";
+import { type Token, tokenize, tokensOfArgs } from "./tokenize.ts";
+import type { ControlLine, Rule, RuleField, RuleOperation, RuleParseOptions } from "./types.ts";
+import { parseSigned, parseUnsigned, startsWithDigit } from "./values.ts";
+
+/** What one line of auditctl options holds: control actions and at most one rule. */
+export interface ParsedLine {
+  /** Control actions in the order given (`-D`, `-b 8192`, `-e 1`, …). */
+  readonly controls: ControlLine[];
+  /** The rule to add or delete, if the line has one. */
+  readonly rule: Rule | undefined;
+}
+
+const NAME_MAX = 255;
+
+/** Fields whose value is a string in the rule's buffer. */
+export function isStringField(field: number): boolean {
+  return (field >= FIELD.subj_user && field <= FIELD.obj_lev_high && field !== FIELD.ppid) ||
+    field === FIELD.watch || field === FIELD.dir || field === FIELD.filterkey ||
+    field === FIELD.exe;
+}
+
+const UID_FIELDS = new Set<number>([
+  FIELD.uid,
+  FIELD.euid,
+  FIELD.suid,
+  FIELD.fsuid,
+  FIELD.loginuid,
+  FIELD.obj_uid,
+]);
+const GID_FIELDS = new Set<number>([FIELD.gid, FIELD.egid, FIELD.sgid, FIELD.fsgid, FIELD.obj_gid]);
+const EXCLUDE_FIELDS = new Set<number>([
+  FIELD.pid,
+  FIELD.uid,
+  FIELD.gid,
+  FIELD.loginuid,
+  FIELD.msgtype,
+  FIELD.subj_user,
+  FIELD.subj_role,
+  FIELD.subj_type,
+  FIELD.subj_sen,
+  FIELD.subj_clr,
+  FIELD.exe,
+]);
+
+/** The machine auditctl would detect from a `uname -m` name. */
+export function machineFor(name: string): Machine | undefined {
+  const canonical = MACHINE_ALIASES[name.toLowerCase()];
+  return canonical === undefined ? undefined : MACHINES[canonical];
+}
+
+class LineParser {
+  add: number | undefined;
+  del: number | undefined;
+  action: number | undefined;
+  operations = 0;
+  syscallAdded = false;
+  permAdded = false;
+  exeAdded = false;
+  filterFsAdded = false;
+  elf: number | undefined;
+  mask: number[] = new Array(BITMASK_SIZE).fill(0);
+  fields: RuleField[] = [];
+  key = "";
+  readonly controls: ControlLine[] = [];
+
+  constructor(readonly options: RuleParseOptions, readonly place: Place) {}
+
+  fail(token: Token, reason: string): never {
+    throw new RuleSyntaxError({ ...this.place, column: token.column, token: token.text, reason });
+  }
+
+  get list(): number | undefined {
+    if (this.add !== undefined) return this.add & FILTER_MASK;
+    if (this.del !== undefined) return this.del & FILTER_MASK;
+    return undefined;
+  }
+
+  defaultMachine(token: Token): Machine {
+    const name = this.options.machine ?? "x86_64";
+    return machineFor(name) ?? this.fail(token, `unknown machine type '${name}'`);
+  }
+
+  run(options: readonly Option[]): ParsedLine {
+    for (const option of options) this.option(option, options.length);
+    const last = options[options.length - 1];
+    if (this.key !== "" && last !== undefined) {
+      this.fieldPair(`key=${this.key}`, this.list ?? LIST.user, last.argToken, true);
+    }
+    if (this.add === undefined && this.del === undefined) {
+      if (this.syscallAdded && last !== undefined) {
+        this.fail(last.token, "no list given: expected -a list,action (or -d) with -S");
+      }
+      return { controls: this.controls, rule: undefined };
+    }
+    const list = this.list!;
+    if (list !== LIST.task && !this.syscallAdded) this.mask.fill(0xffffffff);
+    const operation: RuleOperation = this.del !== undefined
+      ? "delete"
+      : (this.add! & FILTER_PREPEND ? "prepend" : "append");
+    const rule: Rule = {
+      operation,
+      list,
+      action: this.action ?? ACTION.always,
+      mask: this.mask,
+      fields: this.fields,
+    };
+    return { controls: this.controls, rule };
+  }
+
+  option(option: Option, count: number): void {
+    const arg = option.arg ?? "";
+    const at = option.argToken;
+    switch (option.name) {
+      case "a":
+      case "A":
+        return this.setupList(option, "add");
+      case "d":
+        return this.setupList(option, "del");
+      case "S":
+        return this.syscall(arg, at);
+      case "F":
+        return this.field(arg, at);
+      case "C":
+        return this.compare(arg, at);
+      case "w":
+        if (this.add !== undefined || this.del !== undefined) {
+          this.fail(option.token, "-w cannot be combined with -a, -A or -d");
+        }
+        this.add = LIST.exit;
+        return this.watch(arg, at);
+      case "W":
+        this.del = LIST.exit;
+        return this.watch(arg, at);
+      case "k":
+        if (
+          !(this.syscallAdded || this.permAdded || this.exeAdded || this.filterFsAdded) ||
+          (this.add === undefined && this.del === undefined)
+        ) {
+          this.fail(option.token, "-k needs a watch (-w), syscall (-S) or exe given before it");
+        }
+        return this.addKey(arg, at);
+      case "p":
+        if (this.add === undefined && this.del === undefined) {
+          this.fail(option.token, "-p needs a watch (-w) or rule given before it");
+        }
+        return this.perms(arg, at);
+      case "D":
+        if (count !== 1) this.fail(option.token, "-D takes no other options");
+        this.controls.push({ kind: "delete_all" });
+        return;
+      case "e":
+      case "f":
+        if (!["0", "1", "2"].includes(arg)) {
+          this.fail(at, `-${option.name} value '${arg}': expected 0, 1 or 2`);
+        }
+        this.controls.push({
+          kind: option.name === "e" ? "enabled" : "failure",
+          value: Number(arg),
+        });
+        return;
+      case "b":
+      case "r":
+      case "backlog_wait_time": {
+        const value = parseUnsigned(arg);
+        const label = option.name.length === 1 ? `-${option.name}` : `--${option.name}`;
+        if (value === undefined) this.fail(at, `${label} value '${arg}': expected a number`);
+        const kind = option.name === "b"
+          ? "backlog_limit"
+          : option.name === "r"
+          ? "rate_limit"
+          : "backlog_wait_time";
+        this.controls.push({ kind, value });
+        return;
+      }
+      case "loginuid-immutable":
+        this.controls.push({ kind: "loginuid_immutable" });
+        return;
+      case "reset-lost":
+        this.controls.push({ kind: "reset_lost" });
+        return;
+      case "c":
+        this.controls.push({ kind: "continue_on_error" });
+        return;
+      case "i":
+        this.controls.push({ kind: "ignore_errors" });
+        return;
+      case "l":
+        if (count !== 1) this.fail(option.token, "-l takes no other options here");
+        this.controls.push({ kind: "list" });
+        return;
+      case "s":
+        if (count !== 1) this.fail(option.token, "-s takes no other options here");
+        this.controls.push({ kind: "status" });
+        return;
+      case "R":
+        this.fail(option.token, "-R: nested rules files are not supported");
+        break;
+      default:
+        this.fail(
+          option.token,
+          `option '${option.token.text}' is not supported in rules (expected -a, -A, -d, -w, -W, ` +
+            "-S, -F, -C, -k, -p or a control option such as -D, -b, -e, -f, -r)",
+        );
+    }
+  }
+
+  setupList(option: Option, which: "add" | "del"): void {
+    const text = option.arg ?? "";
+    const at = option.argToken;
+    if (++this.operations !== 1) {
+      this.fail(option.token, "only one of -a, -A, -d, -w or -W per rule");
+    }
+    if (which === "add" && text.includes("task") && this.syscallAdded) {
+      this.fail(at, "syscalls (-S) cannot be audited on the task list");
+    }
+    const parts = text.split(",");
+    const expected = "expected list,action: a list of exit, task, user, exclude, filesystem, " +
+      "io_uring and an action of always or never";
+    if (parts.length !== 2) this.fail(at, `'${text}': ${expected}`);
+    let list: number | undefined, action: number | undefined;
+    for (const part of parts as [string, string]) {
+      if (part === "possible") {
+        this.fail(at, `'${text}': the action 'possible' is deprecated; expected always or never`);
+      }
+      if (part in ACTION_BY_NAME && action === undefined) action = ACTION_BY_NAME[part];
+      else if (part in LIST_BY_NAME && list === undefined) list = LIST_BY_NAME[part];
+      else this.fail(at, `'${text}': unknown '${part}'; ${expected}`);
+    }
+    if (list === undefined || action === undefined) this.fail(at, `'${text}': ${expected}`);
+    this.action = action;
+    if (which === "del") this.del = list;
+    else this.add = option.name === "A" ? list | FILTER_PREPEND : list;
+  }
+
+  syscall(text: string, at: Token): void {
+    const list = this.list;
+    const refuse: Readonly<Record<number, string>> = {
+      [LIST.task]: "task",
+      [LIST.user]: "user",
+      [LIST.filesystem]: "filesystem",
+      [LIST.exclude]: "exclude",
+    };
+    if (list !== undefined && list in refuse) {
+      this.fail(at, `-S ${text}: syscalls cannot be audited on the ${refuse[list]} list`);
+    }
+    if (this.elf === undefined) this.elf = this.defaultMachine(at).elf;
+    const machine = machineByElf(this.elf)!;
+    const names = text.includes(",") ? text.split(",").filter((s) => s !== "") : [text];
+    if (names.length === 0) this.fail(at, `-S '${text}': expected syscall names or numbers`);
+    let column = at.column;
+    for (const name of text.includes(",") ? text.split(",") : [text]) {
+      if (name !== "") this.addSyscall(name, machine, { text: name, column });
+      column += name.length + 1;
+    }
+    this.syscallAdded = true;
+  }
+
+  addSyscall(name: string, machine: Machine, at: Token): void {
+    if (name === "all") {
+      this.mask.fill(0xffffffff);
+      return;
+    }
+    let number = syscallNumber(machine, name);
+    if (number === undefined && startsWithDigit(name)) number = parseUnsigned(name);
+    if (number === undefined || number >= BITMASK_SIZE * 32) {
+      this.fail(
+        at,
+        `unknown syscall '${name}' on ${machine.name}: expected a ${machine.name} syscall name, ` +
+          "a number below 2048 or all",
+      );
+    }
+    this.mask[number >>> 5] = (this.mask[number >>> 5]! | (1 << (number & 31))) >>> 0;
+  }
+
+  field(text: string, at: Token): void {
+    const list = this.list;
+    if (list === undefined) {
+      this.fail(at, `-F ${text}: the list (-a list,action) must come before -F`);
+    }
+    if (text.startsWith("key=")) {
+      return this.addKey(text.slice(4), { text: text.slice(4), column: at.column + 4 });
+    }
+    this.fieldPair(text, list, at, false);
+    const last = this.fields[this.fields.length - 1]?.field;
+    if (last === FIELD.perm) this.permAdded = true;
+    if (last === FIELD.exe) this.exeAdded = true;
+  }
+
+  addKey(key: string, at: Token): void {
+    if (key === "") this.fail(at, "empty key: expected a key after -k or key=");
+    if (key.length + this.key.length + (this.key ? 1 : 0) > MAX_KEY_LEN) {
+      this.fail(at, `key '${key}' makes the keys longer than ${MAX_KEY_LEN} bytes`);
+    }
+    if (key.includes(KEY_SEPARATOR)) {
+      this.fail(at, `key '${key}' contains the key separator \\x01`);
+    }
+    const bad = ["!=", ">=", "<=", "&="].find((op) => key.includes(op));
+    if (bad !== undefined) {
+      this.fail(at, `key '${key}': auditctl cannot send a key containing '${bad}'`);
+    }
+    this.key = this.key ? `${this.key}${KEY_SEPARATOR}${key}` : key;
+  }
+
+  compare(text: string, at: Token): void {
+    const flags = this.list;
+    if (this.fields.length >= MAX_FIELDS - 1) this.fail(at, `-C ${text}: too many fields in rule`);
+    let op: number, split: number, width: number;
+    if ((split = text.indexOf("!=")) >= 0) op = OP.notEqual, width = 2;
+    else if ((split = text.indexOf("=")) >= 0) op = OP.equal, width = 1;
+    else this.fail(at, `-C ${text}: expected field=field or field!=field`);
+    const left = text.slice(0, split), right = text.slice(split + width);
+    if (left === "") this.fail(at, `-C ${text}: missing field name before the operator`);
+    if (right === "") {
+      this.fail(at, `-C ${text}: missing field name after the operator`);
+    }
+    const a = FIELD_BY_NAME[left.toLowerCase()] ??
+      this.fail(at, `-C ${text}: unknown field '${left}'`);
+    const b = FIELD_BY_NAME[right.toLowerCase()] ??
+      this.fail(
+        { text: right, column: at.column + split + width },
+        `-C ${text}: unknown field '${right}'`,
+      );
+    if (flags !== LIST.exit) this.fail(at, `-C ${text}: comparisons work only on the exit list`);
+    const value = compareValue(a, b);
+    if (value === undefined) {
+      this.fail(
+        at,
+        `-C ${text}: '${left}' and '${right}' cannot be compared (uid fields compare with ` +
+          "uid, euid, suid, fsuid, auid, obj_uid; gid fields with gid, egid, sgid, fsgid, obj_gid)",
+      );
+    }
+    this.fields.push({ field: FIELD.field_compare, op, value });
+  }
+
+  watch(path: string, at: Token): void {
+    this.syscallAdded = true;
+    this.action = ACTION.always;
+    if (path === "") this.fail(at, "the watch needs a path");
+    if (path.length >= PATH_MAX) this.fail(at, "the watched path is too long");
+    if (!path.startsWith("/")) {
+      this.fail(
+        at,
+        `watch path '${path}': expected an absolute path starting with '/'` +
+          (/^["']/.test(path)
+            ? " (auditctl does not understand quotes; write '\\ ' for a space)"
+            : ""),
+      );
+    }
+    if (path.length > 2) path = path.replace(/(.)\/+$/, "$1");
+    const base = path.slice(path.lastIndexOf("/") + 1);
+    if (new TextEncoder().encode(base).length > NAME_MAX) {
+      this.fail(at, `watch path '${path}': the base name is longer than ${NAME_MAX} bytes`);
+    }
+    if (this.fields.length > 0) this.fail(at, "-w must come before the rule's other fields");
+    const isDir = this.options.isDirectory?.(path) ?? false;
+    this.mask.fill(0xffffffff);
+    this.fields = [
+      { field: isDir ? FIELD.dir : FIELD.watch, op: OP.equal, value: path },
+      { field: FIELD.perm, op: OP.equal, value: PERM.read | PERM.write | PERM.exec | PERM.attr },
+    ];
+    this.permAdded = true;
+  }
+
+  perms(text: string, at: Token): void {
+    const value = parsePerms(text);
+    if (value === undefined) this.fail(at, `permissions '${text}': expected up to 4 of r, w, x, a`);
+    if (this.fields.length < 1) this.fail(at, "-p needs a watch or field given before it");
+    let done = false;
+    this.fields = this.fields.map((f) => {
+      if (f.field !== FIELD.perm) return f;
+      done = true;
+      return { ...f, value };
+    });
+    if (!done) {
+      if (this.fields.length >= MAX_FIELDS - 1) this.fail(at, "too many fields in rule");
+      this.fields.push({ field: FIELD.perm, op: OP.equal, value });
+    }
+    this.permAdded = true;
+  }
+
+  fieldPair(text: string, flags: number, at: Token, isKey: boolean): void {
+    const fail: (reason: string) => never = (reason) =>
+      this.fail(at, `${isKey ? "-k" : "-F"} ${text}: ${reason}`);
+    if (this.fields.length >= MAX_FIELDS - 1) fail(`too many fields (at most ${MAX_FIELDS - 1})`);
+    let split = -1, op = 0, symbol = "";
+    for (const [s, o] of OPERATOR_SEARCH_ORDER) {
+      split = text.indexOf(s);
+      if (split >= 0) {
+        op = o, symbol = s;
+        break;
+      }
+    }
+    if (split < 0) fail("expected field, operator (=, !=, <, >, <=, >=, &, &=) and value");
+    const name = text.slice(0, split), value = text.slice(split + symbol.length);
+    const valueAt: Token = { text: value, column: at.column + split + symbol.length };
+    const failValue: (reason: string) => never = (reason) =>
+      this.fail(valueAt, `${isKey ? "-k" : "-F"} ${text}: ${reason}`);
+    if (name === "") fail("missing field name before the operator");
+    if (value === "") failValue("missing value after the operator");
+    const field = FIELD_BY_NAME[name.toLowerCase()] ?? fail(`unknown field '${name}'`);
+    const features = this.options.features ?? FEATURE.all;
+    const exitOnly = (): void => {
+      if (flags !== LIST.exit) fail(`'${name}' can only be used on the exit list`);
+    };
+    const eqOnly = (): void => {
+      if (op !== OP.equal && op !== OP.notEqual) fail(`'${name}' takes only = or !=`);
+    };
+    if (flags === LIST.exclude) {
+      if (!(features & FEATURE.excludeExtend)) {
+        if (field !== FIELD.msgtype) fail("this kernel's exclude list takes only msgtype");
+      } else if (!EXCLUDE_FIELDS.has(field)) {
+        fail("the exclude list takes only msgtype, pid, uid, gid, auid, subj_* and exe fields");
+      }
+    }
+    if (flags === LIST.filesystem && !(features & FEATURE.filterFs)) {
+      fail("this kernel has no filesystem list");
+    }
+    let result: number | string;
+    if (UID_FIELDS.has(field)) {
+      result = startsWithDigit(value) || /^-[0-9]/.test(value)
+        ? parseSigned(value) ?? failValue(`'${value}' is not a valid number`)
+        : value === "unset"
+        ? UNSET
+        : this.options.lookupUser?.(value) ?? failValue(`unknown user '${value}'`);
+    } else if (GID_FIELDS.has(field)) {
+      result = startsWithDigit(value)
+        ? parseUnsigned(value) ?? failValue(`'${value}' is not a valid number`)
+        : this.options.lookupGroup?.(value) ?? failValue(`unknown group '${value}'`);
+    } else if (field === FIELD.exit) {
+      exitOnly();
+      if (startsWithDigit(value) || /^-[0-9]/.test(value)) {
+        result = parseSigned(value) ?? failValue(`'${value}' is not a valid number`);
+      } else {
+        const negative = value.startsWith("-");
+        const errno = errnoNumber(negative ? value.slice(1) : value) ??
+          failValue(`unknown errno '${value}': expected a number or a name like -EPERM`);
+        result = negative ? (0x100000000 - errno) % 0x100000000 : errno;
+      }
+    } else if (field === FIELD.msgtype) {
+      if (flags !== LIST.exclude && flags !== LIST.user) {
+        fail("msgtype can only be used on the exclude or user list");
+      }
+      result = startsWithDigit(value)
+        ? parseUnsigned(value) ?? failValue(`'${value}' is not a valid number`)
+        : msgTypeNumber(value) ?? unknownBracket(value) ??
+          failValue(`unknown message type '${value}'`);
+    } else if (isStringField(field)) {
+      if (
+        field === FIELD.obj_user || field === FIELD.obj_role || field === FIELD.obj_type ||
+        field === FIELD.obj_lev_low || field === FIELD.obj_lev_high || field === FIELD.watch ||
+        field === FIELD.dir
+      ) {
+        exitOnly();
+        if (field === FIELD.watch || field === FIELD.dir) this.permAdded = true;
+      }
+      if (field === FIELD.exe) {
+        if (!(features & FEATURE.executablePath)) fail("this kernel does not support exe");
+        eqOnly();
+        this.exeAdded = true;
+      }
+      if (
+        field === FIELD.filterkey &&
+        !(this.syscallAdded || this.permAdded || this.exeAdded || this.filterFsAdded)
+      ) {
+        fail("a key needs a watch, syscall (-S) or exe given before it");
+      }
+      const bytes = new TextEncoder().encode(value).length;
+      if (field === FIELD.filterkey ? bytes > MAX_KEY_LEN : bytes > PATH_MAX) {
+        failValue("value too long");
+      }
+      result = value;
+    } else if (field === FIELD.arch) {
+      if (this.syscallAdded) fail("arch must come before -S (and cannot follow -w)");
+      eqOnly();
+      this.elf = this.archValue(value, valueAt);
+      result = this.elf;
+    } else if (field === FIELD.perm) {
+      exitOnly();
+      if (op !== OP.equal) fail("perm takes only =");
+      result = parsePerms(value) ?? failValue(`'${value}': expected up to 4 of r, w, x, a`);
+    } else if (field === FIELD.filetype) {
+      exitOnly();
+      result = FILE_TYPES[value.toLowerCase()] ??
+        failValue(`unknown file type '${value}': expected ${Object.keys(FILE_TYPES).join(", ")}`);
+    } else if (field === FIELD.fstype) {
+      if (flags !== LIST.filesystem) fail("fstype can only be used on the filesystem list");
+      eqOnly();
+      result = startsWithDigit(value)
+        ? parseUnsigned(value) ?? failValue(`'${value}' is not a valid number`)
+        : FS_TYPES[value.toLowerCase()] ??
+          failValue(`unknown file system type '${value}': expected a number, tracefs or debugfs`);
+      this.filterFsAdded = true;
+    } else if (field >= FIELD.a0 && field <= FIELD.a3) {
+      result = startsWithDigit(value) || /^-[0-9]/.test(value)
+        ? parseSigned(value) ?? failValue(`'${value}' is not a valid number`)
+        : failValue(`'${value}': expected a number`);
+    } else if (field === FIELD.sessionid) {
+      if (!(features & FEATURE.sessionidFilter)) fail("this kernel does not support sessionid");
+      if (flags !== LIST.exclude && flags !== LIST.user && flags !== LIST.exit) {
+        fail("sessionid can only be used on the exclude, user or exit list");
+      }
+      result = value === "unset"
+        ? UNSET
+        : parseSigned(value) ?? failValue(`'${value}': expected a number or unset`);
+    } else if (field === FIELD.saddr_fam) {
+      const family = parseUnsigned(value) ??
+        failValue(`'${value}': expected an address family number`);
+      if (family >= AF_MAX) {
+        failValue(`address family ${value} is too large (at most ${AF_MAX - 1})`);
+      }
+      result = family;
+    } else {
+      if (
+        (field >= FIELD.devmajor && field <= FIELD.inode) || field === FIELD.success ||
+        field === FIELD.ppid
+      ) {
+        exitOnly();
+      }
+      if (field === FIELD.inode) eqOnly();
+      if (!startsWithDigit(value)) failValue(`'${value}': expected a number`);
+      result = parseUnsigned(value) ?? failValue(`'${value}' is not a valid number`);
+    }
+    this.fields.push({ field, op, value: result });
+  }
+
+  archValue(value: string, at: Token): number {
+    if (startsWithDigit(value)) {
+      const elf = parseUnsigned(value);
+      if (elf === undefined || machineByElf(elf) === undefined) {
+        this.fail(
+          at,
+          `unknown arch '${value}': expected b32, b64, a machine name or a known AUDIT_ARCH value`,
+        );
+      }
+      return elf;
+    }
+    const lower = value.toLowerCase();
+    let machine: Machine | undefined;
+    let bits: "32" | "64" | undefined;
+    if (lower === "b64" || lower === "b32") {
+      bits = lower === "b64" ? "64" : "32";
+      machine = this.defaultMachine(at);
+    } else {
+      machine = machineFor(lower);
+      if (machine === undefined && /^(0x)?[0-9a-f]+$/.test(lower)) {
+        machine = machineByElf(parseInt(lower.replace(/^0x/, ""), 16));
+      }
+    }
+    if (machine === undefined) {
+      this.fail(at, `unknown arch '${value}': expected b32, b64 or a machine name like x86_64`);
+    }
+    if (bits === "32" && machine.bits32 !== undefined) machine = MACHINES[machine.bits32]!;
+    const is64 = (machine.elf & ARCH_64BIT) !== 0;
+    if ((bits === "64" && !is64) || (bits === "32" && machine.only64)) {
+      this.fail(at, `arch '${value}': the machine ${machine.name} has no ${bits}-bit syscalls`);
+    }
+    return machine.elf;
+  }
+}
+
+function unknownBracket(value: string): number | undefined {
+  const m = /^UNKNOWN\[([0-9]{1,7})\]$/i.exec(value);
+  return m ? Number(m[1]) : undefined;
+}
+
+/** Parses watch permissions (`rwxa`, any case, up to 4 letters). */
+export function parsePerms(text: string): number | undefined {
+  if (text.length > 4 || text.length === 0) return undefined;
+  let value = 0;
+  for (const c of text.toLowerCase()) {
+    if (c === "r") value |= PERM.read;
+    else if (c === "w") value |= PERM.write;
+    else if (c === "x") value |= PERM.exec;
+    else if (c === "a") value |= PERM.attr;
+    else return undefined;
+  }
+  return value;
+}
+
+/**
+ * Parses one line of auditctl options (a rule and/or control options such as
+ * `-D`, `-b 8192`). Throws {@linkcode RuleSyntaxError} for what auditctl
+ * would refuse.
+ */
+export function parseLine(
+  text: string | readonly string[],
+  options: RuleParseOptions = {},
+  place: Place = {},
+): ParsedLine {
+  const tokens = typeof text === "string" ? tokenize(text) : tokensOfArgs(text);
+  const opts = readOptions(tokens, place);
+  if (opts.length === 0) {
+    throw new RuleSyntaxError({
+      ...place,
+      token: "",
+      reason: "empty rule: expected auditctl options",
+    });
+  }
+  return new LineParser(options, place).run(opts);
+}
+
+/**
+ * Parses one rule in auditctl syntax, for example
+ * `-a always,exit -F arch=b64 -S openat -F exit=-EACCES -k access` or
+ * `-w /etc/passwd -p wa -k identity`. Pass a string (split like a rules file
+ * line: on spaces, `\ ` for a space) or the arguments already split.
+ *
+ * @throws {RuleSyntaxError} when auditctl would refuse the rule.
+ */
+export function parseRule(text: string | readonly string[], options: RuleParseOptions = {}): Rule {
+  const { rule, controls } = parseLine(text, options);
+  if (rule === undefined || controls.length > 0) {
+    const first = typeof text === "string" ? text.trim().split(" ")[0] ?? "" : text[0] ?? "";
+    throw new RuleSyntaxError({
+      column: 1,
+      token: first,
+      reason: rule === undefined
+        ? `'${first}' is not a rule: expected -a, -A, -d, -w or -W`
+        : "control options cannot be mixed into a single rule",
+    });
+  }
+  return rule;
+}

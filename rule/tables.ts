@@ -1,0 +1,239 @@
+/**
+ * Name tables of auditctl (audit-userspace `lib/*tab.h`): fields, operators,
+ * lists, actions, machines, file types, file system types, comparisons.
+ *
+ * @module
+ */
+import { ACTION, FIELD, LIST, OP } from "./constants.ts";
+
+/** Field names auditctl accepts (lower case; lookups are case-insensitive). */
+export const FIELD_BY_NAME: Readonly<Record<string, number>> = {
+  pid: FIELD.pid,
+  uid: FIELD.uid,
+  euid: FIELD.euid,
+  suid: FIELD.suid,
+  fsuid: FIELD.fsuid,
+  gid: FIELD.gid,
+  egid: FIELD.egid,
+  sgid: FIELD.sgid,
+  fsgid: FIELD.fsgid,
+  auid: FIELD.loginuid,
+  loginuid: FIELD.loginuid,
+  pers: FIELD.pers,
+  arch: FIELD.arch,
+  msgtype: FIELD.msgtype,
+  subj_user: FIELD.subj_user,
+  subj_role: FIELD.subj_role,
+  subj_type: FIELD.subj_type,
+  subj_sen: FIELD.subj_sen,
+  subj_clr: FIELD.subj_clr,
+  ppid: FIELD.ppid,
+  obj_user: FIELD.obj_user,
+  obj_role: FIELD.obj_role,
+  obj_type: FIELD.obj_type,
+  obj_lev_low: FIELD.obj_lev_low,
+  obj_lev_high: FIELD.obj_lev_high,
+  sessionid: FIELD.sessionid,
+  devmajor: FIELD.devmajor,
+  devminor: FIELD.devminor,
+  inode: FIELD.inode,
+  exit: FIELD.exit,
+  success: FIELD.success,
+  path: FIELD.watch,
+  perm: FIELD.perm,
+  dir: FIELD.dir,
+  filetype: FIELD.filetype,
+  fstype: FIELD.fstype,
+  obj_uid: FIELD.obj_uid,
+  obj_gid: FIELD.obj_gid,
+  field_compare: FIELD.field_compare,
+  a0: FIELD.a0,
+  a1: FIELD.a1,
+  a2: FIELD.a2,
+  a3: FIELD.a3,
+  key: FIELD.filterkey,
+  exe: FIELD.exe,
+  saddr_fam: FIELD.saddr_fam,
+};
+
+/** The name `auditctl -l` prints for a field number (first name in the table). */
+export const FIELD_NAME: Readonly<Record<number, string>> = Object.fromEntries(
+  Object.entries(FIELD_BY_NAME).reverse().map(([name, n]) => [n, name]),
+);
+
+/** Operator symbols, longest first in the order auditctl searches for them. */
+export const OPERATOR_SEARCH_ORDER: readonly (readonly [string, number])[] = [
+  ["!=", OP.notEqual],
+  [">=", OP.greaterThanOrEqual],
+  ["<=", OP.lessThanOrEqual],
+  ["&=", OP.bitTest],
+  ["=", OP.equal],
+  [">", OP.greaterThan],
+  ["<", OP.lessThan],
+  ["&", OP.bitMask],
+];
+
+/** Operator number → symbol. */
+export const OPERATOR_SYMBOL: Readonly<Record<number, string>> = Object.fromEntries(
+  OPERATOR_SEARCH_ORDER.map(([symbol, op]) => [op, symbol]),
+);
+
+/** List names of `-a list,action` (io_uring needs a kernel with it, 5.16+). */
+export const LIST_BY_NAME: Readonly<Record<string, number>> = {
+  task: LIST.task,
+  exit: LIST.exit,
+  user: LIST.user,
+  exclude: LIST.exclude,
+  filesystem: LIST.filesystem,
+  io_uring: LIST.io_uring,
+};
+
+/** List number → name as `auditctl -l` prints it. */
+export const LIST_NAME: Readonly<Record<number, string>> = {
+  [LIST.user]: "user",
+  [LIST.task]: "task",
+  [LIST.entry]: "entry",
+  [LIST.watch]: "watch",
+  [LIST.exit]: "exit",
+  [LIST.exclude]: "exclude",
+  [LIST.filesystem]: "filesystem",
+  [LIST.io_uring]: "io_uring",
+};
+
+/** Action names of `-a list,action`. */
+export const ACTION_BY_NAME: Readonly<Record<string, number>> = {
+  never: ACTION.never,
+  always: ACTION.always,
+};
+
+/** Action number → name. */
+export const ACTION_NAME: Readonly<Record<number, string>> = {
+  [ACTION.never]: "never",
+  [ACTION.possible]: "possible",
+  [ACTION.always]: "always",
+};
+
+/** A machine auditctl knows: its ELF audit arch value and its syscall table. */
+export interface Machine {
+  /** Canonical name (`x86_64`, `i386`, `aarch64`, …). */
+  readonly name: string;
+  /** `AUDIT_ARCH_*` value. */
+  readonly elf: number;
+  /** Names to try, in order, in the generated syscall tables. */
+  readonly tables: readonly string[];
+  /** The 32-bit sibling for `arch=b32`, if any. */
+  readonly bits32?: string;
+  /** True when the machine is 64-bit only (b32 is refused). */
+  readonly only64?: boolean;
+}
+
+/** Machines by canonical name. */
+export const MACHINES: Readonly<Record<string, Machine>> = {
+  i386: { name: "i386", elf: 0x40000003, tables: ["i386", "x86"] },
+  x86_64: { name: "x86_64", elf: 0xc000003e, tables: ["x86_64", "amd64"], bits32: "i386" },
+  ppc64: { name: "ppc64", elf: 0x80000015, tables: ["ppc64", "ppc"], bits32: "ppc" },
+  ppc64le: { name: "ppc64le", elf: 0xc0000015, tables: ["ppc64le", "ppc64", "ppc"], only64: true },
+  ppc: { name: "ppc", elf: 0x00000014, tables: ["ppc"] },
+  s390x: { name: "s390x", elf: 0x80000016, tables: ["s390x"], bits32: "s390" },
+  s390: { name: "s390", elf: 0x00000016, tables: ["s390"] },
+  arm: { name: "arm", elf: 0x40000028, tables: ["arm"] },
+  aarch64: {
+    name: "aarch64",
+    elf: 0xc00000b7,
+    tables: ["aarch64", "arm64"],
+    bits32: "arm",
+    only64: true,
+  },
+};
+
+/** `uname -m` names (and aliases) → canonical machine name (machinetab.h). */
+export const MACHINE_ALIASES: Readonly<Record<string, string>> = {
+  i386: "i386",
+  i486: "i386",
+  i586: "i386",
+  i686: "i386",
+  x86_64: "x86_64",
+  ppc64: "ppc64",
+  ppc64le: "ppc64le",
+  ppc: "ppc",
+  s390x: "s390x",
+  s390: "s390",
+  armeb: "arm",
+  arm: "arm",
+  armv5tejl: "arm",
+  armv5tel: "arm",
+  armv6l: "arm",
+  armv7l: "arm",
+  aarch64: "aarch64",
+  armv8l: "aarch64",
+};
+
+/** Machine by ELF audit arch value. */
+export function machineByElf(elf: number): Machine | undefined {
+  for (const m of Object.values(MACHINES)) if (m.elf === elf) return m;
+  return undefined;
+}
+
+/** `__AUDIT_ARCH_64BIT`. */
+export const ARCH_64BIT = 0x80000000;
+
+/** File types of `-F filetype=` (ftypetab.h) → `S_IF*`. */
+export const FILE_TYPES: Readonly<Record<string, number>> = {
+  socket: 0o140000,
+  link: 0o120000,
+  file: 0o100000,
+  block: 0o060000,
+  dir: 0o040000,
+  character: 0o020000,
+  fifo: 0o010000,
+};
+
+/** File system types of `-F fstype=` (fstypetab.h). */
+export const FS_TYPES: Readonly<Record<string, number>> = {
+  tracefs: 0x74726163,
+  debugfs: 0x64626720,
+};
+
+/** Fields `-C` can compare; uid-like and gid-like fields compare within their group. */
+const COMPARE_TABLE: readonly (readonly [string, string, number])[] = [
+  ["uid", "obj_uid", 1],
+  ["gid", "obj_gid", 2],
+  ["euid", "obj_uid", 3],
+  ["egid", "obj_gid", 4],
+  ["auid", "obj_uid", 5],
+  ["suid", "obj_uid", 6],
+  ["sgid", "obj_gid", 7],
+  ["fsuid", "obj_uid", 8],
+  ["fsgid", "obj_gid", 9],
+  ["uid", "auid", 10],
+  ["uid", "euid", 11],
+  ["uid", "fsuid", 12],
+  ["uid", "suid", 13],
+  ["auid", "fsuid", 14],
+  ["auid", "suid", 15],
+  ["auid", "euid", 16],
+  ["euid", "suid", 17],
+  ["euid", "fsuid", 18],
+  ["suid", "fsuid", 19],
+  ["gid", "egid", 20],
+  ["gid", "fsgid", 21],
+  ["gid", "sgid", 22],
+  ["egid", "fsgid", 23],
+  ["egid", "sgid", 24],
+  ["sgid", "fsgid", 25],
+];
+
+/** `AUDIT_COMPARE_*` value for two field numbers (either order), if comparable. */
+export function compareValue(left: number, right: number): number | undefined {
+  for (const [a, b, value] of COMPARE_TABLE) {
+    const fa = FIELD_BY_NAME[a], fb = FIELD_BY_NAME[b];
+    if ((fa === left && fb === right) || (fa === right && fb === left)) return value;
+  }
+  return undefined;
+}
+
+/** The two field names `auditctl -l` prints for an `AUDIT_COMPARE_*` value. */
+export function compareNames(value: number): readonly [string, string] | undefined {
+  const entry = COMPARE_TABLE.find((e) => e[2] === value);
+  return entry === undefined ? undefined : [entry[0], entry[1]];
+}
