@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { AuditClient } from "../netlink/mod.ts";
+import { AuditClient } from "../netlink/client.ts";
 import { FORMATS, renderer } from "./output.ts";
 import { readStatus, statusText } from "./status.ts";
 import { type CommandSpec, oneOf, parseCount, parseFlags, UsageError } from "./usage.ts";

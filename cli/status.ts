@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { AuditClient, type AuditFeatures, type AuditStatus } from "../netlink/mod.ts";
+import { AuditClient } from "../netlink/client.ts";
+import type { AuditFeatures, AuditStatus } from "../netlink/status.ts";
 import { FORMATS, renderer } from "./output.ts";
 import { type CommandSpec, oneOf, parseFlags, UsageError } from "./usage.ts";
 

@@ -171,6 +171,7 @@ export class AuditClient {
   #serialGaps = 0;
   #kernelLost: number | undefined;
   #malformed = 0;
+  #parseErrors = 0;
 
   private constructor(sock: NetlinkSocket, options: AuditClientOptions) {
     this.#sock = sock;
@@ -642,6 +643,16 @@ export class AuditClient {
       await stopPolling();
       this.#sock.wake();
     }
+  }
+
+  /** Counts a record the consumer could not parse (see `parsedMessages` in `./parsed.ts`). */
+  countParseError(): void {
+    this.#parseErrors++;
+  }
+
+  /** Records counted with {@linkcode countParseError}. */
+  get parseErrors(): number {
+    return this.#parseErrors;
   }
 
   /** Polls `lost` on a second socket; returns a function that stops the polling. */

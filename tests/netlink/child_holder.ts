@@ -1,6 +1,6 @@
 // Child process for the kernel tests: registers as the audit daemon, prints
 // "ready", and unregisters when stdin closes.
-import { AuditClient } from "../../netlink/mod.ts";
+import { AuditClient } from "../../netlink/client.ts";
 
 const client = AuditClient.open();
 await client.setPid();

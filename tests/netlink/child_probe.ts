@@ -1,5 +1,6 @@
 // Child process for the kernel tests: tries AUDIT_GET and prints the outcome as JSON.
-import { AuditClient, NetlinkError } from "../../netlink/mod.ts";
+import { AuditClient } from "../../netlink/client.ts";
+import { NetlinkError } from "../../netlink/errors.ts";
 
 try {
   const client = AuditClient.open();

@@ -1,11 +1,7 @@
 import assert from "node:assert/strict";
 import { kernelTest } from "../kernel_harness.ts";
-import {
-  AuditClient,
-  AuditPidInUseError,
-  NetlinkError,
-  type RawAuditMessage,
-} from "../../netlink/mod.ts";
+import { AuditClient, AuditPidInUseError, type RawAuditMessage } from "../../netlink/client.ts";
+import { NetlinkError } from "../../netlink/errors.ts";
 import { exitRule, NATIVE } from "./rule_bytes.ts";
 
 const HERE = new URL(".", import.meta.url).pathname;
