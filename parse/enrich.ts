@@ -51,6 +51,16 @@ export function parseGoInt(s: string): number | undefined {
   return c0 === 45 ? -v : v;
 }
 
+/** Whether `s[start:end]` is one or more decimal digits. */
+function isDigits(s: string, start = 0, end = s.length): boolean {
+  if (end <= start) return false;
+  for (let i = start; i < end; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
 /** Go `strconv.ParseInt(s, 16, 64)` truncated to uint32, or `undefined`. */
 function parseArch(s: string): number | undefined {
   let i = 0;
@@ -78,14 +88,10 @@ function parseArch(s: string): number | undefined {
   return lo;
 }
 
-function del(values: Record<string, string>, key: string): void {
-  delete values[key];
-}
-
 /** Hex-decodes an unquoted field in place, NULs as spaces. */
 function hexDecodeSpaced(f: FieldMap, key: string): void {
   const value = f.values[key];
-  if (value === undefined || f.quoted?.has(key)) return;
+  if (value === undefined || f.isQuoted(key)) return;
   const decoded = hexToSpacedString(value);
   if (decoded !== undefined) f.values[key] = decoded;
 }
@@ -93,13 +99,10 @@ function hexDecodeSpaced(f: FieldMap, key: string): void {
 const CONTEXT_PARTS = ["_user", "_role", "_domain", "_level", "_category"];
 
 /**
- * Splits `user:role:domain:level:category` into `key_user`… fields (Go
- * `strings.SplitN(value, ":", 5)`); the original field is removed.
+ * Adds `user:role:domain:level:category` as `key_user`… fields (Go
+ * `strings.SplitN(value, ":", 5)`).
  */
-function splitContext(f: FieldMap, key: string): void {
-  const value = f.values[key];
-  if (value === undefined) return;
-  del(f.values, key);
+function splitContext(f: FieldMap, key: string, value: string): void {
   let start = 0;
   let part = 0;
   for (; part < 4; part++) {
@@ -111,36 +114,28 @@ function splitContext(f: FieldMap, key: string): void {
   setField(f, key + CONTEXT_PARTS[part], value.slice(start), false);
 }
 
-/** Whether `s` is one or more decimal digits. */
-function isDigits(s: string, start = 0, end = s.length): boolean {
-  if (end <= start) return false;
-  for (let i = start; i < end; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 48 || c > 57) return false;
-  }
-  return true;
-}
-
 /** `success` (SYSCALL) or `res` (others) → `result`: `success` | `fail`. */
-function result(values: Record<string, string>): void {
-  let v = values.success;
-  if (v !== undefined) {
-    del(values, "success");
-  } else {
-    v = values.res;
+function result(f: FieldMap): void {
+  let v = f.success;
+  if (v === undefined) {
+    v = f.res;
     if (v === undefined) return;
-    del(values, "res");
+  } else if (f.res !== undefined) {
+    setField(f, "res", f.res, false); // only the one used is replaced
   }
-  const lower = v.toLowerCase();
-  values.result = lower === "yes" || lower === "1" || lower.startsWith("suc") ? "success" : "fail";
+  let ok = v === "yes" || v === "success" || v === "1";
+  if (!ok) {
+    const lower = v.toLowerCase();
+    ok = lower === "yes" || lower === "1" || lower.startsWith("suc");
+  }
+  f.values.result = ok ? "success" : "fail";
 }
 
 /** `key=` → rule keys (hex with `\x01` separators, or `key=name`). */
 function ruleKeys(f: FieldMap): string[] | undefined {
-  const value = f.values.key;
+  const value = f.key;
   if (value === undefined) return undefined;
-  del(f.values, "key");
-  if (!f.quoted?.has("key")) {
+  if (!f.keyQuoted) {
     const bytes = decodeHexBytes(value);
     if (bytes !== undefined) return bytesToString(bytes).split("\x01");
   }
@@ -161,7 +156,7 @@ function execveArgs(f: FieldMap, body: string): string | undefined {
     return `failed to convert argc='${argc}' to number`;
   }
   for (const key in values) {
-    if (key.charCodeAt(0) !== 97 || !isDigits(key, 1) || f.quoted?.has(key)) continue;
+    if (key.charCodeAt(0) !== 97 || !isDigits(key, 1) || f.isQuoted(key)) continue;
     const decoded = hexToString(values[key]!);
     if (decoded !== undefined) values[key] = decoded;
   }
@@ -208,56 +203,53 @@ function joinChunks(f: FieldMap, body: string): void {
   }
 }
 
+/** Ids whose 4294967295 (or -1) means "not set". */
+function unsetId(values: Record<string, string>, key: string): void {
+  const v = values[key];
+  if (v === "4294967295" || v === "-1") values[key] = "unset";
+}
+
 /**
  * Enriches `f` in place for a record of `type`; `body` is the record text
- * the fields came from (for EXECVE chunks).
+ * the fields came from (needed for EXECVE only).
  */
 export function enrichFields(type: number, f: FieldMap, body: string): Enriched {
   const values = f.values;
-  for (const key of ["auid", "old-auid", "ses"]) {
-    const v = values[key];
-    if (v === "4294967295" || v === "-1") values[key] = "unset";
-  }
-  if (values.subj !== undefined) splitContext(f, "subj");
-  result(values);
+  unsetId(values, "auid");
+  unsetId(values, "old-auid");
+  unsetId(values, "ses");
+  if (f.subj !== undefined) splitContext(f, "subj", f.subj);
+  result(f);
   const exit = values.exit;
-  if (exit !== undefined) {
+  if (exit !== undefined && exit.charCodeAt(0) === 45) {
     const code = parseGoInt(exit);
-    if (code !== undefined && code < 0) {
+    if (code !== undefined) {
       const name = ERRNO_NAMES[-code];
       if (name !== undefined) values.exit = name;
     }
   }
   const keys = ruleKeys(f);
-  hexDecodeSpaced(f, "cwd");
+  if (values.cwd !== undefined) hexDecodeSpaced(f, "cwd");
   let error: string | undefined;
+  if (type === AUDIT_PATH) {
+    if (f.obj !== undefined) splitContext(f, "obj", f.obj);
+  } else if (f.obj !== undefined) {
+    setField(f, "obj", f.obj, false);
+  }
+  if (type === AUDIT_SOCKADDR) {
+    error = sockaddr(f);
+  } else if (f.saddr !== undefined) {
+    setField(f, "saddr", f.saddr, false);
+  }
   switch (type) {
     case AUDIT_SECCOMP:
-      error = signal(values);
-      if (error !== undefined) break;
-      error = archAndSyscall(values);
+      error = signal(values) ?? archAndSyscall(values);
       if (error === undefined) hexDecodeSpaced(f, "exe");
       break;
     case AUDIT_SYSCALL:
       error = archAndSyscall(values);
       if (error === undefined) hexDecodeSpaced(f, "exe");
       break;
-    case AUDIT_SOCKADDR: {
-      const saddr = values.saddr;
-      if (saddr === undefined) {
-        error = "saddr key not found";
-        break;
-      }
-      try {
-        const decoded = parseSockaddr(saddr);
-        del(values, "saddr");
-        for (const k in decoded) setField(f, k, decoded[k]!, false);
-      } catch (e) {
-        if (!(e instanceof SockaddrError)) throw e;
-        error = `failed to parse saddr: ${e.message}`;
-      }
-      break;
-    }
     case AUDIT_PROCTITLE:
       hexDecodeSpaced(f, "proctitle");
       break;
@@ -272,7 +264,6 @@ export function enrichFields(type: number, f: FieldMap, body: string): Enriched 
       error = execveArgs(f, body);
       break;
     case AUDIT_PATH:
-      if (values.obj !== undefined) splitContext(f, "obj");
       hexDecodeSpaced(f, "name");
       break;
     case AUDIT_USER_LOGIN:
@@ -280,6 +271,21 @@ export function enrichFields(type: number, f: FieldMap, body: string): Enriched 
       break;
   }
   return { keys, error };
+}
+
+/** `saddr` → `family`, `addr`, `port`, `path`… (SOCKADDR). */
+function sockaddr(f: FieldMap): string | undefined {
+  const saddr = f.saddr;
+  if (saddr === undefined) return "saddr key not found";
+  try {
+    const decoded = parseSockaddr(saddr);
+    for (const k in decoded) setField(f, k, decoded[k]!, false);
+    return undefined;
+  } catch (e) {
+    if (!(e instanceof SockaddrError)) throw e;
+    setField(f, "saddr", saddr, false);
+    return `failed to parse saddr: ${e.message}`;
+  }
 }
 
 /** `sig` number → name (SECCOMP). */

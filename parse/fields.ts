@@ -12,17 +12,35 @@
  * @module
  */
 
-/** Parsed fields: values by key, plus which values were quoted. */
-export interface FieldMap {
+/**
+ * Parsed fields. The fields that enrichment replaces (`success`, `res`,
+ * `key`, `subj`, `obj`, `saddr`) are held apart so that they never need to
+ * be deleted from `values` (deleting makes objects slow).
+ */
+export class FieldMap {
   /** Field values (quotes trimmed), in the order first seen. */
-  readonly values: Record<string, string>;
-  /** Keys whose (last) value was quoted; such a value is never hex-decoded. */
-  quoted: Set<string> | undefined;
-}
+  readonly values: Record<string, string> = {};
+  /** Keys whose (last) value was quoted, among those that may be hex. */
+  quoted: Set<string> | undefined = undefined;
+  /** `success=` */
+  success: string | undefined = undefined;
+  /** `res=` */
+  res: string | undefined = undefined;
+  /** `key=` */
+  key: string | undefined = undefined;
+  /** Whether `key=` was quoted. */
+  keyQuoted = false;
+  /** `subj=` */
+  subj: string | undefined = undefined;
+  /** `obj=` */
+  obj: string | undefined = undefined;
+  /** `saddr=` */
+  saddr: string | undefined = undefined;
 
-/** Creates an empty field map. */
-export function newFieldMap(): FieldMap {
-  return { values: {}, quoted: undefined };
+  /** Whether the value of `key` was quoted (so it is never hex). */
+  isQuoted(key: string): boolean {
+    return this.quoted !== undefined && this.quoted.has(key);
+  }
 }
 
 /** `[a-z0-9_-]` */
@@ -35,24 +53,31 @@ function isSpace(c: number): boolean {
   return c === 32 || c === 9 || c === 10 || c === 12 || c === 13;
 }
 
-/** `strings.Trim(v, "'\" ")` */
-function trimQuotesAndSpace(s: string): string {
-  let a = 0;
-  let b = s.length;
-  while (a < b) {
-    const c = s.charCodeAt(a);
-    if (c !== 39 && c !== 34 && c !== 32) break;
-    a++;
+/**
+ * Whether a key's value may be hex-decoded by enrichment (`cwd`, `cmd`,
+ * `exe`, `proctitle`, `data`, `name`, `acct`, `aN`); only for these does
+ * quoting need to be remembered.
+ */
+function mayBeHex(key: string): boolean {
+  switch (key.charCodeAt(0)) {
+    case 97: // a
+      return key === "acct" || (key.length > 1 && key.charCodeAt(1) <= 57);
+    case 99: // c
+      return key === "cwd" || key === "cmd";
+    case 100: // d
+      return key === "data";
+    case 101: // e
+      return key === "exe";
+    case 110: // n
+      return key === "name";
+    case 112: // p
+      return key === "proctitle";
+    default:
+      return false;
   }
-  while (b > a) {
-    const c = s.charCodeAt(b - 1);
-    if (c !== 39 && c !== 34 && c !== 32) break;
-    b--;
-  }
-  return a === 0 && b === s.length ? s : s.slice(a, b);
 }
 
-/** Sets a field, guarding the one key a plain object cannot hold. */
+/** Sets an ordinary field, guarding the one key a plain object cannot hold. */
 export function setField(fields: FieldMap, key: string, value: string, quoted: boolean): void {
   if (key === "__proto__") {
     Object.defineProperty(fields.values, key, {
@@ -65,10 +90,59 @@ export function setField(fields: FieldMap, key: string, value: string, quoted: b
     fields.values[key] = value;
   }
   if (quoted) {
-    (fields.quoted ??= new Set()).add(key);
+    if (mayBeHex(key)) (fields.quoted ??= new Set()).add(key);
   } else if (fields.quoted !== undefined) {
     fields.quoted.delete(key);
   }
+}
+
+/** Stores a field, routing the ones enrichment replaces to their slots. */
+function store(fields: FieldMap, key: string, value: string, quoted: boolean): void {
+  switch (key) {
+    case "success":
+      fields.success = value;
+      return;
+    case "res":
+      fields.res = value;
+      return;
+    case "key":
+      fields.key = value;
+      fields.keyQuoted = quoted;
+      return;
+    case "subj":
+      fields.subj = value;
+      return;
+    case "obj":
+      fields.obj = value;
+      return;
+    case "saddr":
+      fields.saddr = value;
+      return;
+  }
+  setField(fields, key, value, quoted);
+}
+
+// Interned keys: a key seen before is reused instead of sliced again, which
+// also spares V8 from internalizing it on every property store.
+const KEY_CACHE_SIZE = 1024;
+const keyCache: (string | undefined)[] = new Array(KEY_CACHE_SIZE).fill(undefined);
+
+function keyAt(text: string, start: number, end: number, hash: number): string {
+  const slot = (hash ^ (end - start)) & (KEY_CACHE_SIZE - 1);
+  const cached = keyCache[slot];
+  if (cached !== undefined && cached.length === end - start) {
+    let same = true;
+    for (let i = start, j = 0; i < end; i++, j++) {
+      if (text.charCodeAt(i) !== cached.charCodeAt(j)) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return cached;
+  }
+  const key = text.slice(start, end);
+  keyCache[slot] = key;
+  return key;
 }
 
 /**
@@ -83,32 +157,38 @@ export function extractFields(
 ): void {
   let i = start;
   while (i < end) {
-    if (!isKeyChar(text.charCodeAt(i))) {
+    let c = text.charCodeAt(i);
+    if (!isKeyChar(c)) {
       i++;
       continue;
     }
     const keyStart = i;
-    do i++; while (i < end && isKeyChar(text.charCodeAt(i)));
+    let hash = 0;
+    do {
+      hash = (hash * 31 + c) | 0;
+      c = text.charCodeAt(++i);
+    } while (i < end && isKeyChar(c));
     // Every match attempt starting inside this run of key characters ends
     // at the same '=' and value, so one attempt decides for all of them.
-    if (i >= end || text.charCodeAt(i) !== 61) continue;
+    if (i >= end || c !== 61) continue;
     const v = i + 1;
     if (v >= end) return;
     const first = text.charCodeAt(v);
-    let raw: string;
+    let value: string;
     let quoted = false;
     if (first === 34 || first === 39) {
       let j = v + 1;
       let lastEscaped = -1;
       let close = -1;
       while (j < end) {
-        const c = text.charCodeAt(j);
-        if (c === 92 && j + 1 < end && text.charCodeAt(j + 1) === first) {
-          lastEscaped = j + 1;
-          j += 2;
-        } else if (c === first) {
+        const ch = text.charCodeAt(j);
+        if (ch === first) {
           close = j;
           break;
+        }
+        if (ch === 92 && j + 1 < end && text.charCodeAt(j + 1) === first) {
+          lastEscaped = j + 1;
+          j += 2;
         } else {
           j++;
         }
@@ -119,7 +199,14 @@ export function extractFields(
         i = v + 1;
         continue;
       }
-      raw = text.slice(v, close + 1);
+      // Trim quotes and spaces (`strings.Trim(v, "'\" ")`).
+      let a = v + 1;
+      let b = close;
+      let ch = text.charCodeAt(a);
+      while (a < b && (ch === 34 || ch === 39 || ch === 32)) ch = text.charCodeAt(++a);
+      ch = text.charCodeAt(b - 1);
+      while (b > a && (ch === 34 || ch === 39 || ch === 32)) ch = text.charCodeAt(--b - 1);
+      value = a === b ? "" : text.slice(a, b);
       i = close + 1;
       quoted = true;
     } else if (isSpace(first)) {
@@ -128,20 +215,21 @@ export function extractFields(
     } else {
       let j = v + 1;
       while (j < end) {
-        const c = text.charCodeAt(j);
-        if (c === 34 || c === 39 || isSpace(c)) break;
+        const ch = text.charCodeAt(j);
+        if (ch === 34 || ch === 39 || ch === 32 || (ch <= 13 && ch >= 9 && ch !== 11)) break;
         j++;
       }
-      raw = text.slice(v, j);
+      value = text.slice(v, j);
       i = j;
     }
-    const value = quoted ? trimQuotesAndSpace(raw) : raw;
-    if (value === "" || value === "?" || value === "?," || value === "(null)") continue;
-    const key = text.slice(keyStart, v - 1);
+    if (value.length <= 6) {
+      if (value === "" || value === "?" || value === "?," || value === "(null)") continue;
+    }
+    const key = keyAt(text, keyStart, v - 1, hash);
     if (key === "msg") {
       extractFields(value, 0, value.length, fields);
       continue;
     }
-    setField(fields, key, value, quoted);
+    store(fields, key, value, quoted);
   }
 }

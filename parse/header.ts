@@ -17,6 +17,28 @@ function isGoSpace(c: number): boolean {
     c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000;
 }
 
+// Record type names seen before, by a hash of their characters.
+const TYPE_CACHE_SIZE = 256;
+const typeCacheNames: (string | undefined)[] = new Array(TYPE_CACHE_SIZE).fill(undefined);
+const typeCacheNumbers = new Int32Array(TYPE_CACHE_SIZE);
+
+/** The record type named by `line[start:end]`, without slicing known names. */
+function recordTypeAt(line: string, start: number, end: number, hash: number): number {
+  const slot = (hash ^ (end - start)) & (TYPE_CACHE_SIZE - 1);
+  const cached = typeCacheNames[slot];
+  if (cached !== undefined && cached.length === end - start && line.startsWith(cached, start)) {
+    return typeCacheNumbers[slot]!;
+  }
+  const name = line.slice(start, end);
+  const type = recordTypeNumber(name);
+  if (type === undefined) {
+    throw new ParseError(`invalid record type ${JSON.stringify(name)}`, start);
+  }
+  typeCacheNames[slot] = name;
+  typeCacheNumbers[slot] = type;
+  return type;
+}
+
 /** Largest seconds value a JavaScript `Date` can hold. */
 const MAX_SECONDS = 8_640_000_000_000;
 
@@ -59,13 +81,13 @@ export function parseLogLine(line: string): AuditMessage {
   if (!line.startsWith("type=", pos)) throw new ParseError('expected "type="', pos);
   const typeStart = pos + 5;
   let typeEnd = typeStart;
-  while (typeEnd < line.length && line.charCodeAt(typeEnd) !== 32) typeEnd++;
-  if (typeEnd === typeStart) throw new ParseError("missing record type", typeStart);
-  const typeName = line.slice(typeStart, typeEnd);
-  const type = recordTypeNumber(typeName);
-  if (type === undefined) {
-    throw new ParseError(`invalid record type ${JSON.stringify(typeName)}`, typeStart);
+  let hash = 0;
+  for (let c = line.charCodeAt(typeEnd); typeEnd < line.length && c !== 32;) {
+    hash = (hash * 31 + c) | 0;
+    c = line.charCodeAt(++typeEnd);
   }
+  if (typeEnd === typeStart) throw new ParseError("missing record type", typeStart);
+  const type = recordTypeAt(line, typeStart, typeEnd, hash);
   pos = typeEnd;
   while (line.charCodeAt(pos) === 32) pos++;
   if (!line.startsWith("msg=", pos)) throw new ParseError('expected "msg="', pos);

@@ -7,24 +7,14 @@
 
 const decoder = new TextDecoder();
 
+/** Values of the upper-case hex digits by character code; -1 elsewhere. */
+const HEX_DIGITS = new Int8Array(65536).fill(-1);
+for (let c = 48; c <= 57; c++) HEX_DIGITS[c] = c - 48;
+for (let c = 65; c <= 70; c++) HEX_DIGITS[c] = c - 55;
+
 /** Value of an upper-case hex digit, or -1. */
 function hexDigit(c: number): number {
-  if (c >= 48 && c <= 57) return c - 48;
-  if (c >= 65 && c <= 70) return c - 55;
-  return -1;
-}
-
-/**
- * Whether `text` is a non-empty, even-length string of upper-case hex digits
- * (`0-9A-F`), the form in which the kernel encodes values that need it.
- */
-export function isUpperHex(text: string): boolean {
-  const n = text.length;
-  if (n === 0 || (n & 1) === 1) return false;
-  for (let i = 0; i < n; i++) {
-    if (hexDigit(text.charCodeAt(i)) < 0) return false;
-  }
-  return true;
+  return HEX_DIGITS[c]!;
 }
 
 /**
@@ -32,31 +22,33 @@ export function isUpperHex(text: string): boolean {
  * upper-case hex of even length (the empty string decodes to no bytes).
  */
 export function decodeHexBytes(text: string): Uint8Array | undefined {
+  const bytes = decodeHexInto(text);
+  return bytes === undefined ? undefined : bytes.slice();
+}
+
+let scratch = new Uint8Array(256);
+
+/**
+ * Decodes upper-case hex into a shared scratch buffer (valid until the next
+ * call), or `undefined` when `text` is not upper-case hex of even length.
+ */
+function decodeHexInto(text: string): Uint8Array | undefined {
   const n = text.length;
   if ((n & 1) === 1) return undefined;
-  const out = new Uint8Array(n >> 1);
+  const len = n >> 1;
+  if (scratch.length < len) scratch = new Uint8Array(Math.max(len, scratch.length * 2));
+  const out = scratch;
   for (let i = 0, j = 0; i < n; i += 2, j++) {
     const hi = hexDigit(text.charCodeAt(i));
     const lo = hexDigit(text.charCodeAt(i + 1));
     if (hi < 0 || lo < 0) return undefined;
     out[j] = (hi << 4) | lo;
   }
-  return out;
+  return out.subarray(0, len);
 }
 
-/** Bytes as text: pure ASCII fast, anything else as UTF-8 (invalid → U+FFFD). */
+/** Bytes as UTF-8 text (invalid sequences become U+FFFD). */
 export function bytesToString(bytes: Uint8Array): string {
-  const n = bytes.length;
-  if (n < 64) {
-    let ascii = true;
-    for (let i = 0; i < n; i++) {
-      if (bytes[i]! >= 0x80) {
-        ascii = false;
-        break;
-      }
-    }
-    if (ascii) return String.fromCharCode(...bytes);
-  }
   return decoder.decode(bytes);
 }
 
@@ -65,7 +57,7 @@ export function bytesToString(bytes: Uint8Array): string {
  * `undefined` when `text` is not upper-case hex.
  */
 export function hexToString(text: string): string | undefined {
-  const bytes = decodeHexBytes(text);
+  const bytes = decodeHexInto(text);
   if (bytes === undefined) return undefined;
   const nul = bytes.indexOf(0);
   return bytesToString(nul < 0 ? bytes : bytes.subarray(0, nul));
@@ -77,7 +69,7 @@ export function hexToString(text: string): string | undefined {
  * upper-case hex.
  */
 export function hexToSpacedString(text: string): string | undefined {
-  const bytes = decodeHexBytes(text);
+  const bytes = decodeHexInto(text);
   if (bytes === undefined) return undefined;
   for (let i = 0; i < bytes.length; i++) {
     if (bytes[i] === 0) bytes[i] = 32;

@@ -6,7 +6,7 @@
 
 import { enrichFields } from "./enrich.ts";
 import { parseEnrichment } from "./enriched.ts";
-import { extractFields, newFieldMap } from "./fields.ts";
+import { extractFields, FieldMap } from "./fields.ts";
 import { normalizeBody } from "./normalize.ts";
 import {
   AUDIT_AVC,
@@ -147,7 +147,7 @@ export class Message implements AuditMessage {
   }
 
   #parse(): Record<string, string> {
-    const f = newFieldMap();
+    const f = new FieldMap();
     const type = this.recordType;
     const text = this.#text;
     const start = this.#bodyStart;
