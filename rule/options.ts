@@ -79,7 +79,12 @@ export function readOptions(tokens: readonly Token[], place: Place): Option[] {
       continue;
     }
     if (!text.startsWith("-") || text.length === 1) {
-      fail(token, `unexpected '${text}': expected an option such as -a, -w, -S, -F or -k`);
+      const quoted = tokens.some((t) => /^["']/.test(t.text));
+      fail(
+        token,
+        `unexpected '${text}': expected an option such as -a, -w, -S, -F or -k` +
+          (quoted ? " (auditctl does not understand quotes; write '\\ ' for a space)" : ""),
+      );
     }
     for (let j = 1; j < text.length; j++) {
       const letter = text[j]!;

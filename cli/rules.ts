@@ -1,0 +1,311 @@
+/**
+ * `libaudit rules`: list, add, delete, flush, load, check, diff and apply
+ * audit rules in auditctl syntax.
+ *
+ * @module
+ */
+import { AuditClient, NetlinkError } from "../netlink/mod.ts";
+import {
+  decodeRule,
+  encodeRule,
+  formatRule,
+  formatRules,
+  parseLine,
+  parseRulesFile,
+  planRules,
+  resultingRules,
+  type Rule,
+  type RuleParseOptions,
+  type RulesFileEntry,
+  RuleSyntaxError,
+} from "../rule/mod.ts";
+import { escapeControl, FORMATS, renderer } from "./output.ts";
+import { hostParseOptions, kernelRefusal } from "./rules_host.ts";
+import { type CommandSpec, oneOf, parseFlags, UsageError } from "./usage.ts";
+import { executeLoad, fileProblem } from "./rules_load.ts";
+
+const SPEC = {
+  name: "rules",
+  summary: "Manage the kernel's audit rules in auditctl syntax.",
+  usage: "libaudit rules list [--format text|json|yaml]\n" +
+    "libaudit rules add RULE...            (or: rules add -- -w /etc/passwd -p wa)\n" +
+    "libaudit rules delete RULE...\n" +
+    "libaudit rules flush\n" +
+    "libaudit rules load [-c|-i] FILE...   (like auditctl -R)\n" +
+    "libaudit rules check FILE...          (no kernel needed)\n" +
+    "libaudit rules diff [--exit-code] FILE...\n" +
+    "libaudit rules apply FILE...",
+  positionals: true,
+  options: {
+    format: {
+      type: "string",
+      short: "f",
+      value: "FORMAT",
+      description: "list: text, json or yaml",
+    },
+    continue: {
+      type: "boolean",
+      short: "c",
+      description: "load: go on after a bad line, exit 1 at the end (auditctl -c)",
+    },
+    "ignore-errors": {
+      type: "boolean",
+      short: "i",
+      description: "load: go on after a bad line and exit 0 (auditctl -i)",
+    },
+    "exit-code": { type: "boolean", description: "diff: exit 1 when the kernel differs" },
+  },
+  notes: "Each RULE is one rule in auditctl syntax, quoted as one argument, e.g.\n" +
+    "  '-a always,exit -F arch=b64 -S openat -F exit=-EACCES -k access'.\n" +
+    "After `--`, the remaining arguments form a single rule.\n" +
+    "Rules files: one rule or control line (-D, -b, -f, -e, -r, --backlog_wait_time, -c, -i)\n" +
+    "per line, # comments. diff and apply compare the rules in kernel form and change only\n" +
+    "what differs (additions before deletions); control lines are not applied by them.\n" +
+    "Kernel access needs root (CAP_AUDIT_CONTROL) and --allow-ffi when run with deno.\n" +
+    "Exit codes: 0 ok, 1 bad rules or kernel error (diff --exit-code: drift), 2 usage error.",
+  examples: [
+    "libaudit rules list",
+    "libaudit rules add '-w /etc/shadow -p wa -k identity'",
+    "libaudit rules check /etc/audit/rules.d/*.rules",
+    "libaudit rules diff --exit-code /etc/audit/audit.rules",
+    "libaudit rules apply /etc/audit/audit.rules",
+  ],
+} as const satisfies CommandSpec;
+
+const SUBCOMMANDS = ["list", "add", "delete", "flush", "load", "check", "diff", "apply"];
+
+/** Runs `libaudit rules`; returns the exit code. */
+export async function main(args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub === undefined || sub === "--help" || sub === "-h") {
+    if (sub === undefined) {
+      throw new UsageError(`missing action: one of ${SUBCOMMANDS.join(", ")}`, "rules");
+    }
+    parseFlags(SPEC, ["--help"]);
+    return 0;
+  }
+  if (!SUBCOMMANDS.includes(sub)) {
+    throw new UsageError(
+      `unknown action '${sub}': expected one of ${SUBCOMMANDS.join(", ")}`,
+      "rules",
+    );
+  }
+  if (sub === "add" || sub === "delete") return await addOrDelete(sub, rest);
+  const flags = parseFlags(SPEC, rest);
+  if (flags === undefined) return 0;
+  const v = flags.values;
+  const files = flags.positionals;
+  const needFiles = ["load", "check", "diff", "apply"].includes(sub);
+  if (needFiles && files.length === 0) {
+    throw new UsageError(`${sub} needs at least one FILE`, "rules");
+  }
+  if (!needFiles && files.length > 0) {
+    throw new UsageError(`${sub} takes no arguments, got '${files[0]}'`, "rules");
+  }
+  const format = oneOf("format", v.format, FORMATS, "text");
+  switch (sub) {
+    case "list":
+      return await withClient((c) => list(c, format));
+    case "flush":
+      return await withClient(async (c) => {
+        const n = await c.deleteAllRules();
+        console.error(`deleted ${n} rule${n === 1 ? "" : "s"}`);
+        return 0;
+      });
+    case "check":
+      return check(files);
+    case "load":
+      return await withClient((c) =>
+        executeLoad(c, files, {
+          continueOnError: v.continue === true,
+          ignoreErrors: v["ignore-errors"] === true,
+        })
+      );
+    case "diff":
+      return await diffOrApply(files, false, v["exit-code"] === true);
+    default:
+      return await diffOrApply(files, true, false);
+  }
+}
+
+async function withClient(fn: (client: AuditClient) => Promise<number>): Promise<number> {
+  const client = AuditClient.open();
+  try {
+    return await fn(client);
+  } finally {
+    await client.close();
+  }
+}
+
+async function list(client: AuditClient, format: (typeof FORMATS)[number]): Promise<number> {
+  const rules = (await client.getRules()).map(decodeRule);
+  const texts = formatRules(rules, { machine: Deno.build.arch });
+  if (format === "text") {
+    const out = texts.length === 0
+      ? "No rules\n"
+      : texts.map((t) => escapeControl(t) + "\n").join("");
+    await Deno.stdout.write(new TextEncoder().encode(out));
+    return 0;
+  }
+  const render = renderer(format);
+  let out = "";
+  rules.forEach((rule, i) => out += render(ruleRecord(rule, texts[i]!)));
+  await Deno.stdout.write(new TextEncoder().encode(out));
+  return 0;
+}
+
+function ruleRecord(rule: Rule, text: string): Record<string, unknown> {
+  return {
+    rule: text,
+    list: rule.list,
+    action: rule.action,
+    fields: rule.fields.map((f) => ({ field: f.field, op: f.op, value: f.value })),
+  };
+}
+
+/** `rules add` / `rules delete`: each argument one rule, or after `--` one rule as words. */
+async function addOrDelete(sub: "add" | "delete", args: string[]): Promise<number> {
+  if (args[0] === "--help" || args[0] === "-h") {
+    parseFlags(SPEC, ["--help"]);
+    return 0;
+  }
+  const dash = args.indexOf("--");
+  const texts: (string | string[])[] = dash >= 0
+    ? [...args.slice(0, dash), args.slice(dash + 1)]
+    : args;
+  if (texts.length === 0 || (dash >= 0 && args.length === dash + 1 && dash === 0)) {
+    throw new UsageError(`${sub} needs at least one RULE`, "rules");
+  }
+  const rules: Rule[] = [];
+  let bad = 0;
+  const options = hostParseOptions();
+  texts.forEach((text, i) => {
+    try {
+      const { rule, controls } = parseLine(text, options, { file: `rule ${i + 1}`, line: 1 });
+      if (rule === undefined || controls.length > 0) {
+        throw new RuleSyntaxError({
+          file: `rule ${i + 1}`,
+          token: typeof text === "string" ? text : text.join(" "),
+          reason:
+            `not a rule: expected -a, -A, -d, -w or -W (control options belong in 'rules load')`,
+        });
+      }
+      rules.push(rule);
+    } catch (e) {
+      if (!(e instanceof RuleSyntaxError)) throw e;
+      console.error(`libaudit rules ${sub}: ${escapeControl(e.message)}`);
+      bad++;
+    }
+  });
+  if (bad > 0) return 1;
+  return await withClient(async (client) => {
+    let failed = 0;
+    for (const rule of rules) {
+      const remove = sub === "delete" || rule.operation === "delete";
+      const bytes = encodeRule(remove ? { ...rule, operation: "delete" } : rule);
+      try {
+        if (remove) await client.deleteRule(bytes);
+        else await client.addRule(bytes);
+      } catch (e) {
+        if (!(e instanceof NetlinkError)) throw e;
+        console.error(
+          `libaudit rules ${sub}: ${escapeControl(formatRule(rule))}: ${kernelRefusal(e, remove)}`,
+        );
+        failed++;
+      }
+    }
+    return failed > 0 ? 1 : 0;
+  });
+}
+
+function readRulesFiles(files: readonly string[], options: RuleParseOptions) {
+  const entries: RulesFileEntry[] = [];
+  const errors: RuleSyntaxError[] = [];
+  for (const file of files) {
+    const text = Deno.readTextFileSync(file);
+    const parsed = parseRulesFile(text, { ...options, file });
+    entries.push(...parsed.entries);
+    errors.push(...parsed.errors);
+  }
+  return { entries, errors };
+}
+
+function check(files: readonly string[]): number {
+  let bad = 0;
+  for (const file of files) {
+    let text: string;
+    try {
+      text = Deno.readTextFileSync(file);
+    } catch (e) {
+      console.error(`libaudit rules check: ${file}: ${e instanceof Error ? e.message : e}`);
+      bad++;
+      continue;
+    }
+    const problem = fileProblem(file);
+    if (problem) {
+      console.error(`libaudit rules check: warning: ${problem} (auditctl -R refuses it)`);
+    }
+    const { entries, errors } = parseRulesFile(text, { ...hostParseOptions(), file });
+    for (const e of errors) console.error(escapeControl(e.message));
+    bad += errors.length;
+    const rules = entries.filter((e) => e.kind === "rule").length;
+    console.log(
+      `${file}: ${rules} rule${rules === 1 ? "" : "s"}, ${entries.length - rules} control line${
+        entries.length - rules === 1 ? "" : "s"
+      }, ${errors.length} error${errors.length === 1 ? "" : "s"}`,
+    );
+  }
+  return bad > 0 ? 1 : 0;
+}
+
+async function diffOrApply(
+  files: readonly string[],
+  apply: boolean,
+  exitCode: boolean,
+): Promise<number> {
+  return await withClient(async (client) => {
+    const features = (await client.getStatus()).featureBitmap;
+    const { entries, errors } = readRulesFiles(files, hostParseOptions(features));
+    if (errors.length > 0) {
+      for (const e of errors) console.error(escapeControl(e.message));
+      console.error(
+        `libaudit rules ${apply ? "apply" : "diff"}: ${errors.length} bad line(s); nothing done`,
+      );
+      return 1;
+    }
+    const skipped = entries.filter((e) => e.kind === "control" && e.control.kind !== "delete_all");
+    if (skipped.length > 0 && apply) {
+      console.error(
+        `libaudit rules apply: ${skipped.length} control line(s) not applied (use 'rules load' for them)`,
+      );
+    }
+    const changes = planRules(await client.getRules(), resultingRules(entries));
+    const machine = Deno.build.arch;
+    let out = "";
+    for (const change of changes) {
+      const text = formatRule({ ...change.rule, operation: "append" }, { machine });
+      out += `${change.kind === "add" ? "+" : "-"} ${escapeControl(text)}\n`;
+    }
+    await Deno.stdout.write(new TextEncoder().encode(out));
+    if (!apply) return exitCode && changes.length > 0 ? 1 : 0;
+    for (const change of changes) {
+      try {
+        if (change.kind === "add") await client.addRule(change.bytes);
+        else await client.deleteRule(change.bytes);
+      } catch (e) {
+        if (!(e instanceof NetlinkError)) throw e;
+        const text = formatRule(change.rule, { machine });
+        console.error(
+          `libaudit rules apply: ${escapeControl(text)}: ${
+            kernelRefusal(e, change.kind === "delete")
+          }`,
+        );
+        return 1;
+      }
+    }
+    console.error(
+      `libaudit rules apply: ${changes.length} change${changes.length === 1 ? "" : "s"}`,
+    );
+    return 0;
+  });
+}

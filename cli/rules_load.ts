@@ -1,0 +1,164 @@
+/**
+ * `libaudit rules load`: run rules files against the kernel line by line
+ * with `auditctl -R` semantics (stop at the first bad line unless `-c` or
+ * `-i`, given on the command line or as a line of the file).
+ *
+ * @module
+ */
+import { type AuditClient, NetlinkError } from "../netlink/mod.ts";
+import {
+  type ControlLine,
+  decodeRule,
+  encodeRule,
+  formatRule,
+  formatRules,
+  parseRulesFile,
+  type RulesFileEntry,
+  type RuleSyntaxError,
+} from "../rule/mod.ts";
+import { escapeControl } from "./output.ts";
+import { hostParseOptions, kernelRefusal } from "./rules_host.ts";
+
+/** How `load` treats errors. */
+export interface LoadOptions {
+  /** Go on after an error, exit 1 at the end (`auditctl -c`). */
+  readonly continueOnError: boolean;
+  /** Go on after an error, exit 0 (`auditctl -i`). */
+  readonly ignoreErrors: boolean;
+}
+
+/** Why auditctl -R would refuse to read `file` (not root's, world-writable, not regular), if so. */
+export function fileProblem(file: string): string | undefined {
+  try {
+    const st = Deno.statSync(file);
+    if (!st.isFile) return `${file} is not a regular file`;
+    if (st.uid !== null && st.uid !== 0) return `${file} isn't owned by root`;
+    if (st.mode !== null && (st.mode & 0o002) !== 0) return `${file} is world writable`;
+  } catch {
+    return undefined;
+  }
+  return undefined;
+}
+
+type Step = { line: number; entry: RulesFileEntry } | { line: number; error: RuleSyntaxError };
+
+/** Loads `files` into the kernel; returns the exit code. */
+export async function executeLoad(
+  client: AuditClient,
+  files: readonly string[],
+  options: LoadOptions,
+): Promise<number> {
+  const features = (await client.getStatus()).featureBitmap;
+  let status = 0;
+  for (const file of files) {
+    const code = await loadFile(client, file, options, features);
+    if (code !== 0) status = code;
+    if (code !== 0 && !options.continueOnError && !options.ignoreErrors) break;
+  }
+  return status;
+}
+
+async function loadFile(
+  client: AuditClient,
+  file: string,
+  options: LoadOptions,
+  features: number,
+): Promise<number> {
+  let text: string;
+  try {
+    text = Deno.readTextFileSync(file);
+  } catch (e) {
+    console.error(`libaudit rules load: ${file}: ${e instanceof Error ? e.message : e}`);
+    return 1;
+  }
+  const problem = fileProblem(file);
+  if (problem) {
+    console.error(`libaudit rules load: ${problem}`);
+    return 1;
+  }
+  const { entries, errors } = parseRulesFile(text, { ...hostParseOptions(features), file });
+  const steps: Step[] = [
+    ...entries.map((entry) => ({ line: entry.line, entry })),
+    ...errors.map((error) => ({ line: error.line, error })),
+  ].sort((a, b) => a.line - b.line);
+  let ignore = options.ignoreErrors || options.continueOnError;
+  let failed = false;
+  let continued = options.continueOnError;
+  for (const step of steps) {
+    let message: string | undefined;
+    if ("error" in step) {
+      message = step.error.message;
+    } else if (step.entry.kind === "control") {
+      const c = step.entry.control;
+      if (c.kind === "continue_on_error") ignore = true, continued = true;
+      else if (c.kind === "ignore_errors") ignore = true;
+      else message = await control(client, c, file, step.line);
+    } else {
+      const rule = step.entry.rule;
+      const remove = rule.operation === "delete";
+      try {
+        if (remove) await client.deleteRule(encodeRule(rule));
+        else await client.addRule(encodeRule(rule));
+      } catch (e) {
+        if (!(e instanceof NetlinkError)) throw e;
+        message = `${file}:${step.line}: ${formatRule(rule)}: ${kernelRefusal(e, remove)}`;
+      }
+    }
+    if (message === undefined) continue;
+    console.error(`libaudit rules load: ${escapeControl(message)}`);
+    console.error(`libaudit rules load: there was an error in line ${step.line} of ${file}`);
+    if (!ignore) return 1;
+    if (continued) failed = true;
+  }
+  return failed ? 1 : 0;
+}
+
+async function control(
+  client: AuditClient,
+  c: ControlLine,
+  file: string,
+  line: number,
+): Promise<string | undefined> {
+  try {
+    switch (c.kind) {
+      case "delete_all":
+        await client.deleteAllRules();
+        return;
+      case "backlog_limit":
+        return void await client.setBacklogLimit(c.value);
+      case "rate_limit":
+        return void await client.setRateLimit(c.value);
+      case "backlog_wait_time":
+        return void await client.setBacklogWaitTime(c.value);
+      case "failure":
+        return void await client.setFailure(c.value as 0 | 1 | 2, { allowPanic: true });
+      case "enabled":
+        if (c.value === 2) return void await client.setImmutable("until-reboot");
+        return void await client.setEnabled(c.value === 1);
+      case "reset_lost":
+        return void await client.resetLost();
+      case "list": {
+        const texts = formatRules((await client.getRules()).map(decodeRule), {
+          machine: Deno.build.arch,
+        });
+        console.log(texts.length === 0 ? "No rules" : texts.map(escapeControl).join("\n"));
+        return;
+      }
+      case "status": {
+        const s = await client.getStatus();
+        console.log(
+          `enabled ${s.enabled}\nfailure ${s.failure}\npid ${s.pid}\nrate_limit ${s.rateLimit}\n` +
+            `backlog_limit ${s.backlogLimit}\nlost ${s.lost}\nbacklog ${s.backlog}`,
+        );
+        return;
+      }
+      case "loginuid_immutable":
+        return `${file}:${line}: --loginuid-immutable is not supported by libaudit yet`;
+      default:
+        return;
+    }
+  } catch (e) {
+    if (!(e instanceof NetlinkError) && !(e instanceof RangeError)) throw e;
+    return `${file}:${line}: ${e.message}`;
+  }
+}
