@@ -80,12 +80,14 @@ export type Libc = Deno.DynamicLibrary<typeof SYMBOLS>["symbols"];
 export class LibcLoadError extends Error {
   /** The paths tried, each with the reason it failed. */
   readonly attempts: readonly string[];
-  /** Creates the error from the failed attempts. */
-  constructor(attempts: readonly string[]) {
+  /** Creates the error from the failed attempts; `denied` when FFI permission was missing. */
+  constructor(attempts: readonly string[], denied: boolean) {
     super(
-      `cannot load libc for netlink (run with --allow-ffi, or set LIBAUDIT_LIBC): ${
-        attempts.join("; ")
-      }`,
+      denied
+        ? `loading libc for netlink needs FFI permission: run with --allow-ffi (or scoped, e.g. --allow-ffi=${
+          LIBC_CANDIDATES[Deno.build.arch === "aarch64" ? 2 : 0]
+        })`
+        : `cannot load libc for netlink (set LIBAUDIT_LIBC to its path): ${attempts.join("; ")}`,
     );
     this.name = "LibcLoadError";
     this.attempts = attempts;
@@ -108,19 +110,20 @@ function candidates(): string[] {
 export function libc(): Libc {
   if (loaded === undefined) {
     const attempts: string[] = [];
+    let denied = false;
     for (const path of candidates()) {
       try {
         loaded = { path, lib: Deno.dlopen(path, SYMBOLS) };
         break;
       } catch (e) {
         attempts.push(`${path}: ${e instanceof Error ? e.message : String(e)}`);
+        // A scoped --allow-ffi may still grant a later path; keep trying.
         if (e instanceof Deno.errors.NotCapable || e instanceof Deno.errors.PermissionDenied) {
-          // A scoped --allow-ffi may still grant a later path; keep trying.
-          continue;
+          denied = true;
         }
       }
     }
-    if (loaded === undefined) throw new LibcLoadError(attempts);
+    if (loaded === undefined) throw new LibcLoadError(attempts, denied);
   }
   return loaded.lib.symbols;
 }
