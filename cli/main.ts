@@ -18,7 +18,12 @@ interface Entry {
   readonly load: () => Promise<Subcommand>;
 }
 
-const SUBCOMMANDS: Record<string, Entry> = {};
+const SUBCOMMANDS: Record<string, Entry> = {
+  rules: {
+    summary: "List, add, delete, load, check, diff and apply audit rules (auditctl syntax)",
+    load: async () => (await import("./rules.ts")).main,
+  },
+};
 
 /** The version of this program (from deno.json). */
 export const VERSION: string = denoJson.version;
