@@ -1,0 +1,131 @@
+import assert from "node:assert/strict";
+import { kernelTest } from "../kernel_harness.ts";
+import { AuditClient } from "../../netlink/client.ts";
+import { encodeRule, kernelForm, parseRule, RuleSyntaxError } from "../../rule/mod.ts";
+import { hostParseOptions } from "../../cli/rules_host.ts";
+
+const AUDITCTL = (() => {
+  for (const p of ["/usr/sbin/auditctl", "/sbin/auditctl"]) {
+    try {
+      Deno.statSync(p);
+      return p;
+    } catch { /* next */ }
+  }
+  return undefined;
+})();
+
+async function auditctl(
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out = await new Deno.Command(AUDITCTL!, { args, stdout: "piped", stderr: "piped" })
+    .output();
+  const d = new TextDecoder();
+  return { code: out.code, stdout: d.decode(out.stdout), stderr: d.decode(out.stderr) };
+}
+
+const hex = (b: Uint8Array) => [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
+
+/** Rules auditctl accepts; each must give the bytes the kernel lists after auditctl adds it. */
+const ACCEPTED = [
+  "-w /etc/passwd -p wa -k identity",
+  "-w /etc/ -p rwxa",
+  "-w /etc/shadow -k a -k b",
+  "-w /etc/group -k a -F key=b -k c",
+  "-a always,exit -F arch=b64 -S openat -F key=a -F key=b",
+  "-a always,exit -F arch=b64 -S open,openat -k one -k two -F exit=-EACCES",
+  "-a always,exit -F arch=b32 -S open -S truncate -F exit=-EPERM -k perm",
+  "-A always,exit -F arch=b64 -S execve -C euid!=uid -F euid=0 -k setuid",
+  "-a always,exit -F arch=x86_64 -S connect -F a2=16 -F saddr_fam=2 -F success=1",
+  "-a always,exit -F arch=b64 -S clone -F a0&0x7C020000 -k container",
+  "-a always,exit -F dir=/var/log/audit/ -F perm=r -F auid>=1000 -F auid!=unset",
+  "-a always,exit -F path=/usr/bin/su -F perm=x -F auid!=-1",
+  "-a always,exit -F arch=b64 -S all -F exit=-EWOULDBLOCK",
+  "-a always,exit -F arch=b64 -S 59 -F uid=root -F gid=root",
+  "-a never,exit -F arch=b64 -S rt_sigreturn",
+  "-a always,exclude -F msgtype=CRYPTO_KEY_USER",
+  "-a always,exclude -F exe=/bin/ls",
+  "-a never,user -F subj_type=crond_t",
+  "-a always,exit -F arch=b64 -S openat -F filetype=file -F inode=12345 -F devmajor=8",
+  "-a always,exit -S all -F sessionid=unset -F pid=1 -F ppid=1 -F pers=0",
+  "-a always,exit -F arch=aarch64 -S openat -k arm",
+  "-a exit,always -F arch=b64 -S mount -F obj_uid=0 -F obj_gid=0",
+  "-a always,exit -F arch=b64 -S execve -F exe=/usr/bin/sudo -k sudo",
+  "-a always,exit -F arch=b64 -S chmod -F a1&=0x800 -F a3<=10 -F a2>5",
+  "-a always,exit -F arch=b64 -S setuid -F euid<1000 -F egid>=0",
+  "-a always,exit -F arch=b64 -S openat -F auid=0x10 -F uid=010",
+];
+
+/** Rules auditctl refuses; our parser must refuse them too. */
+const REFUSED = [
+  "-a always,exit -F arch=aarch64 -S open",
+  "-a always,exit -S openat -F arch=b64",
+  "-a always,task -S openat",
+  "-a never,exclude -S openat",
+  "-a always,exit -F msgtype=CRYPTO_KEY_USER",
+  "-a always,exclude -F perm=wa",
+  "-a always,exit -S all -F key=a!=b",
+  "-k lonely",
+  "-a always,exit -F nosuchfield=1",
+  "-a always,exit -F uid=nosuchuserhere",
+  "-a always,exit -C uid=gid",
+  "-w etc/passwd",
+  "-w /etc/passwd -p z",
+  "-a always,exit -S nosuchsyscall",
+  "-a always,exit -F exit=-ENOSUCHERR",
+  "-a possible,exit",
+  "-a always,nosuchlist",
+  "-a always,exit -F success=-1",
+  "-a always,exit -F inode>5",
+  "-a always,exit -F exe~/bin/ls",
+];
+
+kernelTest(
+  "rule kernel: accepted rules encode to the bytes the kernel lists after auditctl adds them",
+  async () => {
+    if (AUDITCTL === undefined) return;
+    const client = AuditClient.open();
+    try {
+      const failures: string[] = [];
+      for (const text of ACCEPTED) {
+        await client.deleteAllRules();
+        const res = await auditctl(...text.split(" "));
+        if (res.code !== 0) {
+          failures.push(`${text}: auditctl refused: ${res.stderr.trim()}`);
+          continue;
+        }
+        const listed = await client.getRules();
+        const ours = kernelForm(encodeRule(parseRule(text, hostParseOptions())));
+        if (listed.length !== 1 || hex(kernelForm(listed[0]!)) !== hex(ours)) {
+          failures.push(`${text}: bytes differ`);
+        }
+        // Our bytes delete auditctl's rule: the kernel sees the same rule.
+        await client.deleteRule(
+          encodeRule({ ...parseRule(text, hostParseOptions()), operation: "delete" }),
+        );
+        assert.equal((await client.getRules()).length, 0, text);
+      }
+      assert.deepEqual(failures, []);
+    } finally {
+      await client.close();
+    }
+  },
+);
+
+kernelTest("rule kernel: rules auditctl refuses are refused by the parser", async () => {
+  if (AUDITCTL === undefined) return;
+  const failures: string[] = [];
+  for (const text of REFUSED) {
+    const res = await auditctl(...text.split(" "));
+    await auditctl("-D");
+    let ours: string | undefined;
+    try {
+      parseRule(text, hostParseOptions());
+    } catch (e) {
+      if (!(e instanceof RuleSyntaxError)) throw e;
+      ours = e.message;
+    }
+    if (res.code === 0) failures.push(`${text}: auditctl accepted it`);
+    if (ours === undefined) failures.push(`${text}: we accepted it`);
+  }
+  assert.deepEqual(failures, []);
+});
