@@ -168,8 +168,9 @@ function execveArgs(f: FieldMap, body: string): string | undefined {
 function joinChunks(f: FieldMap, body: string): void {
   const chunks = new Map<string, string[]>();
   for (let p = body.indexOf("]="); p >= 0; p = body.indexOf("]=", p + 2)) {
-    const open = body.lastIndexOf("[", p);
-    if (open < 2) continue;
+    let open = p - 1; // "aN[" is at most 5 digits before "]="
+    while (open > p - 7 && open > 0 && body.charCodeAt(open) !== 91) open--;
+    if (open < 2 || body.charCodeAt(open) !== 91) continue;
     let k = open - 1;
     while (k > 0 && body.charCodeAt(k) >= 48 && body.charCodeAt(k) <= 57) k--;
     if (body.charCodeAt(k) !== 97 || k === open - 1) continue;

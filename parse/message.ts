@@ -13,6 +13,7 @@ import {
   AUDIT_CRED_DISP,
   AUDIT_EXECVE,
   AUDIT_LOGIN,
+  AUDIT_USER_AVC,
   AUDIT_USER_END,
   AUDIT_USER_START,
   recordTypeName,
@@ -160,7 +161,7 @@ export class Message implements AuditMessage {
       let body = "";
       if (
         type === AUDIT_AVC || type === AUDIT_LOGIN || type === AUDIT_CRED_DISP ||
-        type === AUDIT_USER_START || type === AUDIT_USER_END
+        type === AUDIT_USER_START || type === AUDIT_USER_END || type === AUDIT_USER_AVC
       ) {
         body = text.slice(start, end);
         const normalized = normalizeBody(type, body);

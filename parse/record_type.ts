@@ -28,6 +28,8 @@ export const AUDIT_CRED_DISP = 1104;
 export const AUDIT_USER_START = 1105;
 /** USER_END record type. */
 export const AUDIT_USER_END = 1106;
+/** USER_AVC record type. */
+export const AUDIT_USER_AVC = 1107;
 /** USER_LOGIN record type. */
 export const AUDIT_USER_LOGIN = 1112;
 /** USER_CMD record type. */
