@@ -23,6 +23,14 @@ const SUBCOMMANDS: Record<string, Entry> = {
     summary: "List, add, delete, load, check, diff and apply audit rules (auditctl syntax)",
     load: async () => (await import("./rules.ts")).main,
   },
+  set: {
+    summary: "Change the kernel's audit settings (enabled, rate, backlog, failure, immutable)",
+    load: async () => (await import("./set.ts")).main,
+  },
+  status: {
+    summary: "Show the kernel's audit status like auditctl -s, or --watch it as JSON lines",
+    load: async () => (await import("./status.ts")).main,
+  },
 };
 
 /** The version of this program (from deno.json). */
