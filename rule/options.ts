@@ -43,12 +43,13 @@ export function readOptions(tokens: readonly Token[], place: Place): Option[] {
   const fail = (token: Token, reason: string): never => {
     throw new RuleSyntaxError({ ...place, column: token.column, token: token.text, reason });
   };
+  const tabbed = tokens.find((t) => t.text.includes("\t"));
+  if (tabbed !== undefined) {
+    fail(tabbed, `'${tabbed.text}': tabs do not separate words in audit rules; use spaces`);
+  }
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
     const text = token.text;
-    if (text.includes("\t")) {
-      fail(token, `'${text}': tabs do not separate words in audit rules; use spaces`);
-    }
     if (text.startsWith("--") && text.length > 2) {
       const eq = text.indexOf("=");
       const given = text.slice(2, eq < 0 ? undefined : eq);
