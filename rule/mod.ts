@@ -49,6 +49,7 @@ export type {
 } from "./types.ts";
 export { RulesFileError, RuleSyntaxError, type RuleSyntaxErrorInit } from "./errors.ts";
 export { type ParsedLine, parseLine, parseRule } from "./parse.ts";
+export type { Place } from "./options.ts";
 export { parseRulesFile, type RulesFile, type RulesFileOptions } from "./file.ts";
 export { decodeRule, encodeRule, RuleDecodeError } from "./binary.ts";
 export { type FormatOptions, formatRule, formatRules, isWatch } from "./format.ts";
