@@ -17,6 +17,7 @@ import {
   type Machine,
   machineByElf,
   OPERATOR_SYMBOL,
+  URING_OPS,
 } from "./tables.ts";
 import type { Rule } from "./types.ts";
 import { toSigned } from "./values.ts";
@@ -113,9 +114,11 @@ function formatWith(
           ? machineByElf(state.elf)
           : machineFor(options.machine ?? "x86_64");
         const names: string[] = [];
+        const uring = rule.list === LIST.io_uring;
         for (let i = 0; i < BITMASK_SIZE * 32; i++) {
           if (((rule.mask[i >>> 5] ?? 0) >>> (i & 31)) & 1) {
-            names.push((machine && syscallName(machine, i)) ?? String(i));
+            const name = uring ? URING_OPS[i] : machine && syscallName(machine, i);
+            names.push(name ?? String(i));
           }
         }
         if (names.length > 0) out += ` -S ${names.join(",")}`;

@@ -38,6 +38,8 @@ import {
   machineByElf,
   MACHINES,
   OPERATOR_SEARCH_ORDER,
+  URING_OPS,
+  uringOpNumber,
 } from "./tables.ts";
 import { type Token, tokenize, tokensOfArgs } from "./tokenize.ts";
 import type { ControlLine, Rule, RuleField, RuleOperation, RuleParseOptions } from "./types.ts";
@@ -284,6 +286,7 @@ class LineParser {
     if (list !== undefined && list in refuse) {
       this.fail(at, `-S ${text}: syscalls cannot be audited on the ${refuse[list]} list`);
     }
+    if (list === LIST.io_uring) return this.uringOps(text, at);
     if (this.elf === undefined) this.elf = this.defaultMachine(at).elf;
     const machine = machineByElf(this.elf)!;
     const names = text.includes(",") ? text.split(",").filter((s) => s !== "") : [text];
@@ -294,6 +297,33 @@ class LineParser {
       column += name.length + 1;
     }
     this.syscallAdded = true;
+  }
+
+  uringOps(text: string, at: Token): void {
+    let column = at.column;
+    for (const name of text.split(",")) {
+      const token = { text: name, column };
+      column += name.length + 1;
+      if (name === "") continue;
+      if (name === "all") {
+        for (const n of Object.keys(URING_OPS)) this.setBit(Number(n));
+        continue;
+      }
+      const number = uringOpNumber(name) ??
+        (startsWithDigit(name) ? parseUnsigned(name) : undefined);
+      if (number === undefined || number >= BITMASK_SIZE * 32) {
+        this.fail(
+          token,
+          `unknown io_uring operation '${name}': expected a name like openat, a number or all`,
+        );
+      }
+      this.setBit(number);
+    }
+    this.syscallAdded = true;
+  }
+
+  setBit(number: number): void {
+    this.mask[number >>> 5] = (this.mask[number >>> 5]! | (1 << (number & 31))) >>> 0;
   }
 
   addSyscall(name: string, machine: Machine, at: Token): void {
@@ -310,7 +340,7 @@ class LineParser {
           "a number below 2048 or all",
       );
     }
-    this.mask[number >>> 5] = (this.mask[number >>> 5]! | (1 << (number & 31))) >>> 0;
+    this.setBit(number);
   }
 
   field(text: string, at: Token): void {

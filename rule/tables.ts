@@ -237,3 +237,47 @@ export function compareNames(value: number): readonly [string, string] | undefin
   const entry = COMPARE_TABLE.find((e) => e[2] === value);
   return entry === undefined ? undefined : [entry[0], entry[1]];
 }
+
+/**
+ * io_uring operations auditctl names for `-S` on the io_uring list
+ * (audit-userspace `uringop_table.h`; `IORING_OP_*` numbers).
+ */
+export const URING_OPS: Readonly<Record<number, string>> = {
+  9: "sendmsg",
+  10: "recvmsg",
+  13: "accept",
+  16: "connect",
+  17: "fallocate",
+  18: "openat",
+  19: "close",
+  28: "openat2",
+  34: "shutdown",
+  35: "renameat",
+  36: "unlinkat",
+  37: "mkdirat",
+  38: "symlinkat",
+  39: "linkat",
+  40: "msg_ring",
+  41: "fsetxattr",
+  42: "setxattr",
+  43: "fgetxattr",
+  44: "getxattr",
+  46: "uring_cmd",
+  48: "sendmsg_zc",
+  50: "waitid",
+  51: "futex_wait",
+  52: "futex_wake",
+  53: "futex_waitv",
+  54: "fixed_fd_install",
+  55: "ftruncate",
+  56: "bind",
+  57: "listen",
+  64: "uring_cmd128",
+};
+
+/** io_uring operation number of a name (case-insensitive), or undefined. */
+export function uringOpNumber(name: string): number | undefined {
+  const lower = name.toLowerCase();
+  for (const [n, op] of Object.entries(URING_OPS)) if (op === lower) return Number(n);
+  return undefined;
+}

@@ -263,3 +263,18 @@ Deno.test("resultingRules: -D clears, -A prepends, -d removes, duplicates count 
     "-w /etc/b -p wa",
   ]);
 });
+
+Deno.test("parseRule: io_uring list takes io_uring operation names for -S", () => {
+  const rule = parseRule("-a always,io_uring -S openat,connect -k u", opts);
+  assert.equal(rule.list, LIST.io_uring);
+  assert.equal(rule.mask[0], (1 << 18) | (1 << 16));
+  assert.equal(formatRule(rule), "-a always,io_uring -S connect,openat -F key=u");
+  assert.equal(
+    formatRule(parseRule("-a always,io_uring -F uid=0", opts)),
+    "-a always,io_uring -S all -F uid=0",
+  );
+  assert.match(
+    syntaxError("-a always,io_uring -S execve").reason,
+    /unknown io_uring operation 'execve'/,
+  );
+});
