@@ -162,3 +162,36 @@ async function control(
     return `${file}:${line}: ${e.message}`;
   }
 }
+
+/**
+ * Adds the rules of a rules file's `text` (for `stream --rules FILE`): every
+ * line is checked first and a {@linkcode RulesFileError} lists all bad lines
+ * before anything is sent; control lines are skipped; rules the kernel has
+ * already are left alone. Returns the bytes of the rules this call added, so
+ * the caller can delete exactly those afterwards.
+ */
+export async function addRulesFromText(
+  client: AuditClient,
+  text: string,
+  name: string,
+): Promise<Uint8Array[]> {
+  const features = (await client.getStatus()).featureBitmap;
+  const { entries, errors } = parseRulesFile(text, { ...hostParseOptions(features), file: name });
+  if (errors.length > 0) throw new RulesFileError(errors, name);
+  const added: Uint8Array[] = [];
+  for (const entry of entries) {
+    if (entry.kind !== "rule" || entry.rule.operation === "delete") continue;
+    const bytes = encodeRule(entry.rule);
+    try {
+      await client.addRule(bytes);
+      added.push(encodeRule({ ...entry.rule, operation: "append" }));
+    } catch (e) {
+      if (!(e instanceof NetlinkError)) throw e;
+      if (e.code === "EEXIST") continue;
+      throw new Error(
+        `${name}:${entry.line}: ${formatRule(entry.rule)}: ${kernelRefusal(e, false)}`,
+      );
+    }
+  }
+  return added;
+}
