@@ -14,6 +14,7 @@ import {
   formatRules,
   parseRulesFile,
   type RulesFileEntry,
+  RulesFileError,
   type RuleSyntaxError,
 } from "../rule/mod.ts";
 import { escapeControl } from "./output.ts";
