@@ -129,3 +129,60 @@ kernelTest("rule kernel: rules auditctl refuses are refused by the parser", asyn
   }
   assert.deepEqual(failures, []);
 });
+
+const STRACE = (() => {
+  try {
+    Deno.statSync("/usr/bin/strace");
+    return "/usr/bin/strace";
+  } catch {
+    return undefined;
+  }
+})();
+
+/** The AUDIT_ADD_RULE payload auditctl sends, from `strace -xx` output. */
+function sentRule(trace: string): Uint8Array | undefined {
+  const m = /nlmsg_type=AUDIT_ADD_RULE[^\]]*?\}, "((?:\\x[0-9a-f]{2})*)"/.exec(trace);
+  if (!m) return undefined;
+  const hexes = m[1]!.split("\\x").slice(1);
+  return new Uint8Array(hexes.map((h) => parseInt(h, 16)));
+}
+
+/** Rules whose sent bytes differ from the kernel's listing, or that are prepended. */
+const SENT = [
+  "-A always,exit -S all -k a -k b",
+  "-a always,exit -F arch=b64 -S openat -F key=a -k b",
+  "-w /etc/passwd -p wa -k identity",
+  "-a always,exit -F dir=/var/log/audit/ -F perm=r -F auid>=1000 -F auid!=unset",
+  "-a never,user -F subj_type=crond_t",
+  "-a always,exit -S all -C euid!=uid",
+];
+
+kernelTest("rule kernel: encodeRule equals the bytes auditctl sends (strace)", async () => {
+  if (AUDITCTL === undefined || STRACE === undefined) return;
+  const client = AuditClient.open();
+  try {
+    const failures: string[] = [];
+    for (const text of SENT) {
+      await client.deleteAllRules();
+      const out = await new Deno.Command(STRACE, {
+        args: ["-f", "-e", "trace=sendto", "-xx", "-s", "65535", AUDITCTL, ...text.split(" ")],
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+      const sent = sentRule(new TextDecoder().decode(out.stderr));
+      const ours = encodeRule(parseRule(text, hostParseOptions()));
+      if (sent === undefined) {
+        failures.push(`${text}: no AUDIT_ADD_RULE in the trace`);
+        continue;
+      }
+      const rest = sent.subarray(ours.length);
+      if (hex(sent.subarray(0, ours.length)) !== hex(ours) || rest.some((b) => b !== 0)) {
+        failures.push(`${text}: sent bytes differ`);
+      }
+    }
+    await client.deleteAllRules();
+    assert.deepEqual(failures, []);
+  } finally {
+    await client.close();
+  }
+});
