@@ -7,7 +7,9 @@
 import { AuditClient, NetlinkError } from "../netlink/mod.ts";
 import {
   decodeRule,
+  describeRule,
   encodeRule,
+  FIELD,
   formatRule,
   formatRules,
   parseLine,
@@ -54,6 +56,12 @@ const SPEC = {
       description: "load: go on after a bad line and exit 0 (auditctl -i)",
     },
     "exit-code": { type: "boolean", description: "diff: exit 1 when the kernel differs" },
+    key: {
+      type: "string",
+      short: "k",
+      value: "KEY",
+      description: "list: only rules whose key contains KEY",
+    },
   },
   notes: "Each RULE is one rule in auditctl syntax, quoted as one argument, e.g.\n" +
     "  '-a always,exit -F arch=b64 -S openat -F exit=-EACCES -k access'.\n" +
@@ -105,13 +113,13 @@ export async function main(args: string[]): Promise<number> {
   const format = oneOf("format", v.format, FORMATS, "text");
   switch (sub) {
     case "list":
-      return await withClient((c) => list(c, format));
+      return await withClient((c) => list(c, format, v.key));
     case "flush":
       return await withClient(async (c) => {
         const n = await c.deleteAllRules();
         console.error(`deleted ${n} rule${n === 1 ? "" : "s"}`);
         return 0;
-      });
+      }, true);
     case "check":
       return check(files);
     case "load":
@@ -119,8 +127,7 @@ export async function main(args: string[]): Promise<number> {
         executeLoad(c, files, {
           continueOnError: v.continue === true,
           ignoreErrors: v["ignore-errors"] === true,
-        })
-      );
+        }), true);
     case "diff":
       return await diffOrApply(files, false, v["exit-code"] === true);
     default:
@@ -128,17 +135,35 @@ export async function main(args: string[]): Promise<number> {
   }
 }
 
-async function withClient(fn: (client: AuditClient) => Promise<number>): Promise<number> {
+async function withClient(
+  fn: (client: AuditClient) => Promise<number>,
+  changes = false,
+): Promise<number> {
   const client = AuditClient.open();
   try {
+    if (changes && (await client.getStatus()).enabled === 2) {
+      console.error(
+        "libaudit rules: the audit system is in immutable mode, no rule changes allowed",
+      );
+      return 1;
+    }
     return await fn(client);
   } finally {
     await client.close();
   }
 }
 
-async function list(client: AuditClient, format: (typeof FORMATS)[number]): Promise<number> {
-  const rules = (await client.getRules()).map(decodeRule);
+async function list(
+  client: AuditClient,
+  format: (typeof FORMATS)[number],
+  key: string | undefined,
+): Promise<number> {
+  const rules = (await client.getRules()).map(decodeRule).filter((r) =>
+    key === undefined ||
+    r.fields.some((f) =>
+      f.field === FIELD.filterkey && typeof f.value === "string" && f.value.includes(key)
+    )
+  );
   const texts = formatRules(rules, { machine: Deno.build.arch });
   if (format === "text") {
     const out = texts.length === 0
@@ -155,12 +180,7 @@ async function list(client: AuditClient, format: (typeof FORMATS)[number]): Prom
 }
 
 function ruleRecord(rule: Rule, text: string): Record<string, unknown> {
-  return {
-    rule: text,
-    list: rule.list,
-    action: rule.action,
-    fields: rule.fields.map((f) => ({ field: f.field, op: f.op, value: f.value })),
-  };
+  return { rule: text, ...describeRule(rule, Deno.build.arch) };
 }
 
 /** `rules add` / `rules delete`: each argument one rule, or after `--` one rule as words. */
@@ -215,7 +235,7 @@ async function addOrDelete(sub: "add" | "delete", args: string[]): Promise<numbe
       }
     }
     return failed > 0 ? 1 : 0;
-  });
+  }, true);
 }
 
 function readRulesFiles(files: readonly string[], options: RuleParseOptions) {
@@ -307,5 +327,5 @@ async function diffOrApply(
       `libaudit rules apply: ${changes.length} change${changes.length === 1 ? "" : "s"}`,
     );
     return 0;
-  });
+  }, apply);
 }

@@ -215,3 +215,42 @@ kernelTest(
     }
   },
 );
+
+kernelTest(
+  "cli rules list: --key filters like auditctl -l -k, --format json describes rules",
+  async () => {
+    if (AUDITCTL === undefined) return;
+    await run(AUDITCTL, ["-D"]);
+    await run(AUDITCTL, ["-w", "/etc/passwd", "-p", "wa", "-k", "identity"]);
+    await run(AUDITCTL, [
+      "-a",
+      "always,exit",
+      "-F",
+      "arch=b64",
+      "-S",
+      "openat",
+      "-k",
+      "access",
+      "-k",
+      "x",
+    ]);
+    const filtered = await libaudit("list", "--key", "acc");
+    assert.equal(filtered.stdout, (await run(AUDITCTL, ["-l", "-k", "acc"])).stdout);
+    const json = await libaudit("list", "--format", "json");
+    const records = json.stdout.trim().split("\n").map((l) => JSON.parse(l));
+    assert.deepEqual(records[1], {
+      rule: "-a always,exit -F arch=b64 -S openat -F key=access -F key=x",
+      list: "exit",
+      action: "always",
+      arch: "x86_64",
+      syscalls: ["openat"],
+      fields: [],
+      keys: ["access", "x"],
+    });
+    assert.deepEqual(records[0].fields, [{ name: "path", op: "=", value: "/etc/passwd" }, {
+      name: "perm",
+      op: "=",
+      value: 10,
+    }]);
+  },
+);
