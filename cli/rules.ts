@@ -265,7 +265,8 @@ function check(files: readonly string[]): number {
     if (problem) {
       console.error(`libaudit rules check: warning: ${problem} (auditctl -R refuses it)`);
     }
-    const { entries, errors } = parseRulesFile(text, { ...hostParseOptions(), file });
+    const { entries, errors, warnings } = parseRulesFile(text, { ...hostParseOptions(), file });
+    for (const w of warnings) console.error(escapeControl(`warning: ${w.message}`));
     for (const e of errors) console.error(escapeControl(e.message));
     bad += errors.length;
     const rules = entries.filter((e) => e.kind === "rule").length;

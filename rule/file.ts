@@ -21,6 +21,8 @@ export interface RulesFile {
   readonly entries: RulesFileEntry[];
   /** One error per bad line, in line order. */
   readonly errors: RuleSyntaxError[];
+  /** Warnings auditctl prints for valid lines (32/64-bit syscall mismatch without an arch). */
+  readonly warnings: RuleSyntaxError[];
 }
 
 /**
@@ -31,6 +33,7 @@ export interface RulesFile {
 export function parseRulesFile(text: string, options: RulesFileOptions = {}): RulesFile {
   const entries: RulesFileEntry[] = [];
   const errors: RuleSyntaxError[] = [];
+  const warnings: RuleSyntaxError[] = [];
   const lines = text.split("\n");
   if (lines[lines.length - 1] === "") lines.pop();
   lines.forEach((raw, index) => {
@@ -39,6 +42,7 @@ export function parseRulesFile(text: string, options: RulesFileOptions = {}): Ru
     if (trimmed === "" || trimmed.startsWith("#")) return;
     try {
       const parsed = parseLine(raw, options, { file: options.file, line });
+      warnings.push(...parsed.warnings);
       for (const control of parsed.controls) {
         entries.push({ kind: "control", line, text: raw, control });
       }
@@ -50,5 +54,5 @@ export function parseRulesFile(text: string, options: RulesFileOptions = {}): Ru
       errors.push(error);
     }
   });
-  return { entries, errors };
+  return { entries, errors, warnings };
 }

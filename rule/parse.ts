@@ -51,6 +51,8 @@ export interface ParsedLine {
   readonly controls: ControlLine[];
   /** The rule to add or delete, if the line has one. */
   readonly rule: Rule | undefined;
+  /** Warnings auditctl would print (the line is still valid). */
+  readonly warnings: RuleSyntaxError[];
 }
 
 const NAME_MAX = 255;
@@ -105,6 +107,7 @@ class LineParser {
   fields: RuleField[] = [];
   key = "";
   readonly controls: ControlLine[] = [];
+  readonly warnings: RuleSyntaxError[] = [];
 
   constructor(readonly options: RuleParseOptions, readonly place: Place) {}
 
@@ -133,7 +136,7 @@ class LineParser {
       if (this.syscallAdded && last !== undefined) {
         this.fail(last.token, "no list given: expected -a list,action (or -d) with -S");
       }
-      return { controls: this.controls, rule: undefined };
+      return { controls: this.controls, rule: undefined, warnings: this.warnings };
     }
     const list = this.list!;
     if (list !== LIST.task && !this.syscallAdded) this.mask.fill(0xffffffff);
@@ -147,7 +150,7 @@ class LineParser {
       mask: this.mask,
       fields: this.fields,
     };
-    return { controls: this.controls, rule };
+    return { controls: this.controls, rule, warnings: this.warnings };
   }
 
   option(option: Option, count: number): void {
@@ -287,6 +290,7 @@ class LineParser {
       this.fail(at, `-S ${text}: syscalls cannot be audited on the ${refuse[list]} list`);
     }
     if (list === LIST.io_uring) return this.uringOps(text, at);
+    const unknownArch = this.elf === undefined;
     if (this.elf === undefined) this.elf = this.defaultMachine(at).elf;
     const machine = machineByElf(this.elf)!;
     const names = text.includes(",") ? text.split(",").filter((s) => s !== "") : [text];
@@ -297,6 +301,26 @@ class LineParser {
       column += name.length + 1;
     }
     this.syscallAdded = true;
+    const sibling = machine.bits32 === undefined || machine.only64
+      ? undefined
+      : MACHINES[machine.bits32];
+    if (unknownArch && this.add !== undefined && sibling !== undefined) {
+      const differs = names.some((n) =>
+        n !== "all" && syscallNumber(sibling, n) !== syscallNumber(machine, n) &&
+        syscallNumber(machine, n) !== undefined
+      );
+      if (differs) {
+        this.warnings.push(
+          new RuleSyntaxError({
+            ...this.place,
+            column: at.column,
+            token: text,
+            reason: `-S ${text}: 32/64 bit syscall mismatch, you should specify an arch ` +
+              "(-F arch=b64 or b32 before -S)",
+          }),
+        );
+      }
+    }
   }
 
   uringOps(text: string, at: Token): void {

@@ -278,3 +278,13 @@ Deno.test("parseRule: io_uring list takes io_uring operation names for -S", () =
     /unknown io_uring operation 'execve'/,
   );
 });
+
+Deno.test("parseRulesFile: warns like auditctl when syscall numbers differ between 32 and 64 bit", () => {
+  const { warnings, errors } = parseRulesFile(
+    "-a always,exit -S open -k x\n-a always,exit -F arch=b64 -S open\n-a always,exit -S all\n",
+    { ...opts, file: "w.rules" },
+  );
+  assert.deepEqual(errors, []);
+  assert.deepEqual(warnings.map((w) => `${w.line}:${w.column}`), ["1:19"]);
+  assert.match(warnings[0]!.reason, /32\/64 bit syscall mismatch/);
+});
