@@ -9,9 +9,9 @@ import {
   decodeRule,
   describeRule,
   encodeRule,
-  FIELD,
   formatRule,
   formatRules,
+  hasKey,
   parseLine,
   parseRulesFile,
   planRules,
@@ -159,10 +159,7 @@ async function list(
   key: string | undefined,
 ): Promise<number> {
   const rules = (await client.getRules()).map(decodeRule).filter((r) =>
-    key === undefined ||
-    r.fields.some((f) =>
-      f.field === FIELD.filterkey && typeof f.value === "string" && f.value.includes(key)
-    )
+    key === undefined || hasKey(r, key)
   );
   const texts = formatRules(rules, { machine: Deno.build.arch });
   if (format === "text") {

@@ -12,6 +12,7 @@ import {
   encodeRule,
   formatRule,
   formatRules,
+  hasKey,
   parseRulesFile,
   type RulesFileEntry,
   RulesFileError,
@@ -123,7 +124,12 @@ async function control(
   try {
     switch (c.kind) {
       case "delete_all":
-        await client.deleteAllRules();
+        if (c.key === undefined) await client.deleteAllRules();
+        else {
+          for (const bytes of await client.getRules()) {
+            if (hasKey(decodeRule(bytes), c.key)) await client.deleteRule(bytes);
+          }
+        }
         return;
       case "backlog_limit":
         return void await client.setBacklogLimit(c.value);
@@ -139,9 +145,10 @@ async function control(
       case "reset_lost":
         return void await client.resetLost();
       case "list": {
-        const texts = formatRules((await client.getRules()).map(decodeRule), {
-          machine: Deno.build.arch,
-        });
+        const rules = (await client.getRules()).map(decodeRule).filter((r) =>
+          c.key === undefined || hasKey(r, c.key)
+        );
+        const texts = formatRules(rules, { machine: Deno.build.arch });
         console.log(texts.length === 0 ? "No rules" : texts.map(escapeControl).join("\n"));
         return;
       }

@@ -127,6 +127,14 @@ class LineParser {
   }
 
   run(options: readonly Option[]): ParsedLine {
+    const [first, second] = options;
+    if (
+      options.length === 2 && second?.name === "k" && (first?.name === "D" || first?.name === "l")
+    ) {
+      const key = second.arg ?? "";
+      this.controls.push(first.name === "D" ? { kind: "delete_all", key } : { kind: "list", key });
+      return { controls: this.controls, rule: undefined, warnings: this.warnings };
+    }
     for (const option of options) this.option(option, options.length);
     const last = options[options.length - 1];
     if (this.key !== "" && last !== undefined) {
@@ -191,7 +199,7 @@ class LineParser {
         }
         return this.perms(arg, at);
       case "D":
-        if (count !== 1) this.fail(option.token, "-D takes no other options");
+        if (count !== 1) this.fail(option.token, "-D takes no other options (except -k KEY)");
         this.controls.push({ kind: "delete_all" });
         return;
       case "e":
@@ -231,7 +239,7 @@ class LineParser {
         this.controls.push({ kind: "ignore_errors" });
         return;
       case "l":
-        if (count !== 1) this.fail(option.token, "-l takes no other options here");
+        if (count !== 1) this.fail(option.token, "-l takes no other options here (except -k KEY)");
         this.controls.push({ kind: "list" });
         return;
       case "s":

@@ -8,6 +8,7 @@
  */
 import {
   BITMASK_SIZE,
+  FIELD,
   FILTER_MASK,
   FILTER_PREPEND,
   RULE_HEADER_SIZE,
@@ -39,6 +40,13 @@ export function kernelForm(bytes: Uint8Array): Uint8Array {
   return out;
 }
 
+/** True when one of the rule's key fields contains `key` (auditctl's `-D -k`/`-l -k` match). */
+export function hasKey(rule: Rule, key: string): boolean {
+  return rule.fields.some((f) =>
+    f.field === FIELD.filterkey && typeof f.value === "string" && f.value.includes(key)
+  );
+}
+
 function keyOf(bytes: Uint8Array): string {
   let s = "";
   for (const b of bytes) s += String.fromCharCode(b);
@@ -65,7 +73,10 @@ export function resultingRules(entries: readonly RulesFileEntry[]): Rule[] {
   let rules: { key: string; rule: Rule }[] = [];
   for (const entry of entries) {
     if (entry.kind === "control") {
-      if (entry.control.kind === "delete_all") rules = [];
+      const c = entry.control;
+      if (c.kind === "delete_all") {
+        rules = c.key === undefined ? [] : rules.filter((r) => !hasKey(r.rule, c.key!));
+      }
       continue;
     }
     const rule = entry.rule;

@@ -68,7 +68,7 @@ export type ControlLine =
   | { readonly kind: "reset_lost" }
   | { readonly kind: "continue_on_error" }
   | { readonly kind: "ignore_errors" }
-  | { readonly kind: "list" }
+  | { readonly kind: "list"; readonly key?: string }
   | { readonly kind: "status" };
 
 /** One meaningful line of a rules file. */

@@ -288,3 +288,16 @@ Deno.test("parseRulesFile: warns like auditctl when syscall numbers differ betwe
   assert.deepEqual(warnings.map((w) => `${w.line}:${w.column}`), ["1:19"]);
   assert.match(warnings[0]!.reason, /32\/64 bit syscall mismatch/);
 });
+
+Deno.test("parseRulesFile: -D -k KEY and -l -k KEY; resultingRules removes only matching rules", () => {
+  const { entries, errors } = parseRulesFile(
+    "-w /etc/a -p wa -k keep\n-w /etc/b -p wa -k gone\n-D -k gon\n-l -k keep\n",
+    opts,
+  );
+  assert.deepEqual(errors, []);
+  assert.deepEqual(entries.slice(2).map((e) => e.kind === "control" ? e.control : e.kind), [
+    { kind: "delete_all", key: "gon" },
+    { kind: "list", key: "keep" },
+  ]);
+  assert.deepEqual(resultingRules(entries).map((r) => formatRule(r)), ["-w /etc/a -p wa -k keep"]);
+});
