@@ -53,6 +53,16 @@ const ACCEPTED = [
   "-a always,exit -F arch=b64 -S chmod -F a1&=0x800 -F a3<=10 -F a2>5",
   "-a always,exit -F arch=b64 -S setuid -F euid<1000 -F egid>=0",
   "-a always,exit -F arch=b64 -S openat -F auid=0x10 -F uid=010",
+  "-a always,exit -F arch=b64 -S openat -F key!=x",
+  "-w /tmp -p x -F auid=0 -k tmp",
+  "-a always,exit -S all -F exit=EPERM",
+  "-a always,exit -F arch=b64 -S openat -F a0=-1",
+  "-a always,filesystem -F fstype=tracefs",
+  "-a always,exit -F arch=b64 -S open -F EXIT=-eacces",
+  "-a always,exit -F arch=0xc000003e -S OPENAT",
+  "-a always,exit -F arch=i686 -S socketcall -F a0=3",
+  "-a always,exit -F arch=b64 -S openat -F subj_user=system_u -F obj_type=etc_t",
+  "-a always,user -F msgtype=1100 -F sessionid=3",
 ];
 
 /** Rules auditctl refuses; our parser must refuse them too. */
