@@ -1,8 +1,10 @@
 /**
- * Placeholder: this entrypoint is being built.
+ * Interpret audit events: coalesce the records of one event into one
+ * normalized {@linkcode AuditEvent} (go-libaudit's Event shape).
  *
  * @module
  */
 
-/** The name of this entrypoint. */
-export const ENTRYPOINT: string = "interpret";
+export { coalesce, CoalesceError } from "./coalesce.ts";
+export type * from "./event.ts";
+export { type EventCategory, eventCategory } from "./event_category.ts";

@@ -41,3 +41,4 @@ export { ParseError } from "./error.ts";
 export { parseLogLine, parseMessage } from "./header.ts";
 export type { AuditMessage, StoredMessage } from "./message.ts";
 export { recordTypeName, recordTypeNumber } from "./record_type.ts";
+export * from "./reassembler.ts";

@@ -12,7 +12,7 @@ import {
   type ReassemblerStats,
   type SequenceDiscontinuity,
   type SequencedMessage,
-} from "./reassembler.ts";
+} from "./reassembler_core.ts";
 
 /** One item of a reassembly stream: an event, a loss report or a discontinuity. */
 export type ReassemblyOutput<M> =

@@ -9,25 +9,9 @@ import {
   type SequencedMessage,
   SequenceTracker,
 } from "../../parse/reassembler.ts";
-import { reassemble, ReassemblyStream } from "../../parse/reassembler_stream.ts";
+import { reassemble, ReassemblyStream } from "../../parse/reassembler.ts";
 
-// TODO(reassembly): use parseLogLine once parse/mod.ts exports it.
-const TYPES: Record<string, number> = {
-  SYSCALL: 1300,
-  PATH: 1302,
-  SOCKADDR: 1306,
-  CWD: 1307,
-  EXECVE: 1309,
-};
-function parseLogLine(line: string): SequencedMessage {
-  const m = /^type=(\w+) msg=audit\((\d+)\.(\d+):(\d+)\)/.exec(line)!;
-  return {
-    recordType: TYPES[m[1]!]!,
-    timestamp: Number(m[2]) * 1000 + Number(m[3]),
-    sequence: Number(m[4]),
-    node: undefined,
-  };
-}
+import { parseLogLine } from "../../parse/mod.ts";
 
 const CONFORMANCE = new URL(
   "../../../shared/conformance/go-libaudit/reassembler/",

@@ -1,0 +1,36 @@
+/**
+ * Safe access to string-valued records built from attacker-influenced keys:
+ * a key such as `__proto__` or `toString` must behave like any other.
+ *
+ * @module
+ */
+
+/** The string stored under `key`, ignoring inherited properties. */
+export function getField(
+  record: Readonly<Record<string, string>>,
+  key: string,
+): string | undefined {
+  const value = record[key];
+  return typeof value === "string" ? value : undefined;
+}
+
+/** Stores `value` under `key` as an own property (also for `__proto__`). */
+export function setField(record: Record<string, string>, key: string, value: string): void {
+  if (key === "__proto__") {
+    Object.defineProperty(record, key, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  } else {
+    record[key] = value;
+  }
+}
+
+/** A plain object with the entries of a map, in insertion order. */
+export function mapToRecord(map: ReadonlyMap<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of map) setField(out, key, value);
+  return out;
+}
