@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { kernelTest } from "../kernel_harness.ts";
 
 const CLI = new URL("../../cli.ts", import.meta.url).pathname;
+const CONFIG = new URL("../../deno.json", import.meta.url).pathname;
 const CONFORMANCE =
   new URL("../../../shared/conformance/go-libaudit/rule/", import.meta.url).pathname;
 const HAVE_CONFORMANCE = (() => {
@@ -33,7 +34,7 @@ async function run(cmd: string, args: string[]): Promise<Result> {
 }
 
 function libaudit(...args: string[]): Promise<Result> {
-  return run(Deno.execPath(), ["run", "-A", CLI, "rules", ...args]);
+  return run(Deno.execPath(), ["run", "-A", "--config", CONFIG, CLI, "rules", ...args]);
 }
 
 function tempRules(text: string): string {
