@@ -5,6 +5,7 @@
  * @module
  */
 import { BITMASK_SIZE, FIELD, KEY_SEPARATOR, LIST, OPERATORS_MASK } from "./constants.ts";
+import { permText } from "./format.ts";
 import { syscallName } from "./lookup.ts";
 import { machineFor } from "./parse.ts";
 import {
@@ -24,7 +25,7 @@ export interface FieldDescription {
   readonly name: string;
   /** Operator symbol (`=`, `!=`, `>=`, …). */
   readonly op: string;
-  /** The value: string fields as text, numbers as the kernel holds them (unsigned). */
+  /** The value: string fields and `perm` (`wa`) as text, numbers as the kernel holds them (unsigned). */
   readonly value: string | number;
 }
 
@@ -77,6 +78,8 @@ export function describeRule(rule: Rule, machine = "x86_64"): RuleDescription {
           ? { name: names[0], op, value: names[1] }
           : { name: "field_compare", op, value: f.value },
       );
+    } else if (field === FIELD.perm && typeof f.value === "number") {
+      fields.push({ name: "perm", op, value: permText(f.value) });
     } else {
       fields.push({ name: FIELD_NAME[field] ?? `f${f.field}`, op, value: f.value });
     }

@@ -59,7 +59,8 @@ export function isWatch(rule: Rule): boolean {
   return perm && (NO_SYSCALL_LISTS.has(rule.list) || allSyscalls(rule));
 }
 
-function permText(value: number): string {
+/** Watch permissions as `auditctl -l` prints them (`rwxa` order). */
+export function permText(value: number): string {
   return (value & PERM.read ? "r" : "") + (value & PERM.write ? "w" : "") +
     (value & PERM.exec ? "x" : "") + (value & PERM.attr ? "a" : "");
 }

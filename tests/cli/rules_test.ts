@@ -251,7 +251,7 @@ kernelTest(
     assert.deepEqual(records[0].fields, [{ name: "path", op: "=", value: "/etc/passwd" }, {
       name: "perm",
       op: "=",
-      value: 10,
+      value: "wa",
     }]);
   },
 );
