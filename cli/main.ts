@@ -31,6 +31,14 @@ const SUBCOMMANDS: Record<string, Entry> = {
     summary: "Show the kernel's audit status like auditctl -s, or --watch it as JSON lines",
     load: async () => (await import("./status.ts")).main,
   },
+  parse: {
+    summary: "Parse audit logs into records, events or interpreted events",
+    load: async () => (await import("./parse.ts")).main,
+  },
+  stream: {
+    summary: "Receive events from the kernel (as the audit daemon or multicast) and print them",
+    load: async () => (await import("./stream.ts")).main,
+  },
 };
 
 /** The version of this program (from deno.json). */

@@ -1,0 +1,206 @@
+/**
+ * The output side shared by `libaudit parse` and `libaudit stream`: takes
+ * parsed records one by one and prints them as records, reassembled events or
+ * interpreted events, filtered, in text, JSON Lines or YAML.
+ *
+ * @module
+ */
+import { type AuditMessage, Reassembler } from "../parse/mod.ts";
+import type { EventFilter } from "./filters.ts";
+import {
+  type BatchWriter,
+  escapeControl,
+  type Format,
+  toJsonLine,
+  toYamlDocument,
+} from "./output.ts";
+
+/** What is printed: each record, each reassembled event, or each interpreted event. */
+export type Mode = "raw" | "events" | "interpret";
+
+/** Turns one event's records into an interpreted event (see `cli/interpretation.ts`). */
+export interface Interpreter {
+  /** The event as a plain object for JSON/YAML. */
+  toObject(records: AuditMessage[]): unknown;
+  /** The event as one summary line for text output (unescaped). */
+  toText(records: AuditMessage[]): string;
+}
+
+/** Options of a {@linkcode Printer}. */
+export interface PrinterOptions {
+  /** What is printed. */
+  readonly mode: Mode;
+  /** The output format. */
+  readonly format: Format;
+  /** Where output goes. */
+  readonly out: BatchWriter;
+  /** Only events this accepts are printed (needs reassembly even in raw mode). */
+  readonly filter?: EventFilter | undefined;
+  /** Needed in `interpret` mode. */
+  readonly interpreter?: Interpreter | undefined;
+  /** Warnings (interpretation failures, lost events) go here. */
+  readonly warn: (message: string) => void;
+  /** Live input: events complete after `timeout` ms by the clock (files: only by content). */
+  readonly live?: boolean;
+  /** Most events open at once in the reassembler. */
+  readonly maxInFlight?: number;
+  /**
+   * Called when serials are found missing. Default: a warning, and a
+   * `{"type":"lost",...}` record in JSON output.
+   */
+  readonly onLost?: (count: number, from: number, node: string | undefined) => void;
+}
+
+/** Counters of a {@linkcode Printer}. */
+export interface PrinterStats {
+  /** Records received. */
+  records: number;
+  /** Events (or records in raw mode) printed. */
+  printed: number;
+  /** Events that failed to interpret (printed raw instead). */
+  failed: number;
+  /** Sequences the reassembler found missing. */
+  lost: number;
+}
+
+/**
+ * Prints records, reassembled events or interpreted events. Call
+ * {@linkcode Printer.add} per record and {@linkcode Printer.finish} at the
+ * end (or on a signal) to emit the events still open.
+ */
+export class Printer {
+  readonly #options: PrinterOptions;
+  readonly #reassembler: Reassembler<Entry> | undefined;
+  readonly stats: PrinterStats = { records: 0, printed: 0, failed: 0, lost: 0 };
+
+  /** Creates a printer. */
+  constructor(options: PrinterOptions) {
+    this.#options = options;
+    const needEvents = options.mode !== "raw" || options.filter !== undefined;
+    if (options.mode === "interpret" && options.interpreter === undefined) {
+      throw new TypeError("interpret mode needs an interpreter");
+    }
+    this.#reassembler = needEvents
+      ? new Reassembler<Entry>({
+        onEvent: (records) => this.#event(records),
+        onLost: (lost) => {
+          this.stats.lost += lost.count;
+          (options.onLost ?? this.#lost.bind(this))(lost.count, lost.from, lost.node);
+        },
+        maxInFlight: options.maxInFlight ?? 64,
+        ...(options.live ? {} : { timeout: Number.POSITIVE_INFINITY, now: () => 0 }),
+      })
+      : undefined;
+  }
+
+  /** Adds one record; `line` is its auditd log line (printed in raw text output). */
+  add(message: AuditMessage, line: string): void {
+    this.stats.records++;
+    if (this.#reassembler === undefined) {
+      this.stats.printed++;
+      this.#options.out.write(this.#renderRecord(message, line));
+      return;
+    }
+    this.#reassembler.push({
+      recordType: message.recordType,
+      sequence: message.sequence,
+      timestamp: message.timestamp,
+      node: message.node,
+      message,
+      line,
+    });
+  }
+
+  /** Completes events that have been open too long (live input; call from a timer). */
+  tick(): void {
+    this.#reassembler?.tick();
+  }
+
+  /** Emits every open event and reports remaining gaps. */
+  finish(): void {
+    this.#reassembler?.flush();
+  }
+
+  #renderRecord(message: AuditMessage, line: string): string {
+    switch (this.#options.format) {
+      case "text":
+        return escapeControl(line) + "\n";
+      case "json":
+        return toJsonLine(message);
+      case "yaml":
+        return toYamlDocument(message.toJSON());
+    }
+  }
+
+  #event(entries: Entry[]): void {
+    const { filter, mode, out, format } = this.#options;
+    const records = entries.map((e) => e.message);
+    if (filter !== undefined && !filter(records)) return;
+    this.stats.printed++;
+    if (mode === "raw") {
+      for (const e of entries) out.write(this.#renderRecord(e.message, e.line));
+      return;
+    }
+    if (mode === "events") {
+      out.write(this.#renderEvent(entries));
+      return;
+    }
+    const interpreter = this.#options.interpreter!;
+    try {
+      if (format === "text") out.write(escapeControl(interpreter.toText(records)) + "\n");
+      else if (format === "json") out.write(toJsonLine(interpreter.toObject(records)));
+      else out.write(toYamlDocument(interpreter.toObject(records)));
+    } catch (error) {
+      this.stats.failed++;
+      const first = records[0]!;
+      this.#options.warn(
+        `event ${first.sequence}: cannot interpret (${
+          error instanceof Error ? error.message : String(error)
+        }); printed as records`,
+      );
+      out.write(this.#renderEvent(entries));
+    }
+  }
+
+  #renderEvent(entries: Entry[]): string {
+    switch (this.#options.format) {
+      case "text":
+        return "----\n" + entries.map((e) => escapeControl(e.line) + "\n").join("");
+      case "json":
+        return toJsonLine(eventObject(entries));
+      case "yaml":
+        return toYamlDocument(eventObject(entries));
+    }
+  }
+
+  #lost(count: number, from: number, node: string | undefined): void {
+    const where = node === undefined ? "" : ` from node ${node}`;
+    this.#options.warn(`lost ${count} event(s)${where} starting at sequence ${from}`);
+    if (this.#options.format === "json") {
+      this.#options.out.write(
+        toJsonLine({ type: "lost", count, from, ...(node === undefined ? {} : { node }) }),
+      );
+    }
+  }
+}
+
+/** A record, its log line, and what the reassembler needs. */
+interface Entry {
+  readonly recordType: number;
+  readonly sequence: number;
+  readonly timestamp: number;
+  readonly node: string | undefined;
+  readonly message: AuditMessage;
+  readonly line: string;
+}
+
+/** A reassembled event: its time, serial, node and records in the stored shape. */
+function eventObject(entries: readonly Entry[]): unknown {
+  const first = entries[0]!.message;
+  return {
+    "@timestamp": new Date(first.timestamp).toISOString(),
+    sequence: first.sequence,
+    ...(first.node === undefined ? {} : { node: first.node }),
+    records: entries.map((e) => e.message.toJSON()),
+  };
+}

@@ -1,0 +1,232 @@
+/**
+ * `libaudit stream`: become the audit daemon (or only listen with
+ * `--multicast`) and print events as they happen: raw records in auditd's log
+ * line format (`--raw`, readable back with `libaudit parse`), reassembled
+ * events (`-r`) or interpreted events (`-i`, the default), as text, JSON
+ * Lines or YAML.
+ *
+ * Settings changed for the run (`--backlog`, `--rate`, enabling auditing,
+ * rules loaded with `--rules`) are put back on exit; SIGINT/SIGTERM flush
+ * the open events, unregister and exit 0.
+ *
+ * @module
+ */
+import { AuditClient, type LossCounts } from "../netlink/mod.ts";
+import { type AuditMessage, parseMessage, recordTypeName } from "../parse/mod.ts";
+import { buildFilter, FILTER_NOTES, FILTER_OPTIONS } from "./filters.ts";
+import { filterContext } from "./filter_context.ts";
+import { createInterpreter } from "./interpretation.ts";
+import { BatchWriter, FORMATS, type Sink, stdoutSink, toJsonLine } from "./output.ts";
+import { type Mode, Printer } from "./printer.ts";
+import { loadRulesFile } from "./stream_rules.ts";
+import { hostName } from "./system.ts";
+import { type CommandSpec, oneOf, parseCount, parseFlags, UsageError } from "./usage.ts";
+import { Warnings } from "./warnings.ts";
+
+const SPEC = {
+  name: "stream",
+  summary: "Receive audit events from the kernel and print them as they happen.",
+  usage: "libaudit stream [options]",
+  options: {
+    multicast: {
+      type: "boolean",
+      description:
+        "Only listen (multicast group; runs alongside auditd) instead of being the daemon",
+    },
+    raw: {
+      type: "boolean",
+      description: "Print raw records in auditd's log format (readable by `libaudit parse`)",
+    },
+    reassemble: {
+      type: "boolean",
+      short: "r",
+      description: "Print each reassembled event's records together",
+    },
+    interpret: {
+      type: "boolean",
+      short: "i",
+      description: "Print one interpreted event per event (the default)",
+    },
+    format: { type: "string", value: "FORMAT", description: "text (default), json or yaml" },
+    "no-resolve-ids": { type: "boolean", description: "Do not turn uids/gids into names" },
+    rules: {
+      type: "string",
+      value: "FILE",
+      description: "Load these audit rules (auditctl syntax) first; removed again on exit",
+    },
+    backlog: {
+      type: "string",
+      value: "N",
+      description: "Set the kernel backlog limit for the run",
+    },
+    rate: {
+      type: "string",
+      value: "N",
+      description: "Set the kernel rate limit (msgs/s) for the run",
+    },
+    output: {
+      type: "string",
+      short: "o",
+      value: "FILE",
+      description: "Append output to FILE (created with mode 0600) instead of stdout",
+    },
+    ...FILTER_OPTIONS,
+  },
+  notes:
+    "Needs root (CAP_AUDIT_CONTROL; CAP_AUDIT_READ for --multicast). Without --multicast it\n" +
+    "registers as the audit daemon, so auditd must not be running.\n" +
+    "Lost events (kernel lost counter, socket overruns, queue drops, serial gaps) are reported\n" +
+    'on stderr and, with --format json, as {"type":"lost",...} records.\n' + FILTER_NOTES,
+  examples: [
+    "sudo libaudit stream",
+    "sudo libaudit stream --rules /etc/audit/rules.d/audit.rules --format json -o events.jsonl",
+    "sudo libaudit stream --raw > audit.log    # later: libaudit parse -i audit.log",
+    "sudo libaudit stream --multicast -i --key exec --format yaml",
+  ],
+} as const satisfies CommandSpec;
+
+/** Runs `libaudit stream`; returns the exit code. */
+export async function main(args: string[]): Promise<number> {
+  const flags = parseFlags(SPEC, args);
+  if (flags === undefined) return 0;
+  const v = flags.values;
+  const format = oneOf("format", v.format, FORMATS, "text");
+  const modes = [v.raw, v.reassemble, v.interpret].filter(Boolean).length;
+  if (modes > 1) throw new UsageError("use only one of --raw, -r, -i");
+  const mode: Mode = v.raw ? "raw" : v.reassemble ? "events" : "interpret";
+  const backlog = v.backlog === undefined ? undefined : parseCount("backlog", v.backlog);
+  const rate = v.rate === undefined ? undefined : parseCount("rate", v.rate);
+  const filter = buildFilter(v, filterContext());
+  const rulesText = v.rules === undefined ? undefined : await Deno.readTextFile(v.rules);
+
+  const sink = v.output === undefined ? stdoutSink() : await openOutput(v.output);
+  const out = new BatchWriter(sink, 1 << 16);
+  const warnings = new Warnings("libaudit stream");
+  const undo: (() => Promise<unknown>)[] = [];
+  let control: AuditClient | undefined;
+  let client: AuditClient | undefined;
+  const abort = new AbortController();
+  const stop = (): void => abort.abort();
+  Deno.addSignalListener("SIGINT", stop);
+  Deno.addSignalListener("SIGTERM", stop);
+  let tick: ReturnType<typeof setInterval> | undefined;
+  try {
+    if (!v.multicast || backlog !== undefined || rate !== undefined || rulesText !== undefined) {
+      control = AuditClient.open();
+      const status = await control.getStatus();
+      if (backlog !== undefined) {
+        await control.setBacklogLimit(backlog);
+        undo.push(() => control!.setBacklogLimit(status.backlogLimit));
+      }
+      if (rate !== undefined) {
+        await control.setRateLimit(rate);
+        undo.push(() => control!.setRateLimit(status.rateLimit));
+      }
+      if (rulesText !== undefined) {
+        const added = await loadRulesFile(control, rulesText, v.rules!);
+        undo.push(async () => {
+          for (const rule of added.reverse()) await control!.deleteRule(rule);
+        });
+      }
+      if (!v.multicast && status.enabled === 0) {
+        await control.setEnabled(true);
+        undo.push(() => control!.setEnabled(false));
+      }
+    }
+    client = v.multicast ? AuditClient.openMulticast() : control!;
+    if (!v.multicast) await client.setPid();
+
+    const host = hostName();
+    const streamClient = client;
+    const reportLoss = (losses: LossCounts): void => {
+      warnings.warn(`lost events: ${describeLosses(losses)}`);
+      if (format === "json") out.write(toJsonLine({ type: "lost", ...lossRecord(losses) }));
+    };
+    const printer = new Printer({
+      mode,
+      format,
+      out,
+      filter,
+      interpreter: mode === "interpret"
+        ? createInterpreter({
+          resolveIds: !v["no-resolve-ids"],
+          ...(host === undefined ? {} : { host }),
+        })
+        : undefined,
+      warn: (m) => warnings.warn(m),
+      live: true,
+      onLost: (count) => streamClient.reportSerialGap(count),
+    });
+    let flushScheduled = false;
+    const flushSoon = (): void => {
+      if (flushScheduled) return;
+      flushScheduled = true;
+      setTimeout(() => {
+        flushScheduled = false;
+        out.flush().catch(stop);
+      }, 0);
+    };
+    tick = setInterval(() => {
+      printer.tick();
+      flushSoon();
+    }, 250);
+    for await (
+      const raw of client.messages({ signal: abort.signal, onLoss: reportLoss })
+    ) {
+      const line = `type=${recordTypeName(raw.type)} msg=${raw.payload}`;
+      let message: AuditMessage;
+      try {
+        message = parseMessage(raw.type, raw.payload);
+      } catch (error) {
+        warnings.badLine(`${line.slice(0, 200)}: ${(error as Error).message}`);
+        continue;
+      }
+      printer.add(message, line);
+      flushSoon();
+    }
+    printer.finish();
+    await out.close();
+    const losses = client.losses();
+    if (Object.values(losses).some((n) => n !== undefined && n > 0)) {
+      warnings.error(`total lost events: ${describeLosses(losses)}`);
+    }
+  } catch (error) {
+    if (error instanceof Deno.errors.BrokenPipe) return 0;
+    throw error;
+  } finally {
+    if (tick !== undefined) clearInterval(tick);
+    Deno.removeSignalListener("SIGINT", stop);
+    Deno.removeSignalListener("SIGTERM", stop);
+    if (client !== undefined && client !== control) await client.close();
+    for (const step of undo.reverse()) {
+      try {
+        await step();
+      } catch (error) {
+        warnings.error(`could not restore a setting: ${(error as Error).message}`);
+      }
+    }
+    await control?.close();
+    if (sink !== Deno.stdout) (sink as Deno.FsFile).close();
+  }
+  warnings.summary();
+  return 0;
+}
+
+async function openOutput(path: string): Promise<Sink> {
+  const file = await Deno.open(path, { write: true, create: true, append: true, mode: 0o600 });
+  await Deno.chmod(path, 0o600);
+  return file;
+}
+
+function lossRecord(l: LossCounts): Record<string, number> {
+  return {
+    ...(l.kernelLost === undefined ? {} : { kernel_lost: l.kernelLost }),
+    overruns: l.overruns,
+    queue_dropped: l.queueDropped,
+    serial_gaps: l.serialGaps,
+  };
+}
+
+function describeLosses(l: LossCounts): string {
+  return Object.entries(lossRecord(l)).map(([k, n]) => `${k}=${n}`).join(" ");
+}

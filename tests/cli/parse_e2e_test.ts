@@ -1,0 +1,208 @@
+import assert from "node:assert/strict";
+import { parse as yamlParse, parseAllDocuments } from "yaml";
+import { jsonLines, runCli, TESTDATA } from "./run_cli.ts";
+
+const SMALL = `${TESTDATA}small.log`;
+const SMALL_TEXT = Deno.readTextFileSync(SMALL);
+const SMALL_LINES = SMALL_TEXT.trimEnd().split("\n");
+
+type Stored = {
+  record_type: string;
+  sequence: number;
+  raw_msg: string;
+  data: Record<string, string>;
+};
+
+Deno.test("parse e2e: --format json prints one stored message per line", async () => {
+  const r = await runCli(["parse", "--format", "json", SMALL]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stderr, "");
+  const records = jsonLines(r.stdout) as Stored[];
+  assert.equal(records.length, SMALL_LINES.length);
+  assert.equal(records[0]!.record_type.toUpperCase(), "SYSCALL");
+  assert.equal(records[0]!.sequence, 84);
+  assert.equal(records[0]!.data.syscall, "execve");
+  assert.ok(records.every((r) => typeof r.raw_msg === "string"));
+});
+
+Deno.test("parse e2e: default text output repeats the lines", async () => {
+  const r = await runCli(["parse", SMALL]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, SMALL_TEXT);
+});
+
+Deno.test("parse e2e: stdin, '-' and gzip input", async () => {
+  const gz = new Uint8Array(
+    await new Response(new Blob([SMALL_TEXT]).stream().pipeThrough(new CompressionStream("gzip")))
+      .arrayBuffer(),
+  );
+  const dir = await Deno.makeTempDir();
+  try {
+    await Deno.writeFile(`${dir}/audit.log.gz`, gz);
+    for (
+      const [args, stdin] of [
+        [["parse"], SMALL_TEXT],
+        [["parse", "-"], SMALL_TEXT],
+        [["parse"], gz],
+        [["parse", `${dir}/audit.log.gz`], undefined],
+      ] as const
+    ) {
+      const r = await runCli([...args], stdin === undefined ? {} : { stdin });
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stdout, SMALL_TEXT, args.join(" "));
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("parse e2e: malformed lines warn with file:line and parsing goes on", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const path = `${dir}/bad.log`;
+    const lines = [
+      SMALL_LINES[0]!,
+      "garbage \x1b[2J here",
+      "",
+      "type=SYSCALL msg=audit(bad",
+      SMALL_LINES[2]!,
+    ];
+    await Deno.writeTextFile(path, lines.join("\n") + "\n");
+    const r = await runCli(["parse", "--format", "json", path]);
+    assert.equal(r.code, 0);
+    assert.equal(jsonLines(r.stdout).length, 2);
+    const warnings = r.stderr.trim().split("\n");
+    assert.equal(warnings.length, 3, r.stderr);
+    assert.match(warnings[0]!, new RegExp(`^libaudit parse: warning: ${path}:2: `));
+    assert.match(warnings[1]!, new RegExp(`^libaudit parse: warning: ${path}:4: `));
+    assert.match(warnings[2]!, /2 line\(s\) could not be parsed/);
+    assert.ok(!r.stderr.includes("\x1b"));
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("parse e2e: unreadable files exit 1 after the readable ones", async () => {
+  const r = await runCli(["parse", "/nonexistent/x.log", SMALL]);
+  assert.equal(r.code, 1);
+  assert.equal(r.stdout, SMALL_TEXT);
+  assert.match(r.stderr, /^libaudit parse: cannot open \/nonexistent\/x.log: /);
+  const dir = await Deno.makeTempDir();
+  try {
+    const d = await runCli(["parse", dir]);
+    assert.equal(d.code, 1);
+    assert.match(d.stderr, /cannot (open|read)/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("parse e2e: usage errors exit 2 with one line", async () => {
+  for (
+    const [args, message] of [
+      [["--bogus"], /unknown option '--bogus'/],
+      [["--format", "xml"], /--format must be one of text, json, yaml/],
+      [["-i", "-r"], /either -i or -r/],
+      [["--follow", "-"], /--follow needs exactly one FILE/],
+      [["--success", "maybe"], /yes or no/],
+      [["--type", "NOPE"], /unknown record type 'NOPE'/],
+      [["--uid", "no-such-user-here"], /unknown user/],
+    ] as const
+  ) {
+    const r = await runCli(["parse", ...args, SMALL]);
+    assert.equal(r.code, 2, args.join(" "));
+    assert.match(r.stderr, message);
+    assert.match(r.stderr, /\(try 'libaudit parse --help'\)\n$/);
+    assert.equal(r.stderr.split("\n").length, 2);
+  }
+});
+
+Deno.test("parse e2e: -r groups records into events", async () => {
+  const text = await runCli(["parse", "-r", SMALL]);
+  assert.equal(text.code, 0, text.stderr);
+  assert.equal(text.stdout.split("----\n").length - 1, 4);
+  const json = await runCli(["parse", "-r", "--format", "json", SMALL]);
+  const events = jsonLines(json.stdout) as { sequence: number; records: Stored[] }[];
+  assert.deepEqual(events.map((e) => e.sequence).sort((a, b) => a - b), [25, 84, 90, 382]);
+  const exec = events.find((e) => e.sequence === 84)!;
+  assert.deepEqual(exec.records.map((r) => r.record_type.toUpperCase()), [
+    "SYSCALL",
+    "BPRM_FCAPS",
+    "EXECVE",
+    "CWD",
+    "PATH",
+    "PATH",
+    "PROCTITLE",
+  ]);
+  const yaml = await runCli(["parse", "-r", "--format", "yaml", SMALL]);
+  const docs = parseAllDocuments(yaml.stdout);
+  assert.ok(Array.isArray(docs));
+  assert.equal(docs.length, 4);
+});
+
+Deno.test("parse e2e: filters select events (records printed whole)", async () => {
+  const seqs = async (...args: string[]): Promise<number[]> => {
+    const r = await runCli(["parse", "--format", "json", ...args, SMALL]);
+    assert.equal(r.code, 0, r.stderr);
+    return [...new Set((jsonLines(r.stdout) as Stored[]).map((x) => x.sequence))].sort((a, b) =>
+      a - b
+    );
+  };
+  assert.deepEqual(await seqs("--key", "exec"), [84]);
+  assert.deepEqual(await seqs("--key", "net,files"), [25, 90]);
+  assert.deepEqual(await seqs("--type", "USER_AUTH"), [382]);
+  assert.deepEqual(await seqs("--type", "sockaddr"), [25]);
+  assert.deepEqual(await seqs("--success", "no"), [25, 90]);
+  assert.deepEqual(await seqs("--success", "yes"), [84, 382]);
+  assert.deepEqual(await seqs("--syscall", "execve"), [84]);
+  assert.deepEqual(await seqs("--syscall", "59"), [84]);
+  assert.deepEqual(await seqs("--uid", "1000"), [90]);
+  assert.deepEqual(await seqs("--uid", "root"), [25, 84, 382]);
+  assert.deepEqual(await seqs("--auid", "unset"), [25, 84, 382]);
+  assert.deepEqual(await seqs("--pid", "4242"), [90]);
+  assert.deepEqual(await seqs("--exe", "ls"), [84]);
+  assert.deepEqual(await seqs("--exe", "/usr/sbin/useradd"), [25]);
+  assert.deepEqual(await seqs("--file", "/usr/bin/ls"), [84]);
+  assert.deepEqual(await seqs("--since", "@1795570059.700"), [90, 382]);
+  assert.deepEqual(await seqs("--until", "2026-11-25T01:27:39.620Z"), [25]);
+  assert.deepEqual(await seqs("--key", "exec", "--success", "no"), []);
+});
+
+Deno.test("parse e2e: control characters never reach the terminal raw", async () => {
+  for (const format of ["text", "yaml"]) {
+    for (const mode of [[], ["-r"], ["-i"]]) {
+      const r = await runCli(["parse", ...mode, "--format", format, SMALL]);
+      assert.equal(r.code, 0, r.stderr);
+      // deno-lint-ignore no-control-regex
+      assert.doesNotMatch(r.stdout, /[\x00-\x09\x0b-\x1f\x7f-\x9f]/, `${format} ${mode}`);
+    }
+  }
+  const json = await runCli(["parse", "--format", "json", SMALL]);
+  const path = (jsonLines(json.stdout) as Stored[]).find((r) =>
+    r.sequence === 90 && r.record_type.toUpperCase() === "PATH"
+  )!;
+  assert.equal(path.data.name, "/tmp/\x1b[31mevil\x07");
+  const yaml = await runCli(["parse", "--format", "yaml", SMALL]);
+  const docs = yaml.stdout.split(/^---\n/m).filter((d) => d !== "").map((d) =>
+    yamlParse(d) as Stored
+  );
+  assert.equal(
+    docs.find((d) => d.sequence === 90 && d.record_type.toUpperCase() === "PATH")!.data.name,
+    "/tmp/\x1b[31mevil\x07",
+  );
+});
+
+Deno.test("parse e2e: no progress output when stderr is a pipe", async () => {
+  const r = await runCli(["parse", "-i", "--format", "json", SMALL]);
+  assert.equal(r.code, 0);
+  assert.doesNotMatch(r.stderr, /MB|events\/s|\r/);
+});
+
+Deno.test("parse e2e: gaps in sequence numbers are summed up once on stderr", async () => {
+  const r = await runCli(["parse", "-r", SMALL]);
+  assert.equal(r.code, 0);
+  assert.equal(
+    r.stderr,
+    "libaudit parse: warning: 296 sequence number(s) missing from the input (events lost or filtered out before)\n",
+  );
+});

@@ -1,0 +1,48 @@
+/**
+ * Runs the `libaudit` CLI as a subprocess for end-to-end tests.
+ *
+ * @module
+ */
+
+/** The repository root. */
+export const ROOT: string = new URL("../../", import.meta.url).pathname;
+/** The CLI's fixtures. */
+export const TESTDATA: string = new URL("./testdata/", import.meta.url).pathname;
+
+/** What a CLI run produced. */
+export interface CliResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs `deno run -A cli.ts ...args` with optional stdin; resolves when it exits. */
+export async function runCli(
+  args: string[],
+  options: { stdin?: string | Uint8Array; permissions?: string[] } = {},
+): Promise<CliResult> {
+  const command = new Deno.Command(Deno.execPath(), {
+    args: ["run", ...(options.permissions ?? ["-A"]), `${ROOT}cli.ts`, ...args],
+    cwd: ROOT,
+    stdin: options.stdin === undefined ? "null" : "piped",
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1" },
+  });
+  const child = command.spawn();
+  if (options.stdin !== undefined) {
+    const writer = child.stdin.getWriter();
+    await writer.write(
+      typeof options.stdin === "string" ? new TextEncoder().encode(options.stdin) : options.stdin,
+    );
+    await writer.close();
+  }
+  const { code, stdout, stderr } = await child.output();
+  const decoder = new TextDecoder();
+  return { code, stdout: decoder.decode(stdout), stderr: decoder.decode(stderr) };
+}
+
+/** Parses JSON Lines output. */
+export function jsonLines(text: string): unknown[] {
+  return text.split("\n").filter((l) => l !== "").map((l) => JSON.parse(l));
+}
