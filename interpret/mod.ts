@@ -1,10 +1,68 @@
 /**
- * Interpret audit events: coalesce the records of one event into one
- * normalized {@linkcode AuditEvent} (go-libaudit's Event shape).
+ * Interpret audit events: {@linkcode coalesce} turns the records of one
+ * event (as the reassembler in `@libaudit/libaudit/parse` emits them) into
+ * one normalized {@linkcode AuditEvent} in go-libaudit's Event shape, with
+ * a summary (actor, action, object, how) and ECS categorization from the
+ * normalization table. {@linkcode resolveIds} adds user and group names
+ * through an {@linkcode IdResolver}; {@linkcode formatEventText} renders an
+ * event as one escaped text line.
+ *
+ * @example Interpret a log
+ * ```ts
+ * import { parseLogLine, Reassembler } from "@libaudit/libaudit/parse";
+ * import { coalesce, formatEventText } from "@libaudit/libaudit/interpret";
+ *
+ * const text = await Deno.readTextFile("/var/log/audit/audit.log");
+ * const reassembler = new Reassembler({
+ *   onEvent: (records) => console.log(formatEventText(coalesce(records))),
+ *   onLost: (lost) => console.error(`lost ${lost.count} events`),
+ * });
+ * for (const line of text.split("\n")) if (line !== "") reassembler.push(parseLogLine(line));
+ * reassembler.close();
+ * ```
+ *
+ * @example Resolve ids with Deno's file system
+ * ```ts
+ * import { IdResolver, resolveIds } from "@libaudit/libaudit/interpret";
+ *
+ * const resolver = new IdResolver({
+ *   readFile(path) {
+ *     try {
+ *       return Deno.readTextFileSync(path);
+ *     } catch {
+ *       return undefined;
+ *     }
+ *   },
+ *   mtime(path) {
+ *     try {
+ *       return Deno.statSync(path).mtime?.getTime() ?? 0;
+ *     } catch {
+ *       return undefined;
+ *     }
+ *   },
+ * });
+ * // resolveIds(event, resolver) fills user.names, file.owner, ECS names…
+ * ```
  *
  * @module
  */
 
-export { coalesce, CoalesceError } from "./coalesce.ts";
+export { coalesce, CoalesceError, lowerRecordTypeName } from "./coalesce.ts";
 export type * from "./event.ts";
 export { type EventCategory, eventCategory } from "./event_category.ts";
+export {
+  type IdFileSource,
+  IdResolver,
+  type IdResolverOptions,
+  type IdTable,
+  parseIdFile,
+  resolveIds,
+} from "./id_resolver.ts";
+export type { EcsMapping, EcsSource, EcsTarget, Normalization } from "./normalization_types.ts";
+export { NORMALIZATIONS } from "./normalizations.ts";
+export {
+  hasSyscallNormalization,
+  recordTypeNormalizations,
+  syscallNormalization,
+} from "./normalization_lookup.ts";
+export { escapeText, formatEventText } from "./text.ts";

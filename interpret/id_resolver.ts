@@ -1,0 +1,248 @@
+/**
+ * User and group id ⇄ name resolution from passwd- and group-format files,
+ * through a cache that re-reads a file when it changes. File access is
+ * injected (this module does no I/O of its own).
+ *
+ * @module
+ */
+
+import type { AuditEvent, EcsEntityData } from "./event.ts";
+import { getField, setField } from "./fields.ts";
+
+/** How the resolver reads files; supplied by the caller (e.g. with `Deno.*`). */
+export interface IdFileSource {
+  /** The file's text, or `undefined` when it is missing or unreadable. */
+  readFile(path: string): string | undefined;
+  /**
+   * A marker that changes when the file changes (its mtime in ms, say), or
+   * `undefined` when the file is missing or unreadable.
+   */
+  mtime(path: string): number | undefined;
+}
+
+/** Options of an {@link IdResolver}. */
+export interface IdResolverOptions {
+  /** The passwd-format file. Default `/etc/passwd`. */
+  passwdPath?: string;
+  /** The group-format file. Default `/etc/group`. */
+  groupPath?: string;
+  /** ms between checks whether a file changed. Default 1000; 0 checks on every lookup. */
+  recheckInterval?: number;
+  /** The clock for `recheckInterval` (injectable for tests). Default `Date.now`. */
+  now?: () => number;
+}
+
+/** One id file's two indexes. */
+export interface IdTable {
+  /** id → name (the first entry of an id wins). */
+  readonly byId: Map<string, string>;
+  /** name → id (the first entry of a name wins). */
+  readonly byName: Map<string, string>;
+}
+
+const EMPTY: IdTable = { byId: new Map(), byName: new Map() };
+
+/**
+ * Parses passwd- or group-format text (`name:password:id:…`) into id → name
+ * and name → id maps; the first entry of an id or name wins, as with
+ * getpwuid(3). Malformed lines and comments are skipped.
+ */
+export function parseIdFile(text: string): IdTable {
+  const byId = new Map<string, string>();
+  const byName = new Map<string, string>();
+  let start = 0;
+  while (start < text.length) {
+    let end = text.indexOf("\n", start);
+    if (end < 0) end = text.length;
+    const c1 = text.indexOf(":", start);
+    const c2 = c1 < 0 || c1 >= end ? -1 : text.indexOf(":", c1 + 1);
+    const c3 = c2 < 0 || c2 >= end ? -1 : text.indexOf(":", c2 + 1);
+    const idEnd = c3 < 0 || c3 > end ? end : c3;
+    if (c2 >= 0 && c2 < end && c1 > start && text.charCodeAt(start) !== 35 /* # */) {
+      const name = text.slice(start, c1);
+      const id = text.slice(c2 + 1, idEnd).trim();
+      if (/^\d{1,10}$/.test(id)) {
+        if (!byId.has(id)) byId.set(id, name);
+        if (!byName.has(name)) byName.set(name, id);
+      }
+    }
+    start = end + 1;
+  }
+  return { byId, byName };
+}
+
+/** A cached id file, re-read when its change marker differs. */
+class CachedIdFile {
+  readonly #files: IdFileSource;
+  readonly #path: string;
+  readonly #interval: number;
+  readonly #now: () => number;
+  #checkedAt = -Infinity;
+  #marker: number | undefined = undefined;
+  #loaded = false;
+  #table: IdTable = EMPTY;
+
+  constructor(files: IdFileSource, path: string, interval: number, now: () => number) {
+    this.#files = files;
+    this.#path = path;
+    this.#interval = interval;
+    this.#now = now;
+  }
+
+  get table(): IdTable {
+    const now = this.#now();
+    if (now - this.#checkedAt < this.#interval && this.#loaded) return this.#table;
+    this.#checkedAt = now;
+    let marker: number | undefined;
+    try {
+      marker = this.#files.mtime(this.#path);
+    } catch {
+      marker = undefined;
+    }
+    if (this.#loaded && marker === this.#marker) return this.#table;
+    this.#loaded = true;
+    this.#marker = marker;
+    let text: string | undefined;
+    try {
+      text = marker === undefined ? undefined : this.#files.readFile(this.#path);
+    } catch {
+      text = undefined;
+    }
+    this.#table = text === undefined ? EMPTY : parseIdFile(text);
+    return this.#table;
+  }
+}
+
+/**
+ * Resolves user and group ids to names and back, from `/etc/passwd` and
+ * `/etc/group` (or other files), re-reading a file when its change marker
+ * differs (checked at most every `recheckInterval` ms). A missing or
+ * unreadable file resolves nothing.
+ *
+ * @example
+ * ```ts
+ * import { IdResolver } from "@libaudit/libaudit/interpret";
+ * const resolver = new IdResolver({
+ *   readFile: (path) => { try { return Deno.readTextFileSync(path); } catch { return undefined; } },
+ *   mtime: (path) => { try { return Deno.statSync(path).mtime?.getTime() ?? 0; } catch { return undefined; } },
+ * });
+ * resolver.userName("0"); // "root"
+ * ```
+ */
+export class IdResolver {
+  readonly #users: CachedIdFile;
+  readonly #groups: CachedIdFile;
+
+  /** Creates a resolver reading through `files`. */
+  constructor(files: IdFileSource, options: IdResolverOptions = {}) {
+    const interval = options.recheckInterval ?? 1000;
+    const now = options.now ?? Date.now;
+    this.#users = new CachedIdFile(files, options.passwdPath ?? "/etc/passwd", interval, now);
+    this.#groups = new CachedIdFile(files, options.groupPath ?? "/etc/group", interval, now);
+  }
+
+  /** The user name of a uid, if known. */
+  userName(uid: string): string | undefined {
+    return this.#users.table.byId.get(uid);
+  }
+
+  /** The uid of a user name, if known. */
+  userId(name: string): string | undefined {
+    return this.#users.table.byName.get(name);
+  }
+
+  /** The group name of a gid, if known. */
+  groupName(gid: string): string | undefined {
+    return this.#groups.table.byId.get(gid);
+  }
+
+  /** The gid of a group name, if known. */
+  groupId(name: string): string | undefined {
+    return this.#groups.table.byName.get(name);
+  }
+}
+
+function lookupEntity(
+  entity: EcsEntityData,
+  byId: (id: string) => string | undefined,
+  byName: (name: string) => string | undefined,
+): void {
+  const { id, name } = entity;
+  if ((id === undefined) === (name === undefined)) return;
+  if (id !== undefined) {
+    const found = byId(id);
+    if (found !== undefined) entity.name = found;
+  } else if (name !== undefined) {
+    const found = byName(name);
+    if (found !== undefined) entity.id = found;
+  }
+}
+
+/**
+ * Fills names from ids in an event, as go-libaudit's `ResolveIDs`: the
+ * actor's ids become names, `user.names` gets a name for each `*uid` and
+ * `*gid` id, `file.owner`/`file.group` are set, and the ECS user and group
+ * entities get their missing name or id. Ids that do not resolve stay as
+ * they are. Changes and returns `event`.
+ *
+ * @example
+ * ```ts
+ * import { coalesce, IdResolver, resolveIds } from "@libaudit/libaudit/interpret";
+ * import { parseLogLine } from "@libaudit/libaudit/parse";
+ * const files = { readFile: () => "root:x:0:0::/root:/bin/sh\n", mtime: () => 1 };
+ * const event = resolveIds(
+ *   coalesce([parseLogLine("type=USER_CMD msg=audit(1.000:1): pid=1 uid=0 auid=0 msg='cmd=6C73 res=success'")]),
+ *   new IdResolver(files),
+ * );
+ * event.user.names; // { auid: "root", uid: "root" }
+ * ```
+ */
+export function resolveIds(event: AuditEvent, resolver: IdResolver): AuditEvent {
+  const userName = (id: string) => resolver.userName(id);
+  const groupName = (id: string) => resolver.groupName(id);
+  const actor = event.summary.actor;
+  if (actor.primary !== undefined) actor.primary = userName(actor.primary) ?? actor.primary;
+  if (actor.secondary !== undefined) {
+    actor.secondary = userName(actor.secondary) ?? actor.secondary;
+  }
+
+  const ids = event.user.ids;
+  if (ids !== undefined) {
+    let names: Record<string, string> | undefined;
+    for (const key in ids) {
+      const id = getField(ids, key);
+      if (id === undefined) continue;
+      const name = key.endsWith("uid")
+        ? userName(id)
+        : key.endsWith("gid")
+        ? groupName(id)
+        : undefined;
+      if (name !== undefined) setField(names ??= {}, key, name);
+    }
+    if (names !== undefined) {
+      // Keep go-libaudit's key order: ids, names, selinux.
+      const { selinux } = event.user;
+      event.user = selinux === undefined ? { ids, names } : { ids, names, selinux };
+    }
+  }
+
+  const file = event.file;
+  if (file !== undefined) {
+    if (file.uid) {
+      const owner = userName(file.uid);
+      if (owner !== undefined) file.owner = owner;
+    }
+    if (file.gid) {
+      const group = groupName(file.gid);
+      if (group !== undefined) file.group = group;
+    }
+  }
+
+  const user = event.ecs.user;
+  const userId = (name: string) => resolver.userId(name);
+  for (const entity of [user, user.effective, user.target, user.changes]) {
+    lookupEntity(entity, userName, userId);
+  }
+  lookupEntity(event.ecs.group, groupName, (name) => resolver.groupId(name));
+  return event;
+}
