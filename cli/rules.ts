@@ -12,6 +12,7 @@ import {
   formatRule,
   formatRules,
   hasKey,
+  machineFor,
   parseLine,
   parseRulesFile,
   planRules,
@@ -62,6 +63,11 @@ const SPEC = {
       value: "KEY",
       description: "list: only rules whose key contains KEY",
     },
+    machine: {
+      type: "string",
+      value: "ARCH",
+      description: "check: the machine the rules are for (x86_64, aarch64, …; default: this one)",
+    },
   },
   notes: "Each RULE is one rule in auditctl syntax, quoted as one argument, e.g.\n" +
     "  '-a always,exit -F arch=b64 -S openat -F exit=-EACCES -k access'.\n" +
@@ -75,6 +81,7 @@ const SPEC = {
     "libaudit rules list",
     "libaudit rules add '-w /etc/shadow -p wa -k identity'",
     "libaudit rules check /etc/audit/rules.d/*.rules",
+    "libaudit rules check --machine aarch64 arm-hosts.rules",
     "libaudit rules diff --exit-code /etc/audit/audit.rules",
     "libaudit rules apply /etc/audit/audit.rules",
   ],
@@ -121,7 +128,7 @@ export async function main(args: string[]): Promise<number> {
         return 0;
       }, true);
     case "check":
-      return check(files);
+      return check(files, v.machine);
     case "load":
       return await withClient((c) =>
         executeLoad(c, files, {
@@ -247,7 +254,13 @@ function readRulesFiles(files: readonly string[], options: RuleParseOptions) {
   return { entries, errors };
 }
 
-function check(files: readonly string[]): number {
+function check(files: readonly string[], machine: string | undefined): number {
+  if (machine !== undefined && machineFor(machine) === undefined) {
+    throw new UsageError(
+      `unknown --machine '${machine}': expected x86_64, i386, aarch64, arm, ppc64le, ppc64, ppc, s390x or s390`,
+      "rules",
+    );
+  }
   let bad = 0;
   for (const file of files) {
     let text: string;
@@ -262,7 +275,11 @@ function check(files: readonly string[]): number {
     if (problem) {
       console.error(`libaudit rules check: warning: ${problem} (auditctl -R refuses it)`);
     }
-    const { entries, errors, warnings } = parseRulesFile(text, { ...hostParseOptions(), file });
+    const { entries, errors, warnings } = parseRulesFile(text, {
+      ...hostParseOptions(),
+      ...(machine === undefined ? {} : { machine }),
+      file,
+    });
     for (const w of warnings) console.error(escapeControl(`warning: ${w.message}`));
     for (const e of errors) console.error(escapeControl(e.message));
     bad += errors.length;

@@ -71,6 +71,21 @@ Deno.test("cli rules check: every bad line is reported with file:line:col and ex
   }
 });
 
+Deno.test("cli rules check --machine: checks syscalls against another machine's table", async () => {
+  const file = tempRules("-a always,exit -S open\n-a always,exit -S openat\n");
+  try {
+    const arm = await libaudit("check", "--machine", "aarch64", file);
+    assert.equal(arm.code, 1);
+    assert.ok(arm.stderr.includes(`${file}:1:19: unknown syscall 'open' on aarch64`), arm.stderr);
+    assert.equal((await libaudit("check", "--machine", "x86_64", file)).code, 0);
+    const bad = await libaudit("check", "--machine", "vax", file);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /unknown --machine 'vax'/);
+  } finally {
+    Deno.removeSync(file);
+  }
+});
+
 Deno.test("cli rules check: a missing file is an error, no files is a usage error", async () => {
   const missing = await libaudit("check", "/nonexistent/x.rules");
   assert.equal(missing.code, 1);
