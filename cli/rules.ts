@@ -35,7 +35,7 @@ const SPEC = {
     "libaudit rules delete RULE...\n" +
     "libaudit rules flush\n" +
     "libaudit rules load [-c|-i] FILE...   (like auditctl -R)\n" +
-    "libaudit rules check FILE...          (no kernel needed)\n" +
+    "libaudit rules check [--machine ARCH] FILE...   (no kernel needed)\n" +
     "libaudit rules diff [--exit-code] FILE...\n" +
     "libaudit rules apply FILE...",
   positionals: true,
