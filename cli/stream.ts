@@ -18,7 +18,8 @@ import { filterContext } from "./filter_context.ts";
 import { createInterpreter } from "./interpretation.ts";
 import { BatchWriter, FORMATS, type Sink, stdoutSink, toJsonLine } from "./output.ts";
 import { type Mode, Printer } from "./printer.ts";
-import { loadRulesFile } from "./stream_rules.ts";
+import { addRulesFromText } from "./rules_load.ts";
+import { RulesFileError } from "../rule/mod.ts";
 import { hostName } from "./system.ts";
 import { type CommandSpec, oneOf, parseCount, parseFlags, UsageError } from "./usage.ts";
 import { Warnings } from "./warnings.ts";
@@ -123,7 +124,7 @@ export async function main(args: string[]): Promise<number> {
         undo.push(() => control!.setRateLimit(status.rateLimit));
       }
       if (rulesText !== undefined) {
-        const added = await loadRulesFile(control, rulesText, v.rules!);
+        const added = await addRulesFromText(control, rulesText, v.rules!);
         undo.push(async () => {
           for (const rule of added.reverse()) await control!.deleteRule(rule);
         });
@@ -192,6 +193,11 @@ export async function main(args: string[]): Promise<number> {
     }
   } catch (error) {
     if (error instanceof Deno.errors.BrokenPipe) return 0;
+    if (error instanceof RulesFileError) {
+      // Every bad line, each on its own line (file:line: message).
+      for (const e of error.errors) warnings.error(e.message);
+      return 1;
+    }
     throw error;
   } finally {
     if (tick !== undefined) clearInterval(tick);
