@@ -12,6 +12,7 @@ import {
   ARCH_64BIT,
   compareNames,
   FIELD_NAME,
+  FILE_TYPES,
   FS_TYPES,
   LIST_NAME,
   type Machine,
@@ -19,7 +20,7 @@ import {
   OPERATOR_SYMBOL,
   URING_OPS,
 } from "./tables.ts";
-import type { Rule } from "./types.ts";
+import type { Rule, RuleField } from "./types.ts";
 import { toSigned } from "./values.ts";
 
 /** Options of {@linkcode formatRule}. */
@@ -65,6 +66,10 @@ export function permText(value: number): string {
     (value & PERM.exec ? "x" : "") + (value & PERM.attr ? "a" : "");
 }
 
+const FILE_TYPE_NAME: Readonly<Record<number, string>> = Object.fromEntries(
+  Object.entries(FILE_TYPES).map(([name, n]) => [n, name]),
+);
+
 const FS_TYPE_NAME: Readonly<Record<number, string>> = Object.fromEntries(
   Object.entries(FS_TYPES).map(([name, n]) => [n, name]),
 );
@@ -93,37 +98,46 @@ function formatWith(
   const watch = !exact && isWatch(rule);
   const esc = (s: string) => exact ? s.replace(/[\\ ]/g, (c) => `\\${c}`) : s;
   const dec = (n: number) => exact ? n >>> 0 : toSigned(n);
+  const archText = (f: RuleField): string => {
+    const value = f.value as number;
+    const op = OPERATOR_SYMBOL[f.op & OPERATORS_MASK] ?? "(null)";
+    state.elf = value;
+    const machine = machineByElf(value);
+    if (machine === undefined) return ` -F arch${op}0x${value.toString(16).toUpperCase()}`;
+    return ` -F arch${op}${exact ? machine.name : value & ARCH_64BIT ? "b64" : "b32"}`;
+  };
+  const syscallText = (): string => {
+    if (NO_SYSCALL_LISTS.has(rule.list)) return "";
+    if (allSyscalls(rule)) {
+      // On io_uring, `-S all` means the named operations only; no -S means every bit.
+      return exact && rule.list === LIST.io_uring ? "" : " -S all";
+    }
+    const machine: Machine | undefined = state.elf !== undefined
+      ? machineByElf(state.elf)
+      : machineFor(options.machine ?? "x86_64");
+    const names: string[] = [];
+    const uring = rule.list === LIST.io_uring;
+    for (let i = 0; i < BITMASK_SIZE * 32; i++) {
+      if (((rule.mask[i >>> 5] ?? 0) >>> (i & 31)) & 1) {
+        const name = uring ? URING_OPS[i] : machine && syscallName(machine, i);
+        names.push(name ?? String(i));
+      }
+    }
+    return names.length > 0 ? ` -S ${names.join(",")}` : "";
+  };
+  const isArch = (f: RuleField) =>
+    (f.field & ~OPERATORS_MASK) === FIELD.arch && typeof f.value === "number";
+  const lastArch = exact && !watch ? rule.fields.findLast(isArch) : undefined;
   let out = "";
   if (!watch) {
     out += `-a ${ACTION_NAME[rule.action] ?? "(null)"},${LIST_NAME[rule.list] ?? "(null)"}`;
-    for (const f of rule.fields) {
-      if ((f.field & ~OPERATORS_MASK) !== FIELD.arch || typeof f.value !== "number") continue;
-      const op = OPERATOR_SYMBOL[f.op & OPERATORS_MASK] ?? "(null)";
-      state.elf = f.value;
-      if (machineByElf(f.value) === undefined) {
-        out += ` -F arch${op}0x${f.value.toString(16).toUpperCase()}`;
-      } else {
-        const name = exact ? machineByElf(f.value)!.name : f.value & ARCH_64BIT ? "b64" : "b32";
-        out += ` -F arch${op}${name}`;
-      }
-    }
-    if (!NO_SYSCALL_LISTS.has(rule.list)) {
-      if (allSyscalls(rule)) {
-        out += " -S all";
-      } else {
-        const machine: Machine | undefined = state.elf !== undefined
-          ? machineByElf(state.elf)
-          : machineFor(options.machine ?? "x86_64");
-        const names: string[] = [];
-        const uring = rule.list === LIST.io_uring;
-        for (let i = 0; i < BITMASK_SIZE * 32; i++) {
-          if (((rule.mask[i >>> 5] ?? 0) >>> (i & 31)) & 1) {
-            const name = uring ? URING_OPS[i] : machine && syscallName(machine, i);
-            names.push(name ?? String(i));
-          }
-        }
-        if (names.length > 0) out += ` -S ${names.join(",")}`;
-      }
+    // auditctl -l prints arch and syscalls first; exact text keeps the field order instead
+    // (arch in place, syscalls right after the last arch) so it parses back to the same bytes.
+    if (!exact) {
+      for (const f of rule.fields) if (isArch(f)) out += archText(f);
+      out += syscallText();
+    } else if (lastArch === undefined) {
+      out += syscallText();
     }
   }
   for (const f of rule.fields) {
@@ -133,7 +147,13 @@ function formatWith(
     const value = f.value;
     const num = typeof value === "number" ? value : 0;
     const str = typeof value === "string" ? esc(value) : "";
-    if (field === FIELD.arch) continue;
+    if (field === FIELD.arch && isArch(f)) {
+      if (exact) out += archText(f);
+      if (exact && f === lastArch) out += syscallText();
+      continue;
+    }
+    // auditctl -l prints these with "=" whatever the operator; exact text keeps it.
+    const fixed = exact ? op : "=";
     if (name === undefined) {
       out += ` f${f.field}${op}${dec(num)}`;
     } else if (field === FIELD.msgtype) {
@@ -141,15 +161,19 @@ function formatWith(
     } else if (field >= FIELD.subj_user && field <= FIELD.obj_lev_high && field !== FIELD.ppid) {
       out += ` -F ${name}${op}${str}`;
     } else if (field === FIELD.watch || field === FIELD.dir) {
-      out += watch ? `-w ${str}` : ` -F ${field === FIELD.watch ? "path" : "dir"}=${str}`;
+      out += watch ? `-w ${str}` : ` -F ${field === FIELD.watch ? "path" : "dir"}${fixed}${str}`;
     } else if (field === FIELD.exe) {
-      out += ` -F exe=${str}`;
+      out += ` -F exe${fixed}${str}`;
+    } else if (field === FIELD.filterkey && exact && op !== "=") {
+      out += ` -F key${op}${str}`;
     } else if (field === FIELD.filterkey) {
       for (const key of str.split(KEY_SEPARATOR)) {
         if (key !== "") out += watch ? ` -k ${key}` : ` -F key=${key}`;
       }
     } else if (field === FIELD.perm) {
-      out += watch ? ` -p ${permText(num)}` : ` -F perm=${permText(num)}`;
+      // -F perm= works on the exit list only, -p (which auditctl allows anywhere) elsewhere.
+      const viaP = watch || (exact && rule.list !== LIST.exit && op === "=");
+      out += viaP ? ` -p ${permText(num)}` : ` -F perm${fixed}${permText(num)}`;
     } else if (field === FIELD.inode) {
       out += ` -F ${name}${op}${num >>> 0}`;
     } else if (field === FIELD.field_compare) {
@@ -161,6 +185,8 @@ function formatWith(
       const signed = toSigned(num);
       const errno = signed < 0 ? errnoName(-signed) : undefined;
       out += ` -F ${name}${op}${errno !== undefined ? `-${errno}` : signed}`;
+    } else if (field === FIELD.filetype && exact && FILE_TYPE_NAME[num] !== undefined) {
+      out += ` -F ${name}${op}${FILE_TYPE_NAME[num]}`;
     } else if (field === FIELD.fstype) {
       out += ` -F ${name}${op}${FS_TYPE_NAME[num] ?? dec(num)}`;
     } else {
