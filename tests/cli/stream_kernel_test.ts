@@ -1,0 +1,197 @@
+import assert from "node:assert/strict";
+import { parseAllDocuments } from "yaml";
+import { AuditClient } from "../../netlink/mod.ts";
+import { kernelTest } from "../kernel_harness.ts";
+import { jsonLines, ROOT, runCli } from "./run_cli.ts";
+
+/** A running `libaudit stream`. */
+interface Running {
+  readonly child: Deno.ChildProcess;
+  readonly done: Promise<{ code: number; stdout: string; stderr: string }>;
+}
+
+function startStream(args: string[]): Running {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", `${ROOT}cli.ts`, "stream", ...args],
+    cwd: ROOT,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1" },
+  }).spawn();
+  const done = child.output().then((o) => ({
+    code: o.code,
+    stdout: new TextDecoder().decode(o.stdout),
+    stderr: new TextDecoder().decode(o.stderr),
+  }));
+  return { child, done };
+}
+
+async function status(): Promise<{ pid: number; enabled: number }> {
+  const client = AuditClient.open();
+  try {
+    return await client.getStatus();
+  } finally {
+    await client.close();
+  }
+}
+
+async function ruleCount(): Promise<number> {
+  const client = AuditClient.open();
+  try {
+    return (await client.getRules()).length;
+  } finally {
+    await client.close();
+  }
+}
+
+/** Waits until `check` is true (polling), failing after `ms`. */
+async function waitUntil(check: () => Promise<boolean>, what: string, ms = 15000): Promise<void> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+/** Runs /usr/bin/true `n` times (the rules below audit exactly that executable). */
+async function execTrue(n: number): Promise<void> {
+  for (let i = 0; i < n; i++) await new Deno.Command("/usr/bin/true").output();
+}
+
+async function rulesFile(key: string): Promise<string> {
+  const path = await Deno.makeTempFile({ suffix: ".rules" });
+  await Deno.writeTextFile(
+    path,
+    `# test rules\n-a always,exit -F arch=b64 -S execve -F exe=/usr/bin/true -k ${key}\n`,
+  );
+  return path;
+}
+
+type Event = { tags?: string[]; process?: { exe?: string }; ecs?: { host?: { name: string } } };
+
+kernelTest(
+  "stream e2e: as the daemon with --rules, -i json; SIGINT exits 0 and restores",
+  async () => {
+    const key = `cli-stream-${Deno.pid}`;
+    const rules = await rulesFile(key);
+    const before = await status();
+    const rulesBefore = await ruleCount();
+    try {
+      const s = startStream(["--rules", rules, "--format", "json", "--backlog", "8192"]);
+      await waitUntil(async () => (await status()).pid !== 0, "stream to register");
+      assert.equal(await ruleCount(), rulesBefore + 1);
+      await execTrue(3);
+      await new Promise((r) => setTimeout(r, 500));
+      s.child.kill("SIGINT");
+      const r = await s.done;
+      assert.equal(r.code, 0, r.stderr);
+      const events = (jsonLines(r.stdout) as Event[]).filter((e) => e.tags?.includes(key));
+      assert.equal(events.length, 3, r.stdout);
+      assert.equal(events[0]!.process?.exe, "/usr/bin/true");
+      assert.equal(events[0]!.ecs?.host?.name, Deno.hostname());
+      const after = await status();
+      assert.equal(after.pid, 0);
+      assert.equal(after.enabled, before.enabled);
+      assert.equal(await ruleCount(), rulesBefore);
+    } finally {
+      await Deno.remove(rules);
+    }
+  },
+);
+
+kernelTest(
+  "stream e2e: --raw -o FILE (0600) round-trips through parse -i; SIGTERM exits 0",
+  async () => {
+    const key = `cli-raw-${Deno.pid}`;
+    const rules = await rulesFile(key);
+    const dir = await Deno.makeTempDir();
+    const out = `${dir}/audit.log`;
+    try {
+      const s = startStream(["--rules", rules, "--raw", "-o", out]);
+      await waitUntil(async () => (await status()).pid !== 0, "stream to register");
+      await execTrue(2);
+      await new Promise((r) => setTimeout(r, 500));
+      s.child.kill("SIGTERM");
+      const r = await s.done;
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stdout, "");
+      assert.equal((await Deno.stat(out)).mode! & 0o777, 0o600);
+      const text = await Deno.readTextFile(out);
+      assert.match(text, /^type=SYSCALL msg=audit\(\d+\.\d{3}:\d+\): arch=c000003e syscall=59 /m);
+      const parsed = await runCli(["parse", "-i", "--format", "json", "--key", key, out]);
+      assert.equal(parsed.code, 0, parsed.stderr);
+      assert.equal(jsonLines(parsed.stdout).length, 2);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+      await Deno.remove(rules);
+    }
+  },
+);
+
+kernelTest("stream e2e: --multicast listens alongside the daemon; filters and yaml", async () => {
+  const key = `cli-mc-${Deno.pid}`;
+  const rules = await rulesFile(key);
+  try {
+    const daemon = startStream(["--rules", rules, "--format", "json"]);
+    await waitUntil(async () => (await status()).pid !== 0, "daemon to register");
+    const listener = startStream(["--multicast", "--key", key, "--format", "yaml"]);
+    await new Promise((r) => setTimeout(r, 1500)); // joins the group
+    await execTrue(2);
+    await new Promise((r) => setTimeout(r, 500));
+    listener.child.kill("SIGINT");
+    daemon.child.kill("SIGINT");
+    const [l, d] = [await listener.done, await daemon.done];
+    assert.equal(l.code, 0, l.stderr);
+    assert.equal(d.code, 0, d.stderr);
+    const docs = parseAllDocuments(l.stdout).map((doc) => doc.toJS() as Event);
+    assert.equal(docs.length, 2, l.stdout);
+    assert.ok(docs.every((e) => e.tags?.includes(key)));
+    assert.ok((jsonLines(d.stdout) as Event[]).filter((e) => e.tags?.includes(key)).length >= 2);
+  } finally {
+    await Deno.remove(rules);
+  }
+});
+
+kernelTest(
+  "stream e2e: bad rules file exits 1 naming every bad line, changes nothing",
+  async () => {
+    const path = await Deno.makeTempFile({ suffix: ".rules" });
+    const rulesBefore = await ruleCount();
+    try {
+      await Deno.writeTextFile(path, "-a always,exit -S nosuchcall\n-w\n");
+      const r = await runCli(["stream", "--rules", path]);
+      assert.equal(r.code, 1);
+      const lines = r.stderr.trim().split("\n");
+      assert.equal(lines.length, 2, r.stderr);
+      assert.match(lines[0]!, new RegExp(`${path}:1`));
+      assert.match(lines[1]!, new RegExp(`${path}:2`));
+      assert.equal((await status()).pid, 0);
+      assert.equal(await ruleCount(), rulesBefore);
+    } finally {
+      await Deno.remove(path);
+    }
+  },
+);
+
+Deno.test("stream e2e: usage errors exit 2, unreadable rules file exits 1", async () => {
+  for (
+    const [args, message] of [
+      [["--bogus"], /unknown option '--bogus'/],
+      [["--rate", "fast"], /--rate needs a non-negative integer/],
+      [["--raw", "-i"], /only one of --raw, -r, -i/],
+      [["--format", "xml"], /--format must be one of/],
+      [["extra"], /unexpected argument 'extra'/],
+    ] as const
+  ) {
+    const r = await runCli(["stream", ...args]);
+    assert.equal(r.code, 2, `${args.join(" ")}: ${r.stderr}`);
+    assert.match(r.stderr, message);
+    assert.equal(r.stderr.trim().split("\n").length, 1);
+  }
+  const missing = await runCli(["stream", "--rules", "/nonexistent/x.rules"]);
+  assert.equal(missing.code, 1);
+  assert.match(missing.stderr, /^libaudit stream: .*\/nonexistent\/x.rules/);
+  assert.equal(missing.stderr.trim().split("\n").length, 1);
+});
