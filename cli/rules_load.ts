@@ -78,7 +78,13 @@ async function loadFile(
     console.error(`libaudit rules load: ${problem}`);
     return 1;
   }
-  const { entries, errors } = parseRulesFile(text, { ...hostParseOptions(features), file });
+  const { entries, errors, warnings } = parseRulesFile(text, {
+    ...hostParseOptions(features),
+    file,
+  });
+  for (const w of warnings) {
+    console.error(`libaudit rules load: warning: ${escapeControl(w.message)}`);
+  }
   const steps: Step[] = [
     ...entries.map((entry) => ({ line: entry.line, entry })),
     ...errors.map((error) => ({ line: error.line, error })),

@@ -1,7 +1,14 @@
 import assert from "node:assert/strict";
 import { kernelTest } from "../kernel_harness.ts";
 import { AuditClient } from "../../netlink/client.ts";
-import { encodeRule, kernelForm, parseRule, RuleSyntaxError } from "../../rule/mod.ts";
+import {
+  decodeRule,
+  encodeRule,
+  formatRules,
+  kernelForm,
+  parseRule,
+  RuleSyntaxError,
+} from "../../rule/mod.ts";
 import { hostParseOptions } from "../../cli/rules_host.ts";
 
 const AUDITCTL = (() => {
@@ -196,3 +203,23 @@ kernelTest("rule kernel: encodeRule equals the bytes auditctl sends (strace)", a
     await client.close();
   }
 });
+
+kernelTest(
+  "rule kernel: formatRules prints what auditctl -l prints for all accepted forms",
+  async () => {
+    if (AUDITCTL === undefined) return;
+    const client = AuditClient.open();
+    try {
+      await client.deleteAllRules();
+      for (const text of ACCEPTED) await auditctl(...text.split(" "));
+      const ours = formatRules((await client.getRules()).map(decodeRule), {
+        machine: Deno.build.arch,
+      });
+      const theirs = (await auditctl("-l")).stdout.trimEnd().split("\n");
+      assert.deepEqual(ours, theirs);
+      await client.deleteAllRules();
+    } finally {
+      await client.close();
+    }
+  },
+);
