@@ -609,13 +609,16 @@ function build(work: Work, first: AuditMessage): AuditEvent {
   if (cwd) process.cwd = cwd;
   if (work.args !== undefined && work.args.length > 0) process.args = work.args;
 
-  const summary: AuditEvent["summary"] = { actor: {}, object: {} };
-  if (work.actorPrimary) summary.actor.primary = work.actorPrimary;
-  if (work.actorSecondary) summary.actor.secondary = work.actorSecondary;
+  const actor: AuditEvent["summary"]["actor"] = {};
+  if (work.actorPrimary) actor.primary = work.actorPrimary;
+  if (work.actorSecondary) actor.secondary = work.actorSecondary;
+  const object: AuditEvent["summary"]["object"] = {};
+  if (work.objectType) object.type = work.objectType;
+  if (work.objectPrimary) object.primary = work.objectPrimary;
+  if (work.objectSecondary) object.secondary = work.objectSecondary;
+  const summary = { actor } as AuditEvent["summary"];
   if (work.action) summary.action = work.action;
-  if (work.objectType) summary.object.type = work.objectType;
-  if (work.objectPrimary) summary.object.primary = work.objectPrimary;
-  if (work.objectSecondary) summary.object.secondary = work.objectSecondary;
+  summary.object = object;
   if (work.how) summary.how = work.how;
 
   const user: AuditEvent["user"] = {};

@@ -108,3 +108,29 @@ for (const file of found) {
     console.log(`${file}: ${exact} exact, ${deviating} listed deviations, of ${golden.length}`);
   });
 }
+
+Deno.test({
+  name: "coalesce conformance: JSON key order is go-libaudit's",
+  ignore: found.length === 0,
+  fn() {
+    const file = "ubuntu-20.04.6-linux-5.15.0-1034-gcp";
+    const yaml = parse(Deno.readTextFileSync(new URL(`${file}.yaml`, DIR))) as {
+      tests: Record<string, string>;
+    };
+    const golden = JSON.parse(
+      Deno.readTextFileSync(new URL(`${file}.json.golden`, DIR)),
+    ) as Golden[];
+    const lines = yaml.tests[golden[0]!.test_name]!.split("\n").filter((l) => l.trim() !== "");
+    const event = coalesce(lines.map(parseLogLine));
+    // Struct fields keep their declared order in Go (maps are sorted: not compared).
+    const keysOf = (v: Json): string[] =>
+      v !== null && typeof v === "object" && !Array.isArray(v)
+        ? Object.entries(v).flatMap(([k, x]) =>
+          ["data", "ids", "selinux", "paths"].includes(k)
+            ? [k]
+            : [k, ...keysOf(x).map((c) => `${k}.${c}`)]
+        )
+        : [];
+    assert.deepEqual(keysOf(JSON.parse(JSON.stringify(event))), keysOf(golden[0]!.event));
+  },
+});
