@@ -206,3 +206,42 @@ Deno.test("parse e2e: gaps in sequence numbers are summed up once on stderr", as
     "libaudit parse: warning: 296 sequence number(s) missing from the input (events lost or filtered out before)\n",
   );
 });
+
+Deno.test("parse e2e: --follow prints appended events across rotation, exits 0 on SIGINT", async () => {
+  const dir = await Deno.makeTempDir();
+  const path = `${dir}/audit.log`;
+  try {
+    await Deno.writeTextFile(path, SMALL_LINES.slice(0, 7).join("\n") + "\n"); // event 84
+    const child = new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", "cli.ts", "parse", "-i", "--format", "json", "--follow", path],
+      cwd: new URL("../../", import.meta.url).pathname,
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    const stderrText = new Response(child.stderr).text();
+    const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+    let seen = "";
+    const waitForEvents = async (n: number): Promise<void> => {
+      while (jsonLines(seen).length < n) {
+        const { value, done } = await reader.read();
+        if (done) throw new Error(`output ended after ${seen}`);
+        seen += value;
+      }
+    };
+    await waitForEvents(1);
+    await Deno.writeTextFile(path, SMALL_LINES.slice(7, 12).join("\n") + "\n", { append: true });
+    await waitForEvents(2);
+    await Deno.rename(path, `${path}.1`);
+    await Deno.writeTextFile(path, SMALL_LINES.slice(12).join("\n") + "\n");
+    await waitForEvents(4);
+    child.kill("SIGINT");
+    const { code } = await child.status;
+    while (!(await reader.read()).done) { /* drain */ }
+    assert.equal(code, 0);
+    const events = jsonLines(seen) as { sequence: number }[];
+    assert.deepEqual(events.map((e) => e.sequence), [84, 25, 382, 90]);
+    assert.match(await stderrText, /rotated/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
