@@ -44,7 +44,7 @@ const SPEC = {
       type: "string",
       short: "f",
       value: "FORMAT",
-      description: "list: text, json or yaml",
+      description: "list, diff, apply: text, json or yaml",
     },
     continue: {
       type: "boolean",
@@ -136,9 +136,9 @@ export async function main(args: string[]): Promise<number> {
           ignoreErrors: v["ignore-errors"] === true,
         }), true);
     case "diff":
-      return await diffOrApply(files, false, v["exit-code"] === true);
+      return await diffOrApply(files, false, v["exit-code"] === true, format);
     default:
-      return await diffOrApply(files, true, false);
+      return await diffOrApply(files, true, false, format);
   }
 }
 
@@ -297,6 +297,7 @@ async function diffOrApply(
   files: readonly string[],
   apply: boolean,
   exitCode: boolean,
+  format: (typeof FORMATS)[number],
 ): Promise<number> {
   return await withClient(async (client) => {
     const features = (await client.getStatus()).featureBitmap;
@@ -317,9 +318,13 @@ async function diffOrApply(
     const changes = planRules(await client.getRules(), resultingRules(entries));
     const machine = Deno.build.arch;
     let out = "";
+    const render = renderer(format);
     for (const change of changes) {
-      const text = formatRule({ ...change.rule, operation: "append" }, { machine });
-      out += `${change.kind === "add" ? "+" : "-"} ${escapeControl(text)}\n`;
+      const rule = { ...change.rule, operation: "append" as const };
+      const text = formatRule(rule, { machine });
+      out += format === "text"
+        ? `${change.kind === "add" ? "+" : "-"} ${escapeControl(text)}\n`
+        : render({ change: change.kind, ...ruleRecord(rule, text) });
     }
     await Deno.stdout.write(new TextEncoder().encode(out));
     if (!apply) return exitCode && changes.length > 0 ? 1 : 0;

@@ -192,6 +192,11 @@ kernelTest(
       const second = await libaudit("apply", file);
       assert.equal(second.code, 0);
       assert.equal(second.stdout, "");
+      await run(AUDITCTL, ["-w", "/etc/hosts", "-p", "wa", "-k", "stale"]);
+      const json = await libaudit("diff", "--format", "json", file);
+      assert.deepEqual(json.stdout.trim().split("\n").map((l) => JSON.parse(l).change), ["delete"]);
+      assert.equal(JSON.parse(json.stdout).rule, "-w /etc/hosts -p wa -k stale");
+      assert.equal((await libaudit("apply", file)).code, 0);
       const clean = await libaudit("diff", "--exit-code", file);
       assert.equal(clean.code, 0);
       assert.equal(clean.stdout, "");
