@@ -140,6 +140,8 @@ interface OpenEvent<M> {
 }
 
 const TWO_32 = 4294967296;
+/** Most nodes whose serials are tracked at once. */
+const MAX_TRACKED_NODES = 4096;
 /** Forward gaps up to this many serials are losses; larger jumps are restarts. */
 const MAX_GAP = 1 << 24;
 
@@ -374,6 +376,13 @@ export class Reassembler<M extends SequencedMessage = SequencedMessage> {
   #track(node: string | undefined, seq: number): void {
     let tracker = this.#trackers.get(node);
     if (tracker === undefined) {
+      if (this.#trackers.size >= MAX_TRACKED_NODES) {
+        // Bounded memory even for a stream of endless node names: forget the oldest node.
+        for (const oldest of this.#trackers.keys()) {
+          this.#trackers.delete(oldest);
+          break;
+        }
+      }
       tracker = new SequenceTracker(this.#maxInFlight);
       this.#trackers.set(node, tracker);
     }

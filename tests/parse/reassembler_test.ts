@@ -215,6 +215,15 @@ Deno.test("reassembler: nodes are tracked separately", () => {
   assert.deepEqual(lost, []);
 });
 
+Deno.test("reassembler: state stays bounded with endless node names", () => {
+  const { r, lost, events } = collect();
+  for (let i = 0; i < 20000; i++) r.push(rec(USER_LOGIN, i * 7, 0, `n${i}`));
+  r.close();
+  assert.equal(events.length, 20000);
+  assert.deepEqual(lost, []);
+  assert.equal(r.stats.open, 0);
+});
+
 Deno.test("reassembler: ReassemblyStream and reassemble() emit events and losses", async () => {
   const input = [rec(SYSCALL, 1), rec(EOE, 1), rec(USER_LOGIN, 3), rec(SYSCALL, 4)];
   const items = await Array.fromAsync(reassemble(input, { maxInFlight: 5 }));
