@@ -17,6 +17,7 @@ import {
   NLM_F_REQUEST,
   NLMSG_DONE,
   NLMSG_ERROR,
+  NLMSG_HDRLEN,
   NLMSG_OVERRUN,
 } from "./constants.ts";
 import { NetlinkError } from "./errors.ts";
@@ -126,6 +127,13 @@ const DEFAULT_RCVBUF = 8 * 1024 * 1024;
 const DEFAULT_QUEUE_LIMIT = 65536;
 const DEFAULT_REPLY_TIMEOUT_MS = 5000;
 const POLL_SLICE_MS = 1000;
+/**
+ * Datagrams read per drain before the pump yields: under a storm the kernel
+ * refills the socket as fast as it is read, and an unbounded drain would
+ * starve the consumer (which runs on the same thread) until the queue
+ * overflowed.
+ */
+const DRAIN_BATCH = 256;
 const decoder = new TextDecoder();
 
 function processName(pid: number): string | undefined {
@@ -288,11 +296,14 @@ export class AuditClient {
     if (p.acked && p.finished) this.#settle(msg.seq, p);
   }
 
-  /** Reads everything the socket has now; returns whether anything arrived. */
+  /**
+   * Reads what the socket has now, up to {@linkcode DRAIN_BATCH} datagrams;
+   * returns whether anything arrived.
+   */
   #drain(): boolean {
     let any = false;
-    for (;;) {
-      const r = this.#sock.receive();
+    for (let i = 0; i < DRAIN_BATCH; i++) {
+      const r = this.#sock.receive(false);
       if (r.kind === "empty") break;
       any = true;
       if (r.kind === "overrun") {
@@ -301,7 +312,18 @@ export class AuditClient {
         continue;
       }
       if (r.kind === "foreign") continue;
-      const { messages, malformed } = decodeDatagram(r.data);
+      const data = r.data;
+      // Hot path: an event is alone in its datagram and takes all of it.
+      if (data.length >= NLMSG_HDRLEN) {
+        const type = data[4]! | (data[5]! << 8);
+        if (isAuditEventType(type)) {
+          let end = data.length;
+          while (end > NLMSG_HDRLEN && data[end - 1] === 0) end--;
+          this.#enqueue({ type, payload: decoder.decode(data.subarray(NLMSG_HDRLEN, end)) });
+          continue;
+        }
+      }
+      const { messages, malformed } = decodeDatagram(data);
       if (malformed) this.#malformed++;
       for (const m of messages) {
         if (isAuditEventType(m.type)) {

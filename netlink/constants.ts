@@ -49,6 +49,10 @@ export const NLMSG_HDRLEN = 16;
 export const AUDIT_GET = 1000;
 /** `AUDIT_SET`: set status fields (enabled, failure, pid, ...). */
 export const AUDIT_SET = 1001;
+/** `AUDIT_USER`: a user-space message (`auditctl -m`), logged by the kernel with this type. */
+export const AUDIT_USER = 1005;
+/** `AUDIT_LOGIN`: the kernel's record of a login uid change. */
+export const AUDIT_LOGIN = 1006;
 /** `AUDIT_ADD_RULE`: add a rule (`struct audit_rule_data`). */
 export const AUDIT_ADD_RULE = 1011;
 /** `AUDIT_DEL_RULE`: delete a rule (`struct audit_rule_data`). */

@@ -7,7 +7,14 @@
  *
  * @module
  */
-import { NLMSG_DONE, NLMSG_ERROR, NLMSG_HDRLEN, NLMSG_NOOP } from "./constants.ts";
+import {
+  AUDIT_LOGIN,
+  AUDIT_USER,
+  NLMSG_DONE,
+  NLMSG_ERROR,
+  NLMSG_HDRLEN,
+  NLMSG_NOOP,
+} from "./constants.ts";
 
 /** One netlink message: the header fields and the payload bytes. */
 export interface NetlinkMessage {
@@ -50,11 +57,13 @@ export function encodeMessage(
 
 /**
  * Whether `type` is an audit event/record (kernel or user message) rather
- * than a netlink control message or a reply to a request. The kernel sends
- * those one per datagram and their `nlmsg_len` is unreliable.
+ * than a netlink control message or a reply to a request: 1100 and up, plus
+ * the two records the kernel logs with a type from the command range,
+ * `AUDIT_USER` (1005, e.g. `auditctl -m`) and `AUDIT_LOGIN` (1006). The
+ * kernel sends those one per datagram and their `nlmsg_len` is unreliable.
  */
 export function isAuditEventType(type: number): boolean {
-  return type >= 1100;
+  return type >= 1100 || type === AUDIT_USER || type === AUDIT_LOGIN;
 }
 
 /**

@@ -30,10 +30,11 @@ import { errno, libc } from "./libc.ts";
 const SOCKADDR_NL_SIZE = 12;
 /** Receive buffer: larger than any audit datagram (8970 bytes of payload). */
 const RECV_BUFFER_SIZE = 64 * 1024;
+const RECV_BUFFER_SIZE_ARG = BigInt(RECV_BUFFER_SIZE);
 
 /** The outcome of one non-blocking receive. */
 export type ReceiveResult =
-  /** A datagram from the kernel (a copy, safe to keep). */
+  /** A datagram from the kernel (a copy, unless received with `copy` false). */
   | { readonly kind: "data"; readonly data: Uint8Array }
   /** Nothing to read now (EAGAIN). */
   | { readonly kind: "empty" }
@@ -62,7 +63,9 @@ export class NetlinkSocket {
   readonly groups: number;
   readonly #buf = new Uint8Array(RECV_BUFFER_SIZE);
   readonly #from = new Uint8Array(SOCKADDR_NL_SIZE);
+  readonly #fromView = new DataView(this.#from.buffer);
   readonly #fromLen = new Uint32Array(1);
+  readonly #fromLenBytes = new Uint8Array(this.#fromLen.buffer);
   readonly #pollfds = new Uint8Array(16);
   #inflight: Promise<number> | undefined;
   #closing = false;
@@ -155,8 +158,12 @@ export class NetlinkSocket {
     }
   }
 
-  /** Receives one datagram without blocking. */
-  receive(): ReceiveResult {
+  /**
+   * Receives one datagram without blocking. With `copy` false the data is a
+   * view into the socket's buffer, valid only until the next receive (the
+   * event hot path decodes it at once and saves the copy).
+   */
+  receive(copy = true): ReceiveResult {
     if (this.#closing) return { kind: "empty" };
     const c = libc();
     for (;;) {
@@ -165,16 +172,16 @@ export class NetlinkSocket {
         c.recvfrom(
           this.#fd,
           this.#buf,
-          BigInt(RECV_BUFFER_SIZE),
+          RECV_BUFFER_SIZE_ARG,
           MSG_DONTWAIT,
           this.#from,
-          new Uint8Array(this.#fromLen.buffer),
+          this.#fromLenBytes,
         ),
       );
       if (n >= 0) {
-        const sender = new DataView(this.#from.buffer).getUint32(4, true);
+        const sender = this.#fromView.getUint32(4, true);
         if (sender !== 0) return { kind: "foreign", portId: sender };
-        return { kind: "data", data: this.#buf.slice(0, n) };
+        return { kind: "data", data: copy ? this.#buf.slice(0, n) : this.#buf.subarray(0, n) };
       }
       const e = errno();
       if (e === ERRNO.EINTR) continue;

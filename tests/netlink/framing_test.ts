@@ -83,6 +83,10 @@ Deno.test("framing: NLMSG_ERROR payload gives 0 for an ACK, else the errno", () 
   assert.equal(nlmsgErrno(new Uint8Array(2)), undefined);
   assert.equal(isAuditEventType(1300), true);
   assert.equal(isAuditEventType(1013), false);
+  // USER (auditctl -m) and LOGIN records come with types below 1100.
+  assert.equal(isAuditEventType(1005), true);
+  assert.equal(isAuditEventType(1006), true);
+  assert.equal(isAuditEventType(1000), false);
 });
 
 Deno.test("status: encodeStatusChange sets only the given fields and the mask", () => {
