@@ -20,8 +20,10 @@
 export class FieldMap {
   /** Field values (quotes trimmed), in the order first seen. */
   readonly values: Record<string, string> = {};
-  /** Keys whose (last) value was quoted, among those that may be hex. */
-  quoted: Set<string> | undefined = undefined;
+  /** Which of the hex-capable fields (see {@linkcode hexBit}) were quoted. */
+  quotedBits = 0;
+  /** Quoted execve arguments (`aN`). */
+  quotedArgs: Set<string> | undefined = undefined;
   /** `success=` */
   success: string | undefined = undefined;
   /** `res=` */
@@ -39,7 +41,36 @@ export class FieldMap {
 
   /** Whether the value of `key` was quoted (so it is never hex). */
   isQuoted(key: string): boolean {
-    return this.quoted !== undefined && this.quoted.has(key);
+    const bit = hexBit(key);
+    if (bit === ARG_BIT) return this.quotedArgs !== undefined && this.quotedArgs.has(key);
+    return (this.quotedBits & bit) !== 0;
+  }
+}
+
+const ARG_BIT = 128;
+
+/**
+ * A bit for each field that enrichment may hex-decode (`cwd`, `cmd`, `data`,
+ * `exe`, `name`, `proctitle`, `acct`, and `aN` arguments); 0 for the rest.
+ * Only for these does quoting need to be remembered.
+ */
+function hexBit(key: string): number {
+  switch (key.charCodeAt(0)) {
+    case 97: // a
+      if (key === "acct") return 64;
+      return key.length > 1 && key.charCodeAt(1) <= 57 && key.charCodeAt(1) >= 48 ? ARG_BIT : 0;
+    case 99: // c
+      return key === "cwd" ? 1 : key === "cmd" ? 2 : 0;
+    case 100: // d
+      return key === "data" ? 4 : 0;
+    case 101: // e
+      return key === "exe" ? 8 : 0;
+    case 110: // n
+      return key === "name" ? 16 : 0;
+    case 112: // p
+      return key === "proctitle" ? 32 : 0;
+    default:
+      return 0;
   }
 }
 
@@ -51,30 +82,6 @@ function isKeyChar(c: number): boolean {
 /** Go regexp `\s`: `[\t\n\f\r ]`. */
 function isSpace(c: number): boolean {
   return c === 32 || c === 9 || c === 10 || c === 12 || c === 13;
-}
-
-/**
- * Whether a key's value may be hex-decoded by enrichment (`cwd`, `cmd`,
- * `exe`, `proctitle`, `data`, `name`, `acct`, `aN`); only for these does
- * quoting need to be remembered.
- */
-function mayBeHex(key: string): boolean {
-  switch (key.charCodeAt(0)) {
-    case 97: // a
-      return key === "acct" || (key.length > 1 && key.charCodeAt(1) <= 57);
-    case 99: // c
-      return key === "cwd" || key === "cmd";
-    case 100: // d
-      return key === "data";
-    case 101: // e
-      return key === "exe";
-    case 110: // n
-      return key === "name";
-    case 112: // p
-      return key === "proctitle";
-    default:
-      return false;
-  }
 }
 
 /** Sets an ordinary field, guarding the one key a plain object cannot hold. */
@@ -89,10 +96,15 @@ export function setField(fields: FieldMap, key: string, value: string, quoted: b
   } else {
     fields.values[key] = value;
   }
-  if (quoted) {
-    if (mayBeHex(key)) (fields.quoted ??= new Set()).add(key);
-  } else if (fields.quoted !== undefined) {
-    fields.quoted.delete(key);
+  const bit = hexBit(key);
+  if (bit === 0) return;
+  if (bit === ARG_BIT) {
+    if (quoted) (fields.quotedArgs ??= new Set()).add(key);
+    else fields.quotedArgs?.delete(key);
+  } else if (quoted) {
+    fields.quotedBits |= bit;
+  } else {
+    fields.quotedBits &= ~bit;
   }
 }
 

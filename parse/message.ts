@@ -186,7 +186,7 @@ export class Message implements AuditMessage {
     // Built in go-libaudit's key order: data comes after keys.
     const out = {
       "@timestamp": formatTimestamp(this.timestamp),
-      record_type: this.recordTypeName.toLowerCase(),
+      record_type: lowerCaseName(this.recordType),
       sequence: this.sequence,
       raw_msg: this.rawMessage,
     } as StoredMessage;
@@ -198,6 +198,18 @@ export class Message implements AuditMessage {
     if (enrichment !== undefined) out.enrichment = enrichment as Record<string, string>;
     return out;
   }
+}
+
+const lowerCaseNames = new Map<number, string>();
+
+/** The record type's name in lower case, as go-libaudit stores it. */
+function lowerCaseName(type: number): string {
+  let name = lowerCaseNames.get(type);
+  if (name === undefined) {
+    name = recordTypeName(type).toLowerCase();
+    if (lowerCaseNames.size < 4096) lowerCaseNames.set(type, name);
+  }
+  return name;
 }
 
 /** go-libaudit needs a space or colon after the header's `)`. */

@@ -10,6 +10,16 @@
  * `"2007-01-28T22:00:01.34Z"`.
  */
 export function formatTimestamp(ms: number): string {
+  // Records of one event share their timestamp: remember the last one.
+  if (ms === lastMs) return lastText;
+  lastMs = ms;
+  return lastText = format(ms);
+}
+
+let lastMs = NaN;
+let lastText = "";
+
+function format(ms: number): string {
   const iso = new Date(ms).toISOString(); // …T22:00:01.340Z
   const dot = iso.length - 5;
   if (iso.charCodeAt(dot) !== 46) return iso;
