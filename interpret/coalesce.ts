@@ -51,6 +51,10 @@ interface Work {
   ids: Record<string, string> | undefined;
   selinux: Record<string, string> | undefined;
   paths: Readonly<Record<string, string>>[] | undefined;
+  /** The PATH records' ENRICHED tails, parallel to `paths` (when any has one). */
+  pathNames: (Readonly<Record<string, string>> | undefined)[] | undefined;
+  /** Id names from the ENRICHED tail of the subject's record. */
+  names: Record<string, string> | undefined;
   file: FileInfo | undefined;
   source: Address | undefined;
   destination: Address | undefined;
@@ -74,6 +78,17 @@ function warn(work: Work, warning: string): void {
 }
 
 const lowerNames = new Map<number, string>();
+const upperKeys = new Map<string, string>();
+
+/** `key.toUpperCase()`, cached for the few id field names. */
+function upperCase(key: string): string {
+  let upper = upperKeys.get(key);
+  if (upper === undefined) {
+    upper = key.toUpperCase();
+    if (upperKeys.size < 256) upperKeys.set(key, upper);
+  }
+  return upper;
+}
 
 /** Lower-case record type name, as go-libaudit prints `record_type`. */
 export function lowerRecordTypeName(type: number): string {
@@ -90,8 +105,9 @@ export function lowerRecordTypeName(type: number): string {
  * one {@link AuditEvent}: subject ids and SELinux labels go to `user`, PATH
  * records to `paths` and `file`, SOCKADDR to `source`/`destination`,
  * EXECVE to `process.args`, the rest to `data`; then the normalization
- * table fills `summary` and `ecs`. Ids are not resolved to names (see
- * {@link resolveIds}).
+ * table fills `summary` and `ecs`. Ids are not resolved to names here (see
+ * {@link resolveIds}), except that the names an ENRICHED log carries (`UID="root"`…)
+ * fill `user.names` and `file.owner`/`file.group`.
  *
  * Never throws for content: what cannot be interpreted becomes a warning,
  * records that did not parse cleanly keep their raw text in `errors`, and
@@ -180,6 +196,8 @@ function newWork(main: AuditMessage | undefined, syscall: AuditMessage | undefin
     ids: undefined,
     selinux: undefined,
     paths: undefined,
+    pathNames: undefined,
+    names: undefined,
     file: undefined,
     source: undefined,
     destination: undefined,
@@ -198,6 +216,7 @@ function newWork(main: AuditMessage | undefined, syscall: AuditMessage | undefin
     errors: undefined,
   };
   const fields = source.data;
+  const enrichment = source.enrichment;
   const data = work.data;
   for (const key in fields) {
     const value = getField(fields, key);
@@ -210,6 +229,10 @@ function newWork(main: AuditMessage | undefined, syscall: AuditMessage | undefin
       if (key === "auid") work.actorPrimary = value;
       else if (key === "uid") work.actorSecondary = value;
       setField(work.ids ??= {}, key, value);
+      if (enrichment !== undefined) {
+        const name = getField(enrichment, upperCase(key));
+        if (name !== undefined && name !== "unset") setField(work.names ??= {}, key, name);
+      }
     } else if (key.startsWith("subj_")) {
       setField(work.selinux ??= {}, key.slice(5), value);
     } else {
@@ -232,7 +255,7 @@ function addRecords(
         work.data.delete("items");
         break;
       case PATH:
-        (work.paths ??= []).push(m.data);
+        addPath(work, m);
         break;
       case SOCKADDR:
         addSockaddr(work, m.data);
@@ -245,6 +268,13 @@ function addRecords(
     }
   }
   if (execve !== undefined) addExecve(work, execve);
+}
+
+function addPath(work: Work, m: AuditMessage): void {
+  const paths = work.paths ??= [];
+  const enrichment = m.enrichment;
+  if (enrichment !== undefined) (work.pathNames ??= [])[paths.length] = enrichment;
+  paths.push(m.data);
 }
 
 function addFields(work: Work, m: AuditMessage): void {
@@ -401,7 +431,7 @@ function applyNormalization(work: Work): void {
   if (norm.action !== "") work.action = norm.action;
   if (norm.objectWhat !== "") work.objectType = norm.objectWhat;
   if (norm.objectWhat === "file" || norm.objectWhat === "filesystem") {
-    if (work.paths !== undefined) setFileObject(work, work.paths, norm.objectPathIndex);
+    if (work.paths !== undefined) setFileObject(work, norm.objectPathIndex);
   } else if (norm.objectWhat === "socket") {
     const primary = work.data.get("socket_addr") ?? work.data.get("socket_path");
     if (primary !== undefined) work.objectPrimary = primary;
@@ -528,21 +558,19 @@ function nameType(path: Readonly<Record<string, string>>): string | undefined {
   return getField(path, "nametype") ?? getField(path, "objtype");
 }
 
-function setFileObject(
-  work: Work,
-  paths: readonly Readonly<Record<string, string>>[],
-  hint: number,
-): void {
-  const index = paths.length > hint ? hint : 0;
-  let path = paths[index]!;
+function setFileObject(work: Work, hint: number): void {
+  const paths = work.paths!;
+  let index = paths.length > hint ? hint : 0;
   for (let i = index; i < paths.length; i++) {
     // Skip PARENT and UNKNOWN entries in case the index hint was wrong.
     const type = nameType(paths[i]!);
     if (type !== "PARENT" && type !== "UNKNOWN") {
-      path = paths[i]!;
+      index = i;
       break;
     }
   }
+  const path = paths[index]!;
+  const names = work.pathNames?.[index];
   const file: FileInfo = {};
   work.file = file;
   const name = getField(path, "name");
@@ -569,6 +597,11 @@ function setFileObject(
   if (uid !== undefined) file.uid = uid;
   const gid = getField(path, "ogid");
   if (gid !== undefined) file.gid = gid;
+  // Names from an ENRICHED log are those of the machine and time of the event.
+  const owner = names === undefined ? undefined : getField(names, "OUID");
+  if (owner !== undefined && uid !== undefined) file.owner = owner;
+  const group = names === undefined ? undefined : getField(names, "OGID");
+  if (group !== undefined && gid !== undefined) file.group = group;
   // Adding `selinux` changes the key order only when there are labels.
   for (const key in path) {
     if (key.startsWith("obj_")) {
@@ -623,6 +656,7 @@ function build(work: Work, first: AuditMessage): AuditEvent {
 
   const user: AuditEvent["user"] = {};
   if (work.ids !== undefined) user.ids = work.ids;
+  if (work.names !== undefined) user.names = work.names;
   if (work.selinux !== undefined) user.selinux = work.selinux;
 
   const ecsEvent: AuditEvent["ecs"]["event"] = {};

@@ -178,12 +178,24 @@ function lookupEntity(
   }
 }
 
+/** A name the event itself carries (ENRICHED logs) for a uid or gid. */
+function ownName(event: AuditEvent, id: string, suffix: "uid" | "gid"): string | undefined {
+  const { ids, names } = event.user;
+  if (ids === undefined || names === undefined) return undefined;
+  for (const key in names) {
+    if (key.endsWith(suffix) && getField(ids, key) === id) return getField(names, key);
+  }
+  return undefined;
+}
+
 /**
  * Fills names from ids in an event, as go-libaudit's `ResolveIDs`: the
  * actor's ids become names, `user.names` gets a name for each `*uid` and
  * `*gid` id, `file.owner`/`file.group` are set, and the ECS user and group
- * entities get their missing name or id. Ids that do not resolve stay as
- * they are. Changes and returns `event`.
+ * entities get their missing name or id. Names the event already carries
+ * (from an ENRICHED log, recorded on the event's machine) are kept and
+ * preferred; ids that do not resolve stay as they are. Changes and returns
+ * `event`.
  *
  * @example
  * ```ts
@@ -198,8 +210,8 @@ function lookupEntity(
  * ```
  */
 export function resolveIds(event: AuditEvent, resolver: IdResolver): AuditEvent {
-  const userName = (id: string) => resolver.userName(id);
-  const groupName = (id: string) => resolver.groupName(id);
+  const userName = (id: string) => ownName(event, id, "uid") ?? resolver.userName(id);
+  const groupName = (id: string) => ownName(event, id, "gid") ?? resolver.groupName(id);
   const actor = event.summary.actor;
   if (actor.primary !== undefined) actor.primary = userName(actor.primary) ?? actor.primary;
   if (actor.secondary !== undefined) {
@@ -208,18 +220,24 @@ export function resolveIds(event: AuditEvent, resolver: IdResolver): AuditEvent 
 
   const ids = event.user.ids;
   if (ids !== undefined) {
+    const own = event.user.names;
     let names: Record<string, string> | undefined;
+    let added = false;
     for (const key in ids) {
       const id = getField(ids, key);
       if (id === undefined) continue;
-      const name = key.endsWith("uid")
-        ? userName(id)
-        : key.endsWith("gid")
-        ? groupName(id)
-        : undefined;
+      let name = own === undefined ? undefined : getField(own, key);
+      if (name === undefined) {
+        name = key.endsWith("uid")
+          ? resolver.userName(id)
+          : key.endsWith("gid")
+          ? resolver.groupName(id)
+          : undefined;
+        if (name !== undefined) added = true;
+      }
       if (name !== undefined) setField(names ??= {}, key, name);
     }
-    if (names !== undefined) {
+    if (added && names !== undefined) {
       // Keep go-libaudit's key order: ids, names, selinux.
       const { selinux } = event.user;
       event.user = selinux === undefined ? { ids, names } : { ids, names, selinux };
@@ -228,12 +246,12 @@ export function resolveIds(event: AuditEvent, resolver: IdResolver): AuditEvent 
 
   const file = event.file;
   if (file !== undefined) {
-    if (file.uid) {
-      const owner = userName(file.uid);
+    if (file.uid && file.owner === undefined) {
+      const owner = resolver.userName(file.uid);
       if (owner !== undefined) file.owner = owner;
     }
-    if (file.gid) {
-      const group = groupName(file.gid);
+    if (file.gid && file.group === undefined) {
+      const group = resolver.groupName(file.gid);
       if (group !== undefined) file.group = group;
     }
   }

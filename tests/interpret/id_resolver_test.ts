@@ -101,3 +101,28 @@ type=PATH msg=audit(1700000000.000:5): item=0 name="/etc/shadow" inode=42 dev=08
   assert.equal(event.file!.group, "wheel");
   assert.equal(event.ecs.user.id, "1000");
 });
+
+Deno.test("id resolver: names from an ENRICHED log are used and preferred", () => {
+  const GS = "\x1d";
+  const event = coalesce([
+    parseLogLine(
+      `type=SYSCALL msg=audit(1700000000.000:5): arch=c000003e syscall=87 success=yes exit=0 a0=1 a1=2 a2=3 a3=4 items=2 ppid=1 pid=2 auid=1000 uid=0 gid=0 euid=0 suid=0 fsuid=0 egid=0 sgid=0 fsgid=0 tty=pts0 ses=1 comm="rm" exe="/usr/bin/rm" key=(null)${GS}ARCH=x86_64 SYSCALL=unlink AUID="carol" UID="root" GID="root" EUID="root" SUID="root" FSUID="root" EGID="root" SGID="root" FSGID="root"`,
+    ),
+    parseLogLine(
+      `type=PATH msg=audit(1700000000.000:5): item=0 name="/tmp/" inode=1 dev=08:01 mode=041777 ouid=0 ogid=0 rdev=00:00 nametype=PARENT${GS}OUID="root" OGID="root"`,
+    ),
+    parseLogLine(
+      `type=PATH msg=audit(1700000000.000:5): item=1 name="/tmp/f" inode=2 dev=08:01 mode=0100644 ouid=1000 ogid=1000 rdev=00:00 nametype=DELETE${GS}OUID="carol" OGID="staff"`,
+    ),
+  ]);
+  assert.equal(event.user.names!.auid, "carol");
+  assert.deepEqual(Object.keys(event.user), ["ids", "names"]);
+  assert.equal(event.file!.owner, "carol");
+  assert.equal(event.file!.group, "staff");
+  // The local passwd says 1000 is alice: the event's own names win.
+  const local = new IdResolver({ readFile: () => PASSWD, mtime: () => 1 });
+  resolveIds(event, local);
+  assert.equal(event.summary.actor.primary, "carol");
+  assert.equal(event.user.names!.auid, "carol");
+  assert.equal(event.file!.owner, "carol");
+});
