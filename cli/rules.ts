@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { AuditClient, NetlinkError } from "../netlink/mod.ts";
+import { AuditClient, type AuditStatus, NetlinkError } from "../netlink/mod.ts";
 import {
   decodeRule,
   describeRule,
@@ -17,8 +17,10 @@ import {
   parseRulesFile,
   planRules,
   resultingRules,
+  resultingSettings,
   type Rule,
   type RuleParseOptions,
+  type RuleSettings,
   type RulesFileEntry,
   RuleSyntaxError,
 } from "../rule/mod.ts";
@@ -74,7 +76,8 @@ const SPEC = {
     "After `--`, the remaining arguments form a single rule.\n" +
     "Rules files: one rule or control line (-D, -b, -f, -e, -r, --backlog_wait_time, -c, -i)\n" +
     "per line, # comments. diff and apply compare the rules in kernel form and change only\n" +
-    "what differs (additions before deletions); control lines are not applied by them.\n" +
+    "what differs (additions before deletions), then the settings -b, -r, --backlog_wait_time,\n" +
+    "-f and -e that differ (last value in the files; other control lines are not applied).\n" +
     "Kernel access needs root (CAP_AUDIT_CONTROL) and --allow-ffi when run with deno.\n" +
     "Exit codes: 0 ok, 1 bad rules or kernel error (diff --exit-code: drift), 2 usage error.",
   examples: [
@@ -293,6 +296,71 @@ function check(files: readonly string[], machine: string | undefined): number {
   return bad > 0 ? 1 : 0;
 }
 
+const SETTING_CONTROLS = new Set([
+  "delete_all",
+  "backlog_limit",
+  "rate_limit",
+  "backlog_wait_time",
+  "failure",
+  "enabled",
+  "continue_on_error",
+  "ignore_errors",
+]);
+
+interface SettingChange {
+  readonly name: string;
+  readonly option: string;
+  readonly value: number;
+  readonly kernel: number | undefined;
+  readonly apply: (client: AuditClient) => Promise<void>;
+}
+
+/** The settings that differ from the kernel's, in the order to apply them (enabled last). */
+function settingChanges(want: RuleSettings, status: AuditStatus): SettingChange[] {
+  const out: SettingChange[] = [];
+  const add = (
+    name: string,
+    option: string,
+    value: number | undefined,
+    kernel: number | undefined,
+    apply: (client: AuditClient, value: number) => Promise<void>,
+  ) => {
+    if (value !== undefined && value !== kernel) {
+      out.push({ name, option, value, kernel, apply: (c) => apply(c, value) });
+    }
+  };
+  add(
+    "backlog_limit",
+    "-b",
+    want.backlogLimit,
+    status.backlogLimit,
+    (c, v) => c.setBacklogLimit(v),
+  );
+  add("rate_limit", "-r", want.rateLimit, status.rateLimit, (c, v) => c.setRateLimit(v));
+  add(
+    "backlog_wait_time",
+    "--backlog_wait_time",
+    want.backlogWaitTime,
+    status.backlogWaitTime,
+    (c, v) => c.setBacklogWaitTime(v),
+  );
+  add(
+    "failure",
+    "-f",
+    want.failure,
+    status.failure,
+    (c, v) => c.setFailure(v as 0 | 1 | 2, { allowPanic: true }),
+  );
+  add(
+    "enabled",
+    "-e",
+    want.enabled,
+    status.enabled,
+    (c, v) => v === 2 ? c.setImmutable("until-reboot") : c.setEnabled(v === 1),
+  );
+  return out;
+}
+
 async function diffOrApply(
   files: readonly string[],
   apply: boolean,
@@ -309,13 +377,16 @@ async function diffOrApply(
       );
       return 1;
     }
-    const skipped = entries.filter((e) => e.kind === "control" && e.control.kind !== "delete_all");
+    const skipped = entries.filter((e) =>
+      e.kind === "control" && !SETTING_CONTROLS.has(e.control.kind)
+    );
     if (skipped.length > 0 && apply) {
       console.error(
         `libaudit rules apply: ${skipped.length} control line(s) not applied (use 'rules load' for them)`,
       );
     }
     const changes = planRules(await client.getRules(), resultingRules(entries));
+    const settings = settingChanges(resultingSettings(entries), await client.getStatus());
     const machine = Deno.build.arch;
     let out = "";
     const render = renderer(format);
@@ -326,8 +397,14 @@ async function diffOrApply(
         ? `${change.kind === "add" ? "+" : "-"} ${escapeControl(text)}\n`
         : render({ change: change.kind, ...ruleRecord(rule, text) });
     }
+    for (const s of settings) {
+      out += format === "text"
+        ? `~ ${s.option} ${s.value} (kernel: ${s.kernel})\n`
+        : render({ change: "set", setting: s.name, value: s.value, kernel: s.kernel });
+    }
     await Deno.stdout.write(new TextEncoder().encode(out));
-    if (!apply) return exitCode && changes.length > 0 ? 1 : 0;
+    const drift = changes.length + settings.length;
+    if (!apply) return exitCode && drift > 0 ? 1 : 0;
     for (const change of changes) {
       try {
         if (change.kind === "add") await client.addRule(change.bytes);
@@ -343,9 +420,16 @@ async function diffOrApply(
         return 1;
       }
     }
-    console.error(
-      `libaudit rules apply: ${changes.length} change${changes.length === 1 ? "" : "s"}`,
-    );
+    for (const s of settings) {
+      try {
+        await s.apply(client);
+      } catch (e) {
+        if (!(e instanceof NetlinkError)) throw e;
+        console.error(`libaudit rules apply: ${s.option} ${s.value}: ${e.message}`);
+        return 1;
+      }
+    }
+    console.error(`libaudit rules apply: ${drift} change${drift === 1 ? "" : "s"}`);
     return 0;
   }, apply);
 }

@@ -55,5 +55,13 @@ export { parseRulesFile, type RulesFile, type RulesFileOptions } from "./file.ts
 export { decodeRule, encodeRule, RuleDecodeError } from "./binary.ts";
 export { type FormatOptions, formatRule, formatRules, isWatch } from "./format.ts";
 export { describeRule, type FieldDescription, type RuleDescription } from "./describe.ts";
-export { hasKey, kernelForm, planRules, resultingRules, type RuleChange } from "./plan.ts";
+export {
+  hasKey,
+  kernelForm,
+  planRules,
+  resultingRules,
+  resultingSettings,
+  type RuleChange,
+  type RuleSettings,
+} from "./plan.ts";
 export { ACTION, FEATURE, FIELD, LIST, OP, PERM } from "./constants.ts";

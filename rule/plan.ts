@@ -154,3 +154,38 @@ export function planRules(current: readonly Uint8Array[], desired: readonly Rule
   }
   return [...moves, ...adds, ...drops];
 }
+
+/** Kernel settings a rules file asks for (the last value of each control line wins). */
+export interface RuleSettings {
+  /** `-b N`. */
+  readonly backlogLimit?: number;
+  /** `-r N`. */
+  readonly rateLimit?: number;
+  /** `--backlog_wait_time N`. */
+  readonly backlogWaitTime?: number;
+  /** `-f N`: 0 silent, 1 printk, 2 panic. */
+  readonly failure?: number;
+  /** `-e N`: 0 off, 1 on, 2 on and immutable until reboot. */
+  readonly enabled?: number;
+}
+
+/** The settings that a sequence of rules-file entries sets, in effect at the end. */
+export function resultingSettings(entries: readonly RulesFileEntry[]): RuleSettings {
+  const out: {
+    backlogLimit?: number;
+    rateLimit?: number;
+    backlogWaitTime?: number;
+    failure?: number;
+    enabled?: number;
+  } = {};
+  for (const entry of entries) {
+    if (entry.kind !== "control") continue;
+    const c = entry.control;
+    if (c.kind === "backlog_limit") out.backlogLimit = c.value;
+    else if (c.kind === "rate_limit") out.rateLimit = c.value;
+    else if (c.kind === "backlog_wait_time") out.backlogWaitTime = c.value;
+    else if (c.kind === "failure") out.failure = c.value;
+    else if (c.kind === "enabled") out.enabled = c.value;
+  }
+  return out;
+}

@@ -179,6 +179,8 @@ kernelTest(
       assert.equal(drift.code, 1);
       assert.match(drift.stdout, /^- -w \/etc\/hosts -p wa -k stale$/m);
       assert.match(drift.stdout, /^\+ -w \/etc\/passwd -p wa -k identity$/m);
+      const backlog = /backlog_limit (\d+)/.exec((await run(AUDITCTL, ["-s"])).stdout)?.[1];
+      if (backlog !== "8192") assert.match(drift.stdout, /^~ -b 8192 \(kernel: \d+\)$/m);
       const applied = await libaudit("apply", file);
       assert.equal(applied.code, 0, applied.stderr);
       const want = [
@@ -189,6 +191,7 @@ kernelTest(
         "",
       ].join("\n");
       assert.equal((await run(AUDITCTL, ["-l"])).stdout, want);
+      assert.match((await run(AUDITCTL, ["-s"])).stdout, /^backlog_limit 8192$/m);
       const second = await libaudit("apply", file);
       assert.equal(second.code, 0);
       assert.equal(second.stdout, "");

@@ -12,6 +12,7 @@ import {
   parseRulesFile,
   planRules,
   resultingRules,
+  resultingSettings,
   type Rule,
   RuleSyntaxError,
 } from "../../rule/mod.ts";
@@ -300,4 +301,18 @@ Deno.test("parseRulesFile: -D -k KEY and -l -k KEY; resultingRules removes only 
     { kind: "list", key: "keep" },
   ]);
   assert.deepEqual(resultingRules(entries).map((r) => formatRule(r)), ["-w /etc/a -p wa -k keep"]);
+});
+
+Deno.test("resultingSettings: the last value of each setting wins", () => {
+  const { entries } = parseRulesFile(
+    "-b 320\n-f 1\n-b 8192\n--backlog_wait_time 0\n-e 1\n-r 10\n-e 0\n",
+    opts,
+  );
+  assert.deepEqual(resultingSettings(entries), {
+    backlogLimit: 8192,
+    failure: 1,
+    backlogWaitTime: 0,
+    enabled: 0,
+    rateLimit: 10,
+  });
 });
