@@ -74,9 +74,18 @@ function hexBit(key: string): number {
   }
 }
 
+/** Character classes by code unit: key characters, and value stoppers. */
+const KEY = 1;
+const STOP = 2; // `"`, `'` and Go regexp `\s` end an unquoted value
+const CLASS = new Uint8Array(65536);
+for (let c = 97; c <= 122; c++) CLASS[c] = KEY;
+for (let c = 48; c <= 57; c++) CLASS[c] = KEY;
+CLASS[95] = CLASS[45] = KEY;
+for (const c of [34, 39, 32, 9, 10, 12, 13]) CLASS[c] = STOP;
+
 /** `[a-z0-9_-]` */
 function isKeyChar(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || c === 45;
+  return CLASS[c] === KEY;
 }
 
 /** Go regexp `\s`: `[\t\n\f\r ]`. */
@@ -226,11 +235,7 @@ export function extractFields(
       continue;
     } else {
       let j = v + 1;
-      while (j < end) {
-        const ch = text.charCodeAt(j);
-        if (ch === 34 || ch === 39 || ch === 32 || (ch <= 13 && ch >= 9 && ch !== 11)) break;
-        j++;
-      }
+      while (j < end && CLASS[text.charCodeAt(j)] !== STOP) j++;
       value = text.slice(v, j);
       i = j;
     }
