@@ -129,7 +129,10 @@ function parsePayload(
   if (end >= 0) tailStart = end + 1;
   else end = text.length;
   while (start < end && isGoSpace(text.charCodeAt(start))) start++;
-  while (end > start && isGoSpace(text.charCodeAt(end - 1))) end--;
+  // Trailing NULs too: a netlink payload may carry its C string terminator.
+  for (let c = text.charCodeAt(end - 1); end > start && (c === 0 || isGoSpace(c));) {
+    c = text.charCodeAt(--end - 1);
+  }
   const rawStart = start;
   if (!text.startsWith("audit(", start)) throw new ParseError('expected "audit("', start);
   let i = start + 6;

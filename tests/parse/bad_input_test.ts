@@ -1,13 +1,13 @@
 // Bad input gives a ParseError or a message with an error: never another
 // exception, never a hang; the next line parses normally.
 import assert from "node:assert/strict";
-import { type AuditMessage, ParseError, parseLogLine } from "../../parse/mod.ts";
+import { type AuditMessage, ParseError, parseLogLine, parseMessage } from "../../parse/mod.ts";
 
-/** Parses `line` and touches everything lazily computed. */
-function exercise(line: string): AuditMessage | ParseError {
+/** Parses `line` (or, with `type`, the netlink payload `line`) and touches everything lazily computed. */
+function exercise(line: string, type?: number): AuditMessage | ParseError {
   let msg: AuditMessage;
   try {
-    msg = parseLogLine(line);
+    msg = type === undefined ? parseLogLine(line) : parseMessage(type, line);
   } catch (e) {
     if (e instanceof ParseError) {
       assert.equal(typeof e.reason, "string");
@@ -264,4 +264,39 @@ Deno.test("fuzz: 30,000 mutated real lines never throw anything but ParseError",
   }
   console.log(`fuzz: ${parsed} parsed (${withError} with an error), ${rejected} ParseErrors`);
   assert.ok(parsed > 10_000);
+});
+
+/** Record types with their own parsing or enrichment, and a plain one. */
+const SPECIAL_TYPES = [
+  1300,
+  1302,
+  1306,
+  1307,
+  1309,
+  1319,
+  1326,
+  1327,
+  1006,
+  1104,
+  1105,
+  1106,
+  1107,
+  1112,
+  1123,
+  1124,
+  1400,
+  1305,
+  65535,
+];
+
+Deno.test("fuzz: mutated bodies through every record type's enrichment (parseMessage)", () => {
+  const bodies = realLines().map((line) => line.slice(line.indexOf("msg=") + 4));
+  const random = prng(0xb0d1e5);
+  let parsed = 0;
+  for (let n = 0; n < 20_000; n++) {
+    const body = mutate(bodies[Math.floor(random() * bodies.length)]!, random);
+    const type = SPECIAL_TYPES[Math.floor(random() * SPECIAL_TYPES.length)]!;
+    if (!(exercise(body, type) instanceof ParseError)) parsed++;
+  }
+  assert.ok(parsed > 5_000, `${parsed} parsed`);
 });

@@ -66,6 +66,12 @@ Deno.test("parseMessage: netlink payload", () => {
   assert.equal(msg.recordTypeName, "PROCTITLE");
   assert.equal(msg.sequence, 194435);
   assert.equal(msg.data.proctitle, "sshd: burn [priv]");
+  const terminated = parseMessage(1307, 'audit(1.000:2): cwd="/root"\0');
+  assert.equal(terminated.rawMessage, 'audit(1.000:2): cwd="/root"');
+  assert.equal(
+    parseMessage(1300, 'audit(1.000:2): arch=c000003e syscall=1 exe="/x"\0\0').data.syscall,
+    "write",
+  );
   const unknown = parseMessage(1999, "audit(1.5:9): x=1");
   assert.equal(unknown.recordTypeName, "UNKNOWN[1999]");
   assert.equal(unknown.timestamp, 1005); // go-libaudit: the digits after "." are milliseconds
