@@ -134,8 +134,12 @@ export class BatchWriter {
   #writing: Promise<void> = Promise.resolve();
   #broken: unknown = undefined;
 
-  /** Creates a writer to `sink` that flushes once `threshold` characters are pending. */
-  constructor(sink: Sink, threshold = 1 << 20) {
+  /**
+   * Creates a writer to `sink` that flushes once `threshold` characters are
+   * pending. The 64 Ki default keeps the joined batch out of V8's
+   * large-object space (see `CHUNK_SIZE` in `input.ts`).
+   */
+  constructor(sink: Sink, threshold = 1 << 16) {
     this.#sink = sink;
     this.#threshold = threshold;
   }
@@ -151,6 +155,15 @@ export class BatchWriter {
     this.#parts.push(text);
     this.#size += text.length;
     if (this.#size >= this.#threshold) this.#startFlush();
+  }
+
+  /** Queues already encoded UTF-8 `bytes` (after any pending text). */
+  writeBytes(bytes: Uint8Array): void {
+    if (this.#broken !== undefined) throw this.#broken;
+    this.#startFlush();
+    this.#writing = this.#writing.then(() => this.#writeAll(bytes)).catch((error) => {
+      this.#broken ??= error;
+    });
   }
 
   #startFlush(): void {
