@@ -167,7 +167,6 @@ function parsePayload(
     throw new ParseError("invalid sequence number", sequenceStart);
   }
   if (text.charCodeAt(i) !== 41) throw new ParseError('expected ")" after sequence number', i);
-  if (i >= end) throw new ParseError("header runs into the ENRICHED separator", end);
 
   const timestamp = seconds * 1000 + millis;
   if (timestamp > MAX_SECONDS * 1000) throw new ParseError("timestamp out of range", secondsStart);
