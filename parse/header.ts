@@ -5,6 +5,7 @@
  * @module
  */
 
+import { ENRICHED_SEPARATOR } from "./enriched.ts";
 import { ParseError } from "./error.ts";
 import { type AuditMessage, Message } from "./message.ts";
 import { recordTypeNumber } from "./record_type.ts";
@@ -124,7 +125,7 @@ function parsePayload(
   start: number,
   node: string | undefined,
 ): Message {
-  let end = text.indexOf("\x1d", start);
+  let end = text.indexOf(ENRICHED_SEPARATOR, start);
   let tailStart = -1;
   if (end >= 0) tailStart = end + 1;
   else end = text.length;

@@ -3,7 +3,8 @@
  * and netlink payloads become {@linkcode AuditMessage}s with go-libaudit's
  * field semantics (hex decoding, arch/syscall/errno names, `result`,
  * `unset` ids, SELinux contexts, socket addresses, execve arguments, rule
- * keys), parsed lazily and fast.
+ * keys), parsed lazily and fast. The reassembler groups messages into
+ * events by sequence number (see {@linkcode Reassembler}).
  *
  * @example Parse a log line
  * ```ts
