@@ -58,10 +58,12 @@ make_scaled() { # make_scaled IN OUT
       return 1
     }
     FNR == NR {
-      if (parts($0)) {
+      line = $0
+      if (parts(line)) {
         s = a[1] + 0; q = a[3] + 0
         if (!seen++ || s < smin) smin = s; if (s > smax) smax = s
-        if (seen == 1 || q < qmin) qmin = q; if (q > qmax) qmax = q
+        # DAEMON_* records carry the daemon counter, not kernel serials.
+        if (line !~ /type=DAEMON_/) { if (!qseen++ || q < qmin) qmin = q; if (q > qmax) qmax = q }
       }
       next
     }
