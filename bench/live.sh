@@ -25,7 +25,8 @@
 # exit, even on failure. Never sets failure mode 2 or enabled 2. Refuses when
 # another audit daemon holds the pid. Stops only the processes it started.
 #
-# Environment: WORKERS (skip the sweep), SWEEP_SECONDS (default 3), BACKLOG,
+# Environment: WORKERS (skip the sweep), RATE (pace the storms under the
+# daemons to this many execs/s instead of running flat out), SWEEP_SECONDS (default 3), BACKLOG,
 # LIBAUDIT (a command to run instead of `deno run -A cli.ts`, e.g. a binary
 # from `deno task compile`), KEEP=1 to keep the work directory, ONLY=stream or
 # ONLY=auditd to run one daemon, STREAM_ARGS (default "--format json"; e.g.
@@ -99,7 +100,7 @@ gcc -O2 -o "$work/exec_storm" "$here/exec_storm.c"
 cp /bin/true "$work/storm-true"
 # Only the storm's execs: other processes on the machine must not add events.
 rule=${RULE:-"-a always,exit -F arch=b64 -S execve -F exe=$work/storm-true -k storm"}
-storm() { "$work/exec_storm" -j "$1" -t "$2" "$work/storm-true"; }
+storm() { "$work/exec_storm" -j "$1" -t "$2" ${3:+-r "$3"} "$work/storm-true"; }
 field() { sed -E "s/.*\"$1\":([0-9.]+).*/\\1/"; }
 
 # --- 1. the exec rate without auditing --------------------------------------
@@ -177,7 +178,7 @@ run_daemon() { # run_daemon NAME OUTFILE COMMAND...
   # The first serial of the storm: a marker event through the same daemon.
   auditctl -m "live.sh-$name-start" >/dev/null
   t0=$(date +%s.%N)
-  st=$(storm "$workers" "$secs")
+  st=$(storm "$workers" "$secs" "${RATE:-}")
   t1=$(date +%s.%N)
   wait_drained "$out"
   t2=$(date +%s.%N)
@@ -248,7 +249,7 @@ fi
 {
   echo "machine: $(nproc) CPUs, $(lscpu | sed -n 's/^Model name: *//p' | head -1), Linux $(uname -r)"
   echo "deno: $("$repo/node_modules/deno/deno" --version 2>/dev/null | head -1 || echo ?); auditd: $(dpkg-query -W -f '${Version}' auditd 2>/dev/null || echo ?)"
-  echo "rule: $rule; backlog_limit $backlog_for_run, backlog_wait_time 60000, rate 0; $secs s storms with $workers workers"
+  echo "rule: $rule; backlog_limit $backlog_for_run, backlog_wait_time 60000, rate 0; $secs s storms with $workers workers${RATE:+ paced to $RATE execs/s}"
   echo "no auditing: exec rate $base_rate/s"
   cat "$work/results.txt"
 } | tee "$work/summary.txt"
