@@ -5,6 +5,7 @@
  * @module
  */
 
+import type { AuditMessage } from "./message.ts";
 import {
   type LostSequences,
   Reassembler,
@@ -42,7 +43,7 @@ export type ReassemblyStreamOptions<M extends SequencedMessage> =
  * for await (const item of events) if (item.kind === "event") console.log(item.messages.length);
  * ```
  */
-export class ReassemblyStream<M extends SequencedMessage = SequencedMessage>
+export class ReassemblyStream<M extends SequencedMessage = AuditMessage>
   extends TransformStream<M, ReassemblyOutput<M>> {
   readonly #reassembler: Reassembler<M>;
 
