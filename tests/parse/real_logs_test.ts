@@ -2,6 +2,7 @@
 // ENRICHED formats, and the ENRICHED translations agree with our fields.
 import assert from "node:assert/strict";
 import { type AuditMessage, ParseError, parseLogLine } from "../../parse/mod.ts";
+import { compareExtraction } from "./go_reference.ts";
 
 interface Log {
   name: string;
@@ -103,3 +104,18 @@ Deno.test("real logs: the bundled sample holds the record types the README promi
     assert.ok(types.has(type), type);
   }
 });
+
+for (const log of [...bundled, ...corpus]) {
+  Deno.test(`real logs: ${log.name}: fields extracted exactly like go-libaudit's regexp`, () => {
+    let lines = 0;
+    // The regexp oracle is slow: the first 50,000 lines of a big corpus.
+    for (const line of Deno.readTextFileSync(log.url).split("\n", 50_000)) {
+      if (line === "") continue;
+      const body = line.slice(line.indexOf("): ") + 3).split("\x1d")[0]!;
+      const { ours, go } = compareExtraction(body);
+      assert.equal(ours, go, line);
+      lines++;
+    }
+    assert.ok(lines > 0);
+  });
+}
