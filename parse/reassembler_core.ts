@@ -23,7 +23,11 @@
  * Gaps in kernel serials are counted as lost sequences ({@link
  * SequenceTracker}); serials that jump backwards or far ahead (a restarted
  * source, a rebooted kernel, auditd's own DAEMON_* counter) are reported as
- * discontinuities, never as billions of lost events.
+ * discontinuities, never as billions of lost events. A DAEMON_START record
+ * (auditd started: a log holding several auditd runs) ends the node's
+ * current run: its open gaps are settled, and a jump to the next kernel
+ * serial is a discontinuity, not a loss (the kernel kept counting while no
+ * auditd was logging).
  *
  * @module
  */
@@ -105,6 +109,7 @@ export interface ReassemblerOptions<M extends SequencedMessage> {
 
 const EOE = 1320;
 const PROCTITLE = 1327;
+const DAEMON_START = 1200;
 const FIRST_DAEMON = 1200;
 const LAST_DAEMON = 1299;
 
@@ -154,6 +159,7 @@ const MAX_GAP = 1 << 24;
  */
 export class SequenceTracker {
   #next = -1;
+  #restarted = false;
   readonly #ahead = new Set<number>();
   readonly #patience: number;
   readonly #lateWindow: number;
@@ -173,11 +179,19 @@ export class SequenceTracker {
     const next = this.#next;
     if (next < 0) {
       this.#next = (seq + 1) % TWO_32;
+      this.#restarted = false;
       return 0;
     }
     if (seq === next) {
+      this.#restarted = false;
       this.#advance((seq + 1) % TWO_32);
       return 0;
+    }
+    if (this.#restarted) {
+      this.#restarted = false;
+      this.#ahead.clear();
+      this.#next = (seq + 1) % TWO_32;
+      return -1;
     }
     const ahead = (seq - next + TWO_32) % TWO_32;
     if (ahead < MAX_GAP) {
@@ -194,6 +208,17 @@ export class SequenceTracker {
   settle(): number {
     let lost = 0;
     while (this.#ahead.size > 0) lost += this.#declareFirstGap();
+    return lost;
+  }
+
+  /**
+   * Marks the end of the source's run (auditd restarted): settles the open
+   * gaps (returning how many serials were lost) and treats the next serial,
+   * unless it is the expected one, as a discontinuity instead of a gap.
+   */
+  restart(): number {
+    const lost = this.settle();
+    if (this.#next >= 0) this.#restarted = true;
     return lost;
   }
 
@@ -313,6 +338,7 @@ export class Reassembler<M extends SequencedMessage = SequencedMessage> {
     }
 
     if (hasKernelSerial(type)) this.#track(msg.node, seq);
+    else if (type === DAEMON_START) this.#restartTracker(msg.node);
     if (type === EOE) return; // the event already completed (after PROCTITLE) or was lost
     if (isSingleRecordType(type)) {
       this.#emit([msg], "single");
@@ -393,6 +419,14 @@ export class Reassembler<M extends SequencedMessage = SequencedMessage> {
       this.#stats.discontinuities++;
       this.#onDiscontinuity?.({ expected, received: seq, node });
     }
+  }
+
+  #restartTracker(node: string | undefined): void {
+    const tracker = this.#trackers.get(node);
+    if (tracker === undefined) return;
+    const from = tracker.next;
+    const lost = tracker.restart();
+    if (lost > 0) this.#reportLost(lost, from, node);
   }
 
   #reportLost(count: number, from: number, node: string | undefined): void {
