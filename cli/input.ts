@@ -17,6 +17,11 @@
  * only by full collections and made `parse` peak at ~190 MiB with 1 MiB reads).
  */
 export const CHUNK_SIZE: number = 1 << 16;
+/**
+ * Lines are decoded and handed on in batches of about this many bytes: few
+ * lines alive at once keeps the garbage collector's young generation small.
+ */
+export const BATCH_BYTES: number = 32 << 10;
 /** Longest line kept; longer lines are skipped and reported. */
 export const MAX_LINE_BYTES: number = 16 << 20;
 
@@ -136,10 +141,15 @@ export async function* splitLines(
       continue;
     }
     if (last + 1 < data.length) carry = data.slice(last + 1);
-    const lines = decoder.decode(data.subarray(0, last)).split("\n");
-    stripCarriageReturns(lines);
-    yield { lines, firstLine: lineNo, bytes };
-    lineNo += lines.length;
+    for (let start = 0; start <= last;) {
+      let end = start + BATCH_BYTES >= last ? last : data.indexOf(0x0a, start + BATCH_BYTES);
+      if (end === -1 || end > last) end = last;
+      const lines = decoder.decode(data.subarray(start, end)).split("\n");
+      stripCarriageReturns(lines);
+      yield { lines, firstLine: lineNo, bytes };
+      lineNo += lines.length;
+      start = end + 1;
+    }
   }
   if (carry !== undefined && carry.length > 0) {
     const lines = [decoder.decode(carry)];

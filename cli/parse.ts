@@ -11,9 +11,10 @@ import { filterContext } from "./filter_context.ts";
 import { followFile, type LineBatch, maybeGunzip, readChunks, splitLines } from "./input.ts";
 import { createInterpreter } from "./interpretation.ts";
 import { BatchWriter, FORMATS, stdoutSink } from "./output.ts";
+import { ParsePool } from "./parallel.ts";
 import { type Mode, Printer } from "./printer.ts";
 import { Progress } from "./progress.ts";
-import { type CommandSpec, oneOf, parseFlags, UsageError } from "./usage.ts";
+import { type CommandSpec, oneOf, parseCount, parseFlags, UsageError } from "./usage.ts";
 import { Warnings } from "./warnings.ts";
 
 const SPEC = {
@@ -40,6 +41,12 @@ const SPEC = {
     follow: {
       type: "boolean",
       description: "Keep reading FILE as it grows, across rotation (like tail -F)",
+    },
+    threads: {
+      type: "string",
+      value: "N",
+      description:
+        "Parse files with N worker threads: faster on several cores, more memory (default 1)",
     },
     ...FILTER_OPTIONS,
   },
@@ -69,6 +76,7 @@ export async function main(args: string[]): Promise<number> {
     throw new UsageError("--follow needs exactly one FILE");
   }
   const filter = buildFilter(v, filterContext());
+  const threads = v.threads === undefined ? 1 : parseCount("threads", v.threads);
 
   const progress = new Progress();
   const warnings = new Warnings("libaudit parse", () => progress.clear());
@@ -86,6 +94,14 @@ export async function main(args: string[]): Promise<number> {
     onLost: () => {}, // summed up once at the end (printer.stats.lost)
   });
 
+  const pool = threads > 1
+    ? await ParsePool.start(threads, {
+      mode,
+      format,
+      filters: v,
+      resolveIds: !v["no-resolve-ids"],
+    })
+    : undefined;
   let failed = false;
   const abort = new AbortController();
   const stop = (): void => abort.abort();
@@ -95,7 +111,8 @@ export async function main(args: string[]): Promise<number> {
   }
   try {
     for (const name of files) {
-      let batches: AsyncIterable<LineBatch>;
+      let batches: AsyncIterable<LineBatch> | undefined;
+      let chunks: AsyncIterable<Uint8Array> | undefined;
       let close = (): void => {};
       const notice = (m: string): void => warnings.warn(`${name}: ${m}`);
       try {
@@ -112,11 +129,11 @@ export async function main(args: string[]): Promise<number> {
             notice,
           );
         } else if (name === "-") {
-          batches = splitLines(maybeGunzip(readChunks(Deno.stdin)), notice);
+          chunks = maybeGunzip(readChunks(Deno.stdin));
         } else {
           const file = await Deno.open(name, { read: true });
           close = () => file.close();
-          batches = splitLines(maybeGunzip(readChunks(file)), notice);
+          chunks = maybeGunzip(readChunks(file));
         }
       } catch (error) {
         warnings.error(`cannot open ${name}: ${describe(error)}`);
@@ -125,6 +142,15 @@ export async function main(args: string[]): Promise<number> {
       }
       const label = name === "-" ? "stdin" : name;
       try {
+        if (pool !== undefined && chunks !== undefined) {
+          await pool.run(chunks, out, {
+            badLine: (line, reason) => warnings.badLine(`${label}:${line}: ${reason}`),
+            warn: (m) => warnings.warn(m),
+            progress: (bytes, printed) => progress.update(label, bytes, printed),
+          });
+          continue;
+        }
+        batches ??= splitLines(chunks!, notice);
         for await (const batch of batches) {
           parseBatch(batch, label, printer, warnings);
           await out.drain();
@@ -144,15 +170,17 @@ export async function main(args: string[]): Promise<number> {
     if (isBrokenPipe(error)) return 0;
     throw error;
   } finally {
+    pool?.close();
     if (v.follow) {
       Deno.removeSignalListener("SIGINT", stop);
       Deno.removeSignalListener("SIGTERM", stop);
     }
     progress.clear();
   }
-  if (printer.stats.lost > 0) {
+  const lost = printer.stats.lost + (pool?.lost ?? 0);
+  if (lost > 0) {
     warnings.warn(
-      `${printer.stats.lost} sequence number(s) missing from the input (events lost or filtered out before)`,
+      `${lost} sequence number(s) missing from the input (events lost or filtered out before)`,
     );
   }
   warnings.summary();

@@ -7,13 +7,13 @@
  */
 import { type AuditMessage, Reassembler } from "../parse/mod.ts";
 import type { EventFilter } from "./filters.ts";
-import {
-  type BatchWriter,
-  escapeControl,
-  type Format,
-  toJsonLine,
-  toYamlDocument,
-} from "./output.ts";
+import { escapeControl, type Format, toJsonLine, toYamlDocument } from "./output.ts";
+
+/** Where a {@linkcode Printer} writes (a `BatchWriter`, or a collector in a worker). */
+export interface TextOut {
+  /** Queues `text` for output. */
+  write(text: string): void;
+}
 
 /** What is printed: each record, each reassembled event, or each interpreted event. */
 export type Mode = "raw" | "events" | "interpret";
@@ -33,7 +33,7 @@ export interface PrinterOptions {
   /** The output format. */
   readonly format: Format;
   /** Where output goes. */
-  readonly out: BatchWriter;
+  readonly out: TextOut;
   /** Only events this accepts are printed (needs reassembly even in raw mode). */
   readonly filter?: EventFilter | undefined;
   /** Needed in `interpret` mode. */
