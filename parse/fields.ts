@@ -95,7 +95,7 @@ function isSpace(c: number): boolean {
 
 /** Sets an ordinary field, guarding the one key a plain object cannot hold. */
 export function setField(fields: FieldMap, key: string, value: string, quoted: boolean): void {
-  if (key === "__proto__") {
+  if (key.charCodeAt(0) === 95 && key === "__proto__") {
     Object.defineProperty(fields.values, key, {
       value,
       enumerable: true,
@@ -119,26 +119,40 @@ export function setField(fields: FieldMap, key: string, value: string, quoted: b
 
 /** Stores a field, routing the ones enrichment replaces to their slots. */
 function store(fields: FieldMap, key: string, value: string, quoted: boolean): void {
-  switch (key) {
-    case "success":
-      fields.success = value;
-      return;
-    case "res":
-      fields.res = value;
-      return;
-    case "key":
-      fields.key = value;
-      fields.keyQuoted = quoted;
-      return;
-    case "subj":
-      fields.subj = value;
-      return;
-    case "obj":
-      fields.obj = value;
-      return;
-    case "saddr":
-      fields.saddr = value;
-      return;
+  switch (key.charCodeAt(0)) {
+    case 115: // s
+      if (key === "success") {
+        fields.success = value;
+        return;
+      }
+      if (key === "subj") {
+        fields.subj = value;
+        return;
+      }
+      if (key === "saddr") {
+        fields.saddr = value;
+        return;
+      }
+      break;
+    case 114: // r
+      if (key === "res") {
+        fields.res = value;
+        return;
+      }
+      break;
+    case 107: // k
+      if (key === "key") {
+        fields.key = value;
+        fields.keyQuoted = quoted;
+        return;
+      }
+      break;
+    case 111: // o
+      if (key === "obj") {
+        fields.obj = value;
+        return;
+      }
+      break;
   }
   setField(fields, key, value, quoted);
 }
