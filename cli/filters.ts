@@ -88,7 +88,6 @@ export const FILTER_OPTIONS = {
   },
   file: {
     type: "string",
-    short: "f",
     multiple: true,
     value: "PATH",
     description: "Only events touching this file (PATH record name, or its trailing part)",

@@ -19,18 +19,6 @@ interface Entry {
 }
 
 const SUBCOMMANDS: Record<string, Entry> = {
-  rules: {
-    summary: "List, add, delete, load, check, diff and apply audit rules (auditctl syntax)",
-    load: async () => (await import("./rules.ts")).main,
-  },
-  set: {
-    summary: "Change the kernel's audit settings (enabled, rate, backlog, failure, immutable)",
-    load: async () => (await import("./set.ts")).main,
-  },
-  status: {
-    summary: "Show the kernel's audit status like auditctl -s, or --watch it as JSON lines",
-    load: async () => (await import("./status.ts")).main,
-  },
   parse: {
     summary: "Parse audit logs into records, events or interpreted events",
     load: async () => (await import("./parse.ts")).main,
@@ -38,6 +26,18 @@ const SUBCOMMANDS: Record<string, Entry> = {
   stream: {
     summary: "Receive events from the kernel (as the audit daemon or multicast) and print them",
     load: async () => (await import("./stream.ts")).main,
+  },
+  status: {
+    summary: "Show the kernel's audit status like auditctl -s, or --watch it as JSON lines",
+    load: async () => (await import("./status.ts")).main,
+  },
+  set: {
+    summary: "Change the kernel's audit settings (enabled, rate, backlog, failure, immutable)",
+    load: async () => (await import("./set.ts")).main,
+  },
+  rules: {
+    summary: "List, add, delete, load, check, diff and apply audit rules (auditctl syntax)",
+    load: async () => (await import("./rules.ts")).main,
   },
 };
 

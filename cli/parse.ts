@@ -33,7 +33,12 @@ const SPEC = {
       short: "r",
       description: "Print each reassembled event's records together",
     },
-    format: { type: "string", value: "FORMAT", description: "text (default), json or yaml" },
+    format: {
+      type: "string",
+      short: "f",
+      value: "FORMAT",
+      description: "text (default), json or yaml",
+    },
     "no-resolve-ids": {
       type: "boolean",
       description: "Do not turn uids/gids into names (with -i)",

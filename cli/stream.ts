@@ -48,7 +48,12 @@ const SPEC = {
       short: "i",
       description: "Print one interpreted event per event (the default)",
     },
-    format: { type: "string", value: "FORMAT", description: "text (default), json or yaml" },
+    format: {
+      type: "string",
+      short: "f",
+      value: "FORMAT",
+      description: "text (default), json or yaml",
+    },
     "no-resolve-ids": { type: "boolean", description: "Do not turn uids/gids into names" },
     rules: {
       type: "string",
