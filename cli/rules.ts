@@ -74,10 +74,13 @@ const SPEC = {
   notes: "Each RULE is one rule in auditctl syntax, quoted as one argument, e.g.\n" +
     "  '-a always,exit -F arch=b64 -S openat -F exit=-EACCES -k access'.\n" +
     "After `--`, the remaining arguments form a single rule.\n" +
-    "Rules files: one rule or control line (-D, -b, -f, -e, -r, --backlog_wait_time, -c, -i)\n" +
-    "per line, # comments. diff and apply compare the rules in kernel form and change only\n" +
-    "what differs (additions before deletions), then the settings -b, -r, --backlog_wait_time,\n" +
-    "-f and -e that differ (last value in the files; other control lines are not applied).\n" +
+    "Rules files: one rule or control line (-D, -b, -f, -e, -r, --backlog_wait_time, -c, -i,\n" +
+    "--loginuid-immutable) per line, # comments. load runs --loginuid-immutable as auditctl\n" +
+    "does: login uids become immutable and the setting is LOCKED UNTIL REBOOT (check reports\n" +
+    "such lines; diff and apply do not apply it). diff and apply compare the rules in kernel\n" +
+    "form and change only what differs (additions before deletions), then the settings -b,\n" +
+    "-r, --backlog_wait_time, -f and -e that differ (last value in the files; other control\n" +
+    "lines are not applied).\n" +
     "Kernel access needs root (CAP_AUDIT_CONTROL) and --allow-ffi when run with deno.\n" +
     "Exit codes: 0 ok, 1 bad rules or kernel error (diff --exit-code: drift), 2 usage error.",
   examples: [
@@ -284,6 +287,15 @@ function check(files: readonly string[], machine: string | undefined): number {
       file,
     });
     for (const w of warnings) console.error(escapeControl(`warning: ${w.message}`));
+    for (const e of entries) {
+      if (e.kind === "control" && e.control.kind === "loginuid_immutable") {
+        console.error(
+          escapeControl(
+            `note: ${file}:${e.line}: --loginuid-immutable: load locks login uids until reboot`,
+          ),
+        );
+      }
+    }
     for (const e of errors) console.error(escapeControl(e.message));
     bad += errors.length;
     const rules = entries.filter((e) => e.kind === "rule").length;

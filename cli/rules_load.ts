@@ -3,6 +3,9 @@
  * with `auditctl -R` semantics (stop at the first bad line unless `-c` or
  * `-i`, given on the command line or as a line of the file).
  *
+ * A `--loginuid-immutable` line does what auditctl does: it makes login uids
+ * immutable AND locks that setting until reboot (`AUDIT_SET_FEATURE`).
+ *
  * @module
  */
 import { type AuditClient, NetlinkError } from "../netlink/mod.ts";
@@ -167,7 +170,12 @@ async function control(
         return;
       }
       case "loginuid_immutable":
-        return `${file}:${line}: --loginuid-immutable is not supported by libaudit yet`;
+        // As auditctl: set AND lock loginuid_immutable; only a reboot undoes it.
+        await client.setLoginuidImmutable("until-reboot");
+        console.error(
+          `libaudit rules load: ${file}:${line}: login uids are now immutable, locked until reboot`,
+        );
+        return;
       default:
         return;
     }

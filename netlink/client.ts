@@ -22,6 +22,14 @@ import {
 } from "./constants.ts";
 import { NetlinkError } from "./errors.ts";
 import {
+  AUDIT_FEATURE,
+  AUDIT_SET_FEATURE,
+  type AuditFeature,
+  encodeFeatureChange,
+  featureBit,
+  featureName,
+} from "./features.ts";
+import {
   decodeDatagram,
   encodeMessage,
   isAuditEventType,
@@ -548,6 +556,54 @@ export class AuditClient {
   /** Resets the kernel's `lost` counter. */
   resetLost(options: RequestOptions = {}): Promise<void> {
     return this.#set({ resetLost: true }, "reset lost", options);
+  }
+
+  /**
+   * Turns an audit feature on or off (`AUDIT_SET_FEATURE`, Linux 3.13+), e.g.
+   * `setFeature(AUDIT_FEATURE.LOGINUID_IMMUTABLE, true)`. With `lock: true`
+   * the feature keeps its value UNTIL REBOOT: no later request, not even with
+   * root, can change it (the kernel answers EPERM). Changing a locked
+   * feature fails with a {@linkcode NetlinkError} saying so.
+   */
+  async setFeature(
+    feature: AuditFeature,
+    value: boolean,
+    options: { readonly lock?: boolean } = {},
+  ): Promise<void> {
+    const operation = `set audit feature ${featureName(feature)}${
+      options.lock === true ? " (locked until reboot)" : ""
+    }`;
+    const payload = encodeFeatureChange(feature, value, options.lock === true);
+    try {
+      await this.#request(AUDIT_SET_FEATURE, payload, operation, undefined);
+    } catch (e) {
+      if (!(e instanceof NetlinkError) || e.errno !== ERRNO.EPERM) throw e;
+      let locked = false;
+      try {
+        locked = ((await this.getFeatures()).lock & featureBit(feature)) !== 0;
+      } catch {
+        // Without a readable feature set, the generic EPERM explanation stands.
+      }
+      if (!locked) throw e;
+      throw new NetlinkError(operation, ERRNO.EPERM, "the feature is locked until reboot", {
+        cause: e,
+      });
+    }
+  }
+
+  /**
+   * Makes login uids immutable and locks that until reboot, as `auditctl
+   * --loginuid-immutable` does: once a process's loginuid is set, it can
+   * never change, and the setting itself cannot be undone without a reboot.
+   * Requires the literal `"until-reboot"`.
+   */
+  setLoginuidImmutable(confirm: "until-reboot"): Promise<void> {
+    if (confirm !== "until-reboot") {
+      return Promise.reject(
+        new TypeError('setLoginuidImmutable needs the argument "until-reboot"'),
+      );
+    }
+    return this.setFeature(AUDIT_FEATURE.LOGINUID_IMMUTABLE, true, { lock: true });
   }
 
   /**

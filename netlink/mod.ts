@@ -82,3 +82,11 @@ export { parsedMessages, type ParsedMessagesOptions } from "./parsed.ts";
 export type { AuditMessage, StoredMessage } from "../parse/mod.ts";
 export { type AuditFeatures, type AuditStatus, type AuditStatusChange } from "./status.ts";
 export { LIBC_CANDIDATES, LibcLoadError, libcPath } from "./libc.ts";
+export {
+  AUDIT_FEATURE,
+  AUDIT_SET_FEATURE,
+  type AuditFeature,
+  encodeFeatureChange,
+  featureBit,
+  featureName,
+} from "./features.ts";

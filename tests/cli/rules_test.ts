@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { kernelTest } from "../kernel_harness.ts";
+import { type AuditClient, NetlinkError } from "../../netlink/mod.ts";
+import { executeLoad } from "../../cli/rules_load.ts";
 
 const CLI = new URL("../../cli.ts", import.meta.url).pathname;
 const CONFIG = new URL("../../deno.json", import.meta.url).pathname;
@@ -278,3 +280,50 @@ kernelTest(
     }]);
   },
 );
+
+Deno.test("cli rules check: notes that --loginuid-immutable locks until reboot on load", async () => {
+  const file = tempRules("-w /etc/passwd -p wa\n--loginuid-immutable\n");
+  try {
+    const r = await libaudit("check", file);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /1 rule, 1 control line, 0 errors/);
+    assert.match(r.stderr, new RegExp(`note: ${file}:2: --loginuid-immutable: .*until reboot`));
+  } finally {
+    Deno.removeSync(file);
+  }
+});
+
+/** A stand-in for the kernel (locking loginuid_immutable on the real one lasts until reboot). */
+function fakeClient(calls: string[], immutableError?: Error): AuditClient {
+  const fake = {
+    getStatus: () => Promise.resolve({ featureBitmap: 0x7f }),
+    addRule: () => (calls.push("addRule"), Promise.resolve()),
+    setLoginuidImmutable: (confirm: string) => {
+      calls.push(`setLoginuidImmutable(${confirm})`);
+      return immutableError ? Promise.reject(immutableError) : Promise.resolve();
+    },
+  };
+  return fake as unknown as AuditClient;
+}
+
+Deno.test({
+  name:
+    "cli rules load: --loginuid-immutable sets and locks the feature as auditctl, in file order",
+  ignore: Deno.uid() !== 0, // auditctl -R semantics: rules files must be owned by root
+  async fn() {
+    const file = tempRules("-w /etc/passwd -p wa\n--loginuid-immutable\n-w /etc/shadow -p wa\n");
+    try {
+      const ok: string[] = [];
+      const opts = { continueOnError: false, ignoreErrors: false };
+      assert.equal(await executeLoad(fakeClient(ok), [file], opts), 0);
+      assert.deepEqual(ok, ["addRule", "setLoginuidImmutable(until-reboot)", "addRule"]);
+      // A refusal (e.g. already locked) is the line's error: stop there, exit 1.
+      const refused: string[] = [];
+      const eperm = new NetlinkError("set audit feature loginuid_immutable", 1);
+      assert.equal(await executeLoad(fakeClient(refused, eperm), [file], opts), 1);
+      assert.deepEqual(refused, ["addRule", "setLoginuidImmutable(until-reboot)"]);
+    } finally {
+      Deno.removeSync(file);
+    }
+  },
+});
