@@ -121,30 +121,44 @@ export function stdoutSink(): Sink {
 
 const encoder = new TextEncoder();
 
+/** Size of the staging buffers of a {@linkcode BatchWriter}. */
+const STAGE_BYTES = 1 << 20;
+
 /**
  * Collects output text and writes it to a {@linkcode Sink} as UTF-8 in large
- * chunks. `write` never blocks; call {@linkcode BatchWriter.drain} regularly
- * (e.g. once per input chunk) so memory stays bounded, and `close` at the end.
+ * chunks: text is gathered in small batches (64 Ki characters, so joined
+ * strings stay out of V8's large-object space), encoded with `encodeInto`
+ * into reused 1 MiB buffers, and a buffer is written once nearly full while
+ * the next one fills. `write` never blocks; call
+ * {@linkcode BatchWriter.drain} regularly (e.g. once per input chunk) so
+ * memory stays bounded, and `close` at the end.
  */
 export class BatchWriter {
   #sink: Sink;
   #parts: string[] = [];
   #size = 0;
   #threshold: number;
+  #chunkBytes: number;
+  #buffer: Uint8Array;
+  #fill = 0;
+  /** Staging buffers whose write has finished, ready for reuse. */
+  #free: Uint8Array[] = [];
   #writing: Promise<void> = Promise.resolve();
   #broken: unknown = undefined;
 
   /**
-   * Creates a writer to `sink` that flushes once `threshold` characters are
-   * pending. The 64 Ki default keeps the joined batch out of V8's
+   * Creates a writer to `sink` that encodes once `threshold` characters are
+   * pending and writes once about `chunkBytes` bytes are encoded. The 64 Ki default keeps the joined batch out of V8's
    * large-object space (see `CHUNK_SIZE` in `input.ts`).
    */
-  constructor(sink: Sink, threshold = 1 << 16) {
+  constructor(sink: Sink, threshold = 1 << 16, chunkBytes: number = STAGE_BYTES) {
     this.#sink = sink;
     this.#threshold = threshold;
+    this.#chunkBytes = Math.max(chunkBytes, 16);
+    this.#buffer = new Uint8Array(this.#chunkBytes);
   }
 
-  /** Number of characters waiting to be written. */
+  /** Number of characters waiting to be encoded. */
   get pending(): number {
     return this.#size;
   }
@@ -154,24 +168,52 @@ export class BatchWriter {
     if (this.#broken !== undefined) throw this.#broken;
     this.#parts.push(text);
     this.#size += text.length;
-    if (this.#size >= this.#threshold) this.#startFlush();
+    if (this.#size >= this.#threshold) this.#stage();
   }
 
   /** Queues already encoded UTF-8 `bytes` (after any pending text). */
   writeBytes(bytes: Uint8Array): void {
     if (this.#broken !== undefined) throw this.#broken;
-    this.#startFlush();
-    this.#writing = this.#writing.then(() => this.#writeAll(bytes)).catch((error) => {
-      this.#broken ??= error;
-    });
+    this.#stage();
+    this.#send();
+    this.#enqueue(bytes);
   }
 
-  #startFlush(): void {
+  /** Encodes the pending text into the staging buffer, sending full buffers. */
+  #stage(): void {
     if (this.#size === 0) return;
-    const bytes = encoder.encode(this.#parts.length === 1 ? this.#parts[0]! : this.#parts.join(""));
+    let text = this.#parts.length === 1 ? this.#parts[0]! : this.#parts.join("");
     this.#parts = [];
     this.#size = 0;
-    this.#writing = this.#writing.then(() => this.#writeAll(bytes)).catch((error) => {
+    while (text.length > 0) {
+      const { read, written } = encoder.encodeInto(text, this.#buffer.subarray(this.#fill));
+      this.#fill += written;
+      if (read === text.length) break;
+      text = text.slice(read);
+      this.#send();
+      if (written === 0 && this.#fill === 0) {
+        // Cannot happen with a 1 MiB buffer; guards against an endless loop.
+        this.#enqueue(encoder.encode(text));
+        return;
+      }
+    }
+    if (this.#fill >= this.#chunkBytes - (this.#chunkBytes >> 2)) this.#send();
+  }
+
+  /** Starts writing the staging buffer and continues in a free one. */
+  #send(): void {
+    if (this.#fill === 0) return;
+    const full = this.#buffer;
+    const bytes = full.subarray(0, this.#fill);
+    this.#fill = 0;
+    this.#enqueue(bytes, () => {
+      if (this.#free.length < 2) this.#free.push(full);
+    });
+    this.#buffer = this.#free.pop() ?? new Uint8Array(this.#chunkBytes);
+  }
+
+  #enqueue(bytes: Uint8Array, done?: () => void): void {
+    this.#writing = this.#writing.then(() => this.#writeAll(bytes)).then(done).catch((error) => {
       this.#broken ??= error;
     });
   }
@@ -192,7 +234,8 @@ export class BatchWriter {
 
   /** Writes everything pending and waits for it. */
   async flush(): Promise<void> {
-    this.#startFlush();
+    this.#stage();
+    this.#send();
     await this.drain();
   }
 

@@ -56,7 +56,7 @@ Deno.test("output: BatchWriter writes in large chunks, in order", async () => {
       return Promise.resolve(n);
     },
   };
-  const out = new BatchWriter(sink, 1000);
+  const out = new BatchWriter(sink, 1000, 2000);
   let expected = "";
   for (let i = 0; i < 500; i++) {
     const line = `line ${i} é\n`;
@@ -75,7 +75,7 @@ Deno.test("output: BatchWriter writes in large chunks, in order", async () => {
 });
 
 Deno.test("output: BatchWriter reports a failing sink", async () => {
-  const out = new BatchWriter({ write: () => Promise.reject(new Error("broken pipe")) }, 1);
-  out.write("x");
+  const out = new BatchWriter({ write: () => Promise.reject(new Error("broken pipe")) }, 1, 16);
+  out.write("x".repeat(20));
   await assert.rejects(out.drain(), /broken pipe/);
 });
