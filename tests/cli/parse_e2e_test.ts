@@ -281,3 +281,51 @@ Deno.test("parse e2e: --threads 2 prints the same events as one thread, across s
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("parse e2e: -i in text, json and yaml; --no-resolve-ids keeps numeric ids", async () => {
+  const text = await runCli(["parse", "-i", SMALL]);
+  assert.equal(text.code, 0, text.stderr);
+  const lines = text.stdout.trimEnd().split("\n");
+  assert.equal(lines.length, 4);
+  assert.match(
+    lines[0]!,
+    /^2026-11-25T01:27:39\.63Z 84 audit-rule syscall success .*action=executed/,
+  );
+  assert.match(lines[0]!, /tags=exec/);
+  const json = jsonLines((await runCli(["parse", "-i", "-f", "json", SMALL])).stdout) as {
+    sequence: number;
+    user: { names?: Record<string, string> };
+    summary: { action: string };
+  }[];
+  assert.deepEqual(json.map((e) => e.sequence), [84, 25, 382, 90]);
+  assert.equal(json[0]!.summary.action, "executed");
+  assert.equal(json[0]!.user.names?.uid, "root");
+  const bare = jsonLines(
+    (await runCli(["parse", "-i", "-f", "json", "--no-resolve-ids", SMALL])).stdout,
+  ) as {
+    user: { names?: Record<string, string> };
+  }[];
+  assert.equal(bare[0]!.user.names, undefined);
+  const yaml = await runCli(["parse", "-i", "-f", "yaml", SMALL]);
+  const docs = parseAllDocuments(yaml.stdout).map((d) => d.toJS() as { sequence: number });
+  assert.deepEqual(docs.map((d) => d.sequence), [84, 25, 382, 90]);
+});
+
+Deno.test("parse e2e: --help shows usage, filters and examples", async () => {
+  const r = await runCli(["parse", "--help"]);
+  assert.equal(r.code, 0);
+  for (
+    const flag of [
+      "--interpret",
+      "--reassemble",
+      "--format",
+      "--follow",
+      "--threads",
+      "--key",
+      "--since",
+    ]
+  ) {
+    assert.match(r.stdout, new RegExp(flag), flag);
+  }
+  assert.match(r.stdout, /Examples:\n {2}libaudit parse/);
+});
