@@ -195,3 +195,39 @@ Deno.test("stream e2e: usage errors exit 2, unreadable rules file exits 1", asyn
   assert.match(missing.stderr, /^libaudit stream: .*\/nonexistent\/x.rules/);
   assert.equal(missing.stderr.trim().split("\n").length, 1);
 });
+
+kernelTest("stream e2e: default text output, -r json events, --rate restored", async () => {
+  const key = `cli-text-${Deno.pid}`;
+  const rules = await rulesFile(key);
+  const client = AuditClient.open();
+  const rateBefore = (await client.getStatus()).rateLimit;
+  try {
+    const text = startStream(["--rules", rules, "--rate", "500"]);
+    await waitUntil(async () => (await status()).pid !== 0, "stream to register");
+    assert.equal((await client.getStatus()).rateLimit, 500);
+    await execTrue(1);
+    await new Promise((r) => setTimeout(r, 500));
+    text.child.kill("SIGINT");
+    const t = await text.done;
+    assert.equal(t.code, 0, t.stderr);
+    const line = t.stdout.split("\n").find((l) => l.includes(`tags=${key}`));
+    assert.ok(line, t.stdout);
+    assert.match(line, /audit-rule syscall success .*action=executed .*how=\/usr\/bin\/true/);
+    assert.equal((await client.getStatus()).rateLimit, rateBefore);
+
+    const events = startStream(["--rules", rules, "-r", "-f", "json"]);
+    await waitUntil(async () => (await status()).pid !== 0, "stream to register");
+    await execTrue(1);
+    await new Promise((r) => setTimeout(r, 500));
+    events.child.kill("SIGINT");
+    const e = await events.done;
+    assert.equal(e.code, 0, e.stderr);
+    const mine = (jsonLines(e.stdout) as { records?: { record_type: string; keys?: string[] }[] }[])
+      .filter((x) => x.records?.some((r) => r.keys?.includes(key)));
+    assert.equal(mine.length, 1, e.stdout);
+    assert.ok(mine[0]!.records!.some((r) => r.record_type.toUpperCase() === "EXECVE"));
+  } finally {
+    await client.close();
+    await Deno.remove(rules);
+  }
+});
