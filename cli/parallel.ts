@@ -1,8 +1,9 @@
 /**
  * Parallel `libaudit parse` for large inputs: the main thread reads and cuts
- * the input into segments (`segments.ts`), workers (`parse_worker.ts`) parse,
- * reassemble, filter, interpret and render them, and the main thread writes
- * their output in input order. At most a few segments are in flight, so
+ * the input into segments (`segments.ts`); workers (`parse_worker.ts`) and
+ * the main thread itself parse, reassemble, filter, interpret and render
+ * them (`segment_run.ts`), and the main thread writes the output in input
+ * order. At most a few segments are in flight, so
  * memory stays bounded whatever the input length.
  *
  * @module
@@ -10,6 +11,7 @@
 import type { FilterValues } from "./filters.ts";
 import type { BatchWriter, Format } from "./output.ts";
 import type { Mode } from "./printer.ts";
+import { createSegmentRunner } from "./segment_run.ts";
 import { type Segment, segments } from "./segments.ts";
 
 /** Sent once to each worker. */
@@ -76,8 +78,11 @@ export class ParsePool {
   /** Sequence numbers missing inside segments. */
   lost = 0;
 
-  private constructor(workers: Worker[]) {
+  readonly #local: (task: SegmentTask) => SegmentResult;
+
+  private constructor(workers: Worker[], local: (task: SegmentTask) => SegmentResult) {
     this.#workers = workers;
+    this.#local = local;
     for (const w of workers) {
       w.onmessage = (e: MessageEvent<SegmentResult>) => {
         const resolve = this.#waiting.get(e.data.id);
@@ -94,9 +99,11 @@ export class ParsePool {
   }
 
   /**
-   * Starts `count` workers, or returns undefined when workers cannot run
-   * here (e.g. a bundle without the worker module): the caller then parses
-   * on the main thread.
+   * Sets up `count` threads: the main thread takes every `count`-th segment
+   * and `count - 1` workers the others (one isolate fewer than a worker per
+   * thread, so less memory). Returns undefined when workers cannot run here
+   * (e.g. a bundle without the worker module): the caller then parses on the
+   * main thread alone.
    */
   static async start(count: number, setup: WorkerSetup): Promise<ParsePool | undefined> {
     const workers: Worker[] = [];
@@ -104,7 +111,7 @@ export class ParsePool {
     if (!import.meta.url.endsWith("/parallel.ts")) return undefined;
     try {
       const url = new URL("./parse_worker.ts", import.meta.url);
-      for (let i = 0; i < count; i++) workers.push(new Worker(url, { type: "module" }));
+      for (let i = 1; i < count; i++) workers.push(new Worker(url, { type: "module" }));
       const ready = await Promise.all(workers.map((w) =>
         new Promise<boolean>((resolve) => {
           w.onmessage = (e: MessageEvent<{ ready: boolean }>) => resolve(e.data.ready);
@@ -115,7 +122,7 @@ export class ParsePool {
           w.postMessage({ setup });
         })
       ));
-      if (ready.every(Boolean)) return new ParsePool(workers);
+      if (ready.every(Boolean)) return new ParsePool(workers, createSegmentRunner(setup));
     } catch {
       // fall through
     }
@@ -130,7 +137,8 @@ export class ParsePool {
     sink: ParallelSink,
   ): Promise<void> {
     const inFlight: Promise<SegmentResult>[] = [];
-    const maxInFlight = this.#workers.length * 2;
+    const slots = this.#workers.length + 1;
+    const maxInFlight = slots * 2;
     let lineBase = 0;
     let bytes = 0;
     const settle = async (): Promise<void> => {
@@ -151,9 +159,13 @@ export class ParsePool {
       const id = this.#nextId++;
       const task: SegmentTask = { ...segment, id, prevTail, nextHead };
       prevTail = segment.body.slice(segment.tailStart);
-      const worker = this.#workers[id % this.#workers.length]!;
+      const slot = id % slots;
+      if (slot === 0) {
+        inFlight.push(Promise.resolve(this.#local(task)));
+        return;
+      }
       inFlight.push(new Promise((resolve) => this.#waiting.set(id, resolve)));
-      worker.postMessage(task, [segment.body.buffer as ArrayBuffer]);
+      this.#workers[slot - 1]!.postMessage(task, [segment.body.buffer as ArrayBuffer]);
     };
     for await (const segment of segments(chunks, SEGMENT_BYTES)) {
       bytes += segment.body.length;
