@@ -70,18 +70,21 @@ export interface PrinterStats {
  */
 export class Printer {
   readonly #options: PrinterOptions;
-  readonly #reassembler: Reassembler<Entry> | undefined;
+  readonly #reassembler: Reassembler<Entry | AuditMessage> | undefined;
+  /** Whether records carry their log line (text output needs it; JSON/YAML do not). */
+  readonly #keepLine: boolean;
   readonly stats: PrinterStats = { records: 0, printed: 0, failed: 0, lost: 0 };
 
   /** Creates a printer. */
   constructor(options: PrinterOptions) {
     this.#options = options;
+    this.#keepLine = options.format === "text";
     const needEvents = options.mode !== "raw" || options.filter !== undefined;
     if (options.mode === "interpret" && options.interpreter === undefined) {
       throw new TypeError("interpret mode needs an interpreter");
     }
     this.#reassembler = needEvents
-      ? new Reassembler<Entry>({
+      ? new Reassembler<Entry | AuditMessage>({
         onEvent: (records) => this.#event(records),
         onLost: (lost) => {
           this.stats.lost += lost.count;
@@ -101,14 +104,18 @@ export class Printer {
       this.#options.out.write(this.#renderRecord(message, line));
       return;
     }
-    this.#reassembler.push({
-      recordType: message.recordType,
-      sequence: message.sequence,
-      timestamp: message.timestamp,
-      node: message.node,
-      message,
-      line,
-    });
+    this.#reassembler.push(
+      this.#keepLine
+        ? {
+          recordType: message.recordType,
+          sequence: message.sequence,
+          timestamp: message.timestamp,
+          node: message.node,
+          message,
+          line,
+        }
+        : message,
+    );
   }
 
   /** Completes events that have been open too long (live input; call from a timer). */
@@ -132,17 +139,23 @@ export class Printer {
     }
   }
 
-  #event(entries: Entry[]): void {
+  #event(items: (Entry | AuditMessage)[]): void {
     const { filter, mode, out, format } = this.#options;
-    const records = entries.map((e) => e.message);
+    // Text output keeps each record's line; otherwise the items are the messages.
+    const lines = this.#keepLine ? (items as Entry[]).map((e) => e.line) : undefined;
+    const records = this.#keepLine
+      ? (items as Entry[]).map((e) => e.message)
+      : items as AuditMessage[];
     if (filter !== undefined && !filter(records)) return;
     this.stats.printed++;
     if (mode === "raw") {
-      for (const e of entries) out.write(this.#renderRecord(e.message, e.line));
+      for (let i = 0; i < records.length; i++) {
+        out.write(this.#renderRecord(records[i]!, lines?.[i] ?? ""));
+      }
       return;
     }
     if (mode === "events") {
-      out.write(this.#renderEvent(entries));
+      out.write(this.#renderEvent(records, lines));
       return;
     }
     const interpreter = this.#options.interpreter!;
@@ -158,18 +171,18 @@ export class Printer {
           error instanceof Error ? error.message : String(error)
         }); printed as records`,
       );
-      out.write(this.#renderEvent(entries));
+      out.write(this.#renderEvent(records, lines));
     }
   }
 
-  #renderEvent(entries: Entry[]): string {
+  #renderEvent(records: AuditMessage[], lines: string[] | undefined): string {
     switch (this.#options.format) {
       case "text":
-        return "----\n" + entries.map((e) => escapeControl(e.line) + "\n").join("");
+        return "----\n" + (lines ?? []).map((l) => escapeControl(l) + "\n").join("");
       case "json":
-        return toJsonLine(eventObject(entries));
+        return toJsonLine(eventObject(records));
       case "yaml":
-        return toYamlDocument(eventObject(entries));
+        return toYamlDocument(eventObject(records));
     }
   }
 
@@ -184,7 +197,7 @@ export class Printer {
   }
 }
 
-/** A record, its log line, and what the reassembler needs. */
+/** A record, its log line, and what the reassembler needs (text output). */
 interface Entry {
   readonly recordType: number;
   readonly sequence: number;
@@ -195,12 +208,12 @@ interface Entry {
 }
 
 /** A reassembled event: its time, serial, node and records in the stored shape. */
-function eventObject(entries: readonly Entry[]): unknown {
-  const first = entries[0]!.message;
+function eventObject(records: readonly AuditMessage[]): unknown {
+  const first = records[0]!;
   return {
     "@timestamp": new Date(first.timestamp).toISOString(),
     sequence: first.sequence,
     ...(first.node === undefined ? {} : { node: first.node }),
-    records: entries.map((e) => e.message.toJSON()),
+    records: records.map((r) => r.toJSON()),
   };
 }
