@@ -152,11 +152,14 @@ function ruleKeys(f: FieldMap): string[] | undefined {
 function execveArgs(f: FieldMap, body: string): string | undefined {
   const values = f.values;
   const argc = values.argc;
-  if (argc !== undefined && !isDigits(argc)) {
+  if (argc !== undefined && !(isDigits(argc) && Number(argc) <= 0xffffffff)) {
     return `failed to convert argc='${argc}' to number`;
   }
+  // Like go-libaudit, only a0…a(argc-1); all of them in a continuation record.
+  const count = argc === undefined ? Infinity : Number(argc);
   for (const key in values) {
     if (key.charCodeAt(0) !== 97 || !isDigits(key, 1) || f.isQuoted(key)) continue;
+    if (Number(key.slice(1)) >= count) continue;
     const decoded = hexToString(values[key]!);
     if (decoded !== undefined) values[key] = decoded;
   }
@@ -182,6 +185,7 @@ function joinChunks(f: FieldMap, body: string): void {
     while (end < body.length && body.charCodeAt(end) !== 32) end++;
     const arg = body.slice(k, open);
     const hex = body.slice(p + 2, end);
+    if (decodeHexBytes(hex) === undefined) continue; // the kernel's chunks are hex
     setField(f, `${arg}[${index}]`, hex, false);
     let list = chunks.get(arg);
     if (list === undefined) chunks.set(arg, list = []);

@@ -115,7 +115,10 @@ export function parseLogLine(line: string): AuditMessage {
  * ```
  */
 export function parseMessage(type: number, payload: string): AuditMessage {
-  return parsePayload(type, payload, 0, undefined);
+  // A netlink payload may carry its C string terminator.
+  let end = payload.length;
+  while (end > 0 && payload.charCodeAt(end - 1) === 0) end--;
+  return parsePayload(type, end === payload.length ? payload : payload.slice(0, end), 0, undefined);
 }
 
 /** Parses `audit(SECS.MS:SEQ)…` at `start` of `text`. */
@@ -130,10 +133,7 @@ function parsePayload(
   if (end >= 0) tailStart = end + 1;
   else end = text.length;
   while (start < end && isGoSpace(text.charCodeAt(start))) start++;
-  // Trailing NULs too: a netlink payload may carry its C string terminator.
-  for (let c = text.charCodeAt(end - 1); end > start && (c === 0 || isGoSpace(c));) {
-    c = text.charCodeAt(--end - 1);
-  }
+  while (end > start && isGoSpace(text.charCodeAt(end - 1))) end--;
   const rawStart = start;
   if (!text.startsWith("audit(", start)) throw new ParseError('expected "audit("', start);
   let i = start + 6;

@@ -5,7 +5,7 @@
  * @module
  */
 
-const decoder = new TextDecoder();
+const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 /** Values of the upper-case hex digits by character code; -1 elsewhere. */
 const HEX_DIGITS = new Int8Array(65536).fill(-1);
@@ -47,9 +47,62 @@ function decodeHexInto(text: string): Uint8Array | undefined {
   return out.subarray(0, len);
 }
 
-/** Bytes as UTF-8 text (invalid sequences become U+FFFD). */
+/**
+ * Bytes as UTF-8 text. Each byte that is not part of a valid sequence
+ * becomes one U+FFFD, as in Go (`utf8.DecodeRune`, and go-libaudit's JSON).
+ */
 export function bytesToString(bytes: Uint8Array): string {
-  return decoder.decode(bytes);
+  try {
+    return decoder.decode(bytes);
+  } catch {
+    return decodeInvalidUtf8(bytes);
+  }
+}
+
+/** Whether `b` is a UTF-8 continuation byte within `[lo, hi]`. */
+function inRange(b: number | undefined, lo = 0x80, hi = 0xbf): boolean {
+  return b !== undefined && b >= lo && b <= hi;
+}
+
+/** Go's rune-by-rune UTF-8 decoding: an invalid byte is one U+FFFD. */
+function decodeInvalidUtf8(bytes: Uint8Array): string {
+  const points: number[] = [];
+  let out = "";
+  for (let i = 0; i < bytes.length;) {
+    const b0 = bytes[i]!;
+    let cp = 0xfffd;
+    let size = 1;
+    if (b0 < 0x80) {
+      cp = b0;
+    } else if (b0 >= 0xc2 && b0 <= 0xdf) {
+      if (inRange(bytes[i + 1])) {
+        cp = ((b0 & 0x1f) << 6) | (bytes[i + 1]! & 0x3f);
+        size = 2;
+      }
+    } else if (b0 >= 0xe0 && b0 <= 0xef) {
+      const lo = b0 === 0xe0 ? 0xa0 : 0x80;
+      const hi = b0 === 0xed ? 0x9f : 0xbf;
+      if (inRange(bytes[i + 1], lo, hi) && inRange(bytes[i + 2])) {
+        cp = ((b0 & 0x0f) << 12) | ((bytes[i + 1]! & 0x3f) << 6) | (bytes[i + 2]! & 0x3f);
+        size = 3;
+      }
+    } else if (b0 >= 0xf0 && b0 <= 0xf4) {
+      const lo = b0 === 0xf0 ? 0x90 : 0x80;
+      const hi = b0 === 0xf4 ? 0x8f : 0xbf;
+      if (inRange(bytes[i + 1], lo, hi) && inRange(bytes[i + 2]) && inRange(bytes[i + 3])) {
+        cp = ((b0 & 0x07) << 18) | ((bytes[i + 1]! & 0x3f) << 12) |
+          ((bytes[i + 2]! & 0x3f) << 6) | (bytes[i + 3]! & 0x3f);
+        size = 4;
+      }
+    }
+    points.push(cp);
+    i += size;
+    if (points.length >= 4096) {
+      out += String.fromCodePoint(...points);
+      points.length = 0;
+    }
+  }
+  return out + String.fromCodePoint(...points);
 }
 
 /**

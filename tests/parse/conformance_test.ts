@@ -182,6 +182,15 @@ const DEVIATIONS: {
     check: (msg) => assert.equal(msg.data.path, "@abc"),
   },
   {
+    name: "fields start right after the header",
+    line: 'type=PATH msg=audit(1.000:1)name="/a/long/path/name/longer/than/the/header" inode=5',
+    goLibaudit:
+      "inode only: the fields start at an offset measured from the header's end but applied from the start",
+    check: (msg) => {
+      assert.deepEqual(msg.data, { name: "/a/long/path/name/longer/than/the/header", inode: "5" });
+    },
+  },
+  {
     name: "USER_AVC seresult/seperms",
     line:
       "type=USER_AVC msg=audit(1.000:1): pid=1 uid=0 msg='avc:  denied  { start } for auid=0 tclass=service exe=\"/usr/lib/systemd/systemd\"'",

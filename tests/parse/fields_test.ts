@@ -180,8 +180,15 @@ Deno.test("hex: quoted values are never decoded, unquoted upper-case hex is", ()
     [ids.pid, ids.uid, ids.gid, ids.ses, ids.exit, ids.a0, ids.items],
     ["1234", "1000", "10", "12", "10", "10", "2"],
   );
-  // Hex-encoded UTF-8 is decoded as UTF-8.
+  // Hex-encoded UTF-8 is decoded as UTF-8; like Go, each invalid byte is
+  // one U+FFFD, and a byte-order mark is kept.
   assert.equal(fields(`name=C3A9`, 1302).name, "é");
+  assert.equal(fields(`name=41E2822F`, 1302).name, "A\ufffd\ufffd/");
+  assert.equal(fields(`name=EDA080`, 1302).name, "\ufffd\ufffd\ufffd"); // a surrogate
+  assert.equal(fields(`name=F09F9880`, 1302).name, "\u{1F600}");
+  assert.equal(fields(`name=EFBBBF41`, 1302).name, "\ufeffA");
+  // EXECVE: like go-libaudit, arguments a0…a(argc-1) are decoded.
+  assert.deepEqual(fields(`argc=1 a0=41 a1=42`, 1309), { argc: "1", a0: "A", a1: "42" });
   // A later unquoted value for the same key is decodable again.
   assert.equal(fields(`name="x" name=41`, 1302).name, "A");
 });
