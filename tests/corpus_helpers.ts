@@ -40,10 +40,17 @@ export interface RecordedCorpus {
   readonly ms: number;
 }
 
+/** PATH with the sbin directories added, where Debian puts auditd, auditctl and aureport. */
+function sbinPath(): string {
+  const path = Deno.env.get("PATH") ?? "/usr/bin:/bin";
+  const dirs = path.split(":");
+  for (const d of ["/usr/sbin", "/sbin"]) if (!dirs.includes(d)) dirs.push(d);
+  return dirs.join(":");
+}
+
 /** Whether `program` is installed (on PATH, /usr/sbin or /sbin). */
 export function installed(program: string): boolean {
-  const dirs = (Deno.env.get("PATH") ?? "").split(":").concat(["/usr/sbin", "/sbin"]);
-  for (const dir of dirs) {
+  for (const dir of sbinPath().split(":")) {
     try {
       if (Deno.statSync(`${dir}/${program}`).isFile) return true;
     } catch {
@@ -150,6 +157,7 @@ export async function recordCorpus(
   snap.take();
   const child = new Deno.Command("bash", {
     args: [MAKE_CORPUS, dir, String(seconds), format],
+    env: { PATH: sbinPath() },
     stdout: "piped",
     stderr: "piped",
   }).spawn();
@@ -181,8 +189,11 @@ export async function recordCorpus(
 /** The "Number of events" `aureport --summary -if path` reports, or `undefined` without aureport. */
 export function aureportEvents(path: string): number | undefined {
   try {
-    const out = new Deno.Command("aureport", { args: ["--summary", "-if", path], stdout: "piped" })
-      .outputSync();
+    const out = new Deno.Command("aureport", {
+      args: ["--summary", "-if", path],
+      env: { PATH: sbinPath() },
+      stdout: "piped",
+    }).outputSync();
     const m = /Number of events:\s*(\d+)/.exec(new TextDecoder().decode(out.stdout));
     return m === null ? undefined : Number(m[1]);
   } catch {
