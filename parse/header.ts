@@ -48,7 +48,9 @@ const MAX_SECONDS = 8_640_000_000_000;
  * `type=SYSCALL msg=audit(1490137971.011:50406): arch=c000003e syscall=42 …`.
  *
  * Also accepted: a `node=HOST ` prefix, numeric types (`type=1300`),
- * `type=UNKNOWN[1234]`, and the ENRICHED format (translations after `\x1d`
+ * `type=UNKNOWN[1234]`, the kernel's console form without `msg=`
+ * (`type=1400 audit(…): …`, also after a `… audit: ` prefix as in `dmesg`
+ * and `journalctl -k`), and the ENRICHED format (translations after `\x1d`
  * go to {@linkcode AuditMessage.enrichment}). Only the header is parsed
  * here; fields are parsed on first access to `data`, `keys` or `error`.
  *
@@ -72,10 +74,16 @@ const MAX_SECONDS = 8_640_000_000_000;
 export function parseLogLine(line: string): AuditMessage {
   let pos = 0;
   let node: string | undefined;
-  if (line.startsWith("node=")) {
-    const space = line.indexOf(" ", 5);
+  if (line.charCodeAt(0) !== 116 && line.charCodeAt(0) !== 110) {
+    // The kernel's console lines carry a prefix: "[ 5.1] audit: type=1400 audit(…)"
+    // (dmesg) or "Nov 25 01:00:00 host kernel: audit: type=1400 audit(…)".
+    const kernel = line.indexOf("audit: type=");
+    if (kernel >= 0) pos = kernel + 7;
+  }
+  if (line.startsWith("node=", pos)) {
+    const space = line.indexOf(" ", pos + 5);
     if (space < 0) throw new ParseError('expected a space after "node="', line.length);
-    node = line.slice(5, space);
+    node = line.slice(pos + 5, space);
     pos = space + 1;
     while (line.charCodeAt(pos) === 32) pos++;
   }
@@ -91,8 +99,10 @@ export function parseLogLine(line: string): AuditMessage {
   const type = recordTypeAt(line, typeStart, typeEnd, hash);
   pos = typeEnd;
   while (line.charCodeAt(pos) === 32) pos++;
-  if (!line.startsWith("msg=", pos)) throw new ParseError('expected "msg="', pos);
-  return parsePayload(type, line, pos + 4, node);
+  if (line.startsWith("msg=", pos)) return parsePayload(type, line, pos + 4, node);
+  // The kernel's console form (dmesg, journal): "type=1400 audit(…): …".
+  if (line.startsWith("audit(", pos)) return parsePayload(type, line, pos, node);
+  throw new ParseError('expected "msg="', pos);
 }
 
 /**

@@ -58,6 +58,24 @@ Deno.test("parseLogLine: numeric and UNKNOWN[n] types", () => {
   assert.equal(parseLogLine("type=syscall msg=audit(1.000:3): x=1").recordType, 1300);
 });
 
+Deno.test("parseLogLine: the kernel's console form (dmesg) without msg=", () => {
+  const msg = parseLogLine(
+    'type=1400 audit(1700000000.123:456): apparmor="DENIED" operation="open" profile="snap.x" name="/etc/shadow" pid=42 comm="x" requested_mask="r" denied_mask="r" fsuid=0 ouid=0',
+  );
+  assert.equal(msg.recordTypeName, "AVC");
+  assert.equal(msg.sequence, 456);
+  assert.equal(msg.data.name, "/etc/shadow");
+  assert.equal(msg.rawMessage.slice(0, 27), "audit(1700000000.123:456): ");
+  const body =
+    'audit(1700000000.123:457): apparmor="DENIED" operation="open" name="/etc/shadow" pid=42';
+  for (const prefix of ["[   12.345678] audit: ", "Nov 25 01:00:00 host kernel: audit: "]) {
+    const line = parseLogLine(`${prefix}type=1400 ${body}`);
+    assert.equal(line.sequence, 457);
+    assert.equal(line.data.name, "/etc/shadow");
+  }
+  assert.throws(() => parseLogLine(`[1.0] something: type=1400 ${body}`), ParseError);
+});
+
 Deno.test("parseMessage: netlink payload", () => {
   const msg = parseMessage(
     1327,
