@@ -10,7 +10,7 @@ import { buildFilter, FILTER_NOTES, FILTER_OPTIONS } from "./filters.ts";
 import { filterContext } from "./filter_context.ts";
 import { followFile, type LineBatch, maybeGunzip, readChunks, splitLines } from "./input.ts";
 import { createInterpreter } from "./interpretation.ts";
-import { BatchWriter, FORMATS, stdoutSink } from "./output.ts";
+import { BatchWriter, FORMATS, loadYaml, stdoutSink } from "./output.ts";
 import { ParsePool } from "./parallel.ts";
 import { type Mode, Printer } from "./printer.ts";
 import { Progress } from "./progress.ts";
@@ -74,6 +74,7 @@ export async function main(args: string[]): Promise<number> {
   if (flags === undefined) return 0;
   const v = flags.values;
   const format = oneOf("format", v.format, FORMATS, "text");
+  if (format === "yaml") await loadYaml();
   if (v.interpret && v.reassemble) throw new UsageError("use either -i or -r, not both");
   const mode: Mode = v.interpret ? "interpret" : v.reassemble ? "events" : "raw";
   const files = flags.positionals.length === 0 ? ["-"] : flags.positionals;

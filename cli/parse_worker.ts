@@ -6,14 +6,16 @@
  */
 /// <reference lib="deno.worker" />
 import type { SegmentResult, SegmentTask, WorkerSetup } from "./parallel.ts";
+import { loadYaml } from "./output.ts";
 import { createSegmentRunner } from "./segment_run.ts";
 
 let run: ((task: SegmentTask) => SegmentResult) | undefined;
 
-self.onmessage = (e: MessageEvent<{ setup: WorkerSetup } | SegmentTask>) => {
+self.onmessage = async (e: MessageEvent<{ setup: WorkerSetup } | SegmentTask>) => {
   const data = e.data;
   if ("setup" in data) {
     try {
+      if (data.setup.format === "yaml") await loadYaml();
       run = createSegmentRunner(data.setup);
       self.postMessage({ ready: true });
     } catch (error) {

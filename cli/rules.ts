@@ -24,7 +24,7 @@ import {
   type RulesFileEntry,
   RuleSyntaxError,
 } from "../rule/mod.ts";
-import { escapeControl, FORMATS, renderer } from "./output.ts";
+import { escapeControl, FORMATS, loadYaml, renderer } from "./output.ts";
 import { hostParseOptions, kernelRefusal } from "./rules_host.ts";
 import { type CommandSpec, oneOf, parseFlags, UsageError } from "./usage.ts";
 import { executeLoad, fileProblem } from "./rules_load.ts";
@@ -124,6 +124,7 @@ export async function main(args: string[]): Promise<number> {
     throw new UsageError(`${sub} takes no arguments, got '${files[0]}'`, "rules");
   }
   const format = oneOf("format", v.format, FORMATS, "text");
+  if (format === "yaml") await loadYaml();
   switch (sub) {
     case "list":
       return await withClient((c) => list(c, format, v.key));

@@ -6,7 +6,7 @@
  * @module
  */
 import { AuditClient } from "../netlink/client.ts";
-import { FORMATS, renderer } from "./output.ts";
+import { FORMATS, loadYaml, renderer } from "./output.ts";
 import { readStatus, statusText } from "./status.ts";
 import { type CommandSpec, oneOf, parseCount, parseFlags, UsageError } from "./usage.ts";
 
@@ -63,6 +63,7 @@ export async function main(args: string[]): Promise<number> {
   if (flags === undefined) return 0;
   const v = flags.values;
   const format = oneOf("format", v.format, FORMATS, "text");
+  if (format === "yaml") await loadYaml();
   let enabled: boolean | undefined;
   if (v.enabled !== undefined) {
     const e = oneOf("enabled", v.enabled, ["on", "off", "1", "0"] as const, "on");

@@ -6,7 +6,7 @@
  */
 import { AuditClient } from "../netlink/client.ts";
 import type { AuditFeatures, AuditStatus } from "../netlink/status.ts";
-import { FORMATS, renderer } from "./output.ts";
+import { FORMATS, loadYaml, renderer } from "./output.ts";
 import { type CommandSpec, oneOf, parseFlags, UsageError } from "./usage.ts";
 
 const SPEC = {
@@ -141,6 +141,7 @@ export async function main(args: string[]): Promise<number> {
   if (flags === undefined) return 0;
   const v = flags.values;
   const format = oneOf("format", v.format, FORMATS, "text");
+  if (format === "yaml") await loadYaml();
   const seconds = v.watch === undefined ? undefined : parseSeconds(v.watch);
   let count: number | undefined;
   if (v.count !== undefined) {

@@ -16,7 +16,7 @@ import { type AuditMessage, parseMessage, recordTypeName } from "../parse/mod.ts
 import { buildFilter, FILTER_NOTES, FILTER_OPTIONS } from "./filters.ts";
 import { filterContext } from "./filter_context.ts";
 import { createInterpreter } from "./interpretation.ts";
-import { BatchWriter, FORMATS, type Sink, stdoutSink, toJsonLine } from "./output.ts";
+import { BatchWriter, FORMATS, loadYaml, type Sink, stdoutSink, toJsonLine } from "./output.ts";
 import { type Mode, Printer } from "./printer.ts";
 import { addRulesFromText } from "./rules_load.ts";
 import { RulesFileError } from "../rule/mod.ts";
@@ -97,6 +97,7 @@ export async function main(args: string[]): Promise<number> {
   if (flags === undefined) return 0;
   const v = flags.values;
   const format = oneOf("format", v.format, FORMATS, "text");
+  if (format === "yaml") await loadYaml();
   const modes = [v.raw, v.reassemble, v.interpret].filter(Boolean).length;
   if (modes > 1) throw new UsageError("use only one of --raw, -r, -i");
   const mode: Mode = v.raw ? "raw" : v.reassemble ? "events" : "interpret";

@@ -3,10 +3,13 @@ import { parse as yamlParse } from "yaml";
 import {
   BatchWriter,
   escapeControl,
+  loadYaml,
   renderer,
   toJsonLine,
   toYamlDocument,
 } from "../../cli/output.ts";
+
+await loadYaml();
 
 const EVIL = "/tmp/\x1b]0;pwned\x07\x1b[31mred\r\n\u0085\u009b2J\u202egnp.exe\x7f";
 
