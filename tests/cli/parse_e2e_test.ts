@@ -329,3 +329,33 @@ Deno.test("parse e2e: --help shows usage, filters and examples", async () => {
   }
   assert.match(r.stdout, /Examples:\n {2}libaudit parse/);
 });
+
+Deno.test("parse e2e: progress (bytes, events/s) on stderr when it is a terminal", async (t) => {
+  const script = ["/usr/bin/script", "/bin/script"].find((p) => {
+    try {
+      return Deno.statSync(p).isFile;
+    } catch {
+      return false;
+    }
+  });
+  if (script === undefined) {
+    t.step({ name: "needs script(1) for a pseudo-terminal", ignore: true, fn() {} });
+    return;
+  }
+  const dir = await Deno.makeTempDir();
+  try {
+    const transcript = `${dir}/typescript`;
+    const command = `'${Deno.execPath()}' run -A cli.ts parse -i -f json '${SMALL}' > /dev/null`;
+    const r = await new Deno.Command(script, {
+      args: ["-qec", command, transcript],
+      cwd: new URL("../../", import.meta.url).pathname,
+      stdout: "null",
+      stderr: "null",
+    }).output();
+    assert.equal(r.code, 0);
+    const text = await Deno.readTextFile(transcript);
+    assert.match(text, /small\.log: 0\.0 MB, \d+ events, \d+ events\/s/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
