@@ -20,8 +20,9 @@
 # seconds (user+sys from /proc/PID/stat) per 10,000 events, and kauditd's CPU.
 #
 # Holds /tmp/libaudit-kernel.lock for the whole run; sets backlog_limit
-# BACKLOG (default 8192), backlog_wait_time 60000 (the kernel default) and
-# rate 0 for the run and restores every setting, the rules and enabled/pid on
+# BACKLOG (default 8192), backlog_wait_time BACKLOG_WAIT (default 60000, the
+# kernel's: audited processes wait for backlog space instead of losing events;
+# 0 makes a slow daemon lose events instead) and rate 0 for the run and restores every setting, the rules and enabled/pid on
 # exit, even on failure. Never sets failure mode 2 or enabled 2. Refuses when
 # another audit daemon holds the pid. Stops only the processes it started.
 #
@@ -44,6 +45,7 @@ repo=$(dirname "$here")
 secs=${1:-10}
 sweep_secs=${SWEEP_SECONDS:-3}
 backlog_for_run=${BACKLOG:-8192}
+wait_for_run=${BACKLOG_WAIT:-60000}
 
 if [ -n "${LIBAUDIT:-}" ]; then
   read -r -a libaudit <<<"$LIBAUDIT"
@@ -120,20 +122,25 @@ base_rate=$(storm "$workers" "$secs" | field rate)
 echo "no auditing: $base_rate execs/s with $workers workers" >&2
 
 # --- 2./3. under a daemon -----------------------------------------------------
-auditctl -b "$backlog_for_run" -r 0 --backlog_wait_time 60000 >/dev/null
+auditctl -b "$backlog_for_run" -r 0 --backlog_wait_time "$wait_for_run" >/dev/null
 echo "$rule" >"$work/storm.rules"
 
-wait_registered() { # wait_registered PID
+wait_registered() { # wait_registered PID STDERR_FILE
   for _ in $(seq 300); do
     [ "$(status pid)" = "$1" ] && return 0
-    kill -0 "$1" 2>/dev/null || { echo "live.sh: daemon $1 exited" >&2; return 1; }
+    if ! kill -0 "$1" 2>/dev/null; then
+      echo "live.sh: daemon $1 exited before registering:" >&2
+      cat "$2" >&2
+      return 1
+    fi
     sleep 0.1
   done
   echo "live.sh: daemon $1 did not register" >&2
   return 1
 }
-wait_drained() { # wait_drained FILE: backlog 0 and FILE unchanged for 1 s
+wait_drained() { # wait_drained FILE: until backlog 0 and FILE unchanged for 1 s; sets drained_at
   local last=-1 same=0 size
+  drained_at=$(date +%s.%N)
   for _ in $(seq 1200); do
     size=$(stat -c %s "$1" 2>/dev/null || echo 0)
     if [ "$(status backlog)" = 0 ] && [ "$size" = "$last" ]; then
@@ -141,6 +148,7 @@ wait_drained() { # wait_drained FILE: backlog 0 and FILE unchanged for 1 s
       [ "$same" -ge 10 ] && return 0
     else
       same=0
+      drained_at=$(date +%s.%N)
     fi
     last=$size
     sleep 0.1
@@ -169,10 +177,12 @@ run_daemon() { # run_daemon NAME OUTFILE COMMAND...
   auditctl -R "$work/storm.rules" >/dev/null
   "$@" 2>"$work/$name.err" &
   daemon_pid=$!
-  wait_registered "$daemon_pid"
+  wait_registered "$daemon_pid" "$work/$name.err"
   sleep 1
-  local lost0 u0 s0 u1 s1 ku0 ks0 ku1 ks1 seq0 t0 t1 t2 st execs rate events usr sys kcpu lost gaps
+  local drained_at nice lost0 waited0 waited u0 s0 u1 s1 ku0 ks0 ku1 ks1 seq0 t0 t1 t2 st execs rate events usr sys kcpu lost gaps
+  nice=$(ps -o ni= -p "$daemon_pid" | tr -d ' ')
   lost0=$(status lost)
+  waited0=$(status backlog_wait_time_actual)
   read -r u0 s0 < <(cpu_ticks "$daemon_pid")
   read -r ku0 ks0 < <(if [ -n "$kauditd" ]; then cpu_ticks "$kauditd"; else echo 0 0; fi)
   # The first serial of the storm: a marker event through the same daemon.
@@ -181,11 +191,12 @@ run_daemon() { # run_daemon NAME OUTFILE COMMAND...
   st=$(storm "$workers" "$secs" "${RATE:-}")
   t1=$(date +%s.%N)
   wait_drained "$out"
-  t2=$(date +%s.%N)
+  t2=$drained_at
   read -r u1 s1 < <(cpu_ticks "$daemon_pid")
   read -r ku1 ks1 < <(if [ -n "$kauditd" ]; then cpu_ticks "$kauditd"; else echo 0 0; fi)
   usr=$((u1 - u0)) sys=$((s1 - s0)) kcpu=$((ku1 + ks1 - ku0 - ks0))
   lost=$(( $(status lost) - lost0 ))
+  waited=$(( $(status backlog_wait_time_actual) - ${waited0:-0} ))
   auditctl -D >/dev/null
   kill -TERM "$daemon_pid"
   wait "$daemon_pid" || echo "live.sh: $name exited with $?" >&2
@@ -202,14 +213,14 @@ run_daemon() { # run_daemon NAME OUTFILE COMMAND...
   fi
   awk -v n="$name" -v ex="$execs" -v r="$rate" -v ev="$events" -v t0="$t0" -v t1="$t1" \
     -v t2="$t2" -v usr="$usr" -v sys="$sys" -v k="$kcpu" -v hz="$hz" -v lost="$lost" -v gaps="$gaps" \
-    -v rep="$reported" -v size="$(stat -c %s "$out")" 'BEGIN {
+    -v rep="$reported" -v nice="$nice" -v waited="$waited" -v size="$(stat -c %s "$out")" 'BEGIN {
       storm = t1 - t0; total = t2 - t0
       printf "%-7s exec rate %7.0f/s  execs %7d  events %7d  missing %d  events/s %7.0f (storm %.1f s + drain %.1f s)\n", n, r, ex, ev, ex - ev, ev / total, storm, t2 - t1
-      printf "%-7s lost: kernel %d, serial gaps %d%s\n", n, lost, gaps, (rep == "" ? "" : ", reported " rep)
+      printf "%-7s lost: kernel %d, serial gaps %d%s; audited processes waited for backlog space %d jiffies\n", n, lost, gaps, (rep == "" ? "" : ", reported " rep), waited
       cpu = usr + sys
-      printf "%-7s CPU %.2f s (user %.2f, sys %.2f) = %.3f s per 10,000 events; kauditd %.2f s; output %.1f MB\n", n, cpu / hz, usr / hz, sys / hz, (ev ? cpu / hz / ev * 10000 : 0), k / hz, size / 1e6
+      printf "%-7s CPU %.2f s (user %.2f, sys %.2f) = %.3f s per 10,000 events; kauditd %.2f s; output %.1f MB; nice %s\n", n, cpu / hz, usr / hz, sys / hz, (ev ? cpu / hz / ev * 10000 : 0), k / hz, size / 1e6, nice
     }' | tee -a "$work/results.txt"
-  results+=("{\"daemon\":\"$name\",\"execs\":$execs,\"exec_rate\":$rate,\"events\":$events,\"storm_s\":$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.3f", b-a}'),\"drain_s\":$(awk -v a="$t1" -v b="$t2" 'BEGIN{printf "%.3f", b-a}'),\"cpu_user_s\":$(awk -v c="$usr" -v h="$hz" 'BEGIN{printf "%.2f", c/h}'),\"cpu_sys_s\":$(awk -v c="$sys" -v h="$hz" 'BEGIN{printf "%.2f", c/h}'),\"kauditd_cpu_s\":$(awk -v c="$kcpu" -v h="$hz" 'BEGIN{printf "%.2f", c/h}'),\"kernel_lost\":$lost,\"serial_gaps\":$gaps}")
+  results+=("{\"daemon\":\"$name\",\"execs\":$execs,\"exec_rate\":$rate,\"events\":$events,\"storm_s\":$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.3f", b-a}'),\"drain_s\":$(awk -v a="$t1" -v b="$t2" 'BEGIN{printf "%.3f", b-a}'),\"cpu_user_s\":$(awk -v c="$usr" -v h="$hz" 'BEGIN{printf "%.2f", c/h}'),\"cpu_sys_s\":$(awk -v c="$sys" -v h="$hz" 'BEGIN{printf "%.2f", c/h}'),\"kauditd_cpu_s\":$(awk -v c="$kcpu" -v h="$hz" 'BEGIN{printf "%.2f", c/h}'),\"kernel_lost\":$lost,\"backlog_wait_jiffies\":$waited,\"serial_gaps\":$gaps}")
   if [ -s "$work/$name.err" ]; then sed "s/^/$name stderr: /" "$work/$name.err" | tail -5 >&2; fi
 }
 
@@ -249,7 +260,7 @@ fi
 {
   echo "machine: $(nproc) CPUs, $(lscpu | sed -n 's/^Model name: *//p' | head -1), Linux $(uname -r)"
   echo "deno: $("$repo/node_modules/deno/deno" --version 2>/dev/null | head -1 || echo ?); auditd: $(dpkg-query -W -f '${Version}' auditd 2>/dev/null || echo ?)"
-  echo "rule: $rule; backlog_limit $backlog_for_run, backlog_wait_time 60000, rate 0; $secs s storms with $workers workers${RATE:+ paced to $RATE execs/s}"
+  echo "rule: $rule; backlog_limit $backlog_for_run, backlog_wait_time $wait_for_run, rate 0; $secs s storms with $workers workers${RATE:+ paced to $RATE execs/s}"
   echo "no auditing: exec rate $base_rate/s"
   cat "$work/results.txt"
 } | tee "$work/summary.txt"
