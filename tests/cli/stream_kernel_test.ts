@@ -231,3 +231,31 @@ kernelTest("stream e2e: default text output, -r json events, --rate restored", a
     await Deno.remove(rules);
   }
 });
+
+kernelTest(
+  "stream e2e: lost events (kernel rate limit) reported on stderr and as JSON records",
+  async () => {
+    const key = `cli-lost-${Deno.pid}`;
+    const rules = await rulesFile(key);
+    try {
+      const s = startStream(["--rules", rules, "--rate", "1", "-f", "json", "--no-resolve-ids"]);
+      await waitUntil(async () => (await status()).pid !== 0, "stream to register");
+      await execTrue(30);
+      await new Promise((r) => setTimeout(r, 2500)); // the kernel's lost counter is polled every second
+      s.child.kill("SIGINT");
+      const r = await s.done;
+      assert.equal(r.code, 0, r.stderr);
+      const lost = (jsonLines(r.stdout) as { type?: string; kernel_lost?: number }[])
+        .filter((x) => x.type === "lost");
+      assert.ok(lost.length > 0, r.stdout.slice(0, 2000));
+      assert.ok(lost.at(-1)!.kernel_lost! > 0);
+      assert.match(r.stderr, /lost events: kernel_lost=[1-9]/);
+      const events = (jsonLines(r.stdout) as { tags?: string[]; user?: { names?: unknown } }[])
+        .filter((e) => e.tags?.includes(key));
+      assert.ok(events.length < 30);
+      assert.ok(events.every((e) => e.user?.names === undefined)); // --no-resolve-ids
+    } finally {
+      await Deno.remove(rules);
+    }
+  },
+);
