@@ -78,6 +78,11 @@ export async function main(args: string[]): Promise<number> {
   if (v.interpret && v.reassemble) throw new UsageError("use either -i or -r, not both");
   const mode: Mode = v.interpret ? "interpret" : v.reassemble ? "events" : "raw";
   const files = flags.positionals.length === 0 ? ["-"] : flags.positionals;
+  if (flags.positionals.length === 0 && Deno.stdin.isTerminal()) {
+    throw new UsageError(
+      "no input: give a FILE (e.g. /var/log/audit/audit.log) or pipe a log into stdin",
+    );
+  }
   if (v.follow && (files.length !== 1 || files[0] === "-")) {
     throw new UsageError("--follow needs exactly one FILE");
   }
