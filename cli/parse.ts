@@ -51,7 +51,7 @@ const SPEC = {
       type: "string",
       value: "N",
       description:
-        "Parse files with N worker threads: faster on several cores, more memory (default 1)",
+        "Parse with N threads (main + N-1 workers): faster on idle cores, more memory (default 1)",
     },
     ...FILTER_OPTIONS,
   },
@@ -105,7 +105,7 @@ export async function main(args: string[]): Promise<number> {
     onLost: () => {}, // summed up once at the end (printer.stats.lost)
   });
 
-  const pool = threads > 1
+  const pool = threads > 1 && !v.follow
     ? await ParsePool.start(threads, {
       mode,
       format,
