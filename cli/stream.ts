@@ -112,14 +112,20 @@ export async function main(args: string[]): Promise<number> {
   const undo: (() => Promise<unknown>)[] = [];
   let control: AuditClient | undefined;
   let client: AuditClient | undefined;
-  const abort = new AbortController();
-  const stop = (): void => abort.abort();
+  // On a signal the event client is closed: it unregisters, and the loop
+  // below still prints what was already received, then ends.
+  let stopping = false;
+  const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
+    client?.close().catch(() => {});
+  };
   Deno.addSignalListener("SIGINT", stop);
   Deno.addSignalListener("SIGTERM", stop);
   let tick: ReturnType<typeof setInterval> | undefined;
   try {
     if (!v.multicast || backlog !== undefined || rate !== undefined || rulesText !== undefined) {
-      control = AuditClient.open();
+      control = AuditClient.open({ receiveBufferSize: 0 });
       const status = await control.getStatus();
       if (backlog !== undefined) {
         await control.setBacklogLimit(backlog);
@@ -140,8 +146,9 @@ export async function main(args: string[]): Promise<number> {
         undo.push(() => control!.setEnabled(false));
       }
     }
-    client = v.multicast ? AuditClient.openMulticast() : control!;
+    client = v.multicast ? AuditClient.openMulticast() : AuditClient.open();
     if (!v.multicast) await client.setPid();
+    if (stopping) await client.close();
 
     const host = hostName();
     const streamClient = client;
@@ -178,7 +185,7 @@ export async function main(args: string[]): Promise<number> {
       flushSoon();
     }, 250);
     for await (
-      const raw of client.messages({ signal: abort.signal, onLoss: reportLoss })
+      const raw of client.messages({ onLoss: reportLoss })
     ) {
       const line = `type=${recordTypeName(raw.type)} msg=${raw.payload}`;
       let message: AuditMessage;
@@ -209,7 +216,7 @@ export async function main(args: string[]): Promise<number> {
     if (tick !== undefined) clearInterval(tick);
     Deno.removeSignalListener("SIGINT", stop);
     Deno.removeSignalListener("SIGTERM", stop);
-    if (client !== undefined && client !== control) await client.close();
+    await client?.close();
     for (const step of undo.reverse()) {
       try {
         await step();

@@ -27,7 +27,7 @@ function startStream(args: string[]): Running {
   return { child, done };
 }
 
-async function status(): Promise<{ pid: number; enabled: number }> {
+async function status(): Promise<{ pid: number; enabled: number; backlog: number }> {
   const client = AuditClient.open();
   try {
     return await client.getStatus();
@@ -55,9 +55,14 @@ async function waitUntil(check: () => Promise<boolean>, what: string, ms = 15000
   throw new Error(`timed out waiting for ${what}`);
 }
 
-/** Runs /usr/bin/true `n` times (the rules below audit exactly that executable). */
+/**
+ * Runs /usr/bin/true `n` times (the rules below audit exactly that
+ * executable), then waits until the kernel has handed every record to the
+ * stream (backlog 0).
+ */
 async function execTrue(n: number): Promise<void> {
   for (let i = 0; i < n; i++) await new Deno.Command("/usr/bin/true").output();
+  await waitUntil(async () => (await status()).backlog === 0, "the kernel backlog to drain");
 }
 
 async function rulesFile(key: string): Promise<string> {
