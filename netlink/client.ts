@@ -11,6 +11,7 @@ import {
   AUDIT_GET_FEATURE,
   AUDIT_LIST_RULES,
   AUDIT_NLGRP_READLOG,
+  AUDIT_REPLACE,
   AUDIT_SET,
   ERRNO,
   NLM_F_ACK,
@@ -197,6 +198,8 @@ export class AuditClient {
   #kernelLost: number | undefined;
   #malformed = 0;
   #parseErrors = 0;
+  #replaceRequests = 0;
+  #replacedBy: number | undefined;
 
   private constructor(sock: NetlinkSocket, options: AuditClientOptions) {
     this.#sock = sock;
@@ -333,6 +336,10 @@ export class AuditClient {
       // Hot path: an event is alone in its datagram and takes all of it.
       if (data.length >= NLMSG_HDRLEN) {
         const type = data[4]! | (data[5]! << 8);
+        if (type === AUDIT_REPLACE) {
+          this.#onReplace(data.subarray(NLMSG_HDRLEN));
+          continue;
+        }
         if (isAuditEventType(type)) {
           let end = data.length;
           while (end > NLMSG_HDRLEN && data[end - 1] === 0) end--;
@@ -343,6 +350,10 @@ export class AuditClient {
       const { messages, malformed } = decodeDatagram(data);
       if (malformed) this.#malformed++;
       for (const m of messages) {
+        if (m.type === AUDIT_REPLACE) {
+          this.#onReplace(m.payload);
+          continue;
+        }
         if (isAuditEventType(m.type)) {
           this.#enqueue({ type: m.type, payload: decoder.decode(m.payload) });
           continue;
@@ -357,6 +368,14 @@ export class AuditClient {
       }
     }
     return n;
+  }
+
+  /** An `AUDIT_REPLACE` ping: another process tried to register as the daemon. */
+  #onReplace(payload: Uint8Array): void {
+    this.#replaceRequests++;
+    if (payload.length >= 4) {
+      this.#replacedBy = new DataView(payload.buffer, payload.byteOffset, 4).getUint32(0, true);
+    }
   }
 
   #enqueue(m: RawAuditMessage): void {
@@ -682,6 +701,21 @@ export class AuditClient {
   /** Datagrams whose netlink framing could not be decoded (ignored, counted). */
   get malformedDatagrams(): number {
     return this.#malformed;
+  }
+
+  /**
+   * How often the kernel asked this daemon whether it is alive (`AUDIT_REPLACE`)
+   * because another process tried to register as the audit daemon; such
+   * pings are not audit records and are not yielded by {@linkcode messages}.
+   * The kernel also pings on this client's own registration changes.
+   */
+  get replaceRequests(): number {
+    return this.#replaceRequests;
+  }
+
+  /** The pid of the last process that tried to take over (from `AUDIT_REPLACE`). */
+  get replacedBy(): number | undefined {
+    return this.#replacedBy;
   }
 
   /** Hook for the reassembler: adds `count` missing serial numbers to {@linkcode losses}. */

@@ -61,6 +61,12 @@ export const AUDIT_DEL_RULE = 1012;
 export const AUDIT_LIST_RULES = 1013;
 /** `AUDIT_GET_FEATURE`: get the `struct audit_features`. */
 export const AUDIT_GET_FEATURE = 1019;
+/**
+ * `AUDIT_REPLACE`: the kernel asks the registered daemon whether it is still
+ * alive because another process wants to register; the payload is that
+ * process's pid as a binary u32, not text.
+ */
+export const AUDIT_REPLACE = 1329;
 /** `AUDIT_NLGRP_READLOG`: the read-only multicast group. */
 export const AUDIT_NLGRP_READLOG = 1;
 /** The largest audit message payload (`MAX_AUDIT_MESSAGE_LENGTH` in libaudit). */
