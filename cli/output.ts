@@ -134,6 +134,15 @@ export function stdoutSink(): Sink {
   return Deno.stdout;
 }
 
+/**
+ * Standard output as a {@linkcode Sink} that writes synchronously: no hop to
+ * a thread pool and back per write. Only for batch commands (a slow reader
+ * blocks the event loop, so never for `stream`).
+ */
+export function stdoutSyncSink(): Sink {
+  return { write: (p) => Promise.resolve(Deno.stdout.writeSync(p)) };
+}
+
 const encoder = new TextEncoder();
 
 /** Size of the staging buffers of a {@linkcode BatchWriter}. */

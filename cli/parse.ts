@@ -8,9 +8,16 @@
 import { type AuditMessage, ParseError, parseLogLine } from "../parse/mod.ts";
 import { buildFilter, FILTER_NOTES, FILTER_OPTIONS } from "./filters.ts";
 import { filterContext } from "./filter_context.ts";
-import { followFile, type LineBatch, maybeGunzip, readChunks, splitLines } from "./input.ts";
+import {
+  followFile,
+  type LineBatch,
+  maybeGunzip,
+  readChunks,
+  splitLines,
+  syncReader,
+} from "./input.ts";
 import { createInterpreter } from "./interpretation.ts";
-import { BatchWriter, FORMATS, loadYaml, stdoutSink } from "./output.ts";
+import { BatchWriter, FORMATS, loadYaml, stdoutSink, stdoutSyncSink } from "./output.ts";
 import { ParsePool } from "./parallel.ts";
 import { type Mode, Printer } from "./printer.ts";
 import { Progress } from "./progress.ts";
@@ -91,7 +98,8 @@ export async function main(args: string[]): Promise<number> {
 
   const progress = new Progress();
   const warnings = new Warnings("libaudit parse", () => progress.clear());
-  const out = new BatchWriter(stdoutSink());
+  // Batch input (no --follow): synchronous reads and writes, see syncReader.
+  const out = new BatchWriter(v.follow ? stdoutSink() : stdoutSyncSink());
   const printer = new Printer({
     mode,
     format,
@@ -140,11 +148,11 @@ export async function main(args: string[]): Promise<number> {
             notice,
           );
         } else if (name === "-") {
-          chunks = maybeGunzip(readChunks(Deno.stdin));
+          chunks = maybeGunzip(readChunks(syncReader(Deno.stdin)));
         } else {
           const file = await Deno.open(name, { read: true });
           close = () => file.close();
-          chunks = maybeGunzip(readChunks(file));
+          chunks = maybeGunzip(readChunks(syncReader(file)));
         }
       } catch (error) {
         warnings.error(`cannot open ${name}: ${describe(error)}`);
