@@ -144,12 +144,18 @@ const DEFAULT_QUEUE_LIMIT = 65536;
 const DEFAULT_REPLY_TIMEOUT_MS = 5000;
 const POLL_SLICE_MS = 1000;
 /**
- * Datagrams read per drain before the pump yields: under a storm the kernel
- * refills the socket as fast as it is read, and an unbounded drain would
- * starve the consumer (which runs on the same thread) until the queue
- * overflowed.
+ * The kernel gives up on a unicast send after 100 ms (`sk_sndtimeo = HZ/10`)
+ * once our socket is congested, and "congested" only clears when the socket
+ * is empty. Records then go to the kernel's retry queue: printk'd, reordered,
+ * and audited processes stall on the backlog. So the socket is read until
+ * empty both by the pump and, every {@linkcode CONSUMER_DRAIN_EVERY} records,
+ * by a busy consumer (which runs on the same thread and would otherwise hold
+ * the pump off). A drain stops after {@linkcode DRAIN_BATCH} datagrams so a
+ * kernel refilling as fast as we read cannot starve the consumer.
  */
-const DRAIN_BATCH = 1024;
+const DRAIN_BATCH = 8192;
+/** Records a consumer takes from the queue between two synchronous drains. */
+const CONSUMER_DRAIN_EVERY = 256;
 const DEFAULT_BATCH_DELAY_MS = 10;
 const decoder = new TextDecoder();
 
@@ -408,6 +414,17 @@ export class AuditClient {
     }
   }
 
+  /** {@linkcode #drain}, failing the pending requests if the socket fails. */
+  #drainOrFail(): number {
+    try {
+      return this.#drain();
+    } catch (e) {
+      const err = e instanceof Error ? e : new Error(String(e));
+      for (const [seq, p] of this.#pending) this.#settle(seq, p, err);
+      return 0;
+    }
+  }
+
   #ensurePump(): void {
     if (this.#pumpActive) return;
     this.#pumpActive = true;
@@ -422,13 +439,7 @@ export class AuditClient {
   async #pump(): Promise<void> {
     for (;;) {
       if (this.#closed || (this.#pending.size === 0 && this.#listeners === 0)) break;
-      let arrived = 0;
-      try {
-        arrived = this.#drain();
-      } catch (e) {
-        const err = e instanceof Error ? e : new Error(String(e));
-        for (const [seq, p] of this.#pending) this.#settle(seq, p, err);
-      }
+      const arrived = this.#drainOrFail();
       if (arrived) this.#notify();
       if (this.#closed || (this.#pending.size === 0 && this.#listeners === 0)) break;
       if (
@@ -756,9 +767,14 @@ export class AuditClient {
     const stopPolling = this.#pollKernelLost(options.kernelLostIntervalMs ?? 1000);
     this.#listeners++;
     this.#ensurePump();
+    let untilDrain = CONSUMER_DRAIN_EVERY;
     try {
       for (;;) {
         if (signal?.aborted) return;
+        if (--untilDrain === 0) {
+          untilDrain = CONSUMER_DRAIN_EVERY;
+          this.#drainOrFail();
+        }
         const m = this.#dequeue();
         if (m !== undefined) {
           yield m;
