@@ -70,7 +70,7 @@ export interface AuditClientOptions {
    * After reading events, wait this many ms before reading again, so that a
    * busy stream is read and handed on in batches (much less CPU per event)
    * at the cost of that much latency; the first records after a quiet spell
-   * are still read at once. 0 reads whenever anything arrives. Default 10.
+   * are still read at once. 0 reads whenever anything arrives. Default 40.
    */
   readonly batchDelayMs?: number;
 }
@@ -156,7 +156,7 @@ const POLL_SLICE_MS = 1000;
 const DRAIN_BATCH = 8192;
 /** Records a consumer takes from the queue between two synchronous drains. */
 const CONSUMER_DRAIN_EVERY = 256;
-const DEFAULT_BATCH_DELAY_MS = 10;
+const DEFAULT_BATCH_DELAY_MS = 40;
 const decoder = new TextDecoder();
 
 function processName(pid: number): string | undefined {
