@@ -32,6 +32,8 @@
  * @module
  */
 
+import type { AuditMessage } from "./message.ts";
+
 /** The fields of a record the reassembler needs (an `AuditMessage` has them). */
 export interface SequencedMessage {
   /** Numeric record type, e.g. 1300 for SYSCALL. */
@@ -275,7 +277,7 @@ export class ReassemblerClosedError extends Error {
  * r.close(); // emits whatever is still open
  * ```
  */
-export class Reassembler<M extends SequencedMessage = SequencedMessage> {
+export class Reassembler<M extends SequencedMessage = AuditMessage> {
   readonly #onEvent: (messages: M[]) => void;
   readonly #onLost: ((lost: LostSequences) => void) | undefined;
   readonly #onDiscontinuity: ((jump: SequenceDiscontinuity) => void) | undefined;
