@@ -154,8 +154,9 @@ const STAGE_BYTES = 1 << 20;
  * strings stay out of V8's large-object space), encoded with `encodeInto`
  * into reused 1 MiB buffers, and a buffer is written once nearly full while
  * the next one fills. `write` never blocks; call
- * {@linkcode BatchWriter.drain} regularly (e.g. once per input chunk) so
- * memory stays bounded, and `close` at the end.
+ * {@linkcode BatchWriter.drain} regularly (e.g. once per input chunk), or
+ * whenever {@linkcode BatchWriter.queued} passes a limit, so memory stays
+ * bounded when the sink is slow, and `close` at the end.
  */
 export class BatchWriter {
   #sink: Sink;
@@ -168,6 +169,8 @@ export class BatchWriter {
   /** Staging buffers whose write has finished, ready for reuse. */
   #free: Uint8Array[] = [];
   #writing: Promise<void> = Promise.resolve();
+  /** Bytes handed to background writes that the sink has not taken yet. */
+  #inFlight = 0;
   #broken: unknown = undefined;
 
   /**
@@ -185,6 +188,17 @@ export class BatchWriter {
   /** Number of characters waiting to be encoded. */
   get pending(): number {
     return this.#size;
+  }
+
+  /**
+   * About how many bytes are held and not yet written to the sink (pending
+   * text counted as one byte per character, the staging buffer, and the
+   * queued writes). Wait for {@linkcode BatchWriter.drain} when it grows
+   * past a limit: a sink that is not read (a blocked pipe) would otherwise
+   * make it grow without bound.
+   */
+  get queued(): number {
+    return this.#inFlight + this.#fill + this.#size;
   }
 
   /** Queues `text`; starts a write in the background once enough is pending. */
@@ -237,16 +251,23 @@ export class BatchWriter {
   }
 
   #enqueue(bytes: Uint8Array, done?: () => void): void {
+    this.#inFlight += bytes.length;
     this.#writing = this.#writing.then(() => this.#writeAll(bytes)).then(done).catch((error) => {
       this.#broken ??= error;
     });
   }
 
   async #writeAll(bytes: Uint8Array): Promise<void> {
-    if (this.#broken !== undefined) return;
     let offset = 0;
-    while (offset < bytes.length) {
-      offset += await this.#sink.write(bytes.subarray(offset));
+    try {
+      if (this.#broken !== undefined) return;
+      while (offset < bytes.length) {
+        const n = await this.#sink.write(bytes.subarray(offset));
+        offset += n;
+        this.#inFlight -= n;
+      }
+    } finally {
+      this.#inFlight -= bytes.length - offset;
     }
   }
 

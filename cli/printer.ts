@@ -45,8 +45,9 @@ export interface PrinterOptions {
   /** Most events open at once in the reassembler. */
   readonly maxInFlight?: number;
   /**
-   * Called when serials are found missing. Default: a warning, and a
-   * `{"type":"lost",...}` record in JSON output.
+   * Called when serials are found missing, and with a negative `count` when
+   * serials already reported arrive late after all (a correction). Default:
+   * a warning, and a `{"type":"lost",...}` record in JSON output.
    */
   readonly onLost?: (count: number, from: number, node: string | undefined) => void;
 }
@@ -59,7 +60,7 @@ export interface PrinterStats {
   printed: number;
   /** Events that failed to interpret (printed raw instead). */
   failed: number;
-  /** Sequences the reassembler found missing. */
+  /** Sequences the reassembler found missing (net of those that arrived late after all). */
   lost: number;
 }
 
@@ -90,8 +91,12 @@ export class Printer {
           this.stats.lost += lost.count;
           (options.onLost ?? this.#lost.bind(this))(lost.count, lost.from, lost.node);
         },
+        onRecovered: (late) => {
+          this.stats.lost -= late.count;
+          (options.onLost ?? this.#lost.bind(this))(-late.count, late.from, late.node);
+        },
         maxInFlight: options.maxInFlight ?? 64,
-        ...(options.live ? {} : { timeout: Number.POSITIVE_INFINITY, now: () => 0 }),
+        ...(options.live ? LIVE_LOSS : { timeout: Number.POSITIVE_INFINITY, now: () => 0 }),
       })
       : undefined;
   }
@@ -188,7 +193,11 @@ export class Printer {
 
   #lost(count: number, from: number, node: string | undefined): void {
     const where = node === undefined ? "" : ` from node ${node}`;
-    this.#options.warn(`lost ${count} event(s)${where} starting at sequence ${from}`);
+    this.#options.warn(
+      count < 0
+        ? `${-count} event(s)${where} reported lost arrived late (sequence ${from}): not lost`
+        : `lost ${count} event(s)${where} starting at sequence ${from}`,
+    );
     if (this.#options.format === "json") {
       this.#options.out.write(
         toJsonLine({ type: "lost", count, from, ...(node === undefined ? {} : { node }) }),
@@ -196,6 +205,17 @@ export class Printer {
     }
   }
 }
+
+/**
+ * Loss accounting for live input. Under load the kernel resends records it
+ * could not deliver from a retry queue, after up to a backlog's worth
+ * (thousands) of newer ones, so a missing serial only counts as lost once
+ * 16384 newer serials have arrived and 10 s have passed (or at the end);
+ * one arriving later still is reported as a correction (negative count).
+ * Real losses are also reported at once by the kernel's lost counter and
+ * the client's drop counters.
+ */
+const LIVE_LOSS = { lossPatience: 16384, lossDelay: 10_000, maxGaps: 16384 } as const;
 
 /** A record, its log line, and what the reassembler needs (text output). */
 interface Entry {

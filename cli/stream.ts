@@ -152,9 +152,13 @@ export async function main(args: string[]): Promise<number> {
 
     const host = hostName();
     const streamClient = client;
+    // Serials counted as gaps that arrived late after all (taken off serial_gaps).
+    let lateSerials = 0;
     const reportLoss = (losses: LossCounts): void => {
-      warnings.warn(`lost events: ${describeLosses(losses)}`);
-      if (format === "json") out.write(toJsonLine({ type: "lost", ...lossRecord(losses) }));
+      warnings.warn(`lost events: ${describeLosses(losses, lateSerials)}`);
+      if (format === "json") {
+        out.write(toJsonLine({ type: "lost", ...lossRecord(losses, lateSerials) }));
+      }
     };
     const printer = new Printer({
       mode,
@@ -169,7 +173,11 @@ export async function main(args: string[]): Promise<number> {
         : undefined,
       warn: (m) => warnings.warn(m),
       live: true,
-      onLost: (count) => streamClient.reportSerialGap(count),
+      // A negative count: serials reported as gaps arrived late after all.
+      onLost: (count) => {
+        if (count < 0) lateSerials -= count;
+        streamClient.reportSerialGap(count);
+      },
     });
     let flushScheduled = false;
     const flushSoon = (): void => {
@@ -180,13 +188,26 @@ export async function main(args: string[]): Promise<number> {
         out.flush().catch(stop);
       }, 0);
     };
+    // While output is blocked the loop waits (backpressure): the client keeps
+    // draining the socket into its bounded queue and counts what it drops.
+    // Meanwhile the reassembler's clock is not advanced by the timer: records
+    // still queued must not time out or count as lost because we stopped.
+    let blocked = false;
     tick = setInterval(() => {
-      printer.tick();
+      if (!blocked) printer.tick();
       flushSoon();
     }, 250);
     for await (
       const raw of client.messages({ onLoss: reportLoss })
     ) {
+      if (out.queued > OUTPUT_HIGH_WATER) {
+        blocked = true;
+        try {
+          await out.flush();
+        } finally {
+          blocked = false;
+        }
+      }
       const line = `type=${recordTypeName(raw.type)} msg=${raw.payload}`;
       let message: AuditMessage;
       try {
@@ -202,7 +223,7 @@ export async function main(args: string[]): Promise<number> {
     await out.close();
     const losses = client.losses();
     if (Object.values(losses).some((n) => n !== undefined && n > 0)) {
-      warnings.error(`total lost events: ${describeLosses(losses)}`);
+      warnings.error(`total lost events: ${describeLosses(losses, lateSerials)}`);
     }
   } catch (error) {
     if (error instanceof Deno.errors.BrokenPipe) return 0;
@@ -237,15 +258,20 @@ async function openOutput(path: string): Promise<Sink> {
   return file;
 }
 
-function lossRecord(l: LossCounts): Record<string, number> {
+/** Output held back for a blocked stdout before the loop waits for it. */
+const OUTPUT_HIGH_WATER = 16 * 1024 * 1024;
+
+/** The loss counts as a JSON record's fields; `late`: serial gaps taken back. */
+function lossRecord(l: LossCounts, late: number): Record<string, number> {
   return {
     ...(l.kernelLost === undefined ? {} : { kernel_lost: l.kernelLost }),
     overruns: l.overruns,
     queue_dropped: l.queueDropped,
     serial_gaps: l.serialGaps,
+    ...(late > 0 ? { serial_gaps_retracted: late } : {}),
   };
 }
 
-function describeLosses(l: LossCounts): string {
-  return Object.entries(lossRecord(l)).map(([k, n]) => `${k}=${n}`).join(" ");
+function describeLosses(l: LossCounts, late: number): string {
+  return Object.entries(lossRecord(l, late)).map(([k, n]) => `${k}=${n}`).join(" ");
 }

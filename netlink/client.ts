@@ -102,7 +102,7 @@ export interface LossCounts {
   readonly overruns: number;
   /** Events dropped by our bounded queue because the consumer was too slow. */
   readonly queueDropped: number;
-  /** Missing audit serial numbers, as reported with {@linkcode AuditClient.reportSerialGap}. */
+  /** Missing audit serial numbers (net of late arrivals), as reported with {@linkcode AuditClient.reportSerialGap}. */
   readonly serialGaps: number;
 }
 
@@ -729,10 +729,14 @@ export class AuditClient {
     return this.#replacedBy;
   }
 
-  /** Hook for the reassembler: adds `count` missing serial numbers to {@linkcode losses}. */
+  /**
+   * Hook for the reassembler: adds `count` missing serial numbers to
+   * {@linkcode losses}; a negative `count` takes back serials reported
+   * before that arrived late after all.
+   */
   reportSerialGap(count: number): void {
-    if (count <= 0) return;
-    this.#serialGaps += count;
+    if (count === 0) return;
+    this.#serialGaps = Math.max(0, this.#serialGaps + count);
     this.#lossChanged();
   }
 

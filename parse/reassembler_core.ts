@@ -21,7 +21,11 @@
  * re-sorted.
  *
  * Gaps in kernel serials are counted as lost sequences ({@link
- * SequenceTracker}); serials that jump backwards or far ahead (a restarted
+ * SequenceTracker}) once `lossPatience` newer serials have arrived and they
+ * have been missing for `lossDelay` ms (or at the end); a serial that
+ * arrives after it was reported lost is reported as recovered (`onRecovered`,
+ * `stats.recovered`; `stats.lost` is net), because under load the kernel
+ * resends records late. Serials that jump backwards or far ahead (a restarted
  * source, a rebooted kernel, auditd's own DAEMON_* counter) are reported as
  * discontinuities, never as billions of lost events. A DAEMON_START record
  * (auditd started: a log holding several auditd runs) ends the node's
@@ -61,8 +65,18 @@ export interface ReassemblerStats {
   records: number;
   /** Events emitted. */
   events: number;
-  /** Sequences detected as lost (gaps in kernel serials). */
+  /**
+   * Sequences detected as lost (gaps in kernel serials), net of the ones
+   * that arrived late after all (`recovered`).
+   */
   lost: number;
+  /** Serials reported lost that arrived later after all (already taken off `lost`). */
+  recovered: number;
+  /**
+   * Serials declared lost before their wait was over because more than
+   * `maxGaps` gaps were open (included in `lost`; retracted if they arrive).
+   */
+  lostEarly: number;
   /** Serial jumps treated as a restarted source instead of a loss. */
   discontinuities: number;
   /** Events currently open. */
@@ -76,6 +90,16 @@ export interface LostSequences {
   /** How many serials were never seen. */
   readonly count: number;
   /** The first missing serial. */
+  readonly from: number;
+  /** The node the serials belong to (undefined for local records). */
+  readonly node: string | undefined;
+}
+
+/** Details of a retraction, passed to {@link ReassemblerOptions.onRecovered}. */
+export interface RecoveredSequences {
+  /** How many serials reported lost arrived after all. */
+  readonly count: number;
+  /** The first of them. */
   readonly from: number;
   /** The node the serials belong to (undefined for local records). */
   readonly node: string | undefined;
@@ -95,8 +119,13 @@ export interface SequenceDiscontinuity {
 export interface ReassemblerOptions<M extends SequencedMessage> {
   /** Called with each complete event's records, in arrival order. */
   onEvent: (messages: M[]) => void;
-  /** Called when serials are found missing. */
+  /** Called when serials are found missing (see `lossPatience` and `lossDelay`). */
   onLost?: (lost: LostSequences) => void;
+  /**
+   * Called when serials already reported to `onLost` arrive after all (the
+   * kernel resends records late under load): a correction to subtract.
+   */
+  onRecovered?: (recovered: RecoveredSequences) => void;
   /** Called when serials jump (restart, reboot), instead of reporting a loss. */
   onDiscontinuity?: (jump: SequenceDiscontinuity) => void;
   /** Most events open at once; opening one more completes the oldest. Default 50. */
@@ -107,6 +136,23 @@ export interface ReassemblerOptions<M extends SequencedMessage> {
   maxRecords?: number;
   /** The clock for timeouts in ms (injectable for tests). Default `Date.now`. */
   now?: () => number;
+  /**
+   * How many newer serials must arrive past a missing serial before it
+   * counts as lost. Default `maxInFlight`.
+   */
+  lossPatience?: number;
+  /**
+   * ms a serial must also have been missing (by `now`, checked on push and
+   * {@link Reassembler.tick}) before it counts as lost. Live sources should
+   * set it: under load the kernel resends records late, after thousands of
+   * newer ones. Default 0 (only `lossPatience`).
+   */
+  lossDelay?: number;
+  /**
+   * Most gaps (runs of missing serials) tracked per node; past it the
+   * oldest is counted lost at once (`stats.lostEarly`). Default 4096.
+   */
+  maxGaps?: number;
 }
 
 const EOE = 1320;
@@ -151,65 +197,229 @@ const TWO_32 = 4294967296;
 const MAX_TRACKED_NODES = 4096;
 /** Forward gaps up to this many serials are losses; larger jumps are restarts. */
 const MAX_GAP = 1 << 24;
+/**
+ * A serial up to this far behind the newest one is a late or repeated
+ * record, not a restarted source: under load the kernel resends records from
+ * its retry queue after up to a backlog's worth of newer ones. (A restart is
+ * still recognized at any distance after a DAEMON_START record.)
+ */
+const LATE_WINDOW = 1 << 20;
+/** Default most gaps (runs of missing serials) tracked at once per source. */
+const DEFAULT_MAX_GAPS = 4096;
+/** Most runs of lost serials remembered per source so that late ones can be retracted. */
+const MAX_REMEMBERED_LOST = 4096;
+
+/** An unwrapped serial position as a serial (0 … 2^32-1). */
+function wrap(pos: number): number {
+  return ((pos % TWO_32) + TWO_32) % TWO_32;
+}
+
+/** A run of serials `[from, to)` (positions unwrapped past 2^32) and when it went missing. */
+interface SerialRun {
+  from: number;
+  to: number;
+  /** Clock time when the run went missing. */
+  openedAt: number;
+  /** The tracker's count of serials seen when the run went missing. */
+  readonly openedCount: number;
+}
 
 /**
- * Loss accounting for one source's serials: a watermark `next` (every serial
- * before it is seen or counted lost) and the seen serials after a gap. A gap
- * is declared lost once `patience` newer serials have arrived past it, or on
- * {@link SequenceTracker.settle}; serials that arrive late but within that
- * window are not counted. Serial arithmetic is modulo 2^32.
+ * Runs of serials in increasing order: append at the end, take from the
+ * front, and remove single serials (binary search; a split inserts one run).
+ * Sizes are capped by the caller, which bounds the cost of a split.
+ */
+class SerialRuns {
+  #runs: SerialRun[] = [];
+  #head = 0;
+
+  get size(): number {
+    return this.#runs.length - this.#head;
+  }
+
+  first(): SerialRun | undefined {
+    return this.#runs[this.#head];
+  }
+
+  push(run: SerialRun): void {
+    this.#runs.push(run);
+  }
+
+  shift(): SerialRun | undefined {
+    const run = this.#runs[this.#head];
+    if (run === undefined) return undefined;
+    this.#head++;
+    if (this.#head === this.#runs.length) {
+      this.#runs = [];
+      this.#head = 0;
+    } else if (this.#head > 1024 && this.#head * 2 > this.#runs.length) {
+      this.#runs.splice(0, this.#head);
+      this.#head = 0;
+    }
+    return run;
+  }
+
+  /** Removes serial position `pos` from the run holding it; whether one did. */
+  take(pos: number): boolean {
+    const runs = this.#runs;
+    const last = runs.length - 1;
+    if (last < this.#head || pos < runs[this.#head]!.from || pos >= runs[last]!.to) return false;
+    let lo = this.#head, hi = last, at = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      if (runs[mid]!.from <= pos) {
+        at = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    const run = runs[at];
+    if (run === undefined || pos >= run.to) return false;
+    if (run.to - run.from === 1) {
+      if (at === this.#head) this.shift();
+      else runs.splice(at, 1);
+    } else if (pos === run.from) run.from++;
+    else if (pos === run.to - 1) run.to--;
+    else {
+      runs.splice(at + 1, 0, {
+        from: pos + 1,
+        to: run.to,
+        openedAt: run.openedAt,
+        openedCount: run.openedCount,
+      });
+      run.to = pos;
+    }
+    return true;
+  }
+
+  clear(): void {
+    this.#runs = [];
+    this.#head = 0;
+  }
+}
+
+/** Options of a {@link SequenceTracker}. */
+export interface SequenceTrackerOptions {
+  /**
+   * ms a serial must have been missing, besides `patience` newer serials
+   * having arrived, before it counts as lost (by the `now` passed to
+   * {@link SequenceTracker.see} and {@link SequenceTracker.expire}). Default 0.
+   */
+  readonly delay?: number;
+  /**
+   * Most gaps (runs of missing serials) tracked at once; opening one more
+   * declares the oldest lost at once (`early` in `onLost`). Default 4096.
+   */
+  readonly maxGaps?: number;
+  /** Called for each run of serials declared lost. `early`: because of `maxGaps`. */
+  readonly onLost?: (count: number, from: number, early: boolean) => void;
+  /** Called when a serial already declared lost arrives after all (a retraction). */
+  readonly onRecovered?: (count: number, from: number) => void;
+}
+
+/**
+ * Loss accounting for one source's serials. Serials that have not arrived
+ * while newer ones did are kept as gaps (runs of missing serials, at most
+ * `maxGaps`); a gap is declared lost once `patience` newer serials have
+ * arrived past it AND it has been missing for `delay` ms, or on
+ * {@link SequenceTracker.settle}. A late serial fills its gap; one that
+ * arrives after its gap was declared lost is reported as recovered (the
+ * last 4096 lost runs are remembered), so totals stay right when the kernel
+ * reorders records under load. Per-serial cost is constant (a binary search
+ * over the capped gaps when a serial arrives late). Serial arithmetic is
+ * modulo 2^32.
+ *
+ * @example
+ * ```ts
+ * import { SequenceTracker } from "@libaudit/libaudit/parse";
+ * const t = new SequenceTracker(2, { onRecovered: (n) => console.log(`recovered ${n}`) });
+ * t.see(1);
+ * t.see(3); // 2 is missing
+ * t.see(2); // arrived late: not lost
+ * console.log(t.settle()); // 0
+ * ```
  */
 export class SequenceTracker {
-  #next = -1;
+  /** One past the newest serial seen, unwrapped (-1 before the first). */
+  #high = -1;
+  /** Serials seen so far (for `patience`). */
+  #seen = 0;
   #restarted = false;
-  readonly #ahead = new Set<number>();
+  readonly #gaps = new SerialRuns();
+  readonly #lost = new SerialRuns();
   readonly #patience: number;
-  readonly #lateWindow: number;
+  readonly #delay: number;
+  readonly #maxGaps: number;
+  readonly #onLost: ((count: number, from: number, early: boolean) => void) | undefined;
+  readonly #onRecovered: ((count: number, from: number) => void) | undefined;
 
   /** `patience`: how many serials past a gap may arrive before the gap counts as lost. */
-  constructor(patience: number) {
+  constructor(patience: number, options: SequenceTrackerOptions = {}) {
     this.#patience = Math.max(1, patience);
-    this.#lateWindow = Math.max(4 * this.#patience, 1024);
+    this.#delay = Math.max(0, options.delay ?? 0);
+    this.#maxGaps = Math.max(1, options.maxGaps ?? DEFAULT_MAX_GAPS);
+    this.#onLost = options.onLost;
+    this.#onRecovered = options.onRecovered;
   }
 
   /**
-   * Records a serial. Returns the number of serials newly found lost (0
-   * usually), or -1 when the serial is a discontinuity (the tracker restarts
-   * from it).
+   * Records a serial seen at clock time `now` (default 0). Returns the
+   * number of serials newly declared lost (0 usually), or -1 when the
+   * serial is a discontinuity (open gaps are settled as lost and the
+   * tracker restarts from it).
    */
-  see(seq: number): number {
-    const next = this.#next;
-    if (next < 0) {
-      this.#next = (seq + 1) % TWO_32;
+  see(seq: number, now = 0): number {
+    const high = this.#high;
+    if (high < 0) {
+      this.#high = seq + 1;
+      this.#seen++;
       this.#restarted = false;
       return 0;
     }
-    if (seq === next) {
+    const ahead = (seq - (high % TWO_32) + TWO_32) % TWO_32;
+    if (ahead === 0) {
       this.#restarted = false;
-      this.#advance((seq + 1) % TWO_32);
-      return 0;
+      this.#high = high + 1;
+      this.#seen++;
+      return this.#gaps.size === 0 ? 0 : this.expire(now);
     }
-    if (this.#restarted) {
-      this.#restarted = false;
-      this.#ahead.clear();
-      this.#next = (seq + 1) % TWO_32;
-      return -1;
-    }
-    const ahead = (seq - next + TWO_32) % TWO_32;
+    if (this.#restarted) return this.#discontinuity(seq);
     if (ahead < MAX_GAP) {
-      this.#ahead.add(seq);
-      return this.#ahead.size > this.#patience ? this.#declareFirstGap() : 0;
+      this.#gaps.push({ from: high, to: high + ahead, openedAt: now, openedCount: this.#seen });
+      this.#high = high + ahead + 1;
+      this.#seen++;
+      let lost = 0;
+      while (this.#gaps.size > this.#maxGaps) lost += this.#declareFirst(true);
+      return lost + this.expire(now);
     }
-    if (TWO_32 - ahead <= this.#lateWindow) return 0; // late or repeated serial
-    this.#ahead.clear();
-    this.#next = (seq + 1) % TWO_32;
-    return -1;
+    const pos = high - (TWO_32 - ahead);
+    if (this.#gaps.take(pos)) {
+      this.#seen++;
+      return this.expire(now);
+    }
+    if (this.#lost.take(pos)) {
+      this.#onRecovered?.(1, seq);
+      return 0;
+    }
+    if (TWO_32 - ahead <= LATE_WINDOW) return 0; // a late part of a seen serial, or repeated
+    return this.#discontinuity(seq);
+  }
+
+  /** Declares lost the gaps past both `patience` and `delay` at clock time `now`; returns how many serials. */
+  expire(now: number): number {
+    let lost = 0;
+    for (let gap = this.#gaps.first(); gap !== undefined; gap = this.#gaps.first()) {
+      if (this.#seen - gap.openedCount <= this.#patience) break;
+      if (now < gap.openedAt) gap.openedAt = now; // the clock went back: wait anew
+      if (now - gap.openedAt < this.#delay) break;
+      lost += this.#declareFirst(false);
+    }
+    return lost;
   }
 
   /** Declares every remaining gap lost (end of input); returns how many serials. */
   settle(): number {
     let lost = 0;
-    while (this.#ahead.size > 0) lost += this.#declareFirstGap();
+    while (this.#gaps.size > 0) lost += this.#declareFirst(false);
     return lost;
   }
 
@@ -220,36 +430,43 @@ export class SequenceTracker {
    */
   restart(): number {
     const lost = this.settle();
-    if (this.#next >= 0) this.#restarted = true;
+    if (this.#high >= 0) this.#restarted = true;
     return lost;
   }
 
-  /** The first serial not yet seen or counted (-1 before the first serial). */
+  /** The first serial not yet seen or counted lost (-1 before the first serial). */
   get next(): number {
-    return this.#next;
+    const gap = this.#gaps.first();
+    if (gap !== undefined) return wrap(gap.from);
+    return this.#high < 0 ? -1 : wrap(this.#high);
   }
 
-  #advance(from: number): void {
-    let next = from;
-    const ahead = this.#ahead;
-    while (ahead.size > 0 && ahead.delete(next)) next = (next + 1) % TWO_32;
-    this.#next = next;
+  /** The serial after the newest one seen (-1 before the first serial). */
+  get expected(): number {
+    return this.#high < 0 ? -1 : wrap(this.#high);
   }
 
-  #declareFirstGap(): number {
-    const next = this.#next;
-    let nearest = -1;
-    let nearestDistance = TWO_32;
-    for (const seq of this.#ahead) {
-      const d = (seq - next + TWO_32) % TWO_32;
-      if (d < nearestDistance) {
-        nearestDistance = d;
-        nearest = seq;
-      }
-    }
-    this.#ahead.delete(nearest);
-    this.#advance((nearest + 1) % TWO_32);
-    return nearestDistance;
+  /** Number of open gaps (runs of serials missing but not yet declared lost). */
+  get openGaps(): number {
+    return this.#gaps.size;
+  }
+
+  #discontinuity(seq: number): number {
+    this.settle();
+    this.#lost.clear();
+    this.#restarted = false;
+    this.#high = seq + 1;
+    this.#seen++;
+    return -1;
+  }
+
+  #declareFirst(early: boolean): number {
+    const gap = this.#gaps.shift()!;
+    const count = gap.to - gap.from;
+    this.#lost.push(gap);
+    if (this.#lost.size > MAX_REMEMBERED_LOST) this.#lost.shift();
+    this.#onLost?.(count, wrap(gap.from), early);
+    return count;
   }
 }
 
@@ -280,8 +497,10 @@ export class ReassemblerClosedError extends Error {
 export class Reassembler<M extends SequencedMessage = AuditMessage> {
   readonly #onEvent: (messages: M[]) => void;
   readonly #onLost: ((lost: LostSequences) => void) | undefined;
+  readonly #onRecovered: ((recovered: RecoveredSequences) => void) | undefined;
   readonly #onDiscontinuity: ((jump: SequenceDiscontinuity) => void) | undefined;
   readonly #maxInFlight: number;
+  readonly #trackerOptions: { patience: number; delay: number; maxGaps: number };
   readonly #timeout: number;
   readonly #maxRecords: number;
   readonly #now: () => number;
@@ -295,6 +514,8 @@ export class Reassembler<M extends SequencedMessage = AuditMessage> {
     records: 0,
     events: 0,
     lost: 0,
+    recovered: 0,
+    lostEarly: 0,
     discontinuities: 0,
     open: 0,
     completed: { eoe: 0, single: 0, overflow: 0, timeout: 0, oversized: 0, flush: 0 },
@@ -304,8 +525,14 @@ export class Reassembler<M extends SequencedMessage = AuditMessage> {
   constructor(options: ReassemblerOptions<M>) {
     this.#onEvent = options.onEvent;
     this.#onLost = options.onLost;
+    this.#onRecovered = options.onRecovered;
     this.#onDiscontinuity = options.onDiscontinuity;
     this.#maxInFlight = Math.max(1, options.maxInFlight ?? 50);
+    this.#trackerOptions = {
+      patience: options.lossPatience ?? this.#maxInFlight,
+      delay: options.lossDelay ?? 0,
+      maxGaps: options.maxGaps ?? 4096,
+    };
     this.#timeout = options.timeout ?? 2000;
     this.#maxRecords = Math.max(1, options.maxRecords ?? 10000);
     this.#now = options.now ?? Date.now;
@@ -339,14 +566,14 @@ export class Reassembler<M extends SequencedMessage = AuditMessage> {
       return;
     }
 
-    if (hasKernelSerial(type)) this.#track(msg.node, seq);
-    else if (type === DAEMON_START) this.#restartTracker(msg.node);
+    const now = this.#now();
+    if (hasKernelSerial(type)) this.#track(msg.node, seq, now);
+    else if (type === DAEMON_START) this.#trackers.get(msg.node)?.restart();
     if (type === EOE) return; // the event already completed (after PROCTITLE) or was lost
     if (isSingleRecordType(type)) {
       this.#emit([msg], "single");
       return;
     }
-    const now = this.#now();
     this.#expire(now);
     const opened: OpenEvent<M> = {
       sequence: seq,
@@ -372,19 +599,21 @@ export class Reassembler<M extends SequencedMessage = AuditMessage> {
     }
   }
 
-  /** Completes the events open for `timeout` ms or longer; call it from a timer. */
+  /**
+   * Completes the events open for `timeout` ms or longer and counts the
+   * gaps missing for `lossDelay` ms as lost; call it from a timer.
+   */
   tick(now: number = this.#now()): void {
     this.#expire(now);
+    for (const tracker of this.#trackers.values()) {
+      if (tracker.openGaps > 0) tracker.expire(now);
+    }
   }
 
   /** Emits every open event (oldest first) and counts the gaps still open as lost. */
   flush(): void {
     while (this.#oldest !== undefined) this.#complete(this.#oldest, "flush");
-    for (const [node, tracker] of this.#trackers) {
-      const from = tracker.next;
-      const lost = tracker.settle();
-      if (lost > 0) this.#reportLost(lost, from, node);
-    }
+    for (const tracker of this.#trackers.values()) tracker.settle();
   }
 
   /** Flushes and refuses further records. Calling it twice is harmless. */
@@ -401,39 +630,44 @@ export class Reassembler<M extends SequencedMessage = AuditMessage> {
     }
   }
 
-  #track(node: string | undefined, seq: number): void {
+  #track(node: string | undefined, seq: number, now: number): void {
     let tracker = this.#trackers.get(node);
     if (tracker === undefined) {
       if (this.#trackers.size >= MAX_TRACKED_NODES) {
-        // Bounded memory even for a stream of endless node names: forget the oldest node.
-        for (const oldest of this.#trackers.keys()) {
+        // Bounded memory even for a stream of endless node names: forget the
+        // oldest node (its open gaps are settled, so nothing goes unreported).
+        for (const [oldest, forgotten] of this.#trackers) {
+          forgotten.settle();
           this.#trackers.delete(oldest);
           break;
         }
       }
-      tracker = new SequenceTracker(this.#maxInFlight);
+      tracker = this.#newTracker(node);
       this.#trackers.set(node, tracker);
     }
-    const expected = tracker.next;
-    const lost = tracker.see(seq);
-    if (lost > 0) this.#reportLost(lost, expected, node);
-    else if (lost < 0) {
+    const expected = tracker.expected;
+    if (tracker.see(seq, now) < 0) {
       this.#stats.discontinuities++;
       this.#onDiscontinuity?.({ expected, received: seq, node });
     }
   }
 
-  #restartTracker(node: string | undefined): void {
-    const tracker = this.#trackers.get(node);
-    if (tracker === undefined) return;
-    const from = tracker.next;
-    const lost = tracker.restart();
-    if (lost > 0) this.#reportLost(lost, from, node);
-  }
-
-  #reportLost(count: number, from: number, node: string | undefined): void {
-    this.#stats.lost += count;
-    this.#onLost?.({ count, from, node });
+  #newTracker(node: string | undefined): SequenceTracker {
+    const { patience, delay, maxGaps } = this.#trackerOptions;
+    return new SequenceTracker(patience, {
+      delay,
+      maxGaps,
+      onLost: (count, from, early) => {
+        this.#stats.lost += count;
+        if (early) this.#stats.lostEarly += count;
+        this.#onLost?.({ count, from, node });
+      },
+      onRecovered: (count, from) => {
+        this.#stats.lost -= count;
+        this.#stats.recovered += count;
+        this.#onRecovered?.({ count, from, node });
+      },
+    });
   }
 
   #complete(event: OpenEvent<M>, reason: CompletionReason): void {

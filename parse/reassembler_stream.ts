@@ -11,19 +11,24 @@ import {
   Reassembler,
   type ReassemblerOptions,
   type ReassemblerStats,
+  type RecoveredSequences,
   type SequenceDiscontinuity,
   type SequencedMessage,
 } from "./reassembler_core.ts";
 
-/** One item of a reassembly stream: an event, a loss report or a discontinuity. */
+/**
+ * One item of a reassembly stream: an event, a loss report, a retraction of
+ * one (serials reported lost that arrived late) or a discontinuity.
+ */
 export type ReassemblyOutput<M> =
   | { readonly kind: "event"; readonly messages: M[] }
   | ({ readonly kind: "lost" } & LostSequences)
+  | ({ readonly kind: "recovered" } & RecoveredSequences)
   | ({ readonly kind: "discontinuity" } & SequenceDiscontinuity);
 
 /** Options of {@link ReassemblyStream} and {@link reassemble}. */
 export type ReassemblyStreamOptions<M extends SequencedMessage> =
-  & Omit<ReassemblerOptions<M>, "onEvent" | "onLost" | "onDiscontinuity">
+  & Omit<ReassemblerOptions<M>, "onEvent" | "onLost" | "onRecovered" | "onDiscontinuity">
   & {
     /** ms between timeout checks while the stream is open; 0 turns the timer off. Default 500. */
     tickInterval?: number;
@@ -59,6 +64,7 @@ export class ReassemblyStream<M extends SequencedMessage = AuditMessage>
       ...options,
       onEvent: (messages) => out?.enqueue({ kind: "event", messages }),
       onLost: (lost) => out?.enqueue({ kind: "lost", ...lost }),
+      onRecovered: (recovered) => out?.enqueue({ kind: "recovered", ...recovered }),
       onDiscontinuity: (jump) => out?.enqueue({ kind: "discontinuity", ...jump }),
     });
     const interval = options.tickInterval ?? 500;

@@ -82,3 +82,30 @@ Deno.test("output: BatchWriter reports a failing sink", async () => {
   out.write("x".repeat(20));
   await assert.rejects(out.drain(), /broken pipe/);
 });
+
+Deno.test("output: BatchWriter.queued counts what a blocked sink has not taken; drain waits", async () => {
+  let release: () => void = () => {};
+  let gate = new Promise<void>((r) => release = r);
+  let written = 0;
+  const sink = {
+    async write(p: Uint8Array): Promise<number> {
+      await gate; // a pipe nobody reads
+      const n = Math.min(p.length, 4096);
+      written += n;
+      return n;
+    },
+  };
+  const out = new BatchWriter(sink, 1024, 16 * 1024);
+  const line = "x".repeat(99) + "\n";
+  for (let i = 0; i < 1000; i++) out.write(line);
+  let drained = false;
+  const waiting = out.flush().then(() => drained = true); // hands everything to the sink
+  await new Promise((r) => setTimeout(r, 20));
+  assert.equal(out.queued, 100_000);
+  assert.equal(drained, false);
+  release();
+  gate = Promise.resolve();
+  await waiting;
+  assert.equal(out.queued, 0);
+  assert.equal(written, 100_000);
+});
