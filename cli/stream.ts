@@ -258,8 +258,11 @@ async function openOutput(path: string): Promise<Sink> {
   return file;
 }
 
-/** Output held back for a blocked stdout before the loop waits for it. */
-const OUTPUT_HIGH_WATER = 16 * 1024 * 1024;
+/**
+ * Output held back for a slow or blocked stdout before the loop waits for it
+ * (a few of the writer's 1 MiB chunks; a reader keeping up never gets near).
+ */
+const OUTPUT_HIGH_WATER = 4 * 1024 * 1024;
 
 /** The loss counts as a JSON record's fields; `late`: serial gaps taken back. */
 function lossRecord(l: LossCounts, late: number): Record<string, number> {
