@@ -82,7 +82,11 @@ const SPEC = {
     "Needs root (CAP_AUDIT_CONTROL; CAP_AUDIT_READ for --multicast). Without --multicast it\n" +
     "registers as the audit daemon, so auditd must not be running.\n" +
     "Lost events (kernel lost counter, socket overruns, queue drops, serial gaps) are reported\n" +
-    'on stderr and, with --format json, as {"type":"lost",...} records.\n' + FILTER_NOTES,
+    'on stderr and, with --format json, as {"type":"lost",...} records. A missing serial counts\n' +
+    "as a gap once 16384 newer ones and 10 s have passed (or at exit): under load the kernel\n" +
+    "resends records late; one arriving later still is taken back (serial_gaps_retracted).\n" +
+    "When stdout is not read, the stream waits and the client's queue absorbs the pause.\n" +
+    FILTER_NOTES,
   examples: [
     "sudo libaudit stream",
     "sudo libaudit stream --rules /etc/audit/rules.d/audit.rules --format json -o events.jsonl",

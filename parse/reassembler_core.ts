@@ -341,6 +341,10 @@ export interface SequenceTrackerOptions {
 export class SequenceTracker {
   /** One past the newest serial seen, unwrapped (-1 before the first). */
   #high = -1;
+  /** `#high` as a serial (modulo 2^32): the in-order next serial. */
+  #expected = -1;
+  /** The expected serial when the last discontinuity happened. */
+  #jumpedFrom = -1;
   /** Serials seen so far (for `patience`). */
   #seen = 0;
   #restarted = false;
@@ -369,23 +373,23 @@ export class SequenceTracker {
    */
   see(seq: number, now = 0): number {
     const high = this.#high;
+    if (seq === this.#expected) { // in order (the usual case)
+      this.#restarted = false;
+      this.#setHigh(high + 1);
+      this.#seen++;
+      return this.#gaps.size === 0 ? 0 : this.expire(now);
+    }
     if (high < 0) {
-      this.#high = seq + 1;
+      this.#setHigh(seq + 1);
       this.#seen++;
       this.#restarted = false;
       return 0;
     }
-    const ahead = (seq - (high % TWO_32) + TWO_32) % TWO_32;
-    if (ahead === 0) {
-      this.#restarted = false;
-      this.#high = high + 1;
-      this.#seen++;
-      return this.#gaps.size === 0 ? 0 : this.expire(now);
-    }
+    const ahead = (seq - this.#expected + TWO_32) % TWO_32;
     if (this.#restarted) return this.#discontinuity(seq);
     if (ahead < MAX_GAP) {
       this.#gaps.push({ from: high, to: high + ahead, openedAt: now, openedCount: this.#seen });
-      this.#high = high + ahead + 1;
+      this.#setHigh(high + ahead + 1);
       this.#seen++;
       let lost = 0;
       while (this.#gaps.size > this.#maxGaps) lost += this.#declareFirst(true);
@@ -443,7 +447,17 @@ export class SequenceTracker {
 
   /** The serial after the newest one seen (-1 before the first serial). */
   get expected(): number {
-    return this.#high < 0 ? -1 : wrap(this.#high);
+    return this.#expected;
+  }
+
+  /** The serial that was expected when the last discontinuity happened (-1 if none). */
+  get jumpedFrom(): number {
+    return this.#jumpedFrom;
+  }
+
+  #setHigh(high: number): void {
+    this.#high = high;
+    this.#expected = high < TWO_32 && high >= 0 ? high : wrap(high);
   }
 
   /** Number of open gaps (runs of serials missing but not yet declared lost). */
@@ -452,10 +466,11 @@ export class SequenceTracker {
   }
 
   #discontinuity(seq: number): number {
+    this.#jumpedFrom = this.#expected;
     this.settle();
     this.#lost.clear();
     this.#restarted = false;
-    this.#high = seq + 1;
+    this.#setHigh(seq + 1);
     this.#seen++;
     return -1;
   }
@@ -566,12 +581,16 @@ export class Reassembler<M extends SequencedMessage = AuditMessage> {
       return;
     }
 
-    const now = this.#now();
-    if (hasKernelSerial(type)) this.#track(msg.node, seq, now);
+    const single = isSingleRecordType(type);
+    // The clock is read only when something needs it (it is per-record cost).
+    const opens = !single && type !== EOE;
+    const lossTimed = this.#trackerOptions.delay > 0;
+    const now = opens || lossTimed ? this.#now() : 0;
+    if (hasKernelSerial(type)) this.#track(msg.node, seq, lossTimed ? now : 0);
     else if (type === DAEMON_START) this.#trackers.get(msg.node)?.restart();
-    if (type === EOE) return; // the event already completed (after PROCTITLE) or was lost
-    if (isSingleRecordType(type)) {
-      this.#emit([msg], "single");
+    if (!opens) {
+      // An EOE without an open event: the event already completed (after PROCTITLE) or was lost.
+      if (single) this.#emit([msg], "single");
       return;
     }
     this.#expire(now);
@@ -645,10 +664,9 @@ export class Reassembler<M extends SequencedMessage = AuditMessage> {
       tracker = this.#newTracker(node);
       this.#trackers.set(node, tracker);
     }
-    const expected = tracker.expected;
     if (tracker.see(seq, now) < 0) {
       this.#stats.discontinuities++;
-      this.#onDiscontinuity?.({ expected, received: seq, node });
+      this.#onDiscontinuity?.({ expected: tracker.jumpedFrom, received: seq, node });
     }
   }
 
