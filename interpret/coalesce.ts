@@ -11,7 +11,7 @@ import { recordTypeName } from "../parse/mod.ts";
 import { formatTimestamp } from "../parse/timestamp.ts";
 import type { Address, AuditEvent, EcsEntityData, FileInfo, RecordError } from "./event.ts";
 import { eventCategory } from "./event_category.ts";
-import { getField, mapToRecord, setField } from "./fields.ts";
+import { getField, setField } from "./fields.ts";
 import type { EcsSource, EcsTarget, Normalization } from "./normalization_types.ts";
 import { recordTypeNormalizations, syscallNormalization } from "./normalization_lookup.ts";
 
@@ -47,7 +47,17 @@ interface Work {
   objectPrimary: string | undefined;
   objectSecondary: string | undefined;
   how: string | undefined;
-  data: Map<string, string>;
+  /** The fields that become `data`, in their final order (built once, never copied). */
+  data: Record<string, string>;
+  /** The fields that become `process` (held apart so `data` needs no deletes). */
+  pid: string | undefined;
+  ppid: string | undefined;
+  proctitle: string | undefined;
+  comm: string | undefined;
+  exe: string | undefined;
+  cwd: string | undefined;
+  /** The subject SYSCALL's `items`, until that record is reached in {@link addRecords}. */
+  items: string | undefined;
   ids: Record<string, string> | undefined;
   selinux: Record<string, string> | undefined;
   paths: Readonly<Record<string, string>>[] | undefined;
@@ -139,7 +149,7 @@ export function coalesce(messages: readonly AuditMessage[]): AuditEvent {
 
   let work: Work;
   if (records.length === 1) {
-    work = newWork(first, undefined);
+    work = newWork(first, undefined, false);
   } else {
     let special: AuditMessage | undefined;
     let syscall: AuditMessage | undefined;
@@ -154,7 +164,7 @@ export function coalesce(messages: readonly AuditMessage[]): AuditEvent {
         break;
       }
     }
-    work = newWork(special, syscall);
+    work = newWork(special, syscall, syscall !== undefined);
     if (syscall === undefined) warn(work, "missing syscall message in compound event");
     addRecords(work, records, syscall === undefined ? first : undefined);
   }
@@ -177,7 +187,99 @@ function newEntity(): EcsEntityData {
   return {};
 }
 
-function newWork(main: AuditMessage | undefined, syscall: AuditMessage | undefined): Work {
+/**
+ * `data` without a Map: the fields that would be deleted later (`process`
+ * fields, the subject SYSCALL's `items`) are held in slots instead, so
+ * `data` is the output object itself.
+ */
+function dataGet(work: Work, key: string): string | undefined {
+  switch (key) {
+    case "pid":
+      return work.pid;
+    case "ppid":
+      return work.ppid;
+    case "proctitle":
+      return work.proctitle;
+    case "comm":
+      return work.comm;
+    case "exe":
+      return work.exe;
+    case "cwd":
+      return work.cwd;
+    case "items":
+      return work.items ?? getField(work.data, key);
+  }
+  return getField(work.data, key);
+}
+
+function dataHas(work: Work, key: string): boolean {
+  return dataGet(work, key) !== undefined;
+}
+
+/** `Map.set` semantics: a new key goes last, an existing one keeps its place. */
+function dataSet(work: Work, key: string, value: string): void {
+  switch (key) {
+    case "pid":
+      work.pid = value;
+      return;
+    case "ppid":
+      work.ppid = value;
+      return;
+    case "proctitle":
+      work.proctitle = value;
+      return;
+    case "comm":
+      work.comm = value;
+      return;
+    case "exe":
+      work.exe = value;
+      return;
+    case "cwd":
+      work.cwd = value;
+      return;
+    case "items":
+      if (work.items !== undefined) {
+        work.items = value;
+        return;
+      }
+  }
+  setField(work.data, key, value);
+}
+
+function dataDelete(work: Work, key: string): void {
+  switch (key) {
+    case "pid":
+      work.pid = undefined;
+      return;
+    case "ppid":
+      work.ppid = undefined;
+      return;
+    case "proctitle":
+      work.proctitle = undefined;
+      return;
+    case "comm":
+      work.comm = undefined;
+      return;
+    case "exe":
+      work.exe = undefined;
+      return;
+    case "cwd":
+      work.cwd = undefined;
+      return;
+    case "items":
+      if (work.items !== undefined) {
+        work.items = undefined;
+        return;
+      }
+  }
+  if (getField(work.data, key) !== undefined) delete work.data[key];
+}
+
+function newWork(
+  main: AuditMessage | undefined,
+  syscall: AuditMessage | undefined,
+  holdItems: boolean,
+): Work {
   const source = (syscall ?? main)!;
   const head = main ?? syscall!;
   const work: Work = {
@@ -192,7 +294,14 @@ function newWork(main: AuditMessage | undefined, syscall: AuditMessage | undefin
     objectPrimary: undefined,
     objectSecondary: undefined,
     how: undefined,
-    data: new Map(),
+    data: {},
+    pid: undefined,
+    ppid: undefined,
+    proctitle: undefined,
+    comm: undefined,
+    exe: undefined,
+    cwd: undefined,
+    items: undefined,
     ids: undefined,
     selinux: undefined,
     paths: undefined,
@@ -217,7 +326,6 @@ function newWork(main: AuditMessage | undefined, syscall: AuditMessage | undefin
   };
   const fields = source.data;
   const enrichment = source.enrichment;
-  const data = work.data;
   for (const key in fields) {
     const value = getField(fields, key);
     if (value === undefined) continue;
@@ -235,8 +343,10 @@ function newWork(main: AuditMessage | undefined, syscall: AuditMessage | undefin
       }
     } else if (key.startsWith("subj_")) {
       setField(work.selinux ??= {}, key.slice(5), value);
+    } else if (holdItems && key === "items") {
+      work.items = value;
     } else {
-      data.set(key, value);
+      dataSet(work, key, value);
     }
   }
   return work;
@@ -252,7 +362,7 @@ function addRecords(
     if (m === skip) continue;
     switch (m.recordType) {
       case SYSCALL:
-        work.data.delete("items");
+        dataDelete(work, "items");
         break;
       case PATH:
         addPath(work, m);
@@ -279,27 +389,26 @@ function addPath(work: Work, m: AuditMessage): void {
 
 function addFields(work: Work, m: AuditMessage): void {
   const fields = m.data;
-  const data = work.data;
   for (const key in fields) {
     const value = getField(fields, key);
     if (value === undefined) continue;
-    if (data.has(key)) {
+    if (dataHas(work, key)) {
       warn(work, `duplicate key (${key}) from ${m.recordTypeName} message`);
       continue;
     }
-    data.set(key, value);
+    dataSet(work, key, value);
   }
 }
 
 function addSockaddr(work: Work, fields: Readonly<Record<string, string>>): void {
-  const syscall = work.data.get("syscall");
+  const syscall = dataGet(work, "syscall");
   if (syscall === undefined) {
     warn(work, "failed to add SOCKADDR data because syscall is unknown");
     return;
   }
   for (const key in fields) {
     const value = getField(fields, key);
-    if (value !== undefined) work.data.set("socket_" + key, value);
+    if (value !== undefined) dataSet(work, "socket_" + key, value);
   }
   switch (syscall) {
     case "recvfrom":
@@ -346,7 +455,7 @@ function addExecve(work: Work, records: readonly AuditMessage[]): void {
     warn(work, "argc key not found in EXECVE message");
     return;
   }
-  work.data.set("argc", argc);
+  dataSet(work, "argc", argc);
   if (!/^\d{1,10}$/.test(argc) || Number(argc) > 4294967295) {
     warn(work, `failed to convert argc='${argc}' to number`);
     return;
@@ -371,7 +480,7 @@ function addExecve(work: Work, records: readonly AuditMessage[]): void {
 }
 
 function getValue(work: Work, key: string): string | undefined {
-  return work.data.get(key) ?? (work.ids === undefined ? undefined : getField(work.ids, key));
+  return dataGet(work, key) ?? (work.ids === undefined ? undefined : getField(work.ids, key));
 }
 
 function firstValue(work: Work, keys: readonly string[]): string | undefined {
@@ -385,8 +494,8 @@ function firstValue(work: Work, keys: readonly string[]): string | undefined {
 const INTERPRETERS = ["/usr/bin/python", "/usr/bin/sh", "/usr/bin/bash", "/usr/bin/perl"];
 
 function setHowDefaults(work: Work): void {
-  const comm = work.data.get("comm");
-  const exe = work.data.get("exe") ?? comm;
+  const comm = dataGet(work, "comm");
+  const exe = dataGet(work, "exe") ?? comm;
   if (exe === undefined) return;
   work.how = exe;
   if (comm !== undefined && INTERPRETERS.some((p) => exe.startsWith(p))) work.how = comm;
@@ -398,7 +507,7 @@ function chooseNormalization(work: Work, syscallNorm: Normalization | undefined)
   if (norms.length <= 1) return norms[0];
   let chosen: Normalization | undefined;
   for (const norm of norms) {
-    if (norm.hasFields.every((f) => work.data.has(f))) chosen = norm; // the last match wins
+    if (norm.hasFields.every((f) => dataHas(work, f))) chosen = norm; // the last match wins
   }
   return chosen;
 }
@@ -409,7 +518,7 @@ function missing(work: Work, what: string, keys: readonly string[]): void {
 
 function applyNormalization(work: Work): void {
   setHowDefaults(work);
-  const syscall = work.data.get("syscall");
+  const syscall = dataGet(work, "syscall");
   const syscallNorm = syscall === undefined ? undefined : syscallNormalization(syscall);
   const norm = chooseNormalization(work, syscallNorm);
   if (norm === undefined) {
@@ -433,9 +542,9 @@ function applyNormalization(work: Work): void {
   if (norm.objectWhat === "file" || norm.objectWhat === "filesystem") {
     if (work.paths !== undefined) setFileObject(work, norm.objectPathIndex);
   } else if (norm.objectWhat === "socket") {
-    const primary = work.data.get("socket_addr") ?? work.data.get("socket_path");
+    const primary = dataGet(work, "socket_addr") ?? dataGet(work, "socket_path");
     if (primary !== undefined) work.objectPrimary = primary;
-    const port = work.data.get("socket_port");
+    const port = dataGet(work, "socket_port");
     if (port !== undefined) work.objectSecondary = port;
   }
 
@@ -466,11 +575,11 @@ function applyNormalization(work: Work): void {
     else missing(work, "how", norm.how);
   }
   if (work.source === undefined && norm.sourceIp.length > 0) {
-    const key = norm.sourceIp.find((k) => work.data.has(k));
+    const key = norm.sourceIp.find((k) => dataHas(work, k));
     if (key === undefined) missing(work, "source IP", norm.sourceIp);
     else {
-      work.source = { ip: work.data.get(key)! };
-      work.data.delete(key);
+      work.source = { ip: dataGet(work, key)! };
+      dataDelete(work, key);
       work.direction = "ingress";
     }
   }
@@ -490,7 +599,7 @@ function readSource(work: Work, from: EcsSource): string {
     case "object.secondary":
       return work.objectSecondary ?? "";
   }
-  if (from.startsWith("data.")) return work.data.get(from.slice(5)) ?? "";
+  if (from.startsWith("data.")) return dataGet(work, from.slice(5)) ?? "";
   return (work.ids === undefined ? undefined : getField(work.ids, from.slice(4))) ?? "";
 }
 
@@ -611,12 +720,6 @@ function setFileObject(work: Work, hint: number): void {
   }
 }
 
-function take(data: Map<string, string>, key: string): string | undefined {
-  const value = data.get(key);
-  if (value !== undefined) data.delete(key);
-  return value;
-}
-
 function entity(data: EcsEntityData): EcsEntityData {
   const out: EcsEntityData = {};
   if (data.name !== undefined) out.name = data.name;
@@ -624,22 +727,20 @@ function entity(data: EcsEntityData): EcsEntityData {
   return out;
 }
 
+function hasKeys(record: Record<string, string>): boolean {
+  for (const _ in record) return true;
+  return false;
+}
+
 /** The event object, keys in go-libaudit's order. */
 function build(work: Work, first: AuditMessage): AuditEvent {
-  const data = work.data;
   const process: AuditEvent["process"] = {};
-  const pid = take(data, "pid");
-  if (pid) process.pid = pid;
-  const ppid = take(data, "ppid");
-  if (ppid) process.ppid = ppid;
-  const title = take(data, "proctitle");
-  if (title) process.title = title;
-  const name = take(data, "comm");
-  if (name) process.name = name;
-  const exe = take(data, "exe");
-  if (exe) process.exe = exe;
-  const cwd = take(data, "cwd");
-  if (cwd) process.cwd = cwd;
+  if (work.pid) process.pid = work.pid;
+  if (work.ppid) process.ppid = work.ppid;
+  if (work.proctitle) process.title = work.proctitle;
+  if (work.comm) process.name = work.comm;
+  if (work.exe) process.exe = work.exe;
+  if (work.cwd) process.cwd = work.cwd;
   if (work.args !== undefined && work.args.length > 0) process.args = work.args;
 
   const actor: AuditEvent["summary"]["actor"] = {};
@@ -687,7 +788,7 @@ function build(work: Work, first: AuditMessage): AuditEvent {
   if (work.source !== undefined) event.source = work.source;
   if (work.destination !== undefined) event.destination = work.destination;
   if (work.direction !== undefined) event.network = { direction: work.direction };
-  if (data.size > 0) event.data = mapToRecord(data);
+  if (hasKeys(work.data)) event.data = work.data;
   if (work.paths !== undefined) event.paths = work.paths;
   event.ecs = { event: ecsEvent, user: ecsUser, group: entity(work.ecsGroup) };
   const node = first.node;

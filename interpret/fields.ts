@@ -27,10 +27,3 @@ export function setField(record: Record<string, string>, key: string, value: str
     record[key] = value;
   }
 }
-
-/** A plain object with the entries of a map, in insertion order. */
-export function mapToRecord(map: ReadonlyMap<string, string>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, value] of map) setField(out, key, value);
-  return out;
-}
