@@ -93,18 +93,361 @@ function isSpace(c: number): boolean {
   return c === 32 || c === 9 || c === 10 || c === 12 || c === 13;
 }
 
-/** Sets an ordinary field, guarding the one key a plain object cannot hold. */
-export function setField(fields: FieldMap, key: string, value: string, quoted: boolean): void {
+/**
+ * The keys most records hold. They are stored by name ({@linkcode storeValue}):
+ * V8 turns an object into a slow dictionary once it gets more than 16
+ * properties through computed-key stores (`values[key] = v`), which a SYSCALL
+ * record's 24 fields did; named stores keep it a fast object up to 128.
+ */
+const KNOWN_KEYS: readonly string[] = [
+  "a0",
+  "a1",
+  "a2",
+  "a3",
+  "a4",
+  "a5",
+  "arch",
+  "syscall",
+  "exit",
+  "items",
+  "ppid",
+  "pid",
+  "auid",
+  "uid",
+  "gid",
+  "euid",
+  "suid",
+  "fsuid",
+  "egid",
+  "sgid",
+  "fsgid",
+  "tty",
+  "ses",
+  "comm",
+  "exe",
+  "result",
+  "item",
+  "name",
+  "inode",
+  "dev",
+  "mode",
+  "ouid",
+  "ogid",
+  "rdev",
+  "nametype",
+  "cap_fp",
+  "cap_fi",
+  "cap_fe",
+  "cap_fver",
+  "cap_frootid",
+  "fver",
+  "fp",
+  "fi",
+  "fe",
+  "old_pp",
+  "old_pi",
+  "old_pe",
+  "old_pa",
+  "pp",
+  "pi",
+  "pe",
+  "pa",
+  "frootid",
+  "proctitle",
+  "cwd",
+  "argc",
+  "family",
+  "addr",
+  "port",
+  "path",
+  "op",
+  "acct",
+  "grantors",
+  "hostname",
+  "terminal",
+  "res",
+  "obj",
+  "saddr",
+  "subj_user",
+  "subj_role",
+  "subj_domain",
+  "subj_level",
+  "subj_category",
+  "obj_user",
+  "obj_role",
+  "obj_domain",
+  "obj_level",
+  "obj_category",
+];
+const KNOWN_KEY_IDS = new Map(KNOWN_KEYS.map((key, id) => [key, id]));
+
+/** The id of `key` in {@linkcode KNOWN_KEYS}, or -1. */
+function knownKeyId(key: string): number {
+  return KNOWN_KEY_IDS.get(key) ?? -1;
+}
+
+/** `values[key] = value`, by name for the {@linkcode KNOWN_KEYS} (`id` ≥ 0). */
+function storeValue(values: Record<string, string>, id: number, key: string, value: string): void {
+  switch (id) {
+    case 0:
+      values.a0 = value;
+      return;
+    case 1:
+      values.a1 = value;
+      return;
+    case 2:
+      values.a2 = value;
+      return;
+    case 3:
+      values.a3 = value;
+      return;
+    case 4:
+      values.a4 = value;
+      return;
+    case 5:
+      values.a5 = value;
+      return;
+    case 6:
+      values.arch = value;
+      return;
+    case 7:
+      values.syscall = value;
+      return;
+    case 8:
+      values.exit = value;
+      return;
+    case 9:
+      values.items = value;
+      return;
+    case 10:
+      values.ppid = value;
+      return;
+    case 11:
+      values.pid = value;
+      return;
+    case 12:
+      values.auid = value;
+      return;
+    case 13:
+      values.uid = value;
+      return;
+    case 14:
+      values.gid = value;
+      return;
+    case 15:
+      values.euid = value;
+      return;
+    case 16:
+      values.suid = value;
+      return;
+    case 17:
+      values.fsuid = value;
+      return;
+    case 18:
+      values.egid = value;
+      return;
+    case 19:
+      values.sgid = value;
+      return;
+    case 20:
+      values.fsgid = value;
+      return;
+    case 21:
+      values.tty = value;
+      return;
+    case 22:
+      values.ses = value;
+      return;
+    case 23:
+      values.comm = value;
+      return;
+    case 24:
+      values.exe = value;
+      return;
+    case 25:
+      values.result = value;
+      return;
+    case 26:
+      values.item = value;
+      return;
+    case 27:
+      values.name = value;
+      return;
+    case 28:
+      values.inode = value;
+      return;
+    case 29:
+      values.dev = value;
+      return;
+    case 30:
+      values.mode = value;
+      return;
+    case 31:
+      values.ouid = value;
+      return;
+    case 32:
+      values.ogid = value;
+      return;
+    case 33:
+      values.rdev = value;
+      return;
+    case 34:
+      values.nametype = value;
+      return;
+    case 35:
+      values.cap_fp = value;
+      return;
+    case 36:
+      values.cap_fi = value;
+      return;
+    case 37:
+      values.cap_fe = value;
+      return;
+    case 38:
+      values.cap_fver = value;
+      return;
+    case 39:
+      values.cap_frootid = value;
+      return;
+    case 40:
+      values.fver = value;
+      return;
+    case 41:
+      values.fp = value;
+      return;
+    case 42:
+      values.fi = value;
+      return;
+    case 43:
+      values.fe = value;
+      return;
+    case 44:
+      values.old_pp = value;
+      return;
+    case 45:
+      values.old_pi = value;
+      return;
+    case 46:
+      values.old_pe = value;
+      return;
+    case 47:
+      values.old_pa = value;
+      return;
+    case 48:
+      values.pp = value;
+      return;
+    case 49:
+      values.pi = value;
+      return;
+    case 50:
+      values.pe = value;
+      return;
+    case 51:
+      values.pa = value;
+      return;
+    case 52:
+      values.frootid = value;
+      return;
+    case 53:
+      values.proctitle = value;
+      return;
+    case 54:
+      values.cwd = value;
+      return;
+    case 55:
+      values.argc = value;
+      return;
+    case 56:
+      values.family = value;
+      return;
+    case 57:
+      values.addr = value;
+      return;
+    case 58:
+      values.port = value;
+      return;
+    case 59:
+      values.path = value;
+      return;
+    case 60:
+      values.op = value;
+      return;
+    case 61:
+      values.acct = value;
+      return;
+    case 62:
+      values.grantors = value;
+      return;
+    case 63:
+      values.hostname = value;
+      return;
+    case 64:
+      values.terminal = value;
+      return;
+    case 65:
+      values.res = value;
+      return;
+    case 66:
+      values.obj = value;
+      return;
+    case 67:
+      values.saddr = value;
+      return;
+    case 68:
+      values.subj_user = value;
+      return;
+    case 69:
+      values.subj_role = value;
+      return;
+    case 70:
+      values.subj_domain = value;
+      return;
+    case 71:
+      values.subj_level = value;
+      return;
+    case 72:
+      values.subj_category = value;
+      return;
+    case 73:
+      values.obj_user = value;
+      return;
+    case 74:
+      values.obj_role = value;
+      return;
+    case 75:
+      values.obj_domain = value;
+      return;
+    case 76:
+      values.obj_level = value;
+      return;
+    case 77:
+      values.obj_category = value;
+      return;
+  }
   if (key.charCodeAt(0) === 95 && key === "__proto__") {
-    Object.defineProperty(fields.values, key, {
+    Object.defineProperty(values, key, {
       value,
       enumerable: true,
       writable: true,
       configurable: true,
     });
   } else {
-    fields.values[key] = value;
+    values[key] = value;
   }
+}
+
+/**
+ * Sets an ordinary field, guarding the one key a plain object cannot hold;
+ * `id` is the key's {@linkcode KNOWN_KEYS} index when the caller knows it.
+ */
+export function setField(
+  fields: FieldMap,
+  key: string,
+  value: string,
+  quoted: boolean,
+  id: number = knownKeyId(key),
+): void {
+  storeValue(fields.values, id, key, value);
   const bit = hexBit(key);
   if (bit === 0) return;
   if (bit === ARG_BIT) {
@@ -118,7 +461,7 @@ export function setField(fields: FieldMap, key: string, value: string, quoted: b
 }
 
 /** Stores a field, routing the ones enrichment replaces to their slots. */
-function store(fields: FieldMap, key: string, value: string, quoted: boolean): void {
+function store(fields: FieldMap, key: string, value: string, quoted: boolean, id: number): void {
   switch (key.charCodeAt(0)) {
     case 115: // s
       if (key === "success") {
@@ -154,13 +497,17 @@ function store(fields: FieldMap, key: string, value: string, quoted: boolean): v
       }
       break;
   }
-  setField(fields, key, value, quoted);
+  setField(fields, key, value, quoted, id);
 }
 
 // Interned keys: a key seen before is reused instead of sliced again, which
 // also spares V8 from internalizing it on every property store.
 const KEY_CACHE_SIZE = 1024;
 const keyCache: (string | undefined)[] = new Array(KEY_CACHE_SIZE).fill(undefined);
+/** The {@linkcode KNOWN_KEYS} id of each cached key (-1: not known). */
+const keyIds = new Int16Array(KEY_CACHE_SIZE);
+/** The {@linkcode KNOWN_KEYS} id of the key {@linkcode keyAt} returned last. */
+let lastKeyId = -1;
 
 function keyAt(text: string, start: number, end: number, hash: number): string {
   const slot = (hash ^ (end - start)) & (KEY_CACHE_SIZE - 1);
@@ -173,10 +520,14 @@ function keyAt(text: string, start: number, end: number, hash: number): string {
         break;
       }
     }
-    if (same) return cached;
+    if (same) {
+      lastKeyId = keyIds[slot]!;
+      return cached;
+    }
   }
   const key = text.slice(start, end);
   keyCache[slot] = key;
+  keyIds[slot] = lastKeyId = knownKeyId(key);
   return key;
 }
 
@@ -261,6 +612,6 @@ export function extractFields(
       extractFields(value, 0, value.length, fields);
       continue;
     }
-    store(fields, key, value, quoted);
+    store(fields, key, value, quoted, lastKeyId);
   }
 }
