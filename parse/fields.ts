@@ -437,6 +437,14 @@ function storeValue(values: Record<string, string>, id: number, key: string, val
 }
 
 /**
+ * `values[key] = value` that keeps `values` a fast V8 object for the common
+ * keys (see {@linkcode KNOWN_KEYS}) and stores `__proto__` as an own property.
+ */
+export function storeField(values: Record<string, string>, key: string, value: string): void {
+  storeValue(values, knownKeyId(key), key, value);
+}
+
+/**
  * Sets an ordinary field, guarding the one key a plain object cannot hold;
  * `id` is the key's {@linkcode KNOWN_KEYS} index when the caller knows it.
  */
