@@ -8,6 +8,7 @@
 
 import type { AuditMessage } from "../parse/mod.ts";
 import { recordTypeName } from "../parse/mod.ts";
+import { storeField } from "../parse/fields.ts";
 import { formatTimestamp } from "../parse/timestamp.ts";
 import type { Address, AuditEvent, EcsEntityData, FileInfo, RecordError } from "./event.ts";
 import { eventCategory } from "./event_category.ts";
@@ -243,7 +244,9 @@ function dataSet(work: Work, key: string, value: string): void {
         return;
       }
   }
-  setField(work.data, key, value);
+  // By name for the common keys: `data` often has more than the 16 properties
+  // that computed-key stores allow before V8 makes an object a slow dictionary.
+  storeField(work.data, key, value);
 }
 
 function dataDelete(work: Work, key: string): void {

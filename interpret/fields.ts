@@ -5,8 +5,6 @@
  * @module
  */
 
-import { storeField } from "../parse/fields.ts";
-
 /** The string stored under `key`, ignoring inherited properties. */
 export function getField(
   record: Readonly<Record<string, string>>,
@@ -18,6 +16,14 @@ export function getField(
 
 /** Stores `value` under `key` as an own property (also for `__proto__`). */
 export function setField(record: Record<string, string>, key: string, value: string): void {
-  // By name for the common keys, so that records stay fast V8 objects.
-  storeField(record, key, value);
+  if (key === "__proto__") {
+    Object.defineProperty(record, key, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  } else {
+    record[key] = value;
+  }
 }
