@@ -23,6 +23,7 @@
  * @module
  */
 import type { stringify as YamlStringify } from "yaml";
+import { oneOf } from "./usage.ts";
 
 // The YAML library is loaded on demand ({@linkcode loadYaml}): importing it
 // costs ~30 ms of CPU at startup and ~10 MiB of memory that text and JSON
@@ -42,6 +43,16 @@ export type Format = "text" | "json" | "yaml";
 
 /** The format names accepted by `--format`. */
 export const FORMATS: readonly Format[] = ["text", "json", "yaml"];
+
+/**
+ * Reads a `--format` value (text when absent), loading the YAML library when
+ * YAML is asked for; an unknown name is a usage error.
+ */
+export async function chooseFormat(value: string | undefined): Promise<Format> {
+  const format = oneOf("format", value, FORMATS, "text");
+  if (format === "yaml") await loadYaml();
+  return format;
+}
 
 // C0 controls, DEL, C1 controls, and the Unicode controls that change how text
 // is shown (bidi embeddings/overrides/isolates, marks, line/paragraph separators).

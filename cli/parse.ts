@@ -17,11 +17,11 @@ import {
   syncReader,
 } from "./input.ts";
 import { createInterpreter } from "./interpretation.ts";
-import { BatchWriter, FORMATS, loadYaml, stdoutSink, stdoutSyncSink } from "./output.ts";
+import { BatchWriter, chooseFormat, stdoutSink, stdoutSyncSink } from "./output.ts";
 import { ParsePool } from "./parallel.ts";
 import { type Mode, Printer } from "./printer.ts";
 import { Progress } from "./progress.ts";
-import { type CommandSpec, oneOf, parseCount, parseFlags, UsageError } from "./usage.ts";
+import { type CommandSpec, parseCount, parseFlags, UsageError } from "./usage.ts";
 import { Warnings } from "./warnings.ts";
 
 const SPEC = {
@@ -80,8 +80,7 @@ export async function main(args: string[]): Promise<number> {
   const flags = parseFlags(SPEC, args);
   if (flags === undefined) return 0;
   const v = flags.values;
-  const format = oneOf("format", v.format, FORMATS, "text");
-  if (format === "yaml") await loadYaml();
+  const format = await chooseFormat(v.format);
   if (v.interpret && v.reassemble) throw new UsageError("use either -i or -r, not both");
   const mode: Mode = v.interpret ? "interpret" : v.reassemble ? "events" : "raw";
   const files = flags.positionals.length === 0 ? ["-"] : flags.positionals;

@@ -24,9 +24,9 @@ import {
   type RulesFileEntry,
   RuleSyntaxError,
 } from "../rule/mod.ts";
-import { escapeControl, FORMATS, loadYaml, renderer } from "./output.ts";
+import { chooseFormat, escapeControl, type Format, renderer } from "./output.ts";
 import { hostParseOptions, kernelRefusal } from "./rules_host.ts";
-import { type CommandSpec, oneOf, parseFlags, UsageError } from "./usage.ts";
+import { type CommandSpec, parseFlags, UsageError } from "./usage.ts";
 import { executeLoad, fileProblem } from "./rules_load.ts";
 
 const SPEC = {
@@ -123,8 +123,7 @@ export async function main(args: string[]): Promise<number> {
   if (!needFiles && files.length > 0) {
     throw new UsageError(`${sub} takes no arguments, got '${files[0]}'`, "rules");
   }
-  const format = oneOf("format", v.format, FORMATS, "text");
-  if (format === "yaml") await loadYaml();
+  const format = await chooseFormat(v.format);
   switch (sub) {
     case "list":
       return await withClient((c) => list(c, format, v.key));
@@ -169,7 +168,7 @@ async function withClient(
 
 async function list(
   client: AuditClient,
-  format: (typeof FORMATS)[number],
+  format: Format,
   key: string | undefined,
 ): Promise<number> {
   const rules = (await client.getRules()).map(decodeRule).filter((r) =>
@@ -378,7 +377,7 @@ async function diffOrApply(
   files: readonly string[],
   apply: boolean,
   exitCode: boolean,
-  format: (typeof FORMATS)[number],
+  format: Format,
 ): Promise<number> {
   return await withClient(async (client) => {
     const features = (await client.getStatus()).featureBitmap;

@@ -6,7 +6,7 @@
  * @module
  */
 import { AuditClient } from "../netlink/client.ts";
-import { FORMATS, loadYaml, renderer } from "./output.ts";
+import { chooseFormat, renderer } from "./output.ts";
 import { readStatus, statusText } from "./status.ts";
 import { type CommandSpec, oneOf, parseCount, parseFlags, UsageError } from "./usage.ts";
 
@@ -62,8 +62,7 @@ export async function main(args: string[]): Promise<number> {
   const flags = parseFlags(SPEC, args);
   if (flags === undefined) return 0;
   const v = flags.values;
-  const format = oneOf("format", v.format, FORMATS, "text");
-  if (format === "yaml") await loadYaml();
+  const format = await chooseFormat(v.format);
   let enabled: boolean | undefined;
   if (v.enabled !== undefined) {
     const e = oneOf("enabled", v.enabled, ["on", "off", "1", "0"] as const, "on");

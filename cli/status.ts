@@ -6,8 +6,8 @@
  */
 import { AuditClient } from "../netlink/client.ts";
 import type { AuditFeatures, AuditStatus } from "../netlink/status.ts";
-import { FORMATS, loadYaml, renderer } from "./output.ts";
-import { type CommandSpec, oneOf, parseFlags, UsageError } from "./usage.ts";
+import { chooseFormat, renderer } from "./output.ts";
+import { type CommandSpec, parseFlags, UsageError } from "./usage.ts";
 
 const SPEC = {
   name: "status",
@@ -140,8 +140,7 @@ export async function main(args: string[]): Promise<number> {
   const flags = parseFlags(SPEC, args);
   if (flags === undefined) return 0;
   const v = flags.values;
-  const format = oneOf("format", v.format, FORMATS, "text");
-  if (format === "yaml") await loadYaml();
+  const format = await chooseFormat(v.format);
   const seconds = v.watch === undefined ? undefined : parseSeconds(v.watch);
   let count: number | undefined;
   if (v.count !== undefined) {

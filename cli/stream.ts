@@ -16,12 +16,12 @@ import { type AuditMessage, parseMessage, recordTypeName } from "../parse/mod.ts
 import { buildFilter, FILTER_NOTES, FILTER_OPTIONS } from "./filters.ts";
 import { filterContext } from "./filter_context.ts";
 import { createInterpreter } from "./interpretation.ts";
-import { BatchWriter, FORMATS, loadYaml, type Sink, stdoutSink, toJsonLine } from "./output.ts";
+import { BatchWriter, chooseFormat, type Sink, stdoutSink, toJsonLine } from "./output.ts";
 import { type Mode, Printer } from "./printer.ts";
 import { addRulesFromText } from "./rules_load.ts";
 import { RulesFileError } from "../rule/mod.ts";
 import { hostName } from "./system.ts";
-import { type CommandSpec, oneOf, parseCount, parseFlags, UsageError } from "./usage.ts";
+import { type CommandSpec, parseCount, parseFlags, UsageError } from "./usage.ts";
 import { Warnings } from "./warnings.ts";
 
 const SPEC = {
@@ -100,8 +100,7 @@ export async function main(args: string[]): Promise<number> {
   const flags = parseFlags(SPEC, args);
   if (flags === undefined) return 0;
   const v = flags.values;
-  const format = oneOf("format", v.format, FORMATS, "text");
-  if (format === "yaml") await loadYaml();
+  const format = await chooseFormat(v.format);
   const modes = [v.raw, v.reassemble, v.interpret].filter(Boolean).length;
   if (modes > 1) throw new UsageError("use only one of --raw, -r, -i");
   const mode: Mode = v.raw ? "raw" : v.reassemble ? "events" : "interpret";
