@@ -46,3 +46,17 @@ export async function runCli(
 export function jsonLines(text: string): unknown[] {
   return text.split("\n").filter((l) => l !== "").map((l) => JSON.parse(l));
 }
+
+/** Waits until `check` is true (polling), failing after `ms`. */
+export async function waitUntil(
+  check: () => Promise<boolean>,
+  what: string,
+  ms = 15000,
+): Promise<void> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}

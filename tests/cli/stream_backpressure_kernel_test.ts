@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { AuditClient } from "../../netlink/mod.ts";
 import { kernelTest } from "../kernel_harness.ts";
-import { ROOT } from "./run_cli.ts";
+import { ROOT, waitUntil } from "./run_cli.ts";
 
 // `libaudit stream` when nobody reads its output for a while (a blocked
 // pipe): the loop waits for the writer instead of buffering without bound,
@@ -15,15 +15,6 @@ async function auditStatus(): Promise<{ pid: number; backlog: number }> {
   } finally {
     await client.close();
   }
-}
-
-async function waitUntil(check: () => Promise<boolean>, what: string, ms = 15000): Promise<void> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 /** Resident memory of a process in bytes (VmRSS). */

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { parseAllDocuments } from "yaml";
 import { AuditClient } from "../../netlink/mod.ts";
 import { kernelTest } from "../kernel_harness.ts";
-import { jsonLines, ROOT, runCli } from "./run_cli.ts";
+import { jsonLines, ROOT, runCli, waitUntil } from "./run_cli.ts";
 
 /** A running `libaudit stream`. */
 interface Running {
@@ -43,16 +43,6 @@ async function ruleCount(): Promise<number> {
   } finally {
     await client.close();
   }
-}
-
-/** Waits until `check` is true (polling), failing after `ms`. */
-async function waitUntil(check: () => Promise<boolean>, what: string, ms = 15000): Promise<void> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 /**
