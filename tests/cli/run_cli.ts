@@ -60,3 +60,26 @@ export async function waitUntil(
   }
   throw new Error(`timed out waiting for ${what}`);
 }
+
+/** Runs the CLI through `setpriv` with every capability dropped (root without CAP_AUDIT_*). */
+export async function runCliWithoutCapabilities(
+  args: string[],
+): Promise<{ code: number; stderr: string }> {
+  const out = await new Deno.Command("setpriv", {
+    args: [
+      "--inh-caps=-all",
+      "--bounding-set=-all",
+      "--",
+      Deno.execPath(),
+      "run",
+      "-A",
+      `${ROOT}cli.ts`,
+      ...args,
+    ],
+    cwd: ROOT,
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1" },
+  }).output();
+  return { code: out.code, stderr: new TextDecoder().decode(out.stderr) };
+}

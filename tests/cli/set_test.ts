@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { kernelTest } from "../kernel_harness.ts";
 import { AuditClient } from "../../netlink/client.ts";
-import { ROOT, runCli } from "./run_cli.ts";
+import { runCli, runCliWithoutCapabilities } from "./run_cli.ts";
 
 async function kernelStatus() {
   const c = AuditClient.open({ receiveBufferSize: 0 });
@@ -88,26 +88,8 @@ Deno.test("cli set: --help warns that --immutable lasts until reboot", async () 
 });
 
 kernelTest("cli set: without CAP_AUDIT_CONTROL, exit 1 with one EPERM line", async () => {
-  const out = await new Deno.Command("setpriv", {
-    args: [
-      "--inh-caps=-all",
-      "--bounding-set=-all",
-      "--",
-      Deno.execPath(),
-      "run",
-      "-A",
-      `${ROOT}cli.ts`,
-      "set",
-      "--rate",
-      "5",
-    ],
-    cwd: ROOT,
-    stdout: "piped",
-    stderr: "piped",
-    env: { NO_COLOR: "1" },
-  }).output();
-  const stderr = new TextDecoder().decode(out.stderr);
-  assert.equal(out.code, 1, stderr);
+  const { code, stderr } = await runCliWithoutCapabilities(["set", "--rate", "5"]);
+  assert.equal(code, 1, stderr);
   assert.equal(stderr.trim().split("\n").length, 1, stderr);
   assert.match(stderr, /^libaudit set: .*EPERM.*CAP_AUDIT_CONTROL/);
   assert.notEqual((await kernelStatus()).rateLimit, 5);

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { kernelTest } from "../kernel_harness.ts";
-import { jsonLines, ROOT, runCli } from "./run_cli.ts";
+import { jsonLines, ROOT, runCli, runCliWithoutCapabilities } from "./run_cli.ts";
 
 function auditctlStatus(): string | undefined {
   try {
@@ -114,24 +114,8 @@ Deno.test("cli status: without FFI permission, exit 1 and say which flag", async
 });
 
 kernelTest("cli status: without CAP_AUDIT_CONTROL, exit 1 with one EPERM line", async () => {
-  const out = await new Deno.Command("setpriv", {
-    args: [
-      "--inh-caps=-all",
-      "--bounding-set=-all",
-      "--",
-      Deno.execPath(),
-      "run",
-      "-A",
-      `${ROOT}cli.ts`,
-      "status",
-    ],
-    cwd: ROOT,
-    stdout: "piped",
-    stderr: "piped",
-    env: { NO_COLOR: "1" },
-  }).output();
-  const stderr = new TextDecoder().decode(out.stderr);
-  assert.equal(out.code, 1, stderr);
+  const { code, stderr } = await runCliWithoutCapabilities(["status"]);
+  assert.equal(code, 1, stderr);
   assert.equal(stderr.trim().split("\n").length, 1, stderr);
   assert.match(stderr, /^libaudit status: .*EPERM.*CAP_AUDIT_CONTROL/);
 });
