@@ -52,11 +52,25 @@ function decodeHexInto(text: string): Uint8Array | undefined {
  * becomes one U+FFFD, as in Go (`utf8.DecodeRune`, and go-libaudit's JSON).
  */
 export function bytesToString(bytes: Uint8Array): string {
+  if (bytes.length <= ASCII_FAST_MAX && isAscii(bytes)) {
+    return String.fromCharCode.apply(null, bytes as unknown as number[]);
+  }
   try {
     return decoder.decode(bytes);
   } catch {
     return decodeInvalidUtf8(bytes);
   }
+}
+
+/** Longest input decoded with `String.fromCharCode` instead of `TextDecoder`. */
+const ASCII_FAST_MAX = 2048;
+
+/** Whether every byte is below 0x80 (ASCII decodes to the same code units). */
+function isAscii(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) {
+    if (bytes[i]! >= 0x80) return false;
+  }
+  return true;
 }
 
 /** Whether `b` is a UTF-8 continuation byte within `[lo, hi]`. */
