@@ -508,6 +508,22 @@ function store(fields: FieldMap, key: string, value: string, quoted: boolean, id
   setField(fields, key, value, quoted, id);
 }
 
+/** Shortest slice V8 keeps as a view into its parent string (`SlicedString`). */
+const SLICED_MIN = 13;
+const halves: string[] = ["", ""];
+
+/**
+ * `text.slice(start, end)` as a flat string: V8's fast `JSON.stringify` path
+ * leaves for its slow one at the first sliced (or concatenated) string, and a
+ * slice of 13 or more characters is a view into `text`; `join` copies it.
+ */
+function flatSlice(text: string, start: number, end: number): string {
+  if (end - start < SLICED_MIN) return text.slice(start, end);
+  halves[0] = text.slice(start, start + 1);
+  halves[1] = text.slice(start + 1, end);
+  return halves.join("");
+}
+
 // Interned keys: a key seen before is reused instead of sliced again, which
 // also spares V8 from internalizing it on every property store.
 const KEY_CACHE_SIZE = 1024;
@@ -600,7 +616,7 @@ export function extractFields(
       while (a < b && (ch === 34 || ch === 39 || ch === 32)) ch = text.charCodeAt(++a);
       ch = text.charCodeAt(b - 1);
       while (b > a && (ch === 34 || ch === 39 || ch === 32)) ch = text.charCodeAt(--b - 1);
-      value = a === b ? "" : text.slice(a, b);
+      value = a === b ? "" : flatSlice(text, a, b);
       i = close + 1;
       quoted = true;
     } else if (isSpace(first)) {
@@ -609,7 +625,7 @@ export function extractFields(
     } else {
       let j = v + 1;
       while (j < end && CLASS[text.charCodeAt(j)] !== STOP) j++;
-      value = text.slice(v, j);
+      value = flatSlice(text, v, j);
       i = j;
     }
     if (value.length <= 6) {
