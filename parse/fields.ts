@@ -511,6 +511,7 @@ function store(fields: FieldMap, key: string, value: string, quoted: boolean, id
 /** Shortest slice V8 keeps as a view into its parent string (`SlicedString`). */
 const SLICED_MIN = 13;
 const halves: string[] = ["", ""];
+const PROCTITLE_ID = KNOWN_KEYS.indexOf("proctitle");
 
 /**
  * `text.slice(start, end)` as a flat string: V8's fast `JSON.stringify` path
@@ -583,6 +584,10 @@ export function extractFields(
     if (i >= end || c !== 61) continue;
     const v = i + 1;
     if (v >= end) return;
+    const key = keyAt(text, keyStart, i, hash);
+    const keyId = lastKeyId;
+    // `msg` is split up again and `proctitle` hex-decoded: no copy for them.
+    const copy = keyId !== PROCTITLE_ID && key !== "msg";
     const first = text.charCodeAt(v);
     let value: string;
     let quoted = false;
@@ -616,7 +621,7 @@ export function extractFields(
       while (a < b && (ch === 34 || ch === 39 || ch === 32)) ch = text.charCodeAt(++a);
       ch = text.charCodeAt(b - 1);
       while (b > a && (ch === 34 || ch === 39 || ch === 32)) ch = text.charCodeAt(--b - 1);
-      value = a === b ? "" : flatSlice(text, a, b);
+      value = a === b ? "" : copy ? flatSlice(text, a, b) : text.slice(a, b);
       i = close + 1;
       quoted = true;
     } else if (isSpace(first)) {
@@ -625,17 +630,16 @@ export function extractFields(
     } else {
       let j = v + 1;
       while (j < end && CLASS[text.charCodeAt(j)] !== STOP) j++;
-      value = flatSlice(text, v, j);
+      value = copy ? flatSlice(text, v, j) : text.slice(v, j);
       i = j;
     }
     if (value.length <= 6) {
       if (value === "" || value === "?" || value === "?," || value === "(null)") continue;
     }
-    const key = keyAt(text, keyStart, v - 1, hash);
     if (key === "msg") {
       extractFields(value, 0, value.length, fields);
       continue;
     }
-    store(fields, key, value, quoted, lastKeyId);
+    store(fields, key, value, quoted, keyId);
   }
 }
