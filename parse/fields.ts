@@ -89,7 +89,7 @@ function isKeyChar(c: number): boolean {
 }
 
 /** Go regexp `\s`: `[\t\n\f\r ]`. */
-function isSpace(c: number): boolean {
+export function isSpace(c: number): boolean {
   return c === 32 || c === 9 || c === 10 || c === 12 || c === 13;
 }
 

@@ -13,11 +13,7 @@ import {
   AUDIT_USER_END,
   AUDIT_USER_START,
 } from "./record_type.ts";
-
-/** Go regexp `\s`. */
-function isSpace(c: number): boolean {
-  return c === 32 || c === 9 || c === 10 || c === 12 || c === 13;
-}
+import { isSpace } from "./fields.ts";
 
 /** Go regexp `\w`. */
 function isWord(c: number): boolean {
