@@ -30,8 +30,6 @@ export const EFD_NONBLOCK_CLOEXEC = 0o4000 | 0o2000000;
 
 /** `NLM_F_REQUEST`: a request message. */
 export const NLM_F_REQUEST = 0x1;
-/** `NLM_F_MULTI`: part of a multipart reply. */
-export const NLM_F_MULTI = 0x2;
 /** `NLM_F_ACK`: ask for an acknowledgement. */
 export const NLM_F_ACK = 0x4;
 /** `NLMSG_NOOP`: ignored. */
@@ -69,8 +67,6 @@ export const AUDIT_GET_FEATURE = 1019;
 export const AUDIT_REPLACE = 1329;
 /** `AUDIT_NLGRP_READLOG`: the read-only multicast group. */
 export const AUDIT_NLGRP_READLOG = 1;
-/** The largest audit message payload (`MAX_AUDIT_MESSAGE_LENGTH` in libaudit). */
-export const MAX_AUDIT_MESSAGE_LENGTH = 8970;
 
 /** `AUDIT_STATUS_*` bits of `struct audit_status.mask`. */
 export const AUDIT_STATUS = {
