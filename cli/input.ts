@@ -21,9 +21,9 @@ export const CHUNK_SIZE: number = 1 << 16;
  * Lines are decoded and handed on in batches of about this many bytes: few
  * lines alive at once keeps the garbage collector's young generation small.
  */
-export const BATCH_BYTES: number = 32 << 10;
+const BATCH_BYTES: number = 32 << 10;
 /** Longest line kept; longer lines are skipped and reported. */
-export const MAX_LINE_BYTES: number = 16 << 20;
+const MAX_LINE_BYTES: number = 16 << 20;
 
 /** Anything with Deno's `read` (a file, stdin). */
 export interface Reader {
@@ -68,7 +68,7 @@ export async function* readChunks(
 }
 
 /** Whether `chunk` starts with the gzip magic bytes. */
-export function isGzip(chunk: Uint8Array): boolean {
+function isGzip(chunk: Uint8Array): boolean {
   return chunk.length >= 2 && chunk[0] === 0x1f && chunk[1] === 0x8b;
 }
 

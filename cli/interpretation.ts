@@ -30,7 +30,7 @@ export interface InterpreterOptions {
 }
 
 /** The Deno-backed file access the {@linkcode IdResolver} needs. */
-export const DENO_ID_FILES = {
+const DENO_ID_FILES = {
   readFile: readTextFileOrUndefined,
   mtime: (path: string): number | undefined => {
     const t = modifiedTime(path);

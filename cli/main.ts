@@ -42,7 +42,7 @@ const SUBCOMMANDS: Record<string, Entry> = {
 };
 
 /** The version of this program (from deno.json). */
-export const VERSION: string = denoJson.version;
+const VERSION: string = denoJson.version;
 
 function helpText(): string {
   const names = Object.keys(SUBCOMMANDS);
@@ -99,7 +99,7 @@ export async function runCli(args: string[]): Promise<number> {
 }
 
 /** Prints `error` as one line on stderr (stack with `debug`) and returns its exit code. */
-export function reportError(error: unknown, command: string, debug: boolean): number {
+function reportError(error: unknown, command: string, debug: boolean): number {
   if (error instanceof UsageError) {
     console.error(`libaudit ${command}: ${error.message} (try 'libaudit ${command} --help')`);
     if (debug && error.stack) console.error(error.stack);
@@ -111,7 +111,7 @@ export function reportError(error: unknown, command: string, debug: boolean): nu
 }
 
 /** One line describing a runtime error (Deno's errors carry the OS message). */
-export function describeError(error: unknown): string {
+function describeError(error: unknown): string {
   if (error instanceof Error) {
     const line = (error.message.split("\n")[0] ?? "").trim();
     if (error instanceof Deno.errors.PermissionDenied && /run again with/i.test(line)) {

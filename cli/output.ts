@@ -42,7 +42,7 @@ export async function loadYaml(): Promise<void> {
 export type Format = "text" | "json" | "yaml";
 
 /** The format names accepted by `--format`. */
-export const FORMATS: readonly Format[] = ["text", "json", "yaml"];
+const FORMATS: readonly Format[] = ["text", "json", "yaml"];
 
 /**
  * Reads a `--format` value (text when absent), loading the YAML library when

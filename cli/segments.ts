@@ -17,7 +17,7 @@ import type { AuditMessage } from "../parse/mod.ts";
 import { isSingleRecordType } from "../parse/mod.ts";
 
 /** Size of the head and tail windows, in bytes. */
-export const WINDOW_BYTES: number = 32 << 10;
+const WINDOW_BYTES: number = 32 << 10;
 
 /** One segment of input. */
 export interface Segment {

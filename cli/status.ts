@@ -39,7 +39,7 @@ const SPEC = {
 } as const satisfies CommandSpec;
 
 /** The status fields in `auditctl -s` order, with its names. */
-export function statusRecord(
+function statusRecord(
   s: AuditStatus,
   features: AuditFeatures | undefined,
 ): Record<string, number | boolean> {

@@ -8,7 +8,7 @@
 import { escapeControl } from "./output.ts";
 
 /** How many unparseable-line warnings are printed before only counting. */
-export const MAX_LINE_WARNINGS = 100;
+const MAX_LINE_WARNINGS = 100;
 
 /** Prints and counts warnings. */
 export class Warnings {

@@ -622,7 +622,7 @@ function ecsEntity(work: Work, to: EcsTarget): EcsEntityData {
 }
 
 /** Whether Go's strconv.ParseUint(s, 10, 64) accepts `s`. */
-export function isUint64(s: string): boolean {
+function isUint64(s: string): boolean {
   const n = s.length;
   if (n === 0 || n > 20) return false;
   for (let i = 0; i < n; i++) {

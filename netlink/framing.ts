@@ -31,7 +31,7 @@ export interface NetlinkMessage {
 }
 
 /** Rounds up to the 4-byte netlink alignment (`NLMSG_ALIGN`). */
-export function nlmsgAlign(n: number): number {
+function nlmsgAlign(n: number): number {
   return (n + 3) & ~3;
 }
 

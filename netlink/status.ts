@@ -32,7 +32,7 @@ export interface AuditStatus {
 }
 
 /** Size of the full `struct audit_status` this module knows (11 u32 fields). */
-export const AUDIT_STATUS_SIZE = 44;
+const AUDIT_STATUS_SIZE = 44;
 
 /** Fields of an `AUDIT_SET` request; only those given are applied (the mask is derived). */
 export interface AuditStatusChange {

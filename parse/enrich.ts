@@ -36,7 +36,7 @@ export interface Enriched {
 }
 
 /** Go `strconv.Atoi`: optional sign and decimal digits; `undefined` if invalid. */
-export function parseGoInt(s: string): number | undefined {
+function parseGoInt(s: string): number | undefined {
   const n = s.length;
   let i = 0;
   const c0 = s.charCodeAt(0);

@@ -12,7 +12,7 @@ import { type Machine, MACHINES } from "./tables.ts";
 const syscallsByName = new Map<string, Map<string, number>>();
 
 /** The number → name syscall table of a machine, if the tables have it. */
-export function syscallTable(machine: Machine): Readonly<Record<number, string>> | undefined {
+function syscallTable(machine: Machine): Readonly<Record<number, string>> | undefined {
   for (const name of machine.tables) {
     const table = SYSCALLS[name];
     if (table !== undefined) return table;

@@ -667,7 +667,7 @@ function unknownBracket(value: string): number | undefined {
 }
 
 /** Parses watch permissions (`rwxa`, any case, up to 4 letters). */
-export function parsePerms(text: string): number | undefined {
+function parsePerms(text: string): number | undefined {
   if (text.length > 4 || text.length === 0) return undefined;
   let value = 0;
   for (const c of text.toLowerCase()) {
