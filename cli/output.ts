@@ -196,11 +196,6 @@ export class BatchWriter {
     this.#buffer = new Uint8Array(this.#chunkBytes);
   }
 
-  /** Number of characters waiting to be encoded. */
-  get pending(): number {
-    return this.#size;
-  }
-
   /**
    * About how many bytes are held and not yet written to the sink (pending
    * text counted as one byte per character, the staging buffer, and the
