@@ -15,15 +15,4 @@ export function getField(
 }
 
 /** Stores `value` under `key` as an own property (also for `__proto__`). */
-export function setField(record: Record<string, string>, key: string, value: string): void {
-  if (key === "__proto__") {
-    Object.defineProperty(record, key, {
-      value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  } else {
-    record[key] = value;
-  }
-}
+export { setOwn as setField } from "../parse/fields.ts";

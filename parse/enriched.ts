@@ -7,6 +7,8 @@
  * @module
  */
 
+import { setOwn } from "./fields.ts";
+
 /** The character auditd puts between a record and its translations. */
 export const ENRICHED_SEPARATOR = "\x1d";
 
@@ -48,16 +50,7 @@ export function parseEnrichment(text: string, start: number): Record<string, str
       while (i < n && text.charCodeAt(i) !== 32) i++;
       value = text.slice(valueStart, i);
     }
-    if (key === "__proto__") {
-      Object.defineProperty(out, key, {
-        value,
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
-    } else {
-      out[key] = value;
-    }
+    setOwn(out, key, value);
   }
   return out;
 }

@@ -424,15 +424,23 @@ function storeValue(values: Record<string, string>, id: number, key: string, val
       values.obj_category = value;
       return;
   }
+  setOwn(values, key, value);
+}
+
+/**
+ * Stores `value` under `key` as an own property: `record[key] = value`,
+ * except that `__proto__` (an attacker-chosen key) becomes a plain field too.
+ */
+export function setOwn(record: Record<string, string>, key: string, value: string): void {
   if (key.charCodeAt(0) === 95 && key === "__proto__") {
-    Object.defineProperty(values, key, {
+    Object.defineProperty(record, key, {
       value,
       enumerable: true,
       writable: true,
       configurable: true,
     });
   } else {
-    values[key] = value;
+    record[key] = value;
   }
 }
 
