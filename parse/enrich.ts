@@ -8,7 +8,13 @@
  */
 
 import { type FieldMap, setField } from "./fields.ts";
-import { bytesToString, decodeHexBytes, hexToSpacedString, hexToString } from "./hex.ts";
+import {
+  bytesToString,
+  decodeHexBytes,
+  hexDigitAnyCase,
+  hexToSpacedString,
+  hexToString,
+} from "./hex.ts";
 import {
   AUDIT_EXECVE,
   AUDIT_PATH,
@@ -72,11 +78,8 @@ function parseArch(s: string): number | undefined {
   const long = s.length - i > 8;
   for (; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    let d: number;
-    if (c >= 48 && c <= 57) d = c - 48;
-    else if (c >= 65 && c <= 70) d = c - 55;
-    else if (c >= 97 && c <= 102) d = c - 87;
-    else return undefined;
+    const d = hexDigitAnyCase(c);
+    if (d < 0) return undefined;
     if (long) big = big * 16n + BigInt(d);
     else lo = lo * 16 + d;
   }

@@ -17,6 +17,11 @@ function hexDigit(c: number): number {
   return HEX_DIGITS[c]!;
 }
 
+/** Value of a hex digit of either case (Go's `strconv` accepts both), or -1. */
+export function hexDigitAnyCase(c: number): number {
+  return c >= 97 && c <= 102 ? c - 87 : HEX_DIGITS[c]!;
+}
+
 /**
  * Decodes upper-case hex into bytes, or `undefined` when `text` is not
  * upper-case hex of even length (the empty string decodes to no bytes).

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { decodeHexBytes, hexToString } from "./hex.ts";
+import { decodeHexBytes, hexDigitAnyCase, hexToString } from "./hex.ts";
 
 /**
  * Go `strconv.ParseInt(s, 16, 32)`: optional sign, hex digits of either case,
@@ -23,11 +23,8 @@ function parseHexInt32(s: string): number | undefined {
   let n = 0;
   for (; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    let d: number;
-    if (c >= 48 && c <= 57) d = c - 48;
-    else if (c >= 65 && c <= 70) d = c - 55;
-    else if (c >= 97 && c <= 102) d = c - 87;
-    else return undefined;
+    const d = hexDigitAnyCase(c);
+    if (d < 0) return undefined;
     n = n * 16 + d;
   }
   if (negative) n = -n;
