@@ -4,29 +4,10 @@
 // bundled sample logs.
 //
 //   deno bench --allow-read --allow-env bench/coalesce_bench.ts
-import { type AuditMessage, parseLogLine, Reassembler } from "../parse/mod.ts";
+import { benchEventSets } from "./bench_logs.ts";
 import { coalesce, formatEventText, IdResolver, resolveIds } from "../interpret/mod.ts";
 
-function load(path: string | URL, limit = 200_000): AuditMessage[][] {
-  const events: AuditMessage[][] = [];
-  const r = new Reassembler<AuditMessage>({ onEvent: (e) => events.push(e) });
-  for (const line of Deno.readTextFileSync(path).split("\n").slice(0, limit)) {
-    if (line === "") continue;
-    const m = parseLogLine(line);
-    void m.data;
-    r.push(m);
-  }
-  r.close();
-  return events;
-}
-
-const custom = Deno.env.get("LIBAUDIT_BENCH_LOG");
-const sets: [string, AuditMessage[][]][] = custom !== undefined
-  ? [[custom.split("/").slice(-2).join("/"), load(custom)]]
-  : [
-    ["RAW sample", load(new URL("../tests/testdata/sample.log", import.meta.url))],
-    ["ENRICHED sample", load(new URL("../tests/testdata/sample-enriched.log", import.meta.url))],
-  ];
+const sets = benchEventSets();
 
 const PASSWD = "root:x:0:0:root:/root:/bin/bash\nalice:x:1000:1000::/home/alice:/bin/sh\n";
 const resolver = new IdResolver({ readFile: () => PASSWD, mtime: () => 1 });

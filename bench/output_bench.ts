@@ -7,27 +7,11 @@
 //
 //   deno bench --allow-read --allow-env bench/output_bench.ts
 //   LIBAUDIT_BENCH_LOG=/path/audit.log deno bench --allow-read --allow-env bench/output_bench.ts
-import { type AuditMessage, parseLogLine, Reassembler } from "../parse/mod.ts";
+import { benchEventSets } from "./bench_logs.ts";
 import { coalesce } from "../interpret/mod.ts";
 import { BatchWriter, type Sink, toJsonLine } from "../cli/output.ts";
 
-function load(path: string | URL, limit = 200_000): AuditMessage[][] {
-  const events: AuditMessage[][] = [];
-  const r = new Reassembler<AuditMessage>({ onEvent: (e) => events.push(e) });
-  for (const line of Deno.readTextFileSync(path).split("\n").slice(0, limit)) {
-    if (line !== "") r.push(parseLogLine(line));
-  }
-  r.close();
-  return events;
-}
-
-const custom = Deno.env.get("LIBAUDIT_BENCH_LOG");
-const sets: [string, AuditMessage[][]][] = custom !== undefined
-  ? [[custom.split("/").slice(-2).join("/"), load(custom)]]
-  : [
-    ["RAW sample", load(new URL("../tests/testdata/sample.log", import.meta.url))],
-    ["ENRICHED sample", load(new URL("../tests/testdata/sample-enriched.log", import.meta.url))],
-  ];
+const sets = benchEventSets();
 
 /** Counts bytes and drops them, like `> /dev/null`. */
 const nullSink: Sink & { bytes: number } = {
