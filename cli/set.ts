@@ -6,8 +6,8 @@
  * @module
  */
 import { AuditClient } from "../netlink/client.ts";
-import { chooseFormat, renderer } from "./output.ts";
-import { readStatus, statusText } from "./status.ts";
+import { chooseFormat } from "./output.ts";
+import { printStatus } from "./status.ts";
 import { type CommandSpec, oneOf, parseCount, parseFlags, UsageError } from "./usage.ts";
 
 const SPEC = {
@@ -121,9 +121,7 @@ export async function main(args: string[]): Promise<number> {
         "libaudit set: the audit configuration is now immutable (enabled=2) until reboot",
       );
     }
-    const record = await readStatus(client);
-    const text = format === "text" ? statusText(record) : renderer(format)(record);
-    await Deno.stdout.write(new TextEncoder().encode(text));
+    await printStatus(client, format);
     return 0;
   } finally {
     await client.close();

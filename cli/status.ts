@@ -6,7 +6,7 @@
  */
 import { AuditClient } from "../netlink/client.ts";
 import type { AuditFeatures, AuditStatus } from "../netlink/status.ts";
-import { chooseFormat, renderer } from "./output.ts";
+import { chooseFormat, type Format, renderer } from "./output.ts";
 import { type CommandSpec, parseFlags, UsageError } from "./usage.ts";
 
 const SPEC = {
@@ -92,6 +92,13 @@ export async function readStatus(
   return statusRecord(status, features);
 }
 
+/** Prints the status (and features) as `auditctl -s` text, JSON or YAML. */
+export async function printStatus(client: AuditClient, format: Format): Promise<void> {
+  const record = await readStatus(client);
+  const text = format === "text" ? statusText(record) : renderer(format)(record);
+  await Deno.stdout.write(new TextEncoder().encode(text));
+}
+
 function parseSeconds(value: string): number {
   const n = Number(value);
   if (!/^\d+(\.\d+)?$/.test(value) || !(n > 0)) {
@@ -159,9 +166,7 @@ export async function main(args: string[]): Promise<number> {
       await watch(client, seconds, count);
       return 0;
     }
-    const record = await readStatus(client);
-    const text = format === "text" ? statusText(record) : renderer(format)(record);
-    await Deno.stdout.write(new TextEncoder().encode(text));
+    await printStatus(client, format);
     return 0;
   } finally {
     await client.close();
