@@ -1,7 +1,7 @@
 /**
  * The `libaudit` command line tool.
  *
- * Each subcommand lives in `cli/<name>.ts` and exports
+ * Each subcommand lives in `cli/commands/<name>.ts` and exports
  * `main(args: string[]): Promise<number>` returning the exit code
  * (0 success, 1 runtime error, 2 usage error).
  *

@@ -9,7 +9,7 @@
 //   LIBAUDIT_BENCH_LOG=/path/audit.log deno bench --allow-read --allow-env bench/output_bench.ts
 import { benchEventSets } from "./bench_logs.ts";
 import { coalesce } from "../interpret/mod.ts";
-import { BatchWriter, type Sink, toJsonLine } from "../cli/output.ts";
+import { BatchWriter, type Sink, toJsonLine } from "../cli/io/output.ts";
 
 const sets = benchEventSets();
 

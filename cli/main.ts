@@ -21,23 +21,23 @@ interface Entry {
 const SUBCOMMANDS: Record<string, Entry> = {
   parse: {
     summary: "Parse audit logs into records, events or interpreted events",
-    load: async () => (await import("./parse.ts")).main,
+    load: async () => (await import("./commands/parse.ts")).main,
   },
   stream: {
     summary: "Receive events from the kernel (as the audit daemon or multicast) and print them",
-    load: async () => (await import("./stream.ts")).main,
+    load: async () => (await import("./commands/stream.ts")).main,
   },
   status: {
     summary: "Show the kernel's audit status like auditctl -s, or --watch it as JSON lines",
-    load: async () => (await import("./status.ts")).main,
+    load: async () => (await import("./commands/status.ts")).main,
   },
   set: {
     summary: "Change the kernel's audit settings (enabled, rate, backlog, failure, immutable)",
-    load: async () => (await import("./set.ts")).main,
+    load: async () => (await import("./commands/set.ts")).main,
   },
   rules: {
     summary: "List, add, delete, load, check, diff and apply audit rules (auditctl syntax)",
-    load: async () => (await import("./rules.ts")).main,
+    load: async () => (await import("./commands/rules.ts")).main,
   },
 };
 

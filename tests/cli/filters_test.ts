@@ -5,9 +5,9 @@ import {
   type FilterContext,
   type FilterValues,
   parseTime,
-} from "../../cli/filters.ts";
+} from "../../cli/io/filters.ts";
 import { UsageError } from "../../cli/usage.ts";
-import { idFromDatabase } from "../../cli/system.ts";
+import { idFromDatabase } from "../../cli/host/system.ts";
 
 const NOW = new Date(2026, 10, 25, 12, 0, 0).getTime(); // a Wednesday, local time
 const CONTEXT: FilterContext = {

@@ -5,7 +5,7 @@ import {
   maybeGunzip,
   readChunks,
   splitLines,
-} from "../../cli/input.ts";
+} from "../../cli/io/input.ts";
 
 const enc = new TextEncoder();
 

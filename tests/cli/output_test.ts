@@ -7,7 +7,7 @@ import {
   renderer,
   toJsonLine,
   toYamlDocument,
-} from "../../cli/output.ts";
+} from "../../cli/io/output.ts";
 
 await loadYaml();
 

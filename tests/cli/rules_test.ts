@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { kernelTest } from "../kernel_harness.ts";
 import { type AuditClient, NetlinkError } from "../../netlink/mod.ts";
-import { executeLoad } from "../../cli/rules_load.ts";
+import { executeLoad } from "../../cli/commands/rules_load.ts";
 
 const CLI = new URL("../../cli.ts", import.meta.url).pathname;
 const CONFIG = new URL("../../deno.json", import.meta.url).pathname;

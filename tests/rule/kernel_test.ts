@@ -9,7 +9,7 @@ import {
   parseRule,
   RuleSyntaxError,
 } from "../../rule/mod.ts";
-import { hostParseOptions } from "../../cli/rules_host.ts";
+import { hostParseOptions } from "../../cli/host/rules_host.ts";
 
 const AUDITCTL = (() => {
   for (const p of ["/usr/sbin/auditctl", "/sbin/auditctl"]) {

@@ -12,10 +12,10 @@ import {
   formatEventText,
   IdResolver,
   resolveIds,
-} from "../interpret/mod.ts";
-import type { AuditMessage } from "../parse/mod.ts";
+} from "../../interpret/mod.ts";
+import type { AuditMessage } from "../../parse/mod.ts";
 import type { Interpreter } from "./printer.ts";
-import { modifiedTime, readTextFileOrUndefined } from "./system.ts";
+import { modifiedTime, readTextFileOrUndefined } from "../host/system.ts";
 
 /** Options of {@linkcode createInterpreter}. */
 export interface InterpreterOptions {

@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { type OptionSpec, UsageError } from "./usage.ts";
+import { type OptionSpec, UsageError } from "../usage.ts";
 
 /** The parts of a parsed audit record the filters read (see `parse/` `AuditMessage`). */
 export interface FilterableMessage {

@@ -5,10 +5,10 @@
  *
  * @module
  */
-import { AuditClient } from "../netlink/client.ts";
-import { chooseFormat } from "./output.ts";
+import { AuditClient } from "../../netlink/client.ts";
+import { chooseFormat } from "../io/output.ts";
 import { printStatus } from "./status.ts";
-import { type CommandSpec, oneOf, parseCount, parseFlags, UsageError } from "./usage.ts";
+import { type CommandSpec, oneOf, parseCount, parseFlags, UsageError } from "../usage.ts";
 
 const SPEC = {
   name: "set",

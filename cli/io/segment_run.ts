@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { type AuditMessage, parseLogLine } from "../parse/mod.ts";
+import { type AuditMessage, parseLogLine } from "../../parse/mod.ts";
 import { buildFilter } from "./filters.ts";
 import { filterContext } from "./filter_context.ts";
 import { createInterpreter } from "./interpretation.ts";

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { AuditClient, type AuditStatus, NetlinkError } from "../netlink/mod.ts";
+import { AuditClient, type AuditStatus, NetlinkError } from "../../netlink/mod.ts";
 import {
   decodeRule,
   describeRule,
@@ -23,10 +23,10 @@ import {
   type RuleSettings,
   type RulesFileEntry,
   RuleSyntaxError,
-} from "../rule/mod.ts";
-import { chooseFormat, escapeControl, type Format, renderer } from "./output.ts";
-import { hostParseOptions, kernelRefusal } from "./rules_host.ts";
-import { type CommandSpec, parseFlags, UsageError } from "./usage.ts";
+} from "../../rule/mod.ts";
+import { chooseFormat, escapeControl, type Format, renderer } from "../io/output.ts";
+import { hostParseOptions, kernelRefusal } from "../host/rules_host.ts";
+import { type CommandSpec, parseFlags, UsageError } from "../usage.ts";
 import { executeLoad, fileProblem } from "./rules_load.ts";
 
 const SPEC = {

@@ -5,9 +5,9 @@
  *
  * @module
  */
-import { type AuditMessage, ParseError, parseLogLine } from "../parse/mod.ts";
-import { buildFilter, FILTER_NOTES, FILTER_OPTIONS } from "./filters.ts";
-import { filterContext } from "./filter_context.ts";
+import { type AuditMessage, ParseError, parseLogLine } from "../../parse/mod.ts";
+import { buildFilter, FILTER_NOTES, FILTER_OPTIONS } from "../io/filters.ts";
+import { filterContext } from "../io/filter_context.ts";
 import {
   followFile,
   type LineBatch,
@@ -15,14 +15,14 @@ import {
   readChunks,
   splitLines,
   syncReader,
-} from "./input.ts";
-import { createInterpreter } from "./interpretation.ts";
-import { BatchWriter, chooseFormat, stdoutSink, stdoutSyncSink } from "./output.ts";
-import { ParsePool } from "./parallel.ts";
-import { type Mode, Printer } from "./printer.ts";
-import { Progress } from "./progress.ts";
-import { type CommandSpec, parseCount, parseFlags, UsageError } from "./usage.ts";
-import { Warnings } from "./warnings.ts";
+} from "../io/input.ts";
+import { createInterpreter } from "../io/interpretation.ts";
+import { BatchWriter, chooseFormat, stdoutSink, stdoutSyncSink } from "../io/output.ts";
+import { ParsePool } from "../io/parallel.ts";
+import { type Mode, Printer } from "../io/printer.ts";
+import { Progress } from "../io/progress.ts";
+import { type CommandSpec, parseCount, parseFlags, UsageError } from "../usage.ts";
+import { Warnings } from "../io/warnings.ts";
 
 const SPEC = {
   name: "parse",

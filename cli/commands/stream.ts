@@ -11,18 +11,18 @@
  *
  * @module
  */
-import { AuditClient, type LossCounts } from "../netlink/mod.ts";
-import { type AuditMessage, parseMessage, recordTypeName } from "../parse/mod.ts";
-import { buildFilter, FILTER_NOTES, FILTER_OPTIONS } from "./filters.ts";
-import { filterContext } from "./filter_context.ts";
-import { createInterpreter } from "./interpretation.ts";
-import { BatchWriter, chooseFormat, type Sink, stdoutSink, toJsonLine } from "./output.ts";
-import { type Mode, Printer } from "./printer.ts";
+import { AuditClient, type LossCounts } from "../../netlink/mod.ts";
+import { type AuditMessage, parseMessage, recordTypeName } from "../../parse/mod.ts";
+import { buildFilter, FILTER_NOTES, FILTER_OPTIONS } from "../io/filters.ts";
+import { filterContext } from "../io/filter_context.ts";
+import { createInterpreter } from "../io/interpretation.ts";
+import { BatchWriter, chooseFormat, type Sink, stdoutSink, toJsonLine } from "../io/output.ts";
+import { type Mode, Printer } from "../io/printer.ts";
 import { addRulesFromText } from "./rules_load.ts";
-import { RulesFileError } from "../rule/mod.ts";
-import { hostName } from "./system.ts";
-import { type CommandSpec, parseCount, parseFlags, UsageError } from "./usage.ts";
-import { Warnings } from "./warnings.ts";
+import { RulesFileError } from "../../rule/mod.ts";
+import { hostName } from "../host/system.ts";
+import { type CommandSpec, parseCount, parseFlags, UsageError } from "../usage.ts";
+import { Warnings } from "../io/warnings.ts";
 
 const SPEC = {
   name: "stream",

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { type AuditMessage, Reassembler } from "../parse/mod.ts";
+import { type AuditMessage, Reassembler } from "../../parse/mod.ts";
 import type { EventFilter } from "./filters.ts";
 import { escapeControl, type Format, toJsonLine, toYamlDocument } from "./output.ts";
 

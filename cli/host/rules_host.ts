@@ -4,8 +4,8 @@
  *
  * @module
  */
-import type { NetlinkError } from "../netlink/mod.ts";
-import type { RuleParseOptions } from "../rule/mod.ts";
+import type { NetlinkError } from "../../netlink/mod.ts";
+import type { RuleParseOptions } from "../../rule/mod.ts";
 import { idFromDatabase, readTextFileOrUndefined, userId } from "./system.ts";
 
 /** Host facts the rule parser needs, read from this machine. */

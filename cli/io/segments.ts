@@ -13,8 +13,8 @@
  *
  * @module
  */
-import type { AuditMessage } from "../parse/mod.ts";
-import { isSingleRecordType } from "../parse/mod.ts";
+import type { AuditMessage } from "../../parse/mod.ts";
+import { isSingleRecordType } from "../../parse/mod.ts";
 
 /** Size of the head and tail windows, in bytes. */
 const WINDOW_BYTES: number = 32 << 10;

@@ -4,10 +4,10 @@
  *
  * @module
  */
-import { AuditClient } from "../netlink/client.ts";
-import type { AuditFeatures, AuditStatus } from "../netlink/status.ts";
-import { chooseFormat, type Format, renderer } from "./output.ts";
-import { type CommandSpec, parseFlags, UsageError } from "./usage.ts";
+import { AuditClient } from "../../netlink/client.ts";
+import type { AuditFeatures, AuditStatus } from "../../netlink/status.ts";
+import { chooseFormat, type Format, renderer } from "../io/output.ts";
+import { type CommandSpec, parseFlags, UsageError } from "../usage.ts";
 
 const SPEC = {
   name: "status",

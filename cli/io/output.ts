@@ -23,7 +23,7 @@
  * @module
  */
 import type { stringify as YamlStringify } from "yaml";
-import { oneOf } from "./usage.ts";
+import { oneOf } from "../usage.ts";
 
 // The YAML library is loaded on demand ({@linkcode loadYaml}): importing it
 // costs ~30 ms of CPU at startup and ~10 MiB of memory that text and JSON

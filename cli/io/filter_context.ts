@@ -3,10 +3,10 @@
  *
  * @module
  */
-import { recordTypeNumber } from "../parse/mod.ts";
-import { SYSCALLS } from "../parse/tables/syscalls.ts";
+import { recordTypeNumber } from "../../parse/mod.ts";
+import { SYSCALLS } from "../../parse/tables/syscalls.ts";
 import type { FilterContext } from "./filters.ts";
-import { bootTime, userId } from "./system.ts";
+import { bootTime, userId } from "../host/system.ts";
 
 /** Users from `/etc/passwd`, record types and syscalls from `parse/`, the real clock. */
 export function filterContext(): FilterContext {

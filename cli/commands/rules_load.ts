@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { type AuditClient, NetlinkError } from "../netlink/mod.ts";
+import { type AuditClient, NetlinkError } from "../../netlink/mod.ts";
 import {
   type ControlLine,
   decodeRule,
@@ -20,9 +20,9 @@ import {
   type RulesFileEntry,
   RulesFileError,
   type RuleSyntaxError,
-} from "../rule/mod.ts";
-import { escapeControl } from "./output.ts";
-import { hostParseOptions, kernelRefusal } from "./rules_host.ts";
+} from "../../rule/mod.ts";
+import { escapeControl } from "../io/output.ts";
+import { hostParseOptions, kernelRefusal } from "../host/rules_host.ts";
 
 /** How `load` treats errors. */
 export interface LoadOptions {
