@@ -50,8 +50,6 @@ export interface AuditStatusChange {
   backlogWaitTime?: number;
   /** Reset the kernel's lost counter (`AUDIT_STATUS_LOST`). */
   resetLost?: boolean;
-  /** Reset backlog_wait_time_actual (`AUDIT_STATUS_BACKLOG_WAIT_TIME_ACTUAL`). */
-  resetBacklogWaitTimeActual?: boolean;
 }
 
 /** Encodes an `AUDIT_SET` payload. */
@@ -71,7 +69,6 @@ export function encodeStatusChange(change: AuditStatusChange): Uint8Array<ArrayB
   put(AUDIT_STATUS.BACKLOG_LIMIT, 5, change.backlogLimit);
   put(AUDIT_STATUS.BACKLOG_WAIT_TIME, 9, change.backlogWaitTime);
   if (change.resetLost) mask |= AUDIT_STATUS.LOST;
-  if (change.resetBacklogWaitTimeActual) mask |= AUDIT_STATUS.BACKLOG_WAIT_TIME_ACTUAL;
   v.setUint32(0, mask, true);
   return buf;
 }

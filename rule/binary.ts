@@ -15,7 +15,7 @@ import {
   MAX_FIELDS,
   RULE_HEADER_SIZE,
 } from "./constants.ts";
-import { isStringField } from "./parse.ts";
+import { isStringField } from "./tables.ts";
 import type { Rule, RuleField } from "./types.ts";
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;

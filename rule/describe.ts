@@ -6,14 +6,14 @@
  */
 import { BITMASK_SIZE, FIELD, KEY_SEPARATOR, LIST, OPERATORS_MASK } from "./constants.ts";
 import { permText } from "./format.ts";
-import { syscallName } from "./lookup.ts";
-import { machineFor } from "./parse.ts";
+import { syscallName } from "../parse/tables/lookup.ts";
 import {
   ACTION_NAME,
   compareNames,
   FIELD_NAME,
   LIST_NAME,
   machineByElf,
+  machineFor,
   OPERATOR_SYMBOL,
   URING_OPS,
 } from "./tables.ts";
@@ -59,7 +59,7 @@ export function describeRule(rule: Rule, machine = "x86_64"): RuleDescription {
   if (!all) {
     for (let i = 0; i < BITMASK_SIZE * 32; i++) {
       if (!(((rule.mask[i >>> 5] ?? 0) >>> (i & 31)) & 1)) continue;
-      const name = rule.list === LIST.io_uring ? URING_OPS[i] : m && syscallName(m, i);
+      const name = rule.list === LIST.io_uring ? URING_OPS[i] : m && syscallName(m.name, i);
       syscalls.push(name ?? i);
     }
   }

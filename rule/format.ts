@@ -5,8 +5,8 @@
  * @module
  */
 import { BITMASK_SIZE, FIELD, KEY_SEPARATOR, LIST, OPERATORS_MASK, PERM } from "./constants.ts";
-import { errnoName, msgTypeName, syscallName } from "./lookup.ts";
-import { machineFor } from "./parse.ts";
+import { msgTypeName } from "./lookup.ts";
+import { errnoName, syscallName } from "../parse/tables/lookup.ts";
 import {
   ACTION_NAME,
   ARCH_64BIT,
@@ -17,6 +17,7 @@ import {
   LIST_NAME,
   type Machine,
   machineByElf,
+  machineFor,
   OPERATOR_SYMBOL,
   URING_OPS,
 } from "./tables.ts";
@@ -119,7 +120,7 @@ function formatWith(
     const uring = rule.list === LIST.io_uring;
     for (let i = 0; i < BITMASK_SIZE * 32; i++) {
       if (((rule.mask[i >>> 5] ?? 0) >>> (i & 31)) & 1) {
-        const name = uring ? URING_OPS[i] : machine && syscallName(machine, i);
+        const name = uring ? URING_OPS[i] : machine && syscallName(machine.name, i);
         names.push(name ?? String(i));
       }
     }

@@ -1,63 +1,11 @@
 /**
- * Lazy reverse lookups over the generated tables: syscall, errno and message
- * type names to numbers, the way auditctl resolves them (case-insensitive).
+ * Message type names of `-F msgtype=` the way auditctl resolves them
+ * (case-insensitive): the record types of auditctl's msgtype table.
+ * Syscall, errno and machine lookups are `parse/tables/lookup.ts`'s.
  *
  * @module
  */
-import { SYSCALLS } from "../parse/tables/syscalls.ts";
-import { ERRNO_NAMES } from "../parse/tables/errno.ts";
 import { RECORD_TYPES } from "../parse/tables/record_types.ts";
-import { type Machine, MACHINES } from "./tables.ts";
-
-const syscallsByName = new Map<string, Map<string, number>>();
-
-/** The number → name syscall table of a machine, if the tables have it. */
-function syscallTable(machine: Machine): Readonly<Record<number, string>> | undefined {
-  for (const name of machine.tables) {
-    const table = SYSCALLS[name];
-    if (table !== undefined) return table;
-  }
-  return undefined;
-}
-
-/** Syscall number of `name` on `machine` (case-insensitive), or undefined. */
-export function syscallNumber(machine: Machine, name: string): number | undefined {
-  let byName = syscallsByName.get(machine.name);
-  if (byName === undefined) {
-    byName = new Map();
-    const table = syscallTable(machine) ?? {};
-    for (const [number, syscall] of Object.entries(table)) {
-      if (!byName.has(syscall)) byName.set(syscall, Number(number));
-    }
-    syscallsByName.set(machine.name, byName);
-  }
-  return byName.get(name.toLowerCase());
-}
-
-/** Syscall name of `number` on `machine`, or undefined. */
-export function syscallName(machine: Machine, number: number): string | undefined {
-  return syscallTable(machine)?.[number];
-}
-
-/** Names auditctl's errno table has beyond the first name of each number. */
-const ERRNO_ALIASES: Readonly<Record<string, number>> = { EWOULDBLOCK: 11 };
-let errnoByName: Map<string, number> | undefined;
-
-/** errno number of a name like `EPERM` (case-insensitive), or undefined. */
-export function errnoNumber(name: string): number | undefined {
-  if (errnoByName === undefined) {
-    errnoByName = new Map(Object.entries(ERRNO_ALIASES));
-    for (const [number, errno] of Object.entries(ERRNO_NAMES)) {
-      if (!errnoByName.has(errno)) errnoByName.set(errno, Number(number));
-    }
-  }
-  return errnoByName.get(name.toUpperCase());
-}
-
-/** errno name of a positive number, or undefined. */
-export function errnoName(number: number): string | undefined {
-  return ERRNO_NAMES[number];
-}
 
 /** Record types the kernel knows but auditctl's msgtype table leaves out. */
 const NOT_MSGTYPES = new Set([
@@ -105,9 +53,4 @@ export function msgTypeNumber(name: string): number | undefined {
 export function msgTypeName(number: number): string | undefined {
   const name = RECORD_TYPES[number];
   return name !== undefined && isMsgTypeName(name) ? name : undefined;
-}
-
-/** The machine for a canonical name. */
-export function machine(name: string): Machine | undefined {
-  return MACHINES[name];
 }

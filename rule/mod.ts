@@ -48,7 +48,8 @@ export type {
   RulesFileEntry,
 } from "./types.ts";
 export { RulesFileError, RuleSyntaxError, type RuleSyntaxErrorInit } from "./errors.ts";
-export { machineFor, type ParsedLine, parseLine, parseRule } from "./parse.ts";
+export { type ParsedLine, parseLine, parseRule } from "./parse.ts";
+export { machineFor } from "./tables.ts";
 export type { Machine } from "./tables.ts";
 export type { Place } from "./options.ts";
 export { parseRulesFile, type RulesFile, type RulesFileOptions } from "./file.ts";

@@ -23,7 +23,8 @@ import {
   UNSET,
 } from "./constants.ts";
 import { RuleSyntaxError } from "./errors.ts";
-import { errnoNumber, msgTypeNumber, syscallNumber } from "./lookup.ts";
+import { msgTypeNumber } from "./lookup.ts";
+import { errnoNumber, syscallNumber } from "../parse/tables/lookup.ts";
 import { type Option, type Place, readOptions } from "./options.ts";
 import {
   ACTION_BY_NAME,
@@ -32,10 +33,11 @@ import {
   FIELD_BY_NAME,
   FILE_TYPES,
   FS_TYPES,
+  isStringField,
   LIST_BY_NAME,
   type Machine,
-  MACHINE_ALIASES,
   machineByElf,
+  machineFor,
   MACHINES,
   OPERATOR_SEARCH_ORDER,
   URING_OPS,
@@ -56,13 +58,6 @@ export interface ParsedLine {
 }
 
 const NAME_MAX = 255;
-
-/** Fields whose value is a string in the rule's buffer. */
-export function isStringField(field: number): boolean {
-  return (field >= FIELD.subj_user && field <= FIELD.obj_lev_high && field !== FIELD.ppid) ||
-    field === FIELD.watch || field === FIELD.dir || field === FIELD.filterkey ||
-    field === FIELD.exe;
-}
 
 const UID_FIELDS = new Set<number>([
   FIELD.uid,
@@ -86,12 +81,6 @@ const EXCLUDE_FIELDS = new Set<number>([
   FIELD.subj_clr,
   FIELD.exe,
 ]);
-
-/** The machine auditctl would detect from a `uname -m` name. */
-export function machineFor(name: string): Machine | undefined {
-  const canonical = MACHINE_ALIASES[name.toLowerCase()];
-  return canonical === undefined ? undefined : MACHINES[canonical];
-}
 
 class LineParser {
   add: number | undefined;
@@ -314,8 +303,10 @@ class LineParser {
       : MACHINES[machine.bits32];
     if (unknownArch && this.add !== undefined && sibling !== undefined) {
       const differs = names.some((n) =>
-        n !== "all" && syscallNumber(sibling, n) !== syscallNumber(machine, n) &&
-        syscallNumber(machine, n) !== undefined
+        n !== "all" &&
+        syscallNumber(sibling.name, n.toLowerCase()) !==
+          syscallNumber(machine.name, n.toLowerCase()) &&
+        syscallNumber(machine.name, n.toLowerCase()) !== undefined
       );
       if (differs) {
         this.warnings.push(
@@ -363,7 +354,7 @@ class LineParser {
       this.mask.fill(0xffffffff);
       return;
     }
-    let number = syscallNumber(machine, name);
+    let number = syscallNumber(machine.name, name.toLowerCase());
     if (number === undefined && startsWithDigit(name)) number = parseUnsigned(name);
     if (number === undefined || number >= BITMASK_SIZE * 32) {
       this.fail(

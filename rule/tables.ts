@@ -5,6 +5,14 @@
  * @module
  */
 import { ACTION, FIELD, LIST, OP } from "./constants.ts";
+import { auditArchValue, BIARCH_32, MACHINE_NAMES } from "../parse/tables/lookup.ts";
+
+/** Fields whose value is a string in the rule's buffer. */
+export function isStringField(field: number): boolean {
+  return (field >= FIELD.subj_user && field <= FIELD.obj_lev_high && field !== FIELD.ppid) ||
+    field === FIELD.watch || field === FIELD.dir || field === FIELD.filterkey ||
+    field === FIELD.exe;
+}
 
 /** Field names auditctl accepts (lower case; lookups are case-insensitive). */
 export const FIELD_BY_NAME: Readonly<Record<string, number>> = {
@@ -113,65 +121,56 @@ export const ACTION_NAME: Readonly<Record<number, string>> = {
   [ACTION.always]: "always",
 };
 
-/** A machine auditctl knows: its ELF audit arch value and its syscall table. */
+/** A machine auditctl knows: its ELF audit arch value and its 32-bit sibling. */
 export interface Machine {
-  /** Canonical name (`x86_64`, `i386`, `aarch64`, …). */
+  /** Canonical name (`x86_64`, `i386`, `aarch64`, …), also its syscall table's name. */
   readonly name: string;
   /** `AUDIT_ARCH_*` value. */
   readonly elf: number;
-  /** Names to try, in order, in the generated syscall tables. */
-  readonly tables: readonly string[];
   /** The 32-bit sibling for `arch=b32`, if any. */
   readonly bits32?: string;
   /** True when the machine is 64-bit only (b32 is refused). */
   readonly only64?: boolean;
 }
 
-/** Machines by canonical name. */
-export const MACHINES: Readonly<Record<string, Machine>> = {
-  i386: { name: "i386", elf: 0x40000003, tables: ["i386", "x86"] },
-  x86_64: { name: "x86_64", elf: 0xc000003e, tables: ["x86_64", "amd64"], bits32: "i386" },
-  ppc64: { name: "ppc64", elf: 0x80000015, tables: ["ppc64", "ppc"], bits32: "ppc" },
-  ppc64le: { name: "ppc64le", elf: 0xc0000015, tables: ["ppc64le", "ppc64", "ppc"], only64: true },
-  ppc: { name: "ppc", elf: 0x00000014, tables: ["ppc"] },
-  s390x: { name: "s390x", elf: 0x80000016, tables: ["s390x"], bits32: "s390" },
-  s390: { name: "s390", elf: 0x00000016, tables: ["s390"] },
-  arm: { name: "arm", elf: 0x40000028, tables: ["arm"] },
-  aarch64: {
-    name: "aarch64",
-    elf: 0xc00000b7,
-    tables: ["aarch64", "arm64"],
-    bits32: "arm",
-    only64: true,
-  },
-};
+function knownMachine(name: string, only64 = false): Machine {
+  const elf = auditArchValue(name);
+  if (elf === undefined) throw new Error(`no AUDIT_ARCH value for ${name}`);
+  const bits32 = BIARCH_32[name];
+  return { name, elf, ...(bits32 === undefined ? {} : { bits32 }), ...(only64 ? { only64 } : {}) };
+}
 
-/** `uname -m` names (and aliases) → canonical machine name (machinetab.h). */
-export const MACHINE_ALIASES: Readonly<Record<string, string>> = {
-  i386: "i386",
-  i486: "i386",
-  i586: "i386",
-  i686: "i386",
-  x86_64: "x86_64",
-  ppc64: "ppc64",
-  ppc64le: "ppc64le",
-  ppc: "ppc",
-  s390x: "s390x",
-  s390: "s390",
-  armeb: "arm",
-  arm: "arm",
-  armv5tejl: "arm",
-  armv5tel: "arm",
-  armv6l: "arm",
-  armv7l: "arm",
-  aarch64: "aarch64",
-  armv8l: "aarch64",
-};
+/**
+ * The machines auditctl 3.0.9 knows, by canonical name (values and 32-bit
+ * siblings come from `parse/`'s tables; aarch64 and ppc64le take no `b32`).
+ */
+export const MACHINES: Readonly<Record<string, Machine>> = Object.fromEntries(
+  [
+    knownMachine("i386"),
+    knownMachine("x86_64"),
+    knownMachine("ppc64"),
+    knownMachine("ppc64le", true),
+    knownMachine("ppc"),
+    knownMachine("s390x"),
+    knownMachine("s390"),
+    knownMachine("arm"),
+    knownMachine("aarch64", true),
+  ].map((m) => [m.name, m]),
+);
 
 /** Machine by ELF audit arch value. */
 export function machineByElf(elf: number): Machine | undefined {
   for (const m of Object.values(MACHINES)) if (m.elf === elf) return m;
   return undefined;
+}
+
+/** The machine auditctl would detect from a `uname -m` name (any case). */
+export function machineFor(name: string): Machine | undefined {
+  const lower = name.toLowerCase();
+  const canonical = Object.hasOwn(MACHINE_NAMES, lower) ? MACHINE_NAMES[lower] : undefined;
+  return canonical !== undefined && Object.hasOwn(MACHINES, canonical)
+    ? MACHINES[canonical]
+    : undefined;
 }
 
 /** `__AUDIT_ARCH_64BIT`. */

@@ -1,4 +1,12 @@
+/**
+ * Lookups over the generated tables, by name and by number: machines and
+ * arches, syscalls, errno names. The one place every layer (enrichment, rules,
+ * interpretation) resolves these.
+ *
+ * @module
+ */
 import { AUDIT_ARCH } from "./arches.ts";
+import { ERRNO_NAMES } from "./errno.ts";
 import { SYSCALLS } from "./syscalls.ts";
 
 /**
@@ -12,6 +20,7 @@ export const MACHINE_NAMES: Readonly<Record<string, string>> = {
   i686: "i386",
   x86_64: "x86_64",
   aarch64: "aarch64",
+  armv8l: "aarch64",
   armeb: "arm",
   armv5tejl: "arm",
   armv5tel: "arm",
@@ -30,13 +39,13 @@ export const MACHINE_NAMES: Readonly<Record<string, string>> = {
 
 /**
  * The 32-bit ABI of each 64-bit arch, for auditctl's `-F arch=b32`
- * (`b64` is the machine's own arch).
+ * (`b64` is the machine's own arch). ppc64le has none: auditctl refuses b32
+ * there.
  */
 export const BIARCH_32: Readonly<Record<string, string>> = {
   x86_64: "i386",
   aarch64: "arm",
   ppc64: "ppc",
-  ppc64le: "ppc",
   s390x: "s390",
   riscv64: "riscv32",
 };
@@ -74,4 +83,33 @@ export function syscallNumber(arch: string, name: string): number | undefined {
     syscallNumbers.set(arch, numbers);
   }
   return numbers.get(name);
+}
+
+/**
+ * The name of syscall number `nr` on `arch` (an arch name such as
+ * `"x86_64"`), or `undefined` when the arch or the number is unknown.
+ */
+export function syscallName(arch: string, nr: number): string | undefined {
+  const table = Object.hasOwn(SYSCALLS, arch) ? SYSCALLS[arch] : undefined;
+  return table !== undefined && Object.hasOwn(table, nr) ? table[nr] : undefined;
+}
+
+/** Names that auditctl's errno table accepts beyond the first name of each number. */
+const ERRNO_ALIASES: Readonly<Record<string, number>> = { EWOULDBLOCK: 11 };
+let errnoNumbers: Map<string, number> | undefined;
+
+/** The errno number of a name like `EPERM` (any case), or `undefined`. */
+export function errnoNumber(name: string): number | undefined {
+  if (errnoNumbers === undefined) {
+    errnoNumbers = new Map(Object.entries(ERRNO_ALIASES));
+    for (const [nr, errno] of Object.entries(ERRNO_NAMES)) {
+      if (!errnoNumbers.has(errno)) errnoNumbers.set(errno, Number(nr));
+    }
+  }
+  return errnoNumbers.get(name.toUpperCase());
+}
+
+/** The errno name of a positive number (`13` gives `"EACCES"`), or `undefined`. */
+export function errnoName(nr: number): string | undefined {
+  return Object.hasOwn(ERRNO_NAMES, nr) ? ERRNO_NAMES[nr] : undefined;
 }
