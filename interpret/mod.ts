@@ -66,3 +66,4 @@ export {
   syscallNormalization,
 } from "./normalization_lookup.ts";
 export { escapeText, formatEventText } from "./text.ts";
+export * from "./search/mod.ts";
