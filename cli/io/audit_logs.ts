@@ -139,7 +139,12 @@ export interface AuditLogSelection {
 export class AuditLogsError extends Error {
   /** The path. */
   readonly path: string;
-  /** @param message What went wrong. @param path The path. */
+  /**
+   * Makes the error.
+   *
+   * @param message What went wrong.
+   * @param path The path.
+   */
   constructor(message: string, path: string) {
     super(message);
     this.name = "AuditLogsError";

@@ -28,7 +28,12 @@ export interface SearchTimeFacts {
 export class SearchTimeError extends Error {
   /** The argument that was refused. */
   readonly argument: string;
-  /** @param message ausearch's message. @param argument the refused text. */
+  /**
+   * Makes the error.
+   *
+   * @param message ausearch's message.
+   * @param argument The refused text.
+   */
   constructor(message: string, argument: string) {
     super(message);
     this.name = "SearchTimeError";
