@@ -118,7 +118,7 @@ export function parseFlags<S extends CommandSpec>(
   }
   try {
     const { values, positionals } = parseArgs({
-      args,
+      args: attachNegativeValues(spec, args),
       options,
       strict: true,
       allowPositionals: spec.positionals ?? false,
@@ -127,6 +127,36 @@ export function parseFlags<S extends CommandSpec>(
   } catch (error) {
     throw new UsageError(cleanParseArgsMessage(error), spec.name);
   }
+}
+
+/**
+ * `--rate -5` would make `parseArgs` fail with "argument is ambiguous": a
+ * value-taking flag followed by a negative number gets it attached
+ * (`--rate=-5`), so the numeric validation can say what is accepted.
+ */
+function attachNegativeValues(spec: CommandSpec, args: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === "--") {
+      out.push(...args.slice(i));
+      break;
+    }
+    const next = args[i + 1];
+    const option = arg.startsWith("--")
+      ? spec.options[arg.slice(2)]
+      : /^-[A-Za-z]$/.test(arg)
+      ? Object.values(spec.options).find((o) => o.short === arg[1])
+      : undefined;
+    if (option?.type === "string" && next !== undefined && /^-\d/.test(next)) {
+      const long = Object.entries(spec.options).find(([, o]) => o === option)![0];
+      out.push(`--${long}=${next}`);
+      i++;
+      continue;
+    }
+    out.push(arg);
+  }
+  return out;
 }
 
 /** Turns a `node:util` parseArgs error into one short line. */
@@ -177,10 +207,58 @@ export function oneOf<const C extends readonly string[]>(
   throw new UsageError(`--${name} must be one of ${choices.join(", ")}, not '${value}'`);
 }
 
-/** Parses a non-negative integer flag value, or throws a {@linkcode UsageError}. */
-export function parseCount(name: string, value: string): number {
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value))) {
-    throw new UsageError(`--${name} needs a non-negative integer, not '${value}'`);
+/** The bounds of a numeric setting, for {@linkcode parseNumber}. */
+export interface NumberRange {
+  /** Smallest accepted value. */
+  readonly min: number;
+  /** Largest accepted value. */
+  readonly max: number;
+  /** Whether fractions are accepted (`0.5`); integers only otherwise. */
+  readonly fraction?: boolean;
+}
+
+/** A 32-bit unsigned kernel setting (backlog limit, rate limit, backlog wait time). */
+export const U32: NumberRange = { min: 0, max: 0xffffffff };
+/**
+ * Parser threads: at least 1, at most 64 (each is a V8 isolate of ~40 MiB;
+ * more than a few per core only costs memory).
+ */
+export const THREADS: NumberRange = { min: 1, max: 64 };
+/** A positive count (`--count`). */
+export const POSITIVE: NumberRange = { min: 1, max: Number.MAX_SAFE_INTEGER };
+/** A non-negative count. */
+export const COUNT: NumberRange = { min: 0, max: Number.MAX_SAFE_INTEGER };
+/** A positive number of seconds, fractions allowed (at most a day). */
+export const SECONDS: NumberRange = { min: 0.001, max: 86400, fraction: true };
+/** Milliseconds of a timeout or interval (at most an hour). */
+export const MILLISECONDS: NumberRange = { min: 1, max: 3_600_000 };
+
+/**
+ * The one numeric validation of the CLI: parses `value` of setting `name`
+ * (a flag name without `--`, or a configuration key) as a decimal number in
+ * `range`, or throws a {@linkcode UsageError} saying what is accepted.
+ */
+export function parseNumber(name: string, value: string, range: NumberRange = COUNT): number {
+  const pattern = range.fraction ? /^-?\d+(\.\d+)?$/ : /^-?\d+$/;
+  const n = Number(value);
+  if (!pattern.test(value.trim()) || !Number.isFinite(n) || n < range.min || n > range.max) {
+    throw new UsageError(`--${name} ${describeRange(range)}, not '${value}'`);
   }
-  return Number(value);
+  return n;
+}
+
+/** "needs an integer from 1 to 64" and the like. */
+export function describeRange(range: NumberRange): string {
+  const what = range.fraction ? "number" : "integer";
+  const bounded = range.max < Number.MAX_SAFE_INTEGER;
+  if (range.min === 0) {
+    return `needs a non-negative ${what}${bounded ? ` of at most ${range.max}` : ""}`;
+  }
+  if (!bounded) return `needs ${what === "integer" ? "an" : "a"} ${what} of at least ${range.min}`;
+  return `needs ${what === "integer" ? "an" : "a"} ${what} from ${range.min} to ${range.max}`;
+}
+
+/** Parses a non-negative integer flag value (see {@linkcode parseNumber}), or throws. */
+export function parseCount(name: string, value: string, range: NumberRange = COUNT): number {
+  return parseNumber(name, value, range);
 }

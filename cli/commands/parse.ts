@@ -21,7 +21,7 @@ import { BatchWriter, chooseFormat, stdoutSink, stdoutSyncSink } from "../io/out
 import { ParsePool } from "../io/parallel.ts";
 import { type Mode, Printer } from "../io/printer.ts";
 import { Progress } from "../io/progress.ts";
-import { type CommandSpec, parseCount, parseFlags, UsageError } from "../usage.ts";
+import { type CommandSpec, parseFlags, parseNumber, THREADS, UsageError } from "../usage.ts";
 import { Warnings } from "../io/warnings.ts";
 
 const SPEC = {
@@ -93,7 +93,7 @@ export async function main(args: string[]): Promise<number> {
     throw new UsageError("--follow needs exactly one FILE");
   }
   const filter = buildFilter(v, filterContext());
-  const threads = v.threads === undefined ? 1 : parseCount("threads", v.threads);
+  const threads = v.threads === undefined ? 1 : parseNumber("threads", v.threads, THREADS);
 
   const progress = new Progress();
   const warnings = new Warnings("libaudit parse", () => progress.clear());

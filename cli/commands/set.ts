@@ -8,7 +8,7 @@
 import { AuditClient } from "../../netlink/client.ts";
 import { chooseFormat } from "../io/output.ts";
 import { printStatus } from "./status.ts";
-import { type CommandSpec, oneOf, parseCount, parseFlags, UsageError } from "../usage.ts";
+import { type CommandSpec, oneOf, parseFlags, parseNumber, U32, UsageError } from "../usage.ts";
 
 const SPEC = {
   name: "set",
@@ -68,11 +68,11 @@ export async function main(args: string[]): Promise<number> {
     const e = oneOf("enabled", v.enabled, ["on", "off", "1", "0"] as const, "on");
     enabled = e === "on" || e === "1";
   }
-  const rate = v.rate === undefined ? undefined : parseCount("rate", v.rate);
-  const backlog = v.backlog === undefined ? undefined : parseCount("backlog", v.backlog);
+  const rate = v.rate === undefined ? undefined : parseNumber("rate", v.rate, U32);
+  const backlog = v.backlog === undefined ? undefined : parseNumber("backlog", v.backlog, U32);
   const wait = v["backlog-wait-time"] === undefined
     ? undefined
-    : parseCount("backlog-wait-time", v["backlog-wait-time"]);
+    : parseNumber("backlog-wait-time", v["backlog-wait-time"], U32);
   const failure = v.failure === undefined
     ? undefined
     : FAILURE_MODES.indexOf(oneOf("failure", v.failure, FAILURE_MODES, "printk")) as 0 | 1 | 2;
@@ -90,16 +90,6 @@ export async function main(args: string[]): Promise<number> {
   }
   if (v.immutable && enabled === false) {
     throw new UsageError("--immutable and --enabled off contradict each other", "set");
-  }
-  for (
-    const [name, value] of [["rate", rate], ["backlog", backlog], [
-      "backlog-wait-time",
-      wait,
-    ]] as const
-  ) {
-    if (value !== undefined && value > 0xffffffff) {
-      throw new UsageError(`--${name} must fit in 32 bits, not ${value}`, "set");
-    }
   }
   if (
     enabled === undefined && rate === undefined && backlog === undefined &&

@@ -7,7 +7,14 @@
 import { AuditClient } from "../../netlink/client.ts";
 import type { AuditFeatures, AuditStatus } from "../../netlink/status.ts";
 import { chooseFormat, type Format, renderer } from "../io/output.ts";
-import { type CommandSpec, parseFlags, UsageError } from "../usage.ts";
+import {
+  type CommandSpec,
+  parseFlags,
+  parseNumber,
+  POSITIVE,
+  SECONDS,
+  UsageError,
+} from "../usage.ts";
 
 const SPEC = {
   name: "status",
@@ -99,14 +106,6 @@ export async function printStatus(client: AuditClient, format: Format): Promise<
   await Deno.stdout.write(new TextEncoder().encode(text));
 }
 
-function parseSeconds(value: string): number {
-  const n = Number(value);
-  if (!/^\d+(\.\d+)?$/.test(value) || !(n > 0)) {
-    throw new UsageError(`--watch needs a positive number of seconds, not '${value}'`, "status");
-  }
-  return n;
-}
-
 async function watch(client: AuditClient, seconds: number, count: number | undefined) {
   const ac = new AbortController();
   const stop = () => ac.abort();
@@ -148,14 +147,11 @@ export async function main(args: string[]): Promise<number> {
   if (flags === undefined) return 0;
   const v = flags.values;
   const format = await chooseFormat(v.format);
-  const seconds = v.watch === undefined ? undefined : parseSeconds(v.watch);
+  const seconds = v.watch === undefined ? undefined : parseNumber("watch", v.watch, SECONDS);
   let count: number | undefined;
   if (v.count !== undefined) {
     if (seconds === undefined) throw new UsageError("--count needs --watch", "status");
-    if (!/^[1-9]\d*$/.test(v.count)) {
-      throw new UsageError(`--count needs a positive integer, not '${v.count}'`, "status");
-    }
-    count = Number(v.count);
+    count = parseNumber("count", v.count, POSITIVE);
   }
   if (seconds !== undefined && v.format !== undefined && format !== "json") {
     throw new UsageError("--watch prints JSON lines; --format must be json", "status");

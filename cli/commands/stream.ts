@@ -21,7 +21,7 @@ import { type Mode, Printer } from "../io/printer.ts";
 import { addRulesFromText } from "./rules_load.ts";
 import { RulesFileError } from "../../rule/mod.ts";
 import { hostName } from "../host/system.ts";
-import { type CommandSpec, parseCount, parseFlags, UsageError } from "../usage.ts";
+import { type CommandSpec, parseFlags, parseNumber, U32, UsageError } from "../usage.ts";
 import { Warnings } from "../io/warnings.ts";
 
 const SPEC = {
@@ -104,8 +104,8 @@ export async function main(args: string[]): Promise<number> {
   const modes = [v.raw, v.reassemble, v.interpret].filter(Boolean).length;
   if (modes > 1) throw new UsageError("use only one of --raw, -r, -i");
   const mode: Mode = v.raw ? "raw" : v.reassemble ? "events" : "interpret";
-  const backlog = v.backlog === undefined ? undefined : parseCount("backlog", v.backlog);
-  const rate = v.rate === undefined ? undefined : parseCount("rate", v.rate);
+  const backlog = v.backlog === undefined ? undefined : parseNumber("backlog", v.backlog, U32);
+  const rate = v.rate === undefined ? undefined : parseNumber("rate", v.rate, U32);
   const filter = buildFilter(v, filterContext());
   const rulesText = v.rules === undefined ? undefined : await Deno.readTextFile(v.rules);
 
