@@ -6,7 +6,8 @@
  * @module
  */
 import { type AuditMessage, ParseError, parseLogLine } from "../../parse/mod.ts";
-import { buildFilter, FILTER_NOTES, FILTER_OPTIONS } from "../io/filters.ts";
+import { buildFilter, buildRawDrop } from "../io/filters.ts";
+import { FILTER_NOTES, FILTER_OPTIONS } from "../io/filter_options.ts";
 import { filterContext } from "../io/filter_context.ts";
 import {
   followFile,
@@ -93,6 +94,7 @@ export async function main(args: string[]): Promise<number> {
     throw new UsageError("--follow needs exactly one FILE");
   }
   const filter = buildFilter(v, filterContext());
+  const drop = buildRawDrop(v);
   const threads = v.threads === undefined ? 1 : parseNumber("threads", v.threads, THREADS);
 
   const progress = new Progress();
@@ -112,7 +114,8 @@ export async function main(args: string[]): Promise<number> {
     onLost: () => {}, // summed up once at the end (printer.stats.lost)
   });
 
-  const pool = threads > 1 && !v.follow
+  // The parallel path applies the event filters; raw-line drops run on one thread.
+  const pool = threads > 1 && !v.follow && drop === undefined
     ? await ParsePool.start(threads, {
       mode,
       format,
@@ -121,6 +124,7 @@ export async function main(args: string[]): Promise<number> {
     })
     : undefined;
   let failed = false;
+  let dropped = 0;
   const abort = new AbortController();
   const stop = (): void => abort.abort();
   if (v.follow) {
@@ -170,7 +174,7 @@ export async function main(args: string[]): Promise<number> {
         }
         batches ??= splitLines(chunks!, notice);
         for await (const batch of batches) {
-          parseBatch(batch, label, printer, warnings);
+          dropped += parseBatch(batch, label, printer, warnings, drop);
           await out.drain();
           progress.update(label, batch.bytes, printer.stats.printed);
         }
@@ -201,16 +205,31 @@ export async function main(args: string[]): Promise<number> {
       `${lost} sequence number(s) missing from the input (events lost or filtered out before)`,
     );
   }
+  if (dropped > 0) warnings.warn(`${dropped} record(s) dropped by --drop-raw`);
   warnings.summary();
   return failed ? 1 : 0;
 }
 
-/** Parses each line of `batch` and hands it to `printer`; bad lines become warnings. */
-function parseBatch(batch: LineBatch, label: string, printer: Printer, warnings: Warnings): void {
+/**
+ * Parses each line of `batch` and hands it to `printer`; bad lines become
+ * warnings. Returns how many lines `drop` took out before parsing.
+ */
+function parseBatch(
+  batch: LineBatch,
+  label: string,
+  printer: Printer,
+  warnings: Warnings,
+  drop: ((line: string) => boolean) | undefined,
+): number {
   const lines = batch.lines;
+  let dropped = 0;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     if (line.length === 0) continue;
+    if (drop !== undefined && drop(line)) {
+      dropped++;
+      continue;
+    }
     let message: AuditMessage;
     try {
       message = parseLogLine(line);
@@ -221,6 +240,7 @@ function parseBatch(batch: LineBatch, label: string, printer: Printer, warnings:
     }
     printer.add(message, line);
   }
+  return dropped;
 }
 
 function describe(error: unknown): string {

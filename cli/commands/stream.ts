@@ -13,7 +13,8 @@
  */
 import { AuditClient, type LossCounts } from "../../netlink/mod.ts";
 import { type AuditMessage, parseMessage, recordTypeName } from "../../parse/mod.ts";
-import { buildFilter, FILTER_NOTES, FILTER_OPTIONS } from "../io/filters.ts";
+import { buildFilter, buildRawDrop } from "../io/filters.ts";
+import { FILTER_NOTES, FILTER_OPTIONS } from "../io/filter_options.ts";
 import { filterContext } from "../io/filter_context.ts";
 import { createInterpreter } from "../io/interpretation.ts";
 import { BatchWriter, chooseFormat, type Sink, stdoutSink, toJsonLine } from "../io/output.ts";
@@ -107,6 +108,8 @@ export async function main(args: string[]): Promise<number> {
   const backlog = v.backlog === undefined ? undefined : parseNumber("backlog", v.backlog, U32);
   const rate = v.rate === undefined ? undefined : parseNumber("rate", v.rate, U32);
   const filter = buildFilter(v, filterContext());
+  const drop = buildRawDrop(v);
+  let dropped = 0;
   const rulesText = v.rules === undefined ? undefined : await Deno.readTextFile(v.rules);
 
   const sink = v.output === undefined ? stdoutSink() : await openOutput(v.output);
@@ -212,6 +215,10 @@ export async function main(args: string[]): Promise<number> {
         }
       }
       const line = `type=${recordTypeName(raw.type)} msg=${raw.payload}`;
+      if (drop !== undefined && drop(line)) {
+        dropped++;
+        continue;
+      }
       let message: AuditMessage;
       try {
         message = parseMessage(raw.type, raw.payload);
@@ -224,6 +231,7 @@ export async function main(args: string[]): Promise<number> {
     }
     printer.finish();
     await out.close();
+    if (dropped > 0) warnings.warn(`${dropped} record(s) dropped by --drop-raw`);
     const losses = client.losses();
     if (Object.values(losses).some((n) => n !== undefined && n > 0)) {
       warnings.error(`total lost events: ${describeLosses(losses, lateSerials)}`);

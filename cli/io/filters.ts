@@ -1,15 +1,21 @@
 /**
- * Event filters shared by `libaudit parse` and `libaudit stream`, in the
- * spirit of ausearch: `--key`, `--type`, `--uid`, `--auid`, `--pid`,
- * `--syscall`, `--success`, `--since`, `--until`, `--exe`, `--file`.
+ * Event filters shared by `libaudit parse`, `stream` and `plugin`, in the
+ * spirit of ausearch (flags: `filter_options.ts`).
  *
  * A filter looks at the records of one event. Different flags must all match
  * (AND); repeated flags and comma-separated values are alternatives (OR); a
- * flag matches when any record of the event satisfies it.
+ * flag matches when any record of the event satisfies it. An `exclude-` flag
+ * is the negation of its twin: the event is left out when it matches.
  *
  * @module
  */
-import { type OptionSpec, UsageError } from "../usage.ts";
+import { UsageError } from "../usage.ts";
+import { MATCHER_NAMES, type MatcherName } from "./filter_options.ts";
+import type { FilterValues } from "./filter_options.ts";
+import { parseTime, type TimeContext } from "./time_words.ts";
+
+export type { FilterValues } from "./filter_options.ts";
+export { parseTime } from "./time_words.ts";
 
 /** The parts of a parsed audit record the filters read (see `parse/` `AuditMessage`). */
 export interface FilterableMessage {
@@ -28,114 +34,12 @@ export interface FilterableMessage {
 /** A predicate over the records of one event. */
 export type EventFilter = (records: readonly FilterableMessage[]) => boolean;
 
-/** The filter flags, for a subcommand's {@linkcode CommandSpec} options. */
-export const FILTER_OPTIONS = {
-  key: {
-    type: "string",
-    short: "k",
-    multiple: true,
-    value: "KEY",
-    description: "Only events with this rule key",
-  },
-  type: {
-    type: "string",
-    short: "m",
-    multiple: true,
-    value: "TYPE",
-    description: "Only events with a record of this type (name or number, comma list)",
-  },
-  uid: {
-    type: "string",
-    multiple: true,
-    value: "USER",
-    description: "Only events whose uid is this user (name or number)",
-  },
-  auid: {
-    type: "string",
-    multiple: true,
-    value: "USER",
-    description: "Only events whose login uid is this user (name, number or 'unset')",
-  },
-  pid: { type: "string", short: "p", multiple: true, value: "PID", description: "Only this pid" },
-  syscall: {
-    type: "string",
-    short: "S",
-    multiple: true,
-    value: "NAME",
-    description: "Only this syscall (name or number, comma list)",
-  },
-  success: {
-    type: "string",
-    value: "yes|no",
-    description: "Only successful (yes) or failed (no) events",
-  },
-  since: {
-    type: "string",
-    value: "TIME",
-    description: "Only events at or after TIME (ISO time, @EPOCH, recent, today, yesterday, ...)",
-  },
-  until: {
-    type: "string",
-    value: "TIME",
-    description: "Only events at or before TIME (same forms as --since)",
-  },
-  exe: {
-    type: "string",
-    short: "x",
-    multiple: true,
-    value: "PATH",
-    description: "Only events of this executable (full path, or a bare program name)",
-  },
-  file: {
-    type: "string",
-    multiple: true,
-    value: "PATH",
-    description: "Only events touching this file (PATH record name, or its trailing part)",
-  },
-} as const satisfies Record<string, OptionSpec>;
-
-/** Help text paragraph explaining the filter semantics and time words. */
-export const FILTER_NOTES: string =
-  "Filters: different flags must all match; repeated flags and comma lists are alternatives.\n" +
-  "Times: ISO 8601 (2026-11-25T10:00:00Z, 2026-11-25 = local midnight), @EPOCH seconds, now,\n" +
-  "recent (10 minutes ago), today, yesterday, this-week, week-ago, this-month, this-year, boot.";
-
-/** The filter flag values as parsed by `parseFlags`. */
-export interface FilterValues {
-  /** `--key` values. */
-  readonly key?: readonly string[];
-  /** `--type` values. */
-  readonly type?: readonly string[];
-  /** `--uid` values. */
-  readonly uid?: readonly string[];
-  /** `--auid` values. */
-  readonly auid?: readonly string[];
-  /** `--pid` values. */
-  readonly pid?: readonly string[];
-  /** `--syscall` values. */
-  readonly syscall?: readonly string[];
-  /** `--success` value. */
-  readonly success?: string;
-  /** `--since` value. */
-  readonly since?: string;
-  /** `--until` value. */
-  readonly until?: string;
-  /** `--exe` values. */
-  readonly exe?: readonly string[];
-  /** `--file` values. */
-  readonly file?: readonly string[];
-}
-
 /** Looks up what the filters need from the system; injectable for tests. */
-export interface FilterContext {
+export interface FilterContext extends TimeContext {
   /** The uid of user `name`, or undefined. */
   readonly userId: (name: string) => number | undefined;
   /** Record type name → number (from `parse/`), or undefined. */
   readonly recordTypeNumber: (name: string) => number | undefined;
-  /** The current time in ms (for `recent`, `today`, ...). */
-  readonly now: () => number;
-  /** When the machine booted, in ms, if known (for `boot`). */
-  readonly bootTime?: () => number | undefined;
   /** The name of syscall number `n` on `arch` (e.g. `x86_64`), if known. */
   readonly syscallName?: (arch: string, n: number) => string | undefined;
 }
@@ -153,10 +57,132 @@ function anyRecord(
   return false;
 }
 
+/** Compiles `--NAME REGEX` values (regexes are not comma lists), or throws a UsageError. */
+function regexes(flag: string, values: readonly string[] | undefined): RegExp[] {
+  return (values ?? []).map((source) => {
+    try {
+      return new RegExp(source);
+    } catch (error) {
+      throw new UsageError(
+        `--${flag}: bad regular expression '${source}': ${
+          (error as Error).message.replace(/^Invalid regular expression: /, "")
+        }`,
+      );
+    }
+  });
+}
+
+/** Builds the predicate of one matching filter from its values (`flag` names it in errors). */
+function matcher(
+  name: MatcherName,
+  raw: readonly string[],
+  flag: string,
+  context: FilterContext,
+): EventFilter | undefined {
+  if (name === "exe-regex") {
+    const res = regexes(flag, raw);
+    if (res.length === 0) return undefined;
+    return (rs) =>
+      anyRecord(rs, (r) => {
+        const v = r.data.exe;
+        return v !== undefined && res.some((re) => re.test(v));
+      });
+  }
+  const values = splitList(raw);
+  if (values.length === 0) return undefined;
+  switch (name) {
+    case "key": {
+      const keys = new Set(values);
+      return (rs) => anyRecord(rs, (r) => r.keys.some((k) => keys.has(k)));
+    }
+    case "type": {
+      const numbers = new Set(values.map((t) => {
+        if (/^\d+$/.test(t)) return Number(t);
+        const n = context.recordTypeNumber(t.toUpperCase());
+        if (n === undefined) throw new UsageError(`--${flag}: unknown record type '${t}'`);
+        return n;
+      }));
+      return (rs) => anyRecord(rs, (r) => numbers.has(r.recordType));
+    }
+    case "uid":
+    case "auid": {
+      const accepted = new Set<string>();
+      for (const user of values) {
+        if (user === "unset" || user === "-1" || user === "4294967295") {
+          accepted.add("unset").add("4294967295").add("-1");
+          continue;
+        }
+        const id = /^\d+$/.test(user) ? Number(user) : context.userId(user);
+        if (id === undefined) throw new UsageError(`--${flag}: unknown user '${user}'`);
+        accepted.add(String(id));
+      }
+      return (rs) =>
+        anyRecord(rs, (r) => {
+          const v = r.data[name];
+          return v !== undefined && accepted.has(v);
+        });
+    }
+    case "pid": {
+      for (const p of values) {
+        if (!/^\d+$/.test(p)) throw new UsageError(`--${flag} needs a number, not '${p}'`);
+      }
+      const set = new Set(values);
+      return (rs) =>
+        anyRecord(rs, (r) => {
+          const v = r.data.pid;
+          return v !== undefined && set.has(v);
+        });
+    }
+    case "syscall":
+      return syscallMatcher(values, context);
+    case "exe":
+      return (rs) =>
+        anyRecord(rs, (r) => {
+          const v = r.data.exe;
+          if (v === undefined) return false;
+          return values.some((e) => v === e || (!e.includes("/") && v.endsWith("/" + e)));
+        });
+    case "file":
+      return (rs) =>
+        anyRecord(rs, (r) => {
+          if (r.recordTypeName !== "PATH") return false;
+          const v = r.data.name;
+          if (v === undefined) return false;
+          return values.some((f) => v === f || v.endsWith(f.startsWith("/") ? f : "/" + f));
+        });
+  }
+}
+
+function syscallMatcher(syscalls: string[], context: FilterContext): EventFilter {
+  const names = new Set(syscalls.filter((s) => !/^\d+$/.test(s)).map((s) => s.toLowerCase()));
+  const numbers = syscalls.filter((s) => /^\d+$/.test(s)).map(Number);
+  const byArch = new Map<string, Set<string>>();
+  // `data.syscall` is the name for the record's arch (a number only when the
+  // table lacks it), so numbers given are turned into that arch's names.
+  const namesFor = (arch: string): Set<string> => {
+    let set = byArch.get(arch);
+    if (set === undefined) {
+      set = new Set(names);
+      for (const n of numbers) {
+        set.add(String(n));
+        const name = context.syscallName?.(arch, n);
+        if (name !== undefined) set.add(name);
+      }
+      byArch.set(arch, set);
+    }
+    return set;
+  };
+  return (rs) =>
+    anyRecord(rs, (r) => {
+      const v = r.data.syscall;
+      return v !== undefined && namesFor(r.data.arch ?? "").has(v);
+    });
+}
+
 /**
  * Builds the combined filter from flag values, or `undefined` when no filter
  * flag is given (so callers can skip filtering). Throws {@linkcode UsageError}
- * for bad values (unknown user, bad time, bad number).
+ * for bad values (unknown user, bad time, bad number, bad regex).
  */
 export function buildFilter(
   values: FilterValues,
@@ -164,83 +190,12 @@ export function buildFilter(
 ): EventFilter | undefined {
   const tests: EventFilter[] = [];
 
-  const keys = new Set(splitList(values.key));
-  if (keys.size > 0) {
-    tests.push((rs) => anyRecord(rs, (r) => r.keys.some((k) => keys.has(k))));
-  }
-
-  const typeNames = splitList(values.type);
-  if (typeNames.length > 0) {
-    const numbers = new Set(typeNames.map((t) => {
-      if (/^\d+$/.test(t)) return Number(t);
-      const n = context.recordTypeNumber(t.toUpperCase());
-      if (n === undefined) throw new UsageError(`--type: unknown record type '${t}'`);
-      return n;
-    }));
-    tests.push((rs) => anyRecord(rs, (r) => numbers.has(r.recordType)));
-  }
-
-  for (const field of ["uid", "auid"] as const) {
-    const users = splitList(values[field]);
-    if (users.length === 0) continue;
-    const accepted = new Set<string>();
-    for (const user of users) {
-      if (user === "unset" || user === "-1" || user === "4294967295") {
-        accepted.add("unset").add("4294967295").add("-1");
-        continue;
-      }
-      const id = /^\d+$/.test(user) ? Number(user) : context.userId(user);
-      if (id === undefined) throw new UsageError(`--${field}: unknown user '${user}'`);
-      accepted.add(String(id));
-    }
-    tests.push((rs) =>
-      anyRecord(rs, (r) => {
-        const v = r.data[field];
-        return v !== undefined && accepted.has(v);
-      })
-    );
-  }
-
-  const pids = splitList(values.pid);
-  if (pids.length > 0) {
-    for (const p of pids) {
-      if (!/^\d+$/.test(p)) throw new UsageError(`--pid needs a number, not '${p}'`);
-    }
-    const set = new Set(pids);
-    tests.push((rs) =>
-      anyRecord(rs, (r) => {
-        const v = r.data.pid;
-        return v !== undefined && set.has(v);
-      })
-    );
-  }
-
-  const syscalls = splitList(values.syscall);
-  if (syscalls.length > 0) {
-    const names = new Set(syscalls.filter((s) => !/^\d+$/.test(s)).map((s) => s.toLowerCase()));
-    const numbers = syscalls.filter((s) => /^\d+$/.test(s)).map(Number);
-    const byArch = new Map<string, Set<string>>();
-    // `data.syscall` is the name for the record's arch (a number only when the
-    // table lacks it), so numbers given are turned into that arch's names.
-    const namesFor = (arch: string): Set<string> => {
-      let set = byArch.get(arch);
-      if (set === undefined) {
-        set = new Set(names);
-        for (const n of numbers) {
-          set.add(String(n));
-          const name = context.syscallName?.(arch, n);
-          if (name !== undefined) set.add(name);
-        }
-        byArch.set(arch, set);
-      }
-      return set;
-    };
-    tests.push((rs) =>
-      anyRecord(rs, (r) => {
-        const v = r.data.syscall;
-        return v !== undefined && namesFor(r.data.arch ?? "").has(v);
-      })
-    );
+  for (const name of MATCHER_NAMES) {
+    const include = matcher(name, values[name] ?? [], name, context);
+    if (include !== undefined) tests.push(include);
+    const flag = `exclude-${name}` as const;
+    const exclude = matcher(name, values[flag] ?? [], flag, context);
+    if (exclude !== undefined) tests.push((rs) => !exclude(rs));
   }
 
   if (values.success !== undefined) {
@@ -263,32 +218,23 @@ export function buildFilter(
   if (since !== undefined) tests.push((rs) => rs.length > 0 && rs[0]!.timestamp >= since);
   if (until !== undefined) tests.push((rs) => rs.length > 0 && rs[0]!.timestamp <= until);
 
-  const exes = splitList(values.exe);
-  if (exes.length > 0) {
-    tests.push((rs) =>
-      anyRecord(rs, (r) => {
-        const v = r.data.exe;
-        if (v === undefined) return false;
-        return exes.some((e) => v === e || (!e.includes("/") && v.endsWith("/" + e)));
-      })
-    );
-  }
-
-  const files = splitList(values.file);
-  if (files.length > 0) {
-    tests.push((rs) =>
-      anyRecord(rs, (r) => {
-        if (r.recordTypeName !== "PATH") return false;
-        const v = r.data.name;
-        if (v === undefined) return false;
-        return files.some((f) => v === f || v.endsWith(f.startsWith("/") ? f : "/" + f));
-      })
-    );
-  }
-
   if (tests.length === 0) return undefined;
   if (tests.length === 1) return tests[0];
   return (rs) => tests.every((t) => t(rs));
+}
+
+/**
+ * Builds the `--drop-raw` test: whether a raw log line is to be dropped
+ * before it is parsed, or `undefined` when no regex is given.
+ */
+export function buildRawDrop(values: FilterValues): ((line: string) => boolean) | undefined {
+  const res = regexes("drop-raw", values["drop-raw"]);
+  if (res.length === 0) return undefined;
+  if (res.length === 1) {
+    const re = res[0]!;
+    return (line) => re.test(line);
+  }
+  return (line) => res.some((re) => re.test(line));
 }
 
 /** Whether a record says its action succeeded (`success=`, `res=`, `result`), if it says. */
@@ -308,54 +254,4 @@ function recordSuccess(r: FilterableMessage): boolean | undefined {
       return false;
   }
   return undefined;
-}
-
-function localMidnight(ms: number, dayOffset = 0): number {
-  const d = new Date(ms);
-  return new Date(d.getFullYear(), d.getMonth(), d.getDate() + dayOffset).getTime();
-}
-
-/**
- * Parses a `--since`/`--until` time: ISO 8601 (a bare date is local
- * midnight), `@EPOCH` seconds, or one of ausearch's words. Throws
- * {@linkcode UsageError} for anything else.
- */
-export function parseTime(text: string, flag: string, context: FilterContext): number {
-  const now = context.now();
-  const d = new Date(now);
-  switch (text) {
-    case "now":
-      return now;
-    case "recent":
-      return now - 10 * 60 * 1000;
-    case "today":
-      return localMidnight(now);
-    case "yesterday":
-      return localMidnight(now, -1);
-    case "this-week":
-      return localMidnight(now, -d.getDay());
-    case "week-ago":
-      return localMidnight(now, -7);
-    case "this-month":
-      return new Date(d.getFullYear(), d.getMonth(), 1).getTime();
-    case "this-year":
-      return new Date(d.getFullYear(), 0, 1).getTime();
-    case "boot": {
-      const boot = context.bootTime?.();
-      if (boot === undefined) throw new UsageError(`--${flag} boot: boot time unknown`);
-      return boot;
-    }
-  }
-  if (/^@\d+(\.\d+)?$/.test(text)) return Math.round(Number(text.slice(1)) * 1000);
-  const date = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  if (date) {
-    return new Date(Number(date[1]), Number(date[2]) - 1, Number(date[3])).getTime();
-  }
-  if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/.test(text)) {
-    const ms = Date.parse(text.replace(" ", "T"));
-    if (!Number.isNaN(ms)) return ms;
-  }
-  throw new UsageError(
-    `--${flag}: cannot read time '${text}' (use ISO 8601, @EPOCH, recent, today, yesterday, ...)`,
-  );
 }

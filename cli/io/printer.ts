@@ -50,6 +50,11 @@ export interface PrinterOptions {
    * a warning, and a `{"type":"lost",...}` record in JSON output.
    */
   readonly onLost?: (count: number, from: number, node: string | undefined) => void;
+  /**
+   * Receives the raw log lines of the events the filter left out (laurel's
+   * filterlog), so that nothing vanishes unseen.
+   */
+  readonly rejected?: TextOut | undefined;
 }
 
 /** Counters of a {@linkcode Printer}. */
@@ -62,6 +67,8 @@ export interface PrinterStats {
   failed: number;
   /** Sequences the reassembler found missing (net of those that arrived late after all). */
   lost: number;
+  /** Events the filter left out. */
+  filtered: number;
 }
 
 /**
@@ -74,12 +81,12 @@ export class Printer {
   readonly #reassembler: Reassembler<Entry | AuditMessage> | undefined;
   /** Whether records carry their log line (text output needs it; JSON/YAML do not). */
   readonly #keepLine: boolean;
-  readonly stats: PrinterStats = { records: 0, printed: 0, failed: 0, lost: 0 };
+  readonly stats: PrinterStats = { records: 0, printed: 0, failed: 0, lost: 0, filtered: 0 };
 
   /** Creates a printer. */
   constructor(options: PrinterOptions) {
     this.#options = options;
-    this.#keepLine = options.format === "text";
+    this.#keepLine = options.format === "text" || options.rejected !== undefined;
     const needEvents = options.mode !== "raw" || options.filter !== undefined;
     if (options.mode === "interpret" && options.interpreter === undefined) {
       throw new TypeError("interpret mode needs an interpreter");
@@ -151,7 +158,12 @@ export class Printer {
     const records = this.#keepLine
       ? (items as Entry[]).map((e) => e.message)
       : items as AuditMessage[];
-    if (filter !== undefined && !filter(records)) return;
+    if (filter !== undefined && !filter(records)) {
+      this.stats.filtered++;
+      const rejected = this.#options.rejected;
+      if (rejected !== undefined) { for (const l of lines!) rejected.write(l + "\n"); }
+      return;
+    }
     this.stats.printed++;
     if (mode === "raw") {
       for (let i = 0; i < records.length; i++) {

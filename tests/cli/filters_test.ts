@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import {
   buildFilter,
+  buildRawDrop,
   type FilterableMessage,
   type FilterContext,
   type FilterValues,
@@ -123,4 +124,40 @@ Deno.test("system: idFromDatabase reads passwd/group lines", () => {
   assert.equal(idFromDatabase(passwd, "alice"), 1000);
   assert.equal(idFromDatabase(passwd, "root"), 0);
   assert.equal(idFromDatabase(passwd, "ali"), undefined);
+});
+
+Deno.test("filters: every matcher has an exclude- twin that leaves out what it selects", () => {
+  assert.deepEqual(matches({ "exclude-key": ["exec"] }), [false, true]);
+  assert.deepEqual(matches({ "exclude-exe": ["vi"] }), [true, false]);
+  assert.deepEqual(matches({ "exclude-uid": ["alice"] }), [false, true]);
+  assert.deepEqual(matches({ "exclude-auid": ["unset"] }), [false, true]);
+  assert.deepEqual(matches({ "exclude-pid": ["7"] }), [true, false]);
+  assert.deepEqual(matches({ "exclude-syscall": ["59"] }), [false, true]);
+  assert.deepEqual(matches({ "exclude-type": ["EXECVE"] }), [false, true]);
+  assert.deepEqual(matches({ "exclude-file": ["shadow"] }), [false, true]);
+  assert.deepEqual(matches({ "exclude-exe-regex": ["^/usr/bin/(vi|cat)$"] }), [false, false]);
+  // Include and exclude together: selected AND not excluded.
+  assert.deepEqual(matches({ success: "yes", "exclude-key": ["exec"] }), [false, false]);
+  assert.deepEqual(matches({ pid: ["7", "42"], "exclude-exe": ["cat"] }), [false, true]);
+  assert.throws(() => buildFilter({ "exclude-uid": ["nobody-here"] }, CONTEXT), /--exclude-uid/);
+});
+
+Deno.test("filters: --exe-regex matches the executable; a bad regex is a UsageError", () => {
+  assert.deepEqual(matches({ "exe-regex": ["/c[a-z]t$"] }), [true, false]);
+  assert.deepEqual(matches({ "exe-regex": ["^/usr/bin/v", "nothing"] }), [false, true]);
+  assert.throws(
+    () => buildFilter({ "exe-regex": ["(unclosed"] }, CONTEXT),
+    (e: unknown) =>
+      e instanceof UsageError && /^--exe-regex: bad regular expression/.test(e.message),
+  );
+});
+
+Deno.test("filters: --drop-raw tests raw lines before parsing", () => {
+  assert.equal(buildRawDrop({}), undefined);
+  const drop = buildRawDrop({ "drop-raw": ["^type=CWD ", 'comm="noisy"'] });
+  assert.ok(drop);
+  assert.equal(drop('type=CWD msg=audit(1.0:1): cwd="/"'), true);
+  assert.equal(drop('type=SYSCALL msg=audit(1.0:1): comm="noisy" exe="/x"'), true);
+  assert.equal(drop('type=SYSCALL msg=audit(1.0:1): comm="calm"'), false);
+  assert.throws(() => buildRawDrop({ "drop-raw": ["["] }), /--drop-raw: bad regular expression/);
 });

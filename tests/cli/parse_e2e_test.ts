@@ -359,3 +359,32 @@ Deno.test("parse e2e: progress (bytes, events/s) on stderr when it is a terminal
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("parse e2e: --drop-raw drops records before parsing and says how many", async () => {
+  const all = await runCli(["parse", "--format", "json", `${TESTDATA}small.log`]);
+  const kept = await runCli([
+    "parse",
+    "--format",
+    "json",
+    "--drop-raw",
+    "^type=PROCTITLE ",
+    `${TESTDATA}small.log`,
+  ]);
+  assert.equal(kept.code, 0, kept.stderr);
+  const before = jsonLines(all.stdout).length;
+  const types = jsonLines(kept.stdout).map((r) => (r as { type: string }).type);
+  const dropped = before - types.length;
+  assert.ok(dropped > 0, "small.log has PROCTITLE records");
+  assert.ok(!types.includes("PROCTITLE"));
+  assert.match(kept.stderr, new RegExp(`${dropped} record\\(s\\) dropped by --drop-raw`));
+});
+
+Deno.test("parse e2e: --exclude-key leaves out the events --key selects", async () => {
+  const file = `${TESTDATA}small.log`;
+  const all = jsonLines((await runCli(["parse", "-r", "--format", "json", file])).stdout);
+  const keyed = jsonLines((await runCli(["parse", "-r", "-f", "json", "-k", "exec", file])).stdout);
+  const rest = await runCli(["parse", "-r", "-f", "json", "--exclude-key", "exec", file]);
+  assert.equal(rest.code, 0, rest.stderr);
+  assert.ok(keyed.length > 0);
+  assert.equal(keyed.length + jsonLines(rest.stdout).length, all.length);
+});
