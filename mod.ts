@@ -48,3 +48,7 @@ export * from "./parse/mod.ts";
 export * from "./interpret/mod.ts";
 export * from "./rule/mod.ts";
 export * from "./netlink/mod.ts";
+// Both ./parse and ./netlink export these; the same value, or (errnoName)
+// netlink's total form that names unknown values `E<n>`.
+export { AUDIT_SET_FEATURE } from "./parse/mod.ts";
+export { errnoName } from "./netlink/mod.ts";

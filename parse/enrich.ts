@@ -26,7 +26,8 @@ import {
   AUDIT_USER_CMD,
   AUDIT_USER_LOGIN,
   AUDIT_USER_TTY,
-} from "./record_type.ts";
+} from "./tables/record_type_constants.ts";
+import { isUnsetId } from "./ids.ts";
 import { parseSockaddr, SockaddrError } from "./sockaddr.ts";
 import { SIGNAL_NAMES } from "./signals.ts";
 import { AUDIT_ARCH } from "./tables/arches.ts";
@@ -213,8 +214,7 @@ function joinChunks(f: FieldMap, body: string): void {
 
 /** Ids whose 4294967295 (or -1) means "not set". */
 function unsetId(values: Record<string, string>, key: string): void {
-  const v = values[key];
-  if (v === "4294967295" || v === "-1") values[key] = "unset";
+  if (isUnsetId(values[key])) values[key] = "unset";
 }
 
 /**

@@ -16,8 +16,8 @@ import {
   AUDIT_USER_AVC,
   AUDIT_USER_END,
   AUDIT_USER_START,
-  recordTypeName,
-} from "./record_type.ts";
+} from "./tables/record_type_constants.ts";
+import { recordTypeName } from "./record_type.ts";
 import { formatTimestamp } from "./timestamp.ts";
 
 /**

@@ -35,6 +35,21 @@
  * });
  * ```
  *
+ * @example Tables and constants
+ * ```ts
+ * import {
+ *   AUDIT_SYSCALL,
+ *   archName,
+ *   errnoName,
+ *   recordTypeName,
+ *   syscallName,
+ * } from "@libaudit/libaudit/parse";
+ *
+ * recordTypeName(AUDIT_SYSCALL); // "SYSCALL"
+ * syscallName(archName(0xc000003e) ?? "", 59); // "execve"
+ * errnoName(2); // "ENOENT"
+ * ```
+ *
  * @module
  */
 
@@ -43,3 +58,11 @@ export { parseLogLine, parseMessage } from "./header.ts";
 export type { AuditMessage, StoredMessage } from "./message.ts";
 export { recordTypeName, recordTypeNumber } from "./record_type.ts";
 export * from "./reassembler.ts";
+export { isUnsetId, UNSET_ID } from "./ids.ts";
+export { archName, errnoName, syscallName } from "./names.ts";
+export * from "./tables/record_type_constants.ts";
+export { RECORD_TYPE_RANGES, RECORD_TYPES, type RecordTypeRange } from "./tables/record_types.ts";
+export { AUDIT_ARCH } from "./tables/arches.ts";
+export { ERRNO_NAMES } from "./tables/errno.ts";
+export { SYSCALLS } from "./tables/syscalls.ts";
+export { auditArchValue, syscallNumber } from "./tables/lookup.ts";

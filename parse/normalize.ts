@@ -12,7 +12,7 @@ import {
   AUDIT_USER_AVC,
   AUDIT_USER_END,
   AUDIT_USER_START,
-} from "./record_type.ts";
+} from "./tables/record_type_constants.ts";
 import { isSpace } from "./fields.ts";
 
 /** Go regexp `\w`. */

@@ -37,6 +37,20 @@
  */
 
 import type { AuditMessage } from "./message.ts";
+import {
+  AUDIT_DAEMON_START,
+  AUDIT_EOE,
+  AUDIT_FIRST_ANOM_MSG,
+  AUDIT_FIRST_DAEMON,
+  AUDIT_FIRST_EVENT,
+  AUDIT_KERNEL,
+  AUDIT_LAST_DAEMON,
+  AUDIT_LOGIN,
+  AUDIT_MAC_CALIPSO_DEL,
+  AUDIT_MAC_UNLBL_ALLOW,
+  AUDIT_PROCTITLE,
+  AUDIT_USER,
+} from "./tables/record_type_constants.ts";
 
 /** The fields of a record the reassembler needs (an `AuditMessage` has them). */
 export interface SequencedMessage {
@@ -155,28 +169,31 @@ export interface ReassemblerOptions<M extends SequencedMessage> {
   maxGaps?: number;
 }
 
-const EOE = 1320;
-const PROCTITLE = 1327;
-const DAEMON_START = 1200;
-const FIRST_DAEMON = 1200;
-const LAST_DAEMON = 1299;
-
 /**
  * Whether records of this type always form an event of their own (and so
  * complete at once). Follows audit-userspace's `audit_is_last_record`,
  * without EOE and PROCTITLE, which end multi-record events: AUDIT_USER,
  * 1007-1299 (control, user-space and daemon records), AUDIT_KERNEL,
- * the MAC_UNLBL_ALLOW…MAC_CALIPSO_DEL group, and 2100 and above.
- * LOGIN (1006) is not single: the kernel logs it inside a syscall.
+ * the MAC_UNLBL_ALLOW…MAC_CALIPSO_DEL group (1406-1419), and 2100
+ * (AUDIT_FIRST_ANOM_MSG) and above. LOGIN (1006) is not single: the kernel
+ * logs it inside a syscall.
+ *
+ * @example
+ * ```ts
+ * import { AUDIT_SYSCALL, AUDIT_USER_LOGIN, isSingleRecordType } from "@libaudit/libaudit/parse";
+ * isSingleRecordType(AUDIT_USER_LOGIN); // true
+ * isSingleRecordType(AUDIT_SYSCALL); // false
+ * ```
  */
 export function isSingleRecordType(type: number): boolean {
-  return type === 1005 || (type > 1006 && type < 1300) || type === 2000 ||
-    (type >= 1414 && type <= 1418) || type >= 2100;
+  return type === AUDIT_USER || (type > AUDIT_LOGIN && type < AUDIT_FIRST_EVENT) ||
+    type === AUDIT_KERNEL || (type >= AUDIT_MAC_UNLBL_ALLOW && type <= AUDIT_MAC_CALIPSO_DEL) ||
+    type >= AUDIT_FIRST_ANOM_MSG;
 }
 
 /** Whether a record's serial comes from the kernel's counter (DAEMON_* records carry auditd's). */
 export function hasKernelSerial(type: number): boolean {
-  return type < FIRST_DAEMON || type > LAST_DAEMON;
+  return type < AUDIT_FIRST_DAEMON || type > AUDIT_LAST_DAEMON;
 }
 
 /** An open event: a node of the Map's collision chain and of the age list. */
@@ -571,23 +588,23 @@ export class Reassembler<M extends SequencedMessage = AuditMessage> {
     ) event = event.sameSerial;
 
     if (event !== undefined) {
-      if (type === EOE) {
+      if (type === AUDIT_EOE) {
         this.#complete(event, "eoe");
         return;
       }
       event.messages.push(msg);
-      if (type === PROCTITLE) this.#complete(event, "eoe");
+      if (type === AUDIT_PROCTITLE) this.#complete(event, "eoe");
       else if (event.messages.length >= this.#maxRecords) this.#complete(event, "oversized");
       return;
     }
 
     const single = isSingleRecordType(type);
     // The clock is read only when something needs it (it is per-record cost).
-    const opens = !single && type !== EOE;
+    const opens = !single && type !== AUDIT_EOE;
     const lossTimed = this.#trackerOptions.delay > 0;
     const now = opens || lossTimed ? this.#now() : 0;
     if (hasKernelSerial(type)) this.#track(msg.node, seq, lossTimed ? now : 0);
-    else if (type === DAEMON_START) this.#trackers.get(msg.node)?.restart();
+    else if (type === AUDIT_DAEMON_START) this.#trackers.get(msg.node)?.restart();
     if (!opens) {
       // An EOE without an open event: the event already completed (after PROCTITLE) or was lost.
       if (single) this.#emit([msg], "single");
@@ -609,8 +626,8 @@ export class Reassembler<M extends SequencedMessage = AuditMessage> {
     else this.#newest.newer = opened;
     this.#newest = opened;
     this.#openCount++;
-    if (type === PROCTITLE || this.#maxRecords === 1) {
-      this.#complete(opened, type === PROCTITLE ? "eoe" : "oversized");
+    if (type === AUDIT_PROCTITLE || this.#maxRecords === 1) {
+      this.#complete(opened, type === AUDIT_PROCTITLE ? "eoe" : "oversized");
       return;
     }
     while (this.#openCount > this.#maxInFlight && this.#oldest !== undefined) {

@@ -6,39 +6,6 @@
 
 import { RECORD_TYPES } from "./tables/record_types.ts";
 
-/** SYSCALL record type. */
-export const AUDIT_SYSCALL = 1300;
-/** PATH record type. */
-export const AUDIT_PATH = 1302;
-/** SOCKADDR record type. */
-export const AUDIT_SOCKADDR = 1306;
-/** EXECVE record type. */
-export const AUDIT_EXECVE = 1309;
-/** TTY record type. */
-export const AUDIT_TTY = 1319;
-/** SECCOMP record type. */
-export const AUDIT_SECCOMP = 1326;
-/** PROCTITLE record type. */
-export const AUDIT_PROCTITLE = 1327;
-/** LOGIN record type. */
-export const AUDIT_LOGIN = 1006;
-/** CRED_DISP record type. */
-export const AUDIT_CRED_DISP = 1104;
-/** USER_START record type. */
-export const AUDIT_USER_START = 1105;
-/** USER_END record type. */
-export const AUDIT_USER_END = 1106;
-/** USER_AVC record type. */
-export const AUDIT_USER_AVC = 1107;
-/** USER_LOGIN record type. */
-export const AUDIT_USER_LOGIN = 1112;
-/** USER_CMD record type. */
-export const AUDIT_USER_CMD = 1123;
-/** USER_TTY record type. */
-export const AUDIT_USER_TTY = 1124;
-/** AVC record type. */
-export const AUDIT_AVC = 1400;
-
 let byName: Map<string, number> | undefined;
 
 function nameTable(): Map<string, number> {

@@ -158,6 +158,8 @@ function readText(path: string): string {
 interface RecordTypes {
   names: Map<number, string>;
   ranges: { name: string; first: number; last: number }[];
+  /** Every `AUDIT_*` record-type constant of the headers, by name (first definition wins). */
+  constants: Map<string, number>;
 }
 
 function libauditMessageTypeNames(min: number, max: number): Map<number, string> {
@@ -192,7 +194,14 @@ function recordTypes(): RecordTypes {
     // The first constant of a number names it when libaudit does not.
     if (!names.has(value)) names.set(value, name);
   }
-  const byName = new Map(constants);
+  const byName = new Map<string, number>();
+  for (const [name, value] of constants) {
+    const seen = byName.get(name);
+    if (seen !== undefined && seen !== value) {
+      throw new Error(`AUDIT_${name} is ${seen} in one header and ${value} in another`);
+    }
+    if (seen === undefined) byName.set(name, value);
+  }
   const ranges: RecordTypes["ranges"] = [];
   for (const [name, first] of constants) {
     if (!name.includes("FIRST_")) continue;
@@ -202,7 +211,7 @@ function recordTypes(): RecordTypes {
     ranges.push({ name: rangeName, first, last });
   }
   ranges.sort((a, b) => a.first - b.first || a.last - b.last);
-  return { names, ranges };
+  return { names, ranges, constants: byName };
 }
 
 // ---------------------------------------------------------------------------
@@ -353,6 +362,40 @@ ${
 `;
 }
 
+function recordTypeConstantsFile(rt: RecordTypes): string {
+  const entries = [...rt.constants].sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1));
+  const doc = (name: string, value: number): string => {
+    if (name.includes("FIRST_") && rt.constants.has(name.replace("FIRST_", "LAST_"))) {
+      return `First number of the record type block ${rangeName(name, "FIRST_")}.`;
+    }
+    if (name.includes("LAST_") && rt.constants.has(name.replace("LAST_", "FIRST_"))) {
+      return `Last number (inclusive) of the record type block ${rangeName(name, "LAST_")}.`;
+    }
+    return `Record type ${value}, written \`type=${rt.names.get(value)}\` in logs.`;
+  };
+  return `${HEADER}
+/**
+ * The \`AUDIT_*\` record (netlink message) type constants of
+ * \`<linux/audit.h>\` and \`<libaudit.h>\` in the range 1000..2999, with the
+ * first and last numbers of each block (\`AUDIT_FIRST_USER_MSG\`..
+ * \`AUDIT_LAST_USER_MSG\`, …). See also \`RECORD_TYPES\` (names) and
+ * \`RECORD_TYPE_RANGES\` (blocks).
+ *
+ * @module
+ */
+${
+    entries.map(([name, value]) => `
+/** ${doc(name, value)} */
+export const AUDIT_${name} = ${value};
+`).join("")
+  }`;
+}
+
+/** The block name of a FIRST_/LAST_ constant, as in `RECORD_TYPE_RANGES`. */
+function rangeName(name: string, marker: string): string {
+  return name.replace(marker, "");
+}
+
 function archesFile(arches: ReadonlyMap<number, string>): string {
   return `${HEADER}
 /**
@@ -434,8 +477,10 @@ function format(files: Record<string, string>): Record<string, string> {
 
 function main(args: string[]): number {
   const check = args.includes("--check");
+  const rt = recordTypes();
   const files = format({
-    "record_types.ts": recordTypesFile(recordTypes()),
+    "record_types.ts": recordTypesFile(rt),
+    "record_type_constants.ts": recordTypeConstantsFile(rt),
     "arches.ts": archesFile(auditArches()),
     "syscalls.ts": syscallsFile(syscallTables()),
     "errno.ts": errnoFile(errnoNames()),

@@ -14,7 +14,7 @@
  * @module
  */
 import type { AuditMessage } from "../../parse/mod.ts";
-import { isSingleRecordType } from "../../parse/mod.ts";
+import { AUDIT_EOE, AUDIT_PROCTITLE, isSingleRecordType } from "../../parse/mod.ts";
 
 /** Size of the head and tail windows, in bytes. */
 const WINDOW_BYTES: number = 32 << 10;
@@ -84,9 +84,6 @@ function concat(parts: Uint8Array[], length: number): Uint8Array {
   return out;
 }
 
-const EOE = 1320;
-const PROCTITLE = 1327;
-
 /** The identity of the event a record belongs to. */
 export function eventKey(m: AuditMessage): string {
   return m.node === undefined
@@ -103,7 +100,7 @@ export function openKeys(records: Iterable<AuditMessage>): Set<string> {
   const open = new Set<string>();
   for (const m of records) {
     const type = m.recordType;
-    if (type === EOE || type === PROCTITLE) open.delete(eventKey(m));
+    if (type === AUDIT_EOE || type === AUDIT_PROCTITLE) open.delete(eventKey(m));
     else if (!isSingleRecordType(type)) open.add(eventKey(m));
   }
   return open;
