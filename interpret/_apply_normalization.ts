@@ -8,15 +8,13 @@
  * @module
  */
 
-import { recordTypeName } from "../parse/mod.ts";
+import { AUDIT_SYSCALL, isUnsetId, recordTypeName } from "../parse/mod.ts";
 import type { EcsEntityData } from "./event.ts";
 import { getField } from "./fields.ts";
 import type { EcsSource, EcsTarget, Normalization } from "./normalization_types.ts";
 import { recordTypeNormalizations, syscallNormalization } from "./normalization_lookup.ts";
 import { setFileObject } from "./_file_object.ts";
 import { dataDelete, dataGet, dataHas, firstValue, warn, type Work } from "./_work.ts";
-
-const SYSCALL = 1300;
 
 const INTERPRETERS = ["/usr/bin/python", "/usr/bin/sh", "/usr/bin/bash", "/usr/bin/perl"];
 
@@ -32,7 +30,7 @@ function chooseNormalization(
   work: Work,
   syscallNorm: Normalization | undefined,
 ): Normalization | undefined {
-  if (work.type === SYSCALL) return syscallNorm;
+  if (work.type === AUDIT_SYSCALL) return syscallNorm;
   const norms = recordTypeNormalizations(recordTypeName(work.type));
   if (norms.length <= 1) return norms[0];
   let chosen: Normalization | undefined;
@@ -162,7 +160,7 @@ function isUint64(s: string): boolean {
 
 /** go-libaudit's `ECSEntityData.set`: unset ids reset the entity; numbers are ids, else names. */
 function setEntity(entity: EcsEntityData, value: string): void {
-  if (value === "" || value === "unset" || value === "4294967295" || value === "-1") {
+  if (value === "" || value === "unset" || isUnsetId(value)) {
     delete entity.name;
     entity.id = "unset";
   } else if (isUint64(value)) {

@@ -9,15 +9,11 @@
  * @module
  */
 
+import { AUDIT_EXECVE, AUDIT_PATH, AUDIT_SOCKADDR, AUDIT_SYSCALL } from "../parse/mod.ts";
 import type { AuditMessage } from "../parse/mod.ts";
 import type { Address } from "./event.ts";
 import { getField, setField } from "./fields.ts";
 import { dataDelete, dataGet, dataHas, dataSet, newWork, warn, type Work } from "./_work.ts";
-
-const SYSCALL = 1300;
-const PATH = 1302;
-const SOCKADDR = 1306;
-const EXECVE = 1309;
 
 const upperKeys = new Map<string, string>();
 
@@ -83,16 +79,16 @@ export function addRecords(
   for (const m of records) {
     if (m === skip) continue;
     switch (m.recordType) {
-      case SYSCALL:
+      case AUDIT_SYSCALL:
         dataDelete(work, "items");
         break;
-      case PATH:
+      case AUDIT_PATH:
         addPath(work, m);
         break;
-      case SOCKADDR:
+      case AUDIT_SOCKADDR:
         addSockaddr(work, m.data);
         break;
-      case EXECVE:
+      case AUDIT_EXECVE:
         (execve ??= []).push(m);
         break;
       default:

@@ -7,16 +7,13 @@
  */
 
 import type { AuditMessage } from "../parse/mod.ts";
-import { recordTypeName } from "../parse/mod.ts";
+import { AUDIT_EOE, AUDIT_SYSCALL, recordTypeName } from "../parse/mod.ts";
 import { formatTimestamp } from "../parse/timestamp.ts";
 import type { AuditEvent, EcsEntityData } from "./event.ts";
 import { eventCategory } from "./event_category.ts";
 import { applyNormalization } from "./_apply_normalization.ts";
 import { addRecords, subjectWork } from "./_records.ts";
 import { warn, type Work } from "./_work.ts";
-
-const SYSCALL = 1300;
-const EOE = 1320;
 
 /** Thrown by {@link coalesce} when it is given no records (or only EOE records). */
 export class CoalesceError extends RangeError {
@@ -70,8 +67,8 @@ export function lowerRecordTypeName(type: number): string {
 export function coalesce(messages: readonly AuditMessage[]): AuditEvent {
   let records: readonly AuditMessage[] = messages;
   for (const m of messages) {
-    if (m.recordType === EOE) {
-      records = messages.filter((r) => r.recordType !== EOE);
+    if (m.recordType === AUDIT_EOE) {
+      records = messages.filter((r) => r.recordType !== AUDIT_EOE);
       break;
     }
   }
@@ -86,11 +83,11 @@ export function coalesce(messages: readonly AuditMessage[]): AuditEvent {
     let syscall: AuditMessage | undefined;
     for (let i = 0; i < records.length; i++) {
       const m = records[i]!;
-      if (i === 0 && m.recordType !== SYSCALL) {
+      if (i === 0 && m.recordType !== AUDIT_SYSCALL) {
         special = m;
         continue;
       }
-      if (m.recordType === SYSCALL) {
+      if (m.recordType === AUDIT_SYSCALL) {
         syscall = m;
         break;
       }
