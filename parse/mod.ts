@@ -59,10 +59,16 @@ export type { AuditMessage, StoredMessage } from "./message.ts";
 export { recordTypeName, recordTypeNumber } from "./record_type.ts";
 export * from "./reassembler.ts";
 export { isUnsetId, UNSET_ID } from "./ids.ts";
-export { archName, errnoName, syscallName } from "./names.ts";
+export { archName } from "./names.ts";
 export * from "./tables/record_type_constants.ts";
 export { RECORD_TYPE_RANGES, RECORD_TYPES, type RecordTypeRange } from "./tables/record_types.ts";
 export { AUDIT_ARCH } from "./tables/arches.ts";
 export { ERRNO_NAMES } from "./tables/errno.ts";
 export { SYSCALLS } from "./tables/syscalls.ts";
-export { auditArchValue, syscallNumber } from "./tables/lookup.ts";
+export {
+  auditArchValue,
+  errnoName,
+  errnoNumber,
+  syscallName,
+  syscallNumber,
+} from "./tables/lookup.ts";
