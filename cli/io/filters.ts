@@ -9,6 +9,7 @@
  *
  * @module
  */
+import { isUnsetId, UNSET_ID } from "../../parse/mod.ts";
 import { UsageError } from "../usage.ts";
 import { MATCHER_NAMES, type MatcherName } from "./filter_options.ts";
 import type { FilterValues } from "./filter_options.ts";
@@ -108,8 +109,8 @@ function matcher(
     case "auid": {
       const accepted = new Set<string>();
       for (const user of values) {
-        if (user === "unset" || user === "-1" || user === "4294967295") {
-          accepted.add("unset").add("4294967295").add("-1");
+        if (user === "unset" || isUnsetId(user)) {
+          accepted.add("unset").add(UNSET_ID).add("-1");
           continue;
         }
         const id = /^\d+$/.test(user) ? Number(user) : context.userId(user);
