@@ -67,3 +67,22 @@ export {
 } from "./normalization_lookup.ts";
 export { escapeText, formatEventText } from "./text.ts";
 export * from "./search/mod.ts";
+export {
+  fieldType,
+  interpretField,
+  interpretTyped,
+  msgTypeName,
+  msgTypeNumber,
+} from "./auparse/field.ts";
+export {
+  formatInterpretedLine,
+  formatInterpretedRecord,
+  type InterpretedField,
+  type InterpretedFormatOptions,
+  interpretRecord,
+  parseInterpretations,
+} from "./auparse/format.ts";
+export { escapeFor as escapeAuparse } from "./auparse/_escape.ts";
+export { cDate, cTime, LocalClock, type LocalTime } from "./auparse/time.ts";
+export type { EscapeMode, FieldContext, FieldType, NameResolver } from "./auparse/types.ts";
+export { AUDIT_USERSPACE_VERSION } from "./auparse/tables.ts";

@@ -1,0 +1,269 @@
+/**
+ * Field interpretation as auparse 3.0.9 does it (`auparse_interp_adjust_type`
+ * and `auparse_do_interpretation`): the field's type from its name and
+ * record type, then the type's printer, then escaping.
+ *
+ * @module
+ */
+
+import { ERRNO_NAMES } from "../../parse/tables/errno.ts";
+import {
+  elfToMachine,
+  printA0,
+  printA1,
+  printA2,
+  printA3,
+  printArch,
+  printSyscall,
+} from "./_args.ts";
+import type { ArgContext } from "./_args.ts";
+import { int32, isHexString, isIntString, strtoul } from "./_c.ts";
+import { escapeFor, escapeKeys } from "./_escape.ts";
+import * as P from "./_print.ts";
+import { L } from "./_print.ts";
+import { printSockaddr } from "./_sockaddr.ts";
+import { FIELD_TYPES, MSG_TYPES } from "./tables.ts";
+import type { FieldContext, FieldType } from "./types.ts";
+
+P.setErrnoNames((n) => ERRNO_NAMES[n]);
+
+let msgTypes: Map<string, number> | undefined;
+
+/** libaudit's record type number for a name (`audit_name_to_msg_type`), or -1. */
+export function msgTypeNumber(name: string): number {
+  if (msgTypes === undefined) {
+    msgTypes = new Map();
+    for (const [v, s] of MSG_TYPES) if (!msgTypes.has(s)) msgTypes.set(s, v);
+  }
+  return msgTypes.get(name) ?? -1;
+}
+
+/** libaudit 3.0.9's name for a record type number, or `undefined`. */
+export function msgTypeName(type: number): string | undefined {
+  return L.msgType.get(type);
+}
+
+const T = {
+  EXECVE: msgTypeNumber("EXECVE"),
+  AVC: msgTypeNumber("AVC"),
+  USER_TTY: msgTypeNumber("USER_TTY"),
+  NETFILTER_PKT: msgTypeNumber("NETFILTER_PKT"),
+  PATH: msgTypeNumber("PATH"),
+  MQ_OPEN: msgTypeNumber("MQ_OPEN"),
+  CRYPTO_KEY_USER: msgTypeNumber("CRYPTO_KEY_USER"),
+  ADD_GROUP: msgTypeNumber("ADD_GROUP"),
+  GRP_MGMT: msgTypeNumber("GRP_MGMT"),
+  DEL_GROUP: msgTypeNumber("DEL_GROUP"),
+  TRUSTED_APP: msgTypeNumber("TRUSTED_APP"),
+  KERN_MODULE: msgTypeNumber("KERN_MODULE"),
+};
+
+/** The record type numbers the interpreter treats specially. */
+export const RECORD = T;
+
+/**
+ * auparse's type of a field (`auparse_interp_adjust_type`): from the field
+ * name (typetab), corrected for names used twice (`saddr` in AVC, `acct` by
+ * its value, `id` in group records, `a*` in EXECVE, …).
+ *
+ * @example
+ * ```ts
+ * import { fieldType } from "@libaudit/libaudit/interpret";
+ * fieldType(1300, "a1", "80000"); // "A1"
+ * fieldType(1116, "id", "1001"); // "GID"
+ * ```
+ */
+export function fieldType(recordType: number, name: string, value: string): FieldType {
+  if (recordType === T.EXECVE && name[0] === "a" && name !== "argc" && !name.includes("_len")) {
+    return "ESCAPED";
+  }
+  if (recordType === T.AVC && name === "saddr") return "UNCLASSIFIED";
+  if (recordType === T.USER_TTY && name === "msg") return "ESCAPED";
+  if (recordType === T.NETFILTER_PKT && name === "saddr") return "ADDR";
+  if (name === "acct") {
+    if (value[0] === '"' || isHexString(value)) return "ESCAPED";
+    return "UNCLASSIFIED";
+  }
+  if (recordType === T.PATH && name === "flags") return "FLAGS";
+  if (recordType === T.MQ_OPEN && name === "mode") return "MODE_SHORT";
+  if (recordType === T.CRYPTO_KEY_USER && name === "fp") return "UNCLASSIFIED";
+  if (
+    name === "id" &&
+    (recordType === T.ADD_GROUP || recordType === T.GRP_MGMT || recordType === T.DEL_GROUP)
+  ) return "GID";
+  if (recordType === T.TRUSTED_APP) {
+    if (value[0] === '"') return "ESCAPED";
+    if (isIntString(value)) return "UNCLASSIFIED";
+    if (isHexString(value)) return "ESCAPED";
+    return "UNCLASSIFIED";
+  }
+  if (recordType === T.KERN_MODULE && name === "name") return "ESCAPED";
+  const t = Object.hasOwn(FIELD_TYPES, name) ? FIELD_TYPES[name] : undefined;
+  return (t ?? "UNCLASSIFIED") as FieldType;
+}
+
+const X86_64 = 0xc000003e;
+
+function defaultProtocol(proto: number): string | undefined {
+  return L.proto.get(proto);
+}
+
+/**
+ * The interpreted text of a value of type `type` (auparse's
+ * `auparse_do_interpretation`), escaped per `context.escape` (default
+ * `tty`). `name` is the field name (for ENRICHED interpretations and the
+ * key separator).
+ */
+export function interpretTyped(
+  type: FieldType,
+  name: string,
+  value: string,
+  context: FieldContext = {},
+): string {
+  const mode = context.escape ?? "tty";
+  const out = interpretRaw(type, name, value, context);
+  if (mode === "raw") return out;
+  return type === "ESCAPED_KEY" ? escapeKeys(out, mode) : escapeFor(out, mode);
+}
+
+function interpretRaw(type: FieldType, name: string, val: string, c: FieldContext): string {
+  const pre = c.interpretations?.get(name);
+  if (pre !== undefined && !pre.startsWith("unknown-")) {
+    return type === "UID" || type === "GID" ? P.printEscaped(pre) : pre;
+  }
+  const r = c.resolver;
+  switch (type) {
+    case "UID":
+      return P.printUid(val, 10, r);
+    case "GID":
+      return P.printGid(val, 10, r);
+    case "SYSCALL":
+      return printSyscall(val, args(c), elfToMachine(c.hostArch ?? X86_64));
+    case "ARCH":
+      return printArch(val, c.arch === undefined ? -1 : elfToMachine(c.arch));
+    case "EXIT":
+      return P.printExit(val);
+    case "ESCAPED":
+    case "ESCAPED_FILE":
+      return P.printEscapedExt(val, c.cwd);
+    case "ESCAPED_KEY":
+      return P.printEscaped(val);
+    case "PERM":
+      return P.printPerm(val);
+    case "MODE":
+      return P.printMode(val, 8);
+    case "MODE_SHORT":
+      return P.printModeShort(val, 8);
+    case "SOCKADDR":
+      return printSockaddr(val);
+    case "FLAGS":
+      return P.printFlags(val);
+    case "PROMISC":
+      return P.printPromiscuous(val);
+    case "CAPABILITY":
+      return P.printCapabilities(val, 10);
+    case "SUCCESS":
+      return P.printSuccess(val);
+    case "A0":
+      return printA0(val, args(c));
+    case "A1":
+      return printA1(val, args(c));
+    case "A2":
+      return printA2(val, args(c));
+    case "A3":
+      return printA3(val, args(c));
+    case "SIGNAL":
+      return P.printSignals(val, 10);
+    case "LIST":
+      return P.printList(val);
+    case "TTY_DATA":
+      return P.printTtyData(val);
+    case "SESSION":
+      return P.printSession(val);
+    case "CAP_BITMAP":
+      return P.printCapBitmap(val);
+    case "NFPROTO":
+      return P.printNamed(val, 10, L.nfproto, () => `unknown-netfilter-protocol(${val})`);
+    case "ICMPTYPE":
+      return P.printNamed(val, 10, L.icmp, () => `unknown-icmp-type(${val})`);
+    case "PROTOCOL": {
+      const v = strtoul(val, 10);
+      if (v === undefined) return P.convErr(val);
+      return (c.protocolName ?? defaultProtocol)(int32(v)) ?? "undefined protocol";
+    }
+    case "ADDR":
+      return val;
+    case "PERSONALITY":
+      return P.printPersonality(val);
+    case "SECCOMP":
+      return P.printSeccomp(val);
+    case "OFLAG":
+      return P.printOpenFlags(val);
+    case "MMAP":
+      return P.printMmap(val);
+    case "PROCTITLE":
+      return P.printProctitle(val);
+    case "HOOK":
+      return P.printNamed(val, 16, L.hook, () => `unknown-hook(${val})`);
+    case "NETACTION":
+      return P.printNamed(val, 16, L.netaction, () => `unknown-action(${val})`);
+    case "MACPROTO":
+      return P.printMacproto(val);
+    case "IOCTL_REQ":
+      return P.printNamed(val, 16, L.ioctl, (v) => `0x${(v >>> 0).toString(16)}`);
+    case "FANOTIFY":
+      return P.printFanotify(val);
+    case "NLMCGRP":
+      return P.printNlmcgrp(val);
+    case "RESOLVE":
+      return P.printResolve(val);
+    default:
+      return val;
+  }
+}
+
+function args(c: FieldContext): ArgContext {
+  return {
+    machine: c.arch === undefined ? -1 : elfToMachine(c.arch),
+    syscall: c.syscall ?? 0,
+    a0: c.a0 ?? 0n,
+    a1: c.a1 ?? 0n,
+    resolver: c.resolver,
+    protocolName: c.protocolName ?? defaultProtocol,
+  };
+}
+
+/**
+ * Interprets one field as `ausearch -i` and auparse's
+ * `auparse_interpret_field` do: ids to names (`unset`, `root`,
+ * `unknown(N)`), syscall, arch, `exit` errno text, `mode` (`file,755`),
+ * `perm`, `a0`–`a3` by syscall (open, socket, clone, mmap, ioctl, prctl,
+ * ptrace, fcntl…), capabilities and `cap_*` sets, `saddr`, `proctitle` and
+ * hex strings, signals, `res`/`success`, `ses`, seccomp codes and more;
+ * unknown fields come back as they are. The result is escaped per
+ * `context.escape` (default `tty`: control characters as `\ooo`).
+ *
+ * @param recordType The record type number (e.g. 1300 for SYSCALL).
+ * @param name The field name as in the log (`a1`, `uid`, `saddr`).
+ * @param value The value as in the log (quotes included for quoted strings).
+ * @param context The record's arch, syscall, a0, a1, an id resolver….
+ * @returns The interpreted text.
+ *
+ * @example
+ * ```ts
+ * import { interpretField } from "@libaudit/libaudit/interpret";
+ * const ctx = { arch: 0xc000003e, syscall: 257 };
+ * interpretField(1300, "a2", "80000", ctx); // "O_RDONLY|O_CLOEXEC"
+ * interpretField(1302, "mode", "0100755"); // "file,755"
+ * interpretField(1300, "exit", "-2"); // "ENOENT(No such file or directory)"
+ * interpretField(1327, "proctitle", "6C73002D6C"); // "ls -l"
+ * ```
+ */
+export function interpretField(
+  recordType: number,
+  name: string,
+  value: string,
+  context: FieldContext = {},
+): string {
+  return interpretTyped(fieldType(recordType, name, value), name, value, context);
+}

@@ -1,0 +1,119 @@
+/**
+ * Local time as ausearch prints it: `strftime("%x %T")` of `localtime()`
+ * in the C locale (`11/25/26 01:35:04`), in an IANA time zone, computed
+ * without I/O through `Intl`.
+ *
+ * @module
+ */
+
+/** Broken-down local time (as C's `struct tm`, month 1–12, weekday 1–7 Monday first). */
+export interface LocalTime {
+  /** Year, e.g. 2026. */
+  year: number;
+  /** Month 1–12. */
+  month: number;
+  /** Day of the month 1–31. */
+  day: number;
+  /** Hour 0–23. */
+  hour: number;
+  /** Minute 0–59. */
+  minute: number;
+  /** Second 0–59. */
+  second: number;
+  /** ISO weekday: 1 Monday … 7 Sunday (`%u`). */
+  weekday: number;
+  /** Offset from UTC in seconds (`tm_gmtoff`). */
+  gmtoff: number;
+}
+
+const BUCKET = 900; // zone offsets change on quarter hours
+
+/**
+ * Converts epoch seconds to local time in one zone, caching the zone's
+ * offset per quarter hour.
+ *
+ * @example
+ * ```ts
+ * import { LocalClock } from "@libaudit/libaudit/interpret";
+ * const clock = new LocalClock("UTC");
+ * clock.ausearchTime(1795570504); // "11/25/26 01:35:04"
+ * ```
+ */
+export class LocalClock {
+  #fmt: Intl.DateTimeFormat;
+  #offsets = new Map<number, number>();
+
+  /**
+   * Creates a clock for one zone.
+   *
+   * @param timeZone An IANA zone name (`"UTC"`, `"America/New_York"`);
+   * default the runtime's zone.
+   */
+  constructor(timeZone?: string) {
+    this.#fmt = new Intl.DateTimeFormat("en-US", {
+      ...(timeZone === undefined ? {} : { timeZone }),
+      hourCycle: "h23",
+      year: "numeric",
+      month: "numeric",
+      day: "numeric",
+      hour: "numeric",
+      minute: "numeric",
+      second: "numeric",
+    });
+  }
+
+  /** The zone's offset from UTC at `seconds`, in seconds. */
+  offset(seconds: number): number {
+    const bucket = Math.floor(seconds / BUCKET);
+    let off = this.#offsets.get(bucket);
+    if (off === undefined) {
+      const at = bucket * BUCKET;
+      const p: Record<string, number> = {};
+      for (const part of this.#fmt.formatToParts(at * 1000)) {
+        if (part.type !== "literal") p[part.type] = Number(part.value);
+      }
+      const wall = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!) / 1000;
+      off = wall - at;
+      if (this.#offsets.size > 10000) this.#offsets.clear();
+      this.#offsets.set(bucket, off);
+    }
+    return off;
+  }
+
+  /** Broken-down local time of `seconds`. */
+  local(seconds: number): LocalTime {
+    const gmtoff = this.offset(seconds);
+    const d = new Date((seconds + gmtoff) * 1000);
+    const wd = d.getUTCDay();
+    return {
+      year: d.getUTCFullYear(),
+      month: d.getUTCMonth() + 1,
+      day: d.getUTCDate(),
+      hour: d.getUTCHours(),
+      minute: d.getUTCMinutes(),
+      second: d.getUTCSeconds(),
+      weekday: wd === 0 ? 7 : wd,
+      gmtoff,
+    };
+  }
+
+  /** `%x %T` in the C locale: `MM/DD/YY HH:MM:SS`. */
+  ausearchTime(seconds: number): string {
+    const t = this.local(seconds);
+    return `${cDate(t)} ${cTime(t)}`;
+  }
+}
+
+function two(n: number): string {
+  return n < 10 ? "0" + n : String(n);
+}
+
+/** `%x` in the C locale: `MM/DD/YY`. */
+export function cDate(t: LocalTime): string {
+  return `${two(t.month)}/${two(t.day)}/${two(((t.year % 100) + 100) % 100)}`;
+}
+
+/** `%T`: `HH:MM:SS`. */
+export function cTime(t: LocalTime): string {
+  return `${two(t.hour)}:${two(t.minute)}:${two(t.second)}`;
+}

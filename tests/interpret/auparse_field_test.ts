@@ -1,0 +1,139 @@
+// interpretField and friends without ausearch: the behaviours ausearch -i
+// shows (checked against it in auparse_ausearch_test.ts), on fixed inputs.
+import assert from "node:assert/strict";
+import { parseLogLine } from "../../parse/mod.ts";
+import {
+  AUDIT_USERSPACE_VERSION,
+  escapeAuparse,
+  fieldType,
+  formatInterpretedLine,
+  formatInterpretedRecord,
+  interpretField,
+  interpretRecord,
+  LocalClock,
+  type NameResolver,
+  parseInterpretations,
+} from "../../interpret/mod.ts";
+
+const SYSCALL = 1300;
+const X86_64 = 0xc000003e;
+const names: NameResolver = {
+  userName: (id) => ({ "1000": "alice", "65534": "nobody" } as Record<string, string>)[id],
+  groupName: (id) => ({ "100": "users" } as Record<string, string>)[id],
+};
+
+Deno.test("auparse: tables come from audit-userspace 3.0.9", () => {
+  assert.equal(AUDIT_USERSPACE_VERSION, "3.0.9");
+});
+
+Deno.test("auparse: ids: unset, root, names, unknown(N) as a signed int", () => {
+  assert.equal(interpretField(1302, "ouid", "4294967295", { resolver: names }), "unset");
+  assert.equal(interpretField(1302, "ouid", "0"), "root");
+  assert.equal(interpretField(1302, "ouid", "1000", { resolver: names }), "alice");
+  assert.equal(interpretField(1302, "ogid", "100", { resolver: names }), "users");
+  assert.equal(interpretField(1302, "ouid", "4294967294"), "unknown(-2)");
+  assert.equal(
+    interpretField(1302, "ouid", "99999999999999999999"),
+    "conversion error(99999999999999999999)",
+  );
+  // id= is a uid, but a gid in group records; new-*/old-* ids too
+  assert.equal(interpretField(2311, "id", "65534", { resolver: names }), "nobody");
+  assert.equal(fieldType(1116, "id", "100"), "GID");
+  assert.equal(fieldType(1101, "old-auid", "1"), "UID");
+  assert.equal(fieldType(1101, "new_gid", "1"), "GID");
+});
+
+Deno.test("auparse: syscall arguments by syscall and arch", () => {
+  const ctx = (syscall: number, a1 = 0n) => ({ arch: X86_64, syscall, a1, resolver: names });
+  assert.equal(interpretField(SYSCALL, "syscall", "257", ctx(257)), "openat");
+  assert.equal(interpretField(SYSCALL, "a0", "ffffff9c", ctx(257)), "AT_FDCWD");
+  assert.equal(interpretField(SYSCALL, "a2", "80000", ctx(257)), "O_RDONLY|O_CLOEXEC");
+  assert.equal(interpretField(SYSCALL, "a2", "1a4", ctx(2, 0x241n)), "0644");
+  assert.equal(interpretField(SYSCALL, "a0", "2", ctx(41)), "inet");
+  assert.equal(interpretField(SYSCALL, "a1", "80801", ctx(41)), "SOCK_STREAM");
+  assert.equal(interpretField(SYSCALL, "a2", "11", ctx(56)), "SIGCHLD");
+  assert.equal(interpretField(SYSCALL, "a3", "22", ctx(9)), "MAP_PRIVATE|MAP_ANONYMOUS");
+  assert.equal(interpretField(SYSCALL, "a1", "5401", ctx(16)), "TCGETS");
+  assert.equal(interpretField(SYSCALL, "a0", "3e8", ctx(105)), "alice");
+  assert.equal(
+    interpretField(SYSCALL, "a1", "7", { arch: 0x40000003, syscall: 5 }),
+    "O_WRONLY|O_RDWR",
+  );
+  assert.equal(interpretField(SYSCALL, "a1", "7", { arch: 0x40000003, syscall: 99999 }), "0x7");
+  assert.equal(interpretField(SYSCALL, "arch", "c00000b7"), "aarch64");
+  assert.equal(interpretField(SYSCALL, "arch", "1234"), "unknown-elf-type(1234)");
+});
+
+Deno.test("auparse: exit, mode, perm, caps, success, session, signals", () => {
+  assert.equal(interpretField(SYSCALL, "exit", "-2"), "ENOENT(No such file or directory)");
+  assert.equal(interpretField(SYSCALL, "exit", "-200"), "(null)(Unknown error 200)");
+  assert.equal(interpretField(SYSCALL, "exit", "3"), "3");
+  assert.equal(interpretField(1302, "mode", "0100755"), "file,755");
+  assert.equal(interpretField(1302, "mode", "0104755"), "file,suid,755");
+  assert.equal(interpretField(1312, "mode", "0600"), "0600");
+  assert.equal(interpretField(1305, "perm", "0"), "read,write,exec,attr");
+  assert.equal(interpretField(1302, "cap_fp", "0"), "none");
+  assert.equal(interpretField(1321, "cap_pe", "3000"), "net_admin,net_raw");
+  assert.equal(interpretField(1300, "success", "yes"), "yes");
+  assert.equal(interpretField(1305, "res", "1"), "yes");
+  assert.equal(interpretField(1300, "ses", "4294967295"), "unset");
+  assert.equal(interpretField(1701, "sig", "11"), "SIGSEGV");
+  assert.equal(interpretField(1326, "code", "0x7fff0000"), "allow");
+});
+
+Deno.test("auparse: hex strings, proctitle, sockaddr, tty data", () => {
+  assert.equal(interpretField(1307, "cwd", "2F746D70"), "/tmp");
+  assert.equal(interpretField(1307, "cwd", '"/root"'), "/root");
+  assert.equal(interpretField(1327, "proctitle", "6C73002D6C"), "ls -l");
+  assert.equal(
+    interpretField(1306, "saddr", "020000357F0000010000000000000000"),
+    "{ saddr_fam=inet laddr=127.0.0.1 lport=53 }",
+  );
+  assert.equal(
+    interpretField(1306, "saddr", "0A0001BB00000000200108B8000000000000000000000001000000000000"),
+    "{ saddr_fam=inet6 laddr=2001:8b8::1 lport=443 }",
+  );
+  assert.equal(interpretField(1306, "saddr", "zz"), "malformed-host(zz)");
+  assert.equal(interpretField(1124, "data", "6C730D1B5B41"), '"ls",<ret>,<up>');
+});
+
+Deno.test("auparse: escape modes", () => {
+  assert.equal(escapeAuparse("a\nb", "tty"), "a\\012b");
+  assert.equal(escapeAuparse("a b$", "shell"), "a\\ b\\$");
+  assert.equal(escapeAuparse("a;b", "shell_quote"), "a\\;b");
+  assert.equal(escapeAuparse("a\nb", "raw"), "a\nb");
+  assert.equal(interpretField(1307, "cwd", "2F610A62"), "/a\\012b");
+});
+
+Deno.test("auparse: ENRICHED translations are preferred, unknown- ones redone", () => {
+  const interpretations = parseInterpretations(
+    'ARCH=x86_64 SYSCALL=foo AUID="bob" UID="unknown-x"',
+  );
+  assert.equal(interpretField(SYSCALL, "syscall", "59", { interpretations }), "foo");
+  assert.equal(interpretField(SYSCALL, "auid", "1000", { interpretations }), "bob");
+  assert.equal(
+    parseInterpretations("SADDR={ saddr_fam=local path=/dev/log }").get("saddr"),
+    "{ saddr_fam=local path=/dev/log }",
+  );
+});
+
+Deno.test("auparse: formatInterpretedLine and formatInterpretedRecord agree", () => {
+  const clock = new LocalClock("UTC");
+  const line =
+    'node=h1 type=SYSCALL msg=audit(1795570504.898:7): arch=c000003e syscall=2 success=no exit=-13 a0=7ffd a1=241 a2=1a4 a3=0 items=1 ppid=1 pid=2 auid=4294967295 uid=0 key="k"';
+  const want =
+    "node=h1 type=SYSCALL msg=audit(11/25/26 01:35:04.898:7) : arch=x86_64 syscall=open success=no exit=EACCES(Permission denied) a0=0x7ffd a1=O_WRONLY|O_CREAT|O_TRUNC a2=0644 a3=0x0 items=1 ppid=1 pid=2 auid=unset uid=root key=k \n";
+  assert.equal(formatInterpretedLine(line, { clock }), want);
+  assert.equal(formatInterpretedRecord(parseLogLine(line), { clock }), want);
+  assert.equal(
+    new LocalClock("America/New_York").ausearchTime(1795570504),
+    "11/24/26 20:35:04",
+  );
+  const fields = interpretRecord(parseLogLine(line));
+  assert.deepEqual(fields.find((f) => f.name === "a1"), {
+    name: "a1",
+    value: "241",
+    type: "A1",
+    interpreted: "O_WRONLY|O_CREAT|O_TRUNC",
+  });
+});
