@@ -1,15 +1,14 @@
 /**
- * Typed errors of the netlink client.
+ * Typed errors of the netlink client. {@linkcode NetlinkError} is a
+ * `SysError` (from `sys/errors.ts`, whose `check` turns C return codes into
+ * errors for every FFI module) with the audit meaning of common errnos.
  *
  * @module
  */
-import { ERRNO_NAMES } from "../parse/tables/errno.ts";
+import { errnoName, SysError } from "../sys/errors.ts";
 import { ERRNO } from "./constants.ts";
 
-/** The symbolic name of an errno value, e.g. `EPERM`, or `E<number>` when unknown here. */
-export function errnoName(code: number): string {
-  return ERRNO_NAMES[code] ?? `E${code}`;
-}
+export { errnoName };
 
 /** What an errno means for an audit netlink operation, when there is something to add. */
 function hintFor(code: number): string | undefined {
@@ -26,25 +25,10 @@ function hintFor(code: number): string | undefined {
 }
 
 /** A failed netlink operation: a syscall or a kernel reply carrying an errno. */
-export class NetlinkError extends Error {
-  /** The operation that failed, e.g. `AUDIT_SET pid` or `socket`. */
-  readonly operation: string;
-  /** The errno value (positive), or 0 when the failure has none (e.g. a timeout). */
-  readonly errno: number;
-  /** The errno name, e.g. `EPERM`. */
-  readonly code: string;
-
+export class NetlinkError extends SysError {
   /** Creates the error; `detail` replaces the generic errno explanation when given. */
   constructor(operation: string, errno: number, detail?: string, options?: ErrorOptions) {
-    const code = errno === 0 ? "" : errnoName(errno);
-    const hint = detail ?? hintFor(errno);
-    super(
-      `${operation} failed${code ? `: ${code}` : ""}${hint ? ` (${hint})` : ""}`,
-      options,
-    );
+    super(operation, errno, detail ?? hintFor(errno), options);
     this.name = "NetlinkError";
-    this.operation = operation;
-    this.errno = errno;
-    this.code = code;
   }
 }

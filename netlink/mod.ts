@@ -78,6 +78,7 @@ export {
   type RequestOptions,
 } from "./client.ts";
 export { errnoName, NetlinkError } from "./errors.ts";
+export { SysError } from "../sys/errors.ts";
 export { parsedMessages, type ParsedMessagesOptions } from "./parsed.ts";
 export type { AuditMessage, StoredMessage } from "../parse/mod.ts";
 export { type AuditFeatures, type AuditStatus, type AuditStatusChange } from "./status.ts";

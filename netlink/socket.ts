@@ -23,8 +23,14 @@ import {
   SOCK_RAW,
   SOL_SOCKET,
 } from "./constants.ts";
+import { check } from "../sys/errors.ts";
 import { NetlinkError } from "./errors.ts";
 import { errno, libc } from "./libc.ts";
+
+/** `check` throwing a {@linkcode NetlinkError}. */
+function nlCheck<T extends number | bigint>(rc: T, operation: string): T {
+  return check(rc, operation, NetlinkError);
+}
 
 /** Size of `struct sockaddr_nl`. */
 const SOCKADDR_NL_SIZE = 12;
@@ -80,29 +86,26 @@ export class NetlinkSocket {
   /** Opens and binds a socket; `groups` 0 for unicast, 1 for `AUDIT_NLGRP_READLOG`. */
   static open(groups = 0): NetlinkSocket {
     const c = libc();
-    const fd = c.socket(AF_NETLINK, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, NETLINK_AUDIT);
-    if (fd < 0) throw new NetlinkError("socket(AF_NETLINK, NETLINK_AUDIT)", errno());
-    const addr = sockaddrNl(groups);
-    if (c.bind(fd, addr, SOCKADDR_NL_SIZE) < 0) {
-      const e = errno();
+    const fd = nlCheck(
+      c.socket(AF_NETLINK, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, NETLINK_AUDIT),
+      "socket(AF_NETLINK, NETLINK_AUDIT)",
+    );
+    try {
+      const addr = sockaddrNl(groups);
+      nlCheck(
+        c.bind(fd, addr, SOCKADDR_NL_SIZE),
+        groups ? "bind to the audit multicast group" : "bind",
+      );
+      const len = new Uint32Array([SOCKADDR_NL_SIZE]);
+      const name = new Uint8Array(SOCKADDR_NL_SIZE);
+      nlCheck(c.getsockname(fd, name, new Uint8Array(len.buffer)), "getsockname");
+      const portId = new DataView(name.buffer).getUint32(4, true);
+      const efd = nlCheck(c.eventfd(0, EFD_NONBLOCK_CLOEXEC), "eventfd");
+      return new NetlinkSocket(fd, efd, portId, groups);
+    } catch (e) {
       c.close(fd);
-      throw new NetlinkError(groups ? "bind to the audit multicast group" : "bind", e);
+      throw e;
     }
-    const len = new Uint32Array([SOCKADDR_NL_SIZE]);
-    const name = new Uint8Array(SOCKADDR_NL_SIZE);
-    if (c.getsockname(fd, name, new Uint8Array(len.buffer)) < 0) {
-      const e = errno();
-      c.close(fd);
-      throw new NetlinkError("getsockname", e);
-    }
-    const portId = new DataView(name.buffer).getUint32(4, true);
-    const efd = c.eventfd(0, EFD_NONBLOCK_CLOEXEC);
-    if (efd < 0) {
-      const e = errno();
-      c.close(fd);
-      throw new NetlinkError("eventfd", e);
-    }
-    return new NetlinkSocket(fd, efd, portId, groups);
   }
 
   /** Whether {@linkcode close} has been called. */
@@ -120,9 +123,7 @@ export class NetlinkSocket {
     const val = new Int32Array([bytes]);
     const raw = new Uint8Array(val.buffer);
     if (c.setsockopt(this.#fd, SOL_SOCKET, SO_RCVBUFFORCE, raw, 4) < 0) {
-      if (c.setsockopt(this.#fd, SOL_SOCKET, SO_RCVBUF, raw, 4) < 0) {
-        throw new NetlinkError("setsockopt(SO_RCVBUF)", errno());
-      }
+      nlCheck(c.setsockopt(this.#fd, SOL_SOCKET, SO_RCVBUF, raw, 4), "setsockopt(SO_RCVBUF)");
     }
     return this.receiveBufferSize();
   }
@@ -131,17 +132,16 @@ export class NetlinkSocket {
   receiveBufferSize(): number {
     const val = new Int32Array(1);
     const len = new Uint32Array([4]);
-    if (
+    nlCheck(
       libc().getsockopt(
         this.#fd,
         SOL_SOCKET,
         SO_RCVBUF,
         new Uint8Array(val.buffer),
         new Uint8Array(len.buffer),
-      ) < 0
-    ) {
-      throw new NetlinkError("getsockopt(SO_RCVBUF)", errno());
-    }
+      ),
+      "getsockopt(SO_RCVBUF)",
+    );
     return val[0]!;
   }
 
