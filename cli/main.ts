@@ -27,6 +27,10 @@ const SUBCOMMANDS: Record<string, Entry> = {
     summary: "Receive events from the kernel (as the audit daemon or multicast) and print them",
     load: async () => (await import("./commands/stream.ts")).main,
   },
+  plugin: {
+    summary: "Be auditd's dispatcher plugin: events from stdin, written as they complete",
+    load: async () => (await import("./commands/plugin.ts")).main,
+  },
   status: {
     summary: "Show the kernel's audit status like auditctl -s, or --watch it as JSON lines",
     load: async () => (await import("./commands/status.ts")).main,

@@ -57,6 +57,12 @@ export interface OptionSpec {
   readonly value?: string;
   /** One line of help. */
   readonly description: string;
+  /** The value used when the flag is absent, shown in the help and the README. */
+  readonly default?: string | boolean;
+  /** A numeric flag's bounds: its values are checked with {@linkcode parseNumber}. */
+  readonly range?: NumberRange;
+  /** The accepted values of a string flag. */
+  readonly choices?: readonly string[];
 }
 
 /** A subcommand's flags, usage and examples. */
@@ -123,9 +129,29 @@ export function parseFlags<S extends CommandSpec>(
       strict: true,
       allowPositionals: spec.positionals ?? false,
     });
+    for (const [name, value] of Object.entries(values)) {
+      const option = spec.options[name];
+      if (option === undefined) continue;
+      for (const one of Array.isArray(value) ? value : [value]) {
+        if (typeof one === "string") checkValue(name, option, one);
+      }
+    }
     return { values, positionals } as unknown as ParsedFlags<S>;
   } catch (error) {
+    if (error instanceof UsageError) throw new UsageError(error.message, spec.name);
     throw new UsageError(cleanParseArgsMessage(error), spec.name);
+  }
+}
+
+/**
+ * Checks one string value of option `name` against its spec's `range` or
+ * `choices` (the same check for flags and the configuration file); throws a
+ * {@linkcode UsageError} naming `--name`.
+ */
+export function checkValue(name: string, option: OptionSpec, value: string): void {
+  if (option.range !== undefined) parseNumber(name, value, option.range);
+  if (option.choices !== undefined && !option.choices.includes(value)) {
+    throw new UsageError(`--${name} must be one of ${option.choices.join(", ")}, not '${value}'`);
   }
 }
 
@@ -181,7 +207,9 @@ export function formatHelp(spec: CommandSpec): string {
     const flag = `${o.short ? `-${o.short}, ` : "    "}--${name}${
       o.type === "string" ? ` ${o.value ?? "VALUE"}` : ""
     }`;
-    return [flag, o.description + (o.multiple ? " (repeatable)" : "")] as const;
+    const extra = (o.multiple ? " (repeatable)" : "") +
+      (o.default === undefined || o.default === false ? "" : ` (default ${o.default})`);
+    return [flag, o.description + extra] as const;
   });
   entries.push(["-h, --help", "Show this help"]);
   entries.push(["    --debug", "Show stack traces on errors"]);

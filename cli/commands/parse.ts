@@ -5,7 +5,6 @@
  *
  * @module
  */
-import { type AuditMessage, ParseError, parseLogLine } from "../../parse/mod.ts";
 import { buildFilter, buildRawDrop } from "../io/filters.ts";
 import { FILTER_NOTES, FILTER_OPTIONS } from "../io/filter_options.ts";
 import { filterContext } from "../io/filter_context.ts";
@@ -14,9 +13,12 @@ import {
   type LineBatch,
   maybeGunzip,
   readChunks,
+  readLive,
   splitLines,
+  stdinIsFile,
   syncReader,
 } from "../io/input.ts";
+import { feedLines, lineStats } from "../io/pipeline.ts";
 import { createInterpreter } from "../io/interpretation.ts";
 import { BatchWriter, chooseFormat, stdoutSink, stdoutSyncSink } from "../io/output.ts";
 import { ParsePool } from "../io/parallel.ts";
@@ -97,10 +99,14 @@ export async function main(args: string[]): Promise<number> {
   const drop = buildRawDrop(v);
   const threads = v.threads === undefined ? 1 : parseNumber("threads", v.threads, THREADS);
 
+  // A pipe (auditd's dispatcher, `tail -F`, a slow writer) is read as it
+  // comes: events are written as they complete, not when the input ends.
+  const pipe = !v.follow && files.length === 1 && files[0] === "-" && !stdinIsFile();
+  const live = v.follow || pipe;
   const progress = new Progress();
   const warnings = new Warnings("libaudit parse", () => progress.clear());
   // Batch input (no --follow): synchronous reads and writes, see syncReader.
-  const out = new BatchWriter(v.follow ? stdoutSink() : stdoutSyncSink());
+  const out = new BatchWriter(live ? stdoutSink() : stdoutSyncSink());
   const printer = new Printer({
     mode,
     format,
@@ -111,11 +117,12 @@ export async function main(args: string[]): Promise<number> {
       : undefined,
     warn: (m) => warnings.warn(m),
     live: v.follow ?? false,
+    timeouts: pipe,
     onLost: () => {}, // summed up once at the end (printer.stats.lost)
   });
 
   // The parallel path applies the event filters; raw-line drops run on one thread.
-  const pool = threads > 1 && !v.follow && drop === undefined
+  const pool = threads > 1 && !live && drop === undefined
     ? await ParsePool.start(threads, {
       mode,
       format,
@@ -124,7 +131,13 @@ export async function main(args: string[]): Promise<number> {
     })
     : undefined;
   let failed = false;
-  let dropped = 0;
+  const stats = lineStats();
+  const idle = async (): Promise<void> => {
+    printer.tick();
+    await out.flush();
+  };
+  // Events that complete by time while the pipe is quiet.
+  const ticker = pipe ? setInterval(() => idle().catch(() => {}), 250) : undefined;
   const abort = new AbortController();
   const stop = (): void => abort.abort();
   if (v.follow) {
@@ -143,13 +156,12 @@ export async function main(args: string[]): Promise<number> {
             followFile(name, {
               signal: abort.signal,
               notice,
-              onIdle: async () => {
-                printer.tick();
-                await out.flush();
-              },
+              onIdle: idle,
             }),
             notice,
           );
+        } else if (pipe) {
+          chunks = maybeGunzip(readLive(Deno.stdin, idle));
         } else if (name === "-") {
           chunks = maybeGunzip(readChunks(syncReader(Deno.stdin)));
         } else {
@@ -174,7 +186,7 @@ export async function main(args: string[]): Promise<number> {
         }
         batches ??= splitLines(chunks!, notice);
         for await (const batch of batches) {
-          dropped += parseBatch(batch, label, printer, warnings, drop);
+          feedLines(batch, label, { printer, warnings, drop }, stats);
           await out.drain();
           progress.update(label, batch.bytes, printer.stats.printed);
         }
@@ -192,6 +204,7 @@ export async function main(args: string[]): Promise<number> {
     if (isBrokenPipe(error)) return 0;
     throw error;
   } finally {
+    if (ticker !== undefined) clearInterval(ticker);
     pool?.close();
     if (v.follow) {
       Deno.removeSignalListener("SIGINT", stop);
@@ -205,42 +218,9 @@ export async function main(args: string[]): Promise<number> {
       `${lost} sequence number(s) missing from the input (events lost or filtered out before)`,
     );
   }
-  if (dropped > 0) warnings.warn(`${dropped} record(s) dropped by --drop-raw`);
+  if (stats.dropped > 0) warnings.warn(`${stats.dropped} record(s) dropped by --drop-raw`);
   warnings.summary();
   return failed ? 1 : 0;
-}
-
-/**
- * Parses each line of `batch` and hands it to `printer`; bad lines become
- * warnings. Returns how many lines `drop` took out before parsing.
- */
-function parseBatch(
-  batch: LineBatch,
-  label: string,
-  printer: Printer,
-  warnings: Warnings,
-  drop: ((line: string) => boolean) | undefined,
-): number {
-  const lines = batch.lines;
-  let dropped = 0;
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    if (line.length === 0) continue;
-    if (drop !== undefined && drop(line)) {
-      dropped++;
-      continue;
-    }
-    let message: AuditMessage;
-    try {
-      message = parseLogLine(line);
-    } catch (error) {
-      const reason = error instanceof ParseError ? error.message : describe(error);
-      warnings.badLine(`${label}:${batch.firstLine + i}: ${reason}`);
-      continue;
-    }
-    printer.add(message, line);
-  }
-  return dropped;
 }
 
 function describe(error: unknown): string {

@@ -67,6 +67,38 @@ export async function* readChunks(
   }
 }
 
+/**
+ * Reads live input (a pipe: auditd's dispatcher, `tail -F`, a slow writer)
+ * in chunks, and calls `onIdle` whenever everything that was waiting has
+ * been read, before the next read that may block: a read that returned
+ * less than the buffer means the pipe was empty. So output is batched only
+ * while more input is already waiting, and written before the program waits
+ * for more.
+ */
+export async function* readLive(
+  reader: Reader,
+  onIdle: () => Promise<void> | void,
+  size: number = CHUNK_SIZE,
+): AsyncGenerator<Uint8Array> {
+  const buffer = new Uint8Array(size);
+  while (true) {
+    const n = await reader.read(buffer);
+    if (n === null || n === 0) return;
+    yield buffer.subarray(0, n);
+    // The consumer has handled the chunk (and every line batch from it).
+    if (n < size) await onIdle();
+  }
+}
+
+/** Whether standard input is a regular file (rather than a pipe, socket or terminal). */
+export function stdinIsFile(): boolean {
+  try {
+    return Deno.statSync("/dev/stdin").isFile;
+  } catch {
+    return false;
+  }
+}
+
 /** Whether `chunk` starts with the gzip magic bytes. */
 function isGzip(chunk: Uint8Array): boolean {
   return chunk.length >= 2 && chunk[0] === 0x1f && chunk[1] === 0x8b;

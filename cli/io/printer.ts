@@ -42,6 +42,11 @@ export interface PrinterOptions {
   readonly warn: (message: string) => void;
   /** Live input: events complete after `timeout` ms by the clock (files: only by content). */
   readonly live?: boolean;
+  /**
+   * Events also complete after being open 2 s by the clock (a pipe), while
+   * losses are counted as for files (`live` implies it).
+   */
+  readonly timeouts?: boolean;
   /** Most events open at once in the reassembler. */
   readonly maxInFlight?: number;
   /**
@@ -103,7 +108,11 @@ export class Printer {
           (options.onLost ?? this.#lost.bind(this))(-late.count, late.from, late.node);
         },
         maxInFlight: options.maxInFlight ?? 64,
-        ...(options.live ? LIVE_LOSS : { timeout: Number.POSITIVE_INFINITY, now: () => 0 }),
+        ...(options.live
+          ? LIVE_LOSS
+          : options.timeouts
+          ? {}
+          : { timeout: Number.POSITIVE_INFINITY, now: () => 0 }),
       })
       : undefined;
   }

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { parse as yamlParse, parseAllDocuments } from "yaml";
-import { jsonLines, runCli, TESTDATA } from "./run_cli.ts";
+import { jsonLines, ROOT, runCli, TESTDATA } from "./run_cli.ts";
+import { LiveCli } from "./live_cli.ts";
 
 const SMALL = `${TESTDATA}small.log`;
 const SMALL_TEXT = Deno.readTextFileSync(SMALL);
@@ -387,4 +388,21 @@ Deno.test("parse e2e: --exclude-key leaves out the events --key selects", async 
   assert.equal(rest.code, 0, rest.stderr);
   assert.ok(keyed.length > 0);
   assert.equal(keyed.length + jsonLines(rest.stdout).length, all.length);
+});
+
+Deno.test("parse e2e: reading a pipe, events are written as they complete (not at EOF)", async () => {
+  const lines = (await Deno.readTextFile(`${ROOT}tests/testdata/sample.log`)).split("\n");
+  const cli = new LiveCli(["parse", "-i", "-f", "json"]);
+  // (head -40 sample.log; sleep; tail -5 sample.log) | libaudit parse -i -f json
+  await cli.write(lines.slice(0, 40).join("\n") + "\n");
+  const early = (await cli.waitLines(1)).length;
+  await cli.write(lines.slice(-6).join("\n"));
+  await cli.closeInput();
+  const { code, stderr } = await cli.finish();
+  assert.equal(code, 0, stderr);
+  const file = await runCli(["parse", "-i", "-f", "json", `${ROOT}tests/testdata/sample.log`]);
+  const all = jsonLines(file.stdout) as { sequence: number }[];
+  const got = cli.lines.map((l) => JSON.parse(l) as { sequence: number });
+  // The first events (from the first 40 lines) came before the rest was written.
+  assert.deepEqual(got.slice(0, early), all.slice(0, early));
 });

@@ -1,0 +1,236 @@
+/**
+ * `libaudit plugin`: auditd's dispatcher plugin. Reads the records auditd
+ * passes on stdin (plugins.d `format = string`: one record per line, RAW or
+ * ENRICHED, maybe with `node=`), reassembles, interprets (or not), filters and
+ * writes the events, each as soon as it is complete.
+ *
+ * - Output is batched only while more input is already waiting: when a read
+ *   finds the pipe empty, everything complete is written first; a timer
+ *   completes the events that end by time.
+ * - SIGHUP (auditd passes it on at reload) rereads the configuration file
+ *   (filters) and reopens the outputs; SIGTERM and the end of stdin (auditd
+ *   stopped) write the open events and exit 0.
+ * - auditd passes at most two arguments: `plugin --config=FILE` holds the
+ *   rest in the file.
+ *
+ * @module
+ */
+import { buildFilter, buildRawDrop, type EventFilter } from "../io/filters.ts";
+import { FILTER_NOTES, FILTER_OPTIONS } from "../io/filter_options.ts";
+import { filterContext } from "../io/filter_context.ts";
+import {
+  type Config,
+  ConfigError,
+  locateErrors,
+  locateErrorsAsync,
+  mergeSettings,
+  readConfig,
+} from "../io/config.ts";
+import { readLive, splitLines } from "../io/input.ts";
+import { createInterpreter } from "../io/interpretation.ts";
+import { BatchWriter, chooseFormat, type Format, stdoutSink } from "../io/output.ts";
+import { feedLines, lineStats } from "../io/pipeline.ts";
+import { type Mode, Printer } from "../io/printer.ts";
+import { type CommandSpec, type ParsedFlags, parseFlags, UsageError } from "../usage.ts";
+import { Warnings } from "../io/warnings.ts";
+import { hostName } from "../host/system.ts";
+
+/** The settings of `plugin` (flags and configuration keys alike), extendable by other modules. */
+export const PLUGIN_OPTIONS = {
+  config: {
+    type: "string",
+    value: "FILE",
+    description: "Read settings from this YAML file (keys are the long flag names; flags win)",
+  },
+  "check-config": {
+    type: "boolean",
+    description: "Check the settings (configuration file and flags), print OK and exit",
+  },
+  interpret: {
+    type: "boolean",
+    short: "i",
+    description: "Write one interpreted event per event (the default)",
+  },
+  reassemble: {
+    type: "boolean",
+    short: "r",
+    description: "Write each reassembled event's records together",
+  },
+  raw: {
+    type: "boolean",
+    description: "Write the records as received, in auditd's log format",
+  },
+  format: {
+    type: "string",
+    short: "f",
+    value: "FORMAT",
+    choices: ["text", "json", "yaml"],
+    default: "json",
+    description: "text, json or yaml",
+  },
+  "no-resolve-ids": { type: "boolean", description: "Do not turn uids/gids into names" },
+  ...FILTER_OPTIONS,
+} as const satisfies CommandSpec["options"];
+
+const SPEC = {
+  name: "plugin",
+  summary: "Be auditd's dispatcher plugin: read its records on stdin, write events as they end.",
+  usage: "libaudit plugin [options]     (started by auditd; see plugins.d in the README)",
+  options: PLUGIN_OPTIONS,
+  notes: "auditd starts it with at most two arguments: put the settings in a file and give\n" +
+    "`args = plugin --config=/etc/libaudit/plugin.yaml` in /etc/audit/plugins.d/libaudit.conf.\n" +
+    "SIGHUP rereads the configuration (filters) and reopens the outputs; SIGTERM or the end\n" +
+    "of stdin writes the open events and exits 0.\n" + FILTER_NOTES,
+  examples: [
+    "libaudit plugin --config=/etc/libaudit/plugin.yaml",
+    "libaudit plugin --check-config --config=/etc/libaudit/plugin.yaml",
+    "libaudit plugin -f json --exclude-key noisy < /var/log/audit/audit.log",
+  ],
+} as const satisfies CommandSpec;
+
+type Values = ParsedFlags<typeof SPEC>["values"];
+
+/** What the settings turn into, checked before anything runs. */
+interface Plan {
+  readonly mode: Mode;
+  readonly format: Format;
+  readonly filter: EventFilter | undefined;
+  readonly drop: ((line: string) => boolean) | undefined;
+}
+
+/** Checks the settings and builds what they describe (throws UsageError). */
+async function plan(v: Values): Promise<Plan> {
+  const modes = [v.raw, v.reassemble, v.interpret].filter(Boolean).length;
+  if (modes > 1) throw new UsageError("use only one of --raw, -r, -i");
+  const mode: Mode = v.raw ? "raw" : v.reassemble ? "events" : "interpret";
+  const format = await chooseFormat(v.format ?? "json");
+  return { mode, format, ...filters(v) };
+}
+
+function filters(v: Values): Pick<Plan, "filter" | "drop"> {
+  return { filter: buildFilter(v, filterContext()), drop: buildRawDrop(v) };
+}
+
+/** Reads the configuration file named by `--config`, if any. */
+function loadConfig(flags: Values): Promise<Config | undefined> {
+  return flags.config === undefined
+    ? Promise.resolve(undefined)
+    : readConfig(flags.config, PLUGIN_OPTIONS);
+}
+
+/** Runs `libaudit plugin`; returns the exit code. */
+export async function main(args: string[]): Promise<number> {
+  const flags = parseFlags(SPEC, args);
+  if (flags === undefined) return 0;
+  let config = await loadConfig(flags.values);
+  let v = mergeSettings(flags.values, config);
+  const setup = await locateErrorsAsync(() => plan(v), config, flags.values);
+  if (v["check-config"]) {
+    console.log(`libaudit plugin: ${config === undefined ? "settings" : config.file}: OK`);
+    return 0;
+  }
+
+  const warnings = new Warnings("libaudit plugin");
+  const out = new BatchWriter(stdoutSink(), 1 << 16);
+  let { filter, drop } = setup;
+  const host = hostName();
+  const printer = new Printer({
+    mode: setup.mode,
+    format: setup.format,
+    out,
+    // Through a closure: SIGHUP may replace the filter.
+    filter: (records) => filter === undefined || filter(records),
+    interpreter: setup.mode === "interpret"
+      ? createInterpreter({
+        resolveIds: !v["no-resolve-ids"],
+        ...(host === undefined ? {} : { host }),
+      })
+      : undefined,
+    warn: (m) => warnings.warn(m),
+    live: true,
+  });
+  const stats = lineStats();
+  const sink = {
+    printer,
+    warnings,
+    get drop() {
+      return drop;
+    },
+  };
+
+  const reload = async (): Promise<void> => {
+    try {
+      config = await loadConfig(flags.values);
+      v = mergeSettings(flags.values, config);
+      ({ filter, drop } = locateErrors(() => filters(v), config, flags.values));
+      warnings.warn("SIGHUP: configuration reread, outputs reopened");
+    } catch (error) {
+      const message = error instanceof ConfigError || error instanceof UsageError
+        ? error.message
+        : String(error);
+      warnings.warn(`SIGHUP: configuration not changed: ${message}`);
+    }
+    await out.flush();
+  };
+  const onHup = (): void => void reload();
+
+  let finished: Promise<void> | undefined;
+  const finish = (): Promise<void> =>
+    finished ??= (async () => {
+      clearInterval(ticker);
+      printer.finish();
+      await out.close();
+      summary(warnings, stats, printer);
+    })();
+  // SIGTERM: auditd closes our stdin as it stops us; read what is left
+  // until then, but never for more than a second.
+  let exitTimer: ReturnType<typeof setTimeout> | undefined;
+  const onTerm = (): void => {
+    exitTimer ??= setTimeout(() => finish().finally(() => Deno.exit(0)), 1000);
+  };
+  const flushAll = async (): Promise<void> => {
+    printer.tick();
+    await out.flush();
+  };
+  const ticker = setInterval(() => flushAll().catch(() => {}), TICK_MS);
+  Deno.addSignalListener("SIGHUP", onHup);
+  Deno.addSignalListener("SIGTERM", onTerm);
+  Deno.addSignalListener("SIGINT", onTerm);
+  try {
+    for await (const batch of splitLines(readLive(Deno.stdin, flushAll))) {
+      feedLines(batch, "stdin", sink, stats);
+      if (out.queued > OUTPUT_HIGH_WATER) await out.drain();
+    }
+    await finish();
+  } catch (error) {
+    if (!(error instanceof Deno.errors.BrokenPipe)) throw error;
+    summary(warnings, stats, printer);
+    warnings.error("output closed (EPIPE)");
+    return 1;
+  } finally {
+    clearInterval(ticker);
+    if (exitTimer !== undefined) clearTimeout(exitTimer);
+    Deno.removeSignalListener("SIGHUP", onHup);
+    Deno.removeSignalListener("SIGTERM", onTerm);
+    Deno.removeSignalListener("SIGINT", onTerm);
+  }
+  return 0;
+}
+
+/** How often open events are checked for completion by time, and output flushed (ms). */
+const TICK_MS = 100;
+/** Output held for a slow reader before the loop waits for it. */
+const OUTPUT_HIGH_WATER = 4 * 1024 * 1024;
+
+/** The final totals, always, on stderr. */
+function summary(
+  warnings: Warnings,
+  stats: ReturnType<typeof lineStats>,
+  printer: Printer,
+): void {
+  const p = printer.stats;
+  warnings.error(
+    `totals: records=${stats.lines} events=${p.printed} filtered=${p.filtered} ` +
+      `dropped_raw=${stats.dropped} bad_lines=${stats.bad} serial_gaps=${p.lost}`,
+  );
+}
