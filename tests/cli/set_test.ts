@@ -62,7 +62,7 @@ Deno.test("cli set: usage errors exit 2 with one line and change nothing", async
       [["--enabled", "maybe"], /--enabled must be one of/],
       [["--rate", "-1"], /.+/],
       [["--rate", "abc"], /--rate needs a non-negative integer/],
-      [["--backlog", "99999999999"], /32 bits/],
+      [["--backlog", "99999999999"], /at most 4294967295/],
       [["--failure", "loud"], /--failure must be one of/],
       [["--failure", "panic"], /--yes-really/],
       [["--immutable"], /until reboot.*--yes-really/],
