@@ -1,16 +1,12 @@
 /**
- * Key/value extraction with go-libaudit's semantics, in one pass over the
- * text and without regular expressions.
- *
- * go-libaudit matches every `([a-z0-9_-]+)=((?:[^"'\s]+)|'(?:\\'|[^'])*'|"(?:\\"|[^"])*")`
- * (leftmost-first), trims `'`, `"` and spaces from each value, drops the
- * values `""`, `"?"`, `"?,"` and `"(null)"`, and parses the value of `msg`
- * again as key/value pairs (the nested message of user-space records).
- * {@linkcode extractFields} reproduces exactly that, including how an
- * unterminated quote falls back to the last escaped quote.
+ * Parsed fields: the {@linkcode FieldMap} that extraction fills and
+ * enrichment rewrites, and the stores that keep its objects fast.
+ * Extraction itself is in `_extract.ts`.
  *
  * @module
  */
+
+import { knownKeyId } from "./_known_keys.ts";
 
 /**
  * Parsed fields. The fields that enrichment replaces (`success`, `res`,
@@ -38,6 +34,8 @@ export class FieldMap {
   obj: string | undefined = undefined;
   /** `saddr=` */
   saddr: string | undefined = undefined;
+  /** Why extraction left something unparsed (nesting too deep), if it did. */
+  warning: string | undefined = undefined;
 
   /** Whether the value of `key` was quoted (so it is never hex). */
   isQuoted(key: string): boolean {
@@ -74,119 +72,12 @@ function hexBit(key: string): number {
   }
 }
 
-/** Character classes by code unit: key characters, and value stoppers. */
-const KEY = 1;
-const STOP = 2; // `"`, `'` and Go regexp `\s` end an unquoted value
-const CLASS = new Uint8Array(65536);
-for (let c = 97; c <= 122; c++) CLASS[c] = KEY;
-for (let c = 48; c <= 57; c++) CLASS[c] = KEY;
-CLASS[95] = CLASS[45] = KEY;
-for (const c of [34, 39, 32, 9, 10, 12, 13]) CLASS[c] = STOP;
-
-/** `[a-z0-9_-]` */
-function isKeyChar(c: number): boolean {
-  return CLASS[c] === KEY;
-}
-
 /** Go regexp `\s`: `[\t\n\f\r ]`. */
 export function isSpace(c: number): boolean {
   return c === 32 || c === 9 || c === 10 || c === 12 || c === 13;
 }
 
-/**
- * The keys most records hold. They are stored by name ({@linkcode storeValue}):
- * V8 turns an object into a slow dictionary once it gets more than 16
- * properties through computed-key stores (`values[key] = v`), which a SYSCALL
- * record's 24 fields did; named stores keep it a fast object up to 128.
- */
-const KNOWN_KEYS: readonly string[] = [
-  "a0",
-  "a1",
-  "a2",
-  "a3",
-  "a4",
-  "a5",
-  "arch",
-  "syscall",
-  "exit",
-  "items",
-  "ppid",
-  "pid",
-  "auid",
-  "uid",
-  "gid",
-  "euid",
-  "suid",
-  "fsuid",
-  "egid",
-  "sgid",
-  "fsgid",
-  "tty",
-  "ses",
-  "comm",
-  "exe",
-  "result",
-  "item",
-  "name",
-  "inode",
-  "dev",
-  "mode",
-  "ouid",
-  "ogid",
-  "rdev",
-  "nametype",
-  "cap_fp",
-  "cap_fi",
-  "cap_fe",
-  "cap_fver",
-  "cap_frootid",
-  "fver",
-  "fp",
-  "fi",
-  "fe",
-  "old_pp",
-  "old_pi",
-  "old_pe",
-  "old_pa",
-  "pp",
-  "pi",
-  "pe",
-  "pa",
-  "frootid",
-  "proctitle",
-  "cwd",
-  "argc",
-  "family",
-  "addr",
-  "port",
-  "path",
-  "op",
-  "acct",
-  "grantors",
-  "hostname",
-  "terminal",
-  "res",
-  "obj",
-  "saddr",
-  "subj_user",
-  "subj_role",
-  "subj_domain",
-  "subj_level",
-  "subj_category",
-  "obj_user",
-  "obj_role",
-  "obj_domain",
-  "obj_level",
-  "obj_category",
-];
-const KNOWN_KEY_IDS = new Map(KNOWN_KEYS.map((key, id) => [key, id]));
-
-/** The id of `key` in {@linkcode KNOWN_KEYS}, or -1. */
-function knownKeyId(key: string): number {
-  return KNOWN_KEY_IDS.get(key) ?? -1;
-}
-
-/** `values[key] = value`, by name for the {@linkcode KNOWN_KEYS} (`id` ≥ 0). */
+/** `values[key] = value`, by name for the `KNOWN_KEYS` (`id` ≥ 0). */
 function storeValue(values: Record<string, string>, id: number, key: string, value: string): void {
   switch (id) {
     case 0:
@@ -446,7 +337,7 @@ export function setOwn(record: Record<string, string>, key: string, value: strin
 
 /**
  * `values[key] = value` that keeps `values` a fast V8 object for the common
- * keys (see {@linkcode KNOWN_KEYS}) and stores `__proto__` as an own property.
+ * keys (see `KNOWN_KEYS`) and stores `__proto__` as an own property.
  */
 export function storeField(values: Record<string, string>, key: string, value: string): void {
   storeValue(values, knownKeyId(key), key, value);
@@ -454,7 +345,7 @@ export function storeField(values: Record<string, string>, key: string, value: s
 
 /**
  * Sets an ordinary field, guarding the one key a plain object cannot hold;
- * `id` is the key's {@linkcode KNOWN_KEYS} index when the caller knows it.
+ * `id` is the key's `KNOWN_KEYS` index when the caller knows it.
  */
 export function setField(
   fields: FieldMap,
@@ -476,8 +367,17 @@ export function setField(
   }
 }
 
-/** Stores a field, routing the ones enrichment replaces to their slots. */
-function store(fields: FieldMap, key: string, value: string, quoted: boolean, id: number): void {
+/**
+ * Stores a field as extraction found it, routing the ones enrichment
+ * replaces (`success`, `subj`, `saddr`, `res`, `key`, `obj`) to their slots.
+ */
+export function storeParsed(
+  fields: FieldMap,
+  key: string,
+  value: string,
+  quoted: boolean,
+  id: number,
+): void {
   switch (key.charCodeAt(0)) {
     case 115: // s
       if (key === "success") {
@@ -514,140 +414,4 @@ function store(fields: FieldMap, key: string, value: string, quoted: boolean, id
       break;
   }
   setField(fields, key, value, quoted, id);
-}
-
-/** Shortest slice V8 keeps as a view into its parent string (`SlicedString`). */
-const SLICED_MIN = 13;
-const halves: string[] = ["", ""];
-const PROCTITLE_ID = KNOWN_KEYS.indexOf("proctitle");
-
-/**
- * `text.slice(start, end)` as a flat string: V8's fast `JSON.stringify` path
- * leaves for its slow one at the first sliced (or concatenated) string, and a
- * slice of 13 or more characters is a view into `text`; `join` copies it.
- */
-function flatSlice(text: string, start: number, end: number): string {
-  if (end - start < SLICED_MIN) return text.slice(start, end);
-  halves[0] = text.slice(start, start + 1);
-  halves[1] = text.slice(start + 1, end);
-  return halves.join("");
-}
-
-// Interned keys: a key seen before is reused instead of sliced again, which
-// also spares V8 from internalizing it on every property store.
-const KEY_CACHE_SIZE = 1024;
-const keyCache: (string | undefined)[] = new Array(KEY_CACHE_SIZE).fill(undefined);
-/** The {@linkcode KNOWN_KEYS} id of each cached key (-1: not known). */
-const keyIds = new Int16Array(KEY_CACHE_SIZE);
-/** The {@linkcode KNOWN_KEYS} id of the key {@linkcode keyAt} returned last. */
-let lastKeyId = -1;
-
-function keyAt(text: string, start: number, end: number, hash: number): string {
-  const slot = (hash ^ (end - start)) & (KEY_CACHE_SIZE - 1);
-  const cached = keyCache[slot];
-  if (cached !== undefined && cached.length === end - start) {
-    let same = true;
-    for (let i = start, j = 0; i < end; i++, j++) {
-      if (text.charCodeAt(i) !== cached.charCodeAt(j)) {
-        same = false;
-        break;
-      }
-    }
-    if (same) {
-      lastKeyId = keyIds[slot]!;
-      return cached;
-    }
-  }
-  const key = text.slice(start, end);
-  keyCache[slot] = key;
-  keyIds[slot] = lastKeyId = knownKeyId(key);
-  return key;
-}
-
-/**
- * Extracts the key/value pairs of `text[start:end]` into `fields`, later
- * keys overwriting earlier ones (go-libaudit `extractKeyValuePairs`).
- */
-export function extractFields(
-  text: string,
-  start: number,
-  end: number,
-  fields: FieldMap,
-): void {
-  let i = start;
-  while (i < end) {
-    let c = text.charCodeAt(i);
-    if (!isKeyChar(c)) {
-      i++;
-      continue;
-    }
-    const keyStart = i;
-    let hash = 0;
-    do {
-      hash = (hash * 31 + c) | 0;
-      c = text.charCodeAt(++i);
-    } while (i < end && isKeyChar(c));
-    // Every match attempt starting inside this run of key characters ends
-    // at the same '=' and value, so one attempt decides for all of them.
-    if (i >= end || c !== 61) continue;
-    const v = i + 1;
-    if (v >= end) return;
-    const key = keyAt(text, keyStart, i, hash);
-    const keyId = lastKeyId;
-    // `msg` is split up again and `proctitle` hex-decoded: no copy for them.
-    const copy = keyId !== PROCTITLE_ID && key !== "msg";
-    const first = text.charCodeAt(v);
-    let value: string;
-    let quoted = false;
-    if (first === 34 || first === 39) {
-      let j = v + 1;
-      let lastEscaped = -1;
-      let close = -1;
-      while (j < end) {
-        const ch = text.charCodeAt(j);
-        if (ch === first) {
-          close = j;
-          break;
-        }
-        if (ch === 92 && j + 1 < end && text.charCodeAt(j + 1) === first) {
-          lastEscaped = j + 1;
-          j += 2;
-        } else {
-          j++;
-        }
-      }
-      // Unterminated: the regexp backtracks to the last escaped quote.
-      if (close < 0) close = lastEscaped;
-      if (close < 0) {
-        i = v + 1;
-        continue;
-      }
-      // Trim quotes and spaces (`strings.Trim(v, "'\" ")`).
-      let a = v + 1;
-      let b = close;
-      let ch = text.charCodeAt(a);
-      while (a < b && (ch === 34 || ch === 39 || ch === 32)) ch = text.charCodeAt(++a);
-      ch = text.charCodeAt(b - 1);
-      while (b > a && (ch === 34 || ch === 39 || ch === 32)) ch = text.charCodeAt(--b - 1);
-      value = a === b ? "" : copy ? flatSlice(text, a, b) : text.slice(a, b);
-      i = close + 1;
-      quoted = true;
-    } else if (isSpace(first)) {
-      i = v;
-      continue;
-    } else {
-      let j = v + 1;
-      while (j < end && CLASS[text.charCodeAt(j)] !== STOP) j++;
-      value = copy ? flatSlice(text, v, j) : text.slice(v, j);
-      i = j;
-    }
-    if (value.length <= 6) {
-      if (value === "" || value === "?" || value === "?," || value === "(null)") continue;
-    }
-    if (key === "msg") {
-      extractFields(value, 0, value.length, fields);
-      continue;
-    }
-    store(fields, key, value, quoted, keyId);
-  }
 }

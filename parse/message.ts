@@ -6,7 +6,8 @@
 
 import { enrichFields } from "./enrich.ts";
 import { parseEnrichment } from "./enriched.ts";
-import { extractFields, FieldMap } from "./fields.ts";
+import { FieldMap } from "./fields.ts";
+import { extractFields } from "./_extract.ts";
 import { normalizeBody } from "./normalize.ts";
 import {
   AUDIT_AVC,
@@ -173,7 +174,11 @@ export class Message implements AuditMessage {
       }
       const { keys, error } = enrichFields(type, f, body);
       if (keys !== undefined) this.#keys = keys;
-      this.#error = error;
+      this.#error = f.warning === undefined
+        ? error
+        : error === undefined
+        ? f.warning
+        : `${error}; ${f.warning}`;
     } catch (e) {
       // A bug must not take the caller down: report it on the message.
       this.#error = `internal error: ${e instanceof Error ? e.message : String(e)}`;

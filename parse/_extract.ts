@@ -1,0 +1,246 @@
+/**
+ * Key/value extraction with go-libaudit's semantics, in one pass over the
+ * text and without regular expressions.
+ *
+ * go-libaudit matches every `([a-z0-9_-]+)=((?:[^"'\s]+)|'(?:\\'|[^'])*'|"(?:\\"|[^"])*")`
+ * (leftmost-first), trims `'`, `"` and spaces from each value, drops the
+ * values `""`, `"?"`, `"?,"` and `"(null)"`, and parses the value of `msg`
+ * again as key/value pairs (the nested message of user-space records).
+ * {@linkcode extractFields} reproduces exactly that, including how an
+ * unterminated quote falls back to the last escaped quote.
+ *
+ * Crafted input cannot make it slow or deep: nested `msg=` values are
+ * walked with an explicit stack (no recursion on input structure) and at
+ * most {@linkcode MAX_MSG_DEPTH} deep (deeper ones stay one `msg` field,
+ * with {@linkcode FieldMap.warning} saying so), and the scans for a value's
+ * end remember what they found, so no stretch of text is scanned again and
+ * again: time is linear in the length of the text.
+ *
+ * @module
+ */
+
+import { type FieldMap, isSpace, storeParsed } from "./fields.ts";
+import { KNOWN_KEYS, knownKeyId } from "./_known_keys.ts";
+
+/** Most levels of `msg=` values parsed as key/value pairs inside each other. */
+export const MAX_MSG_DEPTH = 8;
+
+/** Character classes by code unit: key characters, and value stoppers. */
+const KEY = 1;
+const STOP = 2; // `"`, `'` and Go regexp `\s` end an unquoted value
+const CLASS = new Uint8Array(65536);
+for (let c = 97; c <= 122; c++) CLASS[c] = KEY;
+for (let c = 48; c <= 57; c++) CLASS[c] = KEY;
+CLASS[95] = CLASS[45] = KEY;
+for (const c of [34, 39, 32, 9, 10, 12, 13]) CLASS[c] = STOP;
+
+/** `[a-z0-9_-]` */
+function isKeyChar(c: number): boolean {
+  return CLASS[c] === KEY;
+}
+
+/** Shortest slice V8 keeps as a view into its parent string (`SlicedString`). */
+const SLICED_MIN = 13;
+const halves: string[] = ["", ""];
+const PROCTITLE_ID = KNOWN_KEYS.indexOf("proctitle");
+
+/**
+ * `text.slice(start, end)` as a flat string: V8's fast `JSON.stringify` path
+ * leaves for its slow one at the first sliced (or concatenated) string, and a
+ * slice of 13 or more characters is a view into `text`; `join` copies it.
+ */
+function flatSlice(text: string, start: number, end: number): string {
+  if (end - start < SLICED_MIN) return text.slice(start, end);
+  halves[0] = text.slice(start, start + 1);
+  halves[1] = text.slice(start + 1, end);
+  return halves.join("");
+}
+
+// Interned keys: a key seen before is reused instead of sliced again, which
+// also spares V8 from internalizing it on every property store.
+const KEY_CACHE_SIZE = 1024;
+const keyCache: (string | undefined)[] = new Array(KEY_CACHE_SIZE).fill(undefined);
+/** The {@linkcode KNOWN_KEYS} id of each cached key (-1: not known). */
+const keyIds = new Int16Array(KEY_CACHE_SIZE);
+/** The {@linkcode KNOWN_KEYS} id of the key {@linkcode keyAt} returned last. */
+let lastKeyId = -1;
+
+function keyAt(text: string, start: number, end: number, hash: number): string {
+  const slot = (hash ^ (end - start)) & (KEY_CACHE_SIZE - 1);
+  const cached = keyCache[slot];
+  if (cached !== undefined && cached.length === end - start) {
+    let same = true;
+    for (let i = start, j = 0; i < end; i++, j++) {
+      if (text.charCodeAt(i) !== cached.charCodeAt(j)) {
+        same = false;
+        break;
+      }
+    }
+    if (same) {
+      lastKeyId = keyIds[slot]!;
+      return cached;
+    }
+  }
+  const key = text.slice(start, end);
+  keyCache[slot] = key;
+  keyIds[slot] = lastKeyId = knownKeyId(key);
+  return key;
+}
+
+// The stack of the `msg=` values being walked: where the enclosing range
+// resumes, where it ends, and what its quote scans had found.
+const resumeStack = new Int32Array(MAX_MSG_DEPTH);
+const endStack = new Int32Array(MAX_MSG_DEPTH);
+const noSingleStack = new Int32Array(MAX_MSG_DEPTH);
+const noDoubleStack = new Int32Array(MAX_MSG_DEPTH);
+
+/** Whether a value is one go-libaudit drops: `""`, `"?"`, `"?,"` or `"(null)"`. */
+function isDropped(text: string, start: number, end: number): boolean {
+  const n = end - start;
+  if (n > 6) return false;
+  if (n === 0) return true;
+  const c = text.charCodeAt(start);
+  if (n === 1) return c === 63;
+  if (n === 2) return c === 63 && text.charCodeAt(start + 1) === 44;
+  return n === 6 && text.startsWith("(null)", start);
+}
+
+/**
+ * Extracts the key/value pairs of `text[start:end]` into `fields`, later
+ * keys overwriting earlier ones (go-libaudit `extractKeyValuePairs`); the
+ * pairs of a `msg` value are extracted in its place.
+ */
+export function extractFields(
+  text: string,
+  start: number,
+  end: number,
+  fields: FieldMap,
+): void {
+  let i = start;
+  let depth = 0;
+  // No `'` (resp. `"`) in [noSingle, end) (resp. [noDouble, end)): learnt
+  // from a quote that found no closing one.
+  let noSingle = end;
+  let noDouble = end;
+  // The first STOP character at or after `stopFrom` is at `stopAt` (or none
+  // before `stopAt` when `!stopFound`): unquoted `msg=` values inside each
+  // other end at the same place.
+  let stopFrom = -1;
+  let stopAt = -1;
+  let stopFound = false;
+  for (;;) {
+    if (i >= end) {
+      if (depth === 0) return;
+      depth--;
+      i = resumeStack[depth]!;
+      end = endStack[depth]!;
+      noSingle = noSingleStack[depth]!;
+      noDouble = noDoubleStack[depth]!;
+      continue;
+    }
+    let c = text.charCodeAt(i);
+    if (!isKeyChar(c)) {
+      i++;
+      continue;
+    }
+    const keyStart = i;
+    let hash = 0;
+    do {
+      hash = (hash * 31 + c) | 0;
+      c = text.charCodeAt(++i);
+    } while (i < end && isKeyChar(c));
+    // Every match attempt starting inside this run of key characters ends
+    // at the same '=' and value, so one attempt decides for all of them.
+    if (i >= end || c !== 61) continue;
+    const v = i + 1;
+    if (v >= end) {
+      i = end;
+      continue;
+    }
+    const key = keyAt(text, keyStart, i, hash);
+    const keyId = lastKeyId;
+    const isMsg = key === "msg";
+    // `msg` is split up again and `proctitle` hex-decoded: no copy for them.
+    const copy = keyId !== PROCTITLE_ID && !isMsg;
+    const first = text.charCodeAt(v);
+    let a: number;
+    let b: number;
+    let quoted = false;
+    if (first === 34 || first === 39) {
+      const limit = first === 39 ? noSingle : noDouble;
+      let j = v + 1;
+      let lastEscaped = -1;
+      let close = -1;
+      while (j < limit) {
+        const ch = text.charCodeAt(j);
+        if (ch === first) {
+          close = j;
+          break;
+        }
+        if (ch === 92 && j + 1 < limit && text.charCodeAt(j + 1) === first) {
+          lastEscaped = j + 1;
+          j += 2;
+        } else {
+          j++;
+        }
+      }
+      if (close < 0) {
+        // No closing quote: none after the last escaped one either.
+        const none = lastEscaped >= 0 ? lastEscaped + 1 : v + 1;
+        if (first === 39) noSingle = Math.min(noSingle, none);
+        else noDouble = Math.min(noDouble, none);
+        // Unterminated: the regexp backtracks to the last escaped quote.
+        close = lastEscaped;
+      }
+      if (close < 0) {
+        i = v + 1;
+        continue;
+      }
+      // Trim quotes and spaces (`strings.Trim(v, "'\" ")`).
+      a = v + 1;
+      b = close;
+      let ch = text.charCodeAt(a);
+      while (a < b && (ch === 34 || ch === 39 || ch === 32)) ch = text.charCodeAt(++a);
+      ch = text.charCodeAt(b - 1);
+      while (b > a && (ch === 34 || ch === 39 || ch === 32)) ch = text.charCodeAt(--b - 1);
+      i = close + 1;
+      quoted = true;
+    } else if (isSpace(first)) {
+      i = v;
+      continue;
+    } else {
+      let j: number;
+      if (stopFrom >= 0 && v >= stopFrom && v <= stopAt && (stopFound || end <= stopAt)) {
+        j = Math.min(stopAt, end);
+      } else {
+        j = v + 1;
+        while (j < end && CLASS[text.charCodeAt(j)] !== STOP) j++;
+        stopFrom = v;
+        stopAt = j;
+        stopFound = j < end;
+      }
+      a = v;
+      b = j;
+      i = j;
+    }
+    if (isDropped(text, a, b)) continue;
+    if (isMsg) {
+      if (depth < MAX_MSG_DEPTH) {
+        resumeStack[depth] = i;
+        endStack[depth] = end;
+        noSingleStack[depth] = noSingle;
+        noDoubleStack[depth] = noDouble;
+        depth++;
+        i = a;
+        end = b;
+        // What held up to the old end holds up to the new, nearer one.
+        if (noSingle > end) noSingle = end;
+        if (noDouble > end) noDouble = end;
+        continue;
+      }
+      fields.warning ??=
+        `msg= values nested more than ${MAX_MSG_DEPTH} deep: the deepest kept unparsed in msg`;
+    }
+    storeParsed(fields, key, copy ? flatSlice(text, a, b) : text.slice(a, b), quoted, keyId);
+  }
+}
