@@ -34,6 +34,8 @@ import { type Mode, Printer } from "../io/printer.ts";
 import { type CommandSpec, type ParsedFlags, parseFlags, UsageError } from "../usage.ts";
 import { Warnings } from "../io/warnings.ts";
 import { hostName } from "../host/system.ts";
+import { needsProc, resolveUser, switchUser, USER_OPTIONS } from "../io/least_privilege.ts";
+import type { SystemUser } from "../../sys/user.ts";
 
 /** The settings of `plugin` (flags and configuration keys alike), extendable by other modules. */
 export const PLUGIN_OPTIONS = {
@@ -69,6 +71,7 @@ export const PLUGIN_OPTIONS = {
     description: "text, json or yaml",
   },
   "no-resolve-ids": { type: "boolean", description: "Do not turn uids/gids into names" },
+  ...USER_OPTIONS,
   ...FILTER_OPTIONS,
 } as const satisfies CommandSpec["options"];
 
@@ -96,6 +99,7 @@ interface Plan {
   readonly format: Format;
   readonly filter: EventFilter | undefined;
   readonly drop: ((line: string) => boolean) | undefined;
+  readonly user: SystemUser | undefined;
 }
 
 /** Checks the settings and builds what they describe (throws UsageError). */
@@ -104,7 +108,7 @@ async function plan(v: Values): Promise<Plan> {
   if (modes > 1) throw new UsageError("use only one of --raw, -r, -i");
   const mode: Mode = v.raw ? "raw" : v.reassemble ? "events" : "interpret";
   const format = await chooseFormat(v.format ?? "json");
-  return { mode, format, ...filters(v) };
+  return { mode, format, ...filters(v), user: resolveUser(v.user) };
 }
 
 function filters(v: Values): Pick<Plan, "filter" | "drop"> {
@@ -132,6 +136,8 @@ export async function main(args: string[]): Promise<number> {
 
   const warnings = new Warnings("libaudit plugin");
   const out = new BatchWriter(stdoutSink(), 1 << 16);
+  // Everything is open: from here on, run as the user.
+  if (setup.user !== undefined) switchUser(setup.user, needsProc(v));
   let { filter, drop } = setup;
   const host = hostName();
   const printer = new Printer({

@@ -53,3 +53,37 @@ Deno.test("plugin: filters and their exclude- forms apply", async () => {
   );
   assert.match(r.stderr, /events=4 filtered=3/);
 });
+
+const ROOT_SKIP = Deno.uid() !== 0;
+
+function statusField(status: string, field: string): string {
+  return new RegExp(`^${field}:\\s*(.*)$`, "m").exec(status)?.[1]?.trim() ?? "";
+}
+
+Deno.test({
+  name: "plugin: --user switches the running process to the user with no capabilities (needs root)",
+  ignore: ROOT_SKIP,
+  fn: async () => {
+    const cli = new LiveCli(["plugin", "-f", "json", "--user", "nobody"]);
+    await cli.write(execEvents(1, 2));
+    await cli.waitLines(2); // running, past the switch
+    const status = await Deno.readTextFile(`/proc/${cli.child.pid}/status`);
+    assert.equal(statusField(status, "Uid"), "65534\t65534\t65534\t65534");
+    assert.equal(statusField(status, "Gid"), "65534\t65534\t65534\t65534");
+    assert.equal(statusField(status, "CapEff"), "0000000000000000");
+    assert.equal(statusField(status, "CapPrm"), "0000000000000000");
+    await cli.write(execEvents(3, 1));
+    await cli.closeInput();
+    const { code, stderr } = await cli.finish();
+    assert.equal(code, 0, stderr);
+    assert.equal(cli.lines.length, 3);
+  },
+});
+
+Deno.test("plugin: an unknown --user is one line and a non-zero exit before anything runs", async () => {
+  const r = await runCli(["plugin", "--user", "no-such-user-here"], { stdin: execEvents(1, 1) });
+  assert.notEqual(r.code, 0);
+  assert.equal(r.stdout, "");
+  assert.equal(r.stderr.trim().split("\n").length, 1, r.stderr);
+  assert.match(r.stderr, /--user: unknown user 'no-such-user-here'/);
+});
