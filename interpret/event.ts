@@ -62,6 +62,34 @@ export interface ProcessInfo {
   cwd?: string;
   /** Arguments from EXECVE. */
   args?: string[];
+  /** Start time, RFC 3339 (process context, see `ProcessContext`). */
+  start?: string;
+  /** The parent process (process context). */
+  parent?: ProcessRef;
+  /** Parent, grandparent… up to the configured depth (process context). */
+  ancestry?: ProcessRef[];
+  /** The process whose pid is the POSIX session id (process context, live). */
+  session_leader?: ProcessRef;
+  /** The topmost known ancestor in the same audit session (process context). */
+  entry_leader?: ProcessRef;
+  /** The script an exec ran, when it was not a binary (process context). */
+  script?: { path: string };
+  /** Hash of the executable (process context, opt-in). */
+  hash?: { sha256: string };
+}
+
+/** Another process, by ECS names (process context). */
+export interface ProcessRef {
+  /** Process id. */
+  pid: number;
+  /** Executable path. */
+  executable?: string;
+  /** `comm`. */
+  name?: string;
+  /** Arguments of its last exec. */
+  args?: string[];
+  /** Start time, RFC 3339. */
+  start?: string;
 }
 
 /** The file the event is about (from its PATH records). */
@@ -188,6 +216,12 @@ export interface AuditEvent {
   ecs: EcsFields;
   /** The records' `node=` (not in go-libaudit). */
   node?: string;
+  /** The container of the process (process context, from its cgroup). */
+  container?: { id: string; runtime?: string };
+  /** The Kubernetes pod of the process (process context, from its cgroup). */
+  orchestrator?: { type: "kubernetes"; resource: { type: "pod"; id: string } };
+  /** The systemd unit of the process (process context, from its cgroup). */
+  systemd?: { unit: string };
   /** What could not be interpreted (go-libaudit keeps these out of its JSON). */
   warnings?: string[];
   /** Records that did not parse cleanly, with their raw text. */

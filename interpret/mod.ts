@@ -66,6 +66,28 @@ export {
   syscallNormalization,
 } from "./normalization_lookup.ts";
 export { escapeText, formatEventText } from "./text.ts";
+export { type CgroupInfo, parseCgroup } from "./cgroup.ts";
+export {
+  labelExec,
+  labelKeys,
+  type LabelRule,
+  LabelRuleError,
+  type LabelRules,
+  parseLabelRule,
+} from "./labels.ts";
+export {
+  type ProcessEventFacts,
+  type ProcessFacts,
+  type ProcessNode,
+  ProcessTable,
+  type ProcessTableOptions,
+  type ProcessTableStats,
+} from "./process_table.ts";
+export {
+  ProcessContext,
+  type ProcessContextOptions,
+  type ProcessContextStats,
+} from "./process_context.ts";
 export * from "./search/mod.ts";
 export {
   fieldType,

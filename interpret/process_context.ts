@@ -1,0 +1,293 @@
+/**
+ * Process context on interpreted events: the parent, an ancestry chain, the
+ * start time, the session and entry leaders, the script an exec ran, labels,
+ * and the container, pod and systemd unit, from a {@linkcode ProcessTable}
+ * per `node`. Pure: live facts (`/proc`, hashes) are injected.
+ *
+ * @module
+ */
+
+import type { AuditEvent, ProcessRef } from "./event.ts";
+import { getField } from "./fields.ts";
+import { type CgroupInfo, parseCgroup } from "./cgroup.ts";
+import { labelExec, labelKeys, type LabelRules } from "./labels.ts";
+import {
+  type ProcessFacts,
+  type ProcessNode,
+  ProcessTable,
+  type ProcessTableStats,
+} from "./process_table.ts";
+
+/** Which context is added, and where live facts come from. */
+export interface ProcessContextOptions {
+  /** `process.parent` (pid, executable, name, args, start). Default true. */
+  readonly parent?: boolean;
+  /** Length of `process.ancestry` (parent first); 0 for none. Default 0. */
+  readonly ancestry?: number;
+  /** `process.start`, `process.session_leader`, `process.entry_leader`. Default true. */
+  readonly leaders?: boolean;
+  /** `process.script` when an exec ran a script. Default true. */
+  readonly script?: boolean;
+  /** `container.id`/`container.runtime` and the pod uid (`orchestrator.resource`). Default false. */
+  readonly container?: boolean;
+  /** `systemd.unit`. Default false. */
+  readonly unit?: boolean;
+  /** Label rules; labels go to the event's `tags`. */
+  readonly labels?: LabelRules;
+  /** Most processes per node. Default 32768. */
+  readonly maxProcesses?: number;
+  /** How long (ms) exited processes are kept for late children. Default 30000. */
+  readonly exitedTtl?: number;
+  /** Live facts about a local pid (events without `node`), e.g. from `/proc`. */
+  readonly lookup?: (pid: number) => ProcessFacts | undefined;
+  /** The live text of `/proc/PID/cgroup` of a local pid (re-read at each exec). */
+  readonly cgroupOf?: (pid: number) => string | undefined;
+  /** The SHA-256 (hex) of a process's executable, for `process.hash.sha256`. */
+  readonly hash?: (node: ProcessNode) => string | undefined;
+}
+
+/** Counters over all nodes' tables. */
+export type ProcessContextStats = ProcessTableStats;
+
+const EXECS: ReadonlySet<string> = new Set(["execve", "execveat"]);
+const UNSET_SES: ReadonlySet<string> = new Set(["", "unset", "4294967295", "-1"]);
+
+/**
+ * Adds process context to interpreted events, in log order, keeping one
+ * process table per `node`. Call {@linkcode ProcessContext.apply} on every
+ * event (or {@linkcode ProcessContext.observe} on events that are not
+ * printed), so that the table sees every exec, fork and exit.
+ *
+ * @example
+ * ```ts
+ * import { coalesce, ProcessContext } from "@libaudit/libaudit/interpret";
+ * import { parseLogLine } from "@libaudit/libaudit/parse";
+ * import assert from "node:assert/strict";
+ * const context = new ProcessContext({ ancestry: 4 });
+ * const exec = (seq: number, pid: number, ppid: number, exe: string) =>
+ *   coalesce([parseLogLine(
+ *     `type=SYSCALL msg=audit(1.000:${seq}): arch=c000003e syscall=59 success=yes exit=0 ` +
+ *       `ppid=${ppid} pid=${pid} auid=0 uid=0 ses=1 comm="x" exe="${exe}"`,
+ *   )]);
+ * context.apply(exec(1, 10, 1, "/usr/bin/bash"), 1000);
+ * const event = context.apply(exec(2, 11, 10, "/usr/bin/ls"), 1000);
+ * assert.equal(event.process.parent?.executable, "/usr/bin/bash");
+ * ```
+ */
+export class ProcessContext {
+  readonly #options: ProcessContextOptions;
+  readonly #tables = new Map<string | undefined, ProcessTable>();
+  readonly #cgroups = new Map<string, CgroupInfo>();
+  readonly #propagate: ReadonlySet<string>;
+
+  /** Creates the context with `options`. */
+  constructor(options: ProcessContextOptions = {}) {
+    this.#options = options;
+    this.#propagate = new Set(options.labels?.propagate ?? []);
+  }
+
+  /** Adds processes known from outside the log to the local (no `node`) table. */
+  seed(facts: Iterable<ProcessFacts>): void {
+    this.#table(undefined).seed(facts);
+  }
+
+  /** The counters, summed over the nodes. */
+  get stats(): ProcessContextStats {
+    const sum: ProcessContextStats = { size: 0, evicted: 0, expired: 0, reused: 0 };
+    for (const table of this.#tables.values()) {
+      const s = table.stats;
+      sum.size += table.size;
+      sum.evicted += s.evicted;
+      sum.expired += s.expired;
+      sum.reused += s.reused;
+    }
+    return sum;
+  }
+
+  #table(node: string | undefined): ProcessTable {
+    let table = this.#tables.get(node);
+    if (table === undefined) {
+      const o = this.#options;
+      table = new ProcessTable({
+        ...(o.maxProcesses === undefined ? {} : { maxProcesses: o.maxProcesses }),
+        ...(o.exitedTtl === undefined ? {} : { exitedTtl: o.exitedTtl }),
+        ...(o.lookup === undefined || node !== undefined ? {} : { lookup: o.lookup }),
+        propagate: this.#propagate,
+      });
+      this.#tables.set(node, table);
+    }
+    return table;
+  }
+
+  /**
+   * Feeds the event to the table without changing it; returns the event's
+   * process, or `undefined` when the event has no pid.
+   */
+  observe(event: AuditEvent, time: number): ProcessNode | undefined {
+    const pid = toPid(event.process.pid);
+    if (pid === undefined) return undefined;
+    const data = event.data;
+    const syscall = data === undefined ? undefined : getField(data, "syscall");
+    const node = this.#table(event.node).observe({
+      time,
+      pid,
+      ppid: toPid(event.process.ppid),
+      syscall,
+      success: event.result === "success",
+      exit: data === undefined ? undefined : getField(data, "exit"),
+      a0: data === undefined ? undefined : getField(data, "a0"),
+      exe: event.process.exe,
+      name: event.process.name,
+      args: event.process.args,
+      ses: UNSET_SES.has(event.session) ? undefined : event.session,
+    });
+    const o = this.#options;
+    const exec = syscall !== undefined && EXECS.has(syscall) && event.result === "success";
+    if (exec) {
+      if (o.script !== false) node.script = scriptOf(event);
+      if (o.labels !== undefined) {
+        node.labels = labelExec(node.labels, o.labels, node.exe, node.args);
+      }
+      if (o.cgroupOf !== undefined && event.node === undefined) {
+        const text = o.cgroupOf(pid) ?? (node.parent && o.cgroupOf(node.parent.pid));
+        if (text !== undefined) node.cgroup = text;
+      }
+    }
+    if (o.labels?.keys !== undefined) node.labels = labelKeys(node.labels, o.labels, event.tags);
+    return node;
+  }
+
+  /** Feeds the event to the table and adds the context to it; returns `event`. */
+  apply(event: AuditEvent, time: number): AuditEvent {
+    const node = this.observe(event, time);
+    if (node === undefined) return event;
+    const o = this.#options;
+    const process = event.process;
+    if (o.leaders !== false && node.start !== undefined) process.start = iso(node.start);
+    const parent = node.parent;
+    if (o.parent !== false && parent !== undefined) process.parent = ref(parent, true);
+    const depth = o.ancestry ?? 0;
+    if (depth > 0 && parent !== undefined) {
+      const chain: ProcessRef[] = [];
+      for (
+        let p: ProcessNode | undefined = parent;
+        p !== undefined && chain.length < depth;
+        p = p.parent
+      ) {
+        chain.push(p.exe === undefined ? { pid: p.pid } : { pid: p.pid, executable: p.exe });
+      }
+      process.ancestry = chain;
+    }
+    if (o.leaders !== false) {
+      const session = sessionLeader(node);
+      if (session !== undefined) process.session_leader = ref(session, false);
+      const entry = entryLeader(node);
+      if (entry !== undefined) process.entry_leader = ref(entry, false);
+    }
+    if (node.script !== undefined && o.script !== false) process.script = { path: node.script };
+    if (o.hash !== undefined) {
+      const sha256 = o.hash(node);
+      if (sha256 !== undefined) process.hash = { sha256 };
+    }
+    if (node.labels !== undefined && node.labels.size > 0) {
+      const tags = event.tags ?? [];
+      for (const label of node.labels) if (!tags.includes(label)) tags.push(label);
+      event.tags = tags;
+    }
+    if ((o.container || o.unit) && node.cgroup !== undefined) {
+      const info = this.#cgroupInfo(node.cgroup);
+      if (o.container && info.containerId !== undefined) {
+        event.container = info.runtime === undefined
+          ? { id: info.containerId }
+          : { id: info.containerId, runtime: info.runtime };
+      }
+      if (o.container && info.podUid !== undefined) {
+        event.orchestrator = { type: "kubernetes", resource: { type: "pod", id: info.podUid } };
+      }
+      if (o.unit && info.unit !== undefined) event.systemd = { unit: info.unit };
+    }
+    return event;
+  }
+
+  #cgroupInfo(text: string): CgroupInfo {
+    let info = this.#cgroups.get(text);
+    if (info === undefined) {
+      info = parseCgroup(text);
+      if (this.#cgroups.size >= 4096) this.#cgroups.clear();
+      this.#cgroups.set(text, info);
+    }
+    return info;
+  }
+}
+
+function toPid(text: string | undefined): number | undefined {
+  if (text === undefined || !/^\d{1,10}$/.test(text)) return undefined;
+  return Number(text);
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+function ref(node: ProcessNode, full: boolean): ProcessRef {
+  const out: ProcessRef = { pid: node.pid };
+  if (node.exe !== undefined) out.executable = node.exe;
+  if (node.name !== undefined) out.name = node.name;
+  if (full && node.args !== undefined) out.args = [...node.args];
+  if (full && node.start !== undefined) out.start = iso(node.start);
+  return out;
+}
+
+/** The ancestor (or the process itself) whose pid is the POSIX session id. */
+function sessionLeader(node: ProcessNode): ProcessNode | undefined {
+  const sid = node.sid;
+  if (sid === undefined) return undefined;
+  for (
+    let p: ProcessNode | undefined = node, n = 0;
+    p !== undefined && n < 256;
+    p = p.parent, n++
+  ) {
+    if (p.pid === sid) return p;
+  }
+  return undefined;
+}
+
+/** The topmost known ancestor in the same audit session (the login's first process). */
+function entryLeader(node: ProcessNode): ProcessNode | undefined {
+  const ses = node.ses;
+  if (ses === undefined) return undefined;
+  let leader: ProcessNode | undefined;
+  for (
+    let p: ProcessNode | undefined = node, n = 0;
+    p !== undefined && n < 256;
+    p = p.parent, n++
+  ) {
+    if (p.ses === ses) leader = p;
+    else if (p.ses !== undefined) break;
+  }
+  return leader;
+}
+
+/** Dynamic loaders, which the kernel records as a binary's second PATH. */
+const LOADER = /(?:^|\/)ld(?:-[^/]*\.so[^/]*|\.so[^/]*)$/;
+
+/**
+ * The script an exec ran: the first PATH record when it is not the
+ * executable and the second is an interpreter rather than a dynamic loader.
+ */
+function scriptOf(event: AuditEvent): string | undefined {
+  const paths = event.paths;
+  if (paths === undefined || paths.length < 2) return undefined;
+  const first = getField(paths[0]!, "name");
+  const second = getField(paths[1]!, "name");
+  if (first === undefined || second === undefined || LOADER.test(second)) return undefined;
+  const exe = event.process.exe;
+  if (exe === undefined || first === exe) return undefined;
+  const cwd = event.process.cwd;
+  if (!first.startsWith("/") && cwd !== undefined) {
+    const absolute = cwd.replace(/\/$/, "") + "/" + first.replace(/^\.\//, "");
+    if (absolute === exe) return undefined;
+    return absolute;
+  }
+  return first;
+}
