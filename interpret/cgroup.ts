@@ -83,8 +83,10 @@ export function parseCgroup(text: string): CgroupInfo {
         }
       }
       if (info.podUid === undefined) {
-        const pod = POD.exec(part);
-        if (pod !== null) info.podUid = pod[1]!.replaceAll("_", "-");
+        for (const segment of part.split(":")) {
+          const pod = POD.exec(segment);
+          if (pod !== null) info.podUid = pod[1]!.replaceAll("_", "-");
+        }
       }
       if (info.unit === undefined && (part.endsWith(".service") || part.endsWith(".scope"))) {
         if (!part.includes(":")) info.unit = part;

@@ -83,6 +83,7 @@ export {
   type ProcessTableOptions,
   type ProcessTableStats,
 } from "./process_table.ts";
+export { TtlCache, type TtlCacheOptions } from "./ttl_cache.ts";
 export {
   ProcessContext,
   type ProcessContextOptions,

@@ -20,6 +20,7 @@ import {
 } from "../io/input.ts";
 import { feedLines, lineStats } from "../io/pipeline.ts";
 import { createInterpreter } from "../io/interpretation.ts";
+import { CONTEXT_OPTIONS, contextFromFlags, contextNote } from "../io/context_options.ts";
 import { BatchWriter, chooseFormat, stdoutSink, stdoutSyncSink } from "../io/output.ts";
 import { ParsePool } from "../io/parallel.ts";
 import { type Mode, Printer } from "../io/printer.ts";
@@ -64,6 +65,7 @@ const SPEC = {
         "Parse with N threads (main + N-1 workers): faster on idle cores, more memory (default 1)",
     },
     ...FILTER_OPTIONS,
+    ...CONTEXT_OPTIONS,
   },
   notes: "Modes: without -i/-r each line is printed as one record (JSON: go-libaudit's stored\n" +
     "shape); lines that do not parse print nothing on stdout and a warning on stderr.\n" +
@@ -107,13 +109,14 @@ export async function main(args: string[]): Promise<number> {
   const warnings = new Warnings("libaudit parse", () => progress.clear());
   // Batch input (no --follow): synchronous reads and writes, see syncReader.
   const out = new BatchWriter(live ? stdoutSink() : stdoutSyncSink());
+  const context = mode === "interpret" ? contextFromFlags(v, false) : undefined;
   const printer = new Printer({
     mode,
     format,
     out,
     filter,
     interpreter: mode === "interpret"
-      ? createInterpreter({ resolveIds: !v["no-resolve-ids"] })
+      ? createInterpreter({ resolveIds: !v["no-resolve-ids"], context })
       : undefined,
     warn: (m) => warnings.warn(m),
     live: v.follow ?? false,
@@ -122,7 +125,7 @@ export async function main(args: string[]): Promise<number> {
   });
 
   // The parallel path applies the event filters; raw-line drops run on one thread.
-  const pool = threads > 1 && !live && drop === undefined
+  const pool = threads > 1 && !live && drop === undefined && context === undefined
     ? await ParsePool.start(threads, {
       mode,
       format,
@@ -199,6 +202,8 @@ export async function main(args: string[]): Promise<number> {
       }
     }
     printer.finish();
+    const note = contextNote(context);
+    if (note !== undefined) warnings.warn(note);
     await out.close();
   } catch (error) {
     if (isBrokenPipe(error)) return 0;

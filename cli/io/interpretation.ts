@@ -11,6 +11,7 @@ import {
   coalesce,
   formatEventText,
   IdResolver,
+  type ProcessContext,
   resolveIds,
 } from "../../interpret/mod.ts";
 import type { AuditMessage } from "../../parse/mod.ts";
@@ -27,6 +28,8 @@ export interface InterpreterOptions {
   readonly passwdPath?: string;
   /** The group-format file (default `/etc/group`). */
   readonly groupPath?: string;
+  /** Process context (parent, ancestry, labels, container…), see `context_options.ts`. */
+  readonly context?: ProcessContext | undefined;
 }
 
 /** The Deno-backed file access the {@linkcode IdResolver} needs. */
@@ -51,11 +54,13 @@ export function createInterpreter(options: InterpreterOptions): Interpreter {
     })
     : undefined;
   const host = options.host;
+  const context = options.context;
   let last: readonly AuditMessage[] | undefined;
   let lastEvent: AuditEvent | undefined;
   const interpret = (records: AuditMessage[]): AuditEvent => {
     if (records === last) return lastEvent!;
     let event = coalesce(records);
+    if (context !== undefined) event = context.apply(event, records[0]!.timestamp);
     if (resolver !== undefined) {
       clock = Date.now();
       event = resolveIds(event, resolver);
@@ -70,5 +75,14 @@ export function createInterpreter(options: InterpreterOptions): Interpreter {
   return {
     toObject: interpret,
     toText: (records) => formatEventText(interpret(records)),
+    ...(context === undefined ? {} : {
+      observe: (records: AuditMessage[]): void => {
+        try {
+          context.observe(coalesce(records), records[0]!.timestamp);
+        } catch {
+          // An event that cannot be interpreted has no process facts to give.
+        }
+      },
+    }),
   };
 }

@@ -24,6 +24,8 @@ export interface Interpreter {
   toObject(records: AuditMessage[]): unknown;
   /** The event as one summary line for text output (unescaped). */
   toText(records: AuditMessage[]): string;
+  /** Sees an event that is not printed (filtered out), e.g. to keep a process table current. */
+  observe?(records: AuditMessage[]): void;
 }
 
 /** Options of a {@linkcode Printer}. */
@@ -169,6 +171,7 @@ export class Printer {
       : items as AuditMessage[];
     if (filter !== undefined && !filter(records)) {
       this.stats.filtered++;
+      if (mode === "interpret") this.#options.interpreter?.observe?.(records);
       const rejected = this.#options.rejected;
       if (rejected !== undefined) { for (const l of lines!) rejected.write(l + "\n"); }
       return;

@@ -1,0 +1,106 @@
+// The process table: parents by (pid, start), pid reuse on both sides, bounds.
+import assert from "node:assert/strict";
+import { ProcessTable } from "../../interpret/mod.ts";
+import type { ProcessEventFacts } from "../../interpret/mod.ts";
+
+function ev(p: Partial<ProcessEventFacts> & { pid: number; time: number }): ProcessEventFacts {
+  return {
+    ppid: undefined,
+    syscall: undefined,
+    success: true,
+    exit: "0",
+    a0: undefined,
+    exe: undefined,
+    name: undefined,
+    args: undefined,
+    ses: undefined,
+    ...p,
+  };
+}
+const exec = (time: number, pid: number, ppid: number, exe: string) =>
+  ev({ time, pid, ppid, syscall: "execve", exe, args: [exe] });
+
+Deno.test("process table: a child's parent is its ppid's process, with exe and args", () => {
+  const t = new ProcessTable();
+  t.observe(exec(1, 100, 1, "/usr/bin/bash"));
+  const child = t.observe(exec(2, 101, 100, "/usr/bin/ls"));
+  assert.equal(child.parent?.exe, "/usr/bin/bash");
+  assert.deepEqual(child.parent?.args, ["/usr/bin/bash"]);
+});
+
+Deno.test("process table: a reused child pid gets its new parent (no exit logged)", () => {
+  const t = new ProcessTable();
+  t.observe(exec(1, 100, 1, "/usr/bin/bash"));
+  t.observe(exec(2, 300, 1, "/usr/sbin/cron"));
+  const before = t.observe(exec(3, 200, 100, "/usr/bin/ls"));
+  const after = t.observe(exec(4, 200, 300, "/usr/bin/date"));
+  assert.equal(before.parent?.exe, "/usr/bin/bash");
+  assert.equal(after.parent?.exe, "/usr/sbin/cron");
+  assert.notEqual(before, after);
+  assert.equal(before.exe, "/usr/bin/ls"); // the old process is not rewritten
+  assert.equal(t.stats.reused, 1);
+});
+
+Deno.test("process table: a reused parent pid: old children keep the old parent, new ones get the new", () => {
+  const t = new ProcessTable();
+  t.observe(exec(1, 100, 1, "/usr/bin/bash"));
+  const old = t.observe(exec(2, 101, 100, "/usr/bin/sleep"));
+  t.observe(ev({ time: 3, pid: 100, ppid: 1, syscall: "exit_group" }));
+  t.observe(exec(4, 100, 1, "/usr/bin/python3")); // pid 100 again, a new process
+  const young = t.observe(exec(5, 102, 100, "/usr/bin/id"));
+  assert.equal(young.parent?.exe, "/usr/bin/python3");
+  // 101 was bash's child; its parent stays bash even though pid 100 is python now.
+  const again = t.observe(ev({ time: 6, pid: 101, ppid: 100, syscall: "openat" }));
+  assert.equal(again, old);
+  assert.equal(again.parent?.exe, "/usr/bin/bash");
+});
+
+Deno.test("process table: fork/clone adds the child with the parent's exe and a start time", () => {
+  const t = new ProcessTable();
+  t.observe(exec(1, 100, 1, "/usr/bin/bash"));
+  t.observe(ev({ time: 5, pid: 100, ppid: 1, syscall: "clone", exit: "150", a0: "1200011" }));
+  const child = t.get(150)!;
+  assert.equal(child.start, 5);
+  assert.equal(child.exe, "/usr/bin/bash");
+  assert.equal(child.parent, t.get(100));
+  // A thread (CLONE_THREAD) is not a process.
+  t.observe(ev({ time: 6, pid: 100, ppid: 1, syscall: "clone", exit: "151", a0: "3d0f00" }));
+  assert.equal(t.get(151), undefined);
+  // Fork then exit then a new fork of the same pid: a new process.
+  t.observe(ev({ time: 7, pid: 150, ppid: 100, syscall: "exit_group" }));
+  t.observe(exec(8, 200, 1, "/usr/sbin/cron"));
+  t.observe(ev({ time: 9, pid: 200, ppid: 1, syscall: "fork", exit: "150" }));
+  assert.equal(t.get(150)!.parent?.exe, "/usr/sbin/cron");
+  assert.equal(child.parent?.exe, "/usr/bin/bash");
+});
+
+Deno.test("process table: bounded — least recently seen dropped and counted; exited expire", () => {
+  const t = new ProcessTable({ maxProcesses: 3, exitedTtl: 10 });
+  for (let pid = 1; pid <= 5; pid++) t.observe(exec(pid, pid + 100, 1, "/x"));
+  assert.equal(t.size, 3);
+  assert.ok(t.stats.evicted >= 2);
+  t.observe(ev({ time: 20, pid: 105, ppid: 1, syscall: "exit_group" }));
+  assert.ok(t.get(105) !== undefined); // kept for late children
+  t.observe(exec(31, 104, 1, "/y"));
+  assert.equal(t.get(105), undefined);
+  assert.equal(t.stats.expired, 1);
+});
+
+Deno.test("process table: live lookup fills unknown processes and their ancestors", () => {
+  const facts = new Map([
+    [1, { pid: 1, ppid: 0, exe: "/sbin/init", start: 0 }],
+    [50, { pid: 50, ppid: 1, exe: "/usr/sbin/sshd", start: 10 }],
+    [60, { pid: 60, ppid: 50, exe: "/usr/bin/bash", start: 20 }],
+  ]);
+  const t = new ProcessTable({ lookup: (pid) => facts.get(pid) });
+  const node = t.observe(exec(100, 70, 60, "/usr/bin/ls"));
+  assert.equal(node.parent?.exe, "/usr/bin/bash");
+  assert.equal(node.parent?.parent?.exe, "/usr/sbin/sshd");
+  assert.equal(node.parent?.parent?.parent?.exe, "/sbin/init");
+});
+
+Deno.test("process table: memory of 100,000 processes stays bounded by maxProcesses", () => {
+  const t = new ProcessTable({ maxProcesses: 1000 });
+  for (let i = 0; i < 100_000; i++) t.observe(exec(i, 1000 + (i % 30000), 999, "/bin/x"));
+  assert.equal(t.size, 1000);
+});
