@@ -7,7 +7,7 @@
  */
 
 import { SYSCALLS } from "../../parse/tables/syscalls.ts";
-import { int32, strtol, strtoul, uint32 } from "./_c.ts";
+import { int32, strtol32, strtoul32, uint32 } from "./_c.ts";
 import * as P from "./_print.ts";
 import { L } from "./_print.ts";
 import { ELF_MACHINES, MOUNT_FLAGS, RECV_FLAGS, UMOUNT_FLAGS } from "./tables.ts";
@@ -53,7 +53,7 @@ const MACH_AARCH64 = 9;
 /** print_arch. */
 export function printArch(val: string, machine: number): string {
   if (machine < 0 || machine > MACH_AARCH64) {
-    const v = strtoul(val, 16);
+    const v = strtoul32(val, 16);
     if (v === undefined) return `conversion error(${val}) `;
     machine = elfToMachine(uint32(v));
   }
@@ -85,7 +85,7 @@ function named(val: string, base: number, table: typeof L.cap, unknown: string):
 }
 
 function callName(val: string, base: number, table: typeof L.cap, kind: string): string {
-  const v = strtol(val, base);
+  const v = strtol32(val, base);
   if (v === undefined) return P.convErr(val);
   return table.get(int32(v)) ?? `unknown-${kind}(${val})`;
 }
@@ -161,7 +161,7 @@ export function printA0(val: string, c: ArgContext): string {
 }
 
 function printRlimit(val: string): string {
-  const v = strtoul(val, 16);
+  const v = strtoul32(val, 16);
   if (v === undefined) return P.convErr(val);
   const i = int32(v);
   if (i < 17) {
@@ -222,26 +222,26 @@ export function printA1(val: string, c: ArgContext): string {
 }
 
 function printIoctl(val: string): string {
-  const v = strtoul(val, 16);
+  const v = strtoul32(val, 16);
   if (v === undefined) return P.convErr(val);
   const req = int32(v);
   return L.ioctl.get(req) ?? `0x${(req >>> 0).toString(16)}`;
 }
 
 function printSocketType(val: string): string {
-  const v = strtoul(val, 16);
+  const v = strtoul32(val, 16);
   if (v === undefined) return P.convErr(val);
   return L.socktype.get(uint32(v) & 0xff) ?? `unknown-type(${val})`;
 }
 
 function printSocketProto(val: string, c: ArgContext): string {
-  const v = strtoul(val, 16);
+  const v = strtoul32(val, 16);
   if (v === undefined) return P.convErr(val);
   return c.protocolName(uint32(v)) ?? `unknown-proto(${val})`;
 }
 
 function printSockOptLevel(val: string, c: ArgContext): string {
-  const v = strtoul(val, 16);
+  const v = strtoul32(val, 16);
   if (v === undefined) return P.convErr(val);
   const lvl = int32(v);
   if (lvl === 1) return "SOL_SOCKET";
@@ -249,7 +249,7 @@ function printSockOptLevel(val: string, c: ArgContext): string {
 }
 
 function printSockOptName(val: string, machine: number): string {
-  const v = strtoul(val, 16);
+  const v = strtoul32(val, 16);
   if (v === undefined) return P.convErr(val);
   let opt = int32(v);
   // PPC's numbers differ (MACH_PPC64 = 3, MACH_PPC = 4)
@@ -258,7 +258,7 @@ function printSockOptName(val: string, machine: number): string {
 }
 
 function printUdpOptName(val: string): string {
-  const v = strtoul(val, 16);
+  const v = strtoul32(val, 16);
   if (v === undefined) return P.convErr(val);
   const opt = int32(v);
   return opt === 1 ? "UDP_CORK" : opt === 100 ? "UDP_ENCAP" : `unknown-udpopt-name(0x${val})`;
@@ -270,7 +270,7 @@ export function printA2(val: string, c: ArgContext): string {
   if (sys === undefined) return hex(val);
   const r = c.resolver;
   if (sys.startsWith("fcntl")) {
-    const v = strtoul(val, 16);
+    const v = strtoul32(val, 16);
     if (v === undefined) return P.convErr(val);
     if (c.a1 === 8n) return P.printUid(val, 16, r); // F_SETOWN
     if (c.a1 === 2n && int32(v) === 1) return "FD_CLOEXEC"; // F_SETFD
@@ -324,7 +324,7 @@ export function printA2(val: string, c: ArgContext): string {
     case "linkat":
       return P.printDirfd(val);
     case "lseek": {
-      const v = strtoul(val, 16);
+      const v = strtoul32(val, 16);
       if (v === undefined) return P.convErr(val);
       return L.seek.get(uint32(v) & 0xff) ?? `unknown-whence(${val})`;
     }

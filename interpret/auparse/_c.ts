@@ -63,13 +63,39 @@ function parse(s: string, base: number): { value: bigint; negative: boolean; ove
 }
 
 /** The low 32 bits as a C `int`. */
-export function int32(v: bigint): number {
-  return Number(BigInt.asIntN(32, v));
+export function int32(v: bigint | number): number {
+  return typeof v === "number" ? v | 0 : Number(BigInt.asIntN(32, v));
 }
 
 /** The low 32 bits as a C `unsigned int`. */
-export function uint32(v: bigint): number {
-  return Number(BigInt.asUintN(32, v));
+export function uint32(v: bigint | number): number {
+  return typeof v === "number" ? v >>> 0 : Number(BigInt.asUintN(32, v));
+}
+
+const MAX_DIGITS: Record<number, number> = { 8: 17, 10: 15, 16: 13 };
+
+/** A plain short number (only digits of `base`) as a double, else `undefined`. */
+export function simpleNumber(s: string, base: number): number | undefined {
+  const n = s.length;
+  if (n === 0 || n > MAX_DIGITS[base]!) return undefined;
+  for (let i = 0; i < n; i++) if (digit(s.charCodeAt(i), base) < 0) return undefined;
+  return parseInt(s, base);
+}
+
+/** `(int)strtoul(s, NULL, base)`, or `undefined` on `ERANGE`. */
+export function strtoul32(s: string, base: number): number | undefined {
+  const fast = simpleNumber(s, base);
+  if (fast !== undefined) return fast | 0;
+  const v = strtoul(s, base);
+  return v === undefined ? undefined : int32(v);
+}
+
+/** `(int)strtol(s, NULL, base)`, or `undefined` on `ERANGE`. */
+export function strtol32(s: string, base: number): number | undefined {
+  const fast = simpleNumber(s, base);
+  if (fast !== undefined) return fast | 0;
+  const v = strtol(s, base);
+  return v === undefined ? undefined : int32(v);
 }
 
 /** C's `isxdigit`. */

@@ -11,8 +11,11 @@ import {
   cString,
   int32,
   isHexString,
+  simpleNumber,
   strtol,
+  strtol32,
   strtoul,
+  strtoul32,
   uint32,
 } from "./_c.ts";
 import { I2S, joinFlags, joinFlags64 } from "./_lookup.ts";
@@ -66,8 +69,7 @@ export function convErr(val: string): string {
 
 /** Parses base `base` as `strtoul`, or `undefined` on overflow. */
 function num(val: string, base: number): number | undefined {
-  const v = strtoul(val, base);
-  return v === undefined ? undefined : int32(v);
+  return strtoul32(val, base);
 }
 
 /** `aulookup_uid`/`aulookup_gid`: unset, root, the name, or `unknown(N)`. */
@@ -144,7 +146,7 @@ export function printProctitle(val: string): string {
 
 /** print_perm: read,write,exec,attr (0 means all). */
 export function printPerm(val: string): string {
-  const v = strtol(val, 10);
+  const v = strtol32(val, 10);
   if (v === undefined) return convErr(val);
   let p = int32(v);
   if (p === 0) p = 0x0f;
@@ -164,7 +166,7 @@ function octal(n: number, width: number): string {
 
 /** print_mode: `file,suid,755`. */
 export function printMode(val: string, base: number): string {
-  const v = strtoul(val, base);
+  const v = strtoul32(val, base);
   if (v === undefined) return convErr(val);
   const m = uint32(v);
   let buf = L.ftype.get(m & S_IFMT) ?? octal((m & S_IFMT) / 0o10000, 3);
@@ -186,7 +188,7 @@ export function modeShort(m: number): string {
 
 /** print_mode_short. */
 export function printModeShort(val: string, base: number): string {
-  const v = strtoul(val, base);
+  const v = strtoul32(val, base);
   return v === undefined ? convErr(val) : modeShort(uint32(v));
 }
 
@@ -200,7 +202,7 @@ export function printFlags(val: string): string {
 
 /** print_promiscuous. */
 export function printPromiscuous(val: string): string {
-  const v = strtol(val, 10);
+  const v = strtol32(val, 10);
   if (v === undefined) return convErr(val);
   return int32(v) === 0 ? "no" : "yes";
 }
@@ -214,12 +216,24 @@ export function printCapabilities(val: string, base: number): string {
 
 /** print_cap_bitmap: comma-separated capability names or `none`. */
 export function printCapBitmap(val: string): string {
-  const v = strtoul(val, 16);
-  if (v === undefined) return convErr(val);
+  let lo: number;
+  let hi: number;
+  const fast = simpleNumber(val, 16);
+  if (fast !== undefined) {
+    lo = fast >>> 0;
+    hi = Math.floor(fast / 0x100000000) >>> 0;
+  } else {
+    const v = strtoul(val, 16);
+    if (v === undefined) return convErr(val);
+    lo = Number(v & 0xffffffffn);
+    hi = Number((v >> 32n) & 0xffffffffn);
+  }
+  if (lo === 0 && hi === 0) return "none";
   let out = "";
   let found = false;
   for (let i = 0; i <= CAP_LAST_CAP; i++) {
-    if ((v >> BigInt(i)) & 1n) {
+    const word = i < 32 ? lo : hi;
+    if ((word >>> (i % 32)) & 1) {
       if (found) out += ",";
       out += L.cap.get(i) ?? "";
       found = true;
@@ -317,7 +331,7 @@ export function printAccess(val: string): string {
 
 /** print_dirfd. */
 export function printDirfd(val: string): string {
-  const v = strtoul(val, 16);
+  const v = strtoul32(val, 16);
   if (v === undefined) return convErr(val);
   return uint32(v) === 0xffffff9c ? "AT_FDCWD" : `0x${val}`;
 }
@@ -368,14 +382,14 @@ export function printSession(val: string): string {
 
 /** print_seccomp_code. */
 export function printSeccomp(val: string): string {
-  const v = strtoul(val, 16);
+  const v = strtoul32(val, 16);
   if (v === undefined) return convErr(val);
-  return L.seccomp.get(int32(v & 0x7fff0000n)) ?? `unknown-seccomp-code(${val})`;
+  return L.seccomp.get(int32(v & 0x7fff0000)) ?? `unknown-seccomp-code(${val})`;
 }
 
 /** print_list. */
 export function printList(val: string): string {
-  const v = strtoul(val, 10);
+  const v = strtoul32(val, 10);
   if (v === undefined) return convErr(val);
   return L.list.get(int32(v)) ?? `unknown-list(${val})`;
 }

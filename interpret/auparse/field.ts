@@ -23,7 +23,7 @@ import * as P from "./_print.ts";
 import { L } from "./_print.ts";
 import { printSockaddr } from "./_sockaddr.ts";
 import { FIELD_TYPES, MSG_TYPES } from "./tables.ts";
-import type { FieldContext, FieldType } from "./types.ts";
+import type { EscapeMode, FieldContext, FieldType, NameResolver } from "./types.ts";
 
 P.setErrnoNames((n) => ERRNO_NAMES[n]);
 
@@ -74,32 +74,55 @@ export const RECORD = T;
  * ```
  */
 export function fieldType(recordType: number, name: string, value: string): FieldType {
-  if (recordType === T.EXECVE && name[0] === "a" && name !== "argc" && !name.includes("_len")) {
-    return "ESCAPED";
+  switch (recordType) {
+    case T.EXECVE:
+      if (name[0] === "a" && name !== "argc" && !name.includes("_len")) return "ESCAPED";
+      break;
+    case T.AVC:
+      if (name === "saddr") return "UNCLASSIFIED";
+      break;
+    case T.USER_TTY:
+      if (name === "msg") return "ESCAPED";
+      break;
+    case T.NETFILTER_PKT:
+      if (name === "saddr") return "ADDR";
+      break;
   }
-  if (recordType === T.AVC && name === "saddr") return "UNCLASSIFIED";
-  if (recordType === T.USER_TTY && name === "msg") return "ESCAPED";
-  if (recordType === T.NETFILTER_PKT && name === "saddr") return "ADDR";
   if (name === "acct") {
     if (value[0] === '"' || isHexString(value)) return "ESCAPED";
     return "UNCLASSIFIED";
   }
-  if (recordType === T.PATH && name === "flags") return "FLAGS";
-  if (recordType === T.MQ_OPEN && name === "mode") return "MODE_SHORT";
-  if (recordType === T.CRYPTO_KEY_USER && name === "fp") return "UNCLASSIFIED";
-  if (
-    name === "id" &&
-    (recordType === T.ADD_GROUP || recordType === T.GRP_MGMT || recordType === T.DEL_GROUP)
-  ) return "GID";
-  if (recordType === T.TRUSTED_APP) {
-    if (value[0] === '"') return "ESCAPED";
-    if (isIntString(value)) return "UNCLASSIFIED";
-    if (isHexString(value)) return "ESCAPED";
-    return "UNCLASSIFIED";
+  switch (recordType) {
+    case T.PATH:
+      if (name === "flags") return "FLAGS";
+      break;
+    case T.MQ_OPEN:
+      if (name === "mode") return "MODE_SHORT";
+      break;
+    case T.CRYPTO_KEY_USER:
+      if (name === "fp") return "UNCLASSIFIED";
+      break;
+    case T.ADD_GROUP:
+    case T.GRP_MGMT:
+    case T.DEL_GROUP:
+      if (name === "id") return "GID";
+      break;
+    case T.TRUSTED_APP:
+      if (value[0] === '"') return "ESCAPED";
+      if (isIntString(value)) return "UNCLASSIFIED";
+      if (isHexString(value)) return "ESCAPED";
+      return "UNCLASSIFIED";
+    case T.KERN_MODULE:
+      if (name === "name") return "ESCAPED";
+      break;
   }
-  if (recordType === T.KERN_MODULE && name === "name") return "ESCAPED";
-  const t = Object.hasOwn(FIELD_TYPES, name) ? FIELD_TYPES[name] : undefined;
-  return (t ?? "UNCLASSIFIED") as FieldType;
+  return fieldTypes().get(name) ?? "UNCLASSIFIED";
+}
+
+let typeMap: Map<string, FieldType> | undefined;
+
+function fieldTypes(): Map<string, FieldType> {
+  return typeMap ??= new Map(Object.entries(FIELD_TYPES) as [string, FieldType][]);
 }
 
 const X86_64 = 0xc000003e;
@@ -108,25 +131,72 @@ function defaultProtocol(proto: number): string | undefined {
   return L.proto.get(proto);
 }
 
+/** A {@linkcode FieldContext} resolved once: stable shape for fast access. */
+export class FieldState implements ArgContext {
+  /** libaudit machine of the record's arch, -1 when none. */
+  machine = -1;
+  /** The syscall number. */
+  syscall = 0;
+  /** a0 of the record. */
+  a0 = 0n;
+  /** a1 of the record. */
+  a1 = 0n;
+  /** Id names. */
+  resolver: NameResolver | undefined = undefined;
+  /** Protocol names. */
+  protocolName: (proto: number) => string | undefined = defaultProtocol;
+  /** Escape mode. */
+  escape: EscapeMode = "tty";
+  /** The machine assumed without arch. */
+  hostMachine: number = elfToMachine(X86_64);
+  /** ENRICHED translations. */
+  interpretations: ReadonlyMap<string, string> | undefined = undefined;
+  /** Working directory for names. */
+  cwd: string | undefined = undefined;
+
+  /** Fills the state from a context. */
+  static of(c: FieldContext): FieldState {
+    const s = new FieldState();
+    if (c.arch !== undefined) s.machine = elfToMachine(c.arch);
+    s.syscall = c.syscall ?? 0;
+    s.a0 = c.a0 ?? 0n;
+    s.a1 = c.a1 ?? 0n;
+    s.resolver = c.resolver;
+    if (c.protocolName !== undefined) s.protocolName = c.protocolName;
+    if (c.escape !== undefined) s.escape = c.escape;
+    if (c.hostArch !== undefined) s.hostMachine = elfToMachine(c.hostArch);
+    s.interpretations = c.interpretations;
+    s.cwd = c.cwd;
+    return s;
+  }
+}
+
 /**
  * The interpreted text of a value of type `type` (auparse's
  * `auparse_do_interpretation`), escaped per `context.escape` (default
  * `tty`). `name` is the field name (for ENRICHED interpretations and the
  * key separator).
+ *
+ * @example
+ * ```ts
+ * import { interpretTyped } from "@libaudit/libaudit/interpret";
+ * interpretTyped("MODE", "mode", "040755"); // "dir,755"
+ * ```
  */
 export function interpretTyped(
   type: FieldType,
   name: string,
   value: string,
-  context: FieldContext = {},
+  context: FieldContext | FieldState = {},
 ): string {
-  const mode = context.escape ?? "tty";
-  const out = interpretRaw(type, name, value, context);
+  const s = context instanceof FieldState ? context : FieldState.of(context);
+  const mode = s.escape;
+  const out = interpretRaw(type, name, value, s);
   if (mode === "raw") return out;
   return type === "ESCAPED_KEY" ? escapeKeys(out, mode) : escapeFor(out, mode);
 }
 
-function interpretRaw(type: FieldType, name: string, val: string, c: FieldContext): string {
+function interpretRaw(type: FieldType, name: string, val: string, c: FieldState): string {
   const pre = c.interpretations?.get(name);
   if (pre !== undefined && !pre.startsWith("unknown-")) {
     return type === "UID" || type === "GID" ? P.printEscaped(pre) : pre;
@@ -138,9 +208,9 @@ function interpretRaw(type: FieldType, name: string, val: string, c: FieldContex
     case "GID":
       return P.printGid(val, 10, r);
     case "SYSCALL":
-      return printSyscall(val, args(c), elfToMachine(c.hostArch ?? X86_64));
+      return printSyscall(val, c, c.hostMachine);
     case "ARCH":
-      return printArch(val, c.arch === undefined ? -1 : elfToMachine(c.arch));
+      return printArch(val, c.machine);
     case "EXIT":
       return P.printExit(val);
     case "ESCAPED":
@@ -165,13 +235,13 @@ function interpretRaw(type: FieldType, name: string, val: string, c: FieldContex
     case "SUCCESS":
       return P.printSuccess(val);
     case "A0":
-      return printA0(val, args(c));
+      return printA0(val, c);
     case "A1":
-      return printA1(val, args(c));
+      return printA1(val, c);
     case "A2":
-      return printA2(val, args(c));
+      return printA2(val, c);
     case "A3":
-      return printA3(val, args(c));
+      return printA3(val, c);
     case "SIGNAL":
       return P.printSignals(val, 10);
     case "LIST":
@@ -189,7 +259,7 @@ function interpretRaw(type: FieldType, name: string, val: string, c: FieldContex
     case "PROTOCOL": {
       const v = strtoul(val, 10);
       if (v === undefined) return P.convErr(val);
-      return (c.protocolName ?? defaultProtocol)(int32(v)) ?? "undefined protocol";
+      return c.protocolName(int32(v)) ?? "undefined protocol";
     }
     case "ADDR":
       return val;
@@ -220,17 +290,6 @@ function interpretRaw(type: FieldType, name: string, val: string, c: FieldContex
     default:
       return val;
   }
-}
-
-function args(c: FieldContext): ArgContext {
-  return {
-    machine: c.arch === undefined ? -1 : elfToMachine(c.arch),
-    syscall: c.syscall ?? 0,
-    a0: c.a0 ?? 0n,
-    a1: c.a1 ?? 0n,
-    resolver: c.resolver,
-    protocolName: c.protocolName ?? defaultProtocol,
-  };
 }
 
 /**

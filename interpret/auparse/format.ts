@@ -10,9 +10,10 @@
 import type { AuditMessage } from "../../parse/message.ts";
 import { strtoul, uint32 } from "./_c.ts";
 import { escapeFor } from "./_escape.ts";
-import { fieldType, interpretTyped, msgTypeName, msgTypeNumber } from "./field.ts";
+import { FieldState, fieldType, interpretTyped, msgTypeName, msgTypeNumber } from "./field.ts";
+import { elfToMachine } from "./_args.ts";
 import { LocalClock } from "./time.ts";
-import type { EscapeMode, FieldContext, FieldType, NameResolver } from "./types.ts";
+import type { EscapeMode, FieldType, NameResolver } from "./types.ts";
 
 /** Options of {@linkcode formatInterpretedLine} and {@linkcode formatInterpretedRecord}. */
 export interface InterpretedFormatOptions {
@@ -68,6 +69,15 @@ export interface InterpretedField {
   interpreted: string;
 }
 
+/** ausearch's parse of `a0=`/`a1=` (hex, up to a space), 0 when absent. */
+function hexArg(body: string, from: number, key: string): bigint {
+  const at = body.indexOf(key, from);
+  if (at < 0) return 0n;
+  const sp = body.indexOf(" ", at);
+  if (sp < 0) return 0n;
+  return strtoul(body.slice(at + 3, sp), 16) ?? 0n;
+}
+
 interface Stamp {
   seconds: number;
   milli: string;
@@ -75,9 +85,17 @@ interface Stamp {
 }
 
 function stampOf(text: string): Stamp | undefined {
-  const m = /audit\((\d+)\.(\d+):(\d+)\)/.exec(text);
-  if (!m) return undefined;
-  return { seconds: Number(m[1]), milli: String(Number(m[2])).padStart(3, "0"), serial: m[3]! };
+  const at = text.indexOf("audit(");
+  if (at < 0) return undefined;
+  const dot = text.indexOf(".", at);
+  const colon = text.indexOf(":", dot);
+  const close = text.indexOf(")", colon);
+  if (dot < 0 || colon < 0 || close < 0) return undefined;
+  const sec = text.slice(at + 6, dot);
+  const ms = text.slice(dot + 1, colon);
+  const serial = text.slice(colon + 1, close);
+  if (!/^\d+$/.test(sec) || !/^\d+$/.test(ms) || !/^\d+$/.test(serial)) return undefined;
+  return { seconds: Number(sec), milli: String(Number(ms)).padStart(3, "0"), serial };
 }
 
 const SYSCALL = msgTypeNumber("SYSCALL");
@@ -108,18 +126,17 @@ function formatBody(
 
   const mode = o.escape ?? "tty";
   const isSyscall = type === SYSCALL || type === SECCOMP;
-  const ctx: FieldContext = { escape: mode, syscall: 0 };
-  if (o.resolver !== undefined) ctx.resolver = o.resolver;
-  if (o.hostArch !== undefined) ctx.hostArch = o.hostArch;
+  const ctx = new FieldState();
+  ctx.escape = mode;
+  ctx.resolver = o.resolver;
+  if (o.hostArch !== undefined) ctx.hostMachine = elfToMachine(o.hostArch);
   if (o.protocolName !== undefined) ctx.protocolName = o.protocolName;
-  if (interp !== undefined) ctx.interpretations = interp;
-  const host = o.hostArch ?? 0xc000003e;
-  if (isSyscall) ctx.arch = host;
+  ctx.interpretations = interp;
   let curSyscall = -1;
   if (isSyscall) {
-    const a = /(?:^| )a0=([^ ]*) .*?a1=([^ ]*) /.exec(body.slice(rp));
-    ctx.a0 = a ? strtoul(a[1]!, 16) ?? 0n : 0n;
-    ctx.a1 = a ? strtoul(a[2]!, 16) ?? 0n : 0n;
+    ctx.machine = ctx.hostMachine;
+    ctx.a0 = hexArg(body, rp, "a0=");
+    ctx.a1 = hexArg(body, rp, "a1=");
   }
 
   const end = body.length;
@@ -127,6 +144,7 @@ function formatBody(
   let found = false;
   let comma = false;
   let eqMissing = false;
+  let nextComma = -2; // cached position of the next comma (-1: none left)
   while (i >= 0 && i < end) {
     const eq = body.indexOf("=", i);
     if (eq < 0) {
@@ -136,7 +154,7 @@ function formatBody(
     comma = false;
     found = true;
     let ns = eq;
-    while (body[ns] !== " " && ns > i) ns--;
+    while (body.charCodeAt(ns) !== 32 && ns > i) ns--;
     out += body.slice(i, eq) + "=";
     let name = body.slice(ns, eq);
     const vs = eq + 1;
@@ -144,12 +162,12 @@ function formatBody(
       i = vs;
       continue;
     }
-    if (name[0] === "'") name = name.slice(1);
+    if (name.charCodeAt(0) === 39) name = name.slice(1);
     let valEnd: number;
     let next: number;
-    const q = body[vs];
-    if (q === "'" || q === '"') {
-      const close = body.indexOf(q, vs + 1);
+    const q = body.charCodeAt(vs);
+    if (q === 39 || q === 34) {
+      const close = body.indexOf(q === 39 ? "'" : '"', vs + 1);
       if (close < 0) {
         valEnd = end;
         next = -1;
@@ -161,7 +179,8 @@ function formatBody(
         next = end;
       }
     } else {
-      const c = body.indexOf(",", vs);
+      if (nextComma < vs && nextComma !== -1) nextComma = body.indexOf(",", vs);
+      const c = nextComma;
       const sp = body.indexOf(" ", vs);
       if (c >= 0 && sp >= 0 && c < sp) {
         if (fieldType(type, name, body.slice(sp)) === "MAC_LABEL") {
@@ -192,7 +211,7 @@ function formatBody(
     let val = body.slice(vs, valEnd);
     // report_interpret
     let k = 0;
-    while (name[k] === " " || name[k] === "(") k++;
+    while (name.charCodeAt(k) === 32 || name.charCodeAt(k) === 40) k++;
     if (k > 0) name = name.slice(k);
     if (name === "acct" && val.endsWith(":")) val = val.slice(0, -1);
     const ftype = fieldType(type, name, val);
@@ -204,7 +223,7 @@ function formatBody(
           i = next;
           continue;
         }
-        ctx.arch = uint32(v);
+        ctx.machine = elfToMachine(uint32(v));
       }
       if (curSyscall < 0 && name === "syscall") {
         const v = strtoul(val, 10);
@@ -272,11 +291,12 @@ export function formatInterpretedLine(
   }
   let node: string | undefined;
   let body = text;
-  const words = text.split(" ", 2);
-  let typeWord = words[0] ?? "";
+  const sp1 = text.indexOf(" ");
+  let typeWord = sp1 < 0 ? text : text.slice(0, sp1);
   if (text.startsWith("n")) {
     node = typeWord.slice(5);
-    typeWord = words[1] ?? "";
+    const sp2 = text.indexOf(" ", sp1 + 1);
+    typeWord = sp1 < 0 ? "" : sp2 < 0 ? text.slice(sp1 + 1) : text.slice(sp1 + 1, sp2);
   }
   const eventNode = options.eventNode === undefined ? node : options.eventNode ?? undefined;
   if (eventNode !== undefined) {
@@ -299,7 +319,16 @@ function enrichmentMap(record: AuditMessage): Map<string, string> | undefined {
   return interp;
 }
 
+let lastTypeWord = "";
+let lastTypeNumber = -1;
+
 function typeNumber(name: string): number {
+  if (name === lastTypeWord) return lastTypeNumber;
+  lastTypeWord = name;
+  return lastTypeNumber = typeNumberOf(name);
+}
+
+function typeNumberOf(name: string): number {
   const n = msgTypeNumber(name);
   if (n >= 0) return n;
   const m = /^UNKNOWN\[(\d+)\]/.exec(name);

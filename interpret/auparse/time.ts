@@ -42,6 +42,8 @@ const BUCKET = 900; // zone offsets change on quarter hours
 export class LocalClock {
   #fmt: Intl.DateTimeFormat;
   #offsets = new Map<number, number>();
+  #lastSecond = NaN;
+  #lastText = "";
 
   /**
    * Creates a clock for one zone.
@@ -99,8 +101,10 @@ export class LocalClock {
 
   /** `%x %T` in the C locale: `MM/DD/YY HH:MM:SS`. */
   ausearchTime(seconds: number): string {
+    if (seconds === this.#lastSecond) return this.#lastText;
     const t = this.local(seconds);
-    return `${cDate(t)} ${cTime(t)}`;
+    this.#lastSecond = seconds;
+    return this.#lastText = `${cDate(t)} ${cTime(t)}`;
   }
 }
 
