@@ -39,6 +39,10 @@ const SUBCOMMANDS: Record<string, Entry> = {
     summary: "Change the kernel's audit settings (enabled, rate, backlog, failure, immutable)",
     load: async () => (await import("./commands/set.ts")).main,
   },
+  search: {
+    summary: "Search audit logs like ausearch (its options, output and exit status)",
+    load: async () => (await import("./commands/search.ts")).main,
+  },
   rules: {
     summary: "List, add, delete, load, check, diff and apply audit rules (auditctl syntax)",
     load: async () => (await import("./commands/rules.ts")).main,

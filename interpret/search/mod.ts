@@ -1,6 +1,31 @@
 /**
- * ausearch's search logic, pure: its `-ts`/`-te` time arguments (and, as
- * they land, its criteria, matching and output formats).
+ * ausearch's search logic, pure: its command line, its `-ts`/`-te` time
+ * arguments, how it groups records into events, which fields it extracts and
+ * how each option matches, and its `raw` and default output.
+ *
+ * @example Search lines as `ausearch -k net` does
+ * ```ts
+ * import { recordTypeNumber } from "@libaudit/libaudit/parse";
+ * import {
+ *   EventGrouper,
+ *   formatDefault,
+ *   matchEvent,
+ *   parseSearchArgs,
+ * } from "@libaudit/libaudit/interpret";
+ *
+ * const { criteria } = parseSearchArgs(["-k", "net"], { now: 0, machine: "x86_64" });
+ * const grouper = new EventGrouper({ typeNumber: recordTypeNumber });
+ * let out = "";
+ * const emit = (event: Parameters<typeof matchEvent>[0]) => {
+ *   if (matchEvent(event, criteria)) out += formatDefault(event);
+ * };
+ * grouper.add(
+ *   'type=SYSCALL msg=audit(1795570504.898:1): arch=c000003e syscall=42 success=no exit=-2 a0=d a1=0 a2=6e a3=0 items=0 ppid=1 pid=2 auid=0 uid=0 gid=0 euid=0 suid=0 fsuid=0 egid=0 sgid=0 fsgid=0 tty=(none) ses=1 comm="x" exe="/x" key="net"',
+ *   emit,
+ * );
+ * grouper.finish(emit);
+ * out.startsWith("----\ntime->"); // true
+ * ```
  *
  * @example Read ausearch's time arguments
  * ```ts
@@ -21,3 +46,28 @@ export {
   type TimeOption,
   timeOption,
 } from "./time.ts";
+export {
+  newSearchItems,
+  S_FAILED,
+  S_SUCCESS,
+  S_UNSET,
+  type SearchCriteria,
+  type SearchItems,
+} from "./criteria.ts";
+export {
+  extractSearchItems,
+  matchEvent,
+  type MatchFacts,
+  type SearchEvent,
+  type SearchRecord,
+  type UidLookup,
+} from "./match.ts";
+export { type BadHeader, EventGrouper, type GroupOptions } from "./group.ts";
+export { ctime, escapeAusearch, type EscapeMode, formatDefault, formatRaw } from "./format.ts";
+export {
+  parseSearchArgs,
+  type SearchFormat,
+  SearchOptionError,
+  type SearchOptionFacts,
+  type SearchOptions,
+} from "./options.ts";

@@ -1,0 +1,238 @@
+/**
+ * Whether an event matches ausearch's criteria: ausearch 3.0.9's
+ * `extract_search_items` (which fields each record type gives) and `match`
+ * (how each option compares), ported. Strings match as substrings, or whole
+ * with `-w`; `-ua`/`-ga` match any of the ids; `-se` any context; `-m` and
+ * `-n` any of their values; everything else must all hold.
+ *
+ * @module
+ */
+import type { ExtractContext, SearchRecord, UidLookup } from "./_extract_context.ts";
+import {
+  parseAvc,
+  parseIntegrity,
+  parseKernel,
+  parseKernelAnom,
+  parsePkt,
+  parseSimpleMessage,
+  parseSockaddr,
+  parseTty,
+} from "./_extract_kernel.ts";
+import {
+  avcParsePath,
+  parseDir,
+  parseObj,
+  parsePath,
+  parseSyscall,
+  parseTaskInfo,
+} from "./_extract_task.ts";
+import { parseDaemon1, parseDaemon2, parseLogin, parseUser } from "./_extract_user.ts";
+import { newSearchItems, type SearchCriteria, type SearchItems } from "./criteria.ts";
+
+export type { SearchRecord, UidLookup };
+
+/** An event as grouped for searching. */
+export interface SearchEvent {
+  /** Seconds of the event's time. */
+  readonly sec: number;
+  /** Milliseconds. */
+  readonly milli: number;
+  /** The serial number. */
+  readonly serial: number;
+  /** `node=` of its first record. */
+  readonly node: string | undefined;
+  /** Its records, in arrival order. */
+  readonly records: readonly SearchRecord[];
+}
+
+/** Facts for matching (name lookups, warnings). */
+export interface MatchFacts {
+  /** Name of a uid (ENRICHED text first, then the user database). */
+  readonly lookupUid?: UidLookup;
+  /** Told about malformed records (ausearch's `--debug` and sockaddr notes). */
+  readonly warn?: (text: string) => void;
+}
+
+/** Extracts what the criteria need from each record; nonzero: malformed, no match. */
+export function extractSearchItems(
+  event: SearchEvent,
+  c: SearchCriteria,
+  facts: MatchFacts = {},
+): { items: SearchItems; code: number; a0: number; a1: number } {
+  const x: ExtractContext = {
+    c,
+    s: newSearchItems(),
+    lookupUid: facts.lookupUid ?? (() => undefined),
+    a0: 0,
+    a1: 0,
+  };
+  const warn = facts.warn ?? (() => {});
+  let ret = 0;
+  for (const r of event.records) {
+    const m = r.mlen === r.line.length ? r.line : r.line.slice(0, r.mlen);
+    const t = r.type;
+    switch (true) {
+      case t === 1300:
+        ret = parseSyscall(x, m);
+        break;
+      case t === 1307:
+        ret = parseDir(x, m);
+        break;
+      case t === 1402:
+        ret = avcParsePath(x, m);
+        break;
+      case t === 1302:
+        ret = parsePath(x, m);
+        break;
+      case t === 1005 || (t >= 1100 && t <= 1106) || (t >= 1108 && t <= 1199) ||
+        (t >= 2100 && t <= 2999):
+        ret = parseUser(x, m, t);
+        break;
+      case t === 1306:
+        ret = parseSockaddr(x, m, warn);
+        break;
+      case t === 1006:
+        ret = parseLogin(x, m);
+        break;
+      case t === 1303 || t === 1318:
+        ret = parseObj(x, m);
+        break;
+      case t === 1200 || t === 1201 || t === 1202 || t === 1203 || t === 1205 || t === 1206:
+        ret = parseDaemon1(x, m);
+        break;
+      case t === 1207 || t === 1208:
+        ret = parseDaemon2(x, m);
+        break;
+      case t === 1305:
+        ret = parseSimpleMessage(x, m, t);
+        avcParsePath(x, m);
+        break;
+      case t === 1400 || t === 1107:
+        ret = parseAvc(x, m, t);
+        break;
+      case t === 1324:
+        ret = parsePkt(x, m);
+        break;
+      case t === 1328 || t === 1702:
+        ret = parseTaskInfo(x, m);
+        break;
+      case t === 1326 || t === 1700 || t === 1701:
+        ret = parseKernelAnom(x, m, t);
+        break;
+      case t >= 1403 && t <= 1417:
+        ret = parseSimpleMessage(x, m, t);
+        break;
+      case t >= 1800 && t <= 1805:
+        ret = parseIntegrity(x, m);
+        break;
+      case t === 1325 || t === 1335:
+        ret = parseKernel(x, m);
+        break;
+      case t === 1319:
+        ret = parseTty(x, m);
+        break;
+    }
+    if (ret) {
+      warn(`Malformed event skipped, rc=${ret}. ${m}`);
+      break;
+    }
+  }
+  return { items: x.s, code: ret, a0: x.a0, a1: x.a1 };
+}
+
+function strmatch(c: SearchCriteria, needle: string, haystack: string): boolean {
+  return c.exact ? haystack === needle : haystack.includes(needle);
+}
+
+function userMatch(c: SearchCriteria, s: SearchItems): boolean {
+  if (c.anyUid) {
+    if (c.uidName !== undefined) {
+      return s.tuid === c.uidName || s.teuid === c.uidName || s.tauid === c.uidName;
+    }
+    return c.uid === s.uid || c.uid === s.euid || c.uid === s.loginuid;
+  }
+  if (c.uidName !== undefined || c.euidName !== undefined || c.loginuidName !== undefined) {
+    if (c.uidName !== undefined && s.tuid !== c.uidName) return false;
+    if (c.euidName !== undefined && s.teuid !== c.euidName) return false;
+    if (c.loginuidName !== undefined && s.tauid !== c.loginuidName) return false;
+    return true;
+  }
+  if (c.uid !== undefined && c.uid !== s.uid) return false;
+  if (c.euid !== undefined && c.euid !== s.euid) return false;
+  if (c.loginuid !== undefined && c.loginuid !== s.loginuid) return false;
+  return true;
+}
+
+function groupMatch(c: SearchCriteria, s: SearchItems): boolean {
+  if (c.anyGid) return c.gid === s.gid || c.egid === s.egid;
+  if (c.gid !== undefined && c.gid !== s.gid) return false;
+  if (c.egid !== undefined && c.egid !== s.egid) return false;
+  return true;
+}
+
+function contextMatch(c: SearchCriteria, s: SearchItems): boolean {
+  const subjects = (s.avc ?? []).filter((a) => a.scontext !== undefined);
+  const objects = (s.avc ?? []).filter((a) => a.tcontext !== undefined);
+  if (c.anyContext) {
+    if (c.subject !== undefined && subjects.some((a) => strmatch(c, c.subject!, a.scontext!))) {
+      return true;
+    }
+    if (c.object !== undefined && objects.some((a) => strmatch(c, c.object!, a.tcontext!))) {
+      return true;
+    }
+    return false;
+  }
+  if (c.subject !== undefined) {
+    return s.avc !== undefined && subjects.some((a) => strmatch(c, c.subject!, a.scontext!));
+  }
+  if (c.object !== undefined) {
+    return s.avc !== undefined && objects.some((a) => strmatch(c, c.object!, a.tcontext!));
+  }
+  return true;
+}
+
+/**
+ * ausearch's `match`: whether `event` satisfies every criterion.
+ *
+ * @param event The event.
+ * @param c The criteria.
+ * @param facts Name lookups and warnings.
+ * @returns Whether it matches.
+ */
+export function matchEvent(event: SearchEvent, c: SearchCriteria, facts: MatchFacts = {}): boolean {
+  if (c.start !== undefined && event.sec < c.start) return false;
+  if (c.end !== undefined && event.sec > c.end) return false;
+  if (c.eventId !== undefined && c.eventId !== event.serial) return false;
+  const { items: s, code } = extractSearchItems(event, c, facts);
+  if (code) return false;
+  if (c.nodes !== undefined) {
+    if (event.node === undefined || !c.nodes.includes(event.node)) return false;
+  }
+  if (!userMatch(c, s) || !groupMatch(c, s)) return false;
+  if (c.ppid !== undefined && c.ppid !== s.ppid) return false;
+  if (c.pid !== undefined && c.pid !== s.pid) return false;
+  if (c.arches !== undefined && !c.arches.includes(s.arch)) return false;
+  if (c.syscall !== undefined && c.syscall !== s.syscall) return false;
+  if (c.session !== undefined && c.session !== s.session) return false;
+  if (c.exit !== undefined && (!s.exitSet || c.exit !== s.exit)) return false;
+  if (c.success !== undefined && c.success !== s.success) return false;
+  if (c.types !== undefined && !event.records.some((r) => c.types!.includes(r.type))) return false;
+  if (c.filename !== undefined) {
+    if (s.filenames === undefined && s.cwd === undefined) return false;
+    let found = false;
+    if (s.filenames !== undefined) {
+      found = s.filenames.some((f) => f !== undefined && strmatch(c, c.filename!, f));
+      if (!found && s.cwd === undefined) return false;
+    }
+    if (s.cwd !== undefined && !found && !strmatch(c, c.filename, s.cwd)) return false;
+  }
+  const str = (want: string | undefined, have: string | undefined): boolean =>
+    want === undefined || (have !== undefined && strmatch(c, want, have));
+  if (!str(c.hostname, s.hostname) || !str(c.terminal, s.terminal)) return false;
+  if (!str(c.exe, s.exe) || !str(c.comm, s.comm)) return false;
+  if (c.key !== undefined) {
+    if (s.keys === undefined || !s.keys.some((k) => strmatch(c, c.key!, k))) return false;
+  }
+  if (!str(c.vmname, s.vmname) || !str(c.uuid, s.uuid)) return false;
+  return contextMatch(c, s);
+}

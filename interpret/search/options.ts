@@ -1,0 +1,493 @@
+/**
+ * ausearch 3.0.9's command line (src/ausearch-options.c), spelled as
+ * ausearch spells it: single-dash multi-letter options (`-ts`, `-if`, `-ui`,
+ * …) and long ones, each value the next argument unless it starts with `-`,
+ * the same checks and the same messages.
+ *
+ * @module
+ */
+import { auditArchValue, errnoNumber, syscallNumber } from "../../parse/tables/lookup.ts";
+import { BIARCH_32, MACHINE_NAMES } from "../../parse/tables/lookup.ts";
+import { recordTypeNumber } from "../../parse/record_type.ts";
+import { S_FAILED, S_SUCCESS, type SearchCriteria } from "./criteria.ts";
+import type { EscapeMode } from "./format.ts";
+import { type SearchTimeFacts, timeOption } from "./time.ts";
+
+/** ausearch's output formats. */
+export type SearchFormat = "raw" | "default" | "interpret" | "csv" | "text";
+
+/** Everything the command line asks for. */
+export interface SearchOptions {
+  /** What to look for. */
+  readonly criteria: SearchCriteria;
+  /** `--format`, `-r`, `-i`. */
+  format: SearchFormat;
+  /** `--escape` (default `tty`). */
+  escape: EscapeMode;
+  /** `-if`. */
+  inputFile?: string;
+  /** `--input-logs`. */
+  inputLogs: boolean;
+  /** `--just-one`. */
+  justOne: boolean;
+  /** `-l`. */
+  lineBuffered: boolean;
+  /** `--debug`. */
+  debug: boolean;
+  /** `--checkpoint FILE`. */
+  checkpoint?: string;
+  /** `-ts checkpoint`. */
+  startFromCheckpoint: boolean;
+  /** `--eoe-timeout`. */
+  eoeTimeout?: number;
+  /** `--extra-keys`, `--extra-labels`, `--extra-obj2`, `--extra-time`. */
+  extraKeys: boolean;
+  /** `--extra-labels`. */
+  extraLabels: boolean;
+  /** `--extra-obj2`. */
+  extraObj2: boolean;
+  /** `--extra-time`. */
+  extraTime: boolean;
+  /** `-h`: print the usage. */
+  help: boolean;
+  /** `-v`: print the version. */
+  version: boolean;
+}
+
+/** Facts the options need: the clock, the machine, the user database. */
+export interface SearchOptionFacts extends SearchTimeFacts {
+  /** `uname -m` (for `-sc NAME` and `--arch b64`). */
+  readonly machine: string;
+  /** A user's uid by name (`getpwnam`). */
+  readonly userId?: (name: string) => number | undefined;
+  /** A group's gid by name (`getgrnam`). */
+  readonly groupId?: (name: string) => number | undefined;
+}
+
+/** A command line ausearch refuses: its message; exit status 1. */
+export class SearchOptionError extends Error {
+  /**
+   * Makes the error.
+   *
+   * @param message ausearch's message.
+   */
+  constructor(message: string) {
+    super(message);
+    this.name = "SearchOptionError";
+  }
+}
+
+const ALIASES: Record<string, string> = {
+  "-a": "--event",
+  "-c": "--comm",
+  "-e": "--exit",
+  "-f": "--file",
+  "-ga": "--gid-all",
+  "-ge": "--gid-effective",
+  "-gi": "--gid",
+  "-h": "--help",
+  "-hn": "--host",
+  "-i": "--interpret",
+  "-if": "--input",
+  "-k": "--key",
+  "-l": "--line-buffered",
+  "-m": "--message",
+  "-n": "--node",
+  "-o": "--object",
+  "-p": "--pid",
+  "-pp": "--ppid",
+  "-r": "--raw",
+  "-sc": "--syscall",
+  "-se": "--context",
+  "-su": "--subject",
+  "-sv": "--success",
+  "-te": "--end",
+  "-ts": "--start",
+  "-tm": "--terminal",
+  "-ua": "--uid-all",
+  "-ue": "--uid-effective",
+  "-ui": "--uid",
+  "-uu": "--uuid",
+  "-ul": "--loginuid",
+  "-v": "--version",
+  "-vm": "--vm-name",
+  "-w": "--word",
+  "-x": "--executable",
+};
+const LONG = new Set([
+  ...Object.values(ALIASES),
+  "--arch",
+  "--checkpoint",
+  "--debug",
+  "--eoe-timeout",
+  "--escape",
+  "--extra-keys",
+  "--extra-labels",
+  "--extra-obj2",
+  "--extra-time",
+  "--format",
+  "--input-logs",
+  "--just-one",
+  "--session",
+]);
+
+const isDigitStart = (s: string): boolean => s.charCodeAt(0) >= 48 && s.charCodeAt(0) <= 57;
+
+/** `strtoul(s, NULL, 10)` into 32 bits. */
+function ul32(s: string): number {
+  const m = /^\s*([+-]?)(\d*)/.exec(s)!;
+  const v = Number(m[2] || "0") * (m[1] === "-" ? -1 : 1);
+  return ((v % 4294967296) + 4294967296) % 4294967296;
+}
+
+/** `strtoll(s, NULL, 0)`. */
+function ll0(s: string): number {
+  const m = /^\s*([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|\d+)?/.exec(s)!;
+  const body = m[2] ?? "0";
+  const v = /^0[xX]/.test(body)
+    ? parseInt(body.slice(2), 16)
+    : body.length > 1 && body[0] === "0"
+    ? parseInt(body, 8)
+    : Number(body);
+  return m[1] === "-" ? -v : v;
+}
+
+/** The arch names a machine means, for `--arch` (`b32`/`b64` from `uname -m`). */
+function machineArches(name: string, machine: string): string | undefined {
+  const own = MACHINE_NAMES[machine];
+  if (name === "b64") return own;
+  if (name === "b32") return own === undefined ? undefined : BIARCH_32[own] ?? own;
+  return MACHINE_NAMES[name];
+}
+
+/**
+ * Reads ausearch's command line.
+ *
+ * @param args The arguments after `search`.
+ * @param facts The clock, machine and user database.
+ * @returns The options.
+ * @throws {SearchOptionError} With ausearch's message when refused.
+ */
+export function parseSearchArgs(args: readonly string[], facts: SearchOptionFacts): SearchOptions {
+  const c: SearchCriteria = {};
+  const o: SearchOptions = {
+    criteria: c,
+    format: "default",
+    escape: "tty",
+    inputLogs: false,
+    justOne: false,
+    lineBuffered: false,
+    debug: false,
+    startFromCheckpoint: false,
+    extraKeys: false,
+    extraLabels: false,
+    extraObj2: false,
+    extraTime: false,
+    help: false,
+    version: false,
+  };
+  let machine: string | undefined;
+  const fail = (message: string): never => {
+    throw new SearchOptionError(message);
+  };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const name = ALIASES[arg] ?? (LONG.has(arg) ? arg : undefined);
+    const next = args[i + 1];
+    const optarg = next !== undefined && !next.startsWith("-") ? next : undefined;
+    const need = (): string => optarg ?? fail(`Argument is required for ${arg}`);
+    const none = (): void => {
+      if (optarg !== undefined) fail(`Argument is NOT required for ${arg}`);
+    };
+    const uid = (value: string, unknown: string): [number, string | undefined] => {
+      if (isDigitStart(value)) return [ul32(value), undefined];
+      const id = facts.userId?.(value);
+      if (id === undefined) fail(`${unknown} is non-numeric and unknown (${value})`);
+      return [id!, value];
+    };
+    const gid = (value: string, unknown: string): number => {
+      if (isDigitStart(value)) return ul32(value);
+      return facts.groupId?.(value) ?? fail(`${unknown} is non-numeric and unknown (${value})`);
+    };
+    const loose = (): string => optarg ?? next ?? fail(`Argument is required for ${arg}`);
+    switch (name) {
+      case "--event": {
+        const v = need();
+        if (!isDigitStart(v)) fail(`Audit event id must be a numeric value, was ${v}`);
+        c.eventId = Number(/^\d+/.exec(v)![0]);
+        i++;
+        break;
+      }
+      case "--eoe-timeout": {
+        const v = need();
+        if (!isDigitStart(v)) fail(`End of Event Timeout must be a numeric value, was ${v}`);
+        o.eoeTimeout = ul32(v);
+        if (o.eoeTimeout === 0) fail(`Illegal value for End of Event Timeout, was ${v}`);
+        i++;
+        break;
+      }
+      case "--extra-keys":
+      case "--extra-labels":
+      case "--extra-obj2":
+      case "--extra-time": {
+        const key = {
+          "--extra-keys": "extraKeys",
+          "--extra-labels": "extraLabels",
+          "--extra-obj2": "extraObj2",
+          "--extra-time": "extraTime",
+        } as const;
+        o[key[name]] = true;
+        none();
+        break;
+      }
+      case "--comm":
+        c.comm = need();
+        i++;
+        break;
+      case "--file":
+        c.filename = need();
+        i++;
+        break;
+      case "--key":
+        c.key = need();
+        i++;
+        break;
+      case "--gid-all":
+        c.gid = c.egid = gid(need(), "Group ID");
+        c.anyGid = true;
+        i++;
+        break;
+      case "--gid-effective":
+        c.egid = gid(need(), "Effective group ID");
+        i++;
+        break;
+      case "--gid":
+        c.gid = gid(need(), "Group ID");
+        i++;
+        break;
+      case "--help":
+        o.help = true;
+        return o;
+      case "--host":
+        c.hostname = need();
+        i++;
+        break;
+      case "--interpret":
+        if (o.format !== "default") fail(`Conflicting output format ${arg}`);
+        o.format = "interpret";
+        none();
+        break;
+      case "--input":
+        o.inputFile = need();
+        i++;
+        break;
+      case "--message": {
+        const v = need();
+        i++;
+        if (v.toUpperCase() === "ALL") break;
+        for (const t of v.split(",").filter((x) => x !== "")) {
+          const n = isDigitStart(t) ? ul32(t) : recordTypeNumber(t);
+          if (n === undefined) fail("Valid message types are: ALL and the record type names");
+          (c.types ??= []).push(n!);
+        }
+        break;
+      }
+      case "--object":
+        c.object = need();
+        i++;
+        break;
+      case "--ppid":
+      case "--pid": {
+        const v = need();
+        if (!isDigitStart(v)) {
+          fail(
+            `${
+              name === "--pid" ? "Process id" : "Parent process id"
+            } must be a numeric value, was ${v}`,
+          );
+        }
+        const n = ul32(v) | 0;
+        if (name === "--pid") c.pid = n;
+        else c.ppid = n;
+        i++;
+        break;
+      }
+      case "--raw":
+        if (o.format !== "default") fail("Conflicting output format --raw");
+        o.format = "raw";
+        if (optarg !== undefined) fail("Argument is NOT required for --raw");
+        break;
+      case "--escape": {
+        const v = need();
+        if (v === "raw" || v === "tty" || v === "shell" || v === "shell_quote") o.escape = v;
+        else fail(`Unknown option (${v})`);
+        i++;
+        break;
+      }
+      case "--format": {
+        if (o.format !== "default") fail("Multiple output formats, use only 1");
+        const v = need();
+        if (v === "raw" || v === "default" || v === "csv" || v === "text") o.format = v;
+        else if (v.startsWith("interp")) o.format = "interpret";
+        else fail(`Unknown option (${v})`);
+        i++;
+        break;
+      }
+      case "--node":
+        (c.nodes ??= []).push(need());
+        i++;
+        break;
+      case "--syscall": {
+        const v = need();
+        if (isDigitStart(v)) c.syscall = ul32(v) | 0;
+        else {
+          machine ??= MACHINE_NAMES[facts.machine] ?? fail("Error detecting machine type");
+          c.syscall = syscallNumber(machine!, v) ?? fail(`Syscall ${v} not found`);
+        }
+        i++;
+        break;
+      }
+      case "--context":
+        c.subject = c.object = need();
+        c.anyContext = true;
+        i++;
+        break;
+      case "--subject":
+        c.subject = need();
+        i++;
+        break;
+      case "--success": {
+        const v = need();
+        if (!v.includes("yes") && !v.includes("no")) fail("Success must be 'yes' or 'no'.");
+        c.success = v === "yes" ? S_SUCCESS : S_FAILED;
+        i++;
+        break;
+      }
+      case "--session": {
+        const v = loose();
+        if (isDigitStart(v)) c.session = ul32(v);
+        else if (v.length >= 2 && v[0] === "-" && isDigitStart(v.slice(1))) c.session = ul32(v);
+        else fail(`Session id must be a numeric value, was ${v}`);
+        i++;
+        break;
+      }
+      case "--exit": {
+        const v = loose();
+        if (isDigitStart(v) || (v.length >= 2 && v[0] === "-" && isDigitStart(v.slice(1)))) {
+          c.exit = ll0(v);
+        } else {
+          const neg = v.startsWith("-");
+          const n = errnoNumber(neg ? v.slice(1) : v) ?? 0;
+          if (n === 0) fail(`Unknown errno, was ${v}`);
+          c.exit = neg ? -n : n;
+        }
+        i++;
+        break;
+      }
+      case "--end":
+      case "--start": {
+        const edge = name === "--start" ? "start" : "end";
+        let t;
+        try {
+          t = timeOption(edge, args, i, facts);
+        } catch (e) {
+          fail(e instanceof Error ? e.message : String(e));
+        }
+        if (t!.checkpoint) o.startFromCheckpoint = true;
+        else c[edge] = t!.seconds!;
+        i += t!.used;
+        break;
+      }
+      case "--terminal":
+        c.terminal = need();
+        i++;
+        break;
+      case "--uid":
+        [c.uid, c.uidName] = uid(need(), "Effective user ID") as [number, string];
+        if (c.uidName === undefined) delete c.uidName;
+        i++;
+        break;
+      case "--uid-effective":
+        [c.euid, c.euidName] = uid(need(), "User ID") as [number, string];
+        if (c.euidName === undefined) delete c.euidName;
+        i++;
+        break;
+      case "--uid-all": {
+        const [id, nm] = uid(need(), "User ID");
+        c.uid = c.euid = c.loginuid = id;
+        if (nm !== undefined) c.uidName = c.euidName = c.loginuidName = nm;
+        c.anyUid = true;
+        i++;
+        break;
+      }
+      case "--loginuid": {
+        const v = loose();
+        if (isDigitStart(v)) c.loginuid = ul32(v);
+        else if (v.length >= 2 && v[0] === "-" && isDigitStart(v.slice(1))) c.loginuid = ul32(v);
+        else {
+          const [id, nm] = uid(v, "Login user ID");
+          c.loginuid = id;
+          if (nm !== undefined) c.loginuidName = nm;
+        }
+        i++;
+        break;
+      }
+      case "--uuid":
+        c.uuid = need();
+        i++;
+        break;
+      case "--vm-name":
+        c.vmname = need();
+        i++;
+        break;
+      case "--version":
+        o.version = true;
+        return o;
+      case "--word":
+        c.exact = true;
+        break;
+      case "--input-logs":
+        o.inputLogs = true;
+        break;
+      case "--just-one":
+        o.justOne = true;
+        break;
+      case "--executable":
+        c.exe = need();
+        i++;
+        break;
+      case "--line-buffered":
+        o.lineBuffered = true;
+        break;
+      case "--debug":
+        o.debug = true;
+        break;
+      case "--checkpoint":
+        o.checkpoint = need();
+        i++;
+        break;
+      case "--arch": {
+        const v = need();
+        if (machine !== undefined) {
+          fail(
+            c.syscall !== undefined
+              ? "Arch needs to be defined before the syscall"
+              : "Arch is already defined",
+          );
+        }
+        machine = machineArches(v, facts.machine) ?? fail(`Unknown arch ${v}`);
+        const value = auditArchValue(machine!);
+        c.arches = value === undefined ? [] : [value | 0];
+        i++;
+        break;
+      }
+      default:
+        fail(`${arg} is an unsupported option`);
+    }
+  }
+  if ((o.extraTime || o.extraLabels || o.extraKeys) && o.format !== "csv") {
+    fail("--extra options requires format to be csv");
+  }
+  if (o.format !== "default" && o.format !== "raw") c.wantArch = true;
+  return o;
+}

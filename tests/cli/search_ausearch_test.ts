@@ -1,0 +1,40 @@
+import assert from "node:assert/strict";
+import { ausearch, haveAusearch, OPTION_SETS, search } from "./search_cases.ts";
+
+const ROOT = new URL("../../", import.meta.url).pathname;
+const LOGS = [
+  `${ROOT}tests/testdata/sample.log`,
+  `${ROOT}tests/testdata/sample-enriched.log`,
+  `${ROOT}tests/cli/testdata/search_odd.log`,
+];
+const ZONES = ["UTC", "America/New_York"];
+const missing = !haveAusearch();
+if (missing) console.error("search_ausearch_test: ausearch is not installed; comparisons ignored");
+
+for (const log of LOGS) {
+  const name = log.slice(log.lastIndexOf("/") + 1);
+  // The odd log holds events ausearch splits (README "Deviations from
+  // ausearch"): there the comparison groups records as ausearch does, and
+  // search_deviations_test.ts checks the difference itself.
+  const splits = name === "search_odd.log";
+  for (const tz of ZONES) {
+    Deno.test({
+      name: `search = ausearch byte for byte: ${name}, TZ=${tz}, ${OPTION_SETS.length} option sets${
+        missing ? " (ignored: ausearch not installed)" : ""
+      }`,
+      ignore: missing,
+      async fn() {
+        const failures: string[] = [];
+        for (const opts of OPTION_SETS) {
+          const args = ["-if", log, ...opts];
+          const want = await ausearch(args, tz);
+          const got = await search(args, tz, splits);
+          if (got.stdout !== want.stdout || got.code !== want.code) {
+            failures.push(`${opts.join(" ")}: exit ${got.code} vs ${want.code}`);
+          }
+        }
+        assert.deepStrictEqual(failures, []);
+      },
+    });
+  }
+}

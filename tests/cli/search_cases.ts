@@ -1,0 +1,176 @@
+/**
+ * The option sets the search tests run through both `libaudit search` and
+ * ausearch, and a helper to run each.
+ *
+ * @module
+ */
+import { runSearch } from "../../cli/commands/search.ts";
+
+/** ausearch option sets (each a shell-like word list). */
+export const OPTION_SETS: string[][] = [
+  [],
+  ["--format", "default"],
+  ["-r"],
+  ["--format", "raw"],
+  ["-k", "net"],
+  ["-k", "ex"],
+  ["-w", "-k", "ex"],
+  ["-k", "exec", "-w"],
+  ["-k", "null"],
+  ["-k", "secrets"],
+  ["-k", "access", "-w"],
+  ["-f", "/etc"],
+  ["-f", "/etc/passwd", "-w"],
+  ["-f", "/dev/log"],
+  ["-f", "tmp"],
+  ["-f", "shadow"],
+  ["-f", "/home/bob/../../etc/shadow", "-w"],
+  ["-x", "/usr/sbin/useradd"],
+  ["-x", "useradd"],
+  ["-x", "useradd", "-w"],
+  ["-c", "su"],
+  ["-c", "useradd", "-w"],
+  ["-c", "my comm"],
+  ["-m", "SYSCALL"],
+  ["-m", "ADD_USER,ADD_GROUP"],
+  ["-m", "USER_START", "-m", "USER_END"],
+  ["-m", "PATH"],
+  ["-m", "1300"],
+  ["-m", "ALL"],
+  ["-ui", "0"],
+  ["-ui", "root"],
+  ["-ui", "1000"],
+  ["-ue", "0"],
+  ["-ua", "0"],
+  ["-ua", "root"],
+  ["-ul", "0"],
+  ["-ul", "1000"],
+  ["-ul", "-1"],
+  ["-ul", "4294967295"],
+  ["-gi", "0"],
+  ["-ge", "0"],
+  ["-ga", "0"],
+  ["-p", "29192"],
+  ["-p", "501"],
+  ["-pp", "29163"],
+  ["-sc", "42"],
+  ["-sc", "connect"],
+  ["-sc", "execve"],
+  ["-sv", "yes"],
+  ["-sv", "no"],
+  ["-e", "-2"],
+  ["-e", "ENOENT"],
+  ["-e", "-ENOENT"],
+  ["-e", "-EACCES"],
+  ["-e", "0"],
+  ["-a", "100261"],
+  ["-a", "9251"],
+  ["-a", "201"],
+  ["--session", "4294967295"],
+  ["--session", "5"],
+  ["-tm", "pts"],
+  ["-tm", "(none)"],
+  ["-hn", "?"],
+  ["-hn", "72.83"],
+  ["-hn", "10.1.2.3"],
+  ["-hn", "192.168.1.1"],
+  ["-hn", "2001:db8::1"],
+  ["-n", "web1"],
+  ["-n", "web1", "-n", "web2"],
+  ["--arch", "b64"],
+  ["--arch", "b32"],
+  ["--arch", "x86_64"],
+  ["-te", "11/25/26", "01:35:04"],
+  ["-ts", "11/25/26", "01:35:05"],
+  ["-ts", "01:35:04", "11/25/26", "-te", "11/25/26", "01:35:05"],
+  ["-ts", "11/25/26", "01:26:43", "-te", "11/25/26", "01:26:45"],
+  ["-te", "11/25/26"],
+  ["-ts", "11/25/26"],
+  ["-ts", "today"],
+  ["-ts", "recent"],
+  ["-te", "now"],
+  ["-ts", "this-year"],
+  ["-ts", "week-ago"],
+  ["--just-one"],
+  ["--just-one", "-r"],
+  ["-k", "net", "--just-one"],
+  ["-se", "unconfined"],
+  ["-su", "unconfined"],
+  ["-o", "shadow_t"],
+  ["-se", "systemd_unit"],
+  ["-uu", "x"],
+  ["-vm", "x"],
+  ["--escape", "raw"],
+  ["--escape", "tty"],
+  ["--escape", "shell"],
+  ["--escape", "shell_quote"],
+  ["-k", "nosuchkey"],
+  ["-k", "nosuchkey", "-r"],
+  ["-x", "/bin/su", "-sv", "yes"],
+  ["-ui", "0", "-k", "net", "-sc", "42", "-sv", "no"],
+  ["--eoe-timeout", "5"],
+  ["--eoe-timeout", "1", "-r"],
+  ["-l"],
+  ["--debug"],
+  ["-i", "x"],
+  ["--extra-keys"],
+  ["-m", "NOPE"],
+  ["-sv", "maybe"],
+  ["-a", "x"],
+  ["-zz"],
+  ["-k"],
+  ["-ts"],
+  ["-ts", "11/25/2026x"],
+  ["--format", "raw", "-i"],
+  ["-r", "--format", "raw"],
+];
+
+/** What one run produced. */
+export interface RunResult {
+  readonly stdout: string;
+  readonly code: number;
+}
+
+/** Runs ausearch (stdin from /dev/null, as a cron job would). */
+export async function ausearch(args: string[], tz: string): Promise<RunResult> {
+  const out = await new Deno.Command("ausearch", {
+    args,
+    env: { TZ: tz, LC_ALL: "C" },
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  return { stdout: new TextDecoder().decode(out.stdout), code: out.code };
+}
+
+/** Runs `libaudit search` in this process under `tz`. */
+export async function search(
+  args: string[],
+  tz: string,
+  ausearchSplits = false,
+): Promise<RunResult> {
+  Deno.env.set("TZ", tz);
+  let stdout = "";
+  const error = console.error;
+  console.error = () => {};
+  try {
+    const code = await runSearch(args, {
+      write: (t) => stdout += t,
+      stdinIsPipe: false,
+      ausearchSplits,
+    });
+    return { stdout, code };
+  } finally {
+    console.error = error;
+  }
+}
+
+/** Whether ausearch is installed. */
+export function haveAusearch(): boolean {
+  try {
+    new Deno.Command("ausearch", { args: ["-v"], stdout: "null", stderr: "null" }).outputSync();
+    return true;
+  } catch {
+    return false;
+  }
+}
