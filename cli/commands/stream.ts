@@ -17,6 +17,7 @@ import { buildFilter, buildRawDrop } from "../io/filters.ts";
 import { FILTER_NOTES, FILTER_OPTIONS } from "../io/filter_options.ts";
 import { filterContext } from "../io/filter_context.ts";
 import { createInterpreter } from "../io/interpretation.ts";
+import { CONTEXT_OPTIONS, contextFromFlags } from "../io/context_options.ts";
 import { BatchWriter, chooseFormat, type Sink, stdoutSink, toJsonLine } from "../io/output.ts";
 import { type Mode, Printer } from "../io/printer.ts";
 import { addRulesFromText } from "./rules_load.ts";
@@ -78,6 +79,7 @@ const SPEC = {
       description: "Append output to FILE (created with mode 0600) instead of stdout",
     },
     ...FILTER_OPTIONS,
+    ...CONTEXT_OPTIONS,
   },
   notes:
     "Needs root (CAP_AUDIT_CONTROL; CAP_AUDIT_READ for --multicast). Without --multicast it\n" +
@@ -175,6 +177,7 @@ export async function main(args: string[]): Promise<number> {
         ? createInterpreter({
           resolveIds: !v["no-resolve-ids"],
           ...(host === undefined ? {} : { host }),
+          context: contextFromFlags(v, true),
         })
         : undefined,
       warn: (m) => warnings.warn(m),
