@@ -59,10 +59,14 @@ export { describeRule, type FieldDescription, type RuleDescription } from "./des
 export {
   hasKey,
   kernelForm,
+  type KernelSettings,
   planRules,
+  planSettings,
   resultingRules,
   resultingSettings,
   type RuleChange,
   type RuleSettings,
+  type SettingChange,
+  type SettingName,
 } from "./plan.ts";
 export { ACTION, FEATURE, FIELD, LIST, OP, PERM } from "./constants.ts";

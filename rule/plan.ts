@@ -189,3 +189,78 @@ export function resultingSettings(entries: readonly RulesFileEntry[]): RuleSetti
   }
   return out;
 }
+
+/** The name of a kernel setting a rules file can set. */
+export type SettingName =
+  | "backlog_limit"
+  | "rate_limit"
+  | "backlog_wait_time"
+  | "failure"
+  | "enabled";
+
+/** One kernel setting to change so that the kernel matches a rules file. */
+export interface SettingChange {
+  /** The setting, as `auditctl -s` names it. */
+  readonly name: SettingName;
+  /** The rules-file option that sets it (`-b`, `-r`, `--backlog_wait_time`, `-f`, `-e`). */
+  readonly option: string;
+  /** The wanted value. */
+  readonly value: number;
+  /** The kernel's value now. */
+  readonly kernel: number;
+  /**
+   * True when the change cannot be undone or halts the machine: `-e 2`
+   * (immutable until reboot) and `-f 2` (panic on lost events). Callers ask for
+   * an explicit opt-in before they apply it.
+   */
+  readonly drastic: boolean;
+}
+
+/** The kernel's current values of the settings {@linkcode planSettings} compares. */
+export interface KernelSettings {
+  /** `backlog_limit`. */
+  readonly backlogLimit: number;
+  /** `rate_limit`. */
+  readonly rateLimit: number;
+  /** `backlog_wait_time`, when the kernel reports it. */
+  readonly backlogWaitTime?: number | undefined;
+  /** `failure`. */
+  readonly failure: number;
+  /** `enabled`. */
+  readonly enabled: number;
+}
+
+const SETTING_ORDER: readonly [SettingName, string, keyof RuleSettings & keyof KernelSettings][] = [
+  ["backlog_limit", "-b", "backlogLimit"],
+  ["rate_limit", "-r", "rateLimit"],
+  ["backlog_wait_time", "--backlog_wait_time", "backlogWaitTime"],
+  ["failure", "-f", "failure"],
+  ["enabled", "-e", "enabled"],
+];
+
+/**
+ * The settings that differ between what a rules file asks for and the
+ * kernel, in the order to apply them (`enabled` last, so that `-e 2` locks
+ * only after everything else is in place).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { planSettings } from "./plan.ts";
+ * const plan = planSettings({ backlogLimit: 8192, enabled: 2 }, {
+ *   backlogLimit: 64, rateLimit: 0, failure: 1, enabled: 1,
+ * });
+ * assert.deepEqual(plan.map((s) => [s.option, s.value, s.drastic]), [["-b", 8192, false], ["-e", 2, true]]);
+ * ```
+ */
+export function planSettings(want: RuleSettings, kernel: KernelSettings): SettingChange[] {
+  const out: SettingChange[] = [];
+  for (const [name, option, key] of SETTING_ORDER) {
+    const value = want[key];
+    const now = kernel[key];
+    if (value === undefined || value === now) continue;
+    const drastic = (name === "enabled" || name === "failure") && value === 2;
+    out.push({ name, option, value, kernel: now ?? 0, drastic });
+  }
+  return out;
+}

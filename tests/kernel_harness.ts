@@ -98,17 +98,20 @@ function restoreState(saved: SavedState): Promise<void> {
 
 /**
  * Registers a serialized kernel test: ignored (with the reason printed) when
- * not root or the kernel has no audit; takes `/tmp/libaudit-kernel.lock`;
+ * not root, the kernel has no audit, or `options.skip` gives a reason (a tool
+ * the test needs is missing); takes `/tmp/libaudit-kernel.lock`;
  * saves the audit state (enabled, pid, rate, backlog, backlog_wait_time,
  * failure, rules) and restores it in `finally`, even when the test fails.
  */
 export function kernelTest(
   name: string,
   fn: (t: Deno.TestContext) => Promise<void> | void,
+  options: { readonly skip?: string | undefined } = {},
 ): void {
-  if (KERNEL_SKIP_REASON !== undefined) {
+  const skip = KERNEL_SKIP_REASON ?? options.skip;
+  if (skip !== undefined) {
     Deno.test({
-      name: `${name} (skipped: ${KERNEL_SKIP_REASON})`,
+      name: `${name} (skipped: ${skip})`,
       ignore: true,
       fn() {},
     });

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { AuditClient, type AuditStatus, NetlinkError } from "../../netlink/mod.ts";
+import { AuditClient, NetlinkError } from "../../netlink/mod.ts";
 import {
   decodeRule,
   describeRule,
@@ -16,18 +16,26 @@ import {
   parseLine,
   parseRulesFile,
   planRules,
+  planSettings,
   resultingRules,
   resultingSettings,
   type Rule,
   type RuleParseOptions,
-  type RuleSettings,
   type RulesFileEntry,
   RuleSyntaxError,
+  type SettingChange,
 } from "../../rule/mod.ts";
 import { chooseFormat, escapeControl, type Format, renderer } from "../io/output.ts";
-import { hostParseOptions, kernelRefusal } from "../host/rules_host.ts";
+import {
+  hostParseOptions,
+  kernelRefusal,
+  readTrustedRulesFile,
+  rulesFileProblem,
+  UntrustedRulesFileError,
+} from "../host/rules_host.ts";
+import { holdSignals, signalExitCode } from "../host/signals.ts";
 import { type CommandSpec, parseFlags, UsageError } from "../usage.ts";
-import { executeLoad, fileProblem } from "./rules_load.ts";
+import { executeLoad } from "./rules_load.ts";
 
 const SPEC = {
   name: "rules",
@@ -59,6 +67,10 @@ const SPEC = {
       description: "load: go on after a bad line and exit 0 (auditctl -i)",
     },
     "exit-code": { type: "boolean", description: "diff: exit 1 when the kernel differs" },
+    "yes-really": {
+      type: "boolean",
+      description: "load, apply: allow -e 2 (immutable until reboot) and -f 2 (panic)",
+    },
     key: {
       type: "string",
       short: "k",
@@ -81,6 +93,9 @@ const SPEC = {
     "form and change only what differs (additions before deletions), then the settings -b,\n" +
     "-r, --backlog_wait_time, -f and -e that differ (last value in the files; other control\n" +
     "lines are not applied).\n" +
+    "load, apply and stream --rules read only rules files owned by root that others cannot\n" +
+    "write; -e 2 and -f 2 lines need --yes-really. SIGINT/SIGTERM wait until the kernel\n" +
+    "changes of load and apply are done, then the command reports what it applied.\n" +
     "Kernel access needs root (CAP_AUDIT_CONTROL) and --allow-ffi when run with deno.\n" +
     "Exit codes: 0 ok, 1 bad rules or kernel error (diff --exit-code: drift), 2 usage error.",
   examples: [
@@ -140,11 +155,12 @@ export async function main(args: string[]): Promise<number> {
         executeLoad(c, files, {
           continueOnError: v.continue === true,
           ignoreErrors: v["ignore-errors"] === true,
+          yesReally: v["yes-really"] === true,
         }), true);
     case "diff":
-      return await diffOrApply(files, false, v["exit-code"] === true, format);
+      return await diffOrApply(files, false, v["exit-code"] === true, format, false);
     default:
-      return await diffOrApply(files, true, false, format);
+      return await diffOrApply(files, true, false, format, v["yes-really"] === true);
   }
 }
 
@@ -248,14 +264,35 @@ async function addOrDelete(sub: "add" | "delete", args: string[]): Promise<numbe
   }, true);
 }
 
-function readRulesFiles(files: readonly string[], options: RuleParseOptions) {
+/**
+ * Parses the rules files. `trusted` (apply) reads each as auditctl -R would
+ * trust it, and refuses the lot (after naming each refused file) otherwise.
+ */
+function readRulesFiles(
+  files: readonly string[],
+  options: RuleParseOptions,
+  trusted: boolean,
+): { entries: RulesFileEntry[]; errors: RuleSyntaxError[] } | undefined {
   const entries: RulesFileEntry[] = [];
   const errors: RuleSyntaxError[] = [];
+  let refused = 0;
   for (const file of files) {
-    const text = Deno.readTextFileSync(file);
+    let text: string;
+    try {
+      text = trusted ? readTrustedRulesFile(file) : Deno.readTextFileSync(file);
+    } catch (e) {
+      if (!(e instanceof UntrustedRulesFileError)) throw e;
+      console.error(`libaudit rules apply: ${e.message}`);
+      refused++;
+      continue;
+    }
     const parsed = parseRulesFile(text, { ...options, file });
     entries.push(...parsed.entries);
     errors.push(...parsed.errors);
+  }
+  if (refused > 0) {
+    console.error("libaudit rules apply: nothing done");
+    return undefined;
   }
   return { entries, errors };
 }
@@ -277,9 +314,9 @@ function check(files: readonly string[], machine: string | undefined): number {
       bad++;
       continue;
     }
-    const problem = fileProblem(file);
+    const problem = rulesFileProblem(Deno.statSync(file));
     if (problem) {
-      console.error(`libaudit rules check: warning: ${problem} (auditctl -R refuses it)`);
+      console.error(`libaudit rules check: warning: ${file}: ${problem} (auditctl -R refuses it)`);
     }
     const { entries, errors, warnings } = parseRulesFile(text, {
       ...hostParseOptions(),
@@ -319,58 +356,22 @@ const SETTING_CONTROLS = new Set([
   "ignore_errors",
 ]);
 
-interface SettingChange {
-  readonly name: string;
-  readonly option: string;
-  readonly value: number;
-  readonly kernel: number | undefined;
-  readonly apply: (client: AuditClient) => Promise<void>;
-}
-
-/** The settings that differ from the kernel's, in the order to apply them (enabled last). */
-function settingChanges(want: RuleSettings, status: AuditStatus): SettingChange[] {
-  const out: SettingChange[] = [];
-  const add = (
-    name: string,
-    option: string,
-    value: number | undefined,
-    kernel: number | undefined,
-    apply: (client: AuditClient, value: number) => Promise<void>,
-  ) => {
-    if (value !== undefined && value !== kernel) {
-      out.push({ name, option, value, kernel, apply: (c) => apply(c, value) });
-    }
-  };
-  add(
-    "backlog_limit",
-    "-b",
-    want.backlogLimit,
-    status.backlogLimit,
-    (c, v) => c.setBacklogLimit(v),
-  );
-  add("rate_limit", "-r", want.rateLimit, status.rateLimit, (c, v) => c.setRateLimit(v));
-  add(
-    "backlog_wait_time",
-    "--backlog_wait_time",
-    want.backlogWaitTime,
-    status.backlogWaitTime,
-    (c, v) => c.setBacklogWaitTime(v),
-  );
-  add(
-    "failure",
-    "-f",
-    want.failure,
-    status.failure,
-    (c, v) => c.setFailure(v as 0 | 1 | 2, { allowPanic: true }),
-  );
-  add(
-    "enabled",
-    "-e",
-    want.enabled,
-    status.enabled,
-    (c, v) => v === 2 ? c.setImmutable("until-reboot") : c.setEnabled(v === 1),
-  );
-  return out;
+/** Carries out one planned setting change. */
+async function applySetting(client: AuditClient, s: SettingChange): Promise<void> {
+  switch (s.name) {
+    case "backlog_limit":
+      return await client.setBacklogLimit(s.value);
+    case "rate_limit":
+      return await client.setRateLimit(s.value);
+    case "backlog_wait_time":
+      return await client.setBacklogWaitTime(s.value);
+    case "failure": // 2 (panic) only with --yes-really, checked before anything is applied
+      return await client.setFailure(s.value as 0 | 1 | 2, { allowPanic: true });
+    case "enabled":
+      return s.value === 2
+        ? await client.setImmutable("until-reboot")
+        : await client.setEnabled(s.value === 1);
+  }
 }
 
 async function diffOrApply(
@@ -378,49 +379,107 @@ async function diffOrApply(
   apply: boolean,
   exitCode: boolean,
   format: Format,
+  yesReally: boolean,
 ): Promise<number> {
-  return await withClient(async (client) => {
-    const features = (await client.getStatus()).featureBitmap;
-    const { entries, errors } = readRulesFiles(files, hostParseOptions(features));
-    if (errors.length > 0) {
-      for (const e of errors) console.error(escapeControl(e.message));
-      console.error(
-        `libaudit rules ${apply ? "apply" : "diff"}: ${errors.length} bad line(s); nothing done`,
-      );
-      return 1;
-    }
-    const skipped = entries.filter((e) =>
-      e.kind === "control" && !SETTING_CONTROLS.has(e.control.kind)
+  return await withClient(
+    (client) =>
+      apply
+        ? applyHoldingSignals(client, files, format, yesReally)
+        : diffOrApplyWith(client, files, false, exitCode, format, yesReally),
+    apply,
+  );
+}
+
+/** `apply` with SIGINT/SIGTERM held from reading the files to the last kernel change. */
+async function applyHoldingSignals(
+  client: AuditClient,
+  files: readonly string[],
+  format: Format,
+  yesReally: boolean,
+): Promise<number> {
+  const done: { summary?: string } = {};
+  const { result, signal } = await holdSignals(() =>
+    diffOrApplyWith(client, files, true, false, format, yesReally, done)
+  );
+  if (done.summary === undefined) return signal === undefined ? result : signalExitCode(signal);
+  if (signal === undefined) {
+    console.error(`libaudit rules apply: ${done.summary}`);
+    return result;
+  }
+  console.error(`libaudit rules apply: ${signal} received; finished first: ${done.summary}`);
+  return signalExitCode(signal);
+}
+
+async function diffOrApplyWith(
+  client: AuditClient,
+  files: readonly string[],
+  apply: boolean,
+  exitCode: boolean,
+  format: Format,
+  yesReally: boolean,
+  done: { summary?: string } = {},
+): Promise<number> {
+  const features = (await client.getStatus()).featureBitmap;
+  const read = readRulesFiles(files, hostParseOptions(features), apply);
+  if (read === undefined) return 1;
+  const { entries, errors } = read;
+  if (errors.length > 0) {
+    for (const e of errors) console.error(escapeControl(e.message));
+    console.error(
+      `libaudit rules ${apply ? "apply" : "diff"}: ${errors.length} bad line(s); nothing done`,
     );
-    if (skipped.length > 0 && apply) {
+    return 1;
+  }
+  const skipped = entries.filter((e) =>
+    e.kind === "control" && !SETTING_CONTROLS.has(e.control.kind)
+  );
+  if (skipped.length > 0 && apply) {
+    console.error(
+      `libaudit rules apply: ${skipped.length} control line(s) not applied (use 'rules load' for them)`,
+    );
+  }
+  const changes = planRules(await client.getRules(), resultingRules(entries));
+  const settings = planSettings(resultingSettings(entries), await client.getStatus());
+  const machine = Deno.build.arch;
+  let out = "";
+  const render = renderer(format);
+  for (const change of changes) {
+    const rule = { ...change.rule, operation: "append" as const };
+    const text = formatRule(rule, { machine });
+    out += format === "text"
+      ? `${change.kind === "add" ? "+" : "-"} ${escapeControl(text)}\n`
+      : render({ change: change.kind, ...ruleRecord(rule, text) });
+  }
+  for (const s of settings) {
+    out += format === "text"
+      ? `~ ${s.option} ${s.value} (kernel: ${s.kernel})\n`
+      : render({ change: "set", setting: s.name, value: s.value, kernel: s.kernel });
+  }
+  await Deno.stdout.write(new TextEncoder().encode(out));
+  const drift = changes.length + settings.length;
+  if (!apply) return exitCode && drift > 0 ? 1 : 0;
+  const drastic = settings.filter((s) => s.drastic);
+  if (drastic.length > 0 && !yesReally) {
+    for (const s of drastic) {
       console.error(
-        `libaudit rules apply: ${skipped.length} control line(s) not applied (use 'rules load' for them)`,
+        `libaudit rules apply: ${s.option} ${s.value} ${
+          s.name === "enabled"
+            ? "locks the audit configuration until reboot"
+            : "makes the kernel panic on lost events"
+        }; add --yes-really to allow it`,
       );
     }
-    const changes = planRules(await client.getRules(), resultingRules(entries));
-    const settings = settingChanges(resultingSettings(entries), await client.getStatus());
-    const machine = Deno.build.arch;
-    let out = "";
-    const render = renderer(format);
-    for (const change of changes) {
-      const rule = { ...change.rule, operation: "append" as const };
-      const text = formatRule(rule, { machine });
-      out += format === "text"
-        ? `${change.kind === "add" ? "+" : "-"} ${escapeControl(text)}\n`
-        : render({ change: change.kind, ...ruleRecord(rule, text) });
-    }
-    for (const s of settings) {
-      out += format === "text"
-        ? `~ ${s.option} ${s.value} (kernel: ${s.kernel})\n`
-        : render({ change: "set", setting: s.name, value: s.value, kernel: s.kernel });
-    }
-    await Deno.stdout.write(new TextEncoder().encode(out));
-    const drift = changes.length + settings.length;
-    if (!apply) return exitCode && drift > 0 ? 1 : 0;
+    console.error("libaudit rules apply: nothing applied");
+    return 1;
+  }
+  // The plan is carried out whole: SIGINT/SIGTERM wait until it is done.
+  let applied = 0;
+  const result = await (async () => {
     for (const change of changes) {
       try {
         if (change.kind === "add") await client.addRule(change.bytes);
         else await client.deleteRule(change.bytes);
+        applied++;
       } catch (e) {
         if (!(e instanceof NetlinkError)) throw e;
         const text = formatRule(change.rule, { machine });
@@ -434,14 +493,16 @@ async function diffOrApply(
     }
     for (const s of settings) {
       try {
-        await s.apply(client);
+        await applySetting(client, s);
+        applied++;
       } catch (e) {
         if (!(e instanceof NetlinkError)) throw e;
         console.error(`libaudit rules apply: ${s.option} ${s.value}: ${e.message}`);
         return 1;
       }
     }
-    console.error(`libaudit rules apply: ${drift} change${drift === 1 ? "" : "s"}`);
     return 0;
-  }, apply);
+  })();
+  done.summary = `${applied} of ${drift} change${drift === 1 ? "" : "s"} applied`;
+  return result;
 }

@@ -22,7 +22,18 @@ import {
   type RuleSyntaxError,
 } from "../../rule/mod.ts";
 import { escapeControl } from "../io/output.ts";
-import { hostParseOptions, kernelRefusal } from "../host/rules_host.ts";
+import {
+  hostParseOptions,
+  kernelRefusal,
+  readTrustedRulesFile,
+  UntrustedRulesFileError,
+} from "../host/rules_host.ts";
+import { holdSignals, signalExitCode } from "../host/signals.ts";
+
+/** True for control lines that cannot be undone or halt the machine: `-e 2`, `-f 2`. */
+export function isDrastic(c: ControlLine): boolean {
+  return (c.kind === "enabled" || c.kind === "failure") && c.value === 2;
+}
 
 /** How `load` treats errors. */
 export interface LoadOptions {
@@ -30,19 +41,16 @@ export interface LoadOptions {
   readonly continueOnError: boolean;
   /** Go on after an error, exit 0 (`auditctl -i`). */
   readonly ignoreErrors: boolean;
+  /** Allow `-e 2` (immutable until reboot) and `-f 2` (panic) lines. */
+  readonly yesReally: boolean;
 }
 
-/** Why auditctl -R would refuse to read `file` (not root's, world-writable, not regular), if so. */
-export function fileProblem(file: string): string | undefined {
-  try {
-    const st = Deno.statSync(file);
-    if (!st.isFile) return `${file} is not a regular file`;
-    if (st.uid !== null && st.uid !== 0) return `${file} isn't owned by root`;
-    if (st.mode !== null && (st.mode & 0o002) !== 0) return `${file} is world writable`;
-  } catch {
-    return undefined;
-  }
-  return undefined;
+/** What a load did, for the report after it. */
+interface Loaded {
+  /** Rules added or deleted. */
+  rules: number;
+  /** Control lines carried out. */
+  controls: number;
 }
 
 type Step = { line: number; entry: RulesFileEntry } | { line: number; error: RuleSyntaxError };
@@ -54,13 +62,29 @@ export async function executeLoad(
   options: LoadOptions,
 ): Promise<number> {
   const features = (await client.getStatus()).featureBitmap;
-  let status = 0;
-  for (const file of files) {
-    const code = await loadFile(client, file, options, features);
-    if (code !== 0) status = code;
-    if (code !== 0 && !options.continueOnError && !options.ignoreErrors) break;
+  const loaded: Loaded = { rules: 0, controls: 0 };
+  const { result: status, signal } = await holdSignals(async () => {
+    let status = 0;
+    for (const file of files) {
+      const code = await loadFile(client, file, options, features, loaded);
+      if (code !== 0) status = code;
+      if (code !== 0 && !options.continueOnError && !options.ignoreErrors) break;
+    }
+    return status;
+  });
+  if (signal !== undefined) {
+    console.error(
+      `libaudit rules load: ${signal} received; finished the load first: ${describeLoaded(loaded)}`,
+    );
+    return signalExitCode(signal);
   }
   return status;
+}
+
+function describeLoaded(loaded: Loaded): string {
+  return `${loaded.rules} rule${loaded.rules === 1 ? "" : "s"} and ${loaded.controls} control line${
+    loaded.controls === 1 ? "" : "s"
+  } applied`;
 }
 
 async function loadFile(
@@ -68,23 +92,39 @@ async function loadFile(
   file: string,
   options: LoadOptions,
   features: number,
+  loaded: Loaded,
 ): Promise<number> {
   let text: string;
   try {
-    text = Deno.readTextFileSync(file);
+    text = readTrustedRulesFile(file);
   } catch (e) {
-    console.error(`libaudit rules load: ${file}: ${e instanceof Error ? e.message : e}`);
-    return 1;
-  }
-  const problem = fileProblem(file);
-  if (problem) {
-    console.error(`libaudit rules load: ${problem}`);
+    console.error(
+      `libaudit rules load: ${e instanceof UntrustedRulesFileError ? "" : `${file}: `}${
+        e instanceof Error ? e.message : e
+      }`,
+    );
     return 1;
   }
   const { entries, errors, warnings } = parseRulesFile(text, {
     ...hostParseOptions(features),
     file,
   });
+  if (!options.yesReally) {
+    const drastic = entries.filter((e) => e.kind === "control" && isDrastic(e.control));
+    for (const e of drastic) {
+      console.error(
+        `libaudit rules load: ${file}:${e.line}: ${escapeControl(e.text)}: ${
+          e.kind === "control" && e.control.kind === "enabled"
+            ? "locks the audit configuration until reboot"
+            : "makes the kernel panic on lost events"
+        }; add --yes-really to allow it`,
+      );
+    }
+    if (drastic.length > 0) {
+      console.error(`libaudit rules load: ${file}: nothing loaded`);
+      return 1;
+    }
+  }
   for (const w of warnings) {
     console.error(`libaudit rules load: warning: ${escapeControl(w.message)}`);
   }
@@ -103,7 +143,10 @@ async function loadFile(
       const c = step.entry.control;
       if (c.kind === "continue_on_error") ignore = true, continued = true;
       else if (c.kind === "ignore_errors") ignore = true;
-      else message = await control(client, c, file, step.line);
+      else {
+        message = await control(client, c, file, step.line);
+        if (message === undefined) loaded.controls++;
+      }
     } else {
       const rule = step.entry.rule;
       const remove = rule.operation === "delete";
@@ -114,11 +157,15 @@ async function loadFile(
         if (!(e instanceof NetlinkError)) throw e;
         message = `${file}:${step.line}: ${formatRule(rule)}: ${kernelRefusal(e, remove)}`;
       }
+      if (message === undefined) loaded.rules++;
     }
     if (message === undefined) continue;
     console.error(`libaudit rules load: ${escapeControl(message)}`);
     console.error(`libaudit rules load: there was an error in line ${step.line} of ${file}`);
-    if (!ignore) return 1;
+    if (!ignore) {
+      console.error(`libaudit rules load: stopped there; ${describeLoaded(loaded)} before it`);
+      return 1;
+    }
     if (continued) failed = true;
   }
   return failed ? 1 : 0;
@@ -146,7 +193,7 @@ async function control(
         return void await client.setRateLimit(c.value);
       case "backlog_wait_time":
         return void await client.setBacklogWaitTime(c.value);
-      case "failure":
+      case "failure": // -f 2 is refused before the load without --yes-really
         return void await client.setFailure(c.value as 0 | 1 | 2, { allowPanic: true });
       case "enabled":
         if (c.value === 2) return void await client.setImmutable("until-reboot");

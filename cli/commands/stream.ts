@@ -21,6 +21,7 @@ import { CONTEXT_OPTIONS, contextFromFlags } from "../io/context_options.ts";
 import { BatchWriter, chooseFormat, type Sink, stdoutSink, toJsonLine } from "../io/output.ts";
 import { type Mode, Printer } from "../io/printer.ts";
 import { addRulesFromText } from "./rules_load.ts";
+import { readTrustedRulesFile } from "../host/rules_host.ts";
 import { RulesFileError } from "../../rule/mod.ts";
 import { hostName } from "../host/system.ts";
 import { type CommandSpec, parseFlags, parseNumber, U32, UsageError } from "../usage.ts";
@@ -112,7 +113,7 @@ export async function main(args: string[]): Promise<number> {
   const filter = buildFilter(v, filterContext());
   const drop = buildRawDrop(v);
   let dropped = 0;
-  const rulesText = v.rules === undefined ? undefined : await Deno.readTextFile(v.rules);
+  const rulesText = v.rules === undefined ? undefined : readTrustedRulesFile(v.rules);
 
   const sink = v.output === undefined ? stdoutSink() : await openOutput(v.output);
   const out = new BatchWriter(sink, 1 << 16);
