@@ -11,15 +11,10 @@ import {
   AUDIT_GET_FEATURE,
   AUDIT_LIST_RULES,
   AUDIT_NLGRP_READLOG,
-  AUDIT_REPLACE,
   AUDIT_SET,
   ERRNO,
   NLM_F_ACK,
   NLM_F_REQUEST,
-  NLMSG_DONE,
-  NLMSG_ERROR,
-  NLMSG_HDRLEN,
-  NLMSG_OVERRUN,
 } from "./constants.ts";
 import { NetlinkError } from "./errors.ts";
 import {
@@ -30,13 +25,7 @@ import {
   featureBit,
   featureName,
 } from "./features.ts";
-import {
-  decodeDatagram,
-  encodeMessage,
-  isAuditEventType,
-  type NetlinkMessage,
-  nlmsgErrno,
-} from "./framing.ts";
+import { encodeMessage } from "./framing.ts";
 import { NetlinkSocket } from "./socket.ts";
 import {
   type AuditFeatures,
@@ -46,126 +35,22 @@ import {
   decodeStatus,
   encodeStatusChange,
 } from "./status.ts";
+import { PendingRequests } from "./_pending.ts";
+import { EventQueue, type RawAuditMessage } from "./_event_queue.ts";
+import { LossCounter, type LossCounts } from "./loss.ts";
+import { AuditPidInUseError } from "./pid_in_use.ts";
 
-/** One audit record as the kernel sent it: the message type and its text. */
-export interface RawAuditMessage {
-  /** The audit record type, e.g. 1300 (SYSCALL). */
-  readonly type: number;
-  /** The payload text, e.g. `audit(1700000000.123:42): arch=c000003e syscall=59 ...`. */
-  readonly payload: string;
-}
+import type { AuditClientOptions, MessagesOptions, RequestOptions } from "./options.ts";
 
-/** Options of {@linkcode AuditClient.open} and {@linkcode AuditClient.openMulticast}. */
-export interface AuditClientOptions {
-  /**
-   * Socket receive buffer in bytes, sized for bursts (default 8 MiB; root
-   * may exceed net.core.rmem_max). 0 keeps the system default.
-   */
-  readonly receiveBufferSize?: number;
-  /** Events kept while the consumer is slow before new ones are dropped and counted (default 65536). */
-  readonly queueLimit?: number;
-  /** How long to wait for the kernel's reply to a request, in ms (default 5000). */
-  readonly replyTimeoutMs?: number;
-  /**
-   * After reading events, wait this many ms before reading again, so that a
-   * busy stream is read and handed on in batches (much less CPU per event)
-   * at the cost of that much latency; the first records after a quiet spell
-   * are still read at once. 0 reads whenever anything arrives. Default 40.
-   */
-  readonly batchDelayMs?: number;
-}
-
-/** Options of one request: wait for the ACK (default) or collect it later. */
-export interface RequestOptions {
-  /** `false`: return after sending; {@linkcode AuditClient.waitForPendingAcks} collects the ACK. */
-  readonly wait?: boolean;
-}
-
-/** Options of {@linkcode AuditClient.messages}. */
-export interface MessagesOptions {
-  /** Ends the iteration when aborted. */
-  readonly signal?: AbortSignal;
-  /**
-   * Poll the kernel's `lost` counter on a second socket every this many ms
-   * (default 1000; 0 disables). Needs CAP_AUDIT_CONTROL for `AUDIT_GET`.
-   */
-  readonly kernelLostIntervalMs?: number;
-  /** Called whenever a loss count grows, with all counts. */
-  readonly onLoss?: (losses: LossCounts) => void;
-}
-
-/** The ways events get lost, kept apart. */
-export interface LossCounts {
-  /** Growth of the kernel's `lost` counter since the stream began (undefined until polled). */
-  readonly kernelLost: number | undefined;
-  /** ENOBUFS on our socket: the kernel dropped datagrams it could not queue to us. */
-  readonly overruns: number;
-  /** Events dropped by our bounded queue because the consumer was too slow. */
-  readonly queueDropped: number;
-  /** Missing audit serial numbers (net of late arrivals), as reported with {@linkcode AuditClient.reportSerialGap}. */
-  readonly serialGaps: number;
-}
-
-/** Another process is the registered audit daemon. */
-export class AuditPidInUseError extends NetlinkError {
-  /** The pid holding the audit connection. */
-  readonly holderPid: number;
-  /** Its process name from /proc/PID/comm, when readable. */
-  readonly holderName: string | undefined;
-  /** Creates the error for `holderPid`. */
-  constructor(holderPid: number, holderName: string | undefined) {
-    super(
-      "register as the audit daemon (AUDIT_SET pid)",
-      ERRNO.EEXIST,
-      `audit pid is held by pid ${holderPid}${
-        holderName ? ` (${holderName})` : ""
-      }; stop it or use --multicast to listen alongside it`,
-    );
-    this.name = "AuditPidInUseError";
-    this.holderPid = holderPid;
-    this.holderName = holderName;
-  }
-}
-
-interface Pending {
-  readonly operation: string;
-  readonly replyType: number | undefined;
-  readonly multi: boolean;
-  acked: boolean;
-  finished: boolean;
-  readonly replies: Uint8Array[];
-  readonly resolve: (replies: Uint8Array[]) => void;
-  readonly reject: (e: Error) => void;
-  timer: ReturnType<typeof setTimeout> | undefined;
-}
+export type { RawAuditMessage } from "./_event_queue.ts";
+export type { AuditClientOptions, MessagesOptions, RequestOptions } from "./options.ts";
+export { LossCounter, type LossCounts } from "./loss.ts";
+export { AuditPidInUseError } from "./pid_in_use.ts";
 
 const DEFAULT_RCVBUF = 8 * 1024 * 1024;
 const DEFAULT_QUEUE_LIMIT = 65536;
 const DEFAULT_REPLY_TIMEOUT_MS = 5000;
-const POLL_SLICE_MS = 1000;
-/**
- * The kernel gives up on a unicast send after 100 ms (`sk_sndtimeo = HZ/10`)
- * once our socket is congested, and "congested" only clears when the socket
- * is empty. Records then go to the kernel's retry queue: printk'd, reordered,
- * and audited processes stall on the backlog. So the socket is read until
- * empty both by the pump and, every {@linkcode CONSUMER_DRAIN_EVERY} records,
- * by a busy consumer (which runs on the same thread and would otherwise hold
- * the pump off). A drain stops after {@linkcode DRAIN_BATCH} datagrams so a
- * kernel refilling as fast as we read cannot starve the consumer.
- */
-const DRAIN_BATCH = 8192;
-/** Records a consumer takes from the queue between two synchronous drains. */
-const CONSUMER_DRAIN_EVERY = 256;
 const DEFAULT_BATCH_DELAY_MS = 40;
-const decoder = new TextDecoder();
-
-function processName(pid: number): string | undefined {
-  try {
-    return Deno.readTextFileSync(`/proc/${pid}/comm`).trim();
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * A connection to the kernel's audit subsystem.
@@ -184,34 +69,20 @@ function processName(pid: number): string | undefined {
  */
 export class AuditClient {
   readonly #sock: NetlinkSocket;
-  readonly #queueLimit: number;
-  readonly #replyTimeoutMs: number;
-  readonly #batchDelayMs: number;
-  #seq = 0;
-  readonly #pending = new Map<number, Pending>();
+  readonly #pending: PendingRequests;
+  readonly #events: EventQueue;
+  readonly #loss = new LossCounter();
   readonly #noWait: Promise<void>[] = [];
-  readonly #queue: RawAuditMessage[] = [];
-  #queueHead = 0;
-  #listeners = 0;
-  #pumping: Promise<void> | undefined;
-  #pumpActive = false;
-  #wakeups: (() => void)[] = [];
   #pidSet = false;
   #closed = false;
-  #overruns = 0;
-  #queueDropped = 0;
-  #serialGaps = 0;
-  #kernelLost: number | undefined;
-  #malformed = 0;
-  #parseErrors = 0;
-  #replaceRequests = 0;
-  #replacedBy: number | undefined;
 
   private constructor(sock: NetlinkSocket, options: AuditClientOptions) {
     this.#sock = sock;
-    this.#queueLimit = options.queueLimit ?? DEFAULT_QUEUE_LIMIT;
-    this.#replyTimeoutMs = options.replyTimeoutMs ?? DEFAULT_REPLY_TIMEOUT_MS;
-    this.#batchDelayMs = options.batchDelayMs ?? DEFAULT_BATCH_DELAY_MS;
+    this.#pending = new PendingRequests(options.replyTimeoutMs ?? DEFAULT_REPLY_TIMEOUT_MS);
+    this.#events = new EventQueue(sock, this.#pending, this.#loss, {
+      queueLimit: options.queueLimit ?? DEFAULT_QUEUE_LIMIT,
+      batchDelayMs: options.batchDelayMs ?? DEFAULT_BATCH_DELAY_MS,
+    });
     const rcvbuf = options.receiveBufferSize ?? DEFAULT_RCVBUF;
     if (rcvbuf > 0) {
       try {
@@ -267,200 +138,15 @@ export class AuditClient {
     if (this.#closed) {
       return Promise.reject(new NetlinkError(operation, ERRNO.EBADF, "the client is closed"));
     }
-    const seq = this.#seq = (this.#seq % 0xffffffff) + 1;
-    const msg = encodeMessage(type, NLM_F_REQUEST | NLM_F_ACK, seq, 0, payload);
-    const promise = new Promise<Uint8Array[]>((resolve, reject) => {
-      const p: Pending = {
-        operation,
-        replyType,
-        multi,
-        acked: false,
-        finished: replyType === undefined,
-        replies: [],
-        resolve,
-        reject,
-        timer: undefined,
-      };
-      this.#pending.set(seq, p);
-      p.timer = setTimeout(() => {
-        this.#pending.delete(seq);
-        reject(new NetlinkError(operation, ERRNO.ETIMEDOUT, "no reply from the kernel"));
-      }, this.#replyTimeoutMs);
-    });
+    const { seq, replies } = this.#pending.add(operation, replyType, multi);
     try {
-      this.#sock.send(msg, operation);
+      this.#sock.send(encodeMessage(type, NLM_F_REQUEST | NLM_F_ACK, seq, 0, payload), operation);
     } catch (e) {
-      const p = this.#pending.get(seq);
-      this.#pending.delete(seq);
-      if (p?.timer !== undefined) clearTimeout(p.timer);
+      this.#pending.cancel(seq);
       return Promise.reject(e);
     }
-    this.#ensurePump();
-    return promise;
-  }
-
-  #settle(seq: number, p: Pending, error?: Error): void {
-    this.#pending.delete(seq);
-    if (p.timer !== undefined) clearTimeout(p.timer);
-    if (error) p.reject(error);
-    else p.resolve(p.replies);
-  }
-
-  #onReply(msg: NetlinkMessage, p: Pending): void {
-    if (msg.type === NLMSG_ERROR) {
-      const v = nlmsgErrno(msg.payload) ?? ERRNO.EINVAL;
-      if (v !== 0) {
-        this.#settle(msg.seq, p, new NetlinkError(p.operation, v));
-        return;
-      }
-      p.acked = true;
-    } else if (msg.type === NLMSG_DONE) {
-      p.finished = true;
-    } else if (msg.type === p.replyType) {
-      p.replies.push(msg.payload.slice());
-      if (!p.multi) p.finished = true;
-    }
-    if (p.acked && p.finished) this.#settle(msg.seq, p);
-  }
-
-  /**
-   * Reads what the socket has now, up to {@linkcode DRAIN_BATCH} datagrams;
-   * returns how many were read.
-   */
-  #drain(): number {
-    let n = 0;
-    for (; n < DRAIN_BATCH; n++) {
-      const r = this.#sock.receive(false);
-      if (r.kind === "empty") break;
-      if (r.kind === "overrun") {
-        this.#overruns++;
-        this.#lossChanged();
-        continue;
-      }
-      if (r.kind === "foreign") continue;
-      const data = r.data;
-      // Hot path: an event is alone in its datagram and takes all of it.
-      if (data.length >= NLMSG_HDRLEN) {
-        const type = data[4]! | (data[5]! << 8);
-        if (type === AUDIT_REPLACE) {
-          this.#onReplace(data.subarray(NLMSG_HDRLEN));
-          continue;
-        }
-        if (isAuditEventType(type)) {
-          let end = data.length;
-          while (end > NLMSG_HDRLEN && data[end - 1] === 0) end--;
-          this.#enqueue({ type, payload: decoder.decode(data.subarray(NLMSG_HDRLEN, end)) });
-          continue;
-        }
-      }
-      const { messages, malformed } = decodeDatagram(data);
-      if (malformed) this.#malformed++;
-      for (const m of messages) {
-        if (m.type === AUDIT_REPLACE) {
-          this.#onReplace(m.payload);
-          continue;
-        }
-        if (isAuditEventType(m.type)) {
-          this.#enqueue({ type: m.type, payload: decoder.decode(m.payload) });
-          continue;
-        }
-        if (m.type === NLMSG_OVERRUN) {
-          this.#overruns++;
-          this.#lossChanged();
-          continue;
-        }
-        const p = this.#pending.get(m.seq);
-        if (p) this.#onReply(m, p);
-      }
-    }
-    return n;
-  }
-
-  /** An `AUDIT_REPLACE` ping: another process tried to register as the daemon. */
-  #onReplace(payload: Uint8Array): void {
-    this.#replaceRequests++;
-    if (payload.length >= 4) {
-      this.#replacedBy = new DataView(payload.buffer, payload.byteOffset, 4).getUint32(0, true);
-    }
-  }
-
-  #enqueue(m: RawAuditMessage): void {
-    if (this.#queue.length - this.#queueHead >= this.#queueLimit) {
-      this.#queueDropped++;
-      this.#lossChanged();
-      return;
-    }
-    this.#queue.push(m);
-  }
-
-  #dequeue(): RawAuditMessage | undefined {
-    if (this.#queueHead >= this.#queue.length) return undefined;
-    const m = this.#queue[this.#queueHead++];
-    if (this.#queueHead > 4096 && this.#queueHead * 2 > this.#queue.length) {
-      this.#queue.splice(0, this.#queueHead);
-      this.#queueHead = 0;
-    }
-    return m;
-  }
-
-  #onLoss: ((l: LossCounts) => void) | undefined;
-  #lossChanged(): void {
-    if (this.#onLoss) {
-      try {
-        this.#onLoss(this.losses());
-      } catch {
-        // A failing callback must not stop reading.
-      }
-    }
-  }
-
-  /** {@linkcode #drain}, failing the pending requests if the socket fails. */
-  #drainOrFail(): number {
-    try {
-      return this.#drain();
-    } catch (e) {
-      const err = e instanceof Error ? e : new Error(String(e));
-      for (const [seq, p] of this.#pending) this.#settle(seq, p, err);
-      return 0;
-    }
-  }
-
-  #ensurePump(): void {
-    if (this.#pumpActive) return;
-    this.#pumpActive = true;
-    this.#pumping = this.#pump();
-  }
-
-  /**
-   * Drains the socket and waits for more while requests are pending or a
-   * reader is listening. `#pumpActive` is cleared in the same synchronous turn
-   * as the last check, so a request made afterwards always starts a new pump.
-   */
-  async #pump(): Promise<void> {
-    for (;;) {
-      if (this.#closed || (this.#pending.size === 0 && this.#listeners === 0)) break;
-      const arrived = this.#drainOrFail();
-      if (arrived) this.#notify();
-      if (this.#closed || (this.#pending.size === 0 && this.#listeners === 0)) break;
-      if (
-        arrived > 0 && arrived < DRAIN_BATCH && this.#pending.size === 0 &&
-        this.#batchDelayMs > 0
-      ) {
-        // More is probably on its way: let it collect and read it in one batch
-        // instead of paying a poll and a consumer wake-up for every few records.
-        await new Promise((resolve) => setTimeout(resolve, this.#batchDelayMs));
-        continue;
-      }
-      await this.#sock.wait(POLL_SLICE_MS);
-    }
-    this.#pumpActive = false;
-    this.#notify();
-  }
-
-  #notify(): void {
-    const w = this.#wakeups;
-    this.#wakeups = [];
-    for (const f of w) f();
+    this.#events.ensurePump();
+    return replies;
   }
 
   async #ack(
@@ -524,7 +210,12 @@ export class AuditClient {
     return decodeFeatures(reply);
   }
 
-  /** Sends an `AUDIT_SET` with the given fields. Refuses enabled=2 and failure=2; use the dedicated setters. */
+  /**
+   * Sends an `AUDIT_SET` with the given fields, as they are: it checks
+   * nothing itself. The public setters guard the dangerous values
+   * (enabled=2 only through {@linkcode setImmutable}, failure=2 only with
+   * {@linkcode setFailure}'s `allowPanic`).
+   */
   #set(change: AuditStatusChange, operation: string, options: RequestOptions): Promise<void> {
     return this.#ack(
       this.#request(AUDIT_SET, encodeStatusChange(change), operation, undefined),
@@ -654,7 +345,7 @@ export class AuditClient {
         } catch {
           holder = 0;
         }
-        throw new AuditPidInUseError(holder, holder ? processName(holder) : undefined);
+        throw AuditPidInUseError.forHolder(holder);
       }
       throw e;
     }
@@ -699,19 +390,18 @@ export class AuditClient {
 
   // ---- events ------------------------------------------------------------
 
-  /** The loss counts so far. */
-  losses(): LossCounts {
-    return {
-      kernelLost: this.#kernelLost,
-      overruns: this.#overruns,
-      queueDropped: this.#queueDropped,
-      serialGaps: this.#serialGaps,
-    };
+  /**
+   * The loss accounting of this client's event stream: the reader counts
+   * into it, and the parser and the reassembler feed it directly
+   * (`client.loss.countParseError()`, `client.loss.reportSerialGap(n)`).
+   */
+  get loss(): LossCounter {
+    return this.#loss;
   }
 
-  /** Datagrams whose netlink framing could not be decoded (ignored, counted). */
-  get malformedDatagrams(): number {
-    return this.#malformed;
+  /** The loss counts so far (`loss.counts()`). */
+  losses(): LossCounts {
+    return this.#loss.counts();
   }
 
   /**
@@ -721,23 +411,12 @@ export class AuditClient {
    * The kernel also pings on this client's own registration changes.
    */
   get replaceRequests(): number {
-    return this.#replaceRequests;
+    return this.#events.replaceRequests;
   }
 
   /** The pid of the last process that tried to take over (from `AUDIT_REPLACE`). */
   get replacedBy(): number | undefined {
-    return this.#replacedBy;
-  }
-
-  /**
-   * Hook for the reassembler: adds `count` missing serial numbers to
-   * {@linkcode losses}; a negative `count` takes back serials reported
-   * before that arrived late after all.
-   */
-  reportSerialGap(count: number): void {
-    if (count === 0) return;
-    this.#serialGaps = Math.max(0, this.#serialGaps + count);
-    this.#lossChanged();
+    return this.#events.replacedBy;
   }
 
   /**
@@ -760,91 +439,13 @@ export class AuditClient {
    * await client.close(); // unregisters: the kernel's audit pid is 0 again
    * ```
    */
-  async *messages(options: MessagesOptions = {}): AsyncGenerator<RawAuditMessage, void, void> {
-    const { signal } = options;
-    if (options.onLoss) this.#onLoss = options.onLoss;
-    const onAbort = () => {
-      this.#sock.wake();
-      this.#notify();
-    };
-    signal?.addEventListener("abort", onAbort);
-    const stopPolling = this.#pollKernelLost(options.kernelLostIntervalMs ?? 1000);
-    this.#listeners++;
-    this.#ensurePump();
-    let untilDrain = CONSUMER_DRAIN_EVERY;
-    try {
-      for (;;) {
-        if (signal?.aborted) return;
-        if (--untilDrain === 0) {
-          untilDrain = CONSUMER_DRAIN_EVERY;
-          this.#drainOrFail();
-        }
-        const m = this.#dequeue();
-        if (m !== undefined) {
-          yield m;
-          continue;
-        }
-        if (this.#closed) return;
-        await new Promise<void>((resolve) => this.#wakeups.push(resolve));
-      }
-    } finally {
-      this.#listeners--;
-      signal?.removeEventListener("abort", onAbort);
-      await stopPolling();
-      this.#sock.wake();
-    }
-  }
-
-  /** Counts a record the consumer could not parse (see `parsedMessages` in `./parsed.ts`). */
-  countParseError(): void {
-    this.#parseErrors++;
-  }
-
-  /** Records counted with {@linkcode countParseError}. */
-  get parseErrors(): number {
-    return this.#parseErrors;
-  }
-
-  /** Polls `lost` on a second socket; returns a function that stops the polling. */
-  #pollKernelLost(intervalMs: number): () => Promise<void> {
-    if (intervalMs <= 0) return () => Promise.resolve();
-    let stopped = false;
-    let base: number | undefined;
-    let side: AuditClient | undefined;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let running: Promise<void> | undefined;
-    const tick = async () => {
-      try {
-        side ??= AuditClient.open({ receiveBufferSize: 0 });
-        const lost = (await side.getStatus()).lost;
-        base ??= lost;
-        const grown = (lost - base) >>> 0;
-        if (grown !== this.#kernelLost) {
-          const changed = this.#kernelLost !== undefined || grown > 0;
-          this.#kernelLost = grown;
-          if (changed) this.#lossChanged();
-        }
-      } catch {
-        // Without CAP_AUDIT_CONTROL the kernel's counter stays unknown.
-      }
-      if (!stopped) timer = setTimeout(() => running = tick(), intervalMs);
-    };
-    running = tick();
-    return async () => {
-      stopped = true;
-      if (timer !== undefined) clearTimeout(timer);
-      await running;
-      // One last reading so losses() is current when the stream ends.
-      if (side) {
-        try {
-          const lost = (await side.getStatus()).lost;
-          if (base !== undefined) this.#kernelLost = (lost - base) >>> 0;
-        } catch {
-          // Keep the last known value.
-        }
-        await side.close();
-      }
-    };
+  messages(options: MessagesOptions = {}): AsyncGenerator<RawAuditMessage, void, void> {
+    if (options.onLoss) this.#loss.onChange = options.onLoss;
+    const interval = options.kernelLostIntervalMs ?? 1000;
+    return this.#events.messages(
+      options.signal,
+      () => this.#loss.pollKernelLost(interval, () => AuditClient.open({ receiveBufferSize: 0 })),
+    );
   }
 
   /**
@@ -853,7 +454,7 @@ export class AuditClient {
    */
   async close(): Promise<void> {
     if (this.#closed) {
-      await this.#pumping;
+      await this.#events.stopped();
       return;
     }
     if (this.#pidSet) {
@@ -864,11 +465,9 @@ export class AuditClient {
       }
     }
     this.#closed = true;
-    for (const [seq, p] of this.#pending) {
-      this.#settle(seq, p, new NetlinkError(p.operation, ERRNO.EBADF, "the client was closed"));
-    }
-    this.#notify();
+    this.#events.stop();
+    this.#pending.failAll();
     await this.#sock.close();
-    await this.#pumping;
+    await this.#events.stopped();
   }
 }

@@ -68,15 +68,11 @@
  * @module
  */
 
-export {
-  AuditClient,
-  type AuditClientOptions,
-  AuditPidInUseError,
-  type LossCounts,
-  type MessagesOptions,
-  type RawAuditMessage,
-  type RequestOptions,
-} from "./client.ts";
+export { AuditClient } from "./client.ts";
+export type { AuditClientOptions, MessagesOptions, RequestOptions } from "./options.ts";
+export type { RawAuditMessage } from "./_event_queue.ts";
+export { LossCounter, type LossCounts, type LostCounterSource } from "./loss.ts";
+export { AuditPidInUseError } from "./pid_in_use.ts";
 export { errnoName, NetlinkError } from "./errors.ts";
 export { SysError } from "../sys/errors.ts";
 export { parsedMessages, type ParsedMessagesOptions } from "./parsed.ts";

@@ -11,7 +11,7 @@ import type { AuditClient, MessagesOptions, RawAuditMessage } from "./client.ts"
 export interface ParsedMessagesOptions extends MessagesOptions {
   /**
    * Called with each record that `parseMessage` rejects; the stream goes on
-   * and the client counts it ({@linkcode AuditClient.parseErrors}).
+   * and the client's loss counter counts it (`client.loss.parseErrors`).
    */
   readonly onParseError?: (error: Error, raw: RawAuditMessage) => void;
 }
@@ -38,7 +38,7 @@ export async function* parsedMessages(
     try {
       parsed = parseMessage(raw.type, raw.payload);
     } catch (e) {
-      client.countParseError();
+      client.loss.countParseError();
       options.onParseError?.(e instanceof Error ? e : new Error(String(e)), raw);
       continue;
     }

@@ -186,7 +186,7 @@ export async function main(args: string[]): Promise<number> {
       // A negative count: serials reported as gaps arrived late after all.
       onLost: (count) => {
         if (count < 0) lateSerials -= count;
-        streamClient.reportSerialGap(count);
+        streamClient.loss.reportSerialGap(count);
       },
     });
     let flushScheduled = false;

@@ -24,7 +24,7 @@ kernelTest("netlink: parsedMessages yields parsed records with the rule key", as
     assert.ok(found, "a parsed SYSCALL record with the key");
     assert.equal(found.recordTypeName, "SYSCALL");
     assert.ok(found.sequence > 0);
-    assert.equal(c.parseErrors, 0);
+    assert.equal(c.loss.parseErrors, 0);
   } finally {
     await c.close();
   }
