@@ -13,15 +13,17 @@ import {
   formatDefault,
   formatRaw,
   matchEvent,
+  MAY_BE_ENRICHED,
+  MAY_HAVE_CONTROLS,
   parseSearchArgs,
   type SearchEvent,
   SearchOptionError,
   type SearchOptions,
 } from "../../interpret/search/mod.ts";
-import { AuditLogsError, type LogInput, readLogLines, selectAuditLogs } from "../io/audit_logs.ts";
+import { AuditLogsError, type LogInput, readLogText, selectAuditLogs } from "../io/audit_logs.ts";
 import { Warnings } from "../io/warnings.ts";
 import { readTextFileOrUndefined } from "../host/system.ts";
-import { rawPrefilter, SEARCH_USAGE } from "./search_usage.ts";
+import { rawNeedles, SEARCH_USAGE } from "./search_usage.ts";
 import { interpretedFormatter } from "./search_interpret.ts";
 import denoJson from "../../deno.json" with { type: "json" };
 
@@ -158,7 +160,8 @@ async function run(
     console.error(`libaudit search: --format ${options.format} is not available yet`);
     return 1;
   }
-  const prefilter = rawPrefilter(c);
+  const needles = rawNeedles(c);
+  const required = (1 << needles.length) - 1;
   let found = false;
   let stop = false;
   const lookupUid = (field: string, uid: number): string | undefined => {
@@ -174,7 +177,7 @@ async function run(
   const checkpoint: Checkpointer | undefined = undefined;
   const emit = (event: SearchEvent): void => {
     if (stop) return;
-    if (prefilter !== undefined && !prefilter(event)) return;
+    if (((event.hits ?? 0) & required) !== required) return;
     if (!matchEvent(event, c, facts)) return;
     found = true;
     if (options.format === "raw") out.write(formatRaw(event));
@@ -191,7 +194,7 @@ async function run(
   });
   for (const input of selection.inputs) {
     if (stop) break;
-    const status = await readInput(input, grouper, emit, warnings, checkpoint, () => stop);
+    const status = await readInput(input, grouper, emit, warnings, needles, () => stop);
     if (status !== 0) {
       out.flush();
       return status;
@@ -212,30 +215,44 @@ interface Checkpointer {
   readonly name?: string;
 }
 
+/** Feeds one input's lines to the grouper, scanning its text in place. */
 async function readInput(
   input: LogInput,
   grouper: EventGrouper,
   emit: (event: SearchEvent) => void,
   warnings: Warnings,
-  _checkpoint: Checkpointer | undefined,
+  needles: string[][],
   stopped: () => boolean,
 ): Promise<number> {
-  const start = {};
   try {
-    for await (
-      const batch of readLogLines(input, {
-        ...start,
-        notice: (m) => warnings.warn(`${input.name}: ${m}`),
-      })
-    ) {
-      const lines = batch.lines;
-      for (let i = 0; i < lines.length; i++) {
-        const line = lines[i]!;
-        if (line === "") continue;
-        const bad = grouper.add(line, emit);
-        if (bad !== undefined) {
-          warnings.badLine(`${input.name}:${batch.firstLine + i}: ${bad.reason}`);
+    for await (const chunk of readLogText(input)) {
+      const text = chunk.text;
+      // Whether ENRICHED separators are there to look for; escaping is decided
+      // per printed line.
+      grouper.lineFlags = (text.includes("\x1d") ? MAY_BE_ENRICHED : 0) | MAY_HAVE_CONTROLS;
+      const next = needles.map((forms) => forms.map(() => -1));
+      let lineNo = chunk.firstLine;
+      for (let start = 0; start < text.length; lineNo++) {
+        let end = text.indexOf("\n", start);
+        if (end < 0) end = text.length;
+        if (end > start) {
+          let hits = 0;
+          for (let k = 0; k < next.length; k++) {
+            const forms = needles[k]!;
+            const at = next[k]!;
+            for (let f = 0; f < forms.length; f++) {
+              let pos = at[f]!;
+              if (pos < start && pos !== Infinity) {
+                pos = text.indexOf(forms[f]!, start);
+                at[f] = pos = pos < 0 ? Infinity : pos;
+              }
+              if (pos < end) hits |= 1 << k;
+            }
+          }
+          const bad = grouper.addAt(text, start, end, hits, emit);
+          if (bad !== undefined) warnings.badLine(`${input.name}:${lineNo}: ${bad.reason}`);
         }
+        start = end + 1;
       }
       if (stopped()) break;
     }

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { SearchCriteria, SearchEvent } from "../../interpret/search/mod.ts";
+import type { SearchCriteria } from "../../interpret/search/mod.ts";
 
 /** The help text: ausearch's options, as it spells them. */
 export const SEARCH_USAGE: string =
@@ -73,32 +73,18 @@ function hex(text: string): string {
 }
 
 /**
- * A test on an event's raw lines that every event matching `c` passes: the
- * `-k`, `-x` and `-c` texts must appear in some record as written or
- * hex-encoded (values with spaces or quotes are logged in hex). `undefined`
- * when no such test applies (e.g. `-k null`, which matches `key=(null)`).
+ * Raw-text tests that every event matching `c` passes: the `-k`, `-x` and
+ * `-c` texts must each appear in some record as written or hex-encoded
+ * (values with spaces or quotes are logged in hex). One entry per text, each
+ * with its forms; empty when no such test applies (e.g. `-k null`, which
+ * matches `key=(null)`).
  */
-export function rawPrefilter(c: SearchCriteria): ((event: SearchEvent) => boolean) | undefined {
+export function rawNeedles(c: SearchCriteria): string[][] {
   const needles: string[][] = [];
   for (const text of [c.key, c.exe, c.comm]) {
     if (text === undefined || text === "" || "(null)".includes(text)) continue;
     const h = hex(text);
     needles.push([text, h, h.toLowerCase()]);
   }
-  if (needles.length === 0) return undefined;
-  return (event) => {
-    for (const forms of needles) {
-      let any = false;
-      for (const r of event.records) {
-        if (
-          r.line.includes(forms[0]!) || r.line.includes(forms[1]!) || r.line.includes(forms[2]!)
-        ) {
-          any = true;
-          break;
-        }
-      }
-      if (!any) return false;
-    }
-    return true;
-  };
+  return needles;
 }

@@ -303,3 +303,92 @@ export async function* readLogLines(
     file?.close();
   }
 }
+
+/** A run of whole lines of an input, for scanning in place. */
+export interface LogText {
+  /** Whole lines, each ending in `\n` (the last one of the input may not). */
+  readonly text: string;
+  /** 1-based number of the first line of {@linkcode text}. */
+  readonly firstLine: number;
+  /** Byte offset in the input just after {@linkcode text}. */
+  readonly offset: number;
+}
+
+/** Options of {@linkcode readLogText}. */
+export interface ReadLogTextOptions {
+  /** Byte offset to start at. */
+  readonly offset?: number;
+  /** Number of the line at {@linkcode offset} (1-based). */
+  readonly line?: number;
+  /** Bytes read at a time (default 256 KiB). */
+  readonly chunkSize?: number;
+  /**
+   * Leave a last line without `\n` unread (a writer may be in the middle of
+   * it; checkpoints resume before it). Default: it is read.
+   */
+  readonly holdPartialLine?: boolean;
+}
+
+function countLines(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) n++;
+  return n;
+}
+
+/**
+ * Reads an input as runs of whole lines (decoded once; invalid UTF-8 becomes
+ * U+FFFD), so a caller can scan the text in place without a string per line.
+ *
+ * @param input The input.
+ * @param options Where to start and how much to read at a time.
+ * @returns The runs of lines.
+ * @throws {AuditLogsError} When the file cannot be opened.
+ */
+export async function* readLogText(
+  input: LogInput,
+  options: ReadLogTextOptions = {},
+): AsyncGenerator<LogText> {
+  let file: Deno.FsFile | undefined;
+  if (input.path !== undefined) {
+    try {
+      file = Deno.openSync(input.path, { read: true });
+    } catch (error) {
+      throw new AuditLogsError(`Error opening ${input.path} (${describe(error)})`, input.path);
+    }
+    if (options.offset) file.seekSync(options.offset, Deno.SeekMode.Start);
+  }
+  const size = options.chunkSize ?? 256 << 10;
+  const decoder = new TextDecoder();
+  let buffer = new Uint8Array(size);
+  let filled = 0;
+  let offset = options.offset ?? 0;
+  let line = options.line ?? 1;
+  try {
+    for (;;) {
+      if (filled === buffer.length) {
+        const bigger = new Uint8Array(buffer.length * 2);
+        bigger.set(buffer);
+        buffer = bigger;
+      }
+      const n = file !== undefined
+        ? file.readSync(buffer.subarray(filled))
+        : await Deno.stdin.read(buffer.subarray(filled));
+      if (n === null || n === 0) break;
+      filled += n;
+      const last = buffer.subarray(0, filled).lastIndexOf(0x0a);
+      if (last < 0) continue;
+      const text = decoder.decode(buffer.subarray(0, last + 1));
+      offset += last + 1;
+      yield { text, firstLine: line, offset };
+      line += countLines(text);
+      buffer.copyWithin(0, last + 1, filled);
+      filled -= last + 1;
+    }
+    if (filled > 0 && !options.holdPartialLine) {
+      offset += filled;
+      yield { text: decoder.decode(buffer.subarray(0, filled)), firstLine: line, offset };
+    }
+  } finally {
+    file?.close();
+  }
+}

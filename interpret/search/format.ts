@@ -11,6 +11,12 @@ import type { SearchEvent } from "./match.ts";
 export type EscapeMode = "raw" | "tty" | "shell" | "shell_quote";
 
 const SHELL_SET = "\"'`$\\!()| ";
+const NEEDS: Record<EscapeMode, RegExp> = {
+  raw: /(?!)/,
+  tty: /[\x00-\x1f]/,
+  shell: /[\x00-\x1f"'`$\\!()| ]/,
+  shell_quote: /[\x00-\x1f"'`$\\!()| ;#&*?[\]<>{}]/,
+};
 const QUOTE_SET = "\"'`$\\!()| ;#&*?[]<>{}";
 
 function octal(c: number): string {
@@ -29,12 +35,9 @@ function octal(c: number): string {
 export function escapeAusearch(text: string, mode: EscapeMode): string {
   if (mode === "raw") return text;
   const set = mode === "shell" ? SHELL_SET : mode === "shell_quote" ? QUOTE_SET : "";
-  let i = 0;
-  for (; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 32 || (set !== "" && set.includes(text[i]!))) break;
-  }
-  if (i === text.length) return text;
+  const first = text.search(NEEDS[mode]);
+  if (first < 0) return text;
+  let i = first;
   let out = text.slice(0, i);
   for (; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -52,9 +55,22 @@ function two(n: number): string {
   return n < 10 ? `0${n}` : `${n}`;
 }
 
+let lastSec = NaN;
+let lastOffset = NaN;
+let lastText = "";
+
 /** C's `ctime` in local time, without its newline: `Wed Nov 25 01:35:04 2026`. */
 export function ctime(sec: number): string {
   const d = new Date(sec * 1000);
+  const offset = d.getTimezoneOffset();
+  if (sec === lastSec && offset === lastOffset) return lastText;
+  lastSec = sec;
+  lastOffset = offset;
+  lastText = formatCtime(d);
+  return lastText;
+}
+
+function formatCtime(d: Date): string {
   const day = d.getDate();
   return `${DAYS[d.getDay()]} ${MONTHS[d.getMonth()]} ${day < 10 ? " " : ""}${day} ${
     two(d.getHours())
@@ -96,9 +112,11 @@ export function formatDefault(event: SearchEvent, escape: EscapeMode = "tty"): s
   const last = records[records.length - 1];
   if (last === undefined) return out;
   if (last.type >= 1200 && last.type < 1300) return `${out}${last.line.slice(0, last.mlen)}\n`;
+  const plain = escape === "tty" && event.flags !== undefined && !(event.flags & 2);
   for (let i = records.length - 1; i >= 0; i--) {
     const r = records[i]!;
-    out += escapeAusearch(r.mlen === r.line.length ? r.line : r.line.slice(0, r.mlen), escape);
+    const text = r.mlen === r.line.length ? r.line : r.line.slice(0, r.mlen);
+    out += plain ? text : escapeAusearch(text, escape);
     out += "\n";
   }
   return out;

@@ -30,11 +30,57 @@ export interface BadHeader {
   readonly reason: string;
 }
 
-interface OpenEvent extends SearchEvent {
-  readonly records: SearchRecord[];
+/** Type numbers of record type names, cached. */
+class TypeTable {
+  readonly #lookup: (name: string) => number | undefined;
+  readonly #cache = new Map<string, number>();
+  constructor(lookup: (name: string) => number | undefined) {
+    this.#lookup = lookup;
+  }
+  readonly #slotNames: (string | undefined)[] = new Array(256).fill(undefined);
+  readonly #slotTypes = new Int32Array(256);
+  /** The type of the record at `line[p..end)` (`type=NAME`), -1 when unknown. */
+  at(line: string, p: number, end: number): number {
+    let hash = 0;
+    for (let i = p + 5; i < end; i++) hash = (hash * 31 + line.charCodeAt(i)) | 0;
+    const slot = (hash ^ (end - p)) & 255;
+    const cached = this.#slotNames[slot];
+    if (cached !== undefined && cached.length === end - p - 5 && line.startsWith(cached, p + 5)) {
+      return this.#slotTypes[slot]!;
+    }
+    const name = line.slice(p + 5, end);
+    let type = this.#cache.get(name);
+    if (type === undefined) {
+      type = this.#lookup(name) ?? -1;
+      this.#cache.set(name, type);
+    }
+    this.#slotNames[slot] = name;
+    this.#slotTypes[slot] = type;
+    return type;
+  }
+  /** The type of a whole line. */
+  of(line: string): number {
+    let p = 0;
+    if (line.charCodeAt(0) === 110) {
+      p = line.indexOf(" ") + 1;
+      while (line.charCodeAt(p) === 32) p++;
+    }
+    const sp = line.indexOf(" ", p);
+    return this.at(line, p, sp < 0 ? line.length : sp);
+  }
+}
+
+class OpenEvent implements SearchEvent {
+  readonly sec: number;
+  readonly milli: number;
+  readonly serial: number;
+  readonly node: string | undefined;
+  readonly lines: string[];
+  /** Bits of the caller's raw-text tests that some line passed. */
+  hits: number;
+  /** {@linkcode MAY_BE_ENRICHED} and {@linkcode MAY_HAVE_CONTROLS} of its lines. */
+  flags: number;
   complete: boolean;
-  /** Type of the first record. */
-  readonly type: number;
   /**
    * ausearch's array slot (the first free one): ties between split events go
    * to the lower slot, as ausearch's scan finds it first.
@@ -42,6 +88,40 @@ interface OpenEvent extends SearchEvent {
   readonly slot: number;
   /** Next event with the same serial (rare). */
   chain: OpenEvent | undefined;
+  readonly #types: TypeTable;
+  #records: SearchRecord[] | undefined;
+
+  constructor(
+    sec: number,
+    milli: number,
+    serial: number,
+    node: string | undefined,
+    line: string,
+    slot: number,
+    types: TypeTable,
+  ) {
+    this.sec = sec;
+    this.milli = milli;
+    this.serial = serial;
+    this.node = node;
+    this.lines = [line];
+    this.hits = 0;
+    this.flags = 0;
+    this.complete = false;
+    this.slot = slot;
+    this.chain = undefined;
+    this.#types = types;
+  }
+
+  get records(): readonly SearchRecord[] {
+    if (this.#records === undefined) {
+      this.#records = this.lines.map((line) => {
+        const sep = this.flags & MAY_BE_ENRICHED ? line.indexOf("\x1d") : -1;
+        return { line, type: this.#types.of(line), mlen: sep < 0 ? line.length : sep };
+      });
+    }
+    return this.#records;
+  }
 }
 
 /** Options of {@linkcode EventGrouper}. */
@@ -60,6 +140,11 @@ export interface GroupOptions {
 
 const EOE = 1320;
 
+/** A line may hold the ENRICHED separator `\x1d` (look for it). */
+export const MAY_BE_ENRICHED = 1;
+/** A line may hold control characters (escape it for output). */
+export const MAY_HAVE_CONTROLS = 2;
+
 function before(a: OpenEvent, b: OpenEvent): boolean {
   if (a.sec !== b.sec) return a.sec < b.sec;
   if (a.milli !== b.milli) return a.milli < b.milli;
@@ -72,16 +157,6 @@ function singleByType(type: number, ausearch: boolean): boolean {
   if ((type >= 1100 && type < 1300) || type >= 2100) return true;
   if (!ausearch) return false;
   return type === 1327 || type < 1300 || type === 2000 || (type >= 1406 && type <= 1419);
-}
-
-function digits(line: string, i: number, end: number): number {
-  let v = 0;
-  for (; i < end; i++) {
-    const c = line.charCodeAt(i);
-    if (c < 48 || c > 57) break;
-    v = v * 10 + c - 48;
-  }
-  return v;
 }
 
 function pushMin(heap: number[], v: number): void {
@@ -118,11 +193,10 @@ export class EventGrouper {
   readonly #timeout: number;
   readonly #start: number | undefined;
   readonly #end: number | undefined;
-  readonly #typeNumber: (name: string) => number | undefined;
+  readonly #types: TypeTable;
   readonly #ausearch: boolean;
   readonly #bySerial = new Map<number, OpenEvent>();
   readonly #heap: OpenEvent[] = [];
-  readonly #types = new Map<string, number>();
   readonly #freeSlots: number[] = [];
   #nextSlot = 0;
   /** Records dropped by the time range. */
@@ -137,7 +211,7 @@ export class EventGrouper {
     this.#timeout = options.eoeTimeout ?? 2;
     this.#start = options.start;
     this.#end = options.end;
-    this.#typeNumber = options.typeNumber;
+    this.#types = new TypeTable(options.typeNumber);
     this.#ausearch = options.ausearchSplits ?? false;
   }
 
@@ -153,36 +227,80 @@ export class EventGrouper {
    * (ausearch skips such lines silently), else `undefined`.
    */
   add(line: string, emit: (event: SearchEvent) => void): BadHeader | undefined {
-    let p = 0;
+    return this.addAt(line, 0, line.length, 0, emit);
+  }
+
+  /** `flags` for the next {@linkcode addAt} calls (default: both). */
+  lineFlags: number = MAY_BE_ENRICHED | MAY_HAVE_CONTROLS;
+
+  /**
+   * Adds the line `text[start..end)` without copying the text around it
+   * first; `hits` are bits the caller sets for raw-text tests the line
+   * passed (see {@linkcode SearchEvent}'s `hits`).
+   *
+   * @returns A {@linkcode BadHeader} when the line has no readable header.
+   */
+  addAt(
+    text: string,
+    start: number,
+    end: number,
+    hits: number,
+    emit: (event: SearchEvent) => void,
+  ): BadHeader | undefined {
+    let p = start;
     let node: string | undefined;
-    if (line.charCodeAt(0) === 110) {
-      const sp = line.indexOf(" ");
-      if (sp < 0) return { reason: "no record after node=" };
-      node = line.slice(5, sp);
+    if (text.charCodeAt(p) === 110) {
+      const sp = text.indexOf(" ", p);
+      if (sp < 0 || sp >= end) return { reason: "no record after node=" };
+      node = text.slice(p + 5, sp);
       p = sp + 1;
-      while (line.charCodeAt(p) === 32) p++;
+      while (text.charCodeAt(p) === 32) p++;
     }
-    const typeEnd = line.indexOf(" ", p);
-    if (typeEnd < 0) return { reason: "no msg=audit(...) header" };
+    const typeEnd = text.indexOf(" ", p);
+    if (typeEnd < 0 || typeEnd >= end) return { reason: "no msg=audit(...) header" };
     let msg = typeEnd + 1;
-    while (line.charCodeAt(msg) === 32) msg++;
-    let tokenEnd = line.indexOf(" ", msg);
-    if (tokenEnd < 0) tokenEnd = line.length;
+    while (text.charCodeAt(msg) === 32) msg++;
+    let tokenEnd = text.indexOf(" ", msg);
+    if (tokenEnd < 0 || tokenEnd > end) tokenEnd = end;
     if (tokenEnd - msg <= 18) return { reason: "no msg=audit(...) header" };
-    let open = msg + 9;
-    if (line.charCodeAt(open) !== 40) {
-      open = line.indexOf("(", msg);
-      if (open < 0 || open >= tokenEnd) return { reason: "no msg=audit(...) header" };
+    let i = msg + 9;
+    if (text.charCodeAt(i) !== 40) {
+      i = text.indexOf("(", msg);
+      if (i < 0 || i >= tokenEnd) return { reason: "no msg=audit(...) header" };
     }
-    let close = line.indexOf(")", open);
-    if (close < 0) close = line.length;
-    const dot = line.indexOf(".", open);
-    const colon = line.indexOf(":", open);
-    const sec = digits(line, open + 1, close);
-    const milli = dot >= 0 && dot < close ? digits(line, dot + 1, close) : 0;
-    const serial = colon >= 0 && colon < close ? digits(line, colon + 1, close) : 0;
-    if (milli > 999 || !(line.charCodeAt(open + 1) >= 48 && line.charCodeAt(open + 1) <= 57)) {
-      return { reason: `Error extracting time stamp (${line.slice(open + 1, close)})` };
+    i++;
+    const first = i;
+    let c = text.charCodeAt(i);
+    let sec = 0;
+    while (c >= 48 && c <= 57) {
+      sec = sec * 10 + c - 48;
+      c = text.charCodeAt(++i);
+    }
+    if (i === first) return { reason: "Error extracting time stamp" };
+    let milli = 0;
+    let serial = 0;
+    if (c === 46) {
+      c = text.charCodeAt(++i);
+      while (c >= 48 && c <= 57) {
+        milli = milli * 10 + c - 48;
+        c = text.charCodeAt(++i);
+      }
+      if (milli > 999) return { reason: "Error extracting time stamp" };
+    }
+    if (c !== 58) {
+      const close = text.indexOf(")", i);
+      const colon = text.indexOf(":", i);
+      if (colon >= 0 && (close < 0 || colon < close)) {
+        i = colon;
+        c = 58;
+      }
+    }
+    if (c === 58) {
+      c = text.charCodeAt(++i);
+      while (c >= 48 && c <= 57) {
+        serial = serial * 10 + c - 48;
+        c = text.charCodeAt(++i);
+      }
     }
     if (
       (this.#start !== undefined && sec < this.#start) ||
@@ -191,34 +309,31 @@ export class EventGrouper {
       this.outOfRange++;
       return undefined;
     }
-    const typeName = line.slice(p + 5, typeEnd);
-    let type = this.#types.get(typeName);
-    if (type === undefined) {
-      type = this.#typeNumber(typeName) ?? -1;
-      this.#types.set(typeName, type);
-    }
-    const sep = line.indexOf("\x1d", close);
-    const record: SearchRecord = { line, type, mlen: sep < 0 ? line.length : sep };
     for (let e = this.#bySerial.get(serial); e !== undefined; e = e.chain) {
       if (e.sec === sec && e.milli === milli && e.node === node) {
         if (!e.complete || !this.#ausearch) {
-          e.records.push(record);
+          e.lines.push(start === 0 && end === text.length ? text : text.slice(start, end));
+          e.hits |= hits;
+          e.flags |= this.lineFlags;
           return undefined;
         }
       }
     }
+    const type = this.#types.at(text, p, typeEnd);
     if (type === EOE) return undefined;
-    const event: OpenEvent = {
+    const event = new OpenEvent(
       sec,
       milli,
       serial,
       node,
-      records: [record],
-      complete: singleByType(type, this.#ausearch),
-      type,
-      slot: this.#freeSlots.length > 0 ? popMin(this.#freeSlots) : this.#nextSlot++,
-      chain: this.#bySerial.get(serial),
-    };
+      start === 0 && end === text.length ? text : text.slice(start, end),
+      this.#freeSlots.length > 0 ? popMin(this.#freeSlots) : this.#nextSlot++,
+      this.#types,
+    );
+    event.hits = hits;
+    event.flags = this.lineFlags;
+    event.complete = singleByType(type, this.#ausearch);
+    event.chain = this.#bySerial.get(serial);
     this.#bySerial.set(serial, event);
     this.#push(event);
     this.#drain(sec - this.#timeout, emit);

@@ -30,6 +30,8 @@ import { parseDaemon1, parseDaemon2, parseLogin, parseUser } from "./_extract_us
 import { newSearchItems, type SearchCriteria, type SearchItems } from "./criteria.ts";
 
 export type { SearchRecord, UidLookup };
+// For the {@linkcode EventGrouper.addAt} link above.
+import type { EventGrouper } from "./group.ts";
 
 /** An event as grouped for searching. */
 export interface SearchEvent {
@@ -43,6 +45,16 @@ export interface SearchEvent {
   readonly node: string | undefined;
   /** Its records, in arrival order. */
   readonly records: readonly SearchRecord[];
+  /**
+   * Bits of raw-text tests that some record passed, as the caller of
+   * {@linkcode EventGrouper.addAt} set them (0 when not used).
+   */
+  readonly hits?: number;
+  /**
+   * What its lines may hold: `MAY_BE_ENRICHED` (1) and `MAY_HAVE_CONTROLS`
+   * (2) from group.ts; absent: anything.
+   */
+  readonly flags?: number;
 }
 
 /** Facts for matching (name lookups, warnings). */

@@ -62,7 +62,13 @@ export {
   type SearchRecord,
   type UidLookup,
 } from "./match.ts";
-export { type BadHeader, EventGrouper, type GroupOptions } from "./group.ts";
+export {
+  type BadHeader,
+  EventGrouper,
+  type GroupOptions,
+  MAY_BE_ENRICHED,
+  MAY_HAVE_CONTROLS,
+} from "./group.ts";
 export { ctime, escapeAusearch, type EscapeMode, formatDefault, formatRaw } from "./format.ts";
 export {
   parseSearchArgs,
