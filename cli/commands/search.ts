@@ -130,12 +130,13 @@ export async function runSearch(args: string[], io: SearchIo = {}): Promise<numb
     console.log(`libaudit search ${denoJson.version} (ausearch version 3.0.9 options and output)`);
     return 0;
   }
-  return await run(options, ids.users.byId, io);
+  return await run(options, ids.users.byId, ids.groups.byId, io);
 }
 
 async function run(
   options: SearchOptions,
   users: Map<string, string>,
+  groups: Map<string, string>,
   io: SearchIo,
 ): Promise<number> {
   const warnings = new Warnings("libaudit search");
@@ -155,7 +156,12 @@ async function run(
   }
   for (const note of selection.notes) console.error(note);
   const out = new Out(options.lineBuffered, io.write ?? writeStdout);
-  const format = options.format === "interpret" ? await interpretedFormatter(options) : undefined;
+  const format = options.format === "interpret"
+    ? interpretedFormatter(options, {
+      userName: (uid) => users.get(uid),
+      groupName: (gid) => groups.get(gid),
+    })
+    : undefined;
   if (options.format === "csv" || options.format === "text") {
     console.error(`libaudit search: --format ${options.format} is not available yet`);
     return 1;

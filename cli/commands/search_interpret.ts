@@ -1,15 +1,42 @@
 /**
- * `libaudit search -i`: ausearch's interpreted output, through the auparse
- * formatter once it is available.
+ * `libaudit search -i`: ausearch's interpreted output (`output_interpreted`
+ * in ausearch-report.c): `----`, then each record interpreted by auparse's
+ * rules (interpret/auparse), last record first; an event whose last record
+ * is a daemon record (types 1200–1299) shows only that record.
  *
  * @module
  */
+import { formatInterpretedLine, LocalClock, type NameResolver } from "../../interpret/mod.ts";
 import type { SearchEvent, SearchOptions } from "../../interpret/search/mod.ts";
 
-/** The `-i` formatter of an event. */
+/**
+ * The `-i` formatter of events.
+ *
+ * @param options The search options (`--escape`).
+ * @param resolver User and group names.
+ * @returns A function from an event to its text.
+ */
 export function interpretedFormatter(
   options: SearchOptions,
-): Promise<(event: SearchEvent) => string> {
-  void options;
-  return Promise.reject(new Error("-i (--format interpret) is not available yet"));
+  resolver: NameResolver,
+): (event: SearchEvent) => string {
+  const tz = Deno.env.get("TZ");
+  const clock = new LocalClock(tz === undefined || tz === "" ? undefined : tz.replace(/^:/, ""));
+  const format = {
+    resolver,
+    escape: options.escape,
+    clock,
+  };
+  return (event) => {
+    const records = event.records;
+    const opts = { ...format, eventNode: event.node ?? null };
+    let out = "----\n";
+    const last = records[records.length - 1];
+    if (last === undefined) return out;
+    if (last.type >= 1200 && last.type < 1300) return out + formatInterpretedLine(last.line, opts);
+    for (let i = records.length - 1; i >= 0; i--) {
+      out += formatInterpretedLine(records[i]!.line, opts);
+    }
+    return out;
+  };
 }
