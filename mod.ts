@@ -18,15 +18,19 @@
  *
  * @example Interpret an audit log
  * ```ts
- * import { coalesce, parseLogLine, Reassembler } from "@libaudit/libaudit";
+ * import assert from "node:assert/strict";
+ * import { coalesce, type AuditEvent, parseLogLine, Reassembler } from "@libaudit/libaudit";
  *
- * const reassembler = new Reassembler({
- *   onEvent: (messages) => console.log(coalesce(messages).summary),
- * });
- * for (const line of (await Deno.readTextFile("/var/log/audit/audit.log")).split("\n")) {
- *   if (line !== "") reassembler.push(parseLogLine(line));
- * }
+ * const log = [
+ *   'type=SYSCALL msg=audit(1795570504.898:100261): arch=c000003e syscall=59 success=yes exit=0 a0=1 a1=2 a2=3 a3=4 items=1 ppid=1 pid=42 auid=1000 uid=0 gid=0 euid=0 suid=0 fsuid=0 egid=0 sgid=0 fsgid=0 tty=(none) ses=3 comm="true" exe="/usr/bin/true" key="exec"',
+ *   "type=EOE msg=audit(1795570504.898:100261): ",
+ * ]; // in practice: (await Deno.readTextFile("/var/log/audit/audit.log")).split("\n")
+ * const events: AuditEvent[] = [];
+ * const reassembler = new Reassembler({ onEvent: (messages) => events.push(coalesce(messages)) });
+ * for (const line of log) if (line !== "") reassembler.push(parseLogLine(line));
  * reassembler.close();
+ * assert.equal(events.length, 1);
+ * assert.equal(events[0]?.summary.action, "executed");
  * ```
  *
  * @example Read the kernel's audit status

@@ -9,16 +9,22 @@
  *
  * @example Interpret a log
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseLogLine, Reassembler } from "@libaudit/libaudit/parse";
  * import { coalesce, formatEventText } from "@libaudit/libaudit/interpret";
  *
- * const text = await Deno.readTextFile("/var/log/audit/audit.log");
+ * const text = // in practice: await Deno.readTextFile("/var/log/audit/audit.log")
+ *   'type=SYSCALL msg=audit(1795570504.898:7): arch=c000003e syscall=59 success=yes exit=0 a0=1 a1=2 a2=3 a3=4 items=1 ppid=1 pid=42 auid=1000 uid=0 gid=0 euid=0 suid=0 fsuid=0 egid=0 sgid=0 fsgid=0 tty=(none) ses=3 comm="true" exe="/usr/bin/true" key="exec"\n' +
+ *   "type=EOE msg=audit(1795570504.898:7): \n";
+ * const lines: string[] = [];
  * const reassembler = new Reassembler({
- *   onEvent: (records) => console.log(formatEventText(coalesce(records))),
+ *   onEvent: (records) => lines.push(formatEventText(coalesce(records))),
  *   onLost: (lost) => console.error(`lost ${lost.count} events`),
  * });
  * for (const line of text.split("\n")) if (line !== "") reassembler.push(parseLogLine(line));
  * reassembler.close();
+ * assert.equal(lines.length, 1);
+ * assert.match(lines[0]!, /\/usr\/bin\/true/);
  * ```
  *
  * @example Resolve ids with Deno's file system
