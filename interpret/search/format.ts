@@ -7,8 +7,7 @@
  */
 import type { SearchEvent } from "./match.ts";
 
-/** ausearch's `--escape` modes. */
-export type EscapeMode = "raw" | "tty" | "shell" | "shell_quote";
+import type { EscapeMode } from "../auparse/types.ts";
 
 const SHELL_SET = "\"'`$\\!()| ";
 const NEEDS: Record<EscapeMode, RegExp> = {

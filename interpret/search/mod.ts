@@ -69,7 +69,7 @@ export {
   MAY_BE_ENRICHED,
   MAY_HAVE_CONTROLS,
 } from "./group.ts";
-export { ctime, escapeAusearch, type EscapeMode, formatDefault, formatRaw } from "./format.ts";
+export { ctime, escapeAusearch, formatDefault, formatRaw } from "./format.ts";
 export {
   parseSearchArgs,
   type SearchFormat,

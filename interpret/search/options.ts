@@ -10,7 +10,7 @@ import { auditArchValue, errnoNumber, syscallNumber } from "../../parse/tables/l
 import { BIARCH_32, MACHINE_NAMES } from "../../parse/tables/lookup.ts";
 import { recordTypeNumber } from "../../parse/record_type.ts";
 import { S_FAILED, S_SUCCESS, type SearchCriteria } from "./criteria.ts";
-import type { EscapeMode } from "./format.ts";
+import type { EscapeMode } from "../auparse/types.ts";
 import { type SearchTimeFacts, timeOption } from "./time.ts";
 
 /** ausearch's output formats. */
