@@ -44,6 +44,8 @@ export interface UserInfo {
   names?: Record<string, string>;
   /** SELinux context of the subject (`user`, `role`, `domain`, `level`, `category`). */
   selinux?: Record<string, string>;
+  /** Names of the groups of `uid` (the CLI's `--user-groups`, through NSS). */
+  groups?: string[];
 }
 
 /** The process that caused the event. */

@@ -32,6 +32,22 @@ export interface IdResolverOptions {
   now?: () => number;
 }
 
+/**
+ * Id ⇄ name lookups, as {@linkcode resolveIds} uses them: {@linkcode IdResolver}
+ * (passwd and group files), or the system's user database (the CLI's NSS
+ * lookups with `--allow-ffi`).
+ */
+export interface IdLookup {
+  /** The user name of a uid, if known. */
+  userName(uid: string): string | undefined;
+  /** The uid of a user name, if known. */
+  userId(name: string): string | undefined;
+  /** The group name of a gid, if known. */
+  groupName(gid: string): string | undefined;
+  /** The gid of a group name, if known. */
+  groupId(name: string): string | undefined;
+}
+
 /** One id file's two indexes. */
 export interface IdTable {
   /** id → name (the first entry of an id wins). */
@@ -129,7 +145,7 @@ class CachedIdFile {
  * resolver.userName("0"); // "root"
  * ```
  */
-export class IdResolver {
+export class IdResolver implements IdLookup {
   readonly #users: CachedIdFile;
   readonly #groups: CachedIdFile;
 
@@ -209,7 +225,7 @@ function ownName(event: AuditEvent, id: string, suffix: "uid" | "gid"): string |
  * event.user.names; // { auid: "root", uid: "root" }
  * ```
  */
-export function resolveIds(event: AuditEvent, resolver: IdResolver): AuditEvent {
+export function resolveIds(event: AuditEvent, resolver: IdLookup): AuditEvent {
   const userName = (id: string) => ownName(event, id, "uid") ?? resolver.userName(id);
   const groupName = (id: string) => ownName(event, id, "gid") ?? resolver.groupName(id);
   const actor = event.summary.actor;

@@ -58,6 +58,7 @@ export type * from "./event.ts";
 export { type EventCategory, eventCategory } from "./event_category.ts";
 export {
   type IdFileSource,
+  type IdLookup,
   IdResolver,
   type IdResolverOptions,
   type IdTable,
@@ -90,6 +91,7 @@ export {
   type ProcessTableStats,
 } from "./process_table.ts";
 export { TtlCache, type TtlCacheOptions } from "./ttl_cache.ts";
+export { addTargetIds } from "./target_ids.ts";
 export {
   ProcessContext,
   type ProcessContextOptions,

@@ -52,6 +52,21 @@ const SYMBOLS = {
     parameters: ["buffer", "buffer", "buffer", "usize", "buffer"],
     result: "i32",
   },
+  /**
+   * int getpwuid_r(uid_t uid, struct passwd *pwd, char *buf, size_t buflen,
+   *                struct passwd **result)
+   */
+  getpwuid_r: { parameters: ["u32", "buffer", "buffer", "usize", "buffer"], result: "i32" },
+  /**
+   * int getgrgid_r(gid_t gid, struct group *grp, char *buf, size_t buflen,
+   *                struct group **result)
+   */
+  getgrgid_r: { parameters: ["u32", "buffer", "buffer", "usize", "buffer"], result: "i32" },
+  /**
+   * int getgrnam_r(const char *name, struct group *grp, char *buf, size_t buflen,
+   *                struct group **result)
+   */
+  getgrnam_r: { parameters: ["buffer", "buffer", "buffer", "usize", "buffer"], result: "i32" },
   /** int getgrouplist(const char *user, gid_t group, gid_t *groups, int *ngroups) */
   getgrouplist: { parameters: ["buffer", "u32", "buffer", "buffer"], result: "i32" },
 } as const satisfies Deno.ForeignLibraryInterface;

@@ -11,6 +11,8 @@
  */
 import { type LabelRule, parseLabelRule, ProcessContext } from "../../interpret/mod.ts";
 import { ExeHasher } from "../host/exe_hash.ts";
+import { nssAvailable } from "../host/nss_ids.ts";
+import type { ContextSetup } from "./interpretation.ts";
 import { ProcReader } from "../host/proc.ts";
 import { parseCount, UsageError } from "../usage.ts";
 
@@ -68,6 +70,10 @@ export const CONTEXT_OPTIONS = {
     multiple: true,
     description: "Children inherit LABEL from their parent",
   },
+  "user-groups": {
+    type: "boolean",
+    description: "user.groups: the names of the uid's groups (through NSS; needs --allow-ffi)",
+  },
   "max-processes": {
     type: "string",
     value: "N",
@@ -89,6 +95,7 @@ export interface ContextFlags {
   readonly "label-key"?: readonly string[] | undefined;
   readonly "propagate-label"?: readonly string[] | undefined;
   readonly "max-processes"?: string | undefined;
+  readonly "user-groups"?: boolean | undefined;
 }
 
 function rules(specs: readonly string[] | undefined): LabelRule[] | undefined {
@@ -107,7 +114,16 @@ function rules(specs: readonly string[] | undefined): LabelRule[] | undefined {
  * `stream`/`plugin` (seeded from `/proc`, parent, container and unit on by
  * default); otherwise offline `parse` (on with `--ancestry` or a label rule).
  */
-export function contextFromFlags(v: ContextFlags, live: boolean): ProcessContext | undefined {
+export function contextFromFlags(v: ContextFlags, live: boolean): ContextSetup | undefined {
+  const process = processContext(v, live);
+  const userGroups = v["user-groups"] === true;
+  if (userGroups && !nssAvailable()) {
+    throw new UsageError("--user-groups reads the user database through NSS: run with --allow-ffi");
+  }
+  return process === undefined && !userGroups ? undefined : { process, userGroups };
+}
+
+function processContext(v: ContextFlags, live: boolean): ProcessContext | undefined {
   const exe = rules(v["label-exe"]);
   const argv = rules(v["label-argv"]);
   const keys = rules(v["label-key"]);
@@ -156,9 +172,9 @@ export function contextFromFlags(v: ContextFlags, live: boolean): ProcessContext
 }
 
 /** A note on the process table's evictions for stderr, or `undefined` when none happened. */
-export function contextNote(context: ProcessContext | undefined): string | undefined {
-  if (context === undefined) return undefined;
-  const s = context.stats;
+export function contextNote(context: ContextSetup | undefined): string | undefined {
+  if (context?.process === undefined) return undefined;
+  const s = context.process.stats;
   if (s.evicted === 0) return undefined;
   return `process table: ${s.evicted} process(es) dropped when full (raise --max-processes); ` +
     `parents of their later children are unknown`;

@@ -1,15 +1,18 @@
 /**
  * Interpreted events for the CLI: coalesces an event's records
- * (`interpret/`), resolves ids to names from the machine's passwd and group
- * files, adds the host name for live streams, and renders the one-line text
- * summary (`formatEventText`, already escaped).
+ * (`interpret/`), adds process context when asked (`context_options.ts`),
+ * resolves ids to names (through NSS with `--allow-ffi`, else from the
+ * machine's passwd and group files), adds the host name for live streams,
+ * and renders the one-line text summary (`formatEventText`, already escaped).
  *
  * @module
  */
 import {
+  addTargetIds,
   type AuditEvent,
   coalesce,
   formatEventText,
+  type IdLookup,
   IdResolver,
   type ProcessContext,
   resolveIds,
@@ -17,19 +20,28 @@ import {
 import type { AuditMessage } from "../../parse/mod.ts";
 import type { Interpreter } from "./printer.ts";
 import { modifiedTime, readTextFileOrUndefined } from "../host/system.ts";
+import { nssAvailable, NssIds } from "../host/nss_ids.ts";
+
+/** What {@linkcode createInterpreter} adds beyond coalescing (see `context_options.ts`). */
+export interface ContextSetup {
+  /** Process context (parent, ancestry, labels, container…), when on. */
+  readonly process: ProcessContext | undefined;
+  /** Add `user.groups` (the subject uid's groups; needs NSS, i.e. `--allow-ffi`). */
+  readonly userGroups: boolean;
+}
 
 /** Options of {@linkcode createInterpreter}. */
 export interface InterpreterOptions {
-  /** Fill user and group names from /etc/passwd and /etc/group. */
+  /** Fill user and group names (NSS with `--allow-ffi`, else /etc/passwd and /etc/group). */
   readonly resolveIds: boolean;
   /** Host name for events without `node=` (live streams). */
   readonly host?: string;
-  /** The passwd-format file (default `/etc/passwd`). */
+  /** The passwd-format file (default `/etc/passwd`); given, names come from the files. */
   readonly passwdPath?: string;
-  /** The group-format file (default `/etc/group`). */
+  /** The group-format file (default `/etc/group`); given, names come from the files. */
   readonly groupPath?: string;
-  /** Process context (parent, ancestry, labels, container…), see `context_options.ts`. */
-  readonly context?: ProcessContext | undefined;
+  /** Process context and identity extras, see `context_options.ts`. */
+  readonly context?: ContextSetup | undefined;
 }
 
 /** The Deno-backed file access the {@linkcode IdResolver} needs. */
@@ -43,18 +55,23 @@ const DENO_ID_FILES = {
 
 /** Creates the interpreter used by `parse -i` and `stream -i`. */
 export function createInterpreter(options: InterpreterOptions): Interpreter {
-  // The resolver's clock (for re-reading changed files) is read once per
-  // event instead of on each of the ~20 id lookups of an event (~3% of `parse -i`).
+  // The resolver's clock (for re-reading changed files, expiring cached
+  // lookups) is read once per event instead of on each of the ~20 id lookups
+  // of an event (~3% of `parse -i`).
   let clock = Date.now();
-  const resolver = options.resolveIds
-    ? new IdResolver(DENO_ID_FILES, {
+  const files = options.passwdPath !== undefined || options.groupPath !== undefined;
+  const nss = options.resolveIds && !files && nssAvailable() ? new NssIds(() => clock) : undefined;
+  const resolver: IdLookup | undefined = !options.resolveIds ? undefined : nss ?? new IdResolver(
+    DENO_ID_FILES,
+    {
       ...(options.passwdPath === undefined ? {} : { passwdPath: options.passwdPath }),
       ...(options.groupPath === undefined ? {} : { groupPath: options.groupPath }),
       now: () => clock,
-    })
-    : undefined;
+    },
+  );
   const host = options.host;
-  const context = options.context;
+  const context = options.context?.process;
+  const userGroups = options.context?.userGroups === true ? nss : undefined;
   let last: readonly AuditMessage[] | undefined;
   let lastEvent: AuditEvent | undefined;
   const interpret = (records: AuditMessage[]): AuditEvent => {
@@ -63,7 +80,12 @@ export function createInterpreter(options: InterpreterOptions): Interpreter {
     if (context !== undefined) event = context.apply(event, records[0]!.timestamp);
     if (resolver !== undefined) {
       clock = Date.now();
-      event = resolveIds(event, resolver);
+      event = resolveIds(addTargetIds(event), resolver);
+    }
+    if (userGroups !== undefined) {
+      const uid = event.user.ids?.uid;
+      const groups = uid === undefined ? undefined : userGroups.groupsOf(uid);
+      if (groups !== undefined) event.user.groups = groups;
     }
     if (host !== undefined && event.node === undefined && event.ecs.host === undefined) {
       event.ecs.host = { name: host };
