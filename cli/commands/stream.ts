@@ -11,7 +11,7 @@
  *
  * @module
  */
-import { AuditClient, type LossCounts } from "../../netlink/mod.ts";
+import { AuditClient } from "../../netlink/mod.ts";
 import { type AuditMessage, parseMessage, recordTypeName } from "../../parse/mod.ts";
 import { buildFilter, buildRawDrop } from "../io/filters.ts";
 import { FILTER_NOTES, FILTER_OPTIONS } from "../io/filter_options.ts";
@@ -19,6 +19,9 @@ import { filterContext } from "../io/filter_context.ts";
 import { createInterpreter } from "../io/interpretation.ts";
 import { CONTEXT_OPTIONS, contextFromFlags } from "../io/context_options.ts";
 import { BatchWriter, chooseFormat, type Sink, stdoutSink, toJsonLine } from "../io/output.ts";
+import { loadSettings, locateErrorsAsync } from "../io/config.ts";
+import { needsProc, resolveUser, switchUser, USER_OPTIONS } from "../io/least_privilege.ts";
+import { LossReport } from "../io/loss_report.ts";
 import { type Mode, Printer } from "../io/printer.ts";
 import { addRulesFromText } from "./rules_load.ts";
 import { readTrustedRulesFile } from "../host/rules_host.ts";
@@ -32,6 +35,15 @@ const SPEC = {
   summary: "Receive audit events from the kernel and print them as they happen.",
   usage: "libaudit stream [options]",
   options: {
+    config: {
+      type: "string",
+      value: "FILE",
+      description: "Read settings from this YAML file (keys are the long flag names; flags win)",
+    },
+    "check-config": {
+      type: "boolean",
+      description: "Check the settings (configuration file and flags), print OK and exit",
+    },
     multicast: {
       type: "boolean",
       description:
@@ -55,7 +67,9 @@ const SPEC = {
       type: "string",
       short: "f",
       value: "FORMAT",
-      description: "text (default), json or yaml",
+      choices: ["text", "json", "yaml"],
+      default: "text",
+      description: "text, json or yaml",
     },
     "no-resolve-ids": { type: "boolean", description: "Do not turn uids/gids into names" },
     rules: {
@@ -66,11 +80,13 @@ const SPEC = {
     backlog: {
       type: "string",
       value: "N",
+      range: U32,
       description: "Set the kernel backlog limit for the run",
     },
     rate: {
       type: "string",
       value: "N",
+      range: U32,
       description: "Set the kernel rate limit (msgs/s) for the run",
     },
     output: {
@@ -79,6 +95,7 @@ const SPEC = {
       value: "FILE",
       description: "Append output to FILE (created with mode 0600) instead of stdout",
     },
+    ...USER_OPTIONS,
     ...FILTER_OPTIONS,
     ...CONTEXT_OPTIONS,
   },
@@ -86,7 +103,9 @@ const SPEC = {
     "Needs root (CAP_AUDIT_CONTROL; CAP_AUDIT_READ for --multicast). Without --multicast it\n" +
     "registers as the audit daemon, so auditd must not be running.\n" +
     "Lost events (kernel lost counter, socket overruns, queue drops, serial gaps) are reported\n" +
-    'on stderr and, with --format json, as {"type":"lost",...} records. A missing serial counts\n' +
+    "on stderr (at most once a second, with running totals, and always at exit) and, with\n" +
+    '--format json, as {"type":"lost",...} records. kernel_lost and queue_dropped count records,\n' +
+    "serial_gaps events; --raw counts gaps too. A missing serial counts\n" +
     "as a gap once 16384 newer ones and 10 s have passed (or at exit): under load the kernel\n" +
     "resends records late; one arriving later still is taken back (serial_gaps_retracted).\n" +
     "When stdout is not read, the stream waits and the client's queue absorbs the pause.\n" +
@@ -103,23 +122,43 @@ const SPEC = {
 export async function main(args: string[]): Promise<number> {
   const flags = parseFlags(SPEC, args);
   if (flags === undefined) return 0;
-  const v = flags.values;
-  const format = await chooseFormat(v.format);
+  const { config, values: v } = await loadSettings(flags.values, SPEC.options);
+  const checked = await locateErrorsAsync(
+    async () => {
+      const format = await chooseFormat(v.format);
+      const filter = buildFilter(v, filterContext());
+      const drop = buildRawDrop(v);
+      const user = resolveUser(v.user);
+      return { format, filter, drop, user };
+    },
+    config,
+    flags.values,
+  );
+  if (v["check-config"]) {
+    console.log(`libaudit stream: ${config === undefined ? "settings" : config.file}: OK`);
+    return 0;
+  }
+  const { format, filter, drop } = checked;
   const modes = [v.raw, v.reassemble, v.interpret].filter(Boolean).length;
   if (modes > 1) throw new UsageError("use only one of --raw, -r, -i");
   const mode: Mode = v.raw ? "raw" : v.reassemble ? "events" : "interpret";
   const backlog = v.backlog === undefined ? undefined : parseNumber("backlog", v.backlog, U32);
   const rate = v.rate === undefined ? undefined : parseNumber("rate", v.rate, U32);
-  const filter = buildFilter(v, filterContext());
-  const drop = buildRawDrop(v);
   let dropped = 0;
   const rulesText = v.rules === undefined ? undefined : readTrustedRulesFile(v.rules);
 
   const sink = v.output === undefined ? stdoutSink() : await openOutput(v.output);
   const out = new BatchWriter(sink, 1 << 16);
   const warnings = new Warnings("libaudit stream");
+  const losses = new LossReport({
+    warn: (m) => warnings.warn(m),
+    record: format === "json"
+      ? (fields) => out.write(toJsonLine({ type: "lost", ...fields }))
+      : undefined,
+  });
   const undo: (() => Promise<unknown>)[] = [];
   let control: AuditClient | undefined;
+  let printer: Printer | undefined;
   let client: AuditClient | undefined;
   // On a signal the event client is closed: it unregisters, and the loop
   // below still prints what was already received, then ends.
@@ -158,18 +197,15 @@ export async function main(args: string[]): Promise<number> {
     client = v.multicast ? AuditClient.openMulticast() : AuditClient.open();
     if (!v.multicast) await client.setPid();
     if (stopping) await client.close();
+    // Everything is open: from here on, run as the user (CAP_AUDIT_CONTROL
+    // kept to put the kernel's settings back at exit).
+    if (checked.user !== undefined) {
+      switchUser(checked.user, needsProc(v, true), ["CAP_AUDIT_CONTROL"]);
+    }
 
     const host = hostName();
     const streamClient = client;
-    // Serials counted as gaps that arrived late after all (taken off serial_gaps).
-    let lateSerials = 0;
-    const reportLoss = (losses: LossCounts): void => {
-      warnings.warn(`lost events: ${describeLosses(losses, lateSerials)}`);
-      if (format === "json") {
-        out.write(toJsonLine({ type: "lost", ...lossRecord(losses, lateSerials) }));
-      }
-    };
-    const printer = new Printer({
+    const eventPrinter = printer = new Printer({
       mode,
       format,
       out,
@@ -183,9 +219,10 @@ export async function main(args: string[]): Promise<number> {
         : undefined,
       warn: (m) => warnings.warn(m),
       live: true,
+      rawGaps: true,
       // A negative count: serials reported as gaps arrived late after all.
       onLost: (count) => {
-        if (count < 0) lateSerials -= count;
+        if (count < 0) losses.late -= count;
         streamClient.loss.reportSerialGap(count);
       },
     });
@@ -204,11 +241,11 @@ export async function main(args: string[]): Promise<number> {
     // still queued must not time out or count as lost because we stopped.
     let blocked = false;
     tick = setInterval(() => {
-      if (!blocked) printer.tick();
+      if (!blocked) eventPrinter.tick();
       flushSoon();
     }, 250);
     for await (
-      const raw of client.messages({ onLoss: reportLoss })
+      const raw of client.messages({ onLoss: (l) => losses.update(l) })
     ) {
       if (out.queued > OUTPUT_HIGH_WATER) {
         blocked = true;
@@ -235,13 +272,11 @@ export async function main(args: string[]): Promise<number> {
     }
     printer.finish();
     await out.close();
-    if (dropped > 0) warnings.warn(`${dropped} record(s) dropped by --drop-raw`);
-    const losses = client.losses();
-    if (Object.values(losses).some((n) => n !== undefined && n > 0)) {
-      warnings.error(`total lost events: ${describeLosses(losses, lateSerials)}`);
-    }
   } catch (error) {
-    if (error instanceof Deno.errors.BrokenPipe) return 0;
+    if (error instanceof Deno.errors.BrokenPipe) {
+      warnings.error("output closed (EPIPE)");
+      return 0;
+    }
     if (error instanceof RulesFileError) {
       // Every bad line, each on its own line (file:line: message).
       for (const e of error.errors) warnings.error(e.message);
@@ -253,6 +288,15 @@ export async function main(args: string[]): Promise<number> {
     Deno.removeSignalListener("SIGINT", stop);
     Deno.removeSignalListener("SIGTERM", stop);
     await client?.close();
+    // The final totals, always (a closed output included).
+    if (dropped > 0) warnings.warn(`${dropped} record(s) dropped by --drop-raw`);
+    if (client !== undefined) {
+      const p = printer?.stats;
+      warnings.error(
+        `totals: records=${p?.records ?? 0} events=${p?.printed ?? 0} ` +
+          `filtered=${p?.filtered ?? 0} dropped_raw=${dropped}; ${losses.final(client.losses())}`,
+      );
+    }
     for (const step of undo.reverse()) {
       try {
         await step();
@@ -278,18 +322,3 @@ async function openOutput(path: string): Promise<Sink> {
  * (a few of the writer's 1 MiB chunks; a reader keeping up never gets near).
  */
 const OUTPUT_HIGH_WATER = 4 * 1024 * 1024;
-
-/** The loss counts as a JSON record's fields; `late`: serial gaps taken back. */
-function lossRecord(l: LossCounts, late: number): Record<string, number> {
-  return {
-    ...(l.kernelLost === undefined ? {} : { kernel_lost: l.kernelLost }),
-    overruns: l.overruns,
-    queue_dropped: l.queueDropped,
-    serial_gaps: l.serialGaps,
-    ...(late > 0 ? { serial_gaps_retracted: late } : {}),
-  };
-}
-
-function describeLosses(l: LossCounts, late: number): string {
-  return Object.entries(lossRecord(l, late)).map(([k, n]) => `${k}=${n}`).join(" ");
-}

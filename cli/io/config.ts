@@ -201,6 +201,18 @@ function editDistance(a: string, b: string): number {
 }
 
 /**
+ * Reads the file named by `--config` (if given) and merges it under the
+ * flags: the settings in effect and the file they partly came from.
+ */
+export async function loadSettings<V extends { readonly config?: string | undefined }>(
+  flags: V,
+  options: Readonly<Record<string, OptionSpec>>,
+): Promise<{ config: Config | undefined; values: V }> {
+  const config = flags.config === undefined ? undefined : await readConfig(flags.config, options);
+  return { config, values: mergeSettings(flags, config) };
+}
+
+/**
  * The settings in effect: the file's values, overridden by the flags given
  * on the command line (a flag replaces a list from the file).
  */

@@ -3,8 +3,8 @@
  * their inputs and outputs as root, they switch to NAME for good
  * (`setgroups`, `setresgid`, `setresuid` through `sys/`), keeping only the
  * capabilities that reading other processes' `/proc` entries needs
- * (CAP_DAC_READ_SEARCH, CAP_SYS_PTRACE) when a setting in
- * {@linkcode PROC_SETTINGS} is on, and none otherwise.
+ * (CAP_DAC_READ_SEARCH, CAP_SYS_PTRACE) when one of
+ * {@linkcode PROC_NEEDS} says the settings read `/proc`, and none otherwise.
  *
  * Outputs stay open across the switch; rotating or reopening a file later
  * runs as NAME, so NAME must own the output directory.
@@ -26,13 +26,15 @@ export const USER_OPTIONS = {
   },
 } as const;
 
+/** Whether a subcommand's settings make it read other processes' `/proc` entries. */
+export type ProcNeed = (values: Readonly<Record<string, unknown>>, live: boolean) => boolean;
+
 /**
- * Settings that make the process read other processes' `/proc` entries
- * (process context): while one of them is set, `--user` keeps
- * CAP_DAC_READ_SEARCH and CAP_SYS_PTRACE. Modules that add such settings
- * push their names here.
+ * The tests of {@linkcode needsProc}: while one of them is true, `--user`
+ * keeps CAP_DAC_READ_SEARCH and CAP_SYS_PTRACE. Modules that add settings
+ * reading `/proc` (process context) push a test here.
  */
-export const PROC_SETTINGS: string[] = [];
+export const PROC_NEEDS: ProcNeed[] = [];
 
 /** The capabilities kept for `/proc` reading. */
 const PROC_CAPABILITIES: readonly CapabilityName[] = ["CAP_DAC_READ_SEARCH", "CAP_SYS_PTRACE"];
@@ -51,15 +53,20 @@ export function resolveUser(name: string | undefined): SystemUser | undefined {
   return user;
 }
 
-/** Whether the settings `values` need `/proc` of other processes. */
-export function needsProc(values: Readonly<Record<string, unknown>>): boolean {
-  return PROC_SETTINGS.some((name) => {
-    const v = values[name];
-    return v !== undefined && v !== false && !(Array.isArray(v) && v.length === 0);
-  });
+/** Whether the settings `values` (of a `live` subcommand or not) need `/proc` of other processes. */
+export function needsProc(values: Readonly<Record<string, unknown>>, live = true): boolean {
+  return PROC_NEEDS.some((need) => need(values, live));
 }
 
-/** Switches to `user` for good; returns the capabilities kept. */
-export function switchUser(user: SystemUser, proc: boolean): CapabilitySets {
-  return dropPrivileges(user, proc ? PROC_CAPABILITIES : []);
+/**
+ * Switches to `user` for good; returns the capabilities kept: `/proc`
+ * reading ones when `proc`, and `extra` (e.g. CAP_AUDIT_CONTROL, which
+ * `stream` needs to put the kernel's settings back at exit).
+ */
+export function switchUser(
+  user: SystemUser,
+  proc: boolean,
+  extra: readonly CapabilityName[] = [],
+): CapabilitySets {
+  return dropPrivileges(user, [...(proc ? PROC_CAPABILITIES : []), ...extra]);
 }

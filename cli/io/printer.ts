@@ -5,7 +5,13 @@
  *
  * @module
  */
-import { type AuditMessage, Reassembler } from "../../parse/mod.ts";
+import {
+  AUDIT_DAEMON_START,
+  type AuditMessage,
+  hasKernelSerial,
+  Reassembler,
+  SequenceTracker,
+} from "../../parse/mod.ts";
 import type { EventFilter } from "./filters.ts";
 import { escapeControl, type Format, toJsonLine, toYamlDocument } from "./output.ts";
 
@@ -62,6 +68,11 @@ export interface PrinterOptions {
    * filterlog), so that nothing vanishes unseen.
    */
   readonly rejected?: TextOut | undefined;
+  /**
+   * Count serial gaps in raw mode too (records printed one by one, without
+   * reassembly), as the other modes do.
+   */
+  readonly rawGaps?: boolean;
 }
 
 /** Counters of a {@linkcode Printer}. */
@@ -88,6 +99,8 @@ export class Printer {
   readonly #reassembler: Reassembler<Entry | AuditMessage> | undefined;
   /** Whether records carry their log line (text output needs it; JSON/YAML do not). */
   readonly #keepLine: boolean;
+  /** Raw mode's serial trackers by node (`rawGaps`). */
+  readonly #trackers: Map<string | undefined, SequenceTracker> | undefined;
   readonly stats: PrinterStats = { records: 0, printed: 0, failed: 0, lost: 0, filtered: 0 };
 
   /** Creates a printer. */
@@ -117,12 +130,41 @@ export class Printer {
           : { timeout: Number.POSITIVE_INFINITY, now: () => 0 }),
       })
       : undefined;
+    this.#trackers = this.#reassembler === undefined && options.rawGaps ? new Map() : undefined;
+  }
+
+  /** Raw mode: tracks `message`'s serial (see `rawGaps`). */
+  #track(message: AuditMessage): void {
+    const type = message.recordType;
+    const node = message.node;
+    let tracker = this.#trackers!.get(node);
+    if (type === AUDIT_DAEMON_START) tracker?.restart();
+    if (!hasKernelSerial(type)) return;
+    if (tracker === undefined) {
+      const live = this.#options.live;
+      const report = this.#options.onLost ?? this.#lost.bind(this);
+      tracker = new SequenceTracker(live ? LIVE_LOSS.lossPatience : 64, {
+        delay: live ? LIVE_LOSS.lossDelay : 0,
+        maxGaps: live ? LIVE_LOSS.maxGaps : 4096,
+        onLost: (count, from) => {
+          this.stats.lost += count;
+          report(count, from, node);
+        },
+        onRecovered: (count, from) => {
+          this.stats.lost -= count;
+          report(-count, from, node);
+        },
+      });
+      this.#trackers!.set(node, tracker);
+    }
+    tracker.see(message.sequence, this.#options.live ? Date.now() : 0);
   }
 
   /** Adds one record; `line` is its auditd log line (printed in raw text output). */
   add(message: AuditMessage, line: string): void {
     this.stats.records++;
     if (this.#reassembler === undefined) {
+      if (this.#trackers !== undefined) this.#track(message);
       this.stats.printed++;
       this.#options.out.write(this.#renderRecord(message, line));
       return;
@@ -144,11 +186,18 @@ export class Printer {
   /** Completes events that have been open too long (live input; call from a timer). */
   tick(): void {
     this.#reassembler?.tick();
+    if (this.#trackers !== undefined) {
+      const now = Date.now();
+      for (const tracker of this.#trackers.values()) if (tracker.openGaps > 0) tracker.expire(now);
+    }
   }
 
   /** Emits every open event and reports remaining gaps. */
   finish(): void {
     this.#reassembler?.flush();
+    if (this.#trackers !== undefined) {
+      for (const tracker of this.#trackers.values()) tracker.settle();
+    }
   }
 
   #renderRecord(message: AuditMessage, line: string): string {

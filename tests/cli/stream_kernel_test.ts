@@ -244,7 +244,7 @@ kernelTest(
         .filter((x) => x.type === "lost");
       assert.ok(lost.length > 0, r.stdout.slice(0, 2000));
       assert.ok(lost.at(-1)!.kernel_lost! > 0);
-      assert.match(r.stderr, /lost events: kernel_lost=[1-9]/);
+      assert.match(r.stderr, /lost so far: kernel_lost=[1-9]/);
       const events = (jsonLines(r.stdout) as { tags?: string[]; user?: { names?: unknown } }[])
         .filter((e) => e.tags?.includes(key));
       assert.ok(events.length < 30);

@@ -1,0 +1,82 @@
+import assert from "node:assert/strict";
+import { AuditClient } from "../../netlink/mod.ts";
+import { kernelTest } from "../kernel_harness.ts";
+import { ROOT, waitUntil } from "./run_cli.ts";
+
+async function pid(): Promise<number> {
+  const client = AuditClient.open();
+  try {
+    return (await client.getStatus()).pid;
+  } finally {
+    await client.close();
+  }
+}
+
+async function rulesFile(key: string): Promise<string> {
+  const path = await Deno.makeTempFile({ suffix: ".rules" });
+  await Deno.writeTextFile(
+    path,
+    `-a always,exit -F arch=b64 -S execve -F path=/usr/bin/true -F key=${key}\n`,
+  );
+  await Deno.chmod(path, 0o600);
+  return path;
+}
+
+function stream(args: string[]): Deno.ChildProcess {
+  return new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", `${ROOT}cli.ts`, "stream", ...args],
+    cwd: ROOT,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1" },
+  }).spawn();
+}
+
+async function execTrue(n: number): Promise<void> {
+  for (let i = 0; i < n; i++) await new Deno.Command("/usr/bin/true").output();
+}
+
+kernelTest("stream --raw: serial gaps are counted as in the other modes", async () => {
+  const rules = await rulesFile(`raw-gaps-${Deno.pid}`);
+  try {
+    // The kernel's rate limit drops records after their serials were given out.
+    const child = stream(["--raw", "--rules", rules, "--rate", "1"]);
+    const stderr = new Response(child.stderr).text();
+    const stdout = new Response(child.stdout).text();
+    await waitUntil(async () => (await pid()) !== 0, "stream to register");
+    await execTrue(30);
+    // One more record once the rate window has passed: a later serial shows the gap.
+    await new Promise((r) => setTimeout(r, 1200));
+    await execTrue(1);
+    await new Promise((r) => setTimeout(r, 500));
+    child.kill("SIGINT");
+    assert.equal((await child.status).code, 0);
+    const err = await stderr;
+    await stdout;
+    const gaps = Number(/totals: .* serial_gaps=(\d+)/.exec(err)?.[1]);
+    assert.ok(gaps > 0, err);
+  } finally {
+    await Deno.remove(rules);
+  }
+});
+
+kernelTest("stream: a reader that goes away (EPIPE) still gets the final totals", async () => {
+  const rules = await rulesFile(`epipe-${Deno.pid}`);
+  try {
+    const child = stream(["--raw", "--rules", rules]);
+    const stderr = new Response(child.stderr).text();
+    await waitUntil(async () => (await pid()) !== 0, "stream to register");
+    await child.stdout.cancel(); // the reader exits
+    await execTrue(20);
+    const status = await child.status;
+    const err = await stderr;
+    assert.equal(status.code, 0, err);
+    assert.match(err, /output closed \(EPIPE\)/);
+    assert.match(err, /totals: records=\d+ events=\d+ .*lost: kernel_lost=\d+/);
+    // One warning line per second at most: no line per dropped record.
+    assert.ok(err.trim().split("\n").length < 10, err);
+  } finally {
+    await Deno.remove(rules);
+  }
+});
