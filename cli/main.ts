@@ -47,6 +47,10 @@ const SUBCOMMANDS: Record<string, Entry> = {
     summary: "List, add, delete, load, check, diff and apply audit rules (auditctl syntax)",
     load: async () => (await import("./commands/rules.ts")).main,
   },
+  report: {
+    summary: "aureport's reports (same options and text), as JSON, a terminal chart or HTML",
+    load: async () => (await import("./commands/report.ts")).main,
+  },
 };
 
 /** The version of this program (from deno.json). */

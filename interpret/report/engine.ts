@@ -1,0 +1,349 @@
+/**
+ * One aureport run over events: selection (`scan`: node, `--failed`,
+ * `--success`, config actions), the per-event work of each report, and the
+ * totals its summary prints (aureport-scan.c).
+ *
+ * @module
+ */
+import { NumberTally, StringTally } from "./_tally.ts";
+import type { EscapeMode } from "./escape.ts";
+import { extractSearchItems } from "./extract.ts";
+import { type ReportKind, wantedFor } from "./kinds.ts";
+import { type DetailRow, detailRows } from "./rows.ts";
+import {
+  loadInterpretations,
+  type LookupContext,
+  lookupSyscall,
+  lookupUid,
+  type UidName,
+} from "./lookup.ts";
+import { NO_LOGINUID, type ReportEvent, type SearchItems, type Wanted } from "./types.ts";
+
+/** What to report, as aureport's options select it. */
+export interface ReportConfig {
+  /** The report. */
+  readonly kind: ReportKind;
+  /** `--summary` (and the plain summary report). */
+  readonly summary: boolean;
+  /** `-i`. */
+  readonly interpret: boolean;
+  /** `--failed` / `--success`. */
+  readonly outcome: "both" | "failed" | "success";
+  /** `--add` / `--delete` (config and account reports). */
+  readonly confAction: "neither" | "add" | "delete";
+  /** `-nc`: leave CONFIG_CHANGE events out. */
+  readonly noConfig: boolean;
+  /** `--node` names, when given. */
+  readonly nodes: readonly string[] | undefined;
+  /** `--escape`. */
+  readonly escape: EscapeMode;
+  /** `-ts`, seconds since the epoch (0 for none). */
+  readonly startTime: number;
+  /** `-te`, seconds since the epoch (0 for none). */
+  readonly endTime: number;
+}
+
+/** The summary report's totals (`summary_data`). */
+export interface SummaryCounts {
+  changes: number;
+  acctChanges: number;
+  goodLogins: number;
+  badLogins: number;
+  goodAuth: number;
+  badAuth: number;
+  avcs: number;
+  mac: number;
+  failedSyscalls: number;
+  anomalies: number;
+  responses: number;
+  crypto: number;
+  integrity: number;
+  virt: number;
+  events: number;
+}
+
+/** The tallies aureport keeps while it reads. */
+export interface Tallies {
+  readonly users: StringTally;
+  readonly terms: StringTally;
+  readonly files: StringTally;
+  readonly hosts: StringTally;
+  readonly exes: StringTally;
+  readonly comms: StringTally;
+  readonly avcObjs: StringTally;
+  readonly keys: StringTally;
+  readonly syscalls: StringTally;
+  readonly pids: NumberTally;
+  readonly types: NumberTally;
+}
+
+function hasType(ev: ReportEvent, type: number): boolean {
+  for (const r of ev.records) if (r.type === type) return true;
+  return false;
+}
+
+function hasRange(ev: ReportEvent, low: number, high: number): boolean {
+  for (const r of ev.records) if (r.type >= low && r.type <= high) return true;
+  return false;
+}
+
+/** `classify_conf`: whether `--add`/`--delete`/`-nc` keep an event with this first record type. */
+function classifyConf(type: number, c: ReportConfig): boolean {
+  if (type === 1305) return !c.noConfig;
+  const adds = [1114, 1116, 1407, 1409, 1411, 1413, 1416];
+  const dels = [1115, 1117, 1408, 1410, 1412, 1414, 1417];
+  if (adds.includes(type)) return c.confAction !== "delete";
+  if (dels.includes(type)) return c.confAction !== "add";
+  return true;
+}
+
+/** An event that passed selection, with its fields. */
+export interface ScannedEvent {
+  readonly ev: ReportEvent;
+  readonly s: SearchItems;
+  /** The enriched interpretations `-i` uses, when loaded. */
+  readonly il: Map<string, string> | undefined;
+}
+
+/** Counts of what a run read and skipped, for warnings. */
+export interface RunCounts {
+  /** Events in the selected time range. */
+  events: number;
+  /** Events aureport skips as malformed (a record its parser rejects). */
+  malformed: number;
+}
+
+/** aureport's per-event processing for one report. */
+export class ReportEngine {
+  readonly config: ReportConfig;
+  readonly wanted: Wanted;
+  readonly #lookup: LookupContext;
+  /** Totals of the summary report. */
+  readonly sd: SummaryCounts = {
+    changes: 0,
+    acctChanges: 0,
+    goodLogins: 0,
+    badLogins: 0,
+    goodAuth: 0,
+    badAuth: 0,
+    avcs: 0,
+    mac: 0,
+    failedSyscalls: 0,
+    anomalies: 0,
+    responses: 0,
+    crypto: 0,
+    integrity: 0,
+    virt: 0,
+    events: 0,
+  };
+  /** The lists behind the summaries. */
+  readonly tallies: Tallies = {
+    users: new StringTally(),
+    terms: new StringTally(),
+    files: new StringTally(),
+    hosts: new StringTally(),
+    exes: new StringTally(),
+    comms: new StringTally(),
+    avcObjs: new StringTally(),
+    keys: new StringTally(),
+    syscalls: new StringTally(),
+    pids: new NumberTally(),
+    types: new NumberTally(),
+  };
+  /** Whether any event was reported (aureport's `found`). */
+  found = false;
+  /** What was read and skipped. */
+  readonly counts: RunCounts = { events: 0, malformed: 0 };
+  /** Called for an event skipped as malformed: where and aureport's code. */
+  onMalformed: ((where: string, code: number) => void) | undefined;
+
+  /** Creates the engine for `config`; `uidName` is the user database. */
+  constructor(config: ReportConfig, uidName: UidName) {
+    this.config = config;
+    this.wanted = wantedFor(config.kind, config.interpret);
+    this.#lookup = { interpret: config.interpret, uidName };
+  }
+
+  /** The lookups (`-i` aware). */
+  get lookup(): LookupContext {
+    return this.#lookup;
+  }
+
+  /** `scan`: extracts the fields and applies the selection; `undefined` when not selected. */
+  scan(ev: ReportEvent): ScannedEvent | undefined {
+    const c = this.config;
+    if (
+      (c.startTime !== 0 && ev.e.sec < c.startTime) || (c.endTime !== 0 && ev.e.sec > c.endTime)
+    ) {
+      return undefined;
+    }
+    this.counts.events++;
+    const x = extractSearchItems(ev, this.wanted);
+    if (x.error !== 0) {
+      this.counts.malformed++;
+      this.onMalformed?.(x.record?.where ?? "?", x.error);
+      return undefined;
+    }
+    if (c.nodes !== undefined && (ev.e.node === undefined || !c.nodes.includes(ev.e.node))) {
+      return undefined;
+    }
+    const s = x.items;
+    if (c.outcome === "failed" && s.success !== 0) return undefined;
+    if (c.outcome === "success" && s.success !== 1) return undefined;
+    if (!classifyConf(ev.records[0]!.type, c)) return undefined;
+    const il = c.interpret ? loadInterpretations(ev) : undefined;
+    return { ev, s, il };
+  }
+
+  /** Processes one event; returns the detailed report's rows for it (none for summaries). */
+  process(ev: ReportEvent): DetailRow[] {
+    const x = this.scan(ev);
+    if (x === undefined) return [];
+    if (this.config.summary) {
+      if (this.#perEventSummary(x)) this.found = true;
+      return [];
+    }
+    const rows = detailRows(x, this.config, this.#lookup);
+    if (rows !== undefined) this.found = true;
+    return rows ?? [];
+  }
+
+  #perEventSummary(x: ScannedEvent): boolean {
+    const { ev, s, il } = x;
+    const t = this.tallies;
+    const type = ev.records[0]!.type;
+    const ctx = this.#lookup;
+    switch (this.config.kind) {
+      case "summary":
+        this.#summaryTotal(ev, s);
+        return true;
+      case "avc":
+        if ((hasType(ev, 1400) || hasType(ev, 1107)) && s.avc !== undefined) {
+          for (const an of s.avc) if (an.result !== 0) t.avcObjs.add(an.tcontext);
+        }
+        break;
+      case "mac":
+        if (hasRange(ev, 1403, 1410) || hasRange(ev, 2300, 2399)) t.types.add(type);
+        break;
+      case "integrity":
+        if (hasRange(ev, 1800, 1899)) t.types.add(type);
+        break;
+      case "virt":
+        if (hasRange(ev, 2500, 2599)) t.types.add(type);
+        break;
+      case "config":
+        if (
+          hasType(ev, 1305) || hasType(ev, 1203) || hasType(ev, 1111) || hasType(ev, 1325) ||
+          hasType(ev, 1328) || hasType(ev, 2312) || hasRange(ev, 1403, 1417)
+        ) t.types.add(type);
+        break;
+      case "auth":
+        if (hasType(ev, 1100) || (hasType(ev, 1102) && s.success === 0)) {
+          if (s.loginuid === NO_LOGINUID && s.acct !== undefined) t.users.add(s.acct);
+          else t.users.add(lookupUid(ctx, s.loginuid, il));
+        }
+        break;
+      case "login":
+        if (hasType(ev, 1112)) {
+          if ((s.loginuid | 0) < 0 && s.acct !== undefined) t.users.add(s.acct);
+          else t.users.add(lookupUid(ctx, s.loginuid, il));
+        }
+        break;
+      case "acct":
+        if (
+          hasType(ev, 1108) || hasRange(ev, 1114, 1117) || hasType(ev, 1102) || hasType(ev, 1132) ||
+          hasRange(ev, 2301, 2302)
+        ) t.types.add(type);
+        break;
+      case "event":
+        if (type !== -1) t.types.add(type);
+        break;
+      case "file":
+        for (const f of s.filenames ?? []) t.files.add(f.str);
+        break;
+      case "host":
+        t.hosts.add(s.hostname);
+        break;
+      case "pid":
+        if (s.pid !== -1) t.pids.add(s.pid);
+        break;
+      case "syscall":
+        if (s.syscall > 0) t.syscalls.add(lookupSyscall(ctx, s.syscall, s.arch, il));
+        break;
+      case "term":
+        t.terms.add(s.terminal);
+        break;
+      case "user":
+        if (s.loginuid !== NO_LOGINUID) t.users.add(lookupUid(ctx, s.loginuid, il));
+        break;
+      case "exe":
+        t.exes.add(s.exe);
+        break;
+      case "comm":
+        t.comms.add(s.comm);
+        break;
+      case "anomaly":
+        if (hasRange(ev, 2100, 2199) || hasRange(ev, 1700, 1799) || hasType(ev, 1326)) {
+          t.types.add(type);
+        }
+        break;
+      case "response":
+        if (hasRange(ev, 2200, 2299)) t.types.add(type);
+        break;
+      case "crypto":
+        if (hasRange(ev, 1600, 1699) || hasRange(ev, 2400, 2499)) t.types.add(type);
+        break;
+      case "key":
+        for (const k of s.keys ?? []) if (k !== "(null)") t.keys.add(k);
+        break;
+      default:
+        break;
+    }
+    return false;
+  }
+
+  #summaryTotal(ev: ReportEvent, s: SearchItems): void {
+    const sd = this.sd;
+    const t = this.tallies;
+    sd.events++;
+    for (const type of [1305, 1203, 1111, 1325, 1328, 2312]) if (hasType(ev, type)) sd.changes++;
+    if (hasRange(ev, 1403, 1417)) sd.changes++;
+    if (hasType(ev, 1108)) sd.acctChanges++;
+    if (hasRange(ev, 1114, 1117)) sd.acctChanges++;
+    if (hasType(ev, 1102)) sd.acctChanges++;
+    if (hasType(ev, 1132)) sd.acctChanges++;
+    if (hasRange(ev, 2301, 2302)) sd.acctChanges++;
+    if (hasRange(ev, 1600, 1699)) sd.crypto++;
+    if (hasRange(ev, 2400, 2499)) sd.crypto++;
+    if (hasType(ev, 1112)) {
+      if (s.success === 1) sd.goodLogins++;
+      else if (s.success === 0) sd.badLogins++;
+    }
+    if (hasType(ev, 1100)) {
+      if (s.success === 1) sd.goodAuth++;
+      else if (s.success === 0) sd.badAuth++;
+    } else if (hasType(ev, 1102)) {
+      if (s.success === 0) sd.badAuth++;
+    } else if (hasType(ev, 1126)) {
+      if (s.success === 1) sd.goodAuth++;
+      else if (s.success === 0) sd.badAuth++;
+    }
+    if (s.loginuid !== NO_LOGINUID) t.users.add(String(s.loginuid | 0));
+    t.terms.add(s.terminal);
+    t.hosts.add(s.hostname);
+    t.exes.add(s.exe);
+    t.comms.add(s.comm);
+    for (const f of s.filenames ?? []) t.files.add(f.str);
+    if (hasType(ev, 1400) || hasType(ev, 1107)) sd.avcs++;
+    if (hasRange(ev, 1403, 1417)) sd.mac++;
+    if (hasRange(ev, 2300, 2399)) sd.mac++;
+    if (hasRange(ev, 2500, 2599)) sd.virt++;
+    if (hasRange(ev, 1800, 1899)) sd.integrity++;
+    if (s.success === 0 && s.syscall > 0) sd.failedSyscalls++;
+    if (s.pid !== -1) t.pids.add(s.pid);
+    if (hasRange(ev, 2100, 2199)) sd.anomalies++;
+    if (hasRange(ev, 1700, 1799)) sd.anomalies++;
+    if (hasRange(ev, 2200, 2299)) sd.responses++;
+    for (const k of s.keys ?? []) if (k !== "(null)") t.keys.add(k);
+  }
+}

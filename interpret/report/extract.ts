@@ -1,0 +1,582 @@
+/**
+ * aureport's field extraction (ausearch-parse.c `extract_search_items`),
+ * kernel record parsers: each record type is scanned with C string searches
+ * in the same order and with the same cursors as aureport, so that the same
+ * fields are found — and the same events are skipped as malformed (a
+ * non-zero code).
+ *
+ * @module
+ */
+import { strtoul, toInt32, unescape } from "./_cstr.ts";
+import { commonPathParser, find, NULL, readUntilSpace, stringValue } from "./_scan.ts";
+import {
+  parseAvc,
+  parseDaemon1,
+  parseDaemon2,
+  parseIntegrity,
+  parseKernelAnom,
+  parseLogin,
+  parseSockaddr,
+  parseUser,
+} from "./extract_user.ts";
+import {
+  emptyItems,
+  NO_LOGINUID,
+  type ReportEvent,
+  type ReportRecord,
+  type SearchItems,
+  UNSET_UID,
+  type Wanted,
+} from "./types.ts";
+
+const NAME_OFFSET = 28;
+
+/** The outcome of {@linkcode extractSearchItems}. */
+export interface Extracted {
+  /** The fields found. */
+  readonly items: SearchItems;
+  /** 0, or aureport's code for the malformed record that ended extraction. */
+  readonly error: number;
+  /** The record that was malformed, when `error` is not 0. */
+  readonly record: ReportRecord | undefined;
+}
+
+/** Extracts the fields `w` asks for from an event's records, as aureport does. */
+export function extractSearchItems(event: ReportEvent, w: Wanted): Extracted {
+  const s = emptyItems();
+  for (const n of event.records) {
+    const ret = parseRecord(n, s, w);
+    if (ret !== 0) return { items: s, error: ret, record: n };
+  }
+  return { items: s, error: 0, record: undefined };
+}
+
+function parseRecord(n: ReportRecord, s: SearchItems, w: Wanted): number {
+  const t = n.type;
+  switch (t) {
+    case 1300:
+      return parseSyscall(n, s, w);
+    case 1307:
+      return parseDir(n, s, w);
+    case 1402:
+      return avcParsePath(n, s, w);
+    case 1302:
+      return parsePath(n, s, w);
+    case 1306:
+      return parseSockaddr(n, s, w);
+    case 1006:
+      return parseLogin(n, s, w);
+    case 1303:
+    case 1318:
+      return parseObj(n, s, w);
+    case 1200:
+    case 1201:
+    case 1202:
+    case 1203:
+    case 1205:
+    case 1206:
+      return parseDaemon1(n, s, w);
+    case 1207:
+    case 1208:
+      return parseDaemon2(n, s, w);
+    case 1305: {
+      const ret = parseSimpleMessage(n, s, w);
+      avcParsePath(n, s, w);
+      return ret;
+    }
+    case 1400:
+    case 1107:
+      return parseAvc(n, s, w);
+    case 1324:
+      return parsePkt(n, s, w);
+    case 1328:
+    case 1702:
+      return parseTaskInfo(n, s, w);
+    case 1326:
+    case 1700:
+    case 1701:
+      return parseKernelAnom(n, s, w);
+    case 1325:
+    case 1335:
+      return parseKernel(n, s, w);
+    case 1319:
+      return parseTty(n, s, w);
+  }
+  if (
+    t === 1005 || (t >= 1100 && t <= 1106) || (t >= 1108 && t <= 1199) || (t >= 2100 && t <= 2999)
+  ) {
+    return parseUser(n, s, w, undefined);
+  }
+  if (t >= 1403 && t <= 1417) return parseSimpleMessage(n, s, w);
+  if (t >= 1800 && t <= 1805) return parseIntegrity(n, s, w);
+  return 0;
+}
+
+/** Pushes keys from a `key=` value at `pos` (quoted, or hex joined by 0x01); returns a code. */
+function parseKeyValue(
+  msg: string,
+  pos: number,
+  s: SearchItems,
+  quotedErr: number,
+  nullErr: number,
+): number {
+  s.keys ??= [];
+  if (msg.charCodeAt(pos) === 34) {
+    const close = msg.indexOf('"', pos + 1);
+    if (close === -1) return quotedErr;
+    s.keys.push(msg.slice(pos + 1, close));
+    return 0;
+  }
+  const keys = unescape(msg, pos);
+  if (keys === undefined) return nullErr;
+  for (const k of keys.split("\x01")) if (k !== "") s.keys.push(k);
+  return 0;
+}
+
+/** `parse_task_info`: pid, auid, uid, tty, ses, comm, exe, subj, res of kernel task records. */
+export function parseTaskInfo(n: ReportRecord, s: SearchItems, w: Wanted): number {
+  const msg = n.message;
+  let term = 0;
+  let str = find(msg, term, " pid=");
+  if (str === NULL) return 16;
+  let r = readUntilSpace(msg, str + 5);
+  if (r.end === NULL) return 17;
+  if (r.error) return 18;
+  s.pid = toInt32(r.value);
+  term = r.end;
+  if (w.loginuid) {
+    str = find(msg, term, "auid=");
+    let ptr: number;
+    if (str === NULL) {
+      str = find(msg, term, "loginuid=");
+      if (str === NULL) return 19;
+      ptr = str + 9;
+    } else ptr = str + 5;
+    r = readUntilSpace(msg, ptr);
+    if (r.end === NULL) return 20;
+    if (r.error) return 21;
+    s.loginuid = r.value;
+    term = r.end;
+  }
+  if (w.uid) {
+    for (;;) {
+      str = find(msg, term, "uid=");
+      if (str === NULL) return 22;
+      if (msg.charCodeAt(str - 1) === 97) {
+        term = str + 1;
+        continue;
+      }
+      break;
+    }
+    r = readUntilSpace(msg, str + 4);
+    if (r.end === NULL) return 23;
+    if (r.error) return 24;
+    s.uid = r.value;
+    term = r.end;
+  }
+  if (w.terminal) {
+    str = find(msg, term, "tty=");
+    if (str !== NULL) {
+      str += 4;
+      const sp = msg.indexOf(" ", str);
+      if (sp === NULL) return 34;
+      s.terminal = msg.slice(str, sp);
+      term = sp;
+    }
+  }
+  if (w.sessionId) {
+    str = find(msg, term, "ses=");
+    if (str !== NULL) {
+      r = readUntilSpace(msg, str + 4);
+      if (r.end === NULL) return 35;
+      if (r.error) return 36;
+      s.sessionId = r.value;
+      term = r.end;
+    }
+  }
+  if (w.comm) {
+    str = find(msg, term, "comm=");
+    if (str === NULL) return 38;
+    s.comm = undefined;
+    str += 5;
+    if (msg.charCodeAt(str) === 34) {
+      const close = msg.indexOf('"', str + 1);
+      if (close === NULL) return 37;
+      s.comm = msg.slice(str + 1, close);
+      term = close;
+    } else s.comm = unescape(msg, str);
+  }
+  if (w.exe) {
+    str = find(msg, 0, "exe=");
+    if (str === NULL) return 40;
+    str += 4;
+    if (msg.charCodeAt(str) === 34) {
+      const close = msg.indexOf('"', str + 1);
+      if (close === NULL) return 39;
+      s.exe = msg.slice(str + 1, close);
+      term = close;
+    } else s.exe = unescape(msg, str);
+  }
+  if (w.subject) {
+    str = find(msg, term, "subj=");
+    if (str !== NULL) {
+      str += 5;
+      const sp = msg.indexOf(" ", str);
+      if (sp === NULL) return 41;
+      (s.avc ??= []).push({
+        scontext: msg.slice(str, sp),
+        tcontext: undefined,
+        perm: undefined,
+        cls: undefined,
+        result: 0,
+      });
+      term = sp;
+    }
+  }
+  if (term === NULL) term = 0;
+  str = find(msg, term, "res=");
+  if (str !== NULL) {
+    r = readUntilSpace(msg, str + 4);
+    if (r.error) return 43;
+    s.success = toInt32(r.value);
+  }
+  return 0;
+}
+
+function parseSyscall(n: ReportRecord, s: SearchItems, w: Wanted): number {
+  const msg = n.message;
+  let term = 0;
+  let str: number;
+  if (w.interpret) {
+    str = find(msg, term, "arch=");
+    if (str === NULL) return 1;
+    const sp = msg.indexOf(" ", str + 5);
+    if (sp === NULL) return 2;
+    const a = strtoul(msg, str + 5, 16, sp);
+    if (a.error) return 3;
+    s.arch = a.value;
+    term = sp;
+  }
+  str = find(msg, term, "syscall=");
+  if (str === NULL) return 4;
+  let r = readUntilSpace(msg, str + 8);
+  if (r.end === NULL) return 5;
+  if (r.error) return 6;
+  s.syscall = toInt32(r.value);
+  term = r.end;
+  str = find(msg, term, "success=");
+  if (str !== NULL) {
+    const sp = msg.indexOf(" ", str + 8);
+    if (sp === NULL) return 7;
+    s.success = msg.slice(str + 8, sp) === "yes" ? 1 : 0;
+    term = sp;
+  }
+  for (const arg of ["a0=", "a1="]) {
+    str = find(msg, term, arg);
+    if (str === NULL) return 11;
+    const sp = msg.indexOf(" ", str + 3);
+    if (sp === NULL) return 12;
+    if (strtoul(msg, str + 3, 16, sp).error) return 13;
+    term = sp;
+  }
+  const ret = parseTaskInfo(n, s, w);
+  if (ret) return ret;
+  if (w.key) {
+    str = find(msg, term, "key=");
+    if (str !== NULL) return parseKeyValue(msg, str + 4, s, 44, 45);
+  }
+  return 0;
+}
+
+function parseDir(n: ReportRecord, s: SearchItems, w: Wanted): number {
+  if (!w.filename) return 0;
+  const msg = n.message;
+  let str = find(msg, Math.min(NAME_OFFSET, msg.length), " cwd=");
+  if (str === NULL) return 0;
+  str += 5;
+  if (msg.charCodeAt(str) === 34) {
+    const close = msg.indexOf('"', str + 1);
+    if (close === NULL) return 1;
+    s.cwd ??= msg.slice(str + 1, close);
+  } else if (s.cwd === undefined) s.cwd = unescape(msg, str);
+  return 0;
+}
+
+function avcParsePath(n: ReportRecord, s: SearchItems, w: Wanted): number {
+  if (!w.filename) return 0;
+  const str = find(n.message, 0, " path=");
+  if (str === NULL) return 1;
+  return commonPathParser(s, n.message, str + 6);
+}
+
+function pushObject(s: SearchItems, msg: string, str: number): void {
+  const sp = msg.indexOf(" ", str);
+  (s.avc ??= []).push({
+    scontext: undefined,
+    tcontext: msg.slice(str, sp === NULL ? msg.length : sp),
+    perm: undefined,
+    cls: undefined,
+    result: 0,
+  });
+}
+
+function parsePath(n: ReportRecord, s: SearchItems, w: Wanted): number {
+  const msg = n.message;
+  let term = Math.min(NAME_OFFSET, msg.length);
+  let str: number;
+  if (w.filename) {
+    str = find(msg, term, " name=");
+    if (str !== NULL) {
+      str += 6;
+      const rc = commonPathParser(s, msg, str);
+      if (rc) return rc;
+      term = str;
+      const type = find(msg, term, "type=");
+      if (type !== NULL) s.filenames![s.filenames!.length - 1]!.key = msg.slice(type + 5);
+    }
+  }
+  if (w.object) {
+    str = find(msg, term, "obj=");
+    if (str !== NULL) pushObject(s, msg, str + 4);
+  }
+  return 0;
+}
+
+function parseObj(n: ReportRecord, s: SearchItems, w: Wanted): number {
+  if (!w.object) return 0;
+  const str = find(n.message, 0, "obj=");
+  if (str !== NULL) pushObject(s, n.message, str + 4);
+  return 0;
+}
+
+function parseSimpleMessage(n: ReportRecord, s: SearchItems, w: Wanted): number {
+  const msg = n.message;
+  let term = 0;
+  let str: number;
+  if (w.loginuid) {
+    str = find(msg, term, "auid=");
+    if (str === NULL && n.type !== 1305) return 1;
+    if (str !== NULL) {
+      const r = readUntilSpace(msg, str + 5);
+      if (r.error) return 2;
+      s.loginuid = r.value;
+      term = r.end === NULL ? str + 5 : r.end;
+    }
+  }
+  if (w.sessionId) {
+    str = find(msg, term, "ses=");
+    if (str !== NULL) {
+      const r = readUntilSpace(msg, str + 4);
+      if (r.error) return 3;
+      s.sessionId = r.value;
+      term = r.end === NULL ? str + 4 : r.end;
+    }
+  }
+  if (w.subject) {
+    str = find(msg, term, "subj=");
+    if (str !== NULL) {
+      str += 5;
+      const sp = msg.indexOf(" ", str);
+      (s.avc ??= []).push({
+        scontext: msg.slice(str, sp === NULL ? msg.length : sp),
+        tcontext: undefined,
+        perm: undefined,
+        cls: undefined,
+        result: 0,
+      });
+      term = sp === NULL ? str : sp;
+    }
+  }
+  if (w.key) {
+    str = find(msg, term, "key=");
+    if (str !== NULL) {
+      const ptr = str + 4;
+      if (msg.charCodeAt(ptr) === 34) {
+        const close = msg.indexOf('"', ptr + 1);
+        if (close === NULL) return 6;
+        (s.keys ??= []).push(msg.slice(ptr + 1, close));
+        term = close;
+      } else {
+        const rc = parseKeyValue(msg, ptr, s, 6, 8);
+        if (rc) return rc;
+      }
+    }
+  }
+  if (n.type === 1305) s.success = 1;
+  str = find(msg, term, "res=");
+  if (str !== NULL) {
+    const r = readUntilSpace(msg, str + 4);
+    if (r.error) return 7;
+    s.success = toInt32(r.value);
+  }
+  return 0;
+}
+
+function parseTty(n: ReportRecord, s: SearchItems, w: Wanted): number {
+  const msg = n.message;
+  let term = 0;
+  let str = find(msg, 0, "pid=");
+  if (str !== NULL) {
+    const r = readUntilSpace(msg, str + 4);
+    if (r.end === NULL) return 1;
+    if (r.error) return 2;
+    s.pid = toInt32(r.value);
+    term = r.end;
+  }
+  if (w.uid) {
+    str = find(msg, term, " uid=");
+    if (str !== NULL) {
+      // aureport reads from the '=' here, so the number is always 0.
+      const r = readUntilSpace(msg, str + 4);
+      if (r.end === NULL) return 3;
+      if (r.error) return 4;
+      s.uid = r.value;
+      term = r.end;
+    }
+  }
+  if (w.loginuid) {
+    str = find(msg, term, "auid=");
+    if (str === NULL) return 5;
+    const r = readUntilSpace(msg, str + 5);
+    if (r.error) return 6;
+    s.loginuid = r.value;
+    term = r.end === NULL ? str + 5 : r.end;
+  }
+  if (w.sessionId) {
+    str = find(msg, term, "ses=");
+    if (str !== NULL) {
+      const r = readUntilSpace(msg, str + 4);
+      if (r.end === NULL) return 7;
+      if (r.error) return 8;
+      s.sessionId = r.value;
+      term = r.end;
+    }
+  }
+  if (w.comm) {
+    str = find(msg, term, "comm=");
+    if (str !== NULL) {
+      const [v, err] = stringValue(msg, str + 5);
+      if (err) return 11;
+      s.comm = v;
+    }
+  }
+  return 0;
+}
+
+function parsePkt(n: ReportRecord, s: SearchItems, w: Wanted): number {
+  const msg = n.message;
+  let term = 0;
+  if (w.hostname) {
+    const str = find(msg, 0, "saddr=");
+    if (str !== NULL) {
+      const sp = msg.indexOf(" ", str + 6);
+      if (sp === NULL) return 1;
+      s.hostname = msg.slice(str + 6, sp);
+      term = sp;
+    }
+  }
+  if (w.object) {
+    const str = find(msg, term, "obj=");
+    if (str !== NULL) pushObject(s, msg, str + 4);
+  }
+  return 0;
+}
+
+/** `parse_kernel`: NETFILTER_CFG and EVENT_LISTENER, filling what is still unset. */
+function parseKernel(n: ReportRecord, s: SearchItems, w: Wanted): number {
+  const msg = n.message;
+  let term = 0;
+  let str: number;
+  if (s.pid === -1) {
+    str = find(msg, term, " pid=");
+    if (str === NULL) return 54;
+    const r = readUntilSpace(msg, str + 5);
+    if (r.end === NULL) return 52;
+    if (r.error) return 53;
+    s.pid = toInt32(r.value);
+    term = r.end;
+  }
+  if (s.uid === UNSET_UID && w.uid) {
+    str = find(msg, term, "uid=");
+    if (str !== NULL) {
+      const r = readUntilSpace(msg, str + 4);
+      if (r.end === NULL) return 55;
+      if (r.error) return 56;
+      s.uid = r.value;
+      term = r.end;
+    } else s.uid = 0;
+  }
+  if (s.loginuid === NO_LOGINUID && w.loginuid) {
+    str = find(msg, term, "auid=");
+    if (str !== NULL) {
+      const r = readUntilSpace(msg, str + 5);
+      if (r.end === NULL) return 57;
+      if (r.error) return 58;
+      s.loginuid = r.value;
+      term = r.end;
+    } else s.loginuid = UNSET_UID;
+  }
+  if (s.terminal === undefined && w.terminal) {
+    str = find(msg, term, "tty=");
+    if (str !== NULL) {
+      const sp = msg.indexOf(" ", str + 4);
+      if (sp === NULL) return 59;
+      s.terminal = msg.slice(str + 4, sp);
+      term = sp;
+    } else s.terminal = "(none)";
+  }
+  if (s.sessionId === NO_LOGINUID && w.sessionId) {
+    str = find(msg, term, "ses=");
+    if (str !== NULL) {
+      const r = readUntilSpace(msg, str + 4);
+      if (r.end === NULL) return 60;
+      if (r.error) return 61;
+      s.sessionId = r.value;
+      term = r.end;
+    } else s.sessionId = UNSET_UID;
+  }
+  if (s.avc === undefined && w.subject) {
+    str = find(msg, term, "subj=");
+    if (str === NULL) return 64;
+    const sp = msg.indexOf(" ", str + 5);
+    if (sp === NULL) return 62;
+    s.avc = [{
+      scontext: msg.slice(str + 5, sp),
+      tcontext: undefined,
+      perm: undefined,
+      cls: undefined,
+      result: 0,
+    }];
+    term = sp;
+  }
+  if (s.comm === undefined && w.comm) {
+    str = find(msg, term, "comm=");
+    if (str === NULL) return 66;
+    str += 5;
+    if (msg.charCodeAt(str) === 34) {
+      const close = msg.indexOf('"', str + 1);
+      if (close === NULL) return 65;
+      s.comm = msg.slice(str + 1, close);
+      term = close;
+    } else s.comm = unescape(msg, str);
+  }
+  if (s.exe === undefined && w.exe) {
+    str = find(msg, 0, "exe=");
+    if (str !== NULL) {
+      str += 4;
+      if (msg.charCodeAt(str) === 34) {
+        const close = msg.indexOf('"', str + 1);
+        if (close === NULL) return 67;
+        s.exe = msg.slice(str + 1, close);
+        term = close;
+      } else s.exe = unescape(msg, str);
+    } else s.exe = "(null)";
+  }
+  str = find(msg, term, "res=");
+  if (str !== NULL) {
+    const r = readUntilSpace(msg, str + 4);
+    if (r.error) return 69;
+    s.success = toInt32(r.value);
+  }
+  return 0;
+}

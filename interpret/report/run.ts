@@ -1,0 +1,120 @@
+/**
+ * A whole aureport run over one or more log files: event assembly across
+ * the files, the report's per-event work, per-file time ranges, and the
+ * final text — written through a callback as aureport writes it.
+ *
+ * @module
+ */
+import { type ReportConfig, ReportEngine } from "./engine.ts";
+import { EventGrouper } from "./grouper.ts";
+import type { UidName } from "./lookup.ts";
+import type { DetailRow } from "./rows.ts";
+import { DetailPrinter, type FormatTime, timeRangeLine, title, wrapUp } from "./text.ts";
+import type { ReportEvent } from "./types.ts";
+
+/** The facts a run needs from its host. */
+export interface RunEnvironment {
+  /** uid → user name (the user database). */
+  readonly uidName: UidName;
+  /** `strftime("%x %T")` in the reader's zone and locale. */
+  readonly formatTime: FormatTime;
+  /** End of event timeout in seconds. */
+  readonly eoeTimeout: number;
+  /** Receives the report text, in order. */
+  readonly write: (text: string) => void;
+  /** Warnings (bad lines, malformed events), with `file:line`. */
+  readonly warn?: (message: string) => void;
+  /** Receives each selected event's detailed rows (for JSON and pictures). */
+  readonly onRows?: (rows: DetailRow[]) => void;
+  /** Receives every assembled event in the time range (for pictures). */
+  readonly onEvent?: (event: ReportEvent) => void;
+}
+
+/** One aureport run. */
+export class AureportRun {
+  readonly engine: ReportEngine;
+  readonly #env: RunEnvironment;
+  readonly #grouper: EventGrouper;
+  readonly #printer: DetailPrinter;
+  #first: { sec: number; milli: number } | undefined;
+  #last: { sec: number; milli: number } | undefined;
+  #veryLast = { sec: 0, milli: 0 };
+  /** Lines skipped for having no time stamp. */
+  badLines = 0;
+  /** The title said the report is unimplemented (aureport exits 1). */
+  readonly unimplemented: boolean;
+
+  /** Starts a run: writes the title. */
+  constructor(config: ReportConfig, env: RunEnvironment) {
+    this.#env = env;
+    this.engine = new ReportEngine(config, env.uidName);
+    this.engine.onMalformed = (where, code) =>
+      env.warn?.(`${where}: malformed event skipped as aureport does (parser code ${code})`);
+    this.#printer = new DetailPrinter(config.escape, env.formatTime);
+    this.#grouper = new EventGrouper({
+      eoeTimeout: env.eoeTimeout,
+      startTime: config.startTime,
+      endTime: config.endTime,
+      onEvent: (ev) => this.#event(ev),
+      onBadLine: (where, reason) => {
+        this.badLines++;
+        env.warn?.(`${where}: line skipped: ${reason}`);
+      },
+    });
+    const t = title(config);
+    this.unimplemented = t.unimplemented;
+    env.write(t.text);
+  }
+
+  #event(ev: ReportEvent): void {
+    const kind = this.engine.config.kind;
+    if (kind === "time" || kind === "summary") {
+      this.#first ??= { sec: ev.e.sec, milli: ev.e.milli };
+      this.#last = { sec: ev.e.sec, milli: ev.e.milli };
+    }
+    this.#env.onEvent?.(ev);
+    const rows = this.engine.process(ev);
+    if (rows.length === 0) return;
+    this.#env.onRows?.(rows);
+    let text = "";
+    for (const row of rows) text += this.#printer.format(row);
+    this.#env.write(text);
+  }
+
+  /** Starts reading a file (or stdin). */
+  beginFile(): void {
+    this.#first = undefined;
+    this.#last = undefined;
+  }
+
+  /** Feeds one line (without its newline) from `where` (`file:line`). */
+  line(text: string, where: string): void {
+    this.#grouper.addLine(text, where);
+  }
+
+  /** Ends a file; `last` completes every open event. Writes the `-t` line for it. */
+  endFile(name: string, last: boolean): void {
+    if (last) this.#grouper.terminate();
+    this.#veryLast = this.#last ?? { sec: 0, milli: 0 };
+    if (this.engine.config.kind === "time" && !this.engine.config.summary) {
+      this.#env.write(timeRangeLine(name, this.#first, this.#last, this.#env.formatTime));
+    }
+  }
+
+  /** Writes the end of the report and returns aureport's exit status. */
+  finish(): number {
+    const c = this.engine.config;
+    if (!this.engine.found && !c.summary && c.kind !== "time") {
+      this.#env.write("<no events of interest were found>\n\n");
+      return 1;
+    }
+    this.#env.write(
+      wrapUp(
+        this.engine,
+        { first: this.#grouper.veryFirst, last: this.#veryLast },
+        this.#env.formatTime,
+      ),
+    );
+    return 0;
+  }
+}
