@@ -106,8 +106,8 @@ function isPipe(): boolean {
   }
 }
 
-/** Reads `input` line by line (the buffer is reused; memory stays flat). */
-function* readLines(input: LogInput): Generator<[string, number]> {
+/** Reads `input` line by line into `onLine` (the buffer is reused; memory stays flat). */
+function readLines(input: LogInput, onLine: (line: string, no: number) => void): void {
   const file = input.path === undefined ? Deno.stdin : Deno.openSync(input.path);
   const buf = new Uint8Array(1 << 20);
   const decoder = new TextDecoder();
@@ -118,12 +118,17 @@ function* readLines(input: LogInput): Generator<[string, number]> {
       const n = file.readSync(buf);
       if (n === null || n === 0) break;
       const text = carry + decoder.decode(buf.subarray(0, n), { stream: true });
-      const lines = text.split("\n");
-      carry = lines.pop()!;
-      for (const l of lines) yield [l, ++lineNo];
+      let start = 0;
+      for (;;) {
+        const nl = text.indexOf("\n", start);
+        if (nl === -1) break;
+        onLine(text.slice(start, nl), ++lineNo);
+        start = nl + 1;
+      }
+      carry = text.slice(start);
     }
     carry += decoder.decode();
-    if (carry !== "") yield [carry, ++lineNo];
+    if (carry !== "") onLine(carry, ++lineNo);
   } finally {
     if (input.path !== undefined) (file as Deno.FsFile).close();
   }
@@ -199,7 +204,7 @@ function run(argv: string[]): number {
     const input = inputs[i]!;
     report.beginFile();
     try {
-      for (const [line, no] of readLines(input)) report.line(line, `${input.name}:${no}`);
+      readLines(input, (line, no) => report.line(line, input.name, no));
     } catch (e) {
       out(pending);
       console.error(`Error opening ${input.name} (${e instanceof Error ? e.message : String(e)})`);

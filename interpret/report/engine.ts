@@ -181,7 +181,10 @@ export class ReportEngine {
     const x = extractSearchItems(ev, this.wanted);
     if (x.error !== 0) {
       this.counts.malformed++;
-      this.onMalformed?.(x.record?.where ?? "?", x.error);
+      this.onMalformed?.(
+        x.record === undefined ? "?" : `${x.record.file}:${x.record.line}`,
+        x.error,
+      );
       return undefined;
     }
     if (c.nodes !== undefined && (ev.e.node === undefined || !c.nodes.includes(ev.e.node))) {

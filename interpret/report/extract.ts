@@ -259,7 +259,7 @@ function parseSyscall(n: ReportRecord, s: SearchItems, w: Wanted): number {
   }
   str = find(msg, term, "syscall=");
   if (str === NULL) return 4;
-  let r = readUntilSpace(msg, str + 8);
+  const r = readUntilSpace(msg, str + 8);
   if (r.end === NULL) return 5;
   if (r.error) return 6;
   s.syscall = toInt32(r.value);

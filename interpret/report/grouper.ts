@@ -4,6 +4,10 @@
  * come out in time order once complete — after `eoe_timeout` seconds of
  * later events, at once for one-record types, or at the end of the input.
  *
+ * Open and waiting events are kept in arrays sorted by insertion from the
+ * back (logs are nearly in time order), so each record costs O(1) in the
+ * usual case where aureport scans its whole event table.
+ *
  * @module
  */
 import { Heap } from "./_heap.ts";
@@ -24,37 +28,31 @@ export interface GrouperOptions {
   /** Called with each complete event, in aureport's order. */
   readonly onEvent: (event: ReportEvent) => void;
   /** Called for a line aureport skips without a word (no time stamp). */
-  readonly onBadLine?: (where: string, reason: string) => void;
+  readonly onBadLine?: (file: string, line: number, reason: string) => void;
 }
 
 interface Slot {
   readonly e: EventStamp;
   readonly records: ReportRecord[];
-  readonly seq: number;
+  /** aureport's event table index: the lowest free one (ties in time go to the lowest). */
+  readonly slot: number;
   complete: boolean;
-  readonly key: string;
 }
 
 const AUDIT_EOE = 1320;
-const AUDIT_PROCTITLE = 1327;
-const AUDIT_FIRST_EVENT = 1300;
-const AUDIT_FIRST_ANOM_MSG = 2100;
-const AUDIT_KERNEL = 2000;
-const AUDIT_MAC_UNLBL_ALLOW = 1406;
-const AUDIT_MAC_CALIPSO_DEL = 1419;
 const LONG_MAX = 9223372036854775807;
 
 function earlier(a: Slot, b: Slot): boolean {
   if (a.e.sec !== b.e.sec) return a.e.sec < b.e.sec;
   if (a.e.milli !== b.e.milli) return a.e.milli < b.e.milli;
   if (a.e.serial !== b.e.serial) return a.e.serial < b.e.serial;
-  return a.seq < b.seq;
+  return a.slot < b.slot;
 }
 
 /** Whether aureport treats an event whose first record has `type` as one record long. */
 function isSingleRecordType(type: number): boolean {
-  return type === AUDIT_PROCTITLE || type < AUDIT_FIRST_EVENT || type >= AUDIT_FIRST_ANOM_MSG ||
-    type === AUDIT_KERNEL || (type >= AUDIT_MAC_UNLBL_ALLOW && type <= AUDIT_MAC_CALIPSO_DEL);
+  return type === 1327 || type < 1300 || type >= 2100 || type === 2000 ||
+    (type >= 1406 && type <= 1419);
 }
 
 /** Plain decimal `strtoul` for time stamps: value and whether it overflowed. */
@@ -77,13 +75,45 @@ function decimal(text: string, pos: number, end: number): [number, boolean] {
   return [neg && v !== 0 ? 18446744073709551616 - v : v, false];
 }
 
+/** A list kept sorted by `less`, inserted from the back, taken from the front. */
+class SortedQueue {
+  #a: Slot[] = [];
+  #head = 0;
+  readonly #less: (a: Slot, b: Slot) => boolean;
+  constructor(less: (a: Slot, b: Slot) => boolean) {
+    this.#less = less;
+  }
+  push(s: Slot): void {
+    const a = this.#a;
+    let i = a.length;
+    while (i > this.#head && this.#less(s, a[i - 1]!)) i--;
+    if (i === a.length) a.push(s);
+    else a.splice(i, 0, s);
+  }
+  peek(): Slot | undefined {
+    return this.#a[this.#head];
+  }
+  shift(): void {
+    this.#head++;
+    if (this.#head > 1024 && this.#head * 2 > this.#a.length) {
+      this.#a = this.#a.slice(this.#head);
+      this.#head = 0;
+    }
+  }
+  values(): Slot[] {
+    return this.#a.slice(this.#head);
+  }
+}
+
 /** Assembles events from lines the way aureport does. */
 export class EventGrouper {
   readonly #o: GrouperOptions;
-  readonly #building = new Map<string, Slot>();
-  readonly #byAge = new Heap<Slot>((a, b) => a.e.sec < b.e.sec);
-  readonly #pending = new Heap<Slot>(earlier);
-  #seq = 0;
+  readonly #building = new Map<number, Slot | Slot[]>();
+  #last: Slot | undefined;
+  readonly #byAge = new SortedQueue((a, b) => a.e.sec < b.e.sec);
+  readonly #pending = new SortedQueue(earlier);
+  #nextSlot = 0;
+  readonly #freeSlots = new Heap<number>((a, b) => a < b);
   /** The first record's time (`very_first_event`), sec 0 until one is seen. */
   readonly veryFirst: { sec: number; milli: number } = { sec: 0, milli: 0 };
 
@@ -92,48 +122,82 @@ export class EventGrouper {
     this.#o = options;
   }
 
-  /** Adds one line (without its newline) read from `where`, emitting events that became ready. */
-  addLine(line: string, where: string): void {
+  /** Adds one line (without its newline), emitting events that became ready. */
+  addLine(line: string, file: string, lineNo: number): void {
     if (line.length + 1 > MAX_LINE_PIECE) {
       // fgets reads MAX_LINE_PIECE characters at a time.
       const full = line + "\n";
       for (let i = 0; i < full.length; i += MAX_LINE_PIECE) {
         const piece = full.slice(i, i + MAX_LINE_PIECE);
-        this.#add(piece.endsWith("\n") ? piece.slice(0, -1) : piece, where);
+        this.#add(piece.endsWith("\n") ? piece.slice(0, -1) : piece, file, lineNo);
       }
       return;
     }
-    this.#add(line, where);
+    this.#add(line, file, lineNo);
   }
 
-  #add(line: string, where: string): void {
-    const e = this.#extractTimestamp(line, where);
+  #add(line: string, file: string, lineNo: number): void {
+    const e = this.#extractTimestamp(line, file, lineNo);
     if (e === undefined) return;
     const sep = line.indexOf("\x1d");
     const record: ReportRecord = sep === -1
-      ? { type: e.type, message: line, interp: undefined, where }
-      : { type: e.type, message: line.slice(0, sep), interp: line.slice(sep + 1), where };
-    const key = `${e.sec}.${e.milli}:${e.serial}:${e.node ?? "\0"}`;
-    const open = this.#building.get(key);
+      ? { type: e.type, message: line, interp: undefined, file, line: lineNo }
+      : {
+        type: e.type,
+        message: line.slice(0, sep),
+        interp: line.slice(sep + 1),
+        file,
+        line: lineNo,
+      };
+    let open: Slot | undefined;
+    const last = this.#last;
+    if (
+      last !== undefined && !last.complete && last.e.serial === e.serial && last.e.sec === e.sec &&
+      last.e.milli === e.milli && last.e.node === e.node
+    ) open = last;
+    else open = this.#find(e);
     if (open !== undefined) {
       open.records.push(record);
+      this.#last = open;
     } else if (e.type === AUDIT_EOE) {
       return;
     } else {
-      const slot: Slot = { e, records: [record], seq: this.#seq++, complete: false, key };
-      this.#building.set(key, slot);
-      this.#byAge.push(slot);
+      const index = this.#freeSlots.size > 0 ? this.#freeSlots.pop()! : this.#nextSlot++;
+      const slot: Slot = { e, records: [record], slot: index, complete: false };
       this.#pending.push(slot);
-      if (isSingleRecordType(e.type)) this.#complete(slot);
+      if (isSingleRecordType(e.type)) slot.complete = true;
+      else {
+        this.#open(slot);
+        this.#byAge.push(slot);
+      }
+      this.#last = slot;
       this.#checkEvents(e.sec);
     }
     this.#drain();
   }
 
-  #complete(slot: Slot): void {
-    if (slot.complete) return;
-    slot.complete = true;
-    this.#building.delete(slot.key);
+  #find(e: EventStamp): Slot | undefined {
+    const hit = this.#building.get(e.serial);
+    if (hit === undefined) return undefined;
+    if (!Array.isArray(hit)) return sameStamp(hit.e, e) ? hit : undefined;
+    return hit.find((s) => sameStamp(s.e, e));
+  }
+
+  #open(slot: Slot): void {
+    const hit = this.#building.get(slot.e.serial);
+    if (hit === undefined) this.#building.set(slot.e.serial, slot);
+    else if (Array.isArray(hit)) hit.push(slot);
+    else this.#building.set(slot.e.serial, [hit, slot]);
+  }
+
+  #close(slot: Slot): void {
+    const hit = this.#building.get(slot.e.serial);
+    if (hit === slot) this.#building.delete(slot.e.serial);
+    else if (Array.isArray(hit)) {
+      const rest = hit.filter((s) => s !== slot);
+      if (rest.length === 1) this.#building.set(slot.e.serial, rest[0]!);
+      else this.#building.set(slot.e.serial, rest);
+    }
   }
 
   #checkEvents(sec: number): void {
@@ -141,13 +205,12 @@ export class EventGrouper {
     for (;;) {
       const top = this.#byAge.peek();
       if (top === undefined) return;
-      if (top.complete) {
-        this.#byAge.pop();
-        continue;
+      if (!top.complete && top.e.sec + eoe > sec) return;
+      this.#byAge.shift();
+      if (!top.complete) {
+        top.complete = true;
+        this.#close(top);
       }
-      if (top.e.sec + eoe > sec) return;
-      this.#byAge.pop();
-      this.#complete(top);
     }
   }
 
@@ -155,37 +218,101 @@ export class EventGrouper {
     for (;;) {
       const top = this.#pending.peek();
       if (top === undefined || !top.complete) return;
-      this.#pending.pop();
+      this.#pending.shift();
+      this.#freeSlots.push(top.slot);
       this.#o.onEvent({ e: top.e, records: top.records });
     }
   }
 
   /** Marks every event complete and emits them (end of the last file). */
   terminate(): void {
-    for (const slot of this.#building.values()) slot.complete = true;
+    for (const hit of this.#building.values()) {
+      for (const slot of Array.isArray(hit) ? hit : [hit]) slot.complete = true;
+    }
     this.#building.clear();
     this.#drain();
   }
 
-  #extractTimestamp(line: string, where: string): EventStamp | undefined {
+  #extractTimestamp(line: string, file: string, lineNo: number): EventStamp | undefined {
+    // Fast path: "type=NAME msg=audit(SEC.MILLI:SERIAL):" within the first 80 characters.
+    if (line.startsWith("type=")) {
+      const sp = line.indexOf(" ", 5);
+      if (sp > 5 && sp < 70 && line.startsWith("msg=audit(", sp + 1)) {
+        let i = sp + 11;
+        let sec = 0;
+        let c = line.charCodeAt(i);
+        const s0 = i;
+        while (c >= 48 && c <= 57) {
+          sec = sec * 10 + (c - 48);
+          c = line.charCodeAt(++i);
+        }
+        if (c === 46 && i - s0 > 0 && i - s0 < 16) {
+          let milli = 0;
+          const m0 = ++i;
+          c = line.charCodeAt(i);
+          while (c >= 48 && c <= 57) {
+            milli = milli * 10 + (c - 48);
+            c = line.charCodeAt(++i);
+          }
+          if (c === 58 && i - m0 > 0 && i - m0 < 4) {
+            let serial = 0;
+            const n0 = ++i;
+            c = line.charCodeAt(i);
+            while (c >= 48 && c <= 57) {
+              serial = serial * 10 + (c - 48);
+              c = line.charCodeAt(++i);
+            }
+            if (c === 41 && i - n0 > 0 && i - n0 < 16 && i < 80) {
+              return this.#stamp(sec, milli, serial, undefined, line.slice(5, sp));
+            }
+          }
+        }
+      }
+    }
+    return this.#slowTimestamp(line, file, lineNo);
+  }
+
+  #stamp(
+    sec: number,
+    milli: number,
+    serial: number,
+    node: string | undefined,
+    ttype: string,
+  ): EventStamp | undefined {
+    const { startTime, endTime } = this.#o;
+    if ((startTime && sec < startTime) || (endTime && sec > endTime)) {
+      if (this.veryFirst.sec === 0) {
+        this.veryFirst.sec = sec;
+        this.veryFirst.milli = milli;
+      }
+      return undefined;
+    }
+    if (this.veryFirst.sec === 0 && startTime === 0) {
+      this.veryFirst.sec = sec;
+      this.veryFirst.milli = milli;
+    }
+    return { sec, milli, serial, node, type: auditNameToMsgType(ttype) };
+  }
+
+  #slowTimestamp(line: string, file: string, lineNo: number): EventStamp | undefined {
     const tmp = line.slice(0, line.charCodeAt(0) === 110 ? 340 : 80);
     const tokens = splitSpaces(tmp, 3);
     let i = 0;
     let node: string | undefined;
     let ptr = tokens[i++];
-    if (ptr === undefined) return this.#bad(where, "empty line");
+    if (ptr === undefined) return this.#bad(file, lineNo, "empty line");
     if (ptr.charCodeAt(0) === 110) {
       node = ptr.slice(5);
       ptr = tokens[i++];
-      if (ptr === undefined) return this.#bad(where, "no type= after node=");
+      if (ptr === undefined) return this.#bad(file, lineNo, "no type= after node=");
     }
     const ttype = ptr.slice(5);
     const msg = tokens[i];
     if (msg === undefined || msg.length <= 18) {
-      return this.#bad(where, "no msg=audit(...) time stamp");
+      return this.#bad(file, lineNo, "no msg=audit(...) time stamp");
     }
     let open = msg.charCodeAt(9) === 40 ? 9 : msg.indexOf("(");
-    if (open === -1) return this.#bad(where, "no msg=audit(...) time stamp");
+    if (open === -1) return this.#bad(file, lineNo, "no msg=audit(...) time stamp");
     open++;
     let close = msg.indexOf(")", open);
     if (close === -1) close = msg.length;
@@ -210,29 +337,18 @@ export class EventGrouper {
         bad = e3;
       }
     }
-    if (bad) {
-      this.#o.onBadLine?.(where, `Error extracting time stamp (${stamp})`);
-      return undefined;
-    }
-    const { startTime, endTime } = this.#o;
-    if ((startTime && sec < startTime) || (endTime && sec > endTime)) {
-      if (this.veryFirst.sec === 0) {
-        this.veryFirst.sec = sec;
-        this.veryFirst.milli = milli;
-      }
-      return undefined;
-    }
-    if (this.veryFirst.sec === 0 && startTime === 0) {
-      this.veryFirst.sec = sec;
-      this.veryFirst.milli = milli;
-    }
-    return { sec, milli, serial, node, type: auditNameToMsgType(ttype) };
+    if (bad) return this.#bad(file, lineNo, `Error extracting time stamp (${stamp})`);
+    return this.#stamp(sec, milli, serial, node, ttype);
   }
 
-  #bad(where: string, reason: string): undefined {
-    this.#o.onBadLine?.(where, reason);
+  #bad(file: string, line: number, reason: string): undefined {
+    this.#o.onBadLine?.(file, line, reason);
     return undefined;
   }
+}
+
+function sameStamp(a: EventStamp, b: EventStamp): boolean {
+  return a.serial === b.serial && a.sec === b.sec && a.milli === b.milli && a.node === b.node;
 }
 
 /** `audit_strsplit`: the first `max` space-separated tokens (runs of spaces skipped). */

@@ -38,6 +38,16 @@ function leadingInt(text: string): number {
  * or a number; -1 otherwise.
  */
 export function auditNameToMsgType(name: string): number {
+  const seen = cache.get(name);
+  if (seen !== undefined) return seen;
+  const type = lookupName(name);
+  if (cache.size < 4096) cache.set(name, type);
+  return type;
+}
+
+const cache = new Map<string, number>();
+
+function lookupName(name: string): number {
   const known = tables()[0].get(name.toUpperCase());
   if (known !== undefined) return known;
   if (name.startsWith("UNKNOWN[")) {

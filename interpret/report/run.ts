@@ -56,9 +56,9 @@ export class AureportRun {
       startTime: config.startTime,
       endTime: config.endTime,
       onEvent: (ev) => this.#event(ev),
-      onBadLine: (where, reason) => {
+      onBadLine: (file, line, reason) => {
         this.badLines++;
-        env.warn?.(`${where}: line skipped: ${reason}`);
+        env.warn?.(`${file}:${line}: line skipped: ${reason}`);
       },
     });
     const t = title(config);
@@ -87,9 +87,9 @@ export class AureportRun {
     this.#last = undefined;
   }
 
-  /** Feeds one line (without its newline) from `where` (`file:line`). */
-  line(text: string, where: string): void {
-    this.#grouper.addLine(text, where);
+  /** Feeds one line (without its newline), line number `line` of `file`. */
+  line(text: string, file: string, line: number): void {
+    this.#grouper.addLine(text, file, line);
   }
 
   /** Ends a file; `last` completes every open event. Writes the `-t` line for it. */

@@ -8,7 +8,8 @@
 /**
  * The numeric host of a raw `sockaddr_in` (family 2) or `sockaddr_in6`
  * (family 10): dotted quad, or RFC 5952 text as glibc's `inet_ntop` writes
- * it (IPv4-mapped and -compatible forms dotted), with `%scope` when set.
+ * it (IPv4-mapped and -compatible forms dotted), with `%scope` when set
+ * (numeric: glibc would print an interface name for link-local addresses).
  */
 export function numericHost(bytes: Uint8Array, family: number): string {
   if (family === 2) return `${bytes[4] ?? 0}.${bytes[5] ?? 0}.${bytes[6] ?? 0}.${bytes[7] ?? 0}`;
@@ -49,7 +50,7 @@ export function numericHost(bytes: Uint8Array, family: number): string {
   if (best !== -1 && best + bestLen === 8) out += ":";
   const scope = ((bytes[24] ?? 0) | ((bytes[25] ?? 0) << 8) | ((bytes[26] ?? 0) << 16) |
     ((bytes[27] ?? 0) << 24)) >>> 0;
-  const linkLocal = words[0]! >> 6 === 0x3fa || (words[0]! & 0xff0f) === 0xff02;
-  if (scope !== 0 && linkLocal) out += `%${scope}`;
+  // glibc names the interface of a link-local scope (if_indextoname); the number is printed here.
+  if (scope !== 0) out += `%${scope}`;
   return out;
 }

@@ -14,8 +14,10 @@ export interface ReportRecord {
   message: string;
   /** The enriched part after the 0x1d separator, when there is one. */
   readonly interp: string | undefined;
-  /** Where the record came from (`file:line`), for warnings. */
-  readonly where: string;
+  /** The file the record came from, for warnings. */
+  readonly file: string;
+  /** Its line number in that file. */
+  readonly line: number;
 }
 
 /** An event's time stamp and node. */

@@ -1,0 +1,76 @@
+/**
+ * `libaudit report` as a process: input selection (`-if FILE|DIR`, stdin),
+ * exit status and messages as aureport's, and warnings with `file:line`
+ * for what aureport skips silently.
+ */
+import assert from "node:assert/strict";
+import { aureport, HAVE_AUREPORT, runReport, TESTDATA } from "./report_helpers.ts";
+
+const ODD = `${TESTDATA}report/odd.log`;
+
+Deno.test("report: a detailed report with nothing to show exits 1 after aureport's message", async () => {
+  const r = await runReport(["-if", `${TESTDATA}sample.log`, "--virt"]);
+  assert.equal(r.code, 1);
+  assert.match(r.stdout, /<no events of interest were found>\n\n$/);
+});
+
+Deno.test("report: unknown options print aureport's message and usage, exit 1", async () => {
+  const r = await runReport(["--bogus"]);
+  assert.equal(r.code, 1);
+  assert.equal(r.stderr, "--bogus is an unsupported option\n");
+  assert.match(r.stdout, /^usage: aureport \[options\]/);
+});
+
+Deno.test("report: two reports are refused as aureport refuses them", async () => {
+  const r = await runReport(["-x", "-f"]);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /^Error - only one report can be specified/);
+});
+
+Deno.test("report: -t --summary is unimplemented in aureport: same output and status", async () => {
+  const r = await runReport(["-if", ODD, "-t", "--summary", "--failed"]);
+  assert.equal(r.code, 1);
+  assert.equal(r.stdout, "\nFailed ");
+  assert.match(r.stderr, /Unimplemented option/);
+});
+
+Deno.test("report: skipped lines and malformed events are warned about with file:line", async () => {
+  const r = await runReport(["-if", ODD]);
+  assert.equal(r.code, 0);
+  assert.match(r.stderr, /odd\.log:\d+: line skipped: /);
+  assert.match(r.stderr, /odd\.log:\d+: malformed event skipped as aureport does/);
+  assert.match(r.stderr, /\d+ line\(s\) without a time stamp were skipped/);
+  assert.match(r.stderr, /\d+ malformed event\(s\) were left out of the report/);
+});
+
+Deno.test("report: reads a piped stdin like aureport", async () => {
+  const log = Deno.readTextFileSync(`${TESTDATA}sample.log`);
+  const r = await runReport(["-x", "--summary"], { stdin: log });
+  assert.equal(r.code, 0);
+  assert.match(r.stdout, /Executable Summary Report/);
+  assert.match(r.stdout, /\/usr\/sbin\/useradd/);
+});
+
+Deno.test({
+  name: `report -if DIR reads DIR/audit.log and its rotations oldest first, as aureport${
+    HAVE_AUREPORT ? "" : " (ignored: no aureport)"
+  }`,
+  ignore: !HAVE_AUREPORT,
+  async fn() {
+    const dir = Deno.makeTempDirSync();
+    try {
+      const lines = Deno.readTextFileSync(`${TESTDATA}sample.log`).split("\n");
+      const half = Math.floor(lines.length / 2);
+      Deno.writeTextFileSync(`${dir}/audit.log.1`, lines.slice(0, half).join("\n") + "\n");
+      Deno.writeTextFileSync(`${dir}/audit.log`, lines.slice(half).join("\n"));
+      for (const args of [["-t"], [], ["-x"]]) {
+        const want = aureport(["-if", dir, ...args], "UTC");
+        const r = await runReport(["-if", dir, ...args]);
+        assert.equal(r.stdout, want.stdout, args.join(" "));
+        assert.equal(r.code, want.code);
+      }
+    } finally {
+      Deno.removeSync(dir, { recursive: true });
+    }
+  },
+});
