@@ -187,9 +187,18 @@ export function interpretTyped(
   type: FieldType,
   name: string,
   value: string,
-  context: FieldContext | FieldState = {},
+  context: FieldContext = {},
 ): string {
-  const s = context instanceof FieldState ? context : FieldState.of(context);
+  return interpretWithState(type, name, value, FieldState.of(context));
+}
+
+/** {@linkcode interpretTyped} with a prepared state (the record walk reuses one). */
+export function interpretWithState(
+  type: FieldType,
+  name: string,
+  value: string,
+  s: FieldState,
+): string {
   const mode = s.escape;
   const out = interpretRaw(type, name, value, s);
   if (mode === "raw") return out;

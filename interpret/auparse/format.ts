@@ -10,7 +10,7 @@
 import type { AuditMessage } from "../../parse/message.ts";
 import { strtoul, uint32 } from "./_c.ts";
 import { escapeFor } from "./_escape.ts";
-import { FieldState, fieldType, interpretTyped, msgTypeName, msgTypeNumber } from "./field.ts";
+import { FieldState, fieldType, interpretWithState, msgTypeName, msgTypeNumber } from "./field.ts";
 import { elfToMachine } from "./_args.ts";
 import { LocalClock } from "./time.ts";
 import type { EscapeMode, FieldType, NameResolver } from "./types.ts";
@@ -236,7 +236,7 @@ function formatBody(
       }
       ctx.syscall = curSyscall;
     }
-    const text = interpretTyped(ftype, name, val, ctx);
+    const text = interpretWithState(ftype, name, val, ctx);
     collect?.push({
       name,
       value: val,
