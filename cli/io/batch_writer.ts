@@ -1,0 +1,184 @@
+/**
+ * A batching writer: collects output text and writes it to a sink (stdout, a
+ * file) as UTF-8 in large chunks, not one write per event.
+ *
+ * @example
+ * ```ts
+ * import { BatchWriter, stdoutSink } from "./batch_writer.ts";
+ *
+ * const out = new BatchWriter(stdoutSink());
+ * out.write("one line\n");
+ * await out.close();
+ * ```
+ *
+ * @module
+ */
+
+/** Where a {@linkcode BatchWriter} writes: anything with Deno's `write` (stdout, a file). */
+export interface Sink {
+  /** Writes some of `p`, returning how many bytes were written. */
+  write(p: Uint8Array): Promise<number>;
+}
+
+/** Standard output as a {@linkcode Sink}. */
+export function stdoutSink(): Sink {
+  return Deno.stdout;
+}
+
+/**
+ * Standard output as a {@linkcode Sink} that writes synchronously: no hop to
+ * a thread pool and back per write. Only for batch commands (a slow reader
+ * blocks the event loop, so never for `stream`).
+ */
+export function stdoutSyncSink(): Sink {
+  return { write: (p) => Promise.resolve(Deno.stdout.writeSync(p)) };
+}
+
+const encoder = new TextEncoder();
+
+/** Size of the staging buffers of a {@linkcode BatchWriter}. */
+const STAGE_BYTES = 1 << 20;
+
+/**
+ * Collects output text and writes it to a {@linkcode Sink} as UTF-8 in large
+ * chunks: text is gathered in small batches (64 Ki characters, so joined
+ * strings stay out of V8's large-object space), encoded with `encodeInto`
+ * into reused 1 MiB buffers, and a buffer is written once nearly full while
+ * the next one fills. `write` never blocks; call
+ * {@linkcode BatchWriter.drain} regularly (e.g. once per input chunk), or
+ * whenever {@linkcode BatchWriter.queued} passes a limit, so memory stays
+ * bounded when the sink is slow, and `close` at the end.
+ */
+export class BatchWriter {
+  #sink: Sink;
+  #parts: string[] = [];
+  #size = 0;
+  #threshold: number;
+  #chunkBytes: number;
+  #buffer: Uint8Array;
+  #fill = 0;
+  /** Staging buffers whose write has finished, ready for reuse. */
+  #free: Uint8Array[] = [];
+  #writing: Promise<void> = Promise.resolve();
+  /** Bytes handed to background writes that the sink has not taken yet. */
+  #inFlight = 0;
+  #broken: unknown = undefined;
+  #written = 0;
+
+  /**
+   * Creates a writer to `sink` that encodes once `threshold` characters are
+   * pending and writes once about `chunkBytes` bytes are encoded. The 64 Ki default keeps the joined batch out of V8's
+   * large-object space (see `CHUNK_SIZE` in `input.ts`).
+   */
+  constructor(sink: Sink, threshold = 1 << 16, chunkBytes: number = STAGE_BYTES) {
+    this.#sink = sink;
+    this.#threshold = threshold;
+    this.#chunkBytes = Math.max(chunkBytes, 16);
+    this.#buffer = new Uint8Array(this.#chunkBytes);
+  }
+
+  /**
+   * About how many bytes are held and not yet written to the sink (pending
+   * text counted as one byte per character, the staging buffer, and the
+   * queued writes). Wait for {@linkcode BatchWriter.drain} when it grows
+   * past a limit: a sink that is not read (a blocked pipe) would otherwise
+   * make it grow without bound.
+   */
+  get queued(): number {
+    return this.#inFlight + this.#fill + this.#size;
+  }
+
+  /** Bytes the sink has taken so far. */
+  get written(): number {
+    return this.#written;
+  }
+
+  /** Queues `text`; starts a write in the background once enough is pending. */
+  write(text: string): void {
+    if (this.#broken !== undefined) throw this.#broken;
+    this.#parts.push(text);
+    this.#size += text.length;
+    if (this.#size >= this.#threshold) this.#stage();
+  }
+
+  /** Queues already encoded UTF-8 `bytes` (after any pending text). */
+  writeBytes(bytes: Uint8Array): void {
+    if (this.#broken !== undefined) throw this.#broken;
+    this.#stage();
+    this.#send();
+    this.#enqueue(bytes);
+  }
+
+  /** Encodes the pending text into the staging buffer, sending full buffers. */
+  #stage(): void {
+    if (this.#size === 0) return;
+    let text = this.#parts.length === 1 ? this.#parts[0]! : this.#parts.join("");
+    this.#parts = [];
+    this.#size = 0;
+    while (text.length > 0) {
+      const { read, written } = encoder.encodeInto(text, this.#buffer.subarray(this.#fill));
+      this.#fill += written;
+      if (read === text.length) break;
+      text = text.slice(read);
+      this.#send();
+      if (written === 0 && this.#fill === 0) {
+        // Cannot happen with a 1 MiB buffer; guards against an endless loop.
+        this.#enqueue(encoder.encode(text));
+        return;
+      }
+    }
+    if (this.#fill >= this.#chunkBytes - (this.#chunkBytes >> 2)) this.#send();
+  }
+
+  /** Starts writing the staging buffer and continues in a free one. */
+  #send(): void {
+    if (this.#fill === 0) return;
+    const full = this.#buffer;
+    const bytes = full.subarray(0, this.#fill);
+    this.#fill = 0;
+    this.#enqueue(bytes, () => {
+      if (this.#free.length < 2) this.#free.push(full);
+    });
+    this.#buffer = this.#free.pop() ?? new Uint8Array(this.#chunkBytes);
+  }
+
+  #enqueue(bytes: Uint8Array, done?: () => void): void {
+    this.#inFlight += bytes.length;
+    this.#writing = this.#writing.then(() => this.#writeAll(bytes)).then(done).catch((error) => {
+      this.#broken ??= error;
+    });
+  }
+
+  async #writeAll(bytes: Uint8Array): Promise<void> {
+    let offset = 0;
+    try {
+      if (this.#broken !== undefined) return;
+      while (offset < bytes.length) {
+        const n = await this.#sink.write(bytes.subarray(offset));
+        offset += n;
+        this.#inFlight -= n;
+        this.#written += n;
+      }
+    } finally {
+      this.#inFlight -= bytes.length - offset;
+    }
+  }
+
+  /** Waits until background writes are done (bounds memory); rethrows a write error. */
+  async drain(): Promise<void> {
+    await this.#writing;
+    if (this.#broken !== undefined) throw this.#broken;
+  }
+
+  /** Writes everything pending and waits for it. */
+  async flush(): Promise<void> {
+    this.#stage();
+    this.#send();
+    await this.drain();
+  }
+
+  /** Flushes; the sink itself is not closed. */
+  async close(): Promise<void> {
+    await this.flush();
+  }
+}
