@@ -28,17 +28,15 @@ import { BatchWriter, type Sink, stdoutSink } from "./batch_writer.ts";
 /**
  * Why an output dropped events:
  * - `buffer-full`: the bounded buffer of a slow or unreachable receiver was full;
- * - `connection-lost`: the connection broke while the event was being sent;
  * - `too-large`: the event is larger than the receiver's message limit;
  * - `write-error`: the operating system refused the write (disk full, I/O error);
  * - `closed`: written after `close()`, or still queued when `close()` gave up waiting.
  */
-export type DropCause = "buffer-full" | "connection-lost" | "too-large" | "write-error" | "closed";
+export type DropCause = "buffer-full" | "too-large" | "write-error" | "closed";
 
 /** Every {@linkcode DropCause}, in the order status records list them. */
 export const DROP_CAUSES: readonly DropCause[] = [
   "buffer-full",
-  "connection-lost",
   "too-large",
   "write-error",
   "closed",
@@ -56,6 +54,12 @@ export interface OutputStats {
   bytes: number;
   /** Events dropped, by cause (causes that never happened are absent). */
   dropped: Partial<Record<DropCause, number>>;
+  /**
+   * Events written into a connection shortly before it broke (syslog over
+   * TCP/TLS, which has no acknowledgements): each may or may not have
+   * reached the receiver. Counted in `written` too.
+   */
+  unconfirmed: number;
   /** Events accepted and not yet written (in the buffer or being written). */
   queuedEvents: number;
   /** Bytes accepted and not yet written. */
@@ -80,6 +84,7 @@ export function emptyStats(name: string): OutputStats {
     written: 0,
     bytes: 0,
     dropped: {},
+    unconfirmed: 0,
     queuedEvents: 0,
     queuedBytes: 0,
     rotations: 0,
@@ -272,6 +277,7 @@ export class OutputSet implements Output {
       total.written += s.written;
       total.bytes += s.bytes;
       for (const cause of DROP_CAUSES) countDrop(total, cause, s.dropped[cause] ?? 0);
+      total.unconfirmed += s.unconfirmed;
       total.queuedEvents += s.queuedEvents;
       total.queuedBytes += s.queuedBytes;
       total.rotations += s.rotations;
