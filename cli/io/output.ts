@@ -24,21 +24,11 @@
  *
  * @module
  */
-import type { stringify as YamlStringify } from "yaml";
 import { oneOf } from "../usage.ts";
+import { loadYaml, toYamlDocument } from "./yaml.ts";
 
-// The YAML library is loaded on demand ({@linkcode loadYaml}): importing it
-// costs ~30 ms of CPU at startup and ~10 MiB of memory that text and JSON
-// output do not need.
-let yamlStringify: typeof YamlStringify | undefined;
-
-/**
- * Loads the YAML library; call it (once) before {@linkcode toYamlDocument}
- * or a YAML {@linkcode renderer} is used.
- */
-export async function loadYaml(): Promise<void> {
-  yamlStringify ??= (await import("yaml")).stringify;
-}
+export { loadYaml, toYamlDocument } from "./yaml.ts";
+export { BatchWriter, type Sink, stdoutSink, stdoutSyncSink } from "./batch_writer.ts";
 
 /** The output formats. */
 export type Format = "text" | "json" | "yaml";
@@ -62,11 +52,8 @@ export async function chooseFormat(value: string | undefined): Promise<Format> {
 const UNSAFE = /[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/;
 // deno-lint-ignore no-control-regex
 const UNSAFE_ALL = /[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;
-// The same minus C0, which the YAML library already escapes itself.
-const UNSAFE_YAML = /[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/;
-const UNSAFE_YAML_ALL = /[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;
-
-function escapeChar(c: string): string {
+/** The escape of one character: `\\n`, `\\t`, `\\r`, `\\xNN` or `\\uNNNN`. */
+export function escapeChar(c: string): string {
   const code = c.charCodeAt(0);
   switch (c) {
     case "\n":
@@ -95,34 +82,6 @@ export function toJsonLine(value: unknown): string {
   return JSON.stringify(value) + "\n";
 }
 
-/**
- * One YAML document (`---` then the value). Values holding characters that the
- * YAML library would print raw (C1 and bidi controls) are written with all
- * strings double-quoted and those characters escaped.
- */
-export function toYamlDocument(value: unknown): string {
-  const stringify = yamlStringify;
-  if (stringify === undefined) throw new Error("YAML output needs `await loadYaml()` first");
-  if (!hasYamlUnsafe(value)) return "---\n" + stringify(value, YAML_OPTIONS);
-  const text = stringify(value, { ...YAML_OPTIONS, defaultStringType: "QUOTE_DOUBLE" });
-  return "---\n" + text.replace(UNSAFE_YAML_ALL, escapeChar);
-}
-
-const YAML_OPTIONS = { lineWidth: 0, aliasDuplicateObjects: false } as const;
-
-function hasYamlUnsafe(value: unknown): boolean {
-  if (typeof value === "string") return UNSAFE_YAML.test(value);
-  if (Array.isArray(value)) return value.some(hasYamlUnsafe);
-  if (value !== null && typeof value === "object") {
-    for (const key in value) {
-      if (UNSAFE_YAML.test(key) || hasYamlUnsafe((value as Record<string, unknown>)[key])) {
-        return true;
-      }
-    }
-  }
-  return false;
-}
-
 /** Renders one record in `format`; text records are passed through {@linkcode escapeControl}. */
 export function renderer(format: Format): (value: unknown) => string {
   switch (format) {
@@ -135,5 +94,3 @@ export function renderer(format: Format): (value: unknown) => string {
         escapeControl(typeof value === "string" ? value : JSON.stringify(value)) + "\n";
   }
 }
-
-export { BatchWriter, type Sink, stdoutSink, stdoutSyncSink } from "./batch_writer.ts";
