@@ -8,35 +8,40 @@
  *
  * @example Parse a log line
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseLogLine } from "@libaudit/libaudit/parse";
  *
  * const msg = parseLogLine(
  *   "type=PROCTITLE msg=audit(1451781471.394:194435): proctitle=737368643A206275726E205B707269765D",
  * );
- * msg.sequence; // 194435
- * msg.data.proctitle; // "sshd: burn [priv]"
- * JSON.stringify(msg); // go-libaudit's stored shape
+ * assert.equal(msg.sequence, 194435);
+ * assert.equal(msg.data.proctitle, "sshd: burn [priv]");
+ * assert.equal(JSON.parse(JSON.stringify(msg)).sequence, 194435); // go-libaudit's stored shape
  * ```
  *
  * @example Skip bad lines, with their line numbers
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ParseError, parseLogLine } from "@libaudit/libaudit/parse";
  *
  * const text = "type=CWD msg=audit(1.000:1): cwd=\"/\"\ngarbage\n";
+ * const problems: string[] = [];
  * text.split("\n").forEach((line, i) => {
  *   if (line === "") return;
  *   try {
- *     console.log(parseLogLine(line).data);
+ *     assert.equal(parseLogLine(line).data.cwd, "/");
  *   } catch (e) {
  *     if (!(e instanceof ParseError)) throw e;
  *     e.line = i + 1;
- *     console.error(`line ${e.line}: ${e.reason}`);
+ *     problems.push(`line ${e.line}: ${e.reason}`);
  *   }
  * });
+ * assert.equal(problems.length, 1); // line 2: garbage
  * ```
  *
  * @example Tables and constants
  * ```ts
+ * import assert from "node:assert/strict";
  * import {
  *   AUDIT_SYSCALL,
  *   archName,
@@ -45,9 +50,9 @@
  *   syscallName,
  * } from "@libaudit/libaudit/parse";
  *
- * recordTypeName(AUDIT_SYSCALL); // "SYSCALL"
- * syscallName(archName(0xc000003e) ?? "", 59); // "execve"
- * errnoName(2); // "ENOENT"
+ * assert.equal(recordTypeName(AUDIT_SYSCALL), "SYSCALL");
+ * assert.equal(syscallName(archName(0xc000003e) ?? "", 59), "execve");
+ * assert.equal(errnoName(2), "ENOENT");
  * ```
  *
  * @module

@@ -8,33 +8,38 @@
  *
  * @example Parse, encode, decode and format a rule
  * ```ts
+ * import assert from "node:assert/strict";
  * import { decodeRule, encodeRule, formatRule, parseRule } from "@libaudit/libaudit/rule";
  *
  * const rule = parseRule("-a always,exit -F arch=b64 -S openat -F exit=-EACCES -k access");
  * const bytes = encodeRule(rule); // what auditctl sends to the kernel
- * console.log(formatRule(decodeRule(bytes)));
- * // -a always,exit -F arch=b64 -S openat -F exit=-EACCES -F key=access
+ * assert.equal(
+ *   formatRule(decodeRule(bytes)),
+ *   "-a always,exit -F arch=b64 -S openat -F exit=-EACCES -F key=access",
+ * );
  * ```
  *
  * @example Check a rules file, every bad line with its position
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseRulesFile } from "@libaudit/libaudit/rule";
  *
  * const { entries, errors } = parseRulesFile("-w /etc/passwd -p wa -k identity\n-a always,exit -S nope\n", {
  *   file: "audit.rules",
  * });
- * for (const e of errors) console.error(e.message); // audit.rules:2:19: unknown syscall 'nope' …
- * console.log(entries.length); // 1
+ * assert.match(errors[0]!.message, /^audit\.rules:2:\d+: unknown syscall 'nope'/);
+ * assert.equal(entries.length, 1);
  * ```
  *
  * @example Plan the changes that make the kernel match a file
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseRulesFile, planRules, resultingRules } from "@libaudit/libaudit/rule";
  *
  * const current: Uint8Array[] = []; // from AuditClient.getRules()
  * const { entries } = parseRulesFile("-w /etc/shadow -p wa -k identity\n");
  * const changes = planRules(current, resultingRules(entries));
- * console.log(changes.map((c) => c.kind)); // ["add"]
+ * assert.deepEqual(changes.map((c) => c.kind), ["add"]);
  * ```
  *
  * @module
