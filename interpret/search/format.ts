@@ -12,8 +12,11 @@ import type { EscapeMode } from "../auparse/types.ts";
 const SHELL_SET = "\"'`$\\!()| ";
 const NEEDS: Record<EscapeMode, RegExp> = {
   raw: /(?!)/,
+  // deno-lint-ignore no-control-regex
   tty: /[\x00-\x1f]/,
+  // deno-lint-ignore no-control-regex
   shell: /[\x00-\x1f"'`$\\!()| ]/,
+  // deno-lint-ignore no-control-regex
   shell_quote: /[\x00-\x1f"'`$\\!()| ;#&*?[\]<>{}]/,
 };
 const QUOTE_SET = "\"'`$\\!()| ;#&*?[]<>{}";

@@ -30,7 +30,8 @@ import { parseDaemon1, parseDaemon2, parseLogin, parseUser } from "./_extract_us
 import { newSearchItems, type SearchCriteria, type SearchItems } from "./criteria.ts";
 
 export type { SearchRecord, UidLookup };
-// For the {@linkcode EventGrouper.addAt} link above.
+// For the {@linkcode EventGrouper.addAt} link below.
+// deno-lint-ignore no-unused-vars
 import type { EventGrouper } from "./group.ts";
 
 /** An event as grouped for searching. */
