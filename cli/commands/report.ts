@@ -13,6 +13,14 @@ import { AureportRun } from "../../interpret/report/run.ts";
 import type { DetailRow } from "../../interpret/report/rows.ts";
 import { readTextFileOrUndefined } from "../host/system.ts";
 import { escapeControl } from "../io/output.ts";
+import {
+  type AuditLogSelection,
+  AuditLogsError,
+  readLogText,
+  selectAuditLogs,
+} from "../io/audit_logs.ts";
+import { timeOption } from "../../interpret/search/time.ts";
+import { title } from "../../interpret/report/text.ts";
 
 const AUREPORT_VERSION = "3.0.9";
 
@@ -41,110 +49,22 @@ function passwdLookup(path = "/etc/passwd"): (uid: number) => string | undefined
   };
 }
 
-interface LogInput {
-  readonly name: string;
-  readonly path: string | undefined;
-}
-
-/** Reads auditd.conf's log_file and end_of_event_timeout. */
-function auditdConf(): { logFile: string; eoe: number; loaded: boolean } {
-  const text = readTextFileOrUndefined("/etc/audit/auditd.conf");
-  let logFile = "/var/log/audit/audit.log";
-  let eoe = 2;
-  for (const line of (text ?? "").split("\n")) {
-    const m = /^\s*([a-z_]+)\s*=\s*(.*?)\s*$/.exec(line);
-    if (m === null) continue;
-    if (m[1] === "log_file") logFile = m[2]!;
-    if (m[1] === "end_of_event_timeout" && /^\d+$/.test(m[2]!)) eoe = Number(m[2]);
-  }
-  return { logFile, eoe, loaded: text !== undefined };
-}
-
-function isReadable(path: string): boolean {
-  try {
-    Deno.openSync(path).close();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** The rotated logs of `base`, oldest first (`base.N` … `base`). */
-function rotations(base: string): LogInput[] {
-  let num = 0;
-  while (isReadable(num === 0 ? base : `${base}.${num}`)) num++;
-  num--;
-  const out: LogInput[] = [];
-  for (let n = Math.max(num, 0); n >= 0; n--) {
-    const p = n === 0 ? base : `${base}.${n}`;
-    out.push({ name: p, path: p });
-  }
-  return out;
-}
-
-function selectInputs(a: ReportArgs, logFile: string, note: (m: string) => void): LogInput[] {
-  if (a.inputFile !== undefined) {
-    const st = Deno.statSync(a.inputFile);
-    if (st.isDirectory) {
-      const base = a.inputFile.endsWith("/")
-        ? `${a.inputFile}audit.log`
-        : `${a.inputFile}/audit.log`;
-      note(`NOTE - using logs in ${base}`);
-      return rotations(base);
-    }
-    return [{ name: a.inputFile, path: a.inputFile }];
-  }
-  if (!a.inputLogs && isPipe()) return [{ name: "stdin", path: undefined }];
-  return rotations(logFile);
-}
-
-function isPipe(): boolean {
-  try {
-    return Deno.statSync("/proc/self/fd/0").isFifo === true;
-  } catch {
-    return false;
-  }
-}
-
-/** Reads `input` line by line into `onLine` (the buffer is reused; memory stays flat). */
-function readLines(input: LogInput, onLine: (line: string, no: number) => void): void {
-  const file = input.path === undefined ? Deno.stdin : Deno.openSync(input.path);
-  const buf = new Uint8Array(1 << 20);
-  const decoder = new TextDecoder();
-  let carry = "";
-  let lineNo = 0;
-  try {
-    for (;;) {
-      const n = file.readSync(buf);
-      if (n === null || n === 0) break;
-      const text = carry + decoder.decode(buf.subarray(0, n), { stream: true });
-      let start = 0;
-      for (;;) {
-        const nl = text.indexOf("\n", start);
-        if (nl === -1) break;
-        onLine(text.slice(start, nl), ++lineNo);
-        start = nl + 1;
-      }
-      carry = text.slice(start);
-    }
-    carry += decoder.decode();
-    if (carry !== "") onLine(carry, ++lineNo);
-  } finally {
-    if (input.path !== undefined) (file as Deno.FsFile).close();
-  }
-}
-
-function noTime(): never {
-  throw new Error("-ts/-te are not available yet");
+/** Seconds since boot, for `-ts boot`. */
+function uptime(): number | undefined {
+  const text = readTextFileOrUndefined("/proc/uptime");
+  const v = text === undefined ? NaN : parseFloat(text);
+  return Number.isFinite(v) ? v : undefined;
 }
 
 /** Runs `libaudit report`; returns the exit code. */
-export function main(argv: string[]): Promise<number> {
-  return Promise.resolve(run(argv));
-}
-
-function run(argv: string[]): number {
-  const parsed = parseReportArgs(argv, noTime);
+export async function main(argv: string[]): Promise<number> {
+  const now = Math.floor(Date.now() / 1000);
+  const parsed = parseReportArgs(argv, (edge, args, index) => {
+    if (edge === "start" && args[index + 1] === "checkpoint") {
+      throw new Error(`Invalid start date (checkpoint). Month, Day, and Year are required.`);
+    }
+    return timeOption(edge, args, index, { now, uptime: uptime() });
+  });
   const enc = new TextEncoder();
   const out = (s: string): void => {
     Deno.stdout.writeSync(enc.encode(s));
@@ -165,11 +85,17 @@ function run(argv: string[]): number {
       return 1;
   }
   const a = parsed.args;
-  const conf = auditdConf();
   const warn = (m: string): void => console.error(`libaudit report: warning: ${escapeControl(m)}`);
-  if (!conf.loaded && a.inputFile === undefined) {
-    console.error(`NOTE - using built-in logs: ${conf.logFile}`);
+  let selection: AuditLogSelection;
+  try {
+    selection = await selectAuditLogs({ inputFile: a.inputFile, inputLogs: a.inputLogs });
+  } catch (e) {
+    if (!(e instanceof AuditLogsError)) throw e;
+    out(title(a.config).text);
+    console.error(e.message);
+    return 1;
   }
+  for (const note of selection.notes) console.error(note);
   let pending = "";
   const write = (s: string): void => {
     pending += s;
@@ -182,7 +108,7 @@ function run(argv: string[]): number {
   const report = new AureportRun(a.config, {
     uidName: passwdLookup(),
     formatTime: formatTimeC,
-    eoeTimeout: a.eoeTimeout ?? conf.eoe,
+    eoeTimeout: a.eoeTimeout ?? selection.eoeTimeout,
     write,
     warn,
     ...(a.format === "json" ? { onRows: (r: DetailRow[]) => rows.push(...r) } : {}),
@@ -192,25 +118,27 @@ function run(argv: string[]): number {
     console.error("Unimplemented option");
     return 1;
   }
-  let inputs: LogInput[];
-  try {
-    inputs = selectInputs(a, conf.logFile, (m) => console.error(m));
-  } catch (e) {
-    out(pending);
-    console.error(`stat: ${e instanceof Error ? e.message : String(e)}`);
-    return 1;
-  }
-  for (let i = 0; i < inputs.length; i++) {
-    const input = inputs[i]!;
+  for (const input of selection.inputs) {
     report.beginFile();
     try {
-      readLines(input, (line, no) => report.line(line, input.name, no));
+      for await (const chunk of readLogText(input)) {
+        const text = chunk.text;
+        let no = chunk.firstLine;
+        let start = 0;
+        while (start < text.length) {
+          let nl = text.indexOf("\n", start);
+          if (nl === -1) nl = text.length;
+          report.line(text.slice(start, nl), input.name, no++);
+          start = nl + 1;
+        }
+      }
     } catch (e) {
+      if (!(e instanceof AuditLogsError)) throw e;
       out(pending);
-      console.error(`Error opening ${input.name} (${e instanceof Error ? e.message : String(e)})`);
+      console.error(e.message);
       return 1;
     }
-    report.endFile(input.name, i === inputs.length - 1);
+    report.endFile(input.name, input.last);
   }
   const status = report.finish();
   out(pending);

@@ -74,3 +74,29 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name: `report -ts/-te read search's time forms and select as aureport${
+    HAVE_AUREPORT ? "" : " (ignored: no aureport)"
+  }`,
+  ignore: !HAVE_AUREPORT,
+  async fn() {
+    const file = `${TESTDATA}sample.log`;
+    for (
+      const opts of [
+        ["-ts", "11/25/26", "01:35:05"],
+        ["-te", "01:35:06", "11/25/26"],
+        ["-ts", "11/25/26", "01:35:05", "-te", "11/25/26", "01:35:06", "-x"],
+        ["-te", "11/25/26", "01:35:06", "-f", "--summary"],
+        ["-ts", "this-year"],
+      ]
+    ) {
+      for (const tz of ["UTC", "Asia/Kolkata"]) {
+        const want = aureport(["-if", file, ...opts], tz);
+        const got = await runReport(["-if", file, ...opts], { env: { TZ: tz } });
+        assert.equal(got.stdout, want.stdout, `${tz} ${opts.join(" ")}`);
+        assert.equal(got.code, want.code);
+      }
+    }
+  },
+});
