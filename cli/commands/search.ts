@@ -22,6 +22,13 @@ import {
 } from "../../interpret/search/mod.ts";
 import { AuditLogsError, type LogInput, readLogText, selectAuditLogs } from "../io/audit_logs.ts";
 import { Warnings } from "../io/warnings.ts";
+import {
+  type CheckpointData,
+  CheckpointError,
+  loadCheckpoint,
+  planResume,
+  saveCheckpoint,
+} from "../io/checkpoint.ts";
 import { readTextFileOrUndefined } from "../host/system.ts";
 import { rawNeedles, SEARCH_USAGE } from "./search_usage.ts";
 import { interpretedFormatter } from "./search_interpret.ts";
@@ -146,6 +153,7 @@ async function run(
     selection = await selectAuditLogs({
       inputFile: options.inputFile,
       inputLogs: options.inputLogs,
+      stdinIsPipe: io.stdinIsPipe,
     });
   } catch (error) {
     if (error instanceof AuditLogsError) {
@@ -180,8 +188,37 @@ async function run(
     lookupUid,
     warn: options.debug ? (t: string) => console.error(t) : () => {},
   };
-  const checkpoint: Checkpointer | undefined = undefined;
+  let saved: CheckpointData | undefined;
+  let inputs = selection.inputs;
+  let start: { offset: number; line: number } | undefined;
+  const checkpointing = options.checkpoint !== undefined && !selection.stdin;
+  if (options.checkpoint !== undefined && selection.stdin) {
+    console.error("Warning - checkpointing stdin is not supported");
+  }
+  try {
+    if (checkpointing) saved = await loadCheckpoint(options.checkpoint!);
+    if (saved !== undefined && options.startFromCheckpoint) {
+      // -ts checkpoint: only the time of the checkpoint's last event counts.
+      if (saved.last !== undefined && (c.start === undefined || c.start < saved.last.sec)) {
+        c.start = saved.last.sec;
+      }
+    } else if (saved !== undefined) {
+      const plan = planResume(saved, inputs, statFile);
+      inputs = plan.inputs;
+      start = plan.start;
+      if (plan.note !== undefined) warnings.warn(plan.note);
+    }
+  } catch (error) {
+    if (error instanceof CheckpointError) {
+      console.error(error.message);
+      return error.status;
+    }
+    throw error;
+  }
+  let last: CheckpointData["last"];
   const emit = (event: SearchEvent): void => {
+    last = { sec: event.sec, milli: event.milli, serial: event.serial };
+    if (event.node !== undefined) last.node = event.node;
     if (stop) return;
     if (((event.hits ?? 0) & required) !== required) return;
     if (!matchEvent(event, c, facts)) return;
@@ -198,16 +235,45 @@ async function run(
     typeNumber: recordTypeNumber,
     ausearchSplits: io.ausearchSplits ?? false,
   });
-  for (const input of selection.inputs) {
-    if (stop) break;
-    const status = await readInput(input, grouper, emit, warnings, needles, () => stop);
-    if (status !== 0) {
-      out.flush();
-      return status;
+  // The events open when the checkpoint was written come back first.
+  if (saved !== undefined && start !== undefined) {
+    grouper.lineFlags = MAY_BE_ENRICHED | MAY_HAVE_CONTROLS;
+    for (const line of saved.open) {
+      grouper.addAt(line, 0, line.length, needleHits(line, needles), emit);
     }
   }
-  if (checkpoint === undefined || selection.stdin) grouper.finish(emit);
+  let position: Position | undefined;
+  for (const input of inputs) {
+    if (stop) break;
+    const from = input === inputs[0] ? start : undefined;
+    const result = await readInput(input, grouper, emit, warnings, needles, () => stop, {
+      start: from,
+      hold: checkpointing,
+    });
+    if (typeof result === "number") {
+      out.flush();
+      return result;
+    }
+    position = result;
+  }
+  if (!checkpointing) grouper.finish(emit);
   out.flush();
+  if (checkpointing && position !== undefined) {
+    try {
+      await saveCheckpoint(options.checkpoint!, {
+        version: 1,
+        ...position,
+        ...(last === undefined ? saved?.last === undefined ? {} : { last: saved.last } : { last }),
+        open: grouper.openEvents().flatMap((e) => e.records.map((r) => r.line)),
+      });
+    } catch (error) {
+      if (error instanceof CheckpointError) {
+        console.error(error.message);
+        return error.status;
+      }
+      throw error;
+    }
+  }
   warnings.summary();
   if (!found) {
     if (options.format !== "raw") console.error("<no matches>");
@@ -216,9 +282,31 @@ async function run(
   return 0;
 }
 
-/** Placeholder until checkpoints land. */
-interface Checkpointer {
-  readonly name?: string;
+/** Where reading an input stopped (for the checkpoint). */
+interface Position {
+  path: string;
+  dev: number;
+  ino: number;
+  offset: number;
+  line: number;
+}
+
+function statFile(path: string): { dev: number; ino: number; size: number } | undefined {
+  try {
+    const info = Deno.statSync(path);
+    return { dev: info.dev ?? 0, ino: info.ino ?? 0, size: info.size };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The bits of `needles` that `line` passes. */
+function needleHits(line: string, needles: string[][]): number {
+  let hits = 0;
+  needles.forEach((forms, k) => {
+    if (forms.some((f) => line.includes(f))) hits |= 1 << k;
+  });
+  return hits;
 }
 
 /** Feeds one input's lines to the grouper, scanning its text in place. */
@@ -229,9 +317,26 @@ async function readInput(
   warnings: Warnings,
   needles: string[][],
   stopped: () => boolean,
-): Promise<number> {
+  at: { start: { offset: number; line: number } | undefined; hold: boolean },
+): Promise<number | Position> {
+  const position: Position = {
+    path: input.name,
+    dev: 0,
+    ino: 0,
+    offset: at.start?.offset ?? 0,
+    line: at.start?.line ?? 1,
+  };
   try {
-    for await (const chunk of readLogText(input)) {
+    for await (
+      const chunk of readLogText(input, {
+        ...(at.start === undefined ? {} : { offset: at.start.offset, line: at.start.line }),
+        holdPartialLine: at.hold,
+        onOpen: (info) => {
+          position.dev = info.dev ?? 0;
+          position.ino = info.ino ?? 0;
+        },
+      })
+    ) {
       const text = chunk.text;
       // Whether ENRICHED separators are there to look for; escaping is decided
       // per printed line.
@@ -260,6 +365,8 @@ async function readInput(
         }
         start = end + 1;
       }
+      position.offset = chunk.offset;
+      position.line = lineNo;
       if (stopped()) break;
     }
   } catch (error) {
@@ -269,5 +376,5 @@ async function readInput(
     }
     throw error;
   }
-  return 0;
+  return position;
 }

@@ -327,6 +327,8 @@ export interface ReadLogTextOptions {
    * it; checkpoints resume before it). Default: it is read.
    */
   readonly holdPartialLine?: boolean;
+  /** Told the opened file's details (device, inode) before reading. */
+  readonly onOpen?: (info: Deno.FileInfo) => void;
 }
 
 function countLines(text: string): number {
@@ -355,6 +357,7 @@ export async function* readLogText(
     } catch (error) {
       throw new AuditLogsError(`Error opening ${input.path} (${describe(error)})`, input.path);
     }
+    options.onOpen?.(file.statSync());
     if (options.offset) file.seekSync(options.offset, Deno.SeekMode.Start);
   }
   const size = options.chunkSize ?? 256 << 10;
