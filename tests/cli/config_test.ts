@@ -139,3 +139,13 @@ Deno.test("plugin config: SIGHUP rereads the filters", async () => {
     await Deno.remove(path);
   }
 });
+
+Deno.test("config: the README's reference is generated from the definitions", async () => {
+  const { normalize, renderReadme } = await import("../../tools/gen_config_reference.ts");
+  const readme = await Deno.readTextFile(new URL("../../README.md", import.meta.url));
+  assert.equal(
+    normalize(renderReadme(readme)),
+    normalize(readme),
+    "run tools/gen_config_reference.ts",
+  );
+});
