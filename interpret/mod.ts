@@ -117,3 +117,12 @@ export { escapeFor as escapeAuparse } from "./auparse/_escape.ts";
 export { cDate, cTime, LocalClock, type LocalTime } from "./auparse/time.ts";
 export type { EscapeMode, FieldContext, FieldType, NameResolver } from "./auparse/types.ts";
 export { AUDIT_USERSPACE_VERSION } from "./auparse/tables.ts";
+export {
+  csvHeader,
+  type CsvOptions,
+  formatCsvEvent,
+  formatTextEvent,
+  normalizeAuparse,
+  type NormalizedEvent,
+  type NormalizeOptions,
+} from "./auparse/normalize.ts";

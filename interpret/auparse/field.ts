@@ -22,6 +22,7 @@ import { escapeFor, escapeKeys } from "./_escape.ts";
 import * as P from "./_print.ts";
 import { L } from "./_print.ts";
 import { printSockaddr } from "./_sockaddr.ts";
+import { printTtyData } from "./_tty.ts";
 import { FIELD_TYPES, MSG_TYPES } from "./tables.ts";
 import type { EscapeMode, FieldContext, FieldType, NameResolver } from "./types.ts";
 
@@ -256,7 +257,7 @@ function interpretRaw(type: FieldType, name: string, val: string, c: FieldState)
     case "LIST":
       return P.printList(val);
     case "TTY_DATA":
-      return P.printTtyData(val);
+      return printTtyData(val);
     case "SESSION":
       return P.printSession(val);
     case "CAP_BITMAP":
@@ -333,5 +334,10 @@ export function interpretField(
   value: string,
   context: FieldContext = {},
 ): string {
-  return interpretTyped(fieldType(recordType, name, value), name, value, context);
+  return interpretWithState(
+    fieldType(recordType, name, value),
+    name,
+    value,
+    FieldState.of(context),
+  );
 }

@@ -22,6 +22,8 @@ export interface NameResolver {
   userName(uid: string): string | undefined;
   /** The group name of a gid, or `undefined` when there is none. */
   groupName(gid: string): string | undefined;
+  /** The uid of a user name (optional; the normalizer classifies `acct=` subjects with it). */
+  userId?(name: string): string | undefined;
 }
 
 /**

@@ -2,7 +2,14 @@
 // ausearch -i (3.0.9) on the sample logs and a crafted log covering the
 // interpreters, in two time zones with LC_ALL=C.
 import assert from "node:assert/strict";
-import { AUSEARCH, ausearch, craftedLog, interpretLog } from "./auparse_oracle.ts";
+import {
+  AUSEARCH,
+  ausearch,
+  craftedEvents,
+  craftedLog,
+  interpretLog,
+  normalizeLog,
+} from "./auparse_oracle.ts";
 
 const SAMPLES = ["tests/testdata/sample.log", "tests/testdata/sample-enriched.log"];
 const ZONES = ["UTC", "America/New_York"];
@@ -78,3 +85,37 @@ Deno.test({
     }
   },
 });
+
+const FORMATS = [
+  ["text", []],
+  ["csv", []],
+  ["csv", ["--extra-keys", "--extra-labels", "--extra-obj2", "--extra-time"]],
+] as const;
+
+for (const [format, extra] of FORMATS) {
+  Deno.test({
+    name: `auparse: ausearch --format ${format} ${
+      extra.join(" ")
+    } on the sample logs and crafted events (needs ausearch)`,
+    ignore: AUSEARCH === undefined,
+    async fn() {
+      const events = await Deno.makeTempFile({ suffix: ".log" });
+      const crafted = await Deno.makeTempFile({ suffix: ".log" });
+      try {
+        await Deno.writeTextFile(events, craftedEvents());
+        await Deno.writeTextFile(crafted, craftedLog());
+        for (const file of [...SAMPLES, events, crafted]) {
+          for (const zone of ZONES) {
+            const want = await ausearch(["--format", format, ...extra, "-if", file], zone);
+            const got = normalizeLog(await Deno.readTextFile(file), zone, format, extra);
+            assert.ok(want.split("\n").length > 20, `ausearch printed ${file}`);
+            assert.equal(got, want, `${file} ${zone}\n${firstDifference(want, got)}`);
+          }
+        }
+      } finally {
+        await Deno.remove(events);
+        await Deno.remove(crafted);
+      }
+    },
+  });
+}

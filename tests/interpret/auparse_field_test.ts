@@ -4,14 +4,18 @@ import assert from "node:assert/strict";
 import { parseLogLine } from "../../parse/mod.ts";
 import {
   AUDIT_USERSPACE_VERSION,
+  csvHeader,
   escapeAuparse,
   fieldType,
+  formatCsvEvent,
   formatInterpretedLine,
   formatInterpretedRecord,
+  formatTextEvent,
   interpretField,
   interpretRecord,
   LocalClock,
   type NameResolver,
+  normalizeAuparse,
   parseInterpretations,
 } from "../../interpret/mod.ts";
 
@@ -136,4 +140,49 @@ Deno.test("auparse: formatInterpretedLine and formatInterpretedRecord agree", ()
     type: "A1",
     interpreted: "O_WRONLY|O_CREAT|O_TRUNC",
   });
+});
+
+Deno.test("auparse: normalizer: subject, action, object, how of an exec and a login", () => {
+  const exec = normalizeAuparse([
+    'type=SYSCALL msg=audit(1.000:7): arch=c000003e syscall=59 success=yes exit=0 a0=1 a1=2 a2=3 a3=4 items=1 ppid=1 pid=2 auid=1000 uid=0 gid=0 euid=0 suid=0 fsuid=0 egid=0 sgid=0 fsgid=0 tty=pts0 ses=4 comm="ls" exe="/usr/bin/ls" key="exec"',
+    'type=EXECVE msg=audit(1.000:7): argc=1 a0="ls"',
+    'type=CWD msg=audit(1.000:7): cwd="/home/alice"',
+    'type=PATH msg=audit(1.000:7): item=0 name="/usr/bin/ls" inode=5 dev=fe:00 mode=0100755 ouid=0 ogid=0 rdev=00:00 nametype=NORMAL',
+  ], { resolver: names });
+  assert.equal(exec.kind, "audit-rule");
+  assert.equal(exec.subject.primary, "alice");
+  assert.equal(exec.subject.secondary, "root");
+  assert.equal(exec.subject.kind, "privileged-acct");
+  assert.equal(exec.action, "executed");
+  assert.equal(exec.object.primary, "/usr/bin/ls");
+  assert.equal(exec.object.kind, "file");
+  assert.equal(exec.how, "/usr/bin/ls");
+  assert.equal(exec.key, "exec");
+  assert.equal(exec.results, "yes");
+  const login = normalizeAuparse([
+    'type=USER_LOGIN msg=audit(1.000:8): pid=1 uid=0 auid=4294967295 ses=4294967295 msg=\'op=login acct="root" exe="/usr/sbin/sshd" hostname=? addr=10.0.0.1 terminal=sshd res=failed\'',
+  ]);
+  assert.equal(login.kind, "user-login");
+  assert.equal(login.action, "logged-in");
+  assert.equal(login.object.primary, "sshd");
+  assert.equal(login.results, "failed");
+});
+
+Deno.test("auparse: csv and text lines of one event", () => {
+  const clock = new LocalClock("UTC");
+  const lines = [
+    "type=DAEMON_START msg=audit(1795570503.890:9251): op=start ver=3.0.9 format=raw kernel=6.1 auid=4294967295 pid=1 uid=0 ses=4294967295 res=success",
+  ];
+  assert.equal(
+    csvHeader(),
+    "NODE,EVENT,DATE,TIME,SERIAL_NUM,EVENT_KIND,SESSION,SUBJ_PRIME,SUBJ_SEC,SUBJ_KIND,ACTION,RESULT,OBJ_PRIME,OBJ_SEC,OBJ_KIND,HOW\n",
+  );
+  assert.equal(
+    formatCsvEvent(lines, { clock }),
+    ",DAEMON_START,11/25/26,01:35:03,9251,audit-daemon,unset,system,root,auditd,started-audit,success,,,service,init\n",
+  );
+  assert.equal(
+    formatTextEvent(lines, { clock }),
+    "At 01:35:03 11/25/26 system, acting as root, successfully started-audit using init\n",
+  );
 });

@@ -6,7 +6,14 @@
  * @module
  */
 
-import { formatInterpretedLine, IdResolver, LocalClock } from "../../interpret/mod.ts";
+import {
+  csvHeader,
+  formatCsvEvent,
+  formatInterpretedLine,
+  formatTextEvent,
+  IdResolver,
+  LocalClock,
+} from "../../interpret/mod.ts";
 
 /** ausearch's path when installed (CI installs it), else undefined. */
 export const AUSEARCH: string | undefined = (() => {
@@ -40,6 +47,41 @@ export async function ausearch(args: string[], tz: string): Promise<string> {
     stderr: "null",
   }).output();
   return new TextDecoder().decode(out.stdout);
+}
+
+function eventsOf(text: string): string[][] {
+  const events = new Map<string, string[]>();
+  for (const line of text.split("\n")) {
+    if (line === "") continue;
+    const m = /audit\((\d+\.\d+:\d+)\)/.exec(line);
+    const key = m ? m[1]! : line;
+    let list = events.get(key);
+    if (list === undefined) events.set(key, list = []);
+    list.push(line);
+  }
+  return [...events.values()];
+}
+
+/** `ausearch --format text|csv [--extra-*]` output of a log of contiguous events. */
+export function normalizeLog(
+  text: string,
+  tz: string,
+  format: "text" | "csv",
+  extra: readonly string[],
+): string {
+  const o = {
+    resolver,
+    clock: new LocalClock(tz),
+    extraKeys: extra.includes("--extra-keys"),
+    extraLabels: extra.includes("--extra-labels"),
+    extraObj2: extra.includes("--extra-obj2"),
+    extraTime: extra.includes("--extra-time"),
+  };
+  let out = format === "csv" ? csvHeader(o) : "";
+  for (const records of eventsOf(text)) {
+    out += format === "csv" ? formatCsvEvent(records, o) : formatTextEvent(records, o);
+  }
+  return out;
 }
 
 /**
@@ -338,4 +380,173 @@ export function craftedLog(): string {
     rec("ANOM_LINK", "op=linkat ppid=1 pid=2 auid=99999999999 uid=-1 gid=abc ses=-1 res=0"),
   ];
   return L.join("\n") + "\n";
+}
+
+/** Multi-record events (SYSCALL with CWD, PATH, SOCKADDR…) for the normalizer. */
+export function craftedEvents(): string {
+  let n = 5000;
+  const events: string[][] = [];
+  const ev = (
+    syscall: number,
+    args: string[],
+    rest: string[],
+    o: {
+      success?: string;
+      exit?: string;
+      exe?: string;
+      comm?: string;
+      key?: string;
+      uid?: string;
+      auid?: string;
+      arch?: string;
+    } = {},
+  ) => {
+    const s = n++;
+    const a = [...args, "0", "0", "0", "0"].slice(0, 4);
+    const h = `msg=audit(1795570600.${String(s % 1000).padStart(3, "0")}:${s}):`;
+    events.push([
+      `type=SYSCALL ${h} arch=${o.arch ?? "c000003e"} syscall=${syscall} success=${
+        o.success ?? "yes"
+      } exit=${o.exit ?? "0"} a0=${a[0]} a1=${a[1]} a2=${a[2]} a3=${
+        a[3]
+      } items=${rest.length} ppid=1 pid=2 auid=${o.auid ?? "1001"} uid=${
+        o.uid ?? "0"
+      } gid=0 euid=0 suid=0 fsuid=0 egid=0 sgid=0 fsgid=0 tty=pts1 ses=3 comm="${
+        o.comm ?? "x"
+      }" exe="${o.exe ?? "/usr/bin/x"}" subj=unconfined key=${o.key ?? '"k"'}`,
+      ...rest.map((r) => `type=${r.slice(0, r.indexOf(" "))} ${h}${r.slice(r.indexOf(" "))}`),
+    ]);
+  };
+  const cwd = 'CWD cwd="/home/u"';
+  const path = (i: number, name: string, mode: string, nametype: string) =>
+    `PATH item=${i} name=${name} inode=${
+      100 + i
+    } dev=fe:00 mode=${mode} ouid=1001 ogid=0 rdev=00:00 nametype=${nametype} cap_fp=0 cap_fi=0 cap_fe=0 cap_fver=0 cap_frootid=0`;
+  ev(2, ["7ffd", "0"], [cwd, path(0, '"../etc/./passwd"', "0100644", "NORMAL")]);
+  ev(257, ["ffffff9c", "7ffd", "241"], [
+    cwd,
+    path(0, '"/tmp/"', "040755", "PARENT"),
+    path(1, '"/tmp/f"', "0100644", "CREATE"),
+  ]);
+  ev(59, ["7ffd", "7ffe"], [
+    'EXECVE argc=2 a0="ls" a1="-l"',
+    cwd,
+    path(0, '"/usr/bin/ls"', "0100755", "NORMAL"),
+    path(1, '"/lib64/ld-linux-x86-64.so.2"', "0100755", "NORMAL"),
+    "PROCTITLE proctitle=6C73002D6C",
+  ], { exe: "/usr/bin/ls", comm: "ls" });
+  ev(59, ["7ffd", "7ffe"], [
+    'EXECVE argc=2 a0="sh" a1="x.sh"',
+    cwd,
+    path(0, '"/usr/bin/sh"', "0100755", "NORMAL"),
+  ], { exe: "/usr/bin/bash", comm: "x.sh" });
+  ev(82, ["7ffd", "7ffe"], [
+    cwd,
+    path(0, '"/tmp/"', "040755", "PARENT"),
+    path(1, '"/tmp/"', "040755", "PARENT"),
+    path(2, '"a"', "0100644", "DELETE"),
+    path(3, '"b"', "0100644", "CREATE"),
+  ]);
+  ev(83, ["7ffd", "1ed"], [
+    cwd,
+    path(0, '"/tmp/"', "040755", "PARENT"),
+    path(1, '"/tmp/d"', "040755", "CREATE"),
+  ]);
+  ev(87, ["7ffd"], [
+    cwd,
+    path(0, '"/tmp/"', "040755", "PARENT"),
+    path(1, '"/tmp/f"', "0100644", "DELETE"),
+  ]);
+  ev(88, ["7ffd", "7ffe"], [
+    cwd,
+    path(0, '"/tmp/"', "040755", "PARENT"),
+    path(1, '"/tmp/l"', "0120777", "CREATE"),
+  ]);
+  ev(90, ["7ffd", "1ed"], [cwd, path(0, '"/tmp/f"', "0100644", "NORMAL")]);
+  ev(268, ["ffffff9c", "7ffd", "1a4"], [cwd, path(0, '"/tmp/f"', "0100644", "NORMAL")]);
+  ev(91, ["3", "1a4"], [path(0, "(null)", "0100644", "NORMAL")]);
+  ev(92, ["7ffd", "3e9", "ffffffff"], [cwd, path(0, '"/tmp/f"', "0100644", "NORMAL")]);
+  ev(260, ["ffffff9c", "7ffd", "3e9", "3e9"], [cwd, path(0, '"/tmp/f"', "0100644", "NORMAL")]);
+  ev(188, ["7ffd", "7ffe"], [cwd, path(0, '"/tmp/f"', "0100644", "NORMAL")]);
+  ev(190, ["3", "7ffe"], [path(0, "(null)", "0100644", "NORMAL")]);
+  ev(165, ["7ffd", "7ffe", "7fff", "0"], [
+    cwd,
+    path(0, '"/dev/sdb1"', "060660", "UNKNOWN"),
+    path(1, '"/mnt"', "040755", "NORMAL"),
+  ]);
+  ev(165, ["7ffd", "7ffe", "7fff", "0"], [cwd, path(0, '"/dev/sdb1"', "060660", "UNKNOWN")], {
+    success: "no",
+    exit: "-1",
+  });
+  ev(166, ["7ffd", "0"], [cwd, path(0, '"/mnt"', "040755", "NORMAL")]);
+  ev(4, ["7ffd", "7ffe"], [cwd, path(0, '"/etc/shadow"', "0100640", "NORMAL")], {
+    success: "no",
+    exit: "-13",
+  });
+  ev(137, ["7ffd", "7ffe"], [cwd, path(0, '"/"', "040755", "NORMAL")]);
+  ev(235, ["7ffd", "7ffe"], [cwd, path(0, '"/tmp/f"', "0100644", "NORMAL")]);
+  ev(133, ["7ffd", "21b6"], [
+    cwd,
+    path(0, '"/dev/"', "040755", "PARENT"),
+    path(1, '"/dev/x"', "020666", "CREATE"),
+  ]);
+  ev(133, ["7ffd", "61b6"], [
+    cwd,
+    path(0, '"/dev/"', "040755", "PARENT"),
+    path(1, '"/dev/y"', "060666", "CREATE"),
+  ]);
+  ev(42, ["3", "7ffd", "10"], ["SOCKADDR saddr=02000050C0A80001", 'PROCTITLE proctitle="curl"']);
+  ev(49, ["3", "7ffd", "10"], [
+    "SOCKADDR saddr=0A001F90000000000000000000000000000000000000000100000000",
+  ]);
+  ev(43, ["3", "7ffd", "7ffe"], ["SOCKADDR saddr=01002F72756E2F7800"]);
+  ev(44, ["3", "7ffd", "10"], ["SOCKADDR saddr=100000000000000000000000"]);
+  ev(45, ["3", "7ffd", "10"], ["SOCKADDR saddr=02000035080808080000000000000000"]);
+  ev(62, ["1f4", "9"], [
+    'OBJ_PID opid=500 oauid=1001 ouid=1001 oses=3 obj=unconfined ocomm="sleep"',
+  ]);
+  ev(62, ["ffffffff", "f"], [
+    'OBJ_PID opid=500 oauid=1001 ouid=1001 oses=3 ocomm="a"',
+    'OBJ_PID opid=501 oauid=1001 ouid=1001 oses=3 ocomm="b"',
+  ]);
+  ev(105, ["3e9"], ['PROCTITLE proctitle="su"'], { exe: "/usr/bin/su" });
+  ev(117, ["ffffffff", "ffffffff", "3e9"], ['PROCTITLE proctitle="x"']);
+  ev(119, ["ffffffff", "3e9", "ffffffff"], ['PROCTITLE proctitle="x"']);
+  ev(144, ["1f4", "1"], ['PROCTITLE proctitle="chrt"'], { exe: "/usr/bin/chrt" });
+  ev(9, ["0", "1000", "7", "22"], ['PROCTITLE proctitle="x"']);
+  ev(9, ["0", "1000", "7", "22"], ['PROCTITLE proctitle="x"'], { success: "no", exit: "-1" });
+  ev(170, ["7ffd", "5"], ['PROCTITLE proctitle="hostname"']);
+  ev(227, ["0", "7ffd"], ['PROCTITLE proctitle="date"']);
+  ev(313, ["3", "7ffd", "0"], ['KERN_MODULE name="nf_tables"']);
+  ev(176, ["7ffd", "800"], ['PROCTITLE proctitle="rmmod"']);
+  ev(2, ["7ffd", "0"], [
+    'AVC avc:  denied  { read } for  pid=2 comm="x" name="f" dev="dm-0" ino=5 scontext=u:r:t:s0 tcontext=u:r:f:s0 tclass=file permissive=0',
+    cwd,
+    path(0, '"/tmp/f"', "0100644", "NORMAL"),
+  ], { success: "no", exit: "-13" });
+  ev(54, ["3", "0", "40", "7ffd"], [
+    'NETFILTER_CFG table=filter family=2 entries=4 op=xt_replace pid=2 subj=unconfined comm="iptables"',
+  ]);
+  ev(16, ["3", "8914"], [
+    "ANOM_PROMISCUOUS dev=eth0 prom=256 old_prom=0 auid=1001 uid=0 gid=0 ses=3",
+  ]);
+  ev(44, ["3", "7ffd", "10"], ['CONFIG_CHANGE auid=1001 ses=3 op=add_rule key="k1" list=4 res=1']);
+  ev(321, ["5", "7ffd"], ["BPF prog-id=42 op=LOAD"]);
+  ev(2, ["7ffd", "0"], [cwd, path(0, '"/x"', "0100644", "NORMAL")], { key: "(null)" });
+  ev(999, ["1"], ['PROCTITLE proctitle="x"'], { key: "(null)" });
+  ev(2, ["7ffd", "0"], [cwd, path(0, '"/x"', "0100644", "NORMAL")], {
+    auid: "4294967295",
+    uid: "1001",
+  });
+  ev(2, ["7ffd", "0"], [
+    'ANOM_LINK op=linkat ppid=1 pid=2 auid=1001 uid=0 gid=0 euid=0 suid=0 fsuid=0 egid=0 sgid=0 fsgid=0 tty=pts0 ses=3 comm="ln" exe="/usr/bin/ln" res=0',
+  ]);
+  ev(5, ["1", "2"], [cwd, path(0, '"/x"', "0100644", "NORMAL")], { arch: "40000003" });
+  // events whose first record is not the SYSCALL
+  const s = n++;
+  events.push([
+    `type=CONFIG_CHANGE msg=audit(1795570601.000:${s}): auid=1001 ses=3 op=set audit_enabled=1 old=1 res=1`,
+    `type=SYSCALL msg=audit(1795570601.000:${s}): arch=c000003e syscall=44 success=yes exit=0 a0=3 a1=7ffd a2=10 a3=0 items=0 ppid=1 pid=2 auid=1001 uid=0 gid=0 euid=0 suid=0 fsuid=0 egid=0 sgid=0 fsgid=0 tty=pts0 ses=3 comm="auditctl" exe="/usr/sbin/auditctl" key=(null)`,
+  ]);
+  return events.map((e) => e.join("\n")).join("\n") + "\n";
 }
