@@ -109,10 +109,11 @@ function within(t: number, low: number, high: number): boolean {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { eventCategory } from "@libaudit/libaudit/interpret";
  * import { AUDIT_SYSCALL, AUDIT_USER_LOGIN } from "@libaudit/libaudit/parse";
- * eventCategory(AUDIT_USER_LOGIN); // "user-login"
- * eventCategory(AUDIT_SYSCALL); // "audit-rule"
+ * assert.equal(eventCategory(AUDIT_USER_LOGIN), "user-login");
+ * assert.equal(eventCategory(AUDIT_SYSCALL), "audit-rule");
  * ```
  */
 export function eventCategory(t: number): EventCategory {

@@ -26,9 +26,10 @@ function hex(c: number, width: number): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { escapeText } from "@libaudit/libaudit/interpret";
- * escapeText("/tmp/x\n"); // "/tmp/x\\x0a"
- * escapeText("my file"); // "\"my file\""
+ * assert.equal(escapeText("/tmp/x\n"), "/tmp/x\\x0a");
+ * assert.equal(escapeText("my file"), "\"my file\"");
  * ```
  */
 export function escapeText(text: string): string {
@@ -78,13 +79,17 @@ function pair(a: string | undefined, b: string | undefined): string | undefined 
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { coalesce, formatEventText } from "@libaudit/libaudit/interpret";
  * import { parseLogLine } from "@libaudit/libaudit/parse";
- * formatEventText(coalesce([parseLogLine(
+ * const line = formatEventText(coalesce([parseLogLine(
  *   "type=USER_LOGIN msg=audit(1493046015.752:42120): pid=18981 uid=0 auid=4294967295 ses=4294967295 msg='op=login acct=\"root\" exe=\"/usr/sbin/sshd\" hostname=? addr=46.160.144.250 terminal=ssh res=failed'",
  * )]));
- * // 2017-04-24T15:00:15.752Z 42120 user-login user_login fail actor=unset/root
- * //   action=logged-in object=user-session:ssh/46.160.144.250 how=/usr/sbin/sshd
+ * assert.equal(
+ *   line,
+ *   "2017-04-24T15:00:15.752Z 42120 user-login user_login fail actor=unset/root " +
+ *     "action=logged-in object=user-session:ssh/46.160.144.250 how=/usr/sbin/sshd",
+ * );
  * ```
  */
 export function formatEventText(event: AuditEvent): string {

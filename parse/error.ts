@@ -14,14 +14,15 @@
  *
  * @example Catch a bad line and report it
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ParseError, parseLogLine } from "@libaudit/libaudit/parse";
  *
- * try {
- *   parseLogLine("type=SYSCALL msg=?");
- * } catch (e) {
- *   if (!(e instanceof ParseError)) throw e;
- *   console.log(e.reason, e.position); // "expected \"audit(\"" 17
- * }
+ * assert.throws(() => parseLogLine("type=SYSCALL msg=?"), (e) => {
+ *   assert.ok(e instanceof ParseError);
+ *   assert.equal(e.position, 17);
+ *   assert.match(e.reason, /audit\(/);
+ *   return true;
+ * });
  * ```
  */
 export class ParseError extends SyntaxError {

@@ -61,14 +61,15 @@ const MAX_SECONDS = 8_640_000_000_000;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseLogLine } from "@libaudit/libaudit/parse";
  *
  * const msg = parseLogLine(
  *   'type=SYSCALL msg=audit(1490137971.011:50406): arch=c000003e syscall=42 success=yes exit=0 auid=4294967295 comm="master" key=(null)',
  * );
- * msg.recordTypeName; // "SYSCALL"
- * msg.data.syscall; // "connect"
- * msg.data.auid; // "unset"
+ * assert.equal(msg.recordTypeName, "SYSCALL");
+ * assert.equal(msg.data.syscall, "connect");
+ * assert.equal(msg.data.auid, "unset");
  * ```
  */
 export function parseLogLine(line: string): AuditMessage {
@@ -117,11 +118,12 @@ export function parseLogLine(line: string): AuditMessage {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseMessage } from "@libaudit/libaudit/parse";
  *
  * const msg = parseMessage(1307, 'audit(1481077231.371:479):  cwd="/home/user"');
- * msg.recordTypeName; // "CWD"
- * msg.data.cwd; // "/home/user"
+ * assert.equal(msg.recordTypeName, "CWD");
+ * assert.equal(msg.data.cwd, "/home/user");
  * ```
  */
 export function parseMessage(type: number, payload: string): AuditMessage {

@@ -13,10 +13,11 @@ export const UNSET_ID = "4294967295";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { isUnsetId } from "@libaudit/libaudit/parse";
- * isUnsetId("4294967295"); // true
- * isUnsetId("-1"); // true
- * isUnsetId("1000"); // false
+ * assert.equal(isUnsetId("4294967295"), true);
+ * assert.equal(isUnsetId("-1"), true);
+ * assert.equal(isUnsetId("1000"), false);
  * ```
  */
 export function isUnsetId(value: string | undefined): boolean {

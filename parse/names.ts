@@ -14,9 +14,10 @@ import { AUDIT_ARCH } from "./tables/arches.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { archName } from "@libaudit/libaudit/parse";
- * archName(0xc000003e); // "x86_64"
- * archName(0x40000003); // "i386"
+ * assert.equal(archName(0xc000003e), "x86_64");
+ * assert.equal(archName(0x40000003), "i386");
  * ```
  */
 export function archName(arch: number): string | undefined {

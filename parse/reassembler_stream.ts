@@ -42,10 +42,13 @@ export type ReassemblyStreamOptions<M extends SequencedMessage> =
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseLogLine, ReassemblyStream } from "@libaudit/libaudit/parse";
  * const lines = ["type=USER_LOGIN msg=audit(1700000000.000:7): pid=1 uid=0 res=success"];
  * const events = ReadableStream.from(lines.map(parseLogLine)).pipeThrough(new ReassemblyStream());
- * for await (const item of events) if (item.kind === "event") console.log(item.messages.length);
+ * const sizes: number[] = [];
+ * for await (const item of events) if (item.kind === "event") sizes.push(item.messages.length);
+ * assert.deepEqual(sizes, [1]);
  * ```
  */
 export class ReassemblyStream<M extends SequencedMessage = AuditMessage>
@@ -99,10 +102,13 @@ export class ReassemblyStream<M extends SequencedMessage = AuditMessage>
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseLogLine, reassemble } from "@libaudit/libaudit/parse";
  * const records = ["type=USER_LOGIN msg=audit(1700000000.000:7): pid=1 uid=0 res=success"]
  *   .map(parseLogLine);
- * for await (const item of reassemble(records)) console.log(item.kind);
+ * const kinds: string[] = [];
+ * for await (const item of reassemble(records)) kinds.push(item.kind);
+ * assert.ok(kinds.includes("event"));
  * ```
  */
 export function reassemble<M extends SequencedMessage>(

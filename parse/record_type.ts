@@ -24,9 +24,10 @@ const unknownNames: string[] = [];
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { recordTypeName } from "@libaudit/libaudit/parse";
- * recordTypeName(1300); // "SYSCALL"
- * recordTypeName(1234); // "UNKNOWN[1234]"
+ * assert.equal(recordTypeName(1300), "SYSCALL");
+ * assert.equal(recordTypeName(1234), "UNKNOWN[1234]");
  * ```
  */
 export function recordTypeName(type: number): string {
@@ -57,11 +58,12 @@ function parseU16(text: string, start: number, end: number): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { recordTypeNumber } from "@libaudit/libaudit/parse";
- * recordTypeNumber("SYSCALL"); // 1300
- * recordTypeNumber("UNKNOWN[1329]"); // 1329
- * recordTypeNumber("1300"); // 1300
- * recordTypeNumber("NOPE"); // undefined
+ * assert.equal(recordTypeNumber("SYSCALL"), 1300);
+ * assert.equal(recordTypeNumber("UNKNOWN[1329]"), 1329);
+ * assert.equal(recordTypeNumber("1300"), 1300);
+ * assert.equal(recordTypeNumber("NOPE"), undefined);
  * ```
  */
 export function recordTypeNumber(name: string): number | undefined {
