@@ -42,18 +42,21 @@ const BUCKET = 900; // zone offsets change on quarter hours
 export class LocalClock {
   #fmt: Intl.DateTimeFormat;
   #offsets = new Map<number, number>();
+  #fixed: number | undefined;
   #lastSecond = NaN;
   #lastText = "";
 
   /**
    * Creates a clock for one zone.
    *
-   * @param timeZone An IANA zone name (`"UTC"`, `"America/New_York"`);
-   * default the runtime's zone.
+   * @param timeZone An IANA zone name (`"UTC"`, `"America/New_York"`), or a
+   * POSIX `TZ` without daylight rules (`"UTC0"`, `"JST-9"`, `"<+0530>-5:30"`);
+   * default the runtime's zone. A zone neither knows is UTC, as glibc
+   * treats an unknown `TZ`.
    */
   constructor(timeZone?: string) {
-    this.#fmt = new Intl.DateTimeFormat("en-US", {
-      ...(timeZone === undefined ? {} : { timeZone }),
+    const options = (zone: string | undefined): Intl.DateTimeFormatOptions => ({
+      ...(zone === undefined ? {} : { timeZone: zone }),
       hourCycle: "h23",
       year: "numeric",
       month: "numeric",
@@ -62,10 +65,17 @@ export class LocalClock {
       minute: "numeric",
       second: "numeric",
     });
+    try {
+      this.#fmt = new Intl.DateTimeFormat("en-US", options(timeZone));
+    } catch {
+      this.#fmt = new Intl.DateTimeFormat("en-US", options("UTC"));
+      this.#fixed = posixOffset(timeZone ?? "") ?? 0;
+    }
   }
 
   /** The zone's offset from UTC at `seconds`, in seconds. */
   offset(seconds: number): number {
+    if (this.#fixed !== undefined) return this.#fixed;
     const bucket = Math.floor(seconds / BUCKET);
     let off = this.#offsets.get(bucket);
     if (off === undefined) {
@@ -106,6 +116,14 @@ export class LocalClock {
     this.#lastSecond = seconds;
     return this.#lastText = `${cDate(t)} ${cTime(t)}`;
   }
+}
+
+/** The UTC offset of a POSIX `TZ` without daylight rules (`JST-9` is +9 h), in seconds. */
+function posixOffset(tz: string): number | undefined {
+  const m = /^(?:[A-Za-z]{3,}|<[^>]*>)([+-]?)(\d{1,2})(?::(\d{1,2}))?(?::(\d{1,2}))?$/.exec(tz);
+  if (!m) return undefined;
+  const secs = Number(m[2]) * 3600 + Number(m[3] ?? 0) * 60 + Number(m[4] ?? 0);
+  return m[1] === "-" ? secs : -secs;
 }
 
 function two(n: number): string {

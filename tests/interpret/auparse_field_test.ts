@@ -186,3 +186,14 @@ Deno.test("auparse: csv and text lines of one event", () => {
     "At 01:35:03 11/25/26 system, acting as root, successfully started-audit using init\n",
   );
 });
+
+Deno.test("auparse: LocalClock takes IANA zones, POSIX TZ without rules, and UTC for unknown", () => {
+  const at = 1795570504;
+  assert.equal(new LocalClock("UTC").ausearchTime(at), "11/25/26 01:35:04");
+  assert.equal(new LocalClock("America/New_York").ausearchTime(at), "11/24/26 20:35:04");
+  assert.equal(new LocalClock("JST-9").ausearchTime(at), "11/25/26 10:35:04");
+  assert.equal(new LocalClock("UTC0").ausearchTime(at), "11/25/26 01:35:04");
+  assert.equal(new LocalClock("<+0530>-5:30").ausearchTime(at), "11/25/26 07:05:04");
+  assert.equal(new LocalClock("Bogus/Zone").ausearchTime(at), "11/25/26 01:35:04");
+  assert.equal(new LocalClock("America/New_York").local(at).gmtoff, -5 * 3600);
+});
