@@ -21,6 +21,11 @@ import {
 } from "../io/audit_logs.ts";
 import { timeOption } from "../../interpret/search/time.ts";
 import { title } from "../../interpret/report/text.ts";
+import { InsightCollector } from "../../interpret/report/insights.ts";
+import { type ChartOptions, renderChart } from "../../interpret/report/chart.ts";
+import { renderHtml } from "../../interpret/report/html.ts";
+import { jsonReport } from "../../interpret/report/json.ts";
+import type { ReportEvent } from "../../interpret/report/types.ts";
 
 const AUREPORT_VERSION = "3.0.9";
 
@@ -54,6 +59,31 @@ function uptime(): number | undefined {
   const text = readTextFileOrUndefined("/proc/uptime");
   const v = text === undefined ? NaN : parseFloat(text);
   return Number.isFinite(v) ? v : undefined;
+}
+
+/** `[label, value]` pairs of the summary report's "Label: value" lines. */
+function summaryLines(text: string): [string, string][] {
+  const out: [string, string][] = [];
+  for (const line of text.split("\n")) {
+    const i = line.lastIndexOf(": ");
+    if (i > 0) out.push([line.slice(0, i).replace(/^Number of /, ""), line.slice(i + 2)]);
+  }
+  return out;
+}
+
+/** The chart's width and colors: the terminal's, plain text when not a terminal or NO_COLOR. */
+function chartOptions(): ChartOptions {
+  const tty = Deno.stdout.isTerminal();
+  let width = 80;
+  if (tty) {
+    try {
+      width = Deno.consoleSize().columns;
+    } catch {
+      width = 80;
+    }
+  }
+  const noColor = (Deno.env.get("NO_COLOR") ?? "") !== "";
+  return { width, color: tty && !noColor, formatTime: formatTimeC };
 }
 
 /** Runs `libaudit report`; returns the exit code. */
@@ -97,7 +127,9 @@ export async function main(argv: string[]): Promise<number> {
   }
   for (const note of selection.notes) console.error(note);
   let pending = "";
+  const text = a.format === "text" && !a.chart;
   const write = (s: string): void => {
+    if (!text) return;
     pending += s;
     if (pending.length > 1 << 16) {
       out(pending);
@@ -105,15 +137,27 @@ export async function main(argv: string[]): Promise<number> {
     }
   };
   const rows: DetailRow[] = [];
+  const uidName = passwdLookup();
+  const pictures = a.chart || a.format === "html" ? new InsightCollector(uidName) : undefined;
+  let summaryText = "";
+  const summaryRun = a.format === "html"
+    ? new AureportRun({ ...a.config, kind: "summary", summary: true, outcome: "both" }, {
+      uidName,
+      formatTime: formatTimeC,
+      eoeTimeout: a.eoeTimeout ?? selection.eoeTimeout,
+      write: (s) => summaryText += s,
+    })
+    : undefined;
   const report = new AureportRun(a.config, {
-    uidName: passwdLookup(),
+    uidName,
     formatTime: formatTimeC,
     eoeTimeout: a.eoeTimeout ?? selection.eoeTimeout,
     write,
     warn,
     ...(a.format === "json" ? { onRows: (r: DetailRow[]) => rows.push(...r) } : {}),
+    ...(pictures === undefined ? {} : { onEvent: (ev: ReportEvent) => pictures.add(ev) }),
   });
-  if (report.unimplemented) {
+  if (report.unimplemented && text) {
     out(pending);
     console.error("Unimplemented option");
     return 1;
@@ -122,13 +166,14 @@ export async function main(argv: string[]): Promise<number> {
     report.beginFile();
     try {
       for await (const chunk of readLogText(input)) {
-        const text = chunk.text;
         let no = chunk.firstLine;
         let start = 0;
-        while (start < text.length) {
-          let nl = text.indexOf("\n", start);
-          if (nl === -1) nl = text.length;
-          report.line(text.slice(start, nl), input.name, no++);
+        while (start < chunk.text.length) {
+          let nl = chunk.text.indexOf("\n", start);
+          if (nl === -1) nl = chunk.text.length;
+          const line = chunk.text.slice(start, nl);
+          summaryRun?.line(line, input.name, no);
+          report.line(line, input.name, no++);
           start = nl + 1;
         }
       }
@@ -139,9 +184,29 @@ export async function main(argv: string[]): Promise<number> {
       return 1;
     }
     report.endFile(input.name, input.last);
+    summaryRun?.endFile(input.name, input.last);
   }
   const status = report.finish();
+  summaryRun?.finish();
   out(pending);
+  if (!text) {
+    const doc = a.format === "json"
+      ? JSON.stringify(
+        jsonReport(report.engine, rows, report.range, formatTimeC, report.files),
+        null,
+        2,
+      ) + "\n"
+      : a.format === "html"
+      ? renderHtml(pictures!.result(a.top), {
+        title: "Audit report",
+        summary: summaryLines(summaryText),
+        formatTime: formatTimeC,
+        generated: new Date().toISOString(),
+      })
+      : renderChart(pictures!.result(a.top), chartOptions());
+    if (a.output !== undefined) Deno.writeTextFileSync(a.output, doc);
+    else out(doc);
+  }
   const skipped = report.engine.counts.malformed;
   if (report.badLines > 0) {
     warn(`${report.badLines} line(s) without a time stamp were skipped (as aureport does)`);

@@ -9,7 +9,14 @@ import { type ReportConfig, ReportEngine } from "./engine.ts";
 import { EventGrouper } from "./grouper.ts";
 import type { UidName } from "./lookup.ts";
 import type { DetailRow } from "./rows.ts";
-import { DetailPrinter, type FormatTime, timeRangeLine, title, wrapUp } from "./text.ts";
+import {
+  DetailPrinter,
+  type FormatTime,
+  type RunRange,
+  timeRangeLine,
+  title,
+  wrapUp,
+} from "./text.ts";
 import type { ReportEvent } from "./types.ts";
 
 /** The facts a run needs from its host. */
@@ -39,6 +46,8 @@ export class AureportRun {
   #first: { sec: number; milli: number } | undefined;
   #last: { sec: number; milli: number } | undefined;
   #veryLast = { sec: 0, milli: 0 };
+  /** Each file's first and last event (for `-t`), as formatted times. */
+  readonly files: { file: string; first?: string; last?: string }[] = [];
   /** Lines skipped for having no time stamp. */
   badLines = 0;
   /** The title said the report is unimplemented (aureport exits 1). */
@@ -96,9 +105,23 @@ export class AureportRun {
   endFile(name: string, last: boolean): void {
     if (last) this.#grouper.terminate();
     this.#veryLast = this.#last ?? { sec: 0, milli: 0 };
+    const ms = (m: number): string => String(m).padStart(3, "0");
+    const f = this.#env.formatTime;
+    this.files.push(
+      this.#first === undefined || this.#last === undefined ? { file: name } : {
+        file: name,
+        first: `${f(this.#first.sec)}.${ms(this.#first.milli)}`,
+        last: `${f(this.#last.sec)}.${ms(this.#last.milli)}`,
+      },
+    );
     if (this.engine.config.kind === "time" && !this.engine.config.summary) {
       this.#env.write(timeRangeLine(name, this.#first, this.#last, this.#env.formatTime));
     }
+  }
+
+  /** The range of events the run saw (`very_first_event`, `very_last_event`). */
+  get range(): RunRange {
+    return { first: this.#grouper.veryFirst, last: this.#veryLast };
   }
 
   /** Writes the end of the report and returns aureport's exit status. */

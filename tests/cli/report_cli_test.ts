@@ -100,3 +100,17 @@ Deno.test({
     }
   },
 });
+
+Deno.test("report --chart into a pipe is plain text; --format json is one document", async () => {
+  const chart = await runReport(["-if", ODD, "--chart"]);
+  assert.equal(chart.code, 0);
+  assert.match(chart.stdout, /^Events over time: \d+ events, \d+ failed/);
+  assert.doesNotMatch(chart.stdout, /\x1b/);
+  const json = await runReport(["-if", ODD, "-f", "--summary", "--format", "json"]);
+  const doc = JSON.parse(json.stdout);
+  assert.equal(doc.report, "file");
+  assert.equal(doc.summary, true);
+  assert.ok(
+    doc.rows.every((r: Record<string, unknown>) => typeof r.total === "number" && "file" in r),
+  );
+});
