@@ -4,11 +4,7 @@
  *
  * @module
  */
-import {
-  AUREPORT_USAGE,
-  parseReportArgs,
-  type ReportArgs,
-} from "../../interpret/report/options.ts";
+import { AUREPORT_USAGE, parseReportArgs } from "../../interpret/report/options.ts";
 import { AureportRun } from "../../interpret/report/run.ts";
 import type { DetailRow } from "../../interpret/report/rows.ts";
 import { readTextFileOrUndefined } from "../host/system.ts";
