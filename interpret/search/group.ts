@@ -75,7 +75,10 @@ class OpenEvent implements SearchEvent {
   readonly milli: number;
   readonly serial: number;
   readonly node: string | undefined;
-  readonly lines: string[];
+  /** Its lines as `text, start, end` triples (sliced when needed). */
+  readonly refs: (string | number)[];
+  /** The `msg=audit(…):` token of its first line (to spot its next lines). */
+  readonly stamp: string;
   /** Bits of the caller's raw-text tests that some line passed. */
   hits: number;
   /** {@linkcode MAY_BE_ENRICHED} and {@linkcode MAY_HAVE_CONTROLS} of its lines. */
@@ -96,7 +99,8 @@ class OpenEvent implements SearchEvent {
     milli: number,
     serial: number,
     node: string | undefined,
-    line: string,
+    refs: (string | number)[],
+    stamp: string,
     slot: number,
     types: TypeTable,
   ) {
@@ -104,7 +108,8 @@ class OpenEvent implements SearchEvent {
     this.milli = milli;
     this.serial = serial;
     this.node = node;
-    this.lines = [line];
+    this.refs = refs;
+    this.stamp = stamp;
     this.hits = 0;
     this.flags = 0;
     this.complete = false;
@@ -115,10 +120,17 @@ class OpenEvent implements SearchEvent {
 
   get records(): readonly SearchRecord[] {
     if (this.#records === undefined) {
-      this.#records = this.lines.map((line) => {
+      const records: SearchRecord[] = [];
+      const refs = this.refs;
+      for (let i = 0; i < refs.length; i += 3) {
+        const text = refs[i] as string;
+        const start = refs[i + 1] as number;
+        const end = refs[i + 2] as number;
+        const line = start === 0 && end === text.length ? text : text.slice(start, end);
         const sep = this.flags & MAY_BE_ENRICHED ? line.indexOf("\x1d") : -1;
-        return { line, type: this.#types.of(line), mlen: sep < 0 ? line.length : sep };
-      });
+        records.push({ line, type: this.#types.of(line), mlen: sep < 0 ? line.length : sep });
+      }
+      this.#records = records;
     }
     return this.#records;
   }
@@ -198,6 +210,7 @@ export class EventGrouper {
   readonly #bySerial = new Map<number, OpenEvent>();
   readonly #heap: OpenEvent[] = [];
   readonly #freeSlots: number[] = [];
+  #prev: OpenEvent | undefined;
   #nextSlot = 0;
   /** Records dropped by the time range. */
   outOfRange = 0;
@@ -263,6 +276,18 @@ export class EventGrouper {
     let tokenEnd = text.indexOf(" ", msg);
     if (tokenEnd < 0 || tokenEnd > end) tokenEnd = end;
     if (tokenEnd - msg <= 18) return { reason: "no msg=audit(...) header" };
+    // Most lines continue the event of the line before.
+    const prev = this.#prev;
+    if (
+      prev !== undefined && prev.node === node && tokenEnd - msg === prev.stamp.length &&
+      text.startsWith(prev.stamp, msg) && (!prev.complete || !this.#ausearch)
+    ) {
+      prev.refs.push(text, start, end);
+      prev.hits |= hits;
+      prev.flags |= this.lineFlags;
+      return undefined;
+    }
+    this.#prev = undefined;
     let i = msg + 9;
     if (text.charCodeAt(i) !== 40) {
       i = text.indexOf("(", msg);
@@ -312,9 +337,10 @@ export class EventGrouper {
     for (let e = this.#bySerial.get(serial); e !== undefined; e = e.chain) {
       if (e.sec === sec && e.milli === milli && e.node === node) {
         if (!e.complete || !this.#ausearch) {
-          e.lines.push(start === 0 && end === text.length ? text : text.slice(start, end));
+          e.refs.push(text, start, end);
           e.hits |= hits;
           e.flags |= this.lineFlags;
+          this.#prev = e;
           return undefined;
         }
       }
@@ -326,7 +352,8 @@ export class EventGrouper {
       milli,
       serial,
       node,
-      start === 0 && end === text.length ? text : text.slice(start, end),
+      [text, start, end],
+      text.slice(msg, tokenEnd),
       this.#freeSlots.length > 0 ? popMin(this.#freeSlots) : this.#nextSlot++,
       this.#types,
     );
@@ -336,6 +363,7 @@ export class EventGrouper {
     event.chain = this.#bySerial.get(serial);
     this.#bySerial.set(serial, event);
     this.#push(event);
+    this.#prev = event;
     this.#drain(sec - this.#timeout, emit);
     return undefined;
   }
@@ -357,6 +385,7 @@ export class EventGrouper {
       if (!top.complete && top.sec > upTo) return;
       this.#pop();
       this.#forget(top);
+      if (top === this.#prev) this.#prev = undefined;
       pushMin(this.#freeSlots, top.slot);
       emit(top);
     }
