@@ -54,6 +54,11 @@ export interface PrivateFileOptions {
   readonly group?: number;
   /** Append (default `true`); `false` truncates the file after the checks. */
   readonly append?: boolean;
+  /**
+   * Another uid whose existing file is accepted too: the user a later
+   * privilege switch (`--user`) runs as, who created it in an earlier run.
+   */
+  readonly owner?: number;
 }
 
 function typeName(mode: number): string {
@@ -80,9 +85,11 @@ function octal(mode: number): string {
 }
 
 /** Why an existing output may not be used, or undefined when it may. */
-function refusal(facts: DescriptorFacts, euid: number): string | undefined {
+function refusal(facts: DescriptorFacts, euid: number, owner?: number): string | undefined {
   if ((facts.mode & S_IFMT) !== S_IFREG) return `is ${typeName(facts.mode)}`;
-  if (facts.uid !== euid) return `is owned by uid ${facts.uid}, not ${euid}`;
+  if (facts.uid !== euid && facts.uid !== owner) {
+    return `is owned by uid ${facts.uid}, not ${euid}${owner === undefined ? "" : ` or ${owner}`}`;
+  }
   if ((facts.mode & 0o022) !== 0) {
     return `is group- or other-writable (mode ${octal(facts.mode)})`;
   }
@@ -144,7 +151,7 @@ export function openPrivateFile(path: string, options: PrivateFileOptions = {}):
     throw new RangeError(`mode ${octal(mode)} for ${path} must not be group- or other-writable`);
   }
   const { dir, full } = realPathOf(path);
-  checkPrivateDirectory(dir);
+  checkPrivateDirectory(dir, options.owner);
   const base = O_WRONLY | O_APPEND | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK;
   let fd = -1;
   let created = false;
@@ -163,7 +170,7 @@ export function openPrivateFile(path: string, options: PrivateFileOptions = {}):
   let file: Deno.FsFile | undefined;
   try {
     const facts = fstatx(fd, path);
-    const why = refusal(facts, c.geteuid());
+    const why = refusal(facts, c.geteuid(), options.owner);
     if (why !== undefined && !(created && (facts.mode & S_IFMT) === S_IFREG)) {
       throw new UnsafePathError(path, why);
     }
@@ -198,11 +205,12 @@ export interface PrivateDirectory {
 
 /**
  * Checks that an output directory (where rotation renames files) is safe:
- * not a symbolic link, a directory owned by the effective uid or root, and
- * not writable by group or others unless sticky (as `/tmp`: others cannot
- * then rename or remove our files). Throws {@linkcode UnsafePathError}.
+ * not a symbolic link, a directory owned by the effective uid, root or
+ * `owner` (the user a later `--user` switch runs as), and not writable by
+ * group or others unless sticky (as `/tmp`: others cannot then rename or
+ * remove our files). Throws {@linkcode UnsafePathError}.
  */
-export function checkPrivateDirectory(path: string): PrivateDirectory {
+export function checkPrivateDirectory(path: string, owner?: number): PrivateDirectory {
   const c = libc();
   const fd = c.open(cString(path), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, 0);
   if (fd < 0) {
@@ -219,8 +227,9 @@ export function checkPrivateDirectory(path: string): PrivateDirectory {
     const facts = fstatx(fd, path);
     if ((facts.mode & S_IFMT) !== S_IFDIR) throw new UnsafePathError(path, "is not a directory");
     const euid = c.geteuid();
-    if (facts.uid !== euid && facts.uid !== 0) {
-      throw new UnsafePathError(path, `is owned by uid ${facts.uid}, not ${euid} or root`);
+    if (facts.uid !== euid && facts.uid !== 0 && facts.uid !== owner) {
+      const also = owner === undefined ? "" : `, ${owner}`;
+      throw new UnsafePathError(path, `is owned by uid ${facts.uid}, not ${euid}${also} or root`);
     }
     if ((facts.mode & 0o022) !== 0 && (facts.mode & 0o1000) === 0) {
       throw new UnsafePathError(

@@ -42,6 +42,11 @@ export interface FileOutputOptions {
   readonly generations?: number;
   /** A group allowed to read the files (mode 0640 instead of 0600). */
   readonly group?: number;
+  /**
+   * The uid the process switches to later (`--user`): the directory and an
+   * existing file may be owned by it (it must own the directory to rotate).
+   */
+  readonly owner?: number;
   /** Opens a file safely (default `openPrivateFile`; tests inject failures). */
   readonly open?: (path: string, options: PrivateFileOptions) => Deno.FsFile;
   /** Called with each write, rotation or reopen error (they are also in the stats). */
@@ -122,7 +127,10 @@ export class FileOutput implements Output {
 
   /**
    * Opens (or creates) the file now, so that an unsafe or unwritable path is
-   * an error before anything runs. Throws `UnsafePathError` or the open error.
+   * an error before anything runs. The directory must not let others rename
+   * or replace the files (`openPrivateFile` checks it: owned by us, root or
+   * `owner`, not group- or other-writable unless sticky). Throws
+   * `UnsafePathError` or the open error.
    */
   static open(options: FileOutputOptions): FileOutput {
     const generations = options.generations ?? DEFAULT_GENERATIONS;
@@ -294,7 +302,10 @@ export class FileOutput implements Output {
 }
 
 function fileOptions(options: FileOutputOptions): PrivateFileOptions {
-  return options.group === undefined
-    ? { mode: 0o600, append: true }
-    : { mode: 0o640, group: options.group, append: true };
+  return {
+    mode: options.group === undefined ? 0o600 : 0o640,
+    append: true,
+    ...(options.group === undefined ? {} : { group: options.group }),
+    ...(options.owner === undefined ? {} : { owner: options.owner }),
+  };
 }

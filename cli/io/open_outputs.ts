@@ -7,10 +7,10 @@
  *
  * @example
  * ```ts ignore
- * import { flagValues, readOutputConfig } from "./output_options.ts";
+ * import { readOutputConfig } from "./output_options.ts";
  * import { openOutputs } from "./open_outputs.ts";
  *
- * const outputs = openOutputs(readOutputConfig(flagValues({ syslog: "tcp://127.0.0.1:514" })));
+ * const outputs = openOutputs(readOutputConfig({ syslog: "tcp://127.0.0.1:514" }));
  * outputs.events.write('{"type":"demo"}\n');
  * await outputs.close();
  * ```
@@ -40,6 +40,8 @@ export interface OpenedOutputs {
 export interface OpenOutputsOptions {
   /** Called with each output's background errors (rotation, reopen, connection). */
   readonly onError?: (output: string, error: Error) => void;
+  /** The uid a later `--user` switch runs as: it may own the output directory and files. */
+  readonly owner?: number;
 }
 
 /**
@@ -51,7 +53,11 @@ export function openOutputs(config: OutputConfig, options: OpenOutputsOptions = 
   const opened: Output[] = [];
   const onError = (name: string) => (error: Error) => options.onError?.(name, error);
   const file = (c: FileConfig): FileOutput =>
-    FileOutput.open({ ...c, onError: onError(`file:${c.path}`) });
+    FileOutput.open({
+      ...c,
+      ...(options.owner === undefined ? {} : { owner: options.owner }),
+      onError: onError(`file:${c.path}`),
+    });
   try {
     if (config.file !== undefined) opened.push(file(config.file));
     if (config.stdout) opened.push(new StdoutOutput());

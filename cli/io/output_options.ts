@@ -1,199 +1,196 @@
 /**
  * The output settings, defined once: {@linkcode OUTPUT_OPTIONS} gives each
- * setting's configuration key (`output.file.size`), command line flag
- * (`--output-size`), kind, default and help. The configuration file reader
- * and the flag parser both go through {@linkcode readOutputConfig}, which
- * validates every value ({@linkcode OutputOptionError} names the key) and
- * gives an {@linkcode OutputConfig}; {@linkcode openOutputs} opens it.
+ * setting's name (the long flag, and the key in the configuration file of
+ * `plugin` and `stream`: `output-size: 10M`), help, default and how its value
+ * is read. A command spreads it into its `CommandSpec.options`; the flags and
+ * the file then go through {@linkcode readOutputConfig}, which validates
+ * every value ({@linkcode OutputOptionError}, a `UsageError` naming
+ * `--NAME`) and gives an {@linkcode OutputConfig}; `openOutputs`
+ * (open_outputs.ts) opens it.
  *
  * Events go to the file when one is given, else to stdout; and to syslog
- * when an address is given. `output.stdout: true` writes to stdout as well.
+ * when an address is given. `--stdout` writes to stdout as well.
  *
  * @example
  * ```ts
- * import { flagValues, OUTPUT_FLAGS, readOutputConfig } from "./output_options.ts";
+ * import { readOutputConfig } from "./output_options.ts";
  *
- * // Flags (as parsed with OUTPUT_FLAGS in a CommandSpec) or config keys:
- * const config = readOutputConfig(flagValues({ output: "/tmp/x.json", "output-size": "10M" }));
+ * // Flags as parsed with OUTPUT_OPTIONS in a CommandSpec, or configuration keys:
+ * const config = readOutputConfig({ output: "/tmp/x.json", "output-size": "10M" });
  * console.log(config.file?.size); // 10485760
- * console.log(Object.keys(OUTPUT_FLAGS).length > 0);
  * ```
  *
  * @module
  */
-import type { OptionSpec } from "../usage.ts";
+import { type NumberRange, type OptionSpec, parseNumber, UsageError } from "../usage.ts";
 import { FACILITIES, SEVERITIES, type SyslogFormat } from "./syslog_message.ts";
 import { parseSyslogAddress } from "./syslog_transport.ts";
 import { SYSLOG_DEFAULTS } from "./syslog.ts";
 import { DEFAULT_GENERATIONS } from "./file_output.ts";
 import { STATUS_TARGETS, type StatusTarget } from "./status.ts";
+import { groupIdByName } from "../../sys/nss.ts";
 
-/** How a setting's value is read. */
+/** How a setting's value is read beyond what `OptionSpec` checks. */
 export type OutputOptionKind =
   | "path"
   | "size"
-  | "count"
-  | "seconds"
+  | "number"
   | "text"
   | "group"
   | "address"
   | "choice"
   | "boolean";
 
-/** One output setting. */
-export interface OutputOptionDef {
-  /** The command line flag (without `--`). */
-  readonly flag: string;
-  /** A one-letter flag alias. */
-  readonly short?: string;
+/** One output setting: a flag (`OptionSpec`) and how its value is read. */
+export interface OutputOptionDef extends OptionSpec {
   /** How the value is read and checked. */
   readonly kind: OutputOptionKind;
-  /** The placeholder in `--help`. */
-  readonly value?: string;
-  /** The default, as written in documentation (absent: none). */
-  readonly default?: string;
-  /** Allowed values (`choice`). */
-  readonly choices?: readonly string[];
-  /** Smallest value (`count`, `size`). */
-  readonly min?: number;
-  /** One line of help. */
-  readonly description: string;
+  /** Smallest size in bytes (`size`). */
+  readonly minBytes?: number;
 }
 
-/** Every output setting by configuration key. */
+/** A positive whole count. */
+const POSITIVE: NumberRange = { min: 1, max: Number.MAX_SAFE_INTEGER };
+/** Rotated files kept. */
+const GENERATIONS: NumberRange = { min: 1, max: 1000 };
+/** Seconds between status records; 0: only at exit. */
+const INTERVAL: NumberRange = { min: 0, max: 86400, fraction: true };
+
+/** Every output setting by name (flag and configuration key). */
 export const OUTPUT_OPTIONS = {
-  "output.file.path": {
-    flag: "output",
+  output: {
+    type: "string",
     short: "o",
     kind: "path",
     value: "FILE",
     description: "Append events to FILE (created with mode 0600, never through a symlink)",
   },
-  "output.file.size": {
-    flag: "output-size",
+  "output-size": {
+    type: "string",
     kind: "size",
     value: "SIZE",
     default: "0",
     description: "Rotate FILE before it would pass SIZE bytes (K, M, G: 1024-based); 0: never",
   },
-  "output.file.generations": {
-    flag: "output-generations",
-    kind: "count",
+  "output-generations": {
+    type: "string",
+    kind: "number",
     value: "N",
-    min: 1,
+    range: GENERATIONS,
     default: String(DEFAULT_GENERATIONS),
     description: "Rotated files kept: FILE.1 (newest) ... FILE.N",
   },
-  "output.file.group": {
-    flag: "output-group",
+  "output-group": {
+    type: "string",
     kind: "group",
     value: "GROUP",
     description: "Let GROUP (name or gid) read FILE and its rotations (mode 0640)",
   },
-  "output.stdout": {
-    flag: "stdout",
+  stdout: {
+    type: "boolean",
     kind: "boolean",
-    description: "Write events to stdout too (the default only without a file or syslog)",
+    description: "Write events to stdout too (the default only without --output or --syslog)",
   },
-  "output.syslog.address": {
-    flag: "syslog",
+  syslog: {
+    type: "string",
     kind: "address",
     value: "ADDRESS",
     description: "Forward events to syslog: tcp://HOST:PORT, tls://HOST:PORT or unix:///dev/log",
   },
-  "output.syslog.ca": {
-    flag: "syslog-ca",
+  "syslog-ca": {
+    type: "string",
     kind: "path",
     value: "FILE",
     description: "tls: PEM CA certificates the receiver's certificate must chain to",
   },
-  "output.syslog.cert": {
-    flag: "syslog-cert",
+  "syslog-cert": {
+    type: "string",
     kind: "path",
     value: "FILE",
     description: "tls: PEM client certificate (with --syslog-key)",
   },
-  "output.syslog.key": {
-    flag: "syslog-key",
+  "syslog-key": {
+    type: "string",
     kind: "path",
     value: "FILE",
     description: "tls: PEM client private key",
   },
-  "output.syslog.buffer": {
-    flag: "syslog-buffer",
+  "syslog-buffer": {
+    type: "string",
     kind: "size",
     value: "SIZE",
-    min: 1,
+    minBytes: 1,
     default: "8M",
     description: "Most bytes held for a slow or absent receiver; more are dropped and counted",
   },
-  "output.syslog.buffer_messages": {
-    flag: "syslog-buffer-messages",
-    kind: "count",
+  "syslog-buffer-messages": {
+    type: "string",
+    kind: "number",
     value: "N",
-    min: 1,
+    range: POSITIVE,
     default: String(SYSLOG_DEFAULTS.bufferMessages),
     description: "Most messages held for a slow or absent receiver",
   },
-  "output.syslog.max_message": {
-    flag: "syslog-max-message",
+  "syslog-max-message": {
+    type: "string",
     kind: "size",
     value: "SIZE",
-    min: 64,
+    minBytes: 64,
     default: "64K",
     description: "Largest message; larger events are dropped and counted (too_large)",
   },
-  "output.syslog.app_name": {
-    flag: "syslog-app-name",
+  "syslog-app-name": {
+    type: "string",
     kind: "text",
     value: "NAME",
     default: SYSLOG_DEFAULTS.appName,
     description: "APP-NAME of the messages",
   },
-  "output.syslog.facility": {
-    flag: "syslog-facility",
+  "syslog-facility": {
+    type: "string",
     kind: "choice",
     value: "NAME",
     choices: Object.keys(FACILITIES),
     default: SYSLOG_DEFAULTS.facility,
     description: "Facility of the messages",
   },
-  "output.syslog.severity": {
-    flag: "syslog-severity",
+  "syslog-severity": {
+    type: "string",
     kind: "choice",
     value: "NAME",
     choices: Object.keys(SEVERITIES),
     default: SYSLOG_DEFAULTS.severity,
     description: "Severity of the messages",
   },
-  "output.syslog.hostname": {
-    flag: "syslog-hostname",
+  "syslog-hostname": {
+    type: "string",
     kind: "text",
     value: "NAME",
     description: "HOSTNAME of the messages (default: this host's name)",
   },
-  "output.syslog.format": {
-    flag: "syslog-format",
+  "syslog-format": {
+    type: "string",
     kind: "choice",
     value: "FORMAT",
     choices: ["rfc5424", "local"],
     description: "rfc5424 (default for tcp/tls) or local, syslog(3)'s format (default for unix)",
   },
-  "output.filtered.path": {
-    flag: "filtered-output",
+  "filtered-output": {
+    type: "string",
     kind: "path",
     value: "FILE",
     description: "Append the events the filters took out to FILE (rotated like --output)",
   },
-  "status.interval": {
-    flag: "status-interval",
-    kind: "seconds",
+  "status-interval": {
+    type: "string",
+    kind: "number",
     value: "SECONDS",
+    range: INTERVAL,
     default: "0",
     description: "Write a status record every SECONDS (0: only at exit)",
   },
-  "status.target": {
-    flag: "status-to",
+  "status-to": {
+    type: "string",
     kind: "choice",
     value: "WHERE",
     choices: STATUS_TARGETS,
@@ -202,34 +199,20 @@ export const OUTPUT_OPTIONS = {
   },
 } as const satisfies Record<string, OutputOptionDef>;
 
-/** A configuration key of {@linkcode OUTPUT_OPTIONS}. */
-export type OutputOptionKey = keyof typeof OUTPUT_OPTIONS;
+/** A setting name of {@linkcode OUTPUT_OPTIONS}. */
+export type OutputOptionName = keyof typeof OUTPUT_OPTIONS;
 
-/** The settings as command line flags, for a command's `CommandSpec.options`. */
-export const OUTPUT_FLAGS: Readonly<Record<string, OptionSpec>> = Object.fromEntries(
-  Object.values(OUTPUT_OPTIONS).map((o: OutputOptionDef) => [o.flag, {
-    type: o.kind === "boolean" ? "boolean" : "string",
-    ...(o.short === undefined ? {} : { short: o.short }),
-    ...(o.value === undefined ? {} : { value: o.value }),
-    description: o.default === undefined ? o.description : `${o.description} (${o.default})`,
-  }]),
-);
-
-/** A setting's value that cannot be used. */
-export class OutputOptionError extends RangeError {
-  /** The configuration key. */
-  readonly key: string;
-  /** The command line flag. */
-  readonly flag: string;
+/** A setting's value that cannot be used: a `UsageError` whose message starts with `--NAME`. */
+export class OutputOptionError extends UsageError {
+  /** The setting (flag name, configuration key). */
+  readonly setting: string;
   /** The value given. */
   readonly value: unknown;
-  /** Creates the error; the message names the key and flag. */
-  constructor(key: string, value: unknown, why: string) {
-    const def = (OUTPUT_OPTIONS as Record<string, OutputOptionDef>)[key];
-    super(`${key}${def === undefined ? "" : ` (--${def.flag})`}: ${why}`);
+  /** Creates the error: `--NAME why`. */
+  constructor(setting: string, value: unknown, why: string) {
+    super(`--${setting} ${why}`);
     this.name = "OutputOptionError";
-    this.key = key;
-    this.flag = def?.flag ?? key;
+    this.setting = setting;
     this.value = value;
   }
 }
@@ -297,27 +280,25 @@ export function parseSize(text: string): number | undefined {
   return Number.isSafeInteger(n) ? n : undefined;
 }
 
-/** Finds a group's gid in /etc/group (`name` may be a gid already). */
-export function resolveGroup(name: string, groupFile = "/etc/group"): number | undefined {
-  if (/^\d+$/.test(name)) return Number(name);
-  for (const line of Deno.readTextFileSync(groupFile).split("\n")) {
-    const [group, , gid] = line.split(":");
-    if (group === name && gid !== undefined && /^\d+$/.test(gid)) return Number(gid);
-  }
-  return undefined;
+/** A group's gid: `name` may be a gid already, else it is looked up (NSS). */
+export function resolveGroup(
+  name: string,
+  lookup: (name: string) => number | undefined = groupIdByName,
+): number | undefined {
+  return /^\d+$/.test(name) ? Number(name) : lookup(name);
 }
 
-/** Reads one setting; throws {@linkcode OutputOptionError}. */
-export function parseOutputOption(key: OutputOptionKey, raw: unknown): unknown {
-  const def: OutputOptionDef = OUTPUT_OPTIONS[key];
-  const bad = (why: string) => new OutputOptionError(key, raw, why);
+/** Reads one setting's value (a flag's string, or a configuration value); throws {@linkcode OutputOptionError}. */
+export function parseOutputOption(name: OutputOptionName, raw: unknown): unknown {
+  const def: OutputOptionDef = OUTPUT_OPTIONS[name];
+  const bad = (why: string) => new OutputOptionError(name, raw, why);
   if (def.kind === "boolean") {
     if (typeof raw === "boolean") return raw;
     if (raw === "true" || raw === "false") return raw === "true";
     throw bad(`needs true or false, not ${show(raw)}`);
   }
   if (typeof raw !== "string" && typeof raw !== "number") {
-    throw bad(`needs a value, not ${show(raw)}`);
+    throw bad(`needs one value, not ${show(raw)}`);
   }
   const text = String(raw);
   switch (def.kind) {
@@ -330,29 +311,27 @@ export function parseOutputOption(key: OutputOptionKey, raw: unknown): unknown {
       if (n === undefined) {
         throw bad(`needs a size such as 4096, 512K, 10M or 1G, not ${show(raw)}`);
       }
-      if (def.min !== undefined && n < def.min) throw bad(`must be at least ${def.min} bytes`);
-      return n;
-    }
-    case "count":
-    case "seconds": {
-      if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text))) {
-        throw bad(`needs a whole number, not ${show(raw)}`);
+      if (def.minBytes !== undefined && n < def.minBytes) {
+        throw bad(`must be at least ${def.minBytes} bytes, not ${show(raw)}`);
       }
-      const n = Number(text);
-      if (def.min !== undefined && n < def.min) throw bad(`must be at least ${def.min}`);
-      if (def.kind === "seconds" && n > 86400) throw bad("must be at most 86400 seconds");
       return n;
     }
+    case "number":
+      try {
+        return parseNumber(name, text, def.range);
+      } catch (error) {
+        throw bad((error as Error).message.replace(/^--[\w-]+ /, ""));
+      }
     case "group": {
       const gid = resolveGroup(text);
-      if (gid === undefined) throw bad(`no group named ${show(raw)} in /etc/group`);
+      if (gid === undefined) throw bad(`names no known group: ${show(raw)}`);
       return gid;
     }
     case "address":
       try {
         parseSyslogAddress(text);
       } catch (error) {
-        throw bad((error as Error).message);
+        throw bad((error as Error).message.replace(/^syslog address '.*': /, `${show(raw)}: `));
       }
       return text;
     case "choice":
@@ -361,113 +340,96 @@ export function parseOutputOption(key: OutputOptionKey, raw: unknown): unknown {
       }
       return text;
   }
-  throw bad("unknown kind");
 }
 
 function show(value: unknown): string {
   return typeof value === "string" ? `'${value}'` : JSON.stringify(value) ?? String(value);
 }
 
-/** Maps parsed command line flags (by flag name) to configuration keys. */
-export function flagValues(values: Readonly<Record<string, unknown>>): Map<string, unknown> {
-  const out = new Map<string, unknown>();
-  for (const [key, def] of Object.entries(OUTPUT_OPTIONS) as [string, OutputOptionDef][]) {
-    const value = values[def.flag];
-    if (value !== undefined) out.set(key, value);
-  }
-  return out;
-}
-
 /**
- * Validates the settings given by configuration key (from the config file,
- * flags mapped with {@linkcode flagValues}, or both merged) into an
- * {@linkcode OutputConfig}. Unknown `output.`/`status.` keys and bad values
- * throw {@linkcode OutputOptionError}.
+ * Validates the output settings among `values` (flags as `parseFlags` gives
+ * them, configuration values, or both merged; other settings are ignored)
+ * into an {@linkcode OutputConfig}. A bad value, or a setting that needs
+ * another one (`--output-size` without `--output`), throws
+ * {@linkcode OutputOptionError}.
  */
-export function readOutputConfig(values: ReadonlyMap<string, unknown>): OutputConfig {
-  const get = <T>(key: OutputOptionKey): T | undefined => {
-    const raw = values.get(key);
-    return raw === undefined ? undefined : parseOutputOption(key, raw) as T;
-  };
-  for (const [key, value] of values) {
-    if (key in OUTPUT_OPTIONS) parseOutputOption(key as OutputOptionKey, value);
-    else if (/^(output|status)\./.test(key)) {
-      throw new OutputOptionError(key, value, "unknown setting");
+export function readOutputConfig(values: Readonly<Record<string, unknown>>): OutputConfig {
+  const given = (name: OutputOptionName) => values[name] !== undefined;
+  for (const name of Object.keys(OUTPUT_OPTIONS) as OutputOptionName[]) {
+    if (given(name)) parseOutputOption(name, values[name]);
+  }
+  const get = <T>(name: OutputOptionName): T | undefined =>
+    given(name) ? parseOutputOption(name, values[name]) as T : undefined;
+  if (!given("output") && !given("filtered-output")) {
+    for (const name of ["output-size", "output-generations", "output-group"] as const) {
+      if (given(name)) throw new OutputOptionError(name, values[name], "needs --output");
     }
   }
-  if (!values.has("output.file.path") && !values.has("output.filtered.path")) {
-    for (const key of ["output.file.size", "output.file.generations", "output.file.group"]) {
-      if (values.has(key)) {
-        throw new OutputOptionError(key, values.get(key), "needs output.file.path");
-      }
-    }
-  }
-  const group = get<number>("output.file.group");
+  const group = get<number>("output-group");
   const fileOf = (path: string | undefined): FileConfig | undefined =>
     path === undefined ? undefined : {
       path,
-      size: get<number>("output.file.size") ?? 0,
-      generations: get<number>("output.file.generations") ?? DEFAULT_GENERATIONS,
+      size: get<number>("output-size") ?? 0,
+      generations: get<number>("output-generations") ?? DEFAULT_GENERATIONS,
       ...(group === undefined ? {} : { group }),
     };
-  const file = fileOf(get<string>("output.file.path"));
-  const filtered = fileOf(get<string>("output.filtered.path"));
-  const address = get<string>("output.syslog.address");
+  const file = fileOf(get<string>("output"));
+  const filtered = fileOf(get<string>("filtered-output"));
+  const address = get<string>("syslog");
   if (address === undefined) {
-    for (const key of values.keys()) {
-      if (key.startsWith("output.syslog.")) {
-        throw new OutputOptionError(key, values.get(key), "needs output.syslog.address");
+    for (const name of Object.keys(OUTPUT_OPTIONS) as OutputOptionName[]) {
+      if (name.startsWith("syslog-") && given(name)) {
+        throw new OutputOptionError(name, values[name], "needs --syslog");
       }
     }
   }
   const syslog = address === undefined ? undefined : syslogConfig(address, get);
-  const stdout = get<boolean>("output.stdout") ?? (file === undefined && syslog === undefined);
+  const stdout = get<boolean>("stdout") || (file === undefined && syslog === undefined);
   return {
     ...(file === undefined ? {} : { file }),
     ...(filtered === undefined ? {} : { filtered }),
     stdout,
     ...(syslog === undefined ? {} : { syslog }),
     status: {
-      intervalSeconds: get<number>("status.interval") ?? 0,
-      target: get<StatusTarget>("status.target") ?? "stderr",
+      intervalSeconds: get<number>("status-interval") ?? 0,
+      target: get<StatusTarget>("status-to") ?? "stderr",
     },
   };
 }
 
 function syslogConfig(
   address: string,
-  get: <T>(key: OutputOptionKey) => T | undefined,
+  get: <T>(name: OutputOptionName) => T | undefined,
 ): SyslogConfig {
   const tls = parseSyslogAddress(address).transport === "tls";
-  const optional = <T>(key: OutputOptionKey, name: string): Record<string, T> => {
-    const value = get<T>(key);
-    if (value !== undefined && !tls && /\.(ca|cert|key)$/.test(key)) {
-      throw new OutputOptionError(key, value, "applies to tls:// addresses only");
+  const optional = <T>(name: OutputOptionName, field: string): Record<string, T> => {
+    const value = get<T>(name);
+    if (value !== undefined && !tls && /-(ca|cert|key)$/.test(name)) {
+      throw new OutputOptionError(name, value, "applies to tls:// addresses only");
     }
-    return value === undefined ? {} : { [name]: value };
+    return value === undefined ? {} : { [field]: value };
   };
-  const cert = get<string>("output.syslog.cert");
-  const key = get<string>("output.syslog.key");
+  const cert = get<string>("syslog-cert");
+  const key = get<string>("syslog-key");
   if ((cert === undefined) !== (key === undefined)) {
     throw new OutputOptionError(
-      cert === undefined ? "output.syslog.key" : "output.syslog.cert",
+      cert === undefined ? "syslog-key" : "syslog-cert",
       cert ?? key,
-      "a client certificate needs both output.syslog.cert and output.syslog.key",
+      "needs its pair: a client certificate takes both --syslog-cert and --syslog-key",
     );
   }
   return {
     address,
-    ...optional<string>("output.syslog.ca", "ca"),
-    ...optional<string>("output.syslog.cert", "cert"),
-    ...optional<string>("output.syslog.key", "key"),
-    bufferBytes: get<number>("output.syslog.buffer") ?? SYSLOG_DEFAULTS.bufferBytes,
-    bufferMessages: get<number>("output.syslog.buffer_messages") ??
-      SYSLOG_DEFAULTS.bufferMessages,
-    maxMessage: get<number>("output.syslog.max_message") ?? SYSLOG_DEFAULTS.maxMessage,
-    appName: get<string>("output.syslog.app_name") ?? SYSLOG_DEFAULTS.appName,
-    facility: get<string>("output.syslog.facility") ?? SYSLOG_DEFAULTS.facility,
-    severity: get<string>("output.syslog.severity") ?? SYSLOG_DEFAULTS.severity,
-    ...optional<string>("output.syslog.hostname", "hostname"),
-    ...optional<SyslogFormat>("output.syslog.format", "format"),
+    ...optional<string>("syslog-ca", "ca"),
+    ...optional<string>("syslog-cert", "cert"),
+    ...optional<string>("syslog-key", "key"),
+    bufferBytes: get<number>("syslog-buffer") ?? SYSLOG_DEFAULTS.bufferBytes,
+    bufferMessages: get<number>("syslog-buffer-messages") ?? SYSLOG_DEFAULTS.bufferMessages,
+    maxMessage: get<number>("syslog-max-message") ?? SYSLOG_DEFAULTS.maxMessage,
+    appName: get<string>("syslog-app-name") ?? SYSLOG_DEFAULTS.appName,
+    facility: get<string>("syslog-facility") ?? SYSLOG_DEFAULTS.facility,
+    severity: get<string>("syslog-severity") ?? SYSLOG_DEFAULTS.severity,
+    ...optional<string>("syslog-hostname", "hostname"),
+    ...optional<SyslogFormat>("syslog-format", "format"),
   };
 }

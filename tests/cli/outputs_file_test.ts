@@ -191,6 +191,16 @@ Deno.test("outputs/file: unsafe paths are refused (symlink, group-writable, othe
     Deno.writeTextFileSync(`${dir}/shared`, "", { mode: 0o660 });
     Deno.chmodSync(`${dir}/shared`, 0o660);
     assert.throws(() => FileOutput.open({ path: `${dir}/shared` }), UnsafePathError);
+
+    // A directory others may write in (not sticky): they could rename our files.
+    Deno.mkdirSync(`${dir}/open`);
+    Deno.chmodSync(`${dir}/open`, 0o777);
+    assert.throws(
+      () => FileOutput.open({ path: `${dir}/open/events` }),
+      /group- or other-writable/,
+    );
+    Deno.chmodSync(`${dir}/open`, 0o1777); // sticky, as /tmp
+    FileOutput.open({ path: `${dir}/open/events` }).close();
   } finally {
     Deno.removeSync(dir, { recursive: true });
   }
@@ -223,4 +233,45 @@ Deno.test("outputs/file: writes after close are counted as dropped", async () =>
   } finally {
     Deno.removeSync(dir, { recursive: true });
   }
+});
+
+Deno.test({
+  name:
+    "outputs/file: rotation and reopen keep working after a switch to the user owning the directory (root)",
+  ignore: !isRoot,
+  async fn() {
+    const dir = Deno.makeTempDirSync({ prefix: "libaudit-rot-" });
+    try {
+      Deno.chmodSync(dir, 0o755);
+      Deno.chownSync(dir, 65534, 65534);
+      const child = new URL("./outputs_privdrop_child.ts", import.meta.url).pathname;
+      const run = await new Deno.Command(Deno.execPath(), {
+        args: ["run", "-A", child, dir],
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+      const stderr = new TextDecoder().decode(run.stderr);
+      assert.ok(run.success, stderr);
+      const { uid, stats } = JSON.parse(new TextDecoder().decode(run.stdout));
+      assert.equal(uid, 65534);
+      assert.equal(stats.lastError, undefined);
+      assert.equal(stats.written, 45);
+      assert.equal(stats.rotations, 3);
+      assert.equal(stats.reopens, 1);
+      const files = [".3", ".2", ".1", ".rotated-away", ""].map((s) => `${dir}/events${s}`);
+      assert.deepEqual(numbers(files.map(read).join("")), range(1, 45));
+      // Made before the switch: root's; after it: the user's.
+      assert.equal(Deno.statSync(files[0]!).uid, 0);
+      assert.equal(Deno.statSync(`${dir}/events`).uid, 65534);
+      assert.equal(Deno.statSync(`${dir}/events`).mode! & 0o777, 0o600);
+      // A second run as root accepts the file the user left (owner), and goes on.
+      const again = FileOutput.open({ path: `${dir}/events`, owner: 65534 });
+      again.write(event(46));
+      await again.close();
+      assert.deepEqual(numbers(read(`${dir}/events`)), range(41, 46));
+      assert.throws(() => FileOutput.open({ path: `${dir}/events` }), UnsafePathError);
+    } finally {
+      Deno.removeSync(dir, { recursive: true });
+    }
+  },
 });
