@@ -45,7 +45,10 @@ import {
 export interface SyslogOptions {
   /** `tcp://HOST:PORT`, `tls://HOST:PORT` or `unix:///dev/log`. */
   readonly address: string;
-  /** TLS: a PEM file with the CA certificates the receiver's certificate must chain to. */
+  /**
+   * TLS: a PEM file with CA certificates the receiver's certificate may
+   * chain to, in addition to Deno's default roots (Deno cannot pin a CA).
+   */
   readonly ca?: string;
   /** TLS: a PEM file with the client certificate (with `key`). */
   readonly cert?: string;
