@@ -159,7 +159,15 @@ const utf8 = new TextDecoder("utf-8");
 /** Bytes up to the first NUL as text (UTF-8, invalid sequences replaced). */
 export function cString(bytes: Uint8Array): string {
   const nul = bytes.indexOf(0);
-  return utf8.decode(nul < 0 ? bytes : bytes.subarray(0, nul));
+  const end = nul < 0 ? bytes.length : nul;
+  // ASCII (the usual case) without TextDecoder's call overhead
+  let s = "";
+  for (let i = 0; i < end; i++) {
+    const b = bytes[i]!;
+    if (b >= 0x80) return utf8.decode(bytes.subarray(0, end));
+    s += String.fromCharCode(b);
+  }
+  return s;
 }
 
 /** Bytes as text (UTF-8, invalid sequences replaced). */

@@ -236,15 +236,16 @@ function formatBody(
       }
       ctx.syscall = curSyscall;
     }
+    if (ftype === "UNCLASSIFIED") {
+      // ausearch prints these as written (no interpretation, no escaping)
+      collect?.push({ name, value: val, type: ftype, interpreted: val });
+      out += val + (comma ? "," : " ");
+      i = next;
+      continue;
+    }
     const text = interpretWithState(ftype, name, val, ctx);
-    collect?.push({
-      name,
-      value: val,
-      type: ftype,
-      interpreted: ftype === "UNCLASSIFIED" ? val : text,
-    });
-    if (ftype === "UNCLASSIFIED") out += val + (comma ? "," : " ");
-    else if (name === "key") {
+    collect?.push({ name, value: val, type: ftype, interpreted: text });
+    if (name === "key") {
       const keys = text.split("\x01");
       out += keys.length === 1 ? text + " " : keys.join(" key=") + " ";
     } else if (ftype === "TTY_DATA") out += text;
