@@ -31,7 +31,7 @@ import {
 } from "../io/checkpoint.ts";
 import { readTextFileOrUndefined } from "../host/system.ts";
 import { rawNeedles, SEARCH_USAGE } from "./search_usage.ts";
-import { interpretedFormatter } from "./search_interpret.ts";
+import { interpretedFormatter, normalizedFormatter } from "./search_interpret.ts";
 import denoJson from "../../deno.json" with { type: "json" };
 
 /** Output written in chunks of about this many characters. */
@@ -164,16 +164,15 @@ async function run(
   }
   for (const note of selection.notes) console.error(note);
   const out = new Out(options.lineBuffered, io.write ?? writeStdout);
+  const resolver = {
+    userName: (uid: string) => users.get(uid),
+    groupName: (gid: string) => groups.get(gid),
+  };
   const format = options.format === "interpret"
-    ? interpretedFormatter(options, {
-      userName: (uid) => users.get(uid),
-      groupName: (gid) => groups.get(gid),
-    })
+    ? interpretedFormatter(options, resolver)
+    : options.format === "csv" || options.format === "text"
+    ? normalizedFormatter(options, resolver)
     : undefined;
-  if (options.format === "csv" || options.format === "text") {
-    console.error(`libaudit search: --format ${options.format} is not available yet`);
-    return 1;
-  }
   const needles = rawNeedles(c);
   const required = (1 << needles.length) - 1;
   let found = false;

@@ -6,7 +6,14 @@
  *
  * @module
  */
-import { formatInterpretedLine, LocalClock, type NameResolver } from "../../interpret/mod.ts";
+import {
+  csvHeader,
+  formatCsvEvent,
+  formatInterpretedLine,
+  formatTextEvent,
+  LocalClock,
+  type NameResolver,
+} from "../../interpret/mod.ts";
 import type { SearchEvent, SearchOptions } from "../../interpret/search/mod.ts";
 
 /**
@@ -20,8 +27,7 @@ export function interpretedFormatter(
   options: SearchOptions,
   resolver: NameResolver,
 ): (event: SearchEvent) => string {
-  const tz = Deno.env.get("TZ");
-  const clock = new LocalClock(tz === undefined || tz === "" ? undefined : tz.replace(/^:/, ""));
+  const clock = localClock();
   const format = {
     resolver,
     escape: options.escape,
@@ -37,6 +43,43 @@ export function interpretedFormatter(
     for (let i = records.length - 1; i >= 0; i--) {
       out += formatInterpretedLine(records[i]!.line, opts);
     }
+    return out;
+  };
+}
+
+function localClock(): LocalClock {
+  const tz = Deno.env.get("TZ");
+  return new LocalClock(tz === undefined || tz === "" ? undefined : tz.replace(/^:/, ""));
+}
+
+/**
+ * The `--format csv` and `--format text` formatter (auparse's normalizer, as
+ * ausearch's `csv_event` and `text_event`): the CSV header comes before the
+ * first event printed.
+ *
+ * @param options The search options (`--escape`, `--extra-*`).
+ * @param resolver User and group names.
+ * @returns A function from an event to its text.
+ */
+export function normalizedFormatter(
+  options: SearchOptions,
+  resolver: NameResolver,
+): (event: SearchEvent) => string {
+  const o = {
+    resolver,
+    escape: options.escape,
+    clock: localClock(),
+    extraKeys: options.extraKeys,
+    extraLabels: options.extraLabels,
+    extraObj2: options.extraObj2,
+    extraTime: options.extraTime,
+  };
+  let header = options.format === "csv";
+  return (event) => {
+    const lines = event.records.map((r) => r.line);
+    if (options.format === "text") return formatTextEvent(lines, o);
+    const out = (header ? csvHeader(o) : "") + formatCsvEvent(lines, o);
+    header = false;
     return out;
   };
 }
