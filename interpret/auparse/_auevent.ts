@@ -9,7 +9,13 @@
 
 import { elfToMachine } from "./_args.ts";
 import { auUnescape, strtoul, strtoul32, uint32 } from "./_c.ts";
-import { FieldState, fieldType, interpretWithState, msgTypeNumber } from "./field.ts";
+import {
+  FieldState,
+  fieldType,
+  interpretWithState,
+  msgTypeNumber,
+  nameToMsgType,
+} from "./field.ts";
 import { parseInterpretations } from "./format.ts";
 import type { EscapeMode, FieldType, NameResolver } from "./types.ts";
 
@@ -37,21 +43,6 @@ export class AuRecord {
   constructor(readonly item: number, text: string) {
     parseUpRecord(this, text);
   }
-}
-
-/** audit_name_to_msg_type. */
-export function nameToMsgType(name: string): number {
-  const n = msgTypeNumber(name);
-  if (n >= 0) return n;
-  if (name.startsWith("UNKNOWN[")) {
-    const end = name.indexOf("]", 8);
-    if (end < 0) return -1;
-    const m = /^[+-]?\d+/.exec(name.slice(8, Math.min(end, 15)));
-    return m ? Number(m[0]) : 0;
-  }
-  const c = name.charCodeAt(0);
-  if (c >= 48 && c <= 57) return Number(/^\d+/.exec(name)![0]) | 0;
-  return -1;
 }
 
 function hexEncode(s: string): string {

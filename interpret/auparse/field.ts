@@ -39,6 +39,21 @@ export function msgTypeNumber(name: string): number {
   return msgTypes.get(name) ?? -1;
 }
 
+/** libaudit's `audit_name_to_msg_type`: a name, `UNKNOWN[N]` or a number; -1 when none. */
+export function nameToMsgType(name: string): number {
+  const n = msgTypeNumber(name);
+  if (n >= 0) return n;
+  if (name.startsWith("UNKNOWN[")) {
+    const end = name.indexOf("]", 8);
+    if (end < 0) return -1;
+    const m = /^[+-]?\d+/.exec(name.slice(8, Math.min(end, 15)));
+    return m ? Number(m[0]) : 0;
+  }
+  const c = name.charCodeAt(0);
+  if (c >= 48 && c <= 57) return Number(/^\d+/.exec(name)![0]) | 0;
+  return -1;
+}
+
 /** libaudit 3.0.9's name for a record type number, or `undefined`. */
 export function msgTypeName(type: number): string | undefined {
   return L.msgType.get(type);

@@ -10,7 +10,14 @@
 import type { AuditMessage } from "../../parse/message.ts";
 import { strtoul, uint32 } from "./_c.ts";
 import { escapeFor } from "./_escape.ts";
-import { FieldState, fieldType, interpretWithState, msgTypeName, msgTypeNumber } from "./field.ts";
+import {
+  FieldState,
+  fieldType,
+  interpretWithState,
+  msgTypeName,
+  msgTypeNumber,
+  nameToMsgType,
+} from "./field.ts";
 import { elfToMachine } from "./_args.ts";
 import { LocalClock } from "./time.ts";
 import type { EscapeMode, FieldType, NameResolver } from "./types.ts";
@@ -330,10 +337,7 @@ function typeNumber(name: string): number {
 }
 
 function typeNumberOf(name: string): number {
-  const n = msgTypeNumber(name);
-  if (n >= 0) return n;
-  const m = /^UNKNOWN\[(\d+)\]/.exec(name);
-  return m ? Number(m[1]) : -1;
+  return nameToMsgType(name);
 }
 
 /**

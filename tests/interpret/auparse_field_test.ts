@@ -197,3 +197,17 @@ Deno.test("auparse: LocalClock takes IANA zones, POSIX TZ without rules, and UTC
   assert.equal(new LocalClock("Bogus/Zone").ausearchTime(at), "11/25/26 01:35:04");
   assert.equal(new LocalClock("America/New_York").local(at).gmtoff, -5 * 3600);
 });
+
+Deno.test("auparse: formatInterpretedRecord of parsed records equals formatInterpretedLine on the samples", async () => {
+  const clock = new LocalClock("UTC");
+  for (const file of ["tests/testdata/sample.log", "tests/testdata/sample-enriched.log"]) {
+    const lines = (await Deno.readTextFile(file)).split("\n").filter((l) => l !== "");
+    for (const line of lines) {
+      assert.equal(
+        formatInterpretedRecord(parseLogLine(line), { clock, resolver: names }),
+        formatInterpretedLine(line, { clock, resolver: names }),
+        line,
+      );
+    }
+  }
+});
