@@ -9,6 +9,7 @@
 import { recordTypeNumber } from "../../parse/record_type.ts";
 import { parseIdFile } from "../../interpret/id_resolver.ts";
 import {
+  escapeAusearch,
   EventGrouper,
   formatDefault,
   formatRaw,
@@ -173,6 +174,9 @@ async function run(
     : options.format === "csv" || options.format === "text"
     ? normalizedFormatter(options, resolver)
     : undefined;
+  // Raw records go out as they are (for pipes and files); on a terminal their
+  // control characters are escaped so that a crafted record cannot drive it.
+  const rawToTerminal = io.write === undefined && Deno.stdout.isTerminal();
   const needles = rawNeedles(c);
   const required = (1 << needles.length) - 1;
   let found = false;
@@ -222,8 +226,9 @@ async function run(
     if (((event.hits ?? 0) & required) !== required) return;
     if (!matchEvent(event, c, facts)) return;
     found = true;
-    if (options.format === "raw") out.write(formatRaw(event));
-    else if (format !== undefined) out.write(format(event));
+    if (options.format === "raw") {
+      out.write(rawToTerminal ? escapeRaw(formatRaw(event)) : formatRaw(event));
+    } else if (format !== undefined) out.write(format(event));
     else out.write(formatDefault(event, options.escape));
     if (options.justOne) stop = true;
   };
@@ -279,6 +284,11 @@ async function run(
     return 1;
   }
   return 0;
+}
+
+/** Raw output for a terminal: control characters other than line breaks as `\ooo`. */
+function escapeRaw(text: string): string {
+  return text.split("\n").map((l) => escapeAusearch(l, "tty")).join("\n");
 }
 
 /** Where reading an input stopped (for the checkpoint). */

@@ -8,16 +8,9 @@
  * @module
  */
 import type { ExtractContext, SearchRecord, UidLookup } from "./_extract_context.ts";
-import {
-  parseAvc,
-  parseIntegrity,
-  parseKernel,
-  parseKernelAnom,
-  parsePkt,
-  parseSimpleMessage,
-  parseSockaddr,
-  parseTty,
-} from "./_extract_kernel.ts";
+import { parseAvc, parseIntegrity, parseKernelAnom, parseSockaddr } from "./_extract_kernel.ts";
+import { parseKernel, parsePkt, parseSimpleMessage, parseTty } from "./_extract_simple.ts";
+import { parseDaemon1, parseDaemon2 } from "./_extract_daemon.ts";
 import {
   avcParsePath,
   parseDir,
@@ -26,7 +19,7 @@ import {
   parseSyscall,
   parseTaskInfo,
 } from "./_extract_task.ts";
-import { parseDaemon1, parseDaemon2, parseLogin, parseUser } from "./_extract_user.ts";
+import { parseLogin, parseUser } from "./_extract_user.ts";
 import { newSearchItems, type SearchCriteria, type SearchItems } from "./criteria.ts";
 
 export type { SearchRecord, UidLookup };
