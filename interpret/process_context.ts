@@ -220,9 +220,18 @@ export class ProcessContext {
   }
 }
 
+/** A pid from its decimal text (no regex: this runs for every event). */
 function toPid(text: string | undefined): number | undefined {
-  if (text === undefined || !/^\d{1,10}$/.test(text)) return undefined;
-  return Number(text);
+  if (text === undefined) return undefined;
+  const n = text.length;
+  if (n === 0 || n > 10) return undefined;
+  let pid = 0;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return undefined;
+    pid = pid * 10 + c;
+  }
+  return pid;
 }
 
 function iso(ms: number): string {
@@ -233,7 +242,8 @@ function ref(node: ProcessNode, full: boolean): ProcessRef {
   const out: ProcessRef = { pid: node.pid };
   if (node.exe !== undefined) out.executable = node.exe;
   if (node.name !== undefined) out.name = node.name;
-  if (full && node.args !== undefined) out.args = [...node.args];
+  // Shared, not copied: a process's args are replaced on exec, never changed.
+  if (full && node.args !== undefined) out.args = node.args as string[];
   if (full && node.start !== undefined) out.start = iso(node.start);
   return out;
 }

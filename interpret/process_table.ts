@@ -147,6 +147,8 @@ export class ProcessTable {
   /** Exited processes in exit order, for expiry. */
   #exited: ProcessNode[] = [];
   #exitedHead = 0;
+  /** The process moved last to the end of `#byPid`. */
+  #recent: ProcessNode | undefined = undefined;
   /** Counters. */
   readonly stats: ProcessTableStats = { size: 0, evicted: 0, expired: 0, reused: 0 };
 
@@ -325,6 +327,7 @@ export class ProcessTable {
       this.#exitedHead++;
       if (this.#byPid.get(node.pid) === node) {
         this.#byPid.delete(node.pid);
+        if (node === this.#recent) this.#recent = undefined;
         node.parent = undefined;
         this.stats.expired++;
       }
@@ -337,12 +340,15 @@ export class ProcessTable {
   }
 
   #touch(node: ProcessNode): void {
+    if (node === this.#recent) return; // already the most recently seen
+    this.#recent = node;
     const map = this.#byPid;
     map.delete(node.pid);
     map.set(node.pid, node);
   }
 
   #put(node: ProcessNode): void {
+    this.#recent = node;
     const map = this.#byPid;
     map.delete(node.pid);
     map.set(node.pid, node);

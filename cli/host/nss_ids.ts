@@ -42,8 +42,10 @@ export class NssIds implements IdLookup {
 
   /** The user name of a uid. */
   userName(uid: string): string | undefined {
-    if (!ID.test(uid)) return undefined;
-    return this.#users.get(uid, () => this.#safe(() => userNameById(Number(uid))));
+    return this.#users.get(
+      uid,
+      () => ID.test(uid) ? this.#safe(() => userNameById(Number(uid))) : undefined,
+    );
   }
 
   /** The uid of a user name. */
@@ -53,8 +55,10 @@ export class NssIds implements IdLookup {
 
   /** The group name of a gid. */
   groupName(gid: string): string | undefined {
-    if (!ID.test(gid)) return undefined;
-    return this.#groups.get(gid, () => this.#safe(() => groupNameById(Number(gid))));
+    return this.#groups.get(
+      gid,
+      () => ID.test(gid) ? this.#safe(() => groupNameById(Number(gid))) : undefined,
+    );
   }
 
   /** The gid of a group name. */
