@@ -7,4 +7,5 @@
  */
 
 export * from "./reassembler_core.ts";
+export { SequenceTracker, type SequenceTrackerOptions } from "./_sequence_tracker.ts";
 export * from "./reassembler_stream.ts";
