@@ -7,5 +7,6 @@
  */
 
 export * from "./reassembler_core.ts";
+export type * from "./_reassembler_types.ts";
 export { SequenceTracker, type SequenceTrackerOptions } from "./_sequence_tracker.ts";
 export * from "./reassembler_stream.ts";

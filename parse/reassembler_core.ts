@@ -37,7 +37,14 @@
  */
 
 import type { AuditMessage } from "./message.ts";
-import { SequenceTracker } from "./_sequence_tracker.ts";
+import type {
+  CompletionReason,
+  EventInfo,
+  ReassemblerOptions,
+  ReassemblerStats,
+  SequencedMessage,
+} from "./_reassembler_types.ts";
+import { DEFAULT_MAX_NODES, NodeTrackers } from "./_node_trackers.ts";
 import {
   AUDIT_DAEMON_START,
   AUDIT_EOE,
@@ -50,125 +57,10 @@ import {
   AUDIT_MAC_CALIPSO_DEL,
   AUDIT_MAC_UNLBL_ALLOW,
   AUDIT_PROCTITLE,
+  AUDIT_SYSCALL,
+  AUDIT_URINGOP,
   AUDIT_USER,
 } from "./tables/record_type_constants.ts";
-
-/** The fields of a record the reassembler needs (an `AuditMessage` has them). */
-export interface SequencedMessage {
-  /** Numeric record type, e.g. 1300 for SYSCALL. */
-  readonly recordType: number;
-  /** The serial from `audit(…:SEQ)`. */
-  readonly sequence: number;
-  /** Event time in ms since the epoch. */
-  readonly timestamp: number;
-  /** The `node=` prefix, if any: records of different nodes never merge. */
-  readonly node: string | undefined;
-}
-
-/** Why the reassembler emitted an event (counted in {@link ReassemblerStats}). */
-export type CompletionReason =
-  | "eoe"
-  | "single"
-  | "overflow"
-  | "timeout"
-  | "oversized"
-  | "flush";
-
-/** Counters a {@link Reassembler} keeps; all start at zero. */
-export interface ReassemblerStats {
-  /** Records pushed (EOE records included). */
-  records: number;
-  /** Events emitted. */
-  events: number;
-  /**
-   * Sequences detected as lost (gaps in kernel serials), net of the ones
-   * that arrived late after all (`recovered`).
-   */
-  lost: number;
-  /** Serials reported lost that arrived later after all (already taken off `lost`). */
-  recovered: number;
-  /**
-   * Serials declared lost before their wait was over because more than
-   * `maxGaps` gaps were open (included in `lost`; retracted if they arrive).
-   */
-  lostEarly: number;
-  /** Serial jumps treated as a restarted source instead of a loss. */
-  discontinuities: number;
-  /** Events currently open. */
-  open: number;
-  /** Events emitted, by why they completed. */
-  completed: Record<CompletionReason, number>;
-}
-
-/** Details of a loss report, passed to {@link ReassemblerOptions.onLost}. */
-export interface LostSequences {
-  /** How many serials were never seen. */
-  readonly count: number;
-  /** The first missing serial. */
-  readonly from: number;
-  /** The node the serials belong to (undefined for local records). */
-  readonly node: string | undefined;
-}
-
-/** Details of a retraction, passed to {@link ReassemblerOptions.onRecovered}. */
-export interface RecoveredSequences {
-  /** How many serials reported lost arrived after all. */
-  readonly count: number;
-  /** The first of them. */
-  readonly from: number;
-  /** The node the serials belong to (undefined for local records). */
-  readonly node: string | undefined;
-}
-
-/** Details of a serial discontinuity, passed to {@link ReassemblerOptions.onDiscontinuity}. */
-export interface SequenceDiscontinuity {
-  /** The serial that was expected next. */
-  readonly expected: number;
-  /** The serial that arrived instead. */
-  readonly received: number;
-  /** The node the serials belong to (undefined for local records). */
-  readonly node: string | undefined;
-}
-
-/** Options of a {@link Reassembler}. */
-export interface ReassemblerOptions<M extends SequencedMessage> {
-  /** Called with each complete event's records, in arrival order. */
-  onEvent: (messages: M[]) => void;
-  /** Called when serials are found missing (see `lossPatience` and `lossDelay`). */
-  onLost?: (lost: LostSequences) => void;
-  /**
-   * Called when serials already reported to `onLost` arrive after all (the
-   * kernel resends records late under load): a correction to subtract.
-   */
-  onRecovered?: (recovered: RecoveredSequences) => void;
-  /** Called when serials jump (restart, reboot), instead of reporting a loss. */
-  onDiscontinuity?: (jump: SequenceDiscontinuity) => void;
-  /** Most events open at once; opening one more completes the oldest. Default 50. */
-  maxInFlight?: number;
-  /** ms an event may stay open before it is completed. Default 2000. */
-  timeout?: number;
-  /** Most records in one event; reaching it completes the event. Default 10000. */
-  maxRecords?: number;
-  /** The clock for timeouts in ms (injectable for tests). Default `Date.now`. */
-  now?: () => number;
-  /**
-   * How many newer serials must arrive past a missing serial before it
-   * counts as lost. Default `maxInFlight`.
-   */
-  lossPatience?: number;
-  /**
-   * ms a serial must also have been missing (by `now`, checked on push and
-   * {@link Reassembler.tick}) before it counts as lost. Live sources should
-   * set it: under load the kernel resends records late, after thousands of
-   * newer ones. Default 0 (only `lossPatience`).
-   */
-  lossDelay?: number;
-  /**
-   * Most gaps (runs of missing serials) tracked per node; past it the
-   * oldest is counted lost at once (`stats.lostEarly`). Default 4096.
-   */
-  maxGaps?: number;
-}
 
 /**
  * Whether records of this type always form an event of their own (and so
@@ -204,14 +96,27 @@ interface OpenEvent<M> {
   readonly node: string | undefined;
   readonly openedAt: number;
   readonly messages: M[];
+  /** {@link HAS_SYSCALL} and {@link SAW_EOE}. */
+  flags: number;
+  /** 0, or the piece number when the serial was split (see {@link EventInfo.part}). */
+  readonly part: number;
   /** Another open event with the same serial (other node or time). */
   sameSerial: OpenEvent<M> | undefined;
   older: OpenEvent<M> | undefined;
   newer: OpenEvent<M> | undefined;
 }
 
-/** Most nodes whose serials are tracked at once. */
-const MAX_TRACKED_NODES = 4096;
+/** The event has its SYSCALL (or URINGOP) record: PROCTITLE and EOE may end it. */
+const HAS_SYSCALL = 1;
+/** EOE arrived before the SYSCALL record (records out of order). */
+const SAW_EOE = 2;
+/** Most split serials remembered, so that their next piece is numbered. */
+const MAX_SPLIT_REMEMBERED = 1024;
+
+/** The identity of an event, for remembering split serials. */
+function splitKey(sequence: number, timestamp: number, node: string | undefined): string {
+  return node === undefined ? `${sequence}:${timestamp}` : `${sequence}:${timestamp}:${node}`;
+}
 
 /** Thrown by {@link Reassembler.push} after {@link Reassembler.close}. */
 export class ReassemblerClosedError extends Error {
@@ -238,12 +143,9 @@ export class ReassemblerClosedError extends Error {
  * ```
  */
 export class Reassembler<M extends SequencedMessage = AuditMessage> {
-  readonly #onEvent: (messages: M[]) => void;
-  readonly #onLost: ((lost: LostSequences) => void) | undefined;
-  readonly #onRecovered: ((recovered: RecoveredSequences) => void) | undefined;
-  readonly #onDiscontinuity: ((jump: SequenceDiscontinuity) => void) | undefined;
+  readonly #onEvent: (messages: M[], info: EventInfo) => void;
   readonly #maxInFlight: number;
-  readonly #trackerOptions: { patience: number; delay: number; maxGaps: number };
+  readonly #nodes: NodeTrackers;
   readonly #timeout: number;
   readonly #maxRecords: number;
   readonly #now: () => number;
@@ -251,7 +153,8 @@ export class Reassembler<M extends SequencedMessage = AuditMessage> {
   #oldest: OpenEvent<M> | undefined;
   #newest: OpenEvent<M> | undefined;
   #openCount = 0;
-  readonly #trackers = new Map<string | undefined, SequenceTracker>();
+  /** Split serials whose next piece has not opened yet: the last piece's number and flags. */
+  readonly #split = new Map<string, { part: number; flags: number }>();
   #closed = false;
   readonly #stats: ReassemblerStats = {
     records: 0,
@@ -262,20 +165,28 @@ export class Reassembler<M extends SequencedMessage = AuditMessage> {
     discontinuities: 0,
     open: 0,
     completed: { eoe: 0, single: 0, overflow: 0, timeout: 0, oversized: 0, flush: 0 },
+    splitSerials: 0,
+    splitEvents: 0,
+    untrackedNodes: 0,
+    untrackedNodeNames: [],
+    untrackedRecords: 0,
   };
 
   /** Creates a reassembler that calls `options.onEvent` for each complete event. */
   constructor(options: ReassemblerOptions<M>) {
     this.#onEvent = options.onEvent;
-    this.#onLost = options.onLost;
-    this.#onRecovered = options.onRecovered;
-    this.#onDiscontinuity = options.onDiscontinuity;
     this.#maxInFlight = Math.max(1, options.maxInFlight ?? 50);
-    this.#trackerOptions = {
+    this.#nodes = new NodeTrackers({
       patience: options.lossPatience ?? this.#maxInFlight,
       delay: options.lossDelay ?? 0,
       maxGaps: options.maxGaps ?? 4096,
-    };
+      maxNodes: Math.max(1, options.maxNodes ?? DEFAULT_MAX_NODES),
+      stats: this.#stats,
+      onLost: options.onLost,
+      onRecovered: options.onRecovered,
+      onDiscontinuity: options.onDiscontinuity,
+      onUntracked: options.onUntracked,
+    });
     this.#timeout = options.timeout ?? 2000;
     this.#maxRecords = Math.max(1, options.maxRecords ?? 10000);
     this.#now = options.now ?? Date.now;
@@ -300,34 +211,60 @@ export class Reassembler<M extends SequencedMessage = AuditMessage> {
 
     if (event !== undefined) {
       if (type === AUDIT_EOE) {
-        this.#complete(event, "eoe");
+        // EOE is the kernel's last record of an event: it ends one that has
+        // its SYSCALL; before that (records out of order) it is remembered.
+        if (event.flags & HAS_SYSCALL) this.#complete(event, "eoe");
+        else event.flags |= SAW_EOE;
         return;
       }
       event.messages.push(msg);
-      if (type === AUDIT_PROCTITLE) this.#complete(event, "eoe");
-      else if (event.messages.length >= this.#maxRecords) this.#complete(event, "oversized");
+      if (type === AUDIT_SYSCALL || type === AUDIT_URINGOP) {
+        event.flags |= HAS_SYSCALL;
+        if (event.flags & SAW_EOE) {
+          this.#complete(event, "eoe");
+          return;
+        }
+      } else if (type === AUDIT_PROCTITLE && event.flags & HAS_SYSCALL) {
+        // PROCTITLE is the last record before EOE.
+        this.#complete(event, "eoe");
+        return;
+      }
+      if (event.messages.length >= this.#maxRecords) this.#complete(event, "oversized");
       return;
     }
 
     const single = isSingleRecordType(type);
     // The clock is read only when something needs it (it is per-record cost).
     const opens = !single && type !== AUDIT_EOE;
-    const lossTimed = this.#trackerOptions.delay > 0;
+    const lossTimed = this.#nodes.timed;
     const now = opens || lossTimed ? this.#now() : 0;
-    if (hasKernelSerial(type)) this.#track(msg.node, seq, lossTimed ? now : 0);
-    else if (type === AUDIT_DAEMON_START) this.#trackers.get(msg.node)?.restart();
+    if (hasKernelSerial(type)) this.#nodes.see(msg.node, seq, lossTimed ? now : 0);
+    else if (type === AUDIT_DAEMON_START) this.#nodes.restart(msg.node);
     if (!opens) {
       // An EOE without an open event: the event already completed (after PROCTITLE) or was lost.
-      if (single) this.#emit([msg], "single");
+      if (single) this.#emit([msg], "single", 0);
       return;
     }
     this.#expire(now);
+    let part = 0;
+    let flags = type === AUDIT_SYSCALL || type === AUDIT_URINGOP ? HAS_SYSCALL : 0;
+    if (this.#split.size > 0) {
+      const key = splitKey(seq, msg.timestamp, msg.node);
+      const previous = this.#split.get(key);
+      if (previous !== undefined) {
+        this.#split.delete(key);
+        part = previous.part + 1;
+        flags |= previous.flags;
+      }
+    }
     const opened: OpenEvent<M> = {
       sequence: seq,
       timestamp: msg.timestamp,
       node: msg.node,
       openedAt: now,
       messages: [msg],
+      flags,
+      part,
       sameSerial: this.#open.get(seq),
       older: this.#newest,
       newer: undefined,
@@ -337,8 +274,8 @@ export class Reassembler<M extends SequencedMessage = AuditMessage> {
     else this.#newest.newer = opened;
     this.#newest = opened;
     this.#openCount++;
-    if (type === AUDIT_PROCTITLE || this.#maxRecords === 1) {
-      this.#complete(opened, type === AUDIT_PROCTITLE ? "eoe" : "oversized");
+    if (this.#maxRecords === 1) {
+      this.#complete(opened, "oversized");
       return;
     }
     while (this.#openCount > this.#maxInFlight && this.#oldest !== undefined) {
@@ -352,15 +289,13 @@ export class Reassembler<M extends SequencedMessage = AuditMessage> {
    */
   tick(now: number = this.#now()): void {
     this.#expire(now);
-    for (const tracker of this.#trackers.values()) {
-      if (tracker.openGaps > 0) tracker.expire(now);
-    }
+    this.#nodes.expire(now);
   }
 
   /** Emits every open event (oldest first) and counts the gaps still open as lost. */
   flush(): void {
     while (this.#oldest !== undefined) this.#complete(this.#oldest, "flush");
-    for (const tracker of this.#trackers.values()) tracker.settle();
+    this.#nodes.settle();
   }
 
   /** Flushes and refuses further records. Calling it twice is harmless. */
@@ -375,45 +310,6 @@ export class Reassembler<M extends SequencedMessage = AuditMessage> {
     while (this.#oldest !== undefined && this.#oldest.openedAt <= limit) {
       this.#complete(this.#oldest, "timeout");
     }
-  }
-
-  #track(node: string | undefined, seq: number, now: number): void {
-    let tracker = this.#trackers.get(node);
-    if (tracker === undefined) {
-      if (this.#trackers.size >= MAX_TRACKED_NODES) {
-        // Bounded memory even for a stream of endless node names: forget the
-        // oldest node (its open gaps are settled, so nothing goes unreported).
-        for (const [oldest, forgotten] of this.#trackers) {
-          forgotten.settle();
-          this.#trackers.delete(oldest);
-          break;
-        }
-      }
-      tracker = this.#newTracker(node);
-      this.#trackers.set(node, tracker);
-    }
-    if (tracker.see(seq, now) < 0) {
-      this.#stats.discontinuities++;
-      this.#onDiscontinuity?.({ expected: tracker.jumpedFrom, received: seq, node });
-    }
-  }
-
-  #newTracker(node: string | undefined): SequenceTracker {
-    const { patience, delay, maxGaps } = this.#trackerOptions;
-    return new SequenceTracker(patience, {
-      delay,
-      maxGaps,
-      onLost: (count, from, early) => {
-        this.#stats.lost += count;
-        if (early) this.#stats.lostEarly += count;
-        this.#onLost?.({ count, from, node });
-      },
-      onRecovered: (count, from) => {
-        this.#stats.lost -= count;
-        this.#stats.recovered += count;
-        this.#onRecovered?.({ count, from, node });
-      },
-    });
   }
 
   #complete(event: OpenEvent<M>, reason: CompletionReason): void {
@@ -434,12 +330,28 @@ export class Reassembler<M extends SequencedMessage = AuditMessage> {
     else event.newer.older = event.older;
     event.older = event.newer = event.sameSerial = undefined;
     this.#openCount--;
-    this.#emit(event.messages, reason);
+    let part = event.part;
+    if (reason === "oversized") {
+      // A never-ending serial: its next records open the next piece.
+      if (part === 0) {
+        part = 1;
+        this.#stats.splitSerials++;
+      }
+      if (this.#split.size >= MAX_SPLIT_REMEMBERED) {
+        this.#split.delete(this.#split.keys().next().value!);
+      }
+      this.#split.set(splitKey(event.sequence, event.timestamp, event.node), {
+        part,
+        flags: event.flags,
+      });
+    }
+    this.#emit(event.messages, reason, part);
   }
 
-  #emit(messages: M[], reason: CompletionReason): void {
+  #emit(messages: M[], reason: CompletionReason, part: number): void {
     this.#stats.events++;
     this.#stats.completed[reason]++;
-    this.#onEvent(messages);
+    if (part > 0) this.#stats.splitEvents++;
+    this.#onEvent(messages, { reason, part });
   }
 }

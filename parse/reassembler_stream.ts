@@ -6,15 +6,15 @@
  */
 
 import type { AuditMessage } from "./message.ts";
-import {
-  type LostSequences,
-  Reassembler,
-  type ReassemblerOptions,
-  type ReassemblerStats,
-  type RecoveredSequences,
-  type SequenceDiscontinuity,
-  type SequencedMessage,
-} from "./reassembler_core.ts";
+import { Reassembler } from "./reassembler_core.ts";
+import type {
+  LostSequences,
+  ReassemblerOptions,
+  ReassemblerStats,
+  RecoveredSequences,
+  SequenceDiscontinuity,
+  SequencedMessage,
+} from "./_reassembler_types.ts";
 
 /**
  * One item of a reassembly stream: an event, a loss report, a retraction of
