@@ -192,6 +192,11 @@ export class Reassembler<M extends SequencedMessage = AuditMessage> {
     this.#now = options.now ?? Date.now;
   }
 
+  /** Most records in one event (`maxRecords`); a serial with more is split. */
+  get maxRecords(): number {
+    return this.#maxRecords;
+  }
+
   /** Counters so far (a live object; `open` is current). */
   get stats(): Readonly<ReassemblerStats> {
     this.#stats.open = this.#openCount;

@@ -12,6 +12,7 @@ import {
   Reassembler,
   SequenceTracker,
 } from "../../parse/mod.ts";
+import { reassemblySummary, splitWarning, untrackedWarning } from "./reassembly_warnings.ts";
 import type { EventFilter } from "./filters.ts";
 import { escapeControl, type Format, toJsonLine, toYamlDocument } from "./output.ts";
 
@@ -113,7 +114,15 @@ export class Printer {
     }
     this.#reassembler = needEvents
       ? new Reassembler<Entry | AuditMessage>({
-        onEvent: (records) => this.#event(records),
+        onEvent: (records, info) => {
+          if (info.part === 1) {
+            options.warn(splitWarning(records[0]!, this.#reassembler!.maxRecords));
+          }
+          this.#event(records);
+        },
+        onUntracked: (u) => {
+          if (u.untracked === 1) options.warn(untrackedWarning(u));
+        },
         onLost: (lost) => {
           this.stats.lost += lost.count;
           (options.onLost ?? this.#lost.bind(this))(lost.count, lost.from, lost.node);
@@ -192,12 +201,14 @@ export class Printer {
     }
   }
 
-  /** Emits every open event and reports remaining gaps. */
+  /** Emits every open event and reports remaining gaps (and what reassembly could not do). */
   finish(): void {
-    this.#reassembler?.flush();
     if (this.#trackers !== undefined) {
       for (const tracker of this.#trackers.values()) tracker.settle();
     }
+    if (this.#reassembler === undefined) return;
+    this.#reassembler.flush();
+    for (const line of reassemblySummary(this.#reassembler.stats)) this.#options.warn(line);
   }
 
   #renderRecord(message: AuditMessage, line: string): string {
