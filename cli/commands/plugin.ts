@@ -28,7 +28,9 @@ import {
 } from "../io/config.ts";
 import { readLive, splitLines } from "../io/input.ts";
 import { createInterpreter } from "../io/interpretation.ts";
-import { BatchWriter, chooseFormat, type Format, stdoutSink } from "../io/output.ts";
+import { chooseFormat, type Format } from "../io/output.ts";
+import { OUTPUT_OPTIONS, type OutputConfig } from "../io/output_options.ts";
+import { openPipelineOutputs, outputConfig, startStatus } from "../io/pipeline_outputs.ts";
 import { feedLines, lineStats } from "../io/pipeline.ts";
 import { type Mode, Printer } from "../io/printer.ts";
 import { type CommandSpec, type ParsedFlags, parseFlags, UsageError } from "../usage.ts";
@@ -71,6 +73,7 @@ export const PLUGIN_OPTIONS = {
     description: "text, json or yaml",
   },
   "no-resolve-ids": { type: "boolean", description: "Do not turn uids/gids into names" },
+  ...OUTPUT_OPTIONS,
   ...USER_OPTIONS,
   ...FILTER_OPTIONS,
 } as const satisfies CommandSpec["options"];
@@ -100,6 +103,7 @@ interface Plan {
   readonly filter: EventFilter | undefined;
   readonly drop: ((line: string) => boolean) | undefined;
   readonly user: SystemUser | undefined;
+  readonly outputs: OutputConfig;
 }
 
 /** Checks the settings and builds what they describe (throws UsageError). */
@@ -108,7 +112,8 @@ async function plan(v: Values): Promise<Plan> {
   if (modes > 1) throw new UsageError("use only one of --raw, -r, -i");
   const mode: Mode = v.raw ? "raw" : v.reassemble ? "events" : "interpret";
   const format = await chooseFormat(v.format ?? "json");
-  return { mode, format, ...filters(v), user: resolveUser(v.user) };
+  const outputs = outputConfig(v);
+  return { mode, format, ...filters(v), user: resolveUser(v.user), outputs };
 }
 
 function filters(v: Values): Pick<Plan, "filter" | "drop"> {
@@ -135,7 +140,9 @@ export async function main(args: string[]): Promise<number> {
   }
 
   const warnings = new Warnings("libaudit plugin");
-  const out = new BatchWriter(stdoutSink(), 1 << 16);
+  // Files are opened (as root) before anything is read: a bad one fails here.
+  const outputs = openPipelineOutputs(setup.outputs, (m) => warnings.warn(m), setup.user?.uid);
+  const out = outputs.events;
   // Everything is open: from here on, run as the user.
   if (setup.user !== undefined) switchUser(setup.user, needsProc(v));
   let { filter, drop } = setup;
@@ -154,15 +161,23 @@ export async function main(args: string[]): Promise<number> {
       : undefined,
     warn: (m) => warnings.warn(m),
     live: true,
+    rejected: outputs.filtered,
   });
   const stats = lineStats();
   const sink = {
     printer,
     warnings,
+    rejected: outputs.filtered,
     get drop() {
       return drop;
     },
   };
+  const status = startStatus(setup.outputs, outputs, () => ({
+    events: printer.stats.printed + printer.stats.filtered,
+    records: stats.lines,
+    filtered: printer.stats.filtered,
+    lost: { serial_gaps: printer.stats.lost, bad_lines: stats.bad, dropped_raw: stats.dropped },
+  }));
 
   const reload = async (): Promise<void> => {
     try {
@@ -176,7 +191,7 @@ export async function main(args: string[]): Promise<number> {
         : String(error);
       warnings.warn(`SIGHUP: configuration not changed: ${message}`);
     }
-    await out.flush();
+    await outputs.reopen();
   };
   const onHup = (): void => void reload();
 
@@ -185,7 +200,9 @@ export async function main(args: string[]): Promise<number> {
     finished ??= (async () => {
       clearInterval(ticker);
       printer.finish();
-      await out.close();
+      await out.flush();
+      status.stop();
+      await outputs.close();
       summary(warnings, stats, printer);
     })();
   // SIGTERM: auditd closes our stdin as it stops us; read what is left

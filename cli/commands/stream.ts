@@ -18,7 +18,9 @@ import { FILTER_NOTES, FILTER_OPTIONS } from "../io/filter_options.ts";
 import { filterContext } from "../io/filter_context.ts";
 import { createInterpreter } from "../io/interpretation.ts";
 import { CONTEXT_OPTIONS, contextFromFlags } from "../io/context_options.ts";
-import { BatchWriter, chooseFormat, type Sink, stdoutSink, toJsonLine } from "../io/output.ts";
+import { chooseFormat, toJsonLine } from "../io/output.ts";
+import { OUTPUT_OPTIONS } from "../io/output_options.ts";
+import { openPipelineOutputs, outputConfig, startStatus } from "../io/pipeline_outputs.ts";
 import { loadSettings, locateErrorsAsync } from "../io/config.ts";
 import { needsProc, resolveUser, switchUser, USER_OPTIONS } from "../io/least_privilege.ts";
 import { LossReport } from "../io/loss_report.ts";
@@ -89,12 +91,7 @@ const SPEC = {
       range: U32,
       description: "Set the kernel rate limit (msgs/s) for the run",
     },
-    output: {
-      type: "string",
-      short: "o",
-      value: "FILE",
-      description: "Append output to FILE (created with mode 0600) instead of stdout",
-    },
+    ...OUTPUT_OPTIONS,
     ...USER_OPTIONS,
     ...FILTER_OPTIONS,
     ...CONTEXT_OPTIONS,
@@ -129,7 +126,7 @@ export async function main(args: string[]): Promise<number> {
       const filter = buildFilter(v, filterContext());
       const drop = buildRawDrop(v);
       const user = resolveUser(v.user);
-      return { format, filter, drop, user };
+      return { format, filter, drop, user, outputs: outputConfig(v) };
     },
     config,
     flags.values,
@@ -147,9 +144,10 @@ export async function main(args: string[]): Promise<number> {
   let dropped = 0;
   const rulesText = v.rules === undefined ? undefined : readTrustedRulesFile(v.rules);
 
-  const sink = v.output === undefined ? stdoutSink() : await openOutput(v.output);
-  const out = new BatchWriter(sink, 1 << 16);
   const warnings = new Warnings("libaudit stream");
+  // Files are opened (as root) before anything else: a bad one fails here.
+  const outputs = openPipelineOutputs(checked.outputs, (m) => warnings.warn(m), checked.user?.uid);
+  const out = outputs.events;
   const losses = new LossReport({
     warn: (m) => warnings.warn(m),
     record: format === "json"
@@ -159,6 +157,7 @@ export async function main(args: string[]): Promise<number> {
   const undo: (() => Promise<unknown>)[] = [];
   let control: AuditClient | undefined;
   let printer: Printer | undefined;
+  let status: ReturnType<typeof startStatus> | undefined;
   let client: AuditClient | undefined;
   // On a signal the event client is closed: it unregisters, and the loop
   // below still prints what was already received, then ends.
@@ -168,8 +167,13 @@ export async function main(args: string[]): Promise<number> {
     stopping = true;
     client?.close().catch(() => {});
   };
+  // SIGHUP (logrotate): reopen the output files.
+  const reopen = (): void => {
+    outputs.reopen().catch((error) => warnings.warn(`SIGHUP: ${(error as Error).message}`));
+  };
   Deno.addSignalListener("SIGINT", stop);
   Deno.addSignalListener("SIGTERM", stop);
+  Deno.addSignalListener("SIGHUP", reopen);
   let tick: ReturnType<typeof setInterval> | undefined;
   try {
     if (!v.multicast || backlog !== undefined || rate !== undefined || rulesText !== undefined) {
@@ -220,11 +224,28 @@ export async function main(args: string[]): Promise<number> {
       warn: (m) => warnings.warn(m),
       live: true,
       rawGaps: true,
+      rejected: outputs.filtered,
       // A negative count: serials reported as gaps arrived late after all.
       onLost: (count) => {
         if (count < 0) losses.late -= count;
         streamClient.loss.reportSerialGap(count);
       },
+    });
+    status = startStatus(checked.outputs, outputs, () => {
+      const p = eventPrinter.stats;
+      const l = streamClient.losses();
+      return {
+        events: p.printed + p.filtered,
+        records: p.records,
+        filtered: p.filtered,
+        lost: {
+          ...(l.kernelLost === undefined ? {} : { kernel_lost: l.kernelLost }),
+          overruns: l.overruns,
+          queue_dropped: l.queueDropped,
+          serial_gaps: l.serialGaps,
+          dropped_raw: dropped,
+        },
+      };
     });
     let flushScheduled = false;
     const flushSoon = (): void => {
@@ -258,6 +279,7 @@ export async function main(args: string[]): Promise<number> {
       const line = `type=${recordTypeName(raw.type)} msg=${raw.payload}`;
       if (drop !== undefined && drop(line)) {
         dropped++;
+        outputs.filtered?.write(line + "\n");
         continue;
       }
       let message: AuditMessage;
@@ -271,7 +293,7 @@ export async function main(args: string[]): Promise<number> {
       flushSoon();
     }
     printer.finish();
-    await out.close();
+    await out.flush();
   } catch (error) {
     if (error instanceof Deno.errors.BrokenPipe) {
       warnings.error("output closed (EPIPE)");
@@ -287,6 +309,7 @@ export async function main(args: string[]): Promise<number> {
     if (tick !== undefined) clearInterval(tick);
     Deno.removeSignalListener("SIGINT", stop);
     Deno.removeSignalListener("SIGTERM", stop);
+    Deno.removeSignalListener("SIGHUP", reopen);
     await client?.close();
     // The final totals, always (a closed output included).
     if (dropped > 0) warnings.warn(`${dropped} record(s) dropped by --drop-raw`);
@@ -305,16 +328,13 @@ export async function main(args: string[]): Promise<number> {
       }
     }
     await control?.close();
-    if (sink !== Deno.stdout) (sink as Deno.FsFile).close();
+    status?.stop();
+    await outputs.close().catch((error) => {
+      if (!(error instanceof Deno.errors.BrokenPipe)) throw error;
+    });
   }
   warnings.summary();
   return 0;
-}
-
-async function openOutput(path: string): Promise<Sink> {
-  const file = await Deno.open(path, { write: true, create: true, append: true, mode: 0o600 });
-  await Deno.chmod(path, 0o600);
-  return file;
 }
 
 /**

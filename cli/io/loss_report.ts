@@ -72,8 +72,12 @@ export class LossReport {
 
   /** Stops the timer and returns the final counts, `lost: kernel_lost=... (units)`. */
   final(totals: LossTotals): string {
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
-    this.#timer = undefined;
+    if (this.#timer !== undefined) {
+      // A report held back by the interval is due now.
+      clearTimeout(this.#timer);
+      this.#timer = undefined;
+      this.#report();
+    }
     return `lost: ${describe(lossFields(totals, this.late))}`;
   }
 
@@ -83,6 +87,8 @@ export class LossReport {
     const fields = lossFields(totals, this.late);
     const text = describe(fields);
     if (text === this.#reported) return;
+    // Nothing lost yet (the first poll of the kernel's counter): nothing to say.
+    if (this.#reported === undefined && !Object.values(fields).some((n) => n > 0)) return;
     this.#reported = text;
     this.#lastAt = this.#now();
     this.reports++;

@@ -87,3 +87,91 @@ Deno.test("plugin: an unknown --user is one line and a non-zero exit before anyt
   assert.equal(r.stderr.trim().split("\n").length, 1, r.stderr);
   assert.match(r.stderr, /--user: unknown user 'no-such-user-here'/);
 });
+
+Deno.test("plugin outputs: an unwritable or unsafe output is one line and a non-zero exit before reading", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await Deno.symlink("/etc/passwd", `${dir}/link.json`);
+    for (const path of [`${dir}/missing/out.json`, `${dir}/link.json`]) {
+      const r = await runCli(["plugin", "-o", path], { stdin: execEvents(1, 1) });
+      assert.notEqual(r.code, 0);
+      assert.equal(r.stdout, "");
+      const lines = r.stderr.trim().split("\n");
+      assert.equal(lines.length, 1, r.stderr);
+      assert.match(lines[0]!, /^libaudit plugin: cannot open output: /);
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("plugin outputs: file with rotation, filtered-events file, status record at exit", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const input = execEvents(1, 60, "exec") + execEvents(61, 5, "noisy");
+    const r = await runCli([
+      "plugin",
+      "-o",
+      `${dir}/events.json`,
+      "--output-size",
+      "4K",
+      "--output-generations",
+      "50",
+      "--exclude-key",
+      "noisy",
+      "--drop-raw",
+      "^type=PROCTITLE msg=audit\\(1700000000.061:61\\)",
+      "--filtered-output",
+      `${dir}/filtered.log`,
+      "--status-to",
+      "both",
+    ], { stdin: input });
+    assert.equal(r.code, 0, r.stderr);
+    const files = [...Deno.readDirSync(dir)].map((e) => e.name).filter((n) =>
+      n.startsWith("events.json")
+    );
+    assert.ok(files.length > 2, `rotated: ${files}`);
+    const lines = files.flatMap((f) =>
+      Deno.readTextFileSync(`${dir}/${f}`).trim().split("\n").map((l) => JSON.parse(l))
+    );
+    const events = lines.filter((e) => e.type !== "status");
+    // Each kept event exactly once across the generations.
+    assert.deepEqual(
+      events.map((e) => e.sequence).sort((a, b) => a - b),
+      Array.from({ length: 60 }, (_, i) => i + 1),
+    );
+    const status = lines.filter((e) => e.type === "status");
+    assert.equal(status.length, 1);
+    assert.equal(status[0].filtered, 5);
+    assert.equal(status[0].lost.dropped_raw, 1);
+    assert.match(r.stderr, /"type":"status"/);
+    // What the filters took out, as raw lines (readable by `libaudit parse`).
+    const filtered = await Deno.readTextFile(`${dir}/filtered.log`);
+    assert.equal(filtered.trim().split("\n").length, 5 * 2);
+    assert.match(filtered, /^type=SYSCALL msg=audit\(1700000000.061:61\)/m);
+    assert.ok(filtered.includes('key="noisy"'));
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test({
+  name: "plugin outputs: rotation goes on after --user (the user owns the directory; needs root)",
+  ignore: ROOT_SKIP,
+  fn: async () => {
+    const dir = await Deno.makeTempDir();
+    try {
+      await Deno.chown(dir, 65534, 65534);
+      const r = await runCli(
+        ["plugin", "--user", "nobody", "-o", `${dir}/events.json`, "--output-size", "4K"],
+        { stdin: execEvents(1, 40) },
+      );
+      assert.equal(r.code, 0, r.stderr);
+      const files = [...Deno.readDirSync(dir)].map((e) => e.name).sort();
+      assert.ok(files.includes("events.json.1"), `${files}: ${r.stderr}`);
+      assert.doesNotMatch(r.stderr, /warning/);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});

@@ -52,3 +52,16 @@ Deno.test("stream losses: the final line is there even when nothing was lost", (
     serial_gaps: 0,
   });
 });
+
+Deno.test("stream losses: a report held back by the interval comes out at the end; zeros are quiet", () => {
+  const lines: string[] = [];
+  const report = new LossReport({ warn: (m) => lines.push(m), intervalMs: 60_000 });
+  report.update(totals(0));
+  assert.equal(lines.length, 0);
+  report.update(totals(1));
+  report.update(totals(9));
+  assert.equal(lines.length, 1);
+  report.final(totals(9));
+  assert.equal(lines.length, 2);
+  assert.match(lines[1]!, /queue_dropped=9/);
+});
