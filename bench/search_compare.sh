@@ -25,7 +25,7 @@ trap 'rm -rf "$work"' EXIT
 measure() { # measure OUTFILE CMD... -> appends "cpu wall kb"
   local out=$1; shift
   /usr/bin/time -f "%U %S %e %M" -o "$work/t" "$@" </dev/null >/dev/null 2>&1 || true
-  awk '{ printf "%.2f %.2f %d\n", $1 + $2, $3, $4 }' "$work/t" >> "$out"
+  tail -1 "$work/t" | awk '{ printf "%.2f %.2f %d\n", $1 + $2, $3, $4 }' >> "$out"
 }
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 
