@@ -17,6 +17,7 @@
  */
 import { buildFilter, buildRawDrop, type EventFilter } from "../io/filters.ts";
 import { FILTER_NOTES, FILTER_OPTIONS } from "../io/filter_options.ts";
+import { CONTEXT_OPTIONS, contextFromFlags } from "../io/context_options.ts";
 import { filterContext } from "../io/filter_context.ts";
 import {
   type Config,
@@ -76,6 +77,7 @@ export const PLUGIN_OPTIONS = {
   ...OUTPUT_OPTIONS,
   ...USER_OPTIONS,
   ...FILTER_OPTIONS,
+  ...CONTEXT_OPTIONS,
 } as const satisfies CommandSpec["options"];
 
 const SPEC = {
@@ -157,6 +159,7 @@ export async function main(args: string[]): Promise<number> {
       ? createInterpreter({
         resolveIds: !v["no-resolve-ids"],
         ...(host === undefined ? {} : { host }),
+        context: contextFromFlags(v, true),
       })
       : undefined,
     warn: (m) => warnings.warn(m),

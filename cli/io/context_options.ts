@@ -12,6 +12,7 @@
 import { type LabelRule, parseLabelRule, ProcessContext } from "../../interpret/mod.ts";
 import { ExeHasher } from "../host/exe_hash.ts";
 import { nssAvailable } from "../host/nss_ids.ts";
+import { PROC_NEEDS } from "./least_privilege.ts";
 import type { ContextSetup } from "./interpretation.ts";
 import { ProcReader } from "../host/proc.ts";
 import { parseCount, UsageError } from "../usage.ts";
@@ -80,6 +81,9 @@ export const CONTEXT_OPTIONS = {
     description: "Processes kept per node in the process table (default 32768)",
   },
 } as const;
+
+// Live process context reads /proc: `--user` keeps the capabilities for it.
+PROC_NEEDS.push((values, live) => live && values["no-parent"] !== true);
 
 /** The parsed values of {@linkcode CONTEXT_OPTIONS}. */
 export interface ContextFlags {
