@@ -173,3 +173,50 @@ function existsDir(path: string): boolean {
     return false;
   }
 }
+
+/** Runs `shell -c` with a /usr/bin/true child forced to pid `pid` (ns_last_pid); its pid, or -1. */
+async function trueAtPid(shell: string, pid: number, tag: string): Promise<number> {
+  const script = `echo ${
+    pid - 1
+  } > /proc/sys/kernel/ns_last_pid; /usr/bin/true ${tag} & wait; echo $!`;
+  const out = await new Deno.Command(shell, { args: ["-c", script], stdout: "piped" }).output();
+  return Number(new TextDecoder().decode(out.stdout).trim() || -1);
+}
+
+const REUSE_TEST = "context live: a pid reused for real gets the right parent on both sides";
+if (!existsFile("/proc/sys/kernel/ns_last_pid") || !existsFile("/usr/bin/bash")) {
+  Deno.test({ name: `${REUSE_TEST} (skipped: no ns_last_pid or bash)`, ignore: true, fn() {} });
+} else {
+  kernelTest(REUSE_TEST, async () => {
+    const key = `ctx-reuse-${Deno.pid}`;
+    let pid = -1;
+    const events = await streamAround(key, [], async () => {
+      // Another process may take the pid between the write and the fork: retry elsewhere.
+      for (let attempt = 0; attempt < 20 && pid < 0; attempt++) {
+        const want = 20000 + Math.floor(Math.random() * 10000);
+        if ((await trueAtPid("/usr/bin/dash", want, `first-${key}`)) !== want) continue;
+        if ((await trueAtPid("/usr/bin/bash", want, `second-${key}`)) !== want) continue;
+        pid = want;
+      }
+    });
+    assert.ok(pid > 0, "could not get the same pid twice");
+    const run = (tag: string) =>
+      events.find((e) => e.process.args?.[1] === `${tag}-${key}` && e.process.pid === String(pid));
+    const first = run("first");
+    const second = run("second");
+    assert.ok(first !== undefined && second !== undefined, `events for pid ${pid}`);
+    assert.equal(first.process.parent?.executable, "/usr/bin/dash");
+    assert.equal(second.process.parent?.executable, "/usr/bin/bash");
+    assert.equal(first.process.parent?.pid, Number(first.process.ppid));
+    assert.equal(second.process.parent?.pid, Number(second.process.ppid));
+  });
+}
+
+function existsFile(path: string): boolean {
+  try {
+    Deno.statSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
