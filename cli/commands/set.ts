@@ -8,6 +8,7 @@
 import { AuditClient } from "../../netlink/client.ts";
 import { chooseFormat } from "../io/output.ts";
 import { printStatus } from "./status.ts";
+import { restoreLeftovers } from "../host/kernel_state.ts";
 import { type CommandSpec, oneOf, parseFlags, parseNumber, U32, UsageError } from "../usage.ts";
 
 const SPEC = {
@@ -15,6 +16,7 @@ const SPEC = {
   summary: "Change the kernel's audit settings, then print the status.",
   usage: "libaudit set [--enabled on|off] [--rate N] [--backlog N] [--backlog-wait-time N]\n" +
     "             [--failure silent|printk] [--format text|json|yaml]\n" +
+    "libaudit set --restore\n" +
     "libaudit set --immutable --yes-really",
   options: {
     enabled: { type: "string", value: "on|off", description: "Turn auditing on or off" },
@@ -34,6 +36,10 @@ const SPEC = {
       type: "boolean",
       description: "Lock the configuration until reboot (needs --yes-really)",
     },
+    restore: {
+      type: "boolean",
+      description: "Put back what a killed `libaudit stream` left changed (first, before the rest)",
+    },
     "yes-really": {
       type: "boolean",
       description: "Confirm --immutable or --failure panic",
@@ -46,11 +52,14 @@ const SPEC = {
     },
   },
   notes: "Needs root or CAP_AUDIT_CONTROL, and --allow-ffi (libc) when run with deno.\n" +
+    "--restore reads the journals that runs keep in /run/libaudit and, for each run that no\n" +
+    "longer runs, undoes its changes where the kernel still holds the value it set.\n" +
     "--immutable (enabled=2) cannot be undone: no rule or setting can change until reboot.\n" +
     "--failure panic halts the machine when audit events are lost.",
   examples: [
     "libaudit set --enabled on --backlog 8192",
     "libaudit set --rate 0 --failure printk",
+    "libaudit set --restore",
     "libaudit set --immutable --yes-really",
   ],
 } as const satisfies CommandSpec;
@@ -93,13 +102,18 @@ export async function main(args: string[]): Promise<number> {
   }
   if (
     enabled === undefined && rate === undefined && backlog === undefined &&
-    wait === undefined && failure === undefined && !v.immutable
+    wait === undefined && failure === undefined && !v.immutable && !v.restore
   ) {
     throw new UsageError("nothing to set (give at least one setting)", "set");
   }
 
   const client = AuditClient.open({ receiveBufferSize: 0 });
   try {
+    if (v.restore) {
+      const lines = await restoreLeftovers(client);
+      if (lines.length === 0) console.error("libaudit set: nothing to restore");
+      for (const line of lines) console.error(`libaudit set: ${line}`);
+    }
     if (failure !== undefined) await client.setFailure(failure, { allowPanic: failure === 2 });
     if (rate !== undefined) await client.setRateLimit(rate);
     if (backlog !== undefined) await client.setBacklogLimit(backlog);

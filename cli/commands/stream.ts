@@ -25,7 +25,7 @@ import { loadSettings, locateErrorsAsync } from "../io/config.ts";
 import { needsProc, resolveUser, switchUser, USER_OPTIONS } from "../io/least_privilege.ts";
 import { LossReport } from "../io/loss_report.ts";
 import { type Mode, Printer } from "../io/printer.ts";
-import { addRulesFromText } from "./rules_load.ts";
+import { KernelSession } from "../host/kernel_state.ts";
 import { readTrustedRulesFile } from "../host/rules_host.ts";
 import { RulesFileError } from "../../rule/mod.ts";
 import { hostName } from "../host/system.ts";
@@ -154,8 +154,7 @@ export async function main(args: string[]): Promise<number> {
       ? (fields) => out.write(toJsonLine({ type: "lost", ...fields }))
       : undefined,
   });
-  const undo: (() => Promise<unknown>)[] = [];
-  let control: AuditClient | undefined;
+  let kernel: KernelSession | undefined;
   let printer: Printer | undefined;
   let status: ReturnType<typeof startStatus> | undefined;
   let client: AuditClient | undefined;
@@ -176,30 +175,16 @@ export async function main(args: string[]): Promise<number> {
   Deno.addSignalListener("SIGHUP", reopen);
   let tick: ReturnType<typeof setInterval> | undefined;
   try {
-    if (!v.multicast || backlog !== undefined || rate !== undefined || rulesText !== undefined) {
-      control = AuditClient.open({ receiveBufferSize: 0 });
-      const status = await control.getStatus();
-      if (backlog !== undefined) {
-        await control.setBacklogLimit(backlog);
-        undo.push(() => control!.setBacklogLimit(status.backlogLimit));
-      }
-      if (rate !== undefined) {
-        await control.setRateLimit(rate);
-        undo.push(() => control!.setRateLimit(status.rateLimit));
-      }
-      if (rulesText !== undefined) {
-        const added = await addRulesFromText(control, rulesText, v.rules!);
-        undo.push(async () => {
-          for (const rule of added.reverse()) await control!.deleteRule(rule);
-        });
-      }
-      if (!v.multicast && status.enabled === 0) {
-        await control.setEnabled(true);
-        undo.push(() => control!.setEnabled(false));
-      }
-    }
     client = v.multicast ? AuditClient.openMulticast() : AuditClient.open();
-    if (!v.multicast) await client.setPid();
+    // Registers first (as the daemon), then changes and journals the settings.
+    kernel = await KernelSession.start({
+      events: client,
+      daemon: !v.multicast,
+      backlogLimit: backlog,
+      rateLimit: rate,
+      rules: rulesText === undefined ? undefined : { text: rulesText, name: v.rules! },
+      warn: (m) => warnings.warn(m),
+    });
     if (stopping) await client.close();
     // Everything is open: from here on, run as the user (CAP_AUDIT_CONTROL
     // kept to put the kernel's settings back at exit).
@@ -320,14 +305,7 @@ export async function main(args: string[]): Promise<number> {
           `filtered=${p?.filtered ?? 0} dropped_raw=${dropped}; ${losses.final(client.losses())}`,
       );
     }
-    for (const step of undo.reverse()) {
-      try {
-        await step();
-      } catch (error) {
-        warnings.error(`could not restore a setting: ${(error as Error).message}`);
-      }
-    }
-    await control?.close();
+    await kernel?.end();
     status?.stop();
     await outputs.close().catch((error) => {
       if (!(error instanceof Deno.errors.BrokenPipe)) throw error;
