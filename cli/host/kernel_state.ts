@@ -297,9 +297,7 @@ export class KernelSession {
         start: processStart(Deno.pid),
         command: "this run",
         settings: this.#settings,
-        rules: this.#rules.map((b) =>
-          Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("")
-        ),
+        rules: this.#rules.map(toHex),
       };
       for (const line of await undoChanges(control, record, Deno.pid)) {
         if (line.startsWith("left")) this.#warn(line);
