@@ -175,16 +175,22 @@ export async function main(args: string[]): Promise<number> {
   Deno.addSignalListener("SIGHUP", reopen);
   let tick: ReturnType<typeof setInterval> | undefined;
   try {
-    client = v.multicast ? AuditClient.openMulticast() : AuditClient.open();
-    // Registers first (as the daemon), then changes and journals the settings.
-    kernel = await KernelSession.start({
-      events: client,
-      daemon: !v.multicast,
-      backlogLimit: backlog,
-      rateLimit: rate,
-      rules: rulesText === undefined ? undefined : { text: rulesText, name: v.rules! },
-      warn: (m) => warnings.warn(m),
-    });
+    const events = v.multicast ? AuditClient.openMulticast() : AuditClient.open();
+    try {
+      // Registers first (as the daemon), then changes and journals the settings.
+      kernel = await KernelSession.start({
+        events,
+        daemon: !v.multicast,
+        backlogLimit: backlog,
+        rateLimit: rate,
+        rules: rulesText === undefined ? undefined : { text: rulesText, name: v.rules! },
+        warn: (m) => warnings.warn(m),
+      });
+    } catch (error) {
+      await events.close();
+      throw error;
+    }
+    client = events;
     if (stopping) await client.close();
     // Everything is open: from here on, run as the user (CAP_AUDIT_CONTROL
     // kept to put the kernel's settings back at exit).

@@ -16,6 +16,8 @@
  */
 import { AuditClient, type AuditStatus, NetlinkError } from "../../netlink/mod.ts";
 import { addRulesFromText } from "../commands/rules_load.ts";
+import { parseRulesFile, RulesFileError } from "../../rule/mod.ts";
+import { hostParseOptions } from "./rules_host.ts";
 import {
   ChangeJournal,
   type ChangeRecord,
@@ -135,6 +137,19 @@ export async function restoreLeftovers(
   return lines;
 }
 
+/** Throws the `RulesFileError` that adding `rules` would throw, before anything is added. */
+async function checkRules(
+  control: AuditClient,
+  rules: { readonly text: string; readonly name: string },
+): Promise<void> {
+  const features = (await control.getStatus()).featureBitmap;
+  const { errors } = parseRulesFile(rules.text, {
+    ...hostParseOptions(features),
+    file: rules.name,
+  });
+  if (errors.length > 0) throw new RulesFileError(errors, rules.name);
+}
+
 /** A run's changes to the kernel's audit state: made by {@linkcode start}, undone by {@linkcode end}. */
 export class KernelSession {
   readonly #control: AuditClient | undefined;
@@ -182,6 +197,8 @@ export class KernelSession {
       for (const line of await restoreLeftovers(control, stateDir)) {
         options.warn(`a killed run's change: ${line}`);
       }
+      // A bad rules file is refused before anything happens, registering included.
+      if (options.rules !== undefined) await checkRules(control, options.rules);
       if (options.daemon) await options.events.setPid();
       await session.#apply(options);
     } catch (e) {

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { AuditClient } from "../../netlink/mod.ts";
 import { kernelTest } from "../kernel_harness.ts";
-import { jsonLines, ROOT, waitUntil } from "./run_cli.ts";
+import { jsonLines, kernelRuleCount, ROOT, streamReady, waitUntil } from "./run_cli.ts";
 
 type Ref = { pid: number; executable?: string };
 type Event = {
@@ -34,15 +34,6 @@ async function backlogEmpty(): Promise<boolean> {
   }
 }
 
-async function daemonRegistered(): Promise<boolean> {
-  const client = AuditClient.open();
-  try {
-    return (await client.getStatus()).pid !== 0;
-  } finally {
-    await client.close();
-  }
-}
-
 /** Runs `stream -i -f json` with an execve rule (key `key`) around `body`; returns its events. */
 async function streamAround(
   key: string,
@@ -51,6 +42,7 @@ async function streamAround(
 ): Promise<Event[]> {
   const rules = await Deno.makeTempFile({ suffix: ".rules" });
   await Deno.writeTextFile(rules, `-a always,exit -F arch=b64 -S execve -k ${key}\n`);
+  const rulesBefore = await kernelRuleCount();
   const child = new Deno.Command(Deno.execPath(), {
     args: [
       "run",
@@ -71,7 +63,7 @@ async function streamAround(
   }).spawn();
   const done = child.output();
   try {
-    await waitUntil(daemonRegistered, "stream to register");
+    await streamReady(child.pid, rulesBefore);
     await body();
     await waitUntil(backlogEmpty, "the kernel backlog to drain");
     await new Promise((r) => setTimeout(r, 700));

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { AuditClient } from "../../netlink/mod.ts";
 
 /** The repository root. */
 export const ROOT: string = new URL("../../", import.meta.url).pathname;
@@ -82,4 +83,34 @@ export async function runCliWithoutCapabilities(
     env: { NO_COLOR: "1" },
   }).output();
   return { code: out.code, stderr: new TextDecoder().decode(out.stderr) };
+}
+
+/**
+ * Waits until the `libaudit stream` process `pid` is ready as the audit
+ * daemon: registered, its rules in (`rulesBefore` + `added`, default 1) and
+ * auditing on. The stream registers FIRST and then changes the settings,
+ * adds its rules and enables auditing, so being registered alone does not
+ * mean it is ready.
+ */
+export async function streamReady(pid: number, rulesBefore: number, added = 1): Promise<void> {
+  await waitUntil(async () => {
+    const client = AuditClient.open({ receiveBufferSize: 0 });
+    try {
+      const s = await client.getStatus();
+      return s.pid === pid && s.enabled !== 0 &&
+        (await client.getRules()).length === rulesBefore + added;
+    } finally {
+      await client.close();
+    }
+  }, `stream ${pid} to register, add its rules and enable auditing`);
+}
+
+/** The number of rules in the kernel. */
+export async function kernelRuleCount(): Promise<number> {
+  const client = AuditClient.open({ receiveBufferSize: 0 });
+  try {
+    return (await client.getRules()).length;
+  } finally {
+    await client.close();
+  }
 }

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { AuditClient } from "../../netlink/mod.ts";
 import { kernelTest } from "../kernel_harness.ts";
-import { ROOT, waitUntil } from "./run_cli.ts";
+import { kernelRuleCount, ROOT, streamReady, waitUntil } from "./run_cli.ts";
 
 // `libaudit stream` when nobody reads its output for a while (a blocked
 // pipe): the loop waits for the writer instead of buffering without bound,
@@ -48,6 +48,7 @@ kernelTest(
       rules,
       `-a always,exit -F arch=b64 -S execve -F exe=/usr/bin/true -k ${key}\n`,
     );
+    const rulesBefore = await kernelRuleCount();
     const child = new Deno.Command(Deno.execPath(), {
       args: ["run", "-A", `${ROOT}cli.ts`, "stream", "--rules", rules, "-r", "-f", "json"],
       cwd: ROOT,
@@ -58,7 +59,7 @@ kernelTest(
     }).spawn();
     const stderr = new Response(child.stderr).text();
     try {
-      await waitUntil(async () => (await auditStatus()).pid === child.pid, "stream to register");
+      await streamReady(child.pid, rulesBefore);
       const baseline = rss(child.pid);
       // Nobody reads stdout: run execs for a few seconds.
       const loop = new Deno.Command("/bin/sh", {

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { parseAllDocuments } from "yaml";
 import { AuditClient } from "../../netlink/mod.ts";
 import { kernelTest } from "../kernel_harness.ts";
-import { jsonLines, ROOT, runCli, waitUntil } from "./run_cli.ts";
+import { jsonLines, ROOT, runCli, streamReady, waitUntil } from "./run_cli.ts";
 
 /** A running `libaudit stream`. */
 interface Running {
@@ -75,8 +75,7 @@ kernelTest(
     const rulesBefore = await ruleCount();
     try {
       const s = startStream(["--rules", rules, "--format", "json", "--backlog", "8192"]);
-      await waitUntil(async () => (await status()).pid !== 0, "stream to register");
-      assert.equal(await ruleCount(), rulesBefore + 1);
+      await streamReady(s.child.pid, rulesBefore);
       await execTrue(3);
       await new Promise((r) => setTimeout(r, 500));
       s.child.kill("SIGINT");
@@ -103,9 +102,10 @@ kernelTest(
     const rules = await rulesFile(key);
     const dir = await Deno.makeTempDir();
     const out = `${dir}/audit.log`;
+    const rulesBefore = await ruleCount();
     try {
       const s = startStream(["--rules", rules, "--raw", "-o", out]);
-      await waitUntil(async () => (await status()).pid !== 0, "stream to register");
+      await streamReady(s.child.pid, rulesBefore);
       await execTrue(2);
       await new Promise((r) => setTimeout(r, 500));
       s.child.kill("SIGTERM");
@@ -128,9 +128,10 @@ kernelTest(
 kernelTest("stream e2e: --multicast listens alongside the daemon; filters and yaml", async () => {
   const key = `cli-mc-${Deno.pid}`;
   const rules = await rulesFile(key);
+  const rulesBefore = await ruleCount();
   try {
     const daemon = startStream(["--rules", rules, "--format", "json"]);
-    await waitUntil(async () => (await status()).pid !== 0, "daemon to register");
+    await streamReady(daemon.child.pid, rulesBefore);
     const listener = startStream(["--multicast", "--key", key, "--format", "yaml"]);
     await new Promise((r) => setTimeout(r, 1500)); // joins the group
     await execTrue(2);
@@ -196,9 +197,10 @@ kernelTest("stream e2e: default text output, -r json events, --rate restored", a
   const rules = await rulesFile(key);
   const client = AuditClient.open();
   const rateBefore = (await client.getStatus()).rateLimit;
+  const rulesBefore = await ruleCount();
   try {
     const text = startStream(["--rules", rules, "--rate", "500"]);
-    await waitUntil(async () => (await status()).pid !== 0, "stream to register");
+    await streamReady(text.child.pid, rulesBefore);
     assert.equal((await client.getStatus()).rateLimit, 500);
     await execTrue(1);
     await new Promise((r) => setTimeout(r, 500));
@@ -211,7 +213,7 @@ kernelTest("stream e2e: default text output, -r json events, --rate restored", a
     assert.equal((await client.getStatus()).rateLimit, rateBefore);
 
     const events = startStream(["--rules", rules, "-r", "-f", "json"]);
-    await waitUntil(async () => (await status()).pid !== 0, "stream to register");
+    await streamReady(events.child.pid, rulesBefore);
     await execTrue(1);
     await new Promise((r) => setTimeout(r, 500));
     events.child.kill("SIGINT");
@@ -232,9 +234,10 @@ kernelTest(
   async () => {
     const key = `cli-lost-${Deno.pid}`;
     const rules = await rulesFile(key);
+    const rulesBefore = await ruleCount();
     try {
       const s = startStream(["--rules", rules, "--rate", "1", "-f", "json", "--no-resolve-ids"]);
-      await waitUntil(async () => (await status()).pid !== 0, "stream to register");
+      await streamReady(s.child.pid, rulesBefore);
       await execTrue(30);
       await new Promise((r) => setTimeout(r, 2500)); // the kernel's lost counter is polled every second
       s.child.kill("SIGINT");

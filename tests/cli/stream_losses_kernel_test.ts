@@ -1,16 +1,6 @@
 import assert from "node:assert/strict";
-import { AuditClient } from "../../netlink/mod.ts";
 import { kernelTest } from "../kernel_harness.ts";
-import { ROOT, waitUntil } from "./run_cli.ts";
-
-async function pid(): Promise<number> {
-  const client = AuditClient.open();
-  try {
-    return (await client.getStatus()).pid;
-  } finally {
-    await client.close();
-  }
-}
+import { kernelRuleCount, ROOT, streamReady } from "./run_cli.ts";
 
 async function rulesFile(key: string): Promise<string> {
   const path = await Deno.makeTempFile({ suffix: ".rules" });
@@ -39,12 +29,13 @@ async function execTrue(n: number): Promise<void> {
 
 kernelTest("stream --raw: serial gaps are counted as in the other modes", async () => {
   const rules = await rulesFile(`raw-gaps-${Deno.pid}`);
+  const rulesBefore = await kernelRuleCount();
   try {
     // The kernel's rate limit drops records after their serials were given out.
     const child = stream(["--raw", "--rules", rules, "--rate", "1"]);
     const stderr = new Response(child.stderr).text();
     const stdout = new Response(child.stdout).text();
-    await waitUntil(async () => (await pid()) !== 0, "stream to register");
+    await streamReady(child.pid, rulesBefore);
     await execTrue(30);
     // One more record once the rate window has passed: a later serial shows the gap.
     await new Promise((r) => setTimeout(r, 1200));
@@ -63,10 +54,11 @@ kernelTest("stream --raw: serial gaps are counted as in the other modes", async 
 
 kernelTest("stream: a reader that goes away (EPIPE) still gets the final totals", async () => {
   const rules = await rulesFile(`epipe-${Deno.pid}`);
+  const rulesBefore = await kernelRuleCount();
   try {
     const child = stream(["--raw", "--rules", rules]);
     const stderr = new Response(child.stderr).text();
-    await waitUntil(async () => (await pid()) !== 0, "stream to register");
+    await streamReady(child.pid, rulesBefore);
     await child.stdout.cancel(); // the reader exits
     await execTrue(20);
     const status = await child.status;
