@@ -6,7 +6,7 @@
  */
 
 /**
- * The keys most records hold. They are stored by name (`storeValue` in `fields.ts`):
+ * The keys most records hold. They are stored by name (`storeKnown` in `_store_known.ts`, generated from this list by `tools/gen_tables.ts`):
  * V8 turns an object into a slow dictionary once it gets more than 16
  * properties through computed-key stores (`values[key] = v`), which a SYSCALL
  * record's 24 fields did; named stores keep it a fast object up to 128.

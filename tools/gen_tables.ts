@@ -11,7 +11,11 @@
  *   logs), else by the constant without its `AUDIT_` prefix;
  * - `AUDIT_ARCH_*` values from `<linux/audit.h>`, named like go-libaudit
  *   (the constant's suffix in lower case);
- * - errno names from `<asm-generic/errno-base.h>` and `<asm-generic/errno.h>`.
+ * - errno names from `<asm-generic/errno-base.h>` and `<asm-generic/errno.h>`;
+ * - the `AUDIT_*` record type constants (`record_type_constants.ts`) from the
+ *   same headers as the record types;
+ * - `parse/_store_known.ts`, the named-store switch of field extraction, from
+ *   the list of keys in `parse/_known_keys.ts`.
  *
  * Usage: `deno task gen` writes the files; `deno task gen --check` only
  * compares and exits 1 when a committed file differs from what the facts on
@@ -460,6 +464,34 @@ export const ERRNO_NAMES: Readonly<Record<number, string>> = ${numberRecord(name
 `;
 }
 
+// ---------------------------------------------------------------------------
+// parse/_store_known.ts: a named store per KNOWN_KEYS entry
+
+function storeKnownFile(keys: readonly string[]): string {
+  for (const key of keys) {
+    if (!/^[A-Za-z_$][\w$]*$/.test(key)) throw new Error(`KNOWN_KEYS: ${key} is not an identifier`);
+  }
+  return `${HEADER}
+/**
+ * \`values[KNOWN_KEYS[id]] = value\` as a named store (\`values.a0 = value\`),
+ * one case per key of \`_known_keys.ts\`: V8 keeps an object fast through
+ * named stores but turns it into a dictionary after 16 computed-key ones.
+ *
+ * @module
+ */
+
+/** Stores \`value\` under the known key numbered \`id\`; false when \`id\` is not one. */
+export function storeKnown(values: Record<string, string>, id: number, value: string): boolean {
+  switch (id) {
+${
+    keys.map((key, id) => `    case ${id}:\n      values.${key} = value;\n      return true;\n`)
+      .join("")
+  }  }
+  return false;
+}
+`;
+}
+
 function format(files: Record<string, string>): Record<string, string> {
   const dir = Deno.makeTempDirSync({ prefix: "gen_tables" });
   try {
@@ -475,7 +507,7 @@ function format(files: Record<string, string>): Record<string, string> {
   }
 }
 
-function main(args: string[]): number {
+async function main(args: string[]): Promise<number> {
   const check = args.includes("--check");
   const rt = recordTypes();
   const files = format({
@@ -484,6 +516,9 @@ function main(args: string[]): number {
     "arches.ts": archesFile(auditArches()),
     "syscalls.ts": syscallsFile(syscallTables()),
     "errno.ts": errnoFile(errnoNames()),
+    "../_store_known.ts": storeKnownFile(
+      (await import("../parse/_known_keys.ts")).KNOWN_KEYS,
+    ),
   });
   let differ = 0;
   for (const [name, text] of Object.entries(files)) {
@@ -494,15 +529,20 @@ function main(args: string[]): number {
         old = Deno.readTextFileSync(url);
       } catch { /* missing counts as different */ }
       if (old !== text) {
-        console.error(`parse/tables/${name} differs from what tools/gen_tables.ts generates`);
+        console.error(`${relative(url)} differs from what tools/gen_tables.ts generates`);
         differ++;
       }
     } else {
       Deno.writeTextFileSync(url, text);
-      console.error(`wrote parse/tables/${name}`);
+      console.error(`wrote ${relative(url)}`);
     }
   }
   return differ === 0 ? 0 : 1;
 }
 
-if (import.meta.main) Deno.exit(main(Deno.args));
+/** `url` relative to the repository root, for messages. */
+function relative(url: URL): string {
+  return url.pathname.slice(new URL("../", import.meta.url).pathname.length);
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));

@@ -132,6 +132,8 @@ Deno.test("bad input: 1 MB lines parse in linear time", () => {
     "type=EXECVE msg=audit(1.2:3): " + "]=]=".repeat(mb / 4),
     "type=EXECVE msg=audit(1.2:3): " + "a1[1]=4".repeat(mb / 7),
     "type=USER_ACCT msg=audit(1.2:3): " + "msg='".repeat(mb / 5),
+    "type=SOCKADDR msg=audit(1.2:3): " + "msg=audit(1.2:3):".repeat(mb / 17),
+    "type=USER_ACCT msg=audit(1.2:3): " + `x=' msg="y='" `.repeat(mb / 14),
     "type=LOGIN msg=audit(1.2:3): " + "old ".repeat(mb / 4),
     "type=SYSCALL msg=audit(1.2:3): x=1\x1d" + 'A="'.repeat(mb / 3),
     "type=SYSCALL msg=audit(1.2:3): x=1\x1d" + "A={".repeat(mb / 3),
@@ -140,7 +142,28 @@ Deno.test("bad input: 1 MB lines parse in linear time", () => {
     "node=" + "n".repeat(mb) + ' type=CWD msg=audit(1.2:3): cwd="/"',
     "type=CWD msg=audit(" + "1".repeat(mb) + ".2:3): x=1",
   ];
-  for (const line of lines) exercise(line);
+  // Time relative to a plain line of dense fields of the same size: per
+  // byte, no line may take 10 times as long (a quadratic one takes 1000s).
+  const plain = "type=SYSCALL msg=audit(1.2:3): " + "a=1 ".repeat(mb / 4);
+  const perByte = (line: string): number => {
+    let best = Infinity;
+    for (let run = 0; run < 3; run++) {
+      const started = performance.now();
+      exercise(line);
+      best = Math.min(best, performance.now() - started);
+    }
+    return Math.max(best, 1) / line.length;
+  };
+  perByte(plain); // warm up
+  const budget = 10 * perByte(plain);
+  for (const line of lines) {
+    const took = perByte(line);
+    assert.ok(
+      took < budget,
+      `${JSON.stringify(line.slice(0, 40))}…: ${(took * line.length).toFixed(0)} ms, ` +
+        `${(took / budget * 10).toFixed(1)}x the plain line's time per byte`,
+    );
+  }
 });
 
 /** Deterministic PRNG (mulberry32). */
