@@ -60,7 +60,13 @@ Deno.test("cli set: usage errors exit 2 with one line and change nothing", async
     const [args, pattern] of [
       [[], /nothing to set/],
       [["--enabled", "maybe"], /--enabled must be one of/],
-      [["--rate", "-1"], /.+/],
+      [["--rate", "-1"], /--rate needs a non-negative integer of at most 4294967295, not '-1'/],
+      // Issue 10 item 12: the values `stream` once wrapped silently (20000 and 10).
+      [["--backlog", "4294987296"], /--backlog .*at most 4294967295, not '4294987296'/],
+      [["--rate", "4294967306"], /--rate .*at most 4294967295, not '4294967306'/],
+      [["--backlog-wait-time", "-5"], /--backlog-wait-time needs a non-negative integer/],
+      [["--backlog", "1e3"], /--backlog needs a non-negative integer/],
+      [["--backlog", "0x10"], /--backlog needs a non-negative integer/],
       [["--rate", "abc"], /--rate needs a non-negative integer/],
       [["--backlog", "99999999999"], /at most 4294967295/],
       [["--failure", "loud"], /--failure must be one of/],
