@@ -16,6 +16,7 @@ import {
   readLive,
   splitLines,
   stdinIsFile,
+  stdinWaiting,
   syncReader,
 } from "../io/input.ts";
 import { feedLines, lineStats } from "../io/pipeline.ts";
@@ -164,7 +165,7 @@ export async function main(args: string[]): Promise<number> {
             notice,
           );
         } else if (pipe) {
-          chunks = maybeGunzip(readLive(Deno.stdin, idle));
+          chunks = maybeGunzip(readLive(Deno.stdin, idle, undefined, stdinWaiting()));
         } else if (name === "-") {
           chunks = maybeGunzip(readChunks(syncReader(Deno.stdin)));
         } else {

@@ -27,7 +27,7 @@ import {
   mergeSettings,
   readConfig,
 } from "../io/config.ts";
-import { readLive, splitLines } from "../io/input.ts";
+import { readLive, splitLines, stdinWaiting } from "../io/input.ts";
 import { createInterpreter } from "../io/interpretation.ts";
 import { chooseFormat, type Format } from "../io/output.ts";
 import { OUTPUT_OPTIONS, type OutputConfig } from "../io/output_options.ts";
@@ -214,8 +214,14 @@ export async function main(args: string[]): Promise<number> {
   const onTerm = (): void => {
     exitTimer ??= setTimeout(() => finish().finally(() => Deno.exit(0)), 1000);
   };
+  // Written so far (events, filtered, lost records): nothing new, nothing to flush.
+  let flushedAt = -1;
   const flushAll = async (): Promise<void> => {
     printer.tick();
+    const p = printer.stats;
+    const progress = p.printed + p.filtered + p.lost + stats.dropped;
+    if (progress === flushedAt) return;
+    flushedAt = progress;
     await out.flush();
   };
   const ticker = setInterval(() => flushAll().catch(() => {}), TICK_MS);
@@ -223,7 +229,9 @@ export async function main(args: string[]): Promise<number> {
   Deno.addSignalListener("SIGTERM", onTerm);
   Deno.addSignalListener("SIGINT", onTerm);
   try {
-    for await (const batch of splitLines(readLive(Deno.stdin, flushAll))) {
+    for await (
+      const batch of splitLines(readLive(Deno.stdin, flushAll, undefined, stdinWaiting()))
+    ) {
       feedLines(batch, "stdin", sink, stats);
       if (out.queued > OUTPUT_HIGH_WATER) await out.drain();
     }

@@ -10,6 +10,7 @@
  *
  * @module
  */
+import { inputWaiting } from "../../sys/poll.ts";
 
 /**
  * Default read size. 64 KiB keeps each decoded chunk a young-generation
@@ -70,24 +71,61 @@ export async function* readChunks(
 /**
  * Reads live input (a pipe: auditd's dispatcher, `tail -F`, a slow writer)
  * in chunks, and calls `onIdle` whenever everything that was waiting has
- * been read, before the next read that may block: a read that returned
- * less than the buffer means the pipe was empty. So output is batched only
+ * been read, before the next read that may block. So output is batched only
  * while more input is already waiting, and written before the program waits
  * for more.
+ *
+ * With `waiting` (whether a read would return at once, see
+ * {@linkcode stdinWaiting}) input that is already there is read
+ * synchronously, and `onIdle` runs exactly when the input would block;
+ * without it, a read that returned less than the buffer counts as the pipe
+ * being empty.
  */
 export async function* readLive(
-  reader: Reader,
+  reader: Reader & { readSync?(p: Uint8Array): number | null },
   onIdle: () => Promise<void> | void,
   size: number = CHUNK_SIZE,
+  waiting?: () => boolean,
 ): AsyncGenerator<Uint8Array> {
   const buffer = new Uint8Array(size);
+  let last = size;
   while (true) {
-    const n = await reader.read(buffer);
+    let n: number | null;
+    if (waiting !== undefined && reader.readSync !== undefined) {
+      if (waiting()) n = reader.readSync(buffer);
+      else {
+        await onIdle();
+        n = await reader.read(buffer);
+      }
+    } else {
+      // The consumer has handled the last chunk (and every line batch from it).
+      if (last < size) await onIdle();
+      n = await reader.read(buffer);
+    }
     if (n === null || n === 0) return;
+    last = n;
     yield buffer.subarray(0, n);
-    // The consumer has handled the chunk (and every line batch from it).
-    if (n < size) await onIdle();
   }
+}
+
+/**
+ * Whether standard input has data waiting (or ended), through `poll` (needs
+ * `--allow-ffi`); `undefined` when that cannot be asked, and then
+ * {@linkcode readLive} judges by the size of what a read returned.
+ */
+export function stdinWaiting(): (() => boolean) | undefined {
+  try {
+    inputWaiting(0);
+  } catch {
+    return undefined;
+  }
+  return () => {
+    try {
+      return inputWaiting(0);
+    } catch {
+      return false;
+    }
+  };
 }
 
 /** Whether standard input is a regular file (rather than a pipe, socket or terminal). */
