@@ -123,7 +123,12 @@ export interface Output {
   readonly name: string;
   /** Queues one event (or record), rendered and ending with a newline. */
   write(text: string): void;
-  /** Bytes accepted and not yet written: wait for {@linkcode Output.drain} past a limit. */
+  /**
+   * Bytes the caller should let drain before queueing more: wait for
+   * {@linkcode Output.drain} past a limit. A file's or stdout's backlog; 0
+   * for outputs that never make the caller wait (syslog: its buffer is
+   * bounded and drops past it, see {@linkcode OutputStats.queuedBytes}).
+   */
   readonly queued: number;
   /**
    * Waits until the background writes started so far are done (files,

@@ -179,6 +179,7 @@ Deno.test({
       const stats = out.stats();
       assert.ok((stats.dropped["buffer-full"] ?? 0) > 0, "some dropped");
       assert.ok(stats.queuedBytes <= 256 << 10);
+      assert.equal(out.queued, 0, "the caller is never asked to wait");
       rsyslog.signal("SIGCONT");
       await out.idle();
       await out.close();
