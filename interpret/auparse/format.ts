@@ -223,6 +223,9 @@ function formatBody(
     if (name === "acct" && val.endsWith(":")) val = val.slice(0, -1);
     const ftype = fieldType(type, name, val);
     if (isSyscall) {
+      // ausearch's machine is (unsigned long)-1 after an unknown arch and
+      // is reset to the host's at the next field
+      if (ctx.machine === -1) ctx.machine = ctx.hostMachine;
       if (name === "arch") {
         const v = strtoul(val, 16);
         if (v === undefined) {

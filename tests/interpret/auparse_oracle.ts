@@ -230,6 +230,7 @@ export function craftedLog(): string {
     sc(5, ["1", "2"], "40000028"), // arm open
     sc(5, ["1", "2"], "14"), // ppc
     sc(5, ["1", "2"], "12345678"), // unknown arch
+    sc(105, ["3e8"], "12345678"), // unknown arch: the next fields use the host machine
     sc(59, ["1", "2"], "c000003e", " exit=-13"),
     sc(2, ["1", "2"], "c000003e", " exit=-200"),
     rec(
