@@ -24,6 +24,8 @@ import { openPipelineOutputs, outputConfig, startStatus } from "../io/pipeline_o
 import { loadSettings, locateErrorsAsync } from "../io/config.ts";
 import { needsProc, resolveUser, switchUser, USER_OPTIONS } from "../io/least_privilege.ts";
 import { LossReport } from "../io/loss_report.ts";
+import { logLine } from "../io/enriched_line.ts";
+import { nssAvailable, NssIds } from "../host/nss_ids.ts";
 import { type Mode, Printer } from "../io/printer.ts";
 import { KernelSession } from "../host/kernel_state.ts";
 import { readTrustedRulesFile } from "../host/rules_host.ts";
@@ -54,6 +56,19 @@ const SPEC = {
     raw: {
       type: "boolean",
       description: "Print raw records in auditd's log format (readable by `libaudit parse`)",
+    },
+    "raw-format": {
+      type: "string",
+      value: "FORMAT",
+      choices: ["raw", "enriched"],
+      default: "raw",
+      description: "With --raw: auditd's RAW lines, or ENRICHED (uids, gids, syscall, arch, " +
+        "sockaddr interpreted after \\x1d)",
+    },
+    node: {
+      type: "string",
+      value: "NAME",
+      description: "Prefix each record with node=NAME, as auditd's name_format does",
     },
     reassemble: {
       type: "boolean",
@@ -195,7 +210,9 @@ export async function main(args: string[]): Promise<number> {
     // Everything is open: from here on, run as the user (CAP_AUDIT_CONTROL
     // kept to put the kernel's settings back at exit).
     if (checked.user !== undefined) {
-      switchUser(checked.user, needsProc(v, true), ["CAP_AUDIT_CONTROL"]);
+      // Live process context (-i, unless --no-parent) reads other processes' /proc.
+      const proc = needsProc(v, true) || (mode === "interpret" && !v["no-parent"]);
+      switchUser(checked.user, proc, ["CAP_AUDIT_CONTROL"]);
     }
 
     const host = hostName();
@@ -215,6 +232,7 @@ export async function main(args: string[]): Promise<number> {
       warn: (m) => warnings.warn(m),
       live: true,
       rawGaps: true,
+      enrichedSeparator: mode === "raw" && v["raw-format"] === "enriched",
       rejected: outputs.filtered,
       // A negative count: serials reported as gaps arrived late after all.
       onLost: (count) => {
@@ -238,6 +256,15 @@ export async function main(args: string[]): Promise<number> {
         },
       };
     });
+    // auditd's own line format: node= prefix and ENRICHED tails when asked.
+    const enriched = mode === "raw" && v["raw-format"] === "enriched";
+    const lineOptions = enriched || v.node !== undefined
+      ? {
+        ...(v.node === undefined ? {} : { node: v.node }),
+        enriched,
+        ...(enriched && nssAvailable() ? { resolver: new NssIds(Date.now) } : {}),
+      }
+      : undefined;
     let flushScheduled = false;
     const flushSoon = (): void => {
       if (flushScheduled) return;
@@ -267,7 +294,9 @@ export async function main(args: string[]): Promise<number> {
           blocked = false;
         }
       }
-      const line = `type=${recordTypeName(raw.type)} msg=${raw.payload}`;
+      const line = lineOptions === undefined
+        ? `type=${recordTypeName(raw.type)} msg=${raw.payload}`
+        : logLine(recordTypeName(raw.type), raw.type, raw.payload, lineOptions);
       if (drop !== undefined && drop(line)) {
         dropped++;
         outputs.filtered?.write(line + "\n");

@@ -74,6 +74,11 @@ export interface PrinterOptions {
    * reassembly), as the other modes do.
    */
   readonly rawGaps?: boolean;
+  /**
+   * Text output keeps the `\x1d` that separates an ENRICHED line's
+   * interpretations (auditd's log format) instead of escaping it.
+   */
+  readonly enrichedSeparator?: boolean;
 }
 
 /** Counters of a {@linkcode Printer}. */
@@ -213,8 +218,12 @@ export class Printer {
 
   #renderRecord(message: AuditMessage, line: string): string {
     switch (this.#options.format) {
-      case "text":
-        return escapeControl(line) + "\n";
+      case "text": {
+        const sep = this.#options.enrichedSeparator ? line.indexOf("\x1d") : -1;
+        if (sep === -1) return escapeControl(line) + "\n";
+        return escapeControl(line.slice(0, sep)) + "\x1d" + escapeControl(line.slice(sep + 1)) +
+          "\n";
+      }
       case "json":
         return toJsonLine(message);
       case "yaml":
