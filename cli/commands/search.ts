@@ -13,6 +13,7 @@ import {
   EventGrouper,
   formatDefault,
   formatRaw,
+  headerProblem,
   matchEvent,
   MAY_BE_ENRICHED,
   MAY_HAVE_CONTROLS,
@@ -246,6 +247,18 @@ async function run(
       grouper.addAt(line, 0, line.length, needleHits(line, needles), emit);
     }
   }
+  // A text that no input holds means nothing can match: say so after one
+  // read, without grouping (the scan stops as soon as every text was seen).
+  if (needles.length > 0 && !checkpointing && !selection.stdin) {
+    const status = await prescan(inputs, needles, warnings);
+    if (status === "absent") {
+      out.flush();
+      warnings.summary();
+      if (options.format !== "raw") console.error("<no matches>");
+      return 1;
+    }
+    if (typeof status === "number") return status;
+  }
   let position: Position | undefined;
   for (const input of inputs) {
     if (stop) break;
@@ -291,6 +304,50 @@ function escapeRaw(text: string): string {
   return text.split("\n").map((l) => escapeAusearch(l, "tty")).join("\n");
 }
 
+/**
+ * Reads the inputs until every needle has been seen: `"seen"` then, or
+ * `"absent"` when some needle is in none of them (bad lines are warned about
+ * on the way, as the search would), or an exit status.
+ */
+async function prescan(
+  inputs: LogInput[],
+  needles: RegExp[],
+  warnings: Warnings,
+): Promise<"seen" | "absent" | number> {
+  const seen = needles.map(() => false);
+  const pending: string[] = [];
+  try {
+    for (const input of inputs) {
+      for await (const chunk of readLogText(input)) {
+        const text = chunk.text;
+        needles.forEach((re, k) => {
+          re.lastIndex = 0;
+          if (!seen[k] && re.test(text)) seen[k] = true;
+        });
+        if (seen.every((x) => x)) return "seen";
+        let lineNo = chunk.firstLine;
+        for (let start = 0; start < text.length; lineNo++) {
+          let end = text.indexOf("\n", start);
+          if (end < 0) end = text.length;
+          if (end > start) {
+            const bad = headerProblem(text, start, end);
+            if (bad !== undefined) pending.push(`${input.name}:${lineNo}: ${bad.reason}`);
+          }
+          start = end + 1;
+        }
+      }
+    }
+  } catch (error) {
+    if (error instanceof AuditLogsError) {
+      console.error(error.message);
+      return 1;
+    }
+    throw error;
+  }
+  for (const line of pending) warnings.badLine(line);
+  return "absent";
+}
+
 /** Where reading an input stopped (for the checkpoint). */
 interface Position {
   path: string;
@@ -310,10 +367,11 @@ function statFile(path: string): { dev: number; ino: number; size: number } | un
 }
 
 /** The bits of `needles` that `line` passes. */
-function needleHits(line: string, needles: string[][]): number {
+function needleHits(line: string, needles: RegExp[]): number {
   let hits = 0;
-  needles.forEach((forms, k) => {
-    if (forms.some((f) => line.includes(f))) hits |= 1 << k;
+  needles.forEach((re, k) => {
+    re.lastIndex = 0;
+    if (re.test(line)) hits |= 1 << k;
   });
   return hits;
 }
@@ -324,7 +382,7 @@ async function readInput(
   grouper: EventGrouper,
   emit: (event: SearchEvent) => void,
   warnings: Warnings,
-  needles: string[][],
+  needles: RegExp[],
   stopped: () => boolean,
   at: { start: { offset: number; line: number } | undefined; hold: boolean },
 ): Promise<number | Position> {
@@ -350,24 +408,22 @@ async function readInput(
       // Whether ENRICHED separators are there to look for; escaping is decided
       // per printed line.
       grouper.lineFlags = (text.includes("\x1d") ? MAY_BE_ENRICHED : 0) | MAY_HAVE_CONTROLS;
-      const next = needles.map((forms) => forms.map(() => -1));
+      const next = needles.map(() => -1);
       let lineNo = chunk.firstLine;
       for (let start = 0; start < text.length; lineNo++) {
         let end = text.indexOf("\n", start);
         if (end < 0) end = text.length;
         if (end > start) {
           let hits = 0;
-          for (let k = 0; k < next.length; k++) {
-            const forms = needles[k]!;
-            const at = next[k]!;
-            for (let f = 0; f < forms.length; f++) {
-              let pos = at[f]!;
-              if (pos < start && pos !== Infinity) {
-                pos = text.indexOf(forms[f]!, start);
-                at[f] = pos = pos < 0 ? Infinity : pos;
-              }
-              if (pos < end) hits |= 1 << k;
+          for (let k = 0; k < needles.length; k++) {
+            let pos = next[k]!;
+            if (pos < start && pos !== Infinity) {
+              const re = needles[k]!;
+              re.lastIndex = start;
+              const m = re.exec(text);
+              next[k] = pos = m === null ? Infinity : m.index;
             }
+            if (pos < end) hits |= 1 << k;
           }
           const bad = grouper.addAt(text, start, end, hits, emit);
           if (bad !== undefined) warnings.badLine(`${input.name}:${lineNo}: ${bad.reason}`);

@@ -75,16 +75,17 @@ function hex(text: string): string {
 /**
  * Raw-text tests that every event matching `c` passes: the `-k`, `-x` and
  * `-c` texts must each appear in some record as written or hex-encoded
- * (values with spaces or quotes are logged in hex). One entry per text, each
- * with its forms; empty when no such test applies (e.g. `-k null`, which
- * matches `key=(null)`).
+ * (values with spaces or quotes are logged in hex). One global,
+ * case-insensitive pattern per text (a superset is harmless: the test only
+ * rejects); empty when no such test applies (e.g. `-k null`, which matches
+ * `key=(null)`).
  */
-export function rawNeedles(c: SearchCriteria): string[][] {
-  const needles: string[][] = [];
+export function rawNeedles(c: SearchCriteria): RegExp[] {
+  const needles: RegExp[] = [];
   for (const text of [c.key, c.exe, c.comm]) {
     if (text === undefined || text === "" || "(null)".includes(text)) continue;
-    const h = hex(text);
-    needles.push([text, h, h.toLowerCase()]);
+    const plain = text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    needles.push(new RegExp(`${plain}|${hex(text)}`, "gi"));
   }
   return needles;
 }

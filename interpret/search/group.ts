@@ -23,51 +23,15 @@
  */
 import type { SearchRecord } from "./_extract_context.ts";
 import type { SearchEvent } from "./match.ts";
+import { popMin, pushMin } from "./_heap.ts";
+import { NO_HEADER, NO_NODE_RECORD, parseStamp, type Stamp, TypeTable } from "./header.ts";
+
+export { headerProblem } from "./header.ts";
 
 /** A line whose header could not be read. */
 export interface BadHeader {
   /** Why. */
   readonly reason: string;
-}
-
-/** Type numbers of record type names, cached. */
-class TypeTable {
-  readonly #lookup: (name: string) => number | undefined;
-  readonly #cache = new Map<string, number>();
-  constructor(lookup: (name: string) => number | undefined) {
-    this.#lookup = lookup;
-  }
-  readonly #slotNames: (string | undefined)[] = new Array(256).fill(undefined);
-  readonly #slotTypes = new Int32Array(256);
-  /** The type of the record at `line[p..end)` (`type=NAME`), -1 when unknown. */
-  at(line: string, p: number, end: number): number {
-    let hash = 0;
-    for (let i = p + 5; i < end; i++) hash = (hash * 31 + line.charCodeAt(i)) | 0;
-    const slot = (hash ^ (end - p)) & 255;
-    const cached = this.#slotNames[slot];
-    if (cached !== undefined && cached.length === end - p - 5 && line.startsWith(cached, p + 5)) {
-      return this.#slotTypes[slot]!;
-    }
-    const name = line.slice(p + 5, end);
-    let type = this.#cache.get(name);
-    if (type === undefined) {
-      type = this.#lookup(name) ?? -1;
-      this.#cache.set(name, type);
-    }
-    this.#slotNames[slot] = name;
-    this.#slotTypes[slot] = type;
-    return type;
-  }
-  /** The type of a whole line. */
-  of(line: string): number {
-    let p = 0;
-    if (line.charCodeAt(0) === 110) {
-      p = line.indexOf(" ") + 1;
-      while (line.charCodeAt(p) === 32) p++;
-    }
-    const sp = line.indexOf(" ", p);
-    return this.at(line, p, sp < 0 ? line.length : sp);
-  }
 }
 
 class OpenEvent implements SearchEvent {
@@ -171,35 +135,6 @@ function singleByType(type: number, ausearch: boolean): boolean {
   return type === 1327 || type < 1300 || type === 2000 || (type >= 1406 && type <= 1419);
 }
 
-function pushMin(heap: number[], v: number): void {
-  let i = heap.length;
-  heap.push(v);
-  while (i > 0) {
-    const parent = (i - 1) >> 1;
-    if (heap[parent]! <= v) break;
-    heap[i] = heap[parent]!;
-    i = parent;
-  }
-  heap[i] = v;
-}
-
-function popMin(heap: number[]): number {
-  const top = heap[0]!;
-  const last = heap.pop()!;
-  if (heap.length === 0) return top;
-  let i = 0;
-  for (;;) {
-    const l = 2 * i + 1;
-    if (l >= heap.length) break;
-    const m = l + 1 < heap.length && heap[l + 1]! < heap[l]! ? l + 1 : l;
-    if (heap[m]! >= last) break;
-    heap[i] = heap[m]!;
-    i = m;
-  }
-  heap[i] = last;
-  return top;
-}
-
 /** Groups lines into events (see the module docs). */
 export class EventGrouper {
   readonly #timeout: number;
@@ -211,6 +146,7 @@ export class EventGrouper {
   readonly #heap: OpenEvent[] = [];
   readonly #freeSlots: number[] = [];
   #prev: OpenEvent | undefined;
+  readonly #st: Stamp = { sec: 0, milli: 0, serial: 0 };
   #nextSlot = 0;
   /** Records dropped by the time range. */
   outOfRange = 0;
@@ -264,18 +200,18 @@ export class EventGrouper {
     let node: string | undefined;
     if (text.charCodeAt(p) === 110) {
       const sp = text.indexOf(" ", p);
-      if (sp < 0 || sp >= end) return { reason: "no record after node=" };
+      if (sp < 0 || sp >= end) return NO_NODE_RECORD;
       node = text.slice(p + 5, sp);
       p = sp + 1;
       while (text.charCodeAt(p) === 32) p++;
     }
     const typeEnd = text.indexOf(" ", p);
-    if (typeEnd < 0 || typeEnd >= end) return { reason: "no msg=audit(...) header" };
+    if (typeEnd < 0 || typeEnd >= end) return NO_HEADER;
     let msg = typeEnd + 1;
     while (text.charCodeAt(msg) === 32) msg++;
     let tokenEnd = text.indexOf(" ", msg);
     if (tokenEnd < 0 || tokenEnd > end) tokenEnd = end;
-    if (tokenEnd - msg <= 18) return { reason: "no msg=audit(...) header" };
+    if (tokenEnd - msg <= 18) return NO_HEADER;
     // Most lines continue the event of the line before.
     const prev = this.#prev;
     if (
@@ -288,45 +224,10 @@ export class EventGrouper {
       return undefined;
     }
     this.#prev = undefined;
-    let i = msg + 9;
-    if (text.charCodeAt(i) !== 40) {
-      i = text.indexOf("(", msg);
-      if (i < 0 || i >= tokenEnd) return { reason: "no msg=audit(...) header" };
-    }
-    i++;
-    const first = i;
-    let c = text.charCodeAt(i);
-    let sec = 0;
-    while (c >= 48 && c <= 57) {
-      sec = sec * 10 + c - 48;
-      c = text.charCodeAt(++i);
-    }
-    if (i === first) return { reason: "Error extracting time stamp" };
-    let milli = 0;
-    let serial = 0;
-    if (c === 46) {
-      c = text.charCodeAt(++i);
-      while (c >= 48 && c <= 57) {
-        milli = milli * 10 + c - 48;
-        c = text.charCodeAt(++i);
-      }
-      if (milli > 999) return { reason: "Error extracting time stamp" };
-    }
-    if (c !== 58) {
-      const close = text.indexOf(")", i);
-      const colon = text.indexOf(":", i);
-      if (colon >= 0 && (close < 0 || colon < close)) {
-        i = colon;
-        c = 58;
-      }
-    }
-    if (c === 58) {
-      c = text.charCodeAt(++i);
-      while (c >= 48 && c <= 57) {
-        serial = serial * 10 + c - 48;
-        c = text.charCodeAt(++i);
-      }
-    }
+    const st = this.#st;
+    const bad = parseStamp(text, msg, tokenEnd, st);
+    if (bad !== undefined) return bad;
+    const { sec, milli, serial } = st;
     if (
       (this.#start !== undefined && sec < this.#start) ||
       (this.#end !== undefined && sec > this.#end)

@@ -66,6 +66,7 @@ export {
   type BadHeader,
   EventGrouper,
   type GroupOptions,
+  headerProblem,
   MAY_BE_ENRICHED,
   MAY_HAVE_CONTROLS,
 } from "./group.ts";

@@ -62,6 +62,8 @@ Deno.test("search: bad lines warn with file:line and the search goes on; exit 1 
   assert.equal(none.code, 1);
   assert.equal(none.stdout, "");
   assert.match(none.stderr, /<no matches>/);
+  // Nothing can match (the key is in no line): no grouping, but the same warnings.
+  assert.match(none.stderr, /search_odd\.log:11: no msg=audit\(\.\.\.\) header/);
   const raw = await runCli(["search", "-if", ODD, "-k", "nosuchkey", "-r"]);
   assert.equal(raw.code, 1);
   assert.doesNotMatch(raw.stderr, /<no matches>/);
