@@ -203,7 +203,7 @@ export async function main(args: string[]): Promise<number> {
     finished ??= (async () => {
       clearInterval(ticker);
       printer.finish();
-      await out.flush();
+      await outputs.settle(); // the final status counts what syslog sent
       status.stop();
       await outputs.close();
       summary(warnings, stats, printer);

@@ -341,6 +341,7 @@ export async function main(args: string[]): Promise<number> {
       );
     }
     await kernel?.end();
+    await outputs.settle().catch(() => {}); // the final status counts what syslog sent
     status?.stop();
     await outputs.close().catch((error) => {
       if (!(error instanceof Deno.errors.BrokenPipe)) throw error;

@@ -183,6 +183,11 @@ export class FileOutput implements Output {
     return this.#chain;
   }
 
+  /** Writes everything queued (a local file: no bound needed). */
+  settle(): Promise<void> {
+    return this.flush();
+  }
+
   /** Writes everything queued, then opens the path again (after logrotate renamed it). */
   reopen(): Promise<void> {
     this.#cut("reopen", () => {

@@ -32,6 +32,8 @@ export interface OpenedOutputs {
   readonly all: readonly Output[];
   /** Reopens every output (SIGHUP). */
   reopen(): Promise<void>;
+  /** Waits until what every output holds is written (bounded for syslog): before the final status. */
+  settle(): Promise<void>;
   /** Flushes and closes every output. */
   close(): Promise<void>;
 }
@@ -78,6 +80,7 @@ export function openOutputs(config: OutputConfig, options: OpenOutputsOptions = 
       ...(filtered === undefined ? {} : { filtered }),
       all,
       reopen: () => each((o) => o.reopen()),
+      settle: () => each((o) => o.settle()),
       close: () => each((o) => o.close()),
     };
   } catch (error) {

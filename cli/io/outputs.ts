@@ -139,6 +139,12 @@ export interface Output {
   /** Starts writing everything queued and waits as {@linkcode Output.drain} does. */
   flush(): Promise<void>;
   /**
+   * Writes everything queued and waits until it is out, giving up after a
+   * bound where the receiver may be gone (syslog: its close timeout). Call
+   * it before the final status record, so that the record counts it.
+   */
+  settle(): Promise<void>;
+  /**
    * Flushes, then opens the destination again (SIGHUP, after logrotate moved
    * the file; syslog reconnects). On failure the output keeps writing where
    * it wrote before and reports the error in {@linkcode OutputStats.lastError}.
@@ -198,6 +204,11 @@ export class StdoutOutput implements Output {
   async flush(): Promise<void> {
     await this.#writer.flush();
     this.#queuedEvents = 0;
+  }
+
+  /** Writes everything queued. */
+  settle(): Promise<void> {
+    return this.flush();
   }
 
   /** Flushes (standard output has nothing to reopen). */
@@ -261,6 +272,11 @@ export class OutputSet implements Output {
   /** Flushes every output. */
   flush(): Promise<void> {
     return this.#each((o) => o.flush());
+  }
+
+  /** Settles every output. */
+  settle(): Promise<void> {
+    return this.#each((o) => o.settle());
   }
 
   /** Reopens every output. */

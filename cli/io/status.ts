@@ -215,7 +215,10 @@ export class StatusReporter {
     return record;
   }
 
-  /** Stops the timer and writes the final record (call before closing the outputs). */
+  /**
+   * Stops the timer and writes the final record: call it after the outputs'
+   * `settle()` (so it counts what they sent) and before closing them.
+   */
   stop(): StatusRecord {
     if (this.#timer !== undefined) clearInterval(this.#timer);
     this.#timer = undefined;

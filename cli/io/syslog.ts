@@ -32,6 +32,7 @@
  *
  * @module
  */
+import { MessageQueue } from "./_message_queue.ts";
 import { countDrop, emptyStats, type Output, type OutputStats } from "./outputs.ts";
 import { frameOctetCounted, MessageFormatter, type SyslogFormat } from "./syslog_message.ts";
 import {
@@ -114,8 +115,6 @@ export class SyslogOutput implements Output {
   readonly #formatter: MessageFormatter;
   readonly #octetCounting: boolean;
   readonly #connect: () => Promise<SyslogConnection>;
-  readonly #bufferBytes: number;
-  readonly #bufferMessages: number;
   readonly #maxMessage: number;
   readonly #backoffMs: number;
   readonly #backoffMaxMs: number;
@@ -127,9 +126,8 @@ export class SyslogOutput implements Output {
   readonly #onError: ((error: Error) => void) | undefined;
   readonly #now: () => Date;
   readonly #stats: OutputStats;
-  /** Framed messages waiting, oldest first, from `#head`. */
-  #queue: Uint8Array[] = [];
-  #head = 0;
+  /** Framed messages waiting, oldest first. */
+  readonly #queue: MessageQueue;
   #conn: SyslogConnection | undefined;
   #dead = false;
   #reconnect = false;
@@ -155,8 +153,10 @@ export class SyslogOutput implements Output {
     });
     this.#octetCounting = !unix;
     this.#connect = connect;
-    this.#bufferBytes = options.bufferBytes ?? SYSLOG_DEFAULTS.bufferBytes;
-    this.#bufferMessages = options.bufferMessages ?? SYSLOG_DEFAULTS.bufferMessages;
+    this.#queue = new MessageQueue(
+      options.bufferMessages ?? SYSLOG_DEFAULTS.bufferMessages,
+      options.bufferBytes ?? SYSLOG_DEFAULTS.bufferBytes,
+    );
     this.#maxMessage = options.maxMessage ?? SYSLOG_DEFAULTS.maxMessage;
     this.#backoffMs = options.backoffMs ?? SYSLOG_DEFAULTS.backoffMs;
     this.#backoffMaxMs = options.backoffMaxMs ?? SYSLOG_DEFAULTS.backoffMaxMs;
@@ -210,16 +210,10 @@ export class SyslogOutput implements Output {
       return;
     }
     const framed = this.#octetCounting ? frameOctetCounted(message) : message;
-    if (
-      stats.queuedEvents >= this.#bufferMessages ||
-      stats.queuedBytes + framed.length > this.#bufferBytes
-    ) {
+    if (!this.#queue.offer(framed)) {
       countDrop(stats, "buffer-full");
       return;
     }
-    this.#queue.push(framed);
-    stats.queuedEvents++;
-    stats.queuedBytes += framed.length;
     this.#poke();
   }
 
@@ -241,9 +235,19 @@ export class SyslogOutput implements Output {
     return Promise.resolve();
   }
 
+  /** Waits until the buffer is sent, for at most the close timeout. */
+  async settle(): Promise<void> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([
+      this.idle(),
+      new Promise<void>((resolve) => timer = setTimeout(resolve, this.#closeTimeoutMs)),
+    ]);
+    clearTimeout(timer);
+  }
+
   /** Waits until the buffer is empty (tests, and `close`). */
   idle(): Promise<void> {
-    if (this.#stats.queuedEvents === 0) return Promise.resolve();
+    if (this.#queue.length === 0) return Promise.resolve();
     return new Promise((resolve) => this.#idle.push(resolve));
   }
 
@@ -261,12 +265,7 @@ export class SyslogOutput implements Output {
    */
   async close(): Promise<void> {
     if (this.#closing) return await this.#pump;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    await Promise.race([
-      this.idle(),
-      new Promise<void>((resolve) => timer = setTimeout(resolve, this.#closeTimeoutMs)),
-    ]);
-    clearTimeout(timer);
+    await this.settle();
     this.#closing = true;
     this.#signalClose();
     this.#conn?.close();
@@ -276,7 +275,10 @@ export class SyslogOutput implements Output {
 
   /** A snapshot of the counters. */
   stats(): OutputStats {
-    return { ...this.#stats, dropped: { ...this.#stats.dropped } };
+    const stats = { ...this.#stats, dropped: { ...this.#stats.dropped } };
+    stats.queuedEvents = this.#queue.length;
+    stats.queuedBytes = this.#queue.bytes;
+    return stats;
   }
 
   #poke(): void {
@@ -310,8 +312,7 @@ export class SyslogOutput implements Output {
         this.#reconnect = false;
         this.#drop();
       }
-      if (this.#head === this.#queue.length) {
-        this.#compact();
+      if (this.#queue.length === 0) {
         for (const resolve of this.#idle.splice(0)) resolve();
         await this.#sleep();
         continue;
@@ -339,12 +340,7 @@ export class SyslogOutput implements Output {
     }
     this.#conn?.close();
     this.#stats.connected = false;
-    const left = this.#queue.length - this.#head;
-    countDrop(this.#stats, "closed", left);
-    this.#stats.queuedEvents = 0;
-    this.#stats.queuedBytes = 0;
-    this.#queue = [];
-    this.#head = 0;
+    countDrop(this.#stats, "closed", this.#queue.clear());
     for (const resolve of this.#idle.splice(0)) resolve();
   }
 
@@ -411,24 +407,11 @@ export class SyslogOutput implements Output {
    */
   async #send(conn: SyslogConnection): Promise<boolean> {
     const stats = this.#stats;
-    let count = 1;
-    let bytes = this.#queue[this.#head]!;
-    if (!conn.datagram) {
-      let size = bytes.length;
-      while (this.#head + count < this.#queue.length && size < WRITE_BATCH) {
-        size += this.#queue[this.#head + count]!.length;
-        count++;
-      }
-      if (count > 1) {
-        bytes = new Uint8Array(size);
-        let o = 0;
-        for (let i = 0; i < count; i++) {
-          const m = this.#queue[this.#head + i]!;
-          bytes.set(m, o);
-          o += m.length;
-        }
-      }
-    }
+    const batch = conn.datagram
+      ? { bytes: this.#queue.at(0), count: 1 }
+      : this.#queue.front(WRITE_BATCH);
+    const bytes = batch.bytes;
+    let count = batch.count;
     let offset = 0;
     let broken = false;
     try {
@@ -444,7 +427,7 @@ export class SyslogOutput implements Output {
       let whole = 0;
       let end = 0;
       for (let i = 0; i < count; i++) {
-        end += this.#queue[this.#head + i]!.length;
+        end += this.#queue.at(i).length;
         if (end > offset) break;
         whole++;
       }
@@ -452,7 +435,8 @@ export class SyslogOutput implements Output {
     }
     stats.bytes += offset;
     if (count > 0) {
-      this.#take(count, true);
+      this.#queue.take(count);
+      stats.written += count;
       if (!conn.datagram) this.#remember(count);
     }
     if (broken) this.#countUnconfirmed();
@@ -467,25 +451,6 @@ export class SyslogOutput implements Output {
     if (last !== undefined && now - last[0] < 50) last[1] += count;
     else recent.push([now, count]);
     while (recent.length > 0 && recent[0]![0] < now - this.#unconfirmedMs) recent.shift();
-  }
-
-  /** Removes `count` messages from the front of the queue. */
-  #take(count: number, written: boolean): void {
-    const stats = this.#stats;
-    for (let i = 0; i < count; i++) {
-      stats.queuedBytes -= this.#queue[this.#head]!.length;
-      this.#head++;
-    }
-    stats.queuedEvents -= count;
-    if (written) stats.written += count;
-    if (this.#head >= 4096 && this.#head * 2 >= this.#queue.length) this.#compact();
-  }
-
-  #compact(): void {
-    if (this.#head > 0) {
-      this.#queue = this.#queue.slice(this.#head);
-      this.#head = 0;
-    }
   }
 
   #fail(error: unknown, what: string): void {

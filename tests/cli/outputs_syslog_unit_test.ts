@@ -228,3 +228,27 @@ Deno.test("outputs/syslog: a missing /dev/log socket is retried until it appears
     Deno.removeSync(dir, { recursive: true });
   }
 });
+
+Deno.test("outputs/syslog: settle waits until sent, and no longer than the close timeout", async () => {
+  const c = collector();
+  const up = SyslogOutput.open({ address: "tcp://127.0.0.1:9", connect: c.connect });
+  for (let i = 0; i < 50; i++) up.write(`e${i}\n`);
+  assert.equal(up.stats().written, 0);
+  await up.settle();
+  assert.equal(up.stats().written, 50);
+  await up.close();
+
+  const down = SyslogOutput.open({
+    address: "tcp://127.0.0.1:9",
+    connect: () => Promise.reject(new Deno.errors.ConnectionRefused("refused")),
+    backoffMs: 5,
+    closeTimeoutMs: 50,
+  });
+  down.write("x\n");
+  const start = performance.now();
+  await down.settle();
+  assert.ok(performance.now() - start < 2000, "bounded");
+  assert.equal(down.stats().queuedEvents, 1);
+  await down.close();
+  assert.deepEqual(down.stats().dropped, { closed: 1 });
+});
