@@ -275,3 +275,28 @@ Deno.test({
     }
   },
 });
+
+Deno.test("outputs/file: a failing write (disk full, I/O error) is counted by cause, not thrown", async () => {
+  const dir = Deno.makeTempDirSync({ prefix: "libaudit-rot-" });
+  try {
+    const path = `${dir}/events`;
+    Deno.writeTextFileSync(path, "", { mode: 0o600 });
+    const errors: string[] = [];
+    // A descriptor that refuses writes stands in for a full disk.
+    const out = FileOutput.open({
+      path,
+      open: (p) => Deno.openSync(p, { read: true }),
+      onError: (e) => errors.push(e.message),
+    });
+    for (let i = 1; i <= 5; i++) out.write(event(i));
+    await out.close();
+    const stats = out.stats();
+    assert.deepEqual(stats.dropped, { "write-error": 5 });
+    assert.equal(stats.written, 0);
+    assert.equal(stats.queuedEvents, 0);
+    assert.match(stats.lastError ?? "", /^write: /);
+    assert.equal(errors.length, 1);
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});

@@ -252,3 +252,24 @@ Deno.test("outputs/syslog: settle waits until sent, and no longer than the close
   await down.close();
   assert.deepEqual(down.stats().dropped, { closed: 1 });
 });
+
+Deno.test("outputs/syslog: reopen (SIGHUP) reconnects after the write in progress", async () => {
+  const c = collector();
+  let closed = 0;
+  const out = SyslogOutput.open({
+    address: "tcp://127.0.0.1:9",
+    connect: async () => ({ ...(await c.connect()), close: () => void closed++ }),
+  });
+  out.write("a\n");
+  await out.settle();
+  await out.reopen();
+  out.write("b\n");
+  await out.settle();
+  await out.close();
+  const stats = out.stats();
+  assert.equal(stats.connects, 2);
+  assert.equal(stats.reopens, 1);
+  assert.equal(stats.written, 2);
+  assert.ok(closed >= 2);
+  assert.match(c.data(), / a\d+ <86>1 .* b$/);
+});
