@@ -21,7 +21,8 @@
 #
 # Holds /tmp/libaudit-kernel.lock; restores rules, enabled, backlog, rate and
 # backlog_wait_time on exit, even on failure; stops only what it started;
-# refuses when an audit daemon is registered. Environment: WORKERS, KEEP=1
+# refuses when an audit daemon is registered. Environment: WORKERS, KEEP=1,
+# PLUGIN_YAML (more lines for libaudit's configuration, e.g. 'no-parent: true')
 # (keep the work directory), ONLY=libaudit|laurel, LIBAUDIT (a command instead
 # of `deno run -A --v8-flags=--max-semi-space-size=2 cli.ts`).
 set -euo pipefail
@@ -130,7 +131,7 @@ mkdir -p "$work/libaudit"
 auditd_conf "$work/libaudit"
 printf '#!/bin/sh\nexec %s "$@" 2>%s\n' "$libaudit_cmd" "$work/libaudit/plugin.err" >"$work/libaudit/run.sh"
 chmod 755 "$work/libaudit/run.sh"
-printf 'format: json\noutput: %s\n' "$work/libaudit/out.jsonl" >"$work/libaudit/plugin.yaml"
+printf 'format: json\noutput: %s\n%s\n' "$work/libaudit/out.jsonl" "${PLUGIN_YAML:-}" >"$work/libaudit/plugin.yaml"
 plugin_conf "$work/libaudit" "$work/libaudit/run.sh" "plugin --config=$work/libaudit/plugin.yaml"
 
 # laurel: its own output directory, run as root (no user switch).

@@ -5,9 +5,12 @@
  *
  * @module
  */
+import { mayExist } from "../../sys/access.ts";
 
 /** Reads a whole text file, or `undefined` when it is missing or unreadable. */
 export function readTextFileOrUndefined(path: string): string | undefined {
+  // A missing file (a /proc entry of an exited process) without an exception.
+  if (!mayExist(path)) return undefined;
   try {
     return Deno.readTextFileSync(path);
   } catch {
