@@ -184,6 +184,7 @@ export async function main(args: string[]): Promise<number> {
           await pool.run(chunks, out, {
             badLine: (line, reason) => warnings.badLine(`${label}:${line}: ${reason}`),
             warn: (m) => warnings.warn(m),
+            notice,
             progress: (bytes, printed) => progress.update(label, bytes, printed),
           });
           continue;
@@ -202,6 +203,11 @@ export async function main(args: string[]): Promise<number> {
         close();
       }
     }
+    await pool?.finish(out, {
+      badLine: () => {},
+      warn: (m) => warnings.warn(m),
+      progress: () => {},
+    });
     printer.finish();
     const note = contextNote(context);
     if (note !== undefined) warnings.warn(note);

@@ -1,18 +1,39 @@
 /**
- * Parallel `libaudit parse` for large inputs: the main thread reads and cuts
- * the input into segments (`segments.ts`); workers (`parse_worker.ts`) and
- * the main thread itself parse, reassemble, filter, interpret and render
- * them (`segment_run.ts`), and the main thread writes the output in input
- * order. At most a few segments are in flight, so
- * memory stays bounded whatever the input length.
+ * Parallel `libaudit parse` for large inputs, byte for byte the same output
+ * and warnings as one thread.
+ *
+ * The main thread reads the lines as the one-thread path does (`splitLines`),
+ * parses each record's header and reassembles the events with one
+ * {@linkcode Reassembler} configured like the {@linkcode Printer}'s: which
+ * records form an event, in which order events complete, which serials are
+ * missing, all come from the same state in the same order as with one
+ * thread, whatever the input. The costly part, parsing the fields and
+ * rendering (interpreting, JSON, YAML), runs on whole events in
+ * `segment_run.ts`: batches of events go to the workers (`parse_worker.ts`)
+ * and to the main thread in turn, and the main thread writes the results in
+ * order. Warnings are put back in their one-thread order: a bad line or a
+ * reassembly warning before the events that completed after it, an
+ * interpretation failure with its event. At most a few batches are in
+ * flight, so memory stays bounded whatever the input length.
  *
  * @module
  */
-import type { FilterValues } from "./filters.ts";
+import {
+  type AuditMessage,
+  type EventInfo,
+  parseLogLine,
+  Reassembler,
+  type SequencedMessage,
+} from "../../parse/mod.ts";
+import type { FilterValues } from "./filter_options.ts";
+import { buildFilter } from "./filters.ts";
+import { filterContext } from "./filter_context.ts";
+import { type InputNotice, splitLines } from "./input.ts";
 import type { BatchWriter, Format } from "./output.ts";
-import type { Mode } from "./printer.ts";
+import { lineError } from "./pipeline.ts";
+import { BATCH_REASSEMBLY, type Mode } from "./printer.ts";
+import { reassemblySummary, splitWarning, untrackedWarning } from "./reassembly_warnings.ts";
 import { createSegmentRunner } from "./segment_run.ts";
-import { type Segment, segments } from "./segments.ts";
 
 /** Sent once to each worker. */
 export interface WorkerSetup {
@@ -26,32 +47,26 @@ export interface WorkerSetup {
   readonly resolveIds: boolean;
 }
 
-/** One segment for a worker, with its neighbours' boundary windows. */
-export interface SegmentTask extends Segment {
+/** A batch of reassembled events to render. */
+export interface SegmentTask {
   /** Sequence number of the task. */
   readonly id: number;
-  /** The previous segment's tail window (empty for the first). */
-  readonly prevTail: Uint8Array;
-  /** The next segment's head window (empty for the last). */
-  readonly nextHead: Uint8Array;
+  /** The events' log lines, joined with `\n`, events one after the other. */
+  readonly text: string;
+  /** How many lines (records) each event has. */
+  readonly sizes: Int32Array;
 }
 
-/** What a worker returns for a segment. */
+/** What rendering a {@linkcode SegmentTask} gives. */
 export interface SegmentResult {
   /** The task's id. */
   readonly id: number;
   /** Rendered output, UTF-8, in pieces. */
   readonly output: Uint8Array[];
-  /** Lines in the segment. */
-  readonly lines: number;
   /** Events (or records) printed. */
   readonly printed: number;
-  /** Sequence numbers found missing inside the segment. */
-  readonly lost: number;
-  /** Lines that did not parse: 0-based index in the segment and why. */
-  readonly badLines: { line: number; reason: string }[];
-  /** Other warnings (interpretation failures). */
-  readonly warnings: string[];
+  /** Warnings (interpretation failures), each with the index of its event in the task. */
+  readonly warnings: { readonly event: number; readonly message: string }[];
 }
 
 /** Callbacks for results, in input order. */
@@ -60,27 +75,79 @@ export interface ParallelSink {
   badLine(line: number, reason: string): void;
   /** Another warning. */
   warn(message: string): void;
-  /** Progress after each segment. */
+  /** Something noteworthy while reading (an over-long line); default: `warn`. */
+  notice?(message: string): void;
+  /** Progress after each batch. */
   progress(bytes: number, printed: number): void;
 }
 
-/** Segment size: large enough to amortize messaging, small enough to bound memory. */
-const SEGMENT_BYTES = 512 << 10;
+/**
+ * Text per batch: large enough to amortize messaging, small enough to bound
+ * memory. `LIBAUDIT_TASK_CHARS` overrides it (the fuzz test uses small
+ * batches to cross many batch boundaries in a small input).
+ */
+const TASK_CHARS = taskChars();
 
-/** A pool of parse workers. */
+function taskChars(): number {
+  try {
+    const chars = Number(Deno.env.get("LIBAUDIT_TASK_CHARS"));
+    if (Number.isInteger(chars) && chars > 0) return chars;
+  } catch {
+    // no --allow-env
+  }
+  return 512 << 10;
+}
+
+/** A record as the main thread keeps it until its event is handed out: header and line. */
+interface Held extends SequencedMessage {
+  readonly line: string;
+}
+
+/** A warning of the main thread, placed before the `at`-th event of its batch. */
+interface Mark {
+  readonly at: number;
+  readonly line: number;
+  readonly text: string;
+}
+
+/** The batch being filled. */
+interface Pending {
+  lines: string[];
+  sizes: number[];
+  chars: number;
+  marks: Mark[];
+}
+
+/** A batch handed out: its result to come and the main thread's warnings for it. */
+interface InFlight {
+  readonly result: Promise<SegmentResult>;
+  readonly marks: Mark[];
+  readonly events: number;
+  readonly bytes: number;
+}
+
+const emptyPending = (): Pending => ({ lines: [], sizes: [], chars: 0, marks: [] });
+
+/** A pool of render workers with the main thread's reassembly in front. */
 export class ParsePool {
   readonly #workers: Worker[];
   readonly #waiting = new Map<number, (r: SegmentResult) => void>();
   #failed: unknown = undefined;
   #nextId = 0;
-  /** Events printed so far. */
-  printed = 0;
-  /** Sequence numbers missing inside segments. */
-  lost = 0;
-
   readonly #local: (task: SegmentTask) => SegmentResult;
+  /** Undefined in raw mode without filters: records print one by one, as with one thread. */
+  readonly #reassembler: Reassembler<Held> | undefined;
+  #pending = emptyPending();
+  readonly #inFlight: InFlight[] = [];
+  #bytes = 0;
+  /** Events (or records) printed so far. */
+  printed = 0;
 
-  private constructor(workers: Worker[], local: (task: SegmentTask) => SegmentResult) {
+  private constructor(
+    workers: Worker[],
+    local: (task: SegmentTask) => SegmentResult,
+    setup: WorkerSetup,
+  ) {
     this.#workers = workers;
     this.#local = local;
     for (const w of workers) {
@@ -96,10 +163,25 @@ export class ParsePool {
         this.#waiting.clear();
       };
     }
+    const filtered = buildFilter(setup.filters, filterContext()) !== undefined;
+    this.#reassembler = setup.mode !== "raw" || filtered
+      ? new Reassembler<Held>({
+        ...BATCH_REASSEMBLY,
+        onEvent: (records, info) => this.#event(records, info),
+        onUntracked: (u) => {
+          if (u.untracked === 1) this.#mark(0, untrackedWarning(u));
+        },
+      })
+      : undefined;
+  }
+
+  /** Sequence numbers found missing (net of late arrivals), as one thread counts them. */
+  get lost(): number {
+    return this.#reassembler?.stats.lost ?? 0;
   }
 
   /**
-   * Sets up `count` threads: the main thread takes every `count`-th segment
+   * Sets up `count` threads: the main thread renders every `count`-th batch
    * and `count - 1` workers the others (one isolate fewer than a worker per
    * thread, so less memory). Returns undefined when workers cannot run here
    * (e.g. a bundle without the worker module): the caller then parses on the
@@ -122,7 +204,9 @@ export class ParsePool {
           w.postMessage({ setup });
         })
       ));
-      if (ready.every(Boolean)) return new ParsePool(workers, createSegmentRunner(setup));
+      if (ready.every(Boolean)) {
+        return new ParsePool(workers, createSegmentRunner(setup), setup);
+      }
     } catch {
       // fall through
     }
@@ -130,57 +214,130 @@ export class ParsePool {
     return undefined;
   }
 
-  /** Parses all of `chunks` (one input), writing output in order to `out`. */
+  /**
+   * Parses all of `chunks` (one input), writing output in order to `out`.
+   * Events still open at its end stay open for the next input, as with one
+   * thread; {@linkcode ParsePool.finish} ends them.
+   */
   async run(
     chunks: AsyncIterable<Uint8Array>,
     out: BatchWriter,
     sink: ParallelSink,
   ): Promise<void> {
-    const inFlight: Promise<SegmentResult>[] = [];
-    const slots = this.#workers.length + 1;
-    const maxInFlight = slots * 2;
-    let lineBase = 0;
-    let bytes = 0;
-    const settle = async (): Promise<void> => {
-      const result = await inFlight.shift()!;
-      if (this.#failed !== undefined) throw this.#failed;
-      for (const bad of result.badLines) sink.badLine(lineBase + bad.line + 1, bad.reason);
-      for (const w of result.warnings) sink.warn(w);
-      lineBase += result.lines;
-      this.printed += result.printed;
-      this.lost += result.lost;
-      for (const piece of result.output) out.writeBytes(piece);
-      await out.drain();
-      sink.progress(bytes, this.printed);
-    };
-    let previous: Segment | undefined;
-    let prevTail = new Uint8Array(0);
-    const dispatch = (segment: Segment, nextHead: Uint8Array): void => {
-      const id = this.#nextId++;
-      const task: SegmentTask = { ...segment, id, prevTail, nextHead };
-      prevTail = segment.body.slice(segment.tailStart);
-      const slot = id % slots;
-      if (slot === 0) {
-        inFlight.push(Promise.resolve(this.#local(task)));
-        return;
+    const notice: InputNotice = (m) => this.#mark(-1, m);
+    for await (const batch of splitLines(chunks, notice)) {
+      const lines = batch.lines;
+      for (let i = 0; i < lines.length; i++) {
+        const line = lines[i]!;
+        if (line.length === 0) continue;
+        let m: AuditMessage;
+        try {
+          m = parseLogLine(line);
+        } catch (error) {
+          this.#mark(batch.firstLine + i, lineError(error));
+          continue;
+        }
+        const held: Held = {
+          recordType: m.recordType,
+          sequence: m.sequence,
+          timestamp: m.timestamp,
+          node: m.node,
+          line,
+        };
+        if (this.#reassembler === undefined) this.#add([held]);
+        else this.#reassembler.push(held);
       }
-      inFlight.push(new Promise((resolve) => this.#waiting.set(id, resolve)));
-      this.#workers[slot - 1]!.postMessage(task, [segment.body.buffer as ArrayBuffer]);
-    };
-    for await (const segment of segments(chunks, SEGMENT_BYTES)) {
-      bytes += segment.body.length;
-      if (previous !== undefined) {
-        dispatch(previous, segment.body.slice(0, segment.headEnd));
-        if (inFlight.length >= maxInFlight) await settle();
-      }
-      previous = segment;
+      this.#bytes = batch.bytes;
+      while (this.#inFlight.length >= this.#slots * 2) await this.#settle(out, sink);
     }
-    if (previous !== undefined) dispatch(previous, new Uint8Array(0));
-    while (inFlight.length > 0) await settle();
+    this.#dispatch();
+    while (this.#inFlight.length > 0) await this.#settle(out, sink);
+  }
+
+  /** Ends the events still open after the last input and writes them, with the final warnings. */
+  async finish(out: BatchWriter, sink: ParallelSink): Promise<void> {
+    if (this.#reassembler === undefined) return;
+    this.#reassembler.flush();
+    for (const text of reassemblySummary(this.#reassembler.stats)) this.#mark(0, text);
+    this.#dispatch();
+    while (this.#inFlight.length > 0) await this.#settle(out, sink);
   }
 
   /** Stops the workers. */
   close(): void {
     for (const w of this.#workers) w.terminate();
+  }
+
+  get #slots(): number {
+    return this.#workers.length + 1;
+  }
+
+  #event(records: Held[], info: EventInfo): void {
+    if (info.part === 1) this.#mark(0, splitWarning(records[0]!, this.#reassembler!.maxRecords));
+    this.#add(records);
+  }
+
+  /**
+   * A warning of the main thread at the current place in the output: `line`
+   * > 0 is a bad line's number, 0 a warning, -1 a reading notice.
+   */
+  #mark(line: number, text: string): void {
+    this.#pending.marks.push({ at: this.#pending.sizes.length, line, text });
+  }
+
+  #add(records: Held[]): void {
+    const p = this.#pending;
+    for (const r of records) {
+      p.lines.push(r.line);
+      p.chars += r.line.length + 1;
+    }
+    p.sizes.push(records.length);
+    if (p.chars >= TASK_CHARS) this.#dispatch();
+  }
+
+  #dispatch(): void {
+    const p = this.#pending;
+    if (p.sizes.length === 0 && p.marks.length === 0) return;
+    this.#pending = emptyPending();
+    const id = this.#nextId++;
+    const task: SegmentTask = { id, text: p.lines.join("\n"), sizes: Int32Array.from(p.sizes) };
+    const slot = id % this.#slots;
+    let result: Promise<SegmentResult>;
+    if (p.sizes.length === 0) {
+      result = Promise.resolve({ id, output: [], printed: 0, warnings: [] });
+    } else if (slot === 0) {
+      result = Promise.resolve(this.#local(task));
+    } else {
+      result = new Promise((resolve) => this.#waiting.set(id, resolve));
+      this.#workers[slot - 1]!.postMessage(task, [task.sizes.buffer as ArrayBuffer]);
+    }
+    this.#inFlight.push({ result, marks: p.marks, events: p.sizes.length, bytes: this.#bytes });
+  }
+
+  async #settle(out: BatchWriter, sink: ParallelSink): Promise<void> {
+    const batch = this.#inFlight.shift()!;
+    const result = await batch.result;
+    if (this.#failed !== undefined) throw this.#failed;
+    // One thread's order: a mark before the events that completed after it,
+    // an interpretation warning as its event is printed.
+    const marks = batch.marks;
+    let m = 0;
+    let w = 0;
+    for (let event = 0; event <= batch.events; event++) {
+      for (; m < marks.length && marks[m]!.at <= event; m++) this.#report(marks[m]!, sink);
+      for (; w < result.warnings.length && result.warnings[w]!.event <= event; w++) {
+        sink.warn(result.warnings[w]!.message);
+      }
+    }
+    this.printed += result.printed;
+    for (const piece of result.output) out.writeBytes(piece);
+    await out.drain();
+    sink.progress(batch.bytes, this.printed);
+  }
+
+  #report(mark: Mark, sink: ParallelSink): void {
+    if (mark.line > 0) sink.badLine(mark.line, mark.text);
+    else if (mark.line < 0 && sink.notice !== undefined) sink.notice(mark.text);
+    else sink.warn(mark.text);
   }
 }

@@ -61,14 +61,18 @@ export function feedLines(
       message = parseLogLine(line);
     } catch (error) {
       stats.bad++;
-      const reason = error instanceof ParseError
-        ? error.message
-        : error instanceof Error
-        ? error.message.split("\n")[0]
-        : String(error);
-      warnings.badLine(`${label}:${batch.firstLine + i}: ${reason}`);
+      warnings.badLine(`${label}:${batch.firstLine + i}: ${lineError(error)}`);
       continue;
     }
     printer.add(message, line);
   }
+}
+
+/** Why a line did not parse, in one line. */
+export function lineError(error: unknown): string {
+  return error instanceof ParseError
+    ? error.message
+    : error instanceof Error
+    ? (error.message.split("\n")[0] ?? error.name)
+    : String(error);
 }

@@ -35,6 +35,17 @@ export interface Interpreter {
   observe?(records: AuditMessage[]): void;
 }
 
+/**
+ * How a batch input (a file) is reassembled: events complete by their
+ * content only, never by the clock. The parallel path (`parallel.ts`) uses
+ * the same, so that it groups events exactly as one thread does.
+ */
+export const BATCH_REASSEMBLY: {
+  readonly maxInFlight: number;
+  readonly timeout: number;
+  readonly now: () => number;
+} = { maxInFlight: 64, timeout: Number.POSITIVE_INFINITY, now: () => 0 };
+
 /** Options of a {@linkcode Printer}. */
 export interface PrinterOptions {
   /** What is printed. */
@@ -136,12 +147,12 @@ export class Printer {
           this.stats.lost -= late.count;
           (options.onLost ?? this.#lost.bind(this))(-late.count, late.from, late.node);
         },
-        maxInFlight: options.maxInFlight ?? 64,
+        maxInFlight: options.maxInFlight ?? BATCH_REASSEMBLY.maxInFlight,
         ...(options.live
           ? LIVE_LOSS
           : options.timeouts
           ? {}
-          : { timeout: Number.POSITIVE_INFINITY, now: () => 0 }),
+          : { timeout: BATCH_REASSEMBLY.timeout, now: BATCH_REASSEMBLY.now }),
       })
       : undefined;
     this.#trackers = this.#reassembler === undefined && options.rawGaps ? new Map() : undefined;
@@ -195,6 +206,26 @@ export class Printer {
         }
         : message,
     );
+  }
+
+  /**
+   * Prints one event reassembled elsewhere (the parallel path reassembles
+   * on the main thread): `lines` are its records' log lines.
+   */
+  printEvent(records: AuditMessage[], lines: string[]): void {
+    this.stats.records += records.length;
+    if (!this.#keepLine) {
+      this.#event(records);
+      return;
+    }
+    this.#event(records.map((message, i) => ({
+      recordType: message.recordType,
+      sequence: message.sequence,
+      timestamp: message.timestamp,
+      node: message.node,
+      message,
+      line: lines[i]!,
+    })));
   }
 
   /** Completes events that have been open too long (live input; call from a timer). */

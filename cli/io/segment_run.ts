@@ -1,7 +1,8 @@
 /**
- * Processing of one input segment for parallel `libaudit parse` (see
- * `segments.ts` for how events at segment boundaries are shared out): the
- * output comes back as UTF-8 pieces.
+ * Rendering of one batch of reassembled events for parallel `libaudit
+ * parse` (see `parallel.ts`): each event's lines are parsed in full,
+ * filtered, interpreted and rendered by a {@linkcode Printer}; the output
+ * comes back as UTF-8 pieces.
  *
  * @module
  */
@@ -11,26 +12,9 @@ import { filterContext } from "./filter_context.ts";
 import { createInterpreter } from "./interpretation.ts";
 import type { SegmentResult, SegmentTask, WorkerSetup } from "./parallel.ts";
 import { Printer } from "./printer.ts";
-import { eventKey, openKeys } from "./segments.ts";
 
-const decoder = new TextDecoder();
 const encoder = new TextEncoder();
-
-/** Decodes whole lines in pieces of at most ~32 KiB (keeps strings out of large-object space). */
-function lines(bytes: Uint8Array): string[] {
-  const out: string[] = [];
-  for (let start = 0; start < bytes.length;) {
-    let end = bytes.indexOf(0x0a, Math.min(start + PIECE_BYTES, bytes.length - 1));
-    if (end === -1) end = bytes.length;
-    for (const l of decoder.decode(bytes.subarray(start, end)).split("\n")) {
-      out.push(l.length > 0 && l.charCodeAt(l.length - 1) === 13 ? l.slice(0, -1) : l);
-    }
-    start = end + 1;
-  }
-  return out;
-}
-
-const PIECE_BYTES = 32 << 10;
+const PIECE_CHARS = 32 << 10;
 
 /** Output collected as UTF-8 pieces of about 32 KiB. */
 class Collector {
@@ -40,7 +24,7 @@ class Collector {
   write(text: string): void {
     this.#parts.push(text);
     this.#size += text.length;
-    if (this.#size >= PIECE_BYTES) this.flush();
+    if (this.#size >= PIECE_CHARS) this.flush();
   }
   flush(): void {
     if (this.#size === 0) return;
@@ -50,92 +34,39 @@ class Collector {
   }
 }
 
-function tryParse(line: string): AuditMessage | undefined {
-  if (line.length === 0) return undefined;
-  try {
-    return parseLogLine(line);
-  } catch {
-    return undefined;
-  }
-}
-
-function countLines(bytes: Uint8Array, from: number, to: number): number {
-  let n = 0;
-  for (let i = bytes.indexOf(0x0a, from); i !== -1 && i < to; i = bytes.indexOf(0x0a, i + 1)) n++;
-  return n;
-}
-
 /**
- * Creates the function that processes one segment: parse, reassemble,
- * filter, interpret and render it, with the boundary rule of `segments.ts`.
- * Used by the workers and by the main thread's own share of the segments.
+ * Creates the function that renders one batch of events. Used by the
+ * workers and by the main thread's own share of the batches.
  */
 export function createSegmentRunner(s: WorkerSetup): (task: SegmentTask) => SegmentResult {
   const filter = buildFilter(s.filters, filterContext());
   const interpreter = s.mode === "interpret"
     ? createInterpreter({ resolveIds: s.resolveIds })
     : undefined;
-  const makePrinter = (out: Collector, warnings: string[]): Printer =>
-    new Printer({
+  return (task) => {
+    const out = new Collector();
+    const warnings: { event: number; message: string }[] = [];
+    let event = 0;
+    const printer = new Printer({
       mode: s.mode,
       format: s.format,
       out,
       filter,
       interpreter,
-      warn: (m) => warnings.push(m),
+      warn: (message) => warnings.push({ event, message }),
       onLost: () => {},
     });
-  return (task) => run(task, makePrinter);
-}
-
-function run(
-  task: SegmentTask,
-  makePrinter: (out: Collector, warnings: string[]) => Printer,
-): SegmentResult {
-  const out = new Collector();
-  const warnings: string[] = [];
-  const badLines: { line: number; reason: string }[] = [];
-  const printer = makePrinter(out, warnings);
-  const { body, headEnd, tailStart } = task;
-
-  // Events the previous segment's worker owns: open at the end of its tail.
-  const theirs = openKeys(lines(task.prevTail).map(tryParse).filter((m) => m !== undefined));
-  const headLines = theirs.size === 0 ? 0 : countLines(body, 0, headEnd);
-  const all = lines(body);
-  const tailFirst = all.length - countLines(body, tailStart, body.length) -
-    (body.length > 0 && body[body.length - 1] !== 0x0a ? 1 : 0);
-  const tail: AuditMessage[] = [];
-  for (let i = 0; i < all.length; i++) {
-    const line = all[i]!;
-    if (line.length === 0) continue;
-    let m: AuditMessage;
-    try {
-      m = parseLogLine(line);
-    } catch (error) {
-      badLines.push({ line: i, reason: error instanceof Error ? error.message : String(error) });
-      continue;
+    const lines = task.text.split("\n");
+    let at = 0;
+    for (; event < task.sizes.length; event++) {
+      const size = task.sizes[event]!;
+      const eventLines = lines.slice(at, at + size);
+      at += size;
+      // The main thread parsed these lines already: they parse.
+      const records: AuditMessage[] = eventLines.map((line) => parseLogLine(line));
+      printer.printEvent(records, eventLines);
     }
-    if (i >= tailFirst) tail.push(m);
-    if (i < headLines && theirs.has(eventKey(m))) continue;
-    printer.add(m, line);
-  }
-  // Records in the next segment's head that complete events open in our tail.
-  const ours = openKeys(tail);
-  if (ours.size > 0) {
-    for (const line of lines(task.nextHead)) {
-      const m = tryParse(line);
-      if (m !== undefined && ours.has(eventKey(m))) printer.add(m, line);
-    }
-  }
-  printer.finish();
-  out.flush();
-  return {
-    id: task.id,
-    output: out.pieces,
-    lines: all.length,
-    printed: printer.stats.printed,
-    lost: printer.stats.lost,
-    badLines,
-    warnings,
+    out.flush();
+    return { id: task.id, output: out.pieces, printed: printer.stats.printed, warnings };
   };
 }
