@@ -24,9 +24,6 @@ export interface ExtractContext {
   readonly c: SearchCriteria;
   readonly s: SearchItems;
   readonly lookupUid: UidLookup;
-  /** The first syscall arguments of the last SYSCALL record (for `-i`). */
-  a0: number;
-  a1: number;
 }
 
 /** Whether the criteria need the uid (ausearch: `event_uid != -1 || event_tuid`). */

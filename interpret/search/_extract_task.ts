@@ -199,15 +199,13 @@ export function parseSyscall(x: ExtractContext, m: string): number {
     s.exit = strtoNumber(m.slice(0, term), ptr, 0);
     s.exitSet = true;
   }
+  // ausearch reads a0 and a1 here for its -i output; a search needs only
+  // that they are there (their values are interpreted by interpret/auparse).
   for (const arg of ["a0=", "a1="]) {
     str = m.indexOf(arg, term);
     if (str < 0) return 11;
-    ptr = str + 3;
-    term = m.indexOf(" ", ptr);
+    term = m.indexOf(" ", str + 3);
     if (term < 0) return 12;
-    const value = strtoNumber(m, ptr, 16);
-    if (arg === "a0=") x.a0 = value;
-    else x.a1 = value;
   }
   const ret = parseTaskInfo(x, m);
   if (ret) return ret;

@@ -64,13 +64,11 @@ export function extractSearchItems(
   event: SearchEvent,
   c: SearchCriteria,
   facts: MatchFacts = {},
-): { items: SearchItems; code: number; a0: number; a1: number } {
+): { items: SearchItems; code: number } {
   const x: ExtractContext = {
     c,
     s: newSearchItems(),
     lookupUid: facts.lookupUid ?? (() => undefined),
-    a0: 0,
-    a1: 0,
   };
   const warn = facts.warn ?? (() => {});
   let ret = 0;
@@ -143,7 +141,7 @@ export function extractSearchItems(
       break;
     }
   }
-  return { items: x.s, code: ret, a0: x.a0, a1: x.a1 };
+  return { items: x.s, code: ret };
 }
 
 function strmatch(c: SearchCriteria, needle: string, haystack: string): boolean {
