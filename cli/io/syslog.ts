@@ -136,6 +136,8 @@ export class SyslogOutput implements Output {
   #signalClose: () => void = () => {};
   readonly #closeSignal = new Promise<void>((resolve) => this.#signalClose = resolve);
   #pump: Promise<void>;
+  /** When `settle` and `close` stop waiting; reset once the buffer is empty. */
+  #settleBy: number | undefined;
   /** Waiters for an empty queue (flush, close). */
   #idle: (() => void)[] = [];
 
@@ -235,12 +237,19 @@ export class SyslogOutput implements Output {
     return Promise.resolve();
   }
 
-  /** Waits until the buffer is sent, for at most the close timeout. */
+  /**
+   * Waits until the buffer is sent, for at most the close timeout, counted
+   * from the first `settle` or `close` since the buffer was last empty (so
+   * `settle` then `close` wait that long in all).
+   */
   async settle(): Promise<void> {
+    this.#settleBy ??= Date.now() + this.#closeTimeoutMs;
     let timer: ReturnType<typeof setTimeout> | undefined;
     await Promise.race([
       this.idle(),
-      new Promise<void>((resolve) => timer = setTimeout(resolve, this.#closeTimeoutMs)),
+      new Promise<void>((resolve) =>
+        timer = setTimeout(resolve, Math.max(0, this.#settleBy! - Date.now()))
+      ),
     ]);
     clearTimeout(timer);
   }
@@ -313,6 +322,7 @@ export class SyslogOutput implements Output {
         this.#drop();
       }
       if (this.#queue.length === 0) {
+        this.#settleBy = undefined;
         for (const resolve of this.#idle.splice(0)) resolve();
         await this.#sleep();
         continue;

@@ -99,26 +99,27 @@ Deno.test("outputs/syslog: too large messages and writes after close are dropped
   assert.match(c.data(), /^\d+ <86>1 \S+ \S+ libaudit \d+ - - small$/);
 });
 
-Deno.test("outputs/syslog: an unreachable receiver never blocks write; the buffer bound holds", async () => {
-  let attempts = 0;
+Deno.test("outputs/syslog: an unreachable receiver never blocks write; the buffer bound holds; backoff grows", async () => {
+  const attempts: number[] = [];
   const out = SyslogOutput.open({
     address: "tcp://127.0.0.1:9",
     connect: () => {
-      attempts++;
+      attempts.push(performance.now());
       return Promise.reject(new Deno.errors.ConnectionRefused("refused"));
     },
     bufferMessages: 10,
     bufferBytes: 1 << 20,
-    backoffMs: 5,
-    backoffMaxMs: 20,
+    backoffMs: 10,
+    backoffMaxMs: 1000,
     closeTimeoutMs: 100,
   });
   for (let i = 0; i < 100; i++) out.write(`event ${i}\n`);
   assert.equal(out.stats().queuedEvents, 10);
   assert.equal(out.stats().dropped["buffer-full"], 90);
-  await new Promise((r) => setTimeout(r, 80));
-  assert.ok(attempts >= 3, `backoff retries: ${attempts}`);
-  assert.ok(attempts < 16, `backoff grows: ${attempts}`);
+  while (attempts.length < 6) await new Promise((r) => setTimeout(r, 10));
+  // Delays double (10, 20, 40, 80, 160 ms): the last two gaps outweigh the first two.
+  const gap = (i: number) => attempts[i + 1]! - attempts[i]!;
+  assert.ok(gap(3) + gap(4) > gap(0) + gap(1), `gaps ${[0, 1, 2, 3, 4].map(gap)}`);
   await out.close();
   assert.deepEqual(out.stats().dropped, { "buffer-full": 90, closed: 10 });
   assert.match(out.stats().lastError ?? "", /refused/);
@@ -133,7 +134,7 @@ Deno.test("outputs/syslog: a connection that never completes times out; close do
     closeTimeoutMs: 100,
   });
   out.write("x\n");
-  await new Promise((r) => setTimeout(r, 60));
+  while (out.stats().lastError === undefined) await new Promise((r) => setTimeout(r, 5));
   assert.match(out.stats().lastError ?? "", /no connection within 30 ms/);
   await out.close();
   assert.deepEqual(out.stats().dropped, { closed: 1 });
@@ -215,7 +216,7 @@ Deno.test("outputs/syslog: a missing /dev/log socket is retried until it appears
   try {
     const out = SyslogOutput.open({ address: `unix://${path}`, backoffMs: 5, backoffMaxMs: 20 });
     out.write("one\n");
-    await new Promise((r) => setTimeout(r, 40));
+    while (out.stats().lastError === undefined) await new Promise((r) => setTimeout(r, 5));
     assert.equal(out.stats().written, 0);
     assert.match(out.stats().lastError ?? "", /ENOENT|ECONNREFUSED/);
     receiver = UnixDatagramSocket.bind(path);
@@ -245,11 +246,24 @@ Deno.test("outputs/syslog: settle waits until sent, and no longer than the close
     closeTimeoutMs: 50,
   });
   down.write("x\n");
-  const start = performance.now();
-  await down.settle();
-  assert.ok(performance.now() - start < 2000, "bounded");
+  await down.settle(); // returns although nothing could be sent
   assert.equal(down.stats().queuedEvents, 1);
   await down.close();
+  // settle then close wait the close timeout once, not twice.
+  const slow = SyslogOutput.open({
+    address: "tcp://127.0.0.1:9",
+    connect: () => Promise.reject(new Deno.errors.ConnectionRefused("refused")),
+    backoffMs: 5,
+    closeTimeoutMs: 400,
+  });
+  slow.write("y\n");
+  const t0 = performance.now();
+  await slow.settle();
+  const settled = performance.now() - t0;
+  await slow.close();
+  const closed = performance.now() - t0 - settled;
+  assert.ok(settled >= 350, `settle waited ${settled} ms`);
+  assert.ok(closed < settled, `close waited ${closed} ms after settle's ${settled} ms`);
   assert.deepEqual(down.stats().dropped, { closed: 1 });
 });
 
