@@ -93,3 +93,31 @@ Deno.test("search --checkpoint: the last event before a checkpoint is printed by
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("search -ts checkpoint: from the checkpoint's last event time, whatever the file", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "libaudit-search-cp-" });
+  try {
+    const log = `${dir}/audit.log`;
+    const line = (sec: number, serial: number): string =>
+      `type=USER_CMD msg=audit(${sec}.000:${serial}): pid=1 uid=0 auid=0 ses=1 msg='cmd=6C73 terminal=pts/0 res=success'\n`;
+    await Deno.writeTextFile(log, line(1795570000, 1) + line(1795570005, 2));
+    await run(["-if", log, "--checkpoint", `${dir}/cp`, "-r"]);
+    // Another file (no inode match): -ts checkpoint still works, from 1795570005 on.
+    await Deno.writeTextFile(
+      `${log}.new`,
+      line(1795570000, 1) + line(1795570005, 2) + line(1795570009, 3),
+    );
+    await Deno.rename(`${log}.new`, log);
+    const got = await run(["-if", log, "--checkpoint", `${dir}/cp`, "-ts", "checkpoint", "-r"]);
+    assert.equal(got.code, 0);
+    assert.deepStrictEqual(
+      got.out.split("\n").filter((l) => l !== "").map((l) => l.slice(24, 34)),
+      [
+        "1795570005",
+        "1795570009",
+      ],
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
