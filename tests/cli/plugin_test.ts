@@ -64,7 +64,8 @@ Deno.test({
   name: "plugin: --user switches the running process to the user with no capabilities (needs root)",
   ignore: ROOT_SKIP,
   fn: async () => {
-    const cli = new LiveCli(["plugin", "-f", "json", "--user", "nobody"]);
+    // Without process context nothing reads other processes' /proc: no capabilities.
+    const cli = new LiveCli(["plugin", "-f", "json", "--user", "nobody", "--no-parent"]);
     await cli.write(execEvents(1, 2));
     await cli.waitLines(2); // running, past the switch
     const status = await Deno.readTextFile(`/proc/${cli.child.pid}/status`);
@@ -77,6 +78,22 @@ Deno.test({
     const { code, stderr } = await cli.finish();
     assert.equal(code, 0, stderr);
     assert.equal(cli.lines.length, 3);
+  },
+});
+
+Deno.test({
+  name: "plugin: --user keeps only CAP_DAC_READ_SEARCH and CAP_SYS_PTRACE for live process context",
+  ignore: ROOT_SKIP,
+  fn: async () => {
+    const cli = new LiveCli(["plugin", "-f", "json", "--user", "nobody"]);
+    await cli.write(execEvents(1, 1));
+    await cli.waitLines(1);
+    const status = await Deno.readTextFile(`/proc/${cli.child.pid}/status`);
+    assert.equal(statusField(status, "Uid"), "65534\t65534\t65534\t65534");
+    // bit 2 CAP_DAC_READ_SEARCH, bit 19 CAP_SYS_PTRACE
+    assert.equal(statusField(status, "CapEff"), "0000000000080004");
+    await cli.closeInput();
+    assert.equal((await cli.finish()).code, 0);
   },
 });
 
