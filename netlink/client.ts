@@ -36,6 +36,7 @@ import {
   encodeStatusChange,
 } from "./status.ts";
 import { PendingRequests } from "./_pending.ts";
+import { explainImmutable, explainLockedFeature } from "./_explain.ts";
 import { EventQueue, type RawAuditMessage } from "./_event_queue.ts";
 import { LossCounter, type LossCounts } from "./loss.ts";
 import { AuditPidInUseError } from "./pid_in_use.ts";
@@ -154,34 +155,16 @@ export class AuditClient {
     options: RequestOptions,
     operation: string,
   ): Promise<void> {
-    const checked = promise.then(() => {}, (e) => this.#explain(e, operation));
+    const checked = promise.then(
+      () => {},
+      (e) => explainImmutable(e, operation, async () => (await this.getStatus()).enabled),
+    );
     if (options.wait === false) {
       checked.catch(() => {});
       this.#noWait.push(checked);
       return;
     }
     await checked;
-  }
-
-  /** Turns EPERM into "immutable" when the configuration is locked. */
-  async #explain(e: unknown, operation: string): Promise<never> {
-    if (e instanceof NetlinkError && e.errno === ERRNO.EPERM) {
-      let enabled: number | undefined;
-      try {
-        enabled = (await this.getStatus()).enabled;
-      } catch {
-        enabled = undefined;
-      }
-      if (enabled === 2) {
-        throw new NetlinkError(
-          operation,
-          ERRNO.EPERM,
-          "the audit configuration is immutable (enabled=2) until reboot",
-          { cause: e },
-        );
-      }
-    }
-    throw e;
   }
 
   /** Waits for the ACKs of requests sent with `{ wait: false }`; throws the first error. */
@@ -298,17 +281,11 @@ export class AuditClient {
     try {
       await this.#request(AUDIT_SET_FEATURE, payload, operation, undefined);
     } catch (e) {
-      if (!(e instanceof NetlinkError) || e.errno !== ERRNO.EPERM) throw e;
-      let locked = false;
-      try {
-        locked = ((await this.getFeatures()).lock & featureBit(feature)) !== 0;
-      } catch {
-        // Without a readable feature set, the generic EPERM explanation stands.
-      }
-      if (!locked) throw e;
-      throw new NetlinkError(operation, ERRNO.EPERM, "the feature is locked until reboot", {
-        cause: e,
-      });
+      await explainLockedFeature(
+        e,
+        operation,
+        async () => ((await this.getFeatures()).lock & featureBit(feature)) !== 0,
+      );
     }
   }
 

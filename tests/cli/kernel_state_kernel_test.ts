@@ -242,3 +242,22 @@ function readStatus(pid: number): string {
     return "";
   }
 }
+
+kernelTest(
+  "kernel state: a running stream warns when someone else turns auditing off under it",
+  async () => {
+    await withControl((c) => c.setEnabled(true));
+    const rulesBefore = await ruleCount();
+    const s = startStream(["--raw"]);
+    await waitUntil(async () => (await status()).pid === s.child.pid, "the stream to register");
+    assert.equal(await ruleCount(), rulesBefore);
+    const off = await runCli(["set", "--enabled", "off"]);
+    assert.equal(off.code, 0, off.stderr);
+    await new Promise((r) => setTimeout(r, 2600)); // the state is checked every 2 s
+    s.child.kill("SIGINT");
+    const r = await s.done;
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /auditing was turned off \(enabled=0\) by another process/);
+    assert.equal(r.stderr.match(/auditing was turned off/g)?.length, 1, "said once");
+  },
+);
