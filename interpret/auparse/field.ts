@@ -215,11 +215,67 @@ export function interpretWithState(
   value: string,
   s: FieldState,
 ): string {
+  // Values whose text depends on nothing but the value repeat a lot (paths,
+  // titles, addresses, exit codes): remember them, unless an ENRICHED tail
+  // could override them.
+  const pure = PURE_TYPES.has(type) && s.interpretations === undefined &&
+    (s.cwd === undefined || (type !== "ESCAPED" && type !== "ESCAPED_FILE"));
+  let key = "";
+  if (pure) {
+    key = type + s.escape + "\0" + value;
+    const hit = cache.get(key);
+    if (hit !== undefined) return hit;
+  }
   const mode = s.escape;
-  const out = interpretRaw(type, name, value, s);
-  if (mode === "raw") return out;
-  return type === "ESCAPED_KEY" ? escapeKeys(out, mode) : escapeFor(out, mode);
+  const raw = interpretRaw(type, name, value, s);
+  const out = mode === "raw"
+    ? raw
+    : type === "ESCAPED_KEY"
+    ? escapeKeys(raw, mode)
+    : escapeFor(raw, mode);
+  if (pure) {
+    if (cache.size >= 8192) cache.clear();
+    cache.set(key, out);
+  }
+  return out;
 }
+
+/** Types whose interpretation is a function of the value alone (no ids, syscall, arch). */
+const PURE_TYPES: ReadonlySet<FieldType> = new Set<FieldType>([
+  "EXIT",
+  "ESCAPED",
+  "ESCAPED_FILE",
+  "ESCAPED_KEY",
+  "PERM",
+  "MODE",
+  "MODE_SHORT",
+  "SOCKADDR",
+  "FLAGS",
+  "PROMISC",
+  "CAPABILITY",
+  "SUCCESS",
+  "SIGNAL",
+  "LIST",
+  "TTY_DATA",
+  "SESSION",
+  "CAP_BITMAP",
+  "NFPROTO",
+  "ICMPTYPE",
+  "PERSONALITY",
+  "SECCOMP",
+  "OFLAG",
+  "MMAP",
+  "PROCTITLE",
+  "HOOK",
+  "NETACTION",
+  "MACPROTO",
+  "IOCTL_REQ",
+  "FANOTIFY",
+  "NLMCGRP",
+  "RESOLVE",
+]);
+
+const cache = new Map<string, string>();
 
 function interpretRaw(type: FieldType, name: string, val: string, c: FieldState): string {
   const pre = c.interpretations?.get(name);

@@ -35,8 +35,16 @@ export const resolver: IdResolver = new IdResolver({
       return undefined;
     }
   },
-  mtime: () => 0,
-});
+  // Re-read when they change: make-corpus.sh adds and removes a user while
+  // other tests run, and ausearch reads the files as they are.
+  mtime(path) {
+    try {
+      return Deno.statSync(path).mtime?.getTime() ?? 0;
+    } catch {
+      return undefined;
+    }
+  },
+}, { recheckInterval: 0 });
 
 /** Runs `ausearch ARGS` with TZ and LC_ALL=C; stdout as text. */
 export async function ausearch(args: string[], tz: string): Promise<string> {
