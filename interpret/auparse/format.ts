@@ -8,7 +8,7 @@
  */
 
 import type { AuditMessage } from "../../parse/message.ts";
-import { strtoul, uint32 } from "./_c.ts";
+import { simpleNumber, strtoul, uint32 } from "./_c.ts";
 import { escapeFor } from "./_escape.ts";
 import {
   FieldState,
@@ -82,13 +82,24 @@ function hexArg(body: string, from: number, key: string): bigint {
   if (at < 0) return 0n;
   const sp = body.indexOf(" ", at);
   if (sp < 0) return 0n;
-  return strtoul(body.slice(at + 3, sp), 16) ?? 0n;
+  const text = body.slice(at + 3, sp);
+  const fast = simpleNumber(text, 16);
+  return fast !== undefined ? BigInt(fast) : strtoul(text, 16) ?? 0n;
 }
 
 interface Stamp {
   seconds: number;
   milli: string;
   serial: string;
+}
+
+function digits(s: string): boolean {
+  if (s === "") return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 function stampOf(text: string): Stamp | undefined {
@@ -101,7 +112,7 @@ function stampOf(text: string): Stamp | undefined {
   const sec = text.slice(at + 6, dot);
   const ms = text.slice(dot + 1, colon);
   const serial = text.slice(colon + 1, close);
-  if (!/^\d+$/.test(sec) || !/^\d+$/.test(ms) || !/^\d+$/.test(serial)) return undefined;
+  if (!digits(sec) || !digits(ms) || !digits(serial)) return undefined;
   return { seconds: Number(sec), milli: String(Number(ms)).padStart(3, "0"), serial };
 }
 
