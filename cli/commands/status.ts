@@ -15,6 +15,7 @@ import {
   SECONDS,
   UsageError,
 } from "../usage.ts";
+import { type ChangeRecord, findLeftovers, SETTING_NAMES } from "../host/kernel_journal.ts";
 
 const SPEC = {
   name: "status",
@@ -142,6 +143,15 @@ async function watch(client: AuditClient, seconds: number, count: number | undef
 }
 
 /** Runs `libaudit status`; returns the exit code. */
+/** What a journal holds, e.g. `enabled 0 -> 1, 2 rule(s)`. */
+function describeRecord(record: ChangeRecord): string {
+  const parts = [...record.settings].map(([name, c]) =>
+    `${SETTING_NAMES[name]} ${c.from} -> ${c.to}`
+  );
+  if (record.rules.length > 0) parts.push(`${record.rules.length} rule(s)`);
+  return parts.join(", ");
+}
+
 export async function main(args: string[]): Promise<number> {
   const flags = parseFlags(SPEC, args);
   if (flags === undefined) return 0;
@@ -163,6 +173,12 @@ export async function main(args: string[]): Promise<number> {
       return 0;
     }
     await printStatus(client, format);
+    for (const left of findLeftovers()) {
+      console.error(
+        `libaudit status: note: ${left.command} pid ${left.pid} was killed and left changes ` +
+          `(${describeRecord(left)}); libaudit set --restore puts them back`,
+      );
+    }
     return 0;
   } finally {
     await client.close();

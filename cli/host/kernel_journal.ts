@@ -22,6 +22,13 @@ export const STATE_DIR = "/run/libaudit";
 /** The numeric settings a run may change. */
 export type Setting = "enabled" | "backlogLimit" | "rateLimit";
 
+/** The settings' names in messages. */
+export const SETTING_NAMES: Readonly<Record<Setting, string>> = {
+  enabled: "enabled",
+  backlogLimit: "backlog limit",
+  rateLimit: "rate limit",
+};
+
 /** A setting changed from one value to another. */
 export interface SettingChange {
   /** The value before the run. */
@@ -207,6 +214,34 @@ export class ChangeJournal {
       }
     }
   }
+}
+
+/**
+ * The journals in `dir` of processes that no longer run, without claiming
+ * them (for a note; {@linkcode claimLeftovers} takes them). Unreadable
+ * directories and files count as none.
+ */
+export function findLeftovers(dir: string = STATE_DIR): ChangeRecord[] {
+  let names: string[];
+  try {
+    names = [...Deno.readDirSync(dir)].filter((e) => e.isFile).map((e) => e.name);
+  } catch {
+    return [];
+  }
+  const out: ChangeRecord[] = [];
+  for (const name of names.sort()) {
+    if (!/^changes-\d+\.jsonl$/.test(name)) continue;
+    try {
+      const record = readJournal(Deno.readTextFileSync(`${dir}/${name}`));
+      if (
+        record !== undefined && !isAlive(record) &&
+        record.settings.size + record.rules.length > 0
+      ) out.push(record);
+    } catch {
+      // Not readable: nothing to say about it.
+    }
+  }
+  return out;
 }
 
 /** A journal left by a process that no longer runs, claimed for restoring. */

@@ -25,15 +25,10 @@ import {
   fromHex,
   processStart,
   type Setting,
+  SETTING_NAMES,
   STATE_DIR,
   toHex,
 } from "./kernel_journal.ts";
-
-const SETTING_NAMES: Record<Setting, string> = {
-  enabled: "enabled",
-  backlogLimit: "backlog limit",
-  rateLimit: "rate limit",
-};
 
 /** What to change for the run. */
 export interface KernelSessionOptions {

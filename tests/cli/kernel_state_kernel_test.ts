@@ -163,6 +163,14 @@ kernelTest(
       assert.equal(left.backlogLimit, backlog);
       assert.ok(journals().includes(`changes-${s.child.pid}.jsonl`), String(journals()));
 
+      const st = await runCli(["status"]);
+      assert.equal(st.code, 0, st.stderr);
+      assert.match(
+        st.stderr,
+        new RegExp(
+          `note: stream pid ${s.child.pid} was killed and left changes \\(backlog limit \\d+ -> ${backlog}, enabled 0 -> 1, 1 rule\\(s\\)\\); libaudit set --restore`,
+        ),
+      );
       const r = await runCli(["set", "--restore"]);
       assert.equal(r.code, 0, r.stderr);
       assert.match(r.stderr, /restored enabled 1 -> 0 \(set by stream pid \d+\)/);
