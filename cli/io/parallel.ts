@@ -55,6 +55,8 @@ export interface SegmentTask {
   readonly text: string;
   /** How many lines (records) each event has. */
   readonly sizes: Int32Array;
+  /** Each event's piece number when its serial was split (`EventInfo.part`), else 0. */
+  readonly parts: Int32Array;
 }
 
 /** What rendering a {@linkcode SegmentTask} gives. */
@@ -114,6 +116,7 @@ interface Mark {
 interface Pending {
   lines: string[];
   sizes: number[];
+  parts: number[];
   chars: number;
   marks: Mark[];
 }
@@ -126,7 +129,7 @@ interface InFlight {
   readonly bytes: number;
 }
 
-const emptyPending = (): Pending => ({ lines: [], sizes: [], chars: 0, marks: [] });
+const emptyPending = (): Pending => ({ lines: [], sizes: [], parts: [], chars: 0, marks: [] });
 
 /** A pool of render workers with the main thread's reassembly in front. */
 export class ParsePool {
@@ -244,7 +247,7 @@ export class ParsePool {
           node: m.node,
           line,
         };
-        if (this.#reassembler === undefined) this.#add([held]);
+        if (this.#reassembler === undefined) this.#add([held], 0);
         else this.#reassembler.push(held);
       }
       this.#bytes = batch.bytes;
@@ -274,7 +277,7 @@ export class ParsePool {
 
   #event(records: Held[], info: EventInfo): void {
     if (info.part === 1) this.#mark(0, splitWarning(records[0]!, this.#reassembler!.maxRecords));
-    this.#add(records);
+    this.#add(records, info.part);
   }
 
   /**
@@ -285,13 +288,14 @@ export class ParsePool {
     this.#pending.marks.push({ at: this.#pending.sizes.length, line, text });
   }
 
-  #add(records: Held[]): void {
+  #add(records: Held[], part: number): void {
     const p = this.#pending;
     for (const r of records) {
       p.lines.push(r.line);
       p.chars += r.line.length + 1;
     }
     p.sizes.push(records.length);
+    p.parts.push(part);
     if (p.chars >= TASK_CHARS) this.#dispatch();
   }
 
@@ -300,7 +304,12 @@ export class ParsePool {
     if (p.sizes.length === 0 && p.marks.length === 0) return;
     this.#pending = emptyPending();
     const id = this.#nextId++;
-    const task: SegmentTask = { id, text: p.lines.join("\n"), sizes: Int32Array.from(p.sizes) };
+    const task: SegmentTask = {
+      id,
+      text: p.lines.join("\n"),
+      sizes: Int32Array.from(p.sizes),
+      parts: Int32Array.from(p.parts),
+    };
     const slot = id % this.#slots;
     let result: Promise<SegmentResult>;
     if (p.sizes.length === 0) {
@@ -309,7 +318,10 @@ export class ParsePool {
       result = Promise.resolve(this.#local(task));
     } else {
       result = new Promise((resolve) => this.#waiting.set(id, resolve));
-      this.#workers[slot - 1]!.postMessage(task, [task.sizes.buffer as ArrayBuffer]);
+      this.#workers[slot - 1]!.postMessage(task, [
+        task.sizes.buffer as ArrayBuffer,
+        task.parts.buffer as ArrayBuffer,
+      ]);
     }
     this.#inFlight.push({ result, marks: p.marks, events: p.sizes.length, bytes: this.#bytes });
   }

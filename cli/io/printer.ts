@@ -134,7 +134,7 @@ export class Printer {
           if (info.part === 1) {
             options.warn(splitWarning(records[0]!, this.#reassembler!.maxRecords));
           }
-          this.#event(records);
+          this.#event(records, info.part);
         },
         onUntracked: (u) => {
           if (u.untracked === 1) options.warn(untrackedWarning(u));
@@ -212,20 +212,23 @@ export class Printer {
    * Prints one event reassembled elsewhere (the parallel path reassembles
    * on the main thread): `lines` are its records' log lines.
    */
-  printEvent(records: AuditMessage[], lines: string[]): void {
+  printEvent(records: AuditMessage[], lines: string[], part = 0): void {
     this.stats.records += records.length;
     if (!this.#keepLine) {
-      this.#event(records);
+      this.#event(records, part);
       return;
     }
-    this.#event(records.map((message, i) => ({
-      recordType: message.recordType,
-      sequence: message.sequence,
-      timestamp: message.timestamp,
-      node: message.node,
-      message,
-      line: lines[i]!,
-    })));
+    this.#event(
+      records.map((message, i) => ({
+        recordType: message.recordType,
+        sequence: message.sequence,
+        timestamp: message.timestamp,
+        node: message.node,
+        message,
+        line: lines[i]!,
+      })),
+      part,
+    );
   }
 
   /** Completes events that have been open too long (live input; call from a timer). */
@@ -262,7 +265,8 @@ export class Printer {
     }
   }
 
-  #event(items: (Entry | AuditMessage)[]): void {
+  /** `part`: the piece number of a split serial (0: a whole event), see `EventInfo.part`. */
+  #event(items: (Entry | AuditMessage)[], part = 0): void {
     const { filter, mode, out, format } = this.#options;
     // Text output keeps each record's line; otherwise the items are the messages.
     const lines = this.#keepLine ? (items as Entry[]).map((e) => e.line) : undefined;
@@ -284,7 +288,7 @@ export class Printer {
       return;
     }
     if (mode === "events") {
-      out.write(this.#renderEvent(records, lines));
+      out.write(this.#renderEvent(records, lines, part));
       return;
     }
     const interpreter = this.#options.interpreter!;
@@ -300,18 +304,18 @@ export class Printer {
           error instanceof Error ? error.message : String(error)
         }); printed as records`,
       );
-      out.write(this.#renderEvent(records, lines));
+      out.write(this.#renderEvent(records, lines, part));
     }
   }
 
-  #renderEvent(records: AuditMessage[], lines: string[] | undefined): string {
+  #renderEvent(records: AuditMessage[], lines: string[] | undefined, part: number): string {
     switch (this.#options.format) {
       case "text":
         return "----\n" + (lines ?? []).map((l) => escapeControl(l) + "\n").join("");
       case "json":
-        return toJsonLine(eventObject(records));
+        return toJsonLine(eventObject(records, part));
       case "yaml":
-        return toYamlDocument(eventObject(records));
+        return toYamlDocument(eventObject(records, part));
     }
   }
 
@@ -351,13 +355,15 @@ interface Entry {
   readonly line: string;
 }
 
-/** A reassembled event: its time, serial, node and records in the stored shape. */
-function eventObject(records: readonly AuditMessage[]): unknown {
+/** A reassembled event: its time, serial, node, piece number if split, and records in the stored shape. */
+function eventObject(records: readonly AuditMessage[], part: number): unknown {
   const first = records[0]!;
   return {
     "@timestamp": new Date(first.timestamp).toISOString(),
     sequence: first.sequence,
     ...(first.node === undefined ? {} : { node: first.node }),
+    // A piece of a serial with too many records for one event (1, 2, …).
+    ...(part === 0 ? {} : { part }),
     records: records.map((r) => r.toJSON()),
   };
 }

@@ -64,7 +64,7 @@ export function createSegmentRunner(s: WorkerSetup): (task: SegmentTask) => Segm
       at += size;
       // The main thread parsed these lines already: they parse.
       const records: AuditMessage[] = eventLines.map((line) => parseLogLine(line));
-      printer.printEvent(records, eventLines);
+      printer.printEvent(records, eventLines, task.parts[event]!);
     }
     out.flush();
     return { id: task.id, output: out.pieces, printed: printer.stats.printed, warnings };

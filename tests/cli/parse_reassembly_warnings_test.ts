@@ -1,13 +1,23 @@
 // parse says on stderr what reassembly could not do (issue 10 items 2 and 3).
 import assert from "node:assert/strict";
 import { jsonLines, runCli } from "./run_cli.ts";
+import { runCli as runCliEnv } from "../fuzz/checks.ts";
 
-/** Runs `parse -r -f json` on a temporary file holding `lines`. */
+/**
+ * Runs `parse -r -f json` on a temporary file holding `lines`, and checks
+ * that `--threads 2` (with small batches) prints the same bytes.
+ */
 async function parseLines(lines: string[]) {
   const file = await Deno.makeTempFile({ suffix: ".log" });
   try {
     await Deno.writeTextFile(file, lines.join("\n") + "\n");
-    return await runCli(["parse", "-r", "-f", "json", file]);
+    const one = await runCli(["parse", "-r", "-f", "json", file]);
+    const two = await runCliEnv(["parse", "-r", "-f", "json", "--threads", "2", file], {
+      LIBAUDIT_TASK_CHARS: "65536",
+    });
+    assert.ok(one.stdout === two.stdout, "--threads 2 prints other events");
+    assert.equal(two.stderr, one.stderr);
+    return one;
   } finally {
     await Deno.remove(file);
   }
@@ -21,8 +31,9 @@ Deno.test("parse e2e: a never-ending serial is split with a warning and a total"
   lines.push("type=EOE msg=audit(1700000000.000:42): ");
   const r = await parseLines(lines);
   assert.equal(r.code, 0, r.stderr);
-  const events = jsonLines(r.stdout) as { records: unknown[] }[];
+  const events = jsonLines(r.stdout) as { records: unknown[]; part?: number }[];
   assert.deepEqual(events.map((e) => e.records.length), [10000, 51]);
+  assert.deepEqual(events.map((e) => e.part), [1, 2]);
   assert.match(
     r.stderr,
     /warning: event 42: more than 10000 records with one serial; printed in parts of 10000\n/,
