@@ -6,7 +6,8 @@
 # 1. CPU (user+sys, /usr/bin/time) of `parse -i --ancestry` vs `parse -i` on
 #    LOG (default /tmp/corpus40/audit.log, a 40 s RAW corpus from
 #    make-corpus.sh), text and JSON, runs interleaved, medians and ratio.
-# 2. Peak RSS of `parse -i --ancestry -f json` on LOG and on LOG x10.
+# 2. Peak RSS of `parse -i --ancestry -f json` on LOG and on LOG x10, and the live
+#    heap after each mark-compact on LOG x10 (flat when nothing accumulates).
 # 3. Heap of a process table holding 100,000 processes (bench/context_memory.ts).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -38,5 +39,11 @@ for _ in $(seq 10); do cat "$LOG"; done > "$TMP/x10.log"
 one=$(cpu -i --ancestry -f json "$LOG" | cut -d' ' -f2)
 ten=$(cpu -i --ancestry -f json "$TMP/x10.log" | cut -d' ' -f2)
 echo "peak RSS parse -i --ancestry -f json: 1x ${one} KB, 10x ${ten} KB"
+# Live heap after each full GC: flat when nothing accumulates.
+for a in "" "--ancestry"; do
+  live=$("$DENO" run -A --v8-flags=--max-semi-space-size=2,--trace-gc cli.ts parse -i $a "$TMP/x10.log" |
+    grep -o 'Mark-Compact [0-9.]* ([0-9.]*) -> [0-9.]*' | awk '{print $NF}' | tr '\n' ' ')
+  echo "live heap MB after each mark-compact, 10x, parse -i ${a}: ${live}"
+done
 
 "$DENO" run --v8-flags=--expose-gc bench/context_memory.ts
