@@ -33,8 +33,11 @@ import {
 } from "../io/checkpoint.ts";
 import { readTextFileOrUndefined } from "../host/system.ts";
 import { rawNeedles, SEARCH_USAGE } from "./search_usage.ts";
-import { interpretedFormatter, normalizedFormatter } from "./search_interpret.ts";
 import denoJson from "../../deno.json" with { type: "json" };
+
+/** A control character that a printed line could hold (not `\n`, not ENRICHED's `\x1d`). */
+// deno-lint-ignore no-control-regex
+const CONTROLS = /[\x00-\x09\x0b-\x1c\x1e\x1f]/;
 
 /** Output written in chunks of about this many characters. */
 const FLUSH_CHARS = 1 << 16;
@@ -170,10 +173,11 @@ async function run(
     userName: (uid: string) => users.get(uid),
     groupName: (gid: string) => groups.get(gid),
   };
+  // The interpreting formatters (and their tables) load only when used.
   const format = options.format === "interpret"
-    ? interpretedFormatter(options, resolver)
+    ? (await import("./search_interpret.ts")).interpretedFormatter(options, resolver)
     : options.format === "csv" || options.format === "text"
-    ? normalizedFormatter(options, resolver)
+    ? (await import("./search_interpret.ts")).normalizedFormatter(options, resolver)
     : undefined;
   // Raw records go out as they are (for pipes and files); on a terminal their
   // control characters are escaped so that a crafted record cannot drive it.
@@ -405,9 +409,11 @@ async function readInput(
       })
     ) {
       const text = chunk.text;
-      // Whether ENRICHED separators are there to look for; escaping is decided
-      // per printed line.
-      grouper.lineFlags = (text.includes("\x1d") ? MAY_BE_ENRICHED : 0) | MAY_HAVE_CONTROLS;
+      // Whether ENRICHED separators are there to look for, and whether any
+      // printed text may need escaping (the text after a separator is not
+      // printed), both for the whole run at once.
+      grouper.lineFlags = (text.includes("\x1d") ? MAY_BE_ENRICHED : 0) |
+        (CONTROLS.test(text) ? MAY_HAVE_CONTROLS : 0);
       const next = needles.map(() => -1);
       let lineNo = chunk.firstLine;
       for (let start = 0; start < text.length; lineNo++) {
