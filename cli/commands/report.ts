@@ -16,7 +16,11 @@ import {
   selectAuditLogs,
 } from "../io/audit_logs.ts";
 import { timeOption } from "../../interpret/search/time.ts";
-import { title } from "../../interpret/report/text.ts";
+import { DetailPrinter, title, wrapUp } from "../../interpret/report/text.ts";
+import { ReportEngine } from "../../interpret/report/engine.ts";
+import { absorbShard, shardsAgree } from "../../interpret/report/shard.ts";
+import { passwdLookup, runShards, type ShardedRun } from "../io/report_shards.ts";
+import type { ReportArgs } from "../../interpret/report/options.ts";
 import { InsightCollector } from "../../interpret/report/insights.ts";
 import { type ChartOptions, renderChart } from "../../interpret/report/chart.ts";
 import { renderHtml } from "../../interpret/report/html.ts";
@@ -31,23 +35,6 @@ export function formatTimeC(sec: number): string {
   const p = (n: number): string => String(n).padStart(2, "0");
   return `${p(d.getMonth() + 1)}/${p(d.getDate())}/${p(d.getFullYear() % 100)} ` +
     `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
-}
-
-/** getpwuid over /etc/passwd: the first entry of each uid. */
-function passwdLookup(path = "/etc/passwd"): (uid: number) => string | undefined {
-  let table: Map<number, string> | undefined;
-  return (uid) => {
-    if (table === undefined) {
-      table = new Map();
-      for (const line of (readTextFileOrUndefined(path) ?? "").split("\n")) {
-        const f = line.split(":");
-        if (f.length < 3) continue;
-        const id = Number(f[2]);
-        if (Number.isInteger(id) && !table.has(id >>> 0)) table.set(id >>> 0, f[0]!);
-      }
-    }
-    return table.get(uid >>> 0);
-  };
 }
 
 /** Seconds since boot, for `-ts boot`. */
@@ -80,6 +67,54 @@ function chartOptions(): ChartOptions {
   }
   const noColor = (Deno.env.get("NO_COLOR") ?? "") !== "";
   return { width, color: tty && !noColor, formatTime: formatTimeC };
+}
+
+/** Prints the merged result of a parallel run; returns the exit status. */
+function printSharded(
+  a: ReportArgs,
+  run: ShardedRun,
+  path: string,
+  out: (s: string) => void,
+  warn: (m: string) => void,
+): number {
+  const engine = new ReportEngine(a.config, passwdLookup());
+  absorbShard(engine, run.first);
+  absorbShard(engine, run.second);
+  for (const w of run.first.warnings) warn(`${path}:${w.line}: ${w.message}`);
+  for (const w of run.second.warnings) warn(`${path}:${run.secondLineBase + w.line}: ${w.message}`);
+  const rows = run.first.rows.concat(run.second.rows);
+  const range = {
+    first: run.first.veryFirst,
+    last: run.second.lastEmitted ?? run.first.lastEmitted ?? { sec: 0, milli: 0 },
+  };
+  const noEvents = !engine.found && !a.config.summary;
+  if (a.format === "json") {
+    out(JSON.stringify(jsonReport(engine, rows, range, formatTimeC), null, 2) + "\n");
+  } else {
+    let text = title(a.config).text;
+    const printer = new DetailPrinter(a.config.escape, formatTimeC);
+    for (const row of rows) {
+      text += printer.format(row);
+      if (text.length > 1 << 16) {
+        out(text);
+        text = "";
+      }
+    }
+    text += noEvents
+      ? "<no events of interest were found>\n\n"
+      : wrapUp(engine, range, formatTimeC);
+    out(text);
+  }
+  const badLines = run.first.badLines + run.second.badLines;
+  if (badLines > 0) {
+    warn(`${badLines} line(s) without a time stamp were skipped (as aureport does)`);
+  }
+  if (engine.counts.malformed > 0) {
+    warn(
+      `${engine.counts.malformed} malformed event(s) were left out of the report (as aureport does)`,
+    );
+  }
+  return noEvents ? 1 : 0;
 }
 
 /** Runs `libaudit report`; returns the exit code. */
@@ -122,6 +157,22 @@ export async function main(argv: string[]): Promise<number> {
     return 1;
   }
   for (const note of selection.notes) console.error(note);
+  const only = selection.inputs.length === 1 ? selection.inputs[0] : undefined;
+  if (
+    only?.path !== undefined && !a.chart && a.format !== "html" && a.config.kind !== "time" &&
+    !title(a.config).unimplemented && Deno.env.get("LIBAUDIT_REPORT_THREADS") !== "1"
+  ) {
+    const sharded = await runShards(only.path, a.config, a.eoeTimeout ?? selection.eoeTimeout);
+    const agree = sharded !== undefined && shardsAgree(sharded.first, sharded.second);
+    if (sharded !== undefined && Deno.env.get("LIBAUDIT_REPORT_DEBUG") === "1") {
+      console.error(
+        `libaudit report: two halves ${agree ? "agree" : "differ: reading sequentially"}`,
+      );
+    }
+    if (sharded !== undefined && agree) {
+      return printSharded(a, sharded, only.path, out, warn);
+    }
+  }
   let pending = "";
   const text = a.format === "text" && !a.chart;
   const write = (s: string): void => {

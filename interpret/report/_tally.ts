@@ -16,9 +16,9 @@ export class StringTally {
     this.#hits.set(s, (this.#hits.get(s) ?? 0) + 1);
   }
 
-  /** Adds another tally's counts (its new keys after this one's). */
-  merge(other: StringTally): void {
-    for (const [k, v] of other.#hits) this.#hits.set(k, (this.#hits.get(k) ?? 0) + v);
+  /** Counts `s` `n` times (new strings go last). */
+  addCount(s: string, n: number): void {
+    this.#hits.set(s, (this.#hits.get(s) ?? 0) + n);
   }
 
   /** Number of distinct strings. */
@@ -46,9 +46,14 @@ export class NumberTally {
     this.#hits.set(n, (this.#hits.get(n) ?? 0) + 1);
   }
 
-  /** Adds another tally's counts. */
-  merge(other: NumberTally): void {
-    for (const [k, v] of other.#hits) this.#hits.set(k, (this.#hits.get(k) ?? 0) + v);
+  /** Counts `n` `count` times. */
+  addCount(n: number, count: number): void {
+    this.#hits.set(n, (this.#hits.get(n) ?? 0) + count);
+  }
+
+  /** `[number, hits]` in first-seen order. */
+  entries(): [number, number][] {
+    return [...this.#hits];
   }
 
   /** Number of distinct numbers. */

@@ -309,25 +309,84 @@ export class ReportEngine {
     const sd = this.sd;
     const t = this.tallies;
     sd.events++;
-    for (const type of [1305, 1203, 1111, 1325, 1328, 2312]) if (hasType(ev, type)) sd.changes++;
-    if (hasRange(ev, 1403, 1417)) sd.changes++;
-    if (hasType(ev, 1108)) sd.acctChanges++;
-    if (hasRange(ev, 1114, 1117)) sd.acctChanges++;
-    if (hasType(ev, 1102)) sd.acctChanges++;
-    if (hasType(ev, 1132)) sd.acctChanges++;
-    if (hasRange(ev, 2301, 2302)) sd.acctChanges++;
-    if (hasRange(ev, 1600, 1699)) sd.crypto++;
-    if (hasRange(ev, 2400, 2499)) sd.crypto++;
-    if (hasType(ev, 1112)) {
+    // One pass over the record types: which of aureport's tests hold.
+    let has1305 = false, has1203 = false, has1111 = false, has1325 = false, has1328 = false;
+    let has2312 = false, has1108 = false, has1102 = false, has1132 = false, has1112 = false;
+    let has1100 = false, has1126 = false, has1400 = false, has1107 = false;
+    let mac1 = false, acct1 = false, role = false, kcrypto = false, crypto = false;
+    let lspp = false, virt = false, integ = false, anom = false, kanom = false, resp = false;
+    for (const r of ev.records) {
+      const y = r.type;
+      if (y < 1100 || (y > 1419 && y < 1600)) continue;
+      switch (y) {
+        case 1305:
+          has1305 = true;
+          break;
+        case 1203:
+          has1203 = true;
+          break;
+        case 1111:
+          has1111 = true;
+          break;
+        case 1325:
+          has1325 = true;
+          break;
+        case 1328:
+          has1328 = true;
+          break;
+        case 2312:
+          has2312 = true;
+          break;
+        case 1108:
+          has1108 = true;
+          break;
+        case 1102:
+          has1102 = true;
+          break;
+        case 1132:
+          has1132 = true;
+          break;
+        case 1112:
+          has1112 = true;
+          break;
+        case 1100:
+          has1100 = true;
+          break;
+        case 1126:
+          has1126 = true;
+          break;
+        case 1400:
+          has1400 = true;
+          break;
+        case 1107:
+          has1107 = true;
+          break;
+      }
+      if (y >= 1403 && y <= 1417) mac1 = true;
+      if (y >= 1114 && y <= 1117) acct1 = true;
+      if (y >= 2301 && y <= 2302) role = true;
+      if (y >= 1600 && y <= 1699) kcrypto = true;
+      if (y >= 2400 && y <= 2499) crypto = true;
+      if (y >= 2300 && y <= 2399) lspp = true;
+      if (y >= 2500 && y <= 2599) virt = true;
+      if (y >= 1800 && y <= 1899) integ = true;
+      if (y >= 2100 && y <= 2199) anom = true;
+      if (y >= 1700 && y <= 1799) kanom = true;
+      if (y >= 2200 && y <= 2299) resp = true;
+    }
+    sd.changes += +has1305 + +has1203 + +has1111 + +has1325 + +has1328 + +has2312 + +mac1;
+    sd.acctChanges += +has1108 + +acct1 + +has1102 + +has1132 + +role;
+    sd.crypto += +kcrypto + +crypto;
+    if (has1112) {
       if (s.success === 1) sd.goodLogins++;
       else if (s.success === 0) sd.badLogins++;
     }
-    if (hasType(ev, 1100)) {
+    if (has1100) {
       if (s.success === 1) sd.goodAuth++;
       else if (s.success === 0) sd.badAuth++;
-    } else if (hasType(ev, 1102)) {
+    } else if (has1102) {
       if (s.success === 0) sd.badAuth++;
-    } else if (hasType(ev, 1126)) {
+    } else if (has1126) {
       if (s.success === 1) sd.goodAuth++;
       else if (s.success === 0) sd.badAuth++;
     }
@@ -337,16 +396,14 @@ export class ReportEngine {
     t.exes.add(s.exe);
     t.comms.add(s.comm);
     for (const f of s.filenames ?? []) t.files.add(f.str);
-    if (hasType(ev, 1400) || hasType(ev, 1107)) sd.avcs++;
-    if (hasRange(ev, 1403, 1417)) sd.mac++;
-    if (hasRange(ev, 2300, 2399)) sd.mac++;
-    if (hasRange(ev, 2500, 2599)) sd.virt++;
-    if (hasRange(ev, 1800, 1899)) sd.integrity++;
+    if (has1400 || has1107) sd.avcs++;
+    sd.mac += +mac1 + +lspp;
+    if (virt) sd.virt++;
+    if (integ) sd.integrity++;
     if (s.success === 0 && s.syscall > 0) sd.failedSyscalls++;
     if (s.pid !== -1) t.pids.add(s.pid);
-    if (hasRange(ev, 2100, 2199)) sd.anomalies++;
-    if (hasRange(ev, 1700, 1799)) sd.anomalies++;
-    if (hasRange(ev, 2200, 2299)) sd.responses++;
+    sd.anomalies += +anom + +kanom;
+    if (resp) sd.responses++;
     for (const k of s.keys ?? []) if (k !== "(null)") t.keys.add(k);
   }
 }

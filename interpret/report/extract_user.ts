@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { cString, isAlpha, isDigit, strtoul, toInt32, unescapeBytes } from "./_cstr.ts";
+import { cString, isAlpha, isDigit, isXDigit, strtoul, toInt32, unescapeBytes } from "./_cstr.ts";
 import { commonPathParser, find, legacyValue, NULL, readUntilSpace, stringValue } from "./_scan.ts";
 import { numericHost } from "./sockaddr.ts";
 import type { AvcNode, ReportRecord, SearchItems, Wanted } from "./types.ts";
@@ -431,7 +431,7 @@ export function parseSockaddr(n: ReportRecord, s: SearchItems, w: Wanted): numbe
     if (close !== NULL) len = close - str + 1;
   } else {
     let k = str;
-    while (k < msg.length && /[0-9a-fA-F]/.test(msg[k]!)) k++;
+    while (k < msg.length && isXDigit(msg.charCodeAt(k))) k++;
     len = (k - str) >> 1;
   }
   const raw = unescapeBytes(msg, str);

@@ -25,8 +25,8 @@ export interface GrouperOptions {
   readonly startTime: number;
   /** `-te` as seconds since the epoch, 0 for none. */
   readonly endTime: number;
-  /** Called with each complete event, in aureport's order. */
-  readonly onEvent: (event: ReportEvent) => void;
+  /** Called with each complete event, in aureport's order (`owned`: see {@linkcode EventGrouper.owning}). */
+  readonly onEvent: (event: ReportEvent, owned: boolean) => void;
   /** Called for a line aureport skips without a word (no time stamp). */
   readonly onBadLine?: (file: string, line: number, reason: string) => void;
 }
@@ -36,6 +36,7 @@ interface Slot {
   readonly records: ReportRecord[];
   /** aureport's event table index: the lowest free one (ties in time go to the lowest). */
   readonly slot: number;
+  readonly owned: boolean;
   complete: boolean;
 }
 
@@ -75,6 +76,10 @@ function decimal(text: string, pos: number, end: number): [number, boolean] {
   return [neg && v !== 0 ? 18446744073709551616 - v : v, false];
 }
 
+function sameTime(a: Slot, b: Slot): boolean {
+  return a.e.sec === b.e.sec && a.e.milli === b.e.milli && a.e.serial === b.e.serial;
+}
+
 /** A list kept sorted by `less`, inserted from the back, taken from the front. */
 class SortedQueue {
   #a: Slot[] = [];
@@ -83,12 +88,15 @@ class SortedQueue {
   constructor(less: (a: Slot, b: Slot) => boolean) {
     this.#less = less;
   }
-  push(s: Slot): void {
+  /** Inserts `s`; true when a neighbour has the same time stamp and serial. */
+  push(s: Slot): boolean {
     const a = this.#a;
     let i = a.length;
     while (i > this.#head && this.#less(s, a[i - 1]!)) i--;
+    const tie = (i > this.#head && sameTime(a[i - 1]!, s)) || (i < a.length && sameTime(a[i]!, s));
     if (i === a.length) a.push(s);
     else a.splice(i, 0, s);
+    return tie;
   }
   peek(): Slot | undefined {
     return this.#a[this.#head];
@@ -114,6 +122,16 @@ export class EventGrouper {
   readonly #pending = new SortedQueue(earlier);
   #nextSlot = 0;
   readonly #freeSlots = new Heap<number>((a, b) => a < b);
+  /**
+   * Whether events created from now on are this reader's own (parallel runs
+   * read a neighbour's lines to rebuild or finish shared state; their events
+   * are passed on with `owned` false).
+   */
+  owning = true;
+  /** Own events created and not yet passed on. */
+  ownedPending = 0;
+  /** Two waiting events had the same time stamp and serial (their order depends on history). */
+  tieSeen = false;
   /** The first record's time (`very_first_event`), sec 0 until one is seen. */
   readonly veryFirst: { sec: number; milli: number } = { sec: 0, milli: 0 };
 
@@ -163,8 +181,9 @@ export class EventGrouper {
       return;
     } else {
       const index = this.#freeSlots.size > 0 ? this.#freeSlots.pop()! : this.#nextSlot++;
-      const slot: Slot = { e, records: [record], slot: index, complete: false };
-      this.#pending.push(slot);
+      const slot: Slot = { e, records: [record], slot: index, owned: this.owning, complete: false };
+      if (slot.owned) this.ownedPending++;
+      if (this.#pending.push(slot)) this.tieSeen = true;
       if (isSingleRecordType(e.type)) slot.complete = true;
       else {
         this.#open(slot);
@@ -220,8 +239,18 @@ export class EventGrouper {
       if (top === undefined || !top.complete) return;
       this.#pending.shift();
       this.#freeSlots.push(top.slot);
-      this.#o.onEvent({ e: top.e, records: top.records });
+      if (top.owned) this.ownedPending--;
+      this.#o.onEvent({ e: top.e, records: top.records }, top.owned);
     }
+  }
+
+  /** The waiting events (time stamp, node, completeness), for comparing two readers' states. */
+  digest(): string {
+    return this.#pending.values().map((s) =>
+      `${s.e.sec}.${s.e.milli}:${s.e.serial}:${s.e.node ?? ""}:${
+        s.complete ? 1 : 0
+      }:${s.records.length}`
+    ).sort().join("\n");
   }
 
   /** Marks every event complete and emits them (end of the last file). */

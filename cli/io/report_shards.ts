@@ -1,0 +1,168 @@
+/**
+ * Parallel `libaudit report` over one log file: the main thread reads the
+ * first half, a worker (`report_worker.ts`) the second, each owning the
+ * events that start in its half (see interpret/report/shard.ts). The worker
+ * first re-reads a window before its half to rebuild aureport's open events;
+ * the main thread reads past its half until its own events are out. When the
+ * two states at the boundary differ, the caller reads sequentially.
+ *
+ * @module
+ */
+import type { ReportConfig } from "../../interpret/report/engine.ts";
+import { type ShardResult, ShardRun } from "../../interpret/report/shard.ts";
+
+/** What the worker is asked to do. */
+export interface ShardTask {
+  readonly path: string;
+  readonly config: ReportConfig;
+  readonly eoeTimeout: number;
+  /** Where its window starts (a line start). */
+  readonly from: number;
+  /** The boundary (a line start). */
+  readonly boundary: number;
+}
+
+/** A worker's answer. */
+export interface ShardAnswer {
+  readonly result?: ShardResult;
+  /** Lines in the window before the boundary. */
+  readonly windowLines?: number;
+  readonly error?: string;
+}
+
+/** Smallest file worth splitting. */
+export const MIN_PARALLEL_BYTES = 4 << 20;
+/** Bytes re-read before the boundary to rebuild the open events. */
+const WINDOW_BYTES = 2 << 20;
+
+/** getpwuid over /etc/passwd: the first entry of each uid. */
+export function passwdLookup(path = "/etc/passwd"): (uid: number) => string | undefined {
+  let table: Map<number, string> | undefined;
+  return (uid) => {
+    if (table === undefined) {
+      table = new Map();
+      let text = "";
+      try {
+        text = Deno.readTextFileSync(path);
+      } catch {
+        // no user database: numbers stay numbers
+      }
+      for (const line of text.split("\n")) {
+        const f = line.split(":");
+        if (f.length < 3) continue;
+        const id = Number(f[2]);
+        if (Number.isInteger(id) && !table.has(id >>> 0)) table.set(id >>> 0, f[0]!);
+      }
+    }
+    return table.get(uid >>> 0);
+  };
+}
+
+/**
+ * Reads lines of `path` from byte `from` (a line start) to `to` (a line
+ * start, or the end), calling `onLine` with 1-based numbers from `firstLine`;
+ * stops early when `onLine` returns true. Returns whether it reached the end
+ * of the file and the next line number.
+ */
+export function readRange(
+  file: Deno.FsFile,
+  from: number,
+  to: number,
+  firstLine: number,
+  onLine: (line: string, no: number) => boolean | void,
+): { eof: boolean; next: number } {
+  file.seekSync(from, Deno.SeekMode.Start);
+  const buf = new Uint8Array(1 << 20);
+  const decoder = new TextDecoder();
+  let pos = from;
+  let carry = "";
+  let no = firstLine;
+  for (;;) {
+    const want = Math.min(buf.length, to - pos);
+    if (want <= 0) break;
+    const n = file.readSync(buf.subarray(0, want));
+    if (n === null || n === 0) {
+      carry += decoder.decode();
+      if (carry !== "") onLine(carry, no++);
+      return { eof: true, next: no };
+    }
+    pos += n;
+    const text = carry + decoder.decode(buf.subarray(0, n), { stream: true });
+    let start = 0;
+    for (;;) {
+      const nl = text.indexOf("\n", start);
+      if (nl === -1) break;
+      if (onLine(text.slice(start, nl), no++) === true) return { eof: false, next: no };
+      start = nl + 1;
+    }
+    carry = text.slice(start);
+  }
+  carry += decoder.decode();
+  if (carry !== "") onLine(carry, no++);
+  return { eof: false, next: no };
+}
+
+/** The first line start at or after byte `at`. */
+function lineStart(file: Deno.FsFile, at: number): number {
+  if (at <= 0) return 0;
+  file.seekSync(at - 1, Deno.SeekMode.Start);
+  const buf = new Uint8Array(64 << 10);
+  let pos = at - 1;
+  for (;;) {
+    const n = file.readSync(buf);
+    if (n === null || n === 0) return pos;
+    const i = buf.subarray(0, n).indexOf(10);
+    if (i !== -1) return pos + i + 1;
+    pos += n;
+  }
+}
+
+/** The two halves' results, merged by the caller; `undefined` when the file is too small. */
+export interface ShardedRun {
+  readonly first: ShardResult;
+  readonly second: ShardResult;
+  /** Lines before the second half's window (to number its warnings). */
+  readonly secondLineBase: number;
+}
+
+/** Runs the two halves of `path`; `undefined` when the file is too small to split. */
+export async function runShards(
+  path: string,
+  config: ReportConfig,
+  eoeTimeout: number,
+): Promise<ShardedRun | undefined> {
+  const file = Deno.openSync(path);
+  try {
+    const size = file.statSync().size;
+    if (size < MIN_PARALLEL_BYTES) return undefined;
+    const boundary = lineStart(file, Math.floor(size / 2));
+    const from = lineStart(file, Math.max(0, boundary - WINDOW_BYTES));
+    if (boundary >= size || from >= boundary) return undefined;
+    const worker = new Worker(new URL("./report_worker.ts", import.meta.url), { type: "module" });
+    const answer = new Promise<ShardAnswer>((resolve) => {
+      worker.onmessage = (e: MessageEvent<ShardAnswer>) => resolve(e.data);
+      worker.onerror = (e) => {
+        e.preventDefault();
+        resolve({ error: e.message });
+      };
+    });
+    const task: ShardTask = { path, config, eoeTimeout, from, boundary };
+    worker.postMessage(task);
+    const shard = new ShardRun(config, passwdLookup(), eoeTimeout, 0);
+    const head = readRange(file, 0, boundary, 1, (line, no) => shard.line(line, no));
+    shard.boundary();
+    const tail = readRange(file, boundary, Infinity, head.next, (line, no) => {
+      shard.line(line, no);
+      return shard.done;
+    });
+    const first = shard.finish(tail.eof);
+    const got = await answer;
+    worker.terminate();
+    if (got.result === undefined || got.windowLines === undefined) {
+      throw new Error(`report worker failed: ${got.error ?? "no answer"}`);
+    }
+    return { first, second: got.result, secondLineBase: head.next - 1 - got.windowLines };
+  } finally {
+    file.close();
+  }
+}
