@@ -8,6 +8,7 @@
  */
 import { type AuditMessage, ParseError, parseLogLine, Reassembler } from "../parse/mod.ts";
 import { coalesce } from "../interpret/mod.ts";
+import { AuditClient } from "../netlink/mod.ts";
 
 /** The recording script, next to the repository (absent on most machines but CI's). */
 export const MAKE_CORPUS: string =
@@ -242,4 +243,47 @@ export function reassembleAndCoalesce(text: string): EventCounts {
   }
   r.close();
   return counts;
+}
+
+const shared = new Map<CorpusFormat, Promise<RecordedCorpus>>();
+let sharedDir: string | undefined;
+
+/**
+ * A 3 s log of `format` recorded once per test process and shared by every
+ * test that reads one (corpus, search, auparse): recording takes the kernel
+ * for several seconds, so each format is recorded only once. Call it inside
+ * a `kernelTest` (which holds the lock and restores the state). Fails, rather
+ * than passing untested, when another audit daemon is registered.
+ */
+export function sharedCorpus(format: CorpusFormat): Promise<RecordedCorpus> {
+  let recording = shared.get(format);
+  if (recording === undefined) {
+    recording = recordShared(format);
+    shared.set(format, recording);
+  }
+  return recording;
+}
+
+async function recordShared(format: CorpusFormat): Promise<RecordedCorpus> {
+  const running = await daemonRunning();
+  if (running !== undefined) throw new Error(`${running}; make-corpus.sh starts its own`);
+  const client = AuditClient.open({ receiveBufferSize: 0 });
+  try {
+    const status = await client.getStatus();
+    if (status.pid !== 0) throw new Error(`pid ${status.pid} is registered as the audit daemon`);
+    // make-corpus.sh refuses when auditing is on; the kernel harness restores it.
+    if (status.enabled !== 0) await client.setEnabled(false);
+  } finally {
+    await client.close();
+  }
+  if (sharedDir === undefined) {
+    const dir = Deno.makeTempDirSync({ prefix: "libaudit-test-corpus-" });
+    sharedDir = dir;
+    globalThis.addEventListener("unload", () => {
+      try {
+        Deno.removeSync(dir, { recursive: true });
+      } catch { /* already gone */ }
+    });
+  }
+  return await recordCorpus(`${sharedDir}/${format.toLowerCase()}`, format, 3);
 }

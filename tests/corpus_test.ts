@@ -7,7 +7,6 @@
 // make-corpus.sh or auditd.
 import assert from "node:assert/strict";
 import { type AuditMessage, ParseError, parseLogLine } from "../parse/mod.ts";
-import { AuditClient } from "../netlink/client.ts";
 import { kernelTest } from "./kernel_harness.ts";
 import {
   aureportEvents,
@@ -16,8 +15,8 @@ import {
   daemonRunning,
   type IdNames,
   reassembleAndCoalesce,
-  recordCorpus,
   type RecordedCorpus,
+  sharedCorpus,
 } from "./corpus_helpers.ts";
 
 const SECONDS = 3;
@@ -153,24 +152,6 @@ async function cliJsonEvents(path: string): Promise<number> {
   return lines.length;
 }
 
-/** Records a log in `format` (audit disabled first, auditd absent); undefined when it cannot. */
-async function record(format: CorpusFormat, dir: string): Promise<RecordedCorpus> {
-  // Checked again under the kernel lock: a daemon that appeared since the
-  // test was registered fails the test instead of passing it untested.
-  const running = await daemonRunning();
-  if (running !== undefined) throw new Error(`${running}; make-corpus.sh starts its own`);
-  const client = AuditClient.open({ receiveBufferSize: 0 });
-  try {
-    const status = await client.getStatus();
-    if (status.pid !== 0) throw new Error(`pid ${status.pid} is registered as the audit daemon`);
-    // make-corpus.sh refuses when auditing is on; the harness restores it.
-    if (status.enabled !== 0) await client.setEnabled(false);
-  } finally {
-    await client.close();
-  }
-  return await recordCorpus(`${dir}/${format.toLowerCase()}`, format, SECONDS);
-}
-
 Deno.test("corpus checker: flags a wrong translation and accepts auditd's unset/unknown(N)", () => {
   const names: IdNames = {
     users: new Map([[0, new Set(["root"])], [1001, new Set(["corpususer"])]]),
@@ -215,9 +196,8 @@ for (const format of ["RAW", "ENRICHED"] as const) {
   }
   kernelTest(name, async (t) => {
     const started = performance.now();
-    const dir = await Deno.makeTempDir({ prefix: `libaudit-corpus-${format.toLowerCase()}-` });
-    try {
-      const log = await record(format, dir);
+    {
+      const log = await sharedCorpus(format);
       const lines = log.text.split("\n").filter((l) => l !== "").length;
       console.log(`recorded ${lines} lines in ${(log.ms / 1000).toFixed(1)} s`);
       assert.ok(lines > 100, `only ${lines} lines recorded`);
@@ -272,8 +252,6 @@ for (const format of ["RAW", "ENRICHED"] as const) {
         },
       );
       console.log(`recording and checks: ${((performance.now() - started) / 1000).toFixed(1)} s`);
-    } finally {
-      await Deno.remove(dir, { recursive: true });
     }
   });
 }

@@ -2,8 +2,7 @@
 // ENRICHED): byte for byte with ausearch's grouping emulated, and with ours
 // (no split events) the same records, each printed once.
 import assert from "node:assert/strict";
-import { AuditClient } from "../../netlink/mod.ts";
-import { corpusSkipReason, daemonRunning, recordCorpus } from "../corpus_helpers.ts";
+import { corpusSkipReason, daemonRunning, sharedCorpus } from "../corpus_helpers.ts";
 import { kernelTest } from "../kernel_harness.ts";
 import { ausearch, haveAusearch, search } from "./search_cases.ts";
 
@@ -31,41 +30,26 @@ for (const format of ["RAW", "ENRICHED"] as const) {
     continue;
   }
   kernelTest(name, async (t) => {
-    const dir = await Deno.makeTempDir({ prefix: "libaudit-search-corpus-" });
-    try {
-      const running = await daemonRunning();
-      if (running !== undefined) throw new Error(`${running}; make-corpus.sh starts its own`);
-      const client = AuditClient.open({ receiveBufferSize: 0 });
-      try {
-        const status = await client.getStatus();
-        if (status.pid !== 0) throw new Error(`pid ${status.pid} is the audit daemon`);
-        if (status.enabled !== 0) await client.setEnabled(false);
-      } finally {
-        await client.close();
-      }
-      const log = await recordCorpus(`${dir}/log`, format, 3);
-      for (const zone of ["UTC", "America/New_York"]) {
-        await t.step(`byte for byte in ${zone}`, async () => {
-          const failures: string[] = [];
-          for (const opts of CASES) {
-            const args = ["-if", log.path, ...opts];
-            const want = await ausearch(args, zone);
-            const got = await search(args, zone, true);
-            if (got.stdout !== want.stdout || got.code !== want.code) {
-              failures.push(`${opts.join(" ")}: exit ${got.code} vs ${want.code}`);
-            }
+    const log = await sharedCorpus(format);
+    for (const zone of ["UTC", "America/New_York"]) {
+      await t.step(`byte for byte in ${zone}`, async () => {
+        const failures: string[] = [];
+        for (const opts of CASES) {
+          const args = ["-if", log.path, ...opts];
+          const want = await ausearch(args, zone);
+          const got = await search(args, zone, true);
+          if (got.stdout !== want.stdout || got.code !== want.code) {
+            failures.push(`${opts.join(" ")}: exit ${got.code} vs ${want.code}`);
           }
-          assert.deepStrictEqual(failures, []);
-        });
-      }
-      await t.step("without ausearch's splits: the same records, each once", async () => {
-        const args = ["-if", log.path, "-r"];
-        const want = (await ausearch(args, "UTC")).stdout.split("\n").sort();
-        const got = (await search(args, "UTC")).stdout.split("\n").sort();
-        assert.deepStrictEqual(got, want);
+        }
+        assert.deepStrictEqual(failures, []);
       });
-    } finally {
-      await Deno.remove(dir, { recursive: true });
     }
+    await t.step("without ausearch's splits: the same records, each once", async () => {
+      const args = ["-if", log.path, "-r"];
+      const want = (await ausearch(args, "UTC")).stdout.split("\n").sort();
+      const got = (await search(args, "UTC")).stdout.split("\n").sort();
+      assert.deepStrictEqual(got, want);
+    });
   });
 }

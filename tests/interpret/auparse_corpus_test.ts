@@ -2,8 +2,7 @@
 // recorded 3 s corpus (RAW and ENRICHED), event by event (ausearch prints
 // events in the order they complete; we compare the sets of events).
 import assert from "node:assert/strict";
-import { AuditClient } from "../../netlink/mod.ts";
-import { corpusSkipReason, daemonRunning, recordCorpus } from "../corpus_helpers.ts";
+import { corpusSkipReason, daemonRunning, sharedCorpus } from "../corpus_helpers.ts";
 import { kernelTest } from "../kernel_harness.ts";
 import { AUSEARCH, ausearch, interpretLog, normalizeLog } from "./auparse_oracle.ts";
 
@@ -32,47 +31,32 @@ for (const format of ["RAW", "ENRICHED"] as const) {
     continue;
   }
   kernelTest(name, async (t) => {
-    const dir = await Deno.makeTempDir({ prefix: "libaudit-auparse-corpus-" });
-    try {
-      const running = await daemonRunning();
-      if (running !== undefined) throw new Error(`${running}; make-corpus.sh starts its own`);
-      const client = AuditClient.open({ receiveBufferSize: 0 });
-      try {
-        const status = await client.getStatus();
-        if (status.pid !== 0) throw new Error(`pid ${status.pid} is the audit daemon`);
-        if (status.enabled !== 0) await client.setEnabled(false);
-      } finally {
-        await client.close();
-      }
-      const log = await recordCorpus(`${dir}/log`, format, 3);
-      for (const zone of ["UTC", "America/New_York"]) {
-        await t.step(`-i in ${zone}`, async () => {
-          const want = await ausearch(["-i", "-if", log.path], zone);
-          compare(blocks(want, "----\n"), blocks(interpretLog(log.text, zone), "----\n"), "-i");
-        });
-      }
-      await t.step("--format text", async () => {
-        const want = await ausearch(["--format", "text", "-if", log.path], "UTC");
+    const log = await sharedCorpus(format);
+    for (const zone of ["UTC", "America/New_York"]) {
+      await t.step(`-i in ${zone}`, async () => {
+        const want = await ausearch(["-i", "-if", log.path], zone);
+        compare(blocks(want, "----\n"), blocks(interpretLog(log.text, zone), "----\n"), "-i");
+      });
+    }
+    await t.step("--format text", async () => {
+      const want = await ausearch(["--format", "text", "-if", log.path], "UTC");
+      compare(
+        blocks(want, "\n"),
+        blocks(normalizeLog(log.text, "UTC", "text", []), "\n"),
+        "text",
+      );
+    });
+    await t.step(
+      "--format csv --extra-keys --extra-labels --extra-obj2 --extra-time",
+      async () => {
+        const extra = ["--extra-keys", "--extra-labels", "--extra-obj2", "--extra-time"];
+        const want = await ausearch(["--format", "csv", ...extra, "-if", log.path], "UTC");
         compare(
           blocks(want, "\n"),
-          blocks(normalizeLog(log.text, "UTC", "text", []), "\n"),
-          "text",
+          blocks(normalizeLog(log.text, "UTC", "csv", extra), "\n"),
+          "csv",
         );
-      });
-      await t.step(
-        "--format csv --extra-keys --extra-labels --extra-obj2 --extra-time",
-        async () => {
-          const extra = ["--extra-keys", "--extra-labels", "--extra-obj2", "--extra-time"];
-          const want = await ausearch(["--format", "csv", ...extra, "-if", log.path], "UTC");
-          compare(
-            blocks(want, "\n"),
-            blocks(normalizeLog(log.text, "UTC", "csv", extra), "\n"),
-            "csv",
-          );
-        },
-      );
-    } finally {
-      await Deno.remove(dir, { recursive: true });
-    }
+      },
+    );
   });
 }
