@@ -45,35 +45,61 @@ export interface ReportConfig {
 
 /** The summary report's totals (`summary_data`). */
 export interface SummaryCounts {
+  /** Configuration changes. */
   changes: number;
+  /** Changes to accounts, groups or roles. */
   acctChanges: number;
+  /** Logins. */
   goodLogins: number;
+  /** Failed logins. */
   badLogins: number;
+  /** Authentications. */
   goodAuth: number;
+  /** Failed authentications. */
   badAuth: number;
+  /** AVC events. */
   avcs: number;
+  /** MAC events. */
   mac: number;
+  /** Failed syscalls. */
   failedSyscalls: number;
+  /** Anomaly events. */
   anomalies: number;
+  /** Responses to anomalies. */
   responses: number;
+  /** Crypto events. */
   crypto: number;
+  /** Integrity events. */
   integrity: number;
+  /** Virtualization events. */
   virt: number;
+  /** Events. */
   events: number;
 }
 
 /** The tallies aureport keeps while it reads. */
 export interface Tallies {
+  /** Login uids (or names). */
   readonly users: StringTally;
+  /** Terminals. */
   readonly terms: StringTally;
+  /** Files. */
   readonly files: StringTally;
+  /** Host names. */
   readonly hosts: StringTally;
+  /** Executables. */
   readonly exes: StringTally;
+  /** Commands. */
   readonly comms: StringTally;
+  /** AVC target contexts. */
   readonly avcObjs: StringTally;
+  /** Rule keys. */
   readonly keys: StringTally;
+  /** Syscalls. */
   readonly syscalls: StringTally;
+  /** Process ids. */
   readonly pids: NumberTally;
+  /** Record types of the events. */
   readonly types: NumberTally;
 }
 
@@ -99,7 +125,9 @@ function classifyConf(type: number, c: ReportConfig): boolean {
 
 /** An event that passed selection, with its fields. */
 export interface ScannedEvent {
+  /** The event. */
   readonly ev: ReportEvent;
+  /** Its fields. */
   readonly s: SearchItems;
   /** The enriched interpretations `-i` uses, when loaded. */
   readonly il: Map<string, string> | undefined;
@@ -115,7 +143,9 @@ export interface RunCounts {
 
 /** aureport's per-event processing for one report. */
 export class ReportEngine {
+  /** What is reported. */
   readonly config: ReportConfig;
+  /** The fields the parser extracts. */
   readonly wanted: Wanted;
   readonly #lookup: LookupContext;
   /** Totals of the summary report. */

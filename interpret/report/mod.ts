@@ -37,6 +37,16 @@ export { AureportRun, type RunEnvironment } from "./run.ts";
 export {
   type ReportConfig,
   ReportEngine,
+  type RunCounts,
+  type ScannedEvent,
+  type SummaryCounts,
+  type Tallies,
+} from "./engine.ts";
+export { NumberTally, StringTally } from "./_tally.ts";
+export type { LookupContext, UidName } from "./lookup.ts";
+export {
+  type ReportConfig,
+  ReportEngine,
   type ScannedEvent,
   type SummaryCounts,
 } from "./engine.ts";
@@ -53,5 +63,14 @@ export { type ReportKind, wantedFor } from "./kinds.ts";
 export { type Cell, type DetailRow, detailRows } from "./rows.ts";
 export { type EscapeMode, safeString } from "./escape.ts";
 export { auditMsgTypeToName, auditNameToMsgType } from "./msg_types.ts";
-export { DetailPrinter, type FormatTime, title, wrapUp } from "./text.ts";
-export type { ReportEvent, ReportRecord, SearchItems } from "./types.ts";
+export { DetailPrinter, type FormatTime, type RunRange, title, wrapUp } from "./text.ts";
+export type {
+  AvcNode,
+  EventStamp,
+  FileName,
+  ReportEvent,
+  ReportRecord,
+  SearchItems,
+  Success,
+  Wanted,
+} from "./types.ts";

@@ -39,6 +39,7 @@ export interface RunEnvironment {
 
 /** One aureport run. */
 export class AureportRun {
+  /** The per-event work and totals. */
   readonly engine: ReportEngine;
   readonly #env: RunEnvironment;
   readonly #grouper: EventGrouper;

@@ -82,7 +82,9 @@ export function timeRangeLine(
 
 /** The range of events a run saw (`very_first_event`, `very_last_event`). */
 export interface RunRange {
+  /** The first record read. */
   readonly first: { sec: number; milli: number };
+  /** The last event of the last file. */
   readonly last: { sec: number; milli: number };
 }
 

@@ -77,14 +77,23 @@ export interface SearchItems {
   arch: number;
   /** The SYSCALL record's a0 (for socketcall/ipc names). */
   a0: bigint;
+  /** Remote host (`hostname=`, `addr=`, sockaddr). */
   hostname: string | undefined;
+  /** File names (PATH, AVC, sockaddr paths). */
   filenames: FileName[] | undefined;
+  /** Terminal (`tty=`, `terminal=`). */
   terminal: string | undefined;
+  /** Working directory. */
   cwd: string | undefined;
+  /** Executable. */
   exe: string | undefined;
+  /** Rule keys. */
   keys: string[] | undefined;
+  /** Command. */
   comm: string | undefined;
+  /** AVC decisions and contexts. */
   avc: AvcNode[] | undefined;
+  /** Account name (`acct=`). */
   acct: string | undefined;
 }
 
@@ -128,15 +137,26 @@ export interface ReportEvent {
 export interface Wanted {
   /** `-i`: SYSCALL records must carry `arch=`. */
   interpret: boolean;
+  /** uid. */
   uid: boolean;
+  /** Login uid. */
   loginuid: boolean;
+  /** Session. */
   sessionId: boolean;
+  /** Terminal. */
   terminal: boolean;
+  /** Command. */
   comm: boolean;
+  /** Executable. */
   exe: boolean;
+  /** Subject context. */
   subject: boolean;
+  /** Object context. */
   object: boolean;
+  /** Rule keys. */
   key: boolean;
+  /** File names. */
   filename: boolean;
+  /** Remote host. */
   hostname: boolean;
 }
