@@ -50,6 +50,8 @@ export interface ProcessContextOptions {
 export type ProcessContextStats = ProcessTableStats;
 
 const EXECS: ReadonlySet<string> = new Set(["execve", "execveat"]);
+/** ms (event time) a live cgroup read is reused for the same pid. */
+const CGROUP_TTL = 100;
 const UNSET_SES: ReadonlySet<string> = new Set(["", "unset", "4294967295", "-1"]);
 
 /**
@@ -79,6 +81,10 @@ export class ProcessContext {
   readonly #tables = new Map<string | undefined, ProcessTable>();
   readonly #cgroups = new Map<string, CgroupInfo>();
   readonly #propagate: ReadonlySet<string>;
+  /** Pids looked up live during the current event, and whether they were there. */
+  readonly #looked = new Map<number, boolean>();
+  /** Live cgroup reads: pid → [text, time], re-read after {@linkcode CGROUP_TTL} ms. */
+  readonly #cgroupReads = new Map<number, [string | undefined, number]>();
 
   /** Creates the context with `options`. */
   constructor(options: ProcessContextOptions = {}) {
@@ -111,7 +117,13 @@ export class ProcessContext {
       table = new ProcessTable({
         ...(o.maxProcesses === undefined ? {} : { maxProcesses: o.maxProcesses }),
         ...(o.exitedTtl === undefined ? {} : { exitedTtl: o.exitedTtl }),
-        ...(o.lookup === undefined || node !== undefined ? {} : { lookup: o.lookup }),
+        ...(o.lookup === undefined || node !== undefined ? {} : {
+          lookup: (pid: number) => {
+            const facts = o.lookup!(pid);
+            this.#looked.set(pid, facts !== undefined);
+            return facts;
+          },
+        }),
         propagate: this.#propagate,
       });
       this.#tables.set(node, table);
@@ -128,6 +140,7 @@ export class ProcessContext {
     if (pid === undefined) return undefined;
     const data = event.data;
     const syscall = data === undefined ? undefined : getField(data, "syscall");
+    this.#looked.clear();
     const node = this.#table(event.node).observe({
       time,
       pid,
@@ -149,7 +162,12 @@ export class ProcessContext {
         node.labels = labelExec(node.labels, o.labels, node.exe, node.args);
       }
       if (o.cgroupOf !== undefined && event.node === undefined) {
-        const text = o.cgroupOf(pid) ?? (node.parent && o.cgroupOf(node.parent.pid));
+        // Just read from /proc (fresh), or found gone: no second read of the same pid.
+        const looked = this.#looked.get(pid);
+        const own = looked === undefined ? this.#cgroupOf(pid, time) : undefined;
+        const text = looked === true
+          ? node.cgroup
+          : own ?? (node.parent && this.#cgroupOf(node.parent.pid, time));
         if (text !== undefined) node.cgroup = text;
       }
     }
@@ -207,6 +225,22 @@ export class ProcessContext {
       if (o.unit && info.unit !== undefined) event.systemd = { unit: info.unit };
     }
     return event;
+  }
+
+  /**
+   * The live cgroup text of `pid`, read at most every {@linkcode CGROUP_TTL}
+   * ms of event time (a parent that starts thousands of children is read once
+   * per interval, not once per child).
+   */
+  #cgroupOf(pid: number, time: number): string | undefined {
+    const cached = this.#cgroupReads.get(pid);
+    if (cached !== undefined && time - cached[1] < CGROUP_TTL && time >= cached[1]) {
+      return cached[0];
+    }
+    const text = this.#options.cgroupOf!(pid);
+    if (this.#cgroupReads.size >= 4096) this.#cgroupReads.clear();
+    this.#cgroupReads.set(pid, [text, time]);
+    return text;
   }
 
   #cgroupInfo(text: string): CgroupInfo {

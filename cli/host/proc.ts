@@ -26,6 +26,9 @@ export class ProcReader {
   /** The facts of `pid`, or `undefined` when it is gone (or unreadable). */
   read(pid: number): ProcessFacts | undefined {
     const dir = `${this.#root}/${pid}`;
+    // The cgroup first: a process already gone costs one failed read.
+    const cgroup = readTextFileOrUndefined(`${dir}/cgroup`);
+    if (cgroup === undefined) return undefined;
     const stat = readTextFileOrUndefined(`${dir}/stat`);
     if (stat === undefined) return undefined;
     const parsed = parseStat(stat);
@@ -50,7 +53,7 @@ export class ProcReader {
       exe,
       name: parsed.comm,
       args,
-      cgroup: readTextFileOrUndefined(`${dir}/cgroup`),
+      cgroup,
       sid: parsed.sid,
       ses: ses === undefined || ses === "4294967295" ? undefined : ses,
     };
