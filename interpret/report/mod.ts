@@ -44,12 +44,6 @@ export {
 } from "./engine.ts";
 export { NumberTally, StringTally } from "./_tally.ts";
 export type { LookupContext, UidName } from "./lookup.ts";
-export {
-  type ReportConfig,
-  ReportEngine,
-  type ScannedEvent,
-  type SummaryCounts,
-} from "./engine.ts";
 export { EventGrouper, type GrouperOptions } from "./grouper.ts";
 export { type Extracted, extractSearchItems } from "./extract.ts";
 export {
