@@ -165,6 +165,8 @@ export async function main(args: string[]): Promise<number> {
     warn: (m) => warnings.warn(m),
     live: true,
     rejected: outputs.filtered,
+    // --raw writes auditd's lines as received, ENRICHED separators included.
+    enrichedSeparator: setup.mode === "raw",
   });
   const stats = lineStats();
   const sink = {

@@ -192,3 +192,11 @@ Deno.test({
     }
   },
 });
+
+Deno.test("plugin --raw -f text: auditd's lines as received, ENRICHED and node= included", async () => {
+  const line = "node=web1 type=CONFIG_CHANGE msg=audit(1796196911.039:208216): op=set " +
+    'audit_backlog_limit=16384 old=16384 auid=4294967295 ses=4294967295 res=1\x1dAUID="unset"';
+  const r = await runCli(["plugin", "--raw", "-f", "text", "--no-parent"], { stdin: line + "\n" });
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, line + "\n");
+});
