@@ -52,9 +52,14 @@ export interface SearchIo {
   readonly ausearchSplits?: boolean;
 }
 
+const encoder = new TextEncoder();
+/** Reused for every write (no new buffer per flush; at most 3 bytes per UTF-16 unit). */
+let stdoutBytes = new Uint8Array(3 * FLUSH_CHARS + 4096);
+
 function writeStdout(text: string): void {
-  const bytes = new TextEncoder().encode(text);
-  for (let off = 0; off < bytes.length;) off += Deno.stdout.writeSync(bytes.subarray(off));
+  if (3 * text.length > stdoutBytes.length) stdoutBytes = new Uint8Array(3 * text.length);
+  const n = encoder.encodeInto(text, stdoutBytes).written;
+  for (let off = 0; off < n;) off += Deno.stdout.writeSync(stdoutBytes.subarray(off, n));
 }
 
 class Out {
