@@ -15,6 +15,8 @@ export interface CNumber {
 }
 
 const TWO32 = 4294967296;
+/** The one result object {@linkcode strtoul} fills (callers read it at once). */
+const RESULT: CNumber = { value: 0, error: false };
 const ULONG_MAX = 18446744073709551615n;
 
 function isSpaceCode(c: number): boolean {
@@ -31,9 +33,11 @@ function digitValue(c: number): number {
 /**
  * glibc `strtoul(text + pos, NULL, base)` on a 64-bit machine, truncated to an
  * unsigned 32-bit field (`uid_t`, `unsigned int`). `end` bounds the text as
- * a temporary NUL would.
+ * a temporary NUL would. The returned object is reused by the next call.
  */
 export function strtoul(text: string, pos: number, base: 10 | 16, end = text.length): CNumber {
+  const out = RESULT;
+  out.error = false;
   if (base === 10) {
     // Fast path: up to 15 plain digits ending at a non-digit.
     let v = 0;
@@ -43,7 +47,10 @@ export function strtoul(text: string, pos: number, base: 10 | 16, end = text.len
       v = v * 10 + (c - 48);
       c = ++k < end ? text.charCodeAt(k) : -1;
     }
-    if (k > pos && !(c >= 48 && c <= 57)) return { value: v % TWO32, error: false };
+    if (k > pos && !(c >= 48 && c <= 57)) {
+      out.value = v % TWO32;
+      return out;
+    }
   }
   let i = pos;
   while (i < end && isSpaceCode(text.charCodeAt(i))) i++;
@@ -59,22 +66,31 @@ export function strtoul(text: string, pos: number, base: 10 | 16, end = text.len
   ) i += 2;
   const start = i;
   while (i < end && digitValue(text.charCodeAt(i)) < base) i++;
-  if (i === start) return { value: 0, error: false };
+  if (i === start) {
+    out.value = 0;
+    return out;
+  }
   if (i - start <= (base === 10 ? 15 : 12)) {
     let v = 0;
     for (let k = start; k < i; k++) v = v * base + digitValue(text.charCodeAt(k));
     if (neg) v = (TWO32 - (v % TWO32)) % TWO32;
     else v = v % TWO32;
-    return { value: v, error: false };
+    out.value = v;
+    return out;
   }
   let big = 0n;
   const b = BigInt(base);
   for (let k = start; k < i; k++) {
     big = big * b + BigInt(digitValue(text.charCodeAt(k)));
-    if (big > ULONG_MAX) return { value: 0xffffffff, error: true };
+    if (big > ULONG_MAX) {
+      out.value = 0xffffffff;
+      out.error = true;
+      return out;
+    }
   }
   if (neg) big = (ULONG_MAX + 1n - big) & ULONG_MAX;
-  return { value: Number(big & 0xffffffffn), error: false };
+  out.value = Number(big & 0xffffffffn);
+  return out;
 }
 
 /** A 32-bit unsigned value seen as C's signed `int`. */
