@@ -276,7 +276,10 @@ function parseSyscall(n: ReportRecord, s: SearchItems, w: Wanted): number {
     if (str === NULL) return 11;
     const sp = msg.indexOf(" ", str + 3);
     if (sp === NULL) return 12;
-    if (strtoul(msg, str + 3, 16, sp).error) return 13;
+    // Only overflow matters here: 16 hex digits or fewer cannot overflow.
+    let k = str + 3;
+    while (k < sp && msg.charCodeAt(k) === 48) k++;
+    if (sp - k > 16 && strtoul(msg, str + 3, 16, sp).error) return 13;
     term = sp;
   }
   const ret = parseTaskInfo(n, s, w);
