@@ -103,3 +103,20 @@ Deno.test("context: filtered events still feed the table (observe)", () => {
   const [ls] = interpretAll(execLines(2, 101, 100, "/usr/bin/ls", ["ls"]), context);
   assert.equal(ls!.process.parent?.executable, "/usr/bin/bash");
 });
+
+Deno.test("context: live facts give process.start, parent start and the session leader", () => {
+  const facts = new Map([
+    [500, { pid: 500, ppid: 1, start: 1_000, exe: "/usr/sbin/sshd", name: "sshd", sid: 500 }],
+    [600, { pid: 600, ppid: 500, start: 2_000, exe: "/usr/bin/bash", name: "bash", sid: 600 }],
+  ]);
+  const context = new ProcessContext({ lookup: (pid) => facts.get(pid) });
+  context.seed(facts.values());
+  const [e] = interpretAll(execLines(1, 600, 500, "/usr/bin/bash", ["bash"]), context);
+  assert.equal(e!.process.start, "1970-01-01T00:00:02.000Z");
+  assert.equal(e!.process.parent?.start, "1970-01-01T00:00:01.000Z");
+  assert.deepEqual(e!.process.session_leader, {
+    pid: 600,
+    executable: "/usr/bin/bash",
+    name: "bash",
+  });
+});
