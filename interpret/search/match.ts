@@ -175,6 +175,7 @@ function groupMatch(c: SearchCriteria, s: SearchItems): boolean {
 }
 
 function contextMatch(c: SearchCriteria, s: SearchItems): boolean {
+  if (!c.anyContext && c.subject === undefined && c.object === undefined) return true;
   const subjects = (s.avc ?? []).filter((a) => a.scontext !== undefined);
   const objects = (s.avc ?? []).filter((a) => a.tcontext !== undefined);
   if (c.anyContext) {
