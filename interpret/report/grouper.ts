@@ -292,7 +292,7 @@ export class EventGrouper {
               c = line.charCodeAt(++i);
             }
             if (c === 41 && i - n0 > 0 && i - n0 < 16 && i < 80) {
-              return this.#stamp(sec, milli, serial, undefined, line.slice(5, sp));
+              return this.#stamp(sec, milli, serial, undefined, this.#typeAt(line, sp));
             }
           }
         }
@@ -301,12 +301,32 @@ export class EventGrouper {
     return this.#slowTimestamp(line, file, lineNo);
   }
 
+  /** The type of `type=NAME ` ending at `sp`, from the names seen last (no string made for them). */
+  #typeAt(line: string, sp: number): number {
+    const names = this.#typeNames;
+    const len = sp - 5;
+    for (let i = 0; i < names.length; i++) {
+      const n = names[i]!;
+      if (n.length === len && line.startsWith(n, 5)) return this.#typeNumbers[i]!;
+    }
+    const name = line.slice(5, sp);
+    const type = auditNameToMsgType(name);
+    if (names.length < 16) {
+      names.push(name);
+      this.#typeNumbers.push(type);
+    }
+    return type;
+  }
+
+  readonly #typeNames: string[] = [];
+  readonly #typeNumbers: number[] = [];
+
   #stamp(
     sec: number,
     milli: number,
     serial: number,
     node: string | undefined,
-    ttype: string,
+    ttype: string | number,
   ): EventStamp | undefined {
     const { startTime, endTime } = this.#o;
     if ((startTime && sec < startTime) || (endTime && sec > endTime)) {
@@ -320,7 +340,13 @@ export class EventGrouper {
       this.veryFirst.sec = sec;
       this.veryFirst.milli = milli;
     }
-    return { sec, milli, serial, node, type: auditNameToMsgType(ttype) };
+    return {
+      sec,
+      milli,
+      serial,
+      node,
+      type: typeof ttype === "number" ? ttype : auditNameToMsgType(ttype),
+    };
   }
 
   #slowTimestamp(line: string, file: string, lineNo: number): EventStamp | undefined {
