@@ -10,12 +10,10 @@ import { type AuditMessage, ParseError, parseLogLine } from "../parse/mod.ts";
 import { kernelTest } from "./kernel_harness.ts";
 import {
   aureportEvents,
-  type CorpusFormat,
   corpusSkipReason,
   daemonRunning,
   type IdNames,
   reassembleAndCoalesce,
-  type RecordedCorpus,
   sharedCorpus,
 } from "./corpus_helpers.ts";
 
