@@ -52,7 +52,6 @@ export * from "./parse/mod.ts";
 export * from "./interpret/mod.ts";
 export * from "./rule/mod.ts";
 export * from "./netlink/mod.ts";
-// Both ./parse and ./netlink export these; the same value, or (errnoName)
-// netlink's total form that names unknown values `E<n>`.
+// Both ./parse (all record types) and ./netlink (the netlink request types)
+// export these record-type constants; they are one definition.
 export { AUDIT_SET_FEATURE } from "./parse/mod.ts";
-export { errnoName } from "./netlink/mod.ts";

@@ -43,28 +43,24 @@ export const NLMSG_OVERRUN = 4;
 /** Size of `struct nlmsghdr`. */
 export const NLMSG_HDRLEN = 16;
 
-/** `AUDIT_GET`: get the status. */
-export const AUDIT_GET = 1000;
-/** `AUDIT_SET`: set status fields (enabled, failure, pid, ...). */
-export const AUDIT_SET = 1001;
-/** `AUDIT_USER`: a user-space message (`auditctl -m`), logged by the kernel with this type. */
-export const AUDIT_USER = 1005;
-/** `AUDIT_LOGIN`: the kernel's record of a login uid change. */
-export const AUDIT_LOGIN = 1006;
-/** `AUDIT_ADD_RULE`: add a rule (`struct audit_rule_data`). */
-export const AUDIT_ADD_RULE = 1011;
-/** `AUDIT_DEL_RULE`: delete a rule (`struct audit_rule_data`). */
-export const AUDIT_DEL_RULE = 1012;
-/** `AUDIT_LIST_RULES`: list the rules (one reply per rule, then `NLMSG_DONE`). */
-export const AUDIT_LIST_RULES = 1013;
-/** `AUDIT_GET_FEATURE`: get the `struct audit_features`. */
-export const AUDIT_GET_FEATURE = 1019;
 /**
- * `AUDIT_REPLACE`: the kernel asks the registered daemon whether it is still
- * alive because another process wants to register; the payload is that
- * process's pid as a binary u32, not text.
+ * The netlink request and record types the client sends and reads
+ * (`AUDIT_GET`, `AUDIT_SET`, `AUDIT_USER`, `AUDIT_LOGIN`, rules, features and
+ * `AUDIT_REPLACE`, the kernel's "are you alive" to the registered daemon,
+ * whose payload is a binary u32 pid): one definition, `parse/`'s generated
+ * record-type constants.
  */
-export const AUDIT_REPLACE = 1329;
+export {
+  AUDIT_ADD_RULE,
+  AUDIT_DEL_RULE,
+  AUDIT_GET,
+  AUDIT_GET_FEATURE,
+  AUDIT_LIST_RULES,
+  AUDIT_LOGIN,
+  AUDIT_REPLACE,
+  AUDIT_SET,
+  AUDIT_USER,
+} from "../parse/tables/record_type_constants.ts";
 /** `AUDIT_NLGRP_READLOG`: the read-only multicast group. */
 export const AUDIT_NLGRP_READLOG = 1;
 

@@ -5,10 +5,8 @@
  *
  * @module
  */
-import { errnoName, SysError } from "../sys/errors.ts";
+import { SysError } from "../sys/errors.ts";
 import { ERRNO } from "./constants.ts";
-
-export { errnoName };
 
 /** What an errno means for an audit netlink operation, when there is something to add. */
 function hintFor(code: number): string | undefined {

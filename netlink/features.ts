@@ -16,7 +16,7 @@
  */
 
 /** `AUDIT_SET_FEATURE`: turn features on or off and lock them (`struct audit_features`). */
-export const AUDIT_SET_FEATURE = 1018;
+export { AUDIT_SET_FEATURE } from "../parse/tables/record_type_constants.ts";
 
 /** Size of `struct audit_features` (four u32). */
 export const AUDIT_FEATURES_SIZE = 16;

@@ -73,7 +73,7 @@ export type { AuditClientOptions, MessagesOptions, RequestOptions } from "./opti
 export type { RawAuditMessage } from "./_event_queue.ts";
 export { LossCounter, type LossCounts, type LostCounterSource } from "./loss.ts";
 export { AuditPidInUseError } from "./pid_in_use.ts";
-export { errnoName, NetlinkError } from "./errors.ts";
+export { NetlinkError } from "./errors.ts";
 export { SysError } from "../sys/errors.ts";
 export { parsedMessages, type ParsedMessagesOptions } from "./parsed.ts";
 export type { AuditMessage, StoredMessage } from "../parse/mod.ts";

@@ -10,7 +10,7 @@ import { ERRNO_NAMES } from "../parse/tables/errno.ts";
 import { errno } from "./dlopen.ts";
 
 /** The symbolic name of an errno value, e.g. `EPERM`, or `E<number>` when unknown here. */
-export function errnoName(code: number): string {
+export function errnoLabel(code: number): string {
   return ERRNO_NAMES[code] ?? `E${code}`;
 }
 
@@ -25,7 +25,7 @@ export class SysError extends Error {
 
   /** Creates the error; `detail`, when given, is added in parentheses. */
   constructor(operation: string, errno: number, detail?: string, options?: ErrorOptions) {
-    const code = errno === 0 ? "" : errnoName(errno);
+    const code = errno === 0 ? "" : errnoLabel(errno);
     super(`${operation} failed${code ? `: ${code}` : ""}${detail ? ` (${detail})` : ""}`, options);
     this.name = "SysError";
     this.operation = operation;

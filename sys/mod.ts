@@ -30,7 +30,7 @@
  * @module
  */
 
-export { check, errnoName, SysError, type SysErrorClass } from "./errors.ts";
+export { check, errnoLabel, SysError, type SysErrorClass } from "./errors.ts";
 export {
   dlopenLibc,
   errno,
