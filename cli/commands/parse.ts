@@ -23,7 +23,7 @@ import { feedLines, lineStats } from "../io/pipeline.ts";
 import { createInterpreter } from "../io/interpretation.ts";
 import { CONTEXT_OPTIONS, contextFromFlags, contextNote } from "../io/context_options.ts";
 import { BatchWriter, chooseFormat, stdoutSink, stdoutSyncSink } from "../io/output.ts";
-import { ParsePool } from "../io/parallel.ts";
+import { defaultThreads, inputKind, ParsePool } from "../io/parallel.ts";
 import { type Mode, Printer } from "../io/printer.ts";
 import { Progress } from "../io/progress.ts";
 import { type CommandSpec, parseFlags, parseNumber, THREADS, UsageError } from "../usage.ts";
@@ -62,8 +62,7 @@ const SPEC = {
     threads: {
       type: "string",
       value: "N",
-      description:
-        "Parse with N threads (main + N-1 workers): faster on idle cores, more memory (default 1)",
+      description: "Parse with N threads (default 2 for regular files of 8 MiB or more, else 1)",
     },
     ...FILTER_OPTIONS,
     ...CONTEXT_OPTIONS,
@@ -100,7 +99,9 @@ export async function main(args: string[]): Promise<number> {
   }
   const filter = buildFilter(v, filterContext());
   const drop = buildRawDrop(v);
-  const threads = v.threads === undefined ? 1 : parseNumber("threads", v.threads, THREADS);
+  const threads = v.threads === undefined
+    ? defaultThreads(files.map(inputKind), navigator.hardwareConcurrency ?? 1)
+    : parseNumber("threads", v.threads, THREADS);
 
   // A pipe (auditd's dispatcher, `tail -F`, a slow writer) is read as it
   // comes: events are written as they complete, not when the input ends.

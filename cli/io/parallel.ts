@@ -35,6 +35,69 @@ import { BATCH_REASSEMBLY, type Mode } from "./printer.ts";
 import { reassemblySummary, splitWarning, untrackedWarning } from "./reassembly_warnings.ts";
 import { createSegmentRunner } from "./segment_run.ts";
 
+/**
+ * Input size from which `libaudit parse` uses two threads by default: below
+ * it, starting a worker (about 0.1 s of CPU) does not pay.
+ * `LIBAUDIT_PARALLEL_MIN_BYTES` overrides it (tests).
+ */
+export const PARALLEL_MIN_BYTES = 8 << 20;
+
+/** What {@linkcode defaultThreads} needs to know of one input. */
+export interface InputKind {
+  /** A regular file (not a pipe, terminal or device). */
+  readonly isFile: boolean;
+  /** Its size in bytes. */
+  readonly size: number;
+}
+
+/**
+ * The number of threads `libaudit parse` uses without `--threads`: 2 when
+ * every input is a regular file, together at least `minBytes` long, and
+ * there are at least 2 cores; else 1 (a pipe is read as it comes, on one
+ * thread).
+ *
+ * @param inputs Each input's kind, or undefined when it cannot be known.
+ * @param cores Cores available.
+ * @param minBytes Size from which two threads pay.
+ * @returns 1 or 2.
+ */
+export function defaultThreads(
+  inputs: readonly (InputKind | undefined)[],
+  cores: number,
+  minBytes: number = minParallelBytes(),
+): number {
+  if (cores < 2 || inputs.length === 0) return 1;
+  let total = 0;
+  for (const input of inputs) {
+    if (input === undefined || !input.isFile) return 1;
+    total += input.size;
+  }
+  return total >= minBytes ? 2 : 1;
+}
+
+/**
+ * What {@linkcode defaultThreads} needs of the input `name` (`-`: stdin),
+ * undefined when it cannot be known.
+ */
+export function inputKind(name: string): InputKind | undefined {
+  try {
+    const info = Deno.statSync(name === "-" ? "/dev/stdin" : name);
+    return { isFile: info.isFile, size: info.size };
+  } catch {
+    return undefined;
+  }
+}
+
+function minParallelBytes(): number {
+  try {
+    const bytes = Number(Deno.env.get("LIBAUDIT_PARALLEL_MIN_BYTES"));
+    if (Number.isInteger(bytes) && bytes > 0) return bytes;
+  } catch {
+    // no --allow-env
+  }
+  return PARALLEL_MIN_BYTES;
+}
+
 /** Sent once to each worker. */
 export interface WorkerSetup {
   /** What is printed. */
@@ -45,6 +108,14 @@ export interface WorkerSetup {
   readonly filters: FilterValues;
   /** Resolve ids to names (interpret mode). */
   readonly resolveIds: boolean;
+}
+
+/** Sent once to each worker after its setup. */
+export interface WorkerStart {
+  /** Tasks done per worker: the worker adds 1 at `index` after posting each result. */
+  readonly done: Int32Array;
+  /** The worker's index in `done`. */
+  readonly index: number;
 }
 
 /** A batch of reassembled events to render. */
@@ -124,12 +195,21 @@ interface Pending {
 /** A batch handed out: its result to come and the main thread's warnings for it. */
 interface InFlight {
   readonly result: Promise<SegmentResult>;
+  /** The worker that renders it (-1: the main thread, already rendered). */
+  readonly worker: number;
+  /** Its number among the tasks sent to that worker (1-based). */
+  readonly ticket: number;
   readonly marks: Mark[];
   readonly events: number;
   readonly bytes: number;
 }
 
 const emptyPending = (): Pending => ({ lines: [], sizes: [], parts: [], chars: 0, marks: [] });
+
+/** Tasks a worker may have queued before the main thread renders one itself. */
+const WORKER_DEPTH = 2;
+/** Batches rendered but not yet written, at most: bounds memory. */
+const MAX_IN_FLIGHT = 6;
 
 /** A pool of render workers with the main thread's reassembly in front. */
 export class ParsePool {
@@ -138,6 +218,10 @@ export class ParsePool {
   #failed: unknown = undefined;
   #nextId = 0;
   readonly #local: (task: SegmentTask) => SegmentResult;
+  /** Tasks done per worker, counted by the workers (shared memory). */
+  readonly #done: Int32Array;
+  /** Tasks sent per worker. */
+  readonly #sent: number[];
   /** Undefined in raw mode without filters: records print one by one, as with one thread. */
   readonly #reassembler: Reassembler<Held> | undefined;
   #pending = emptyPending();
@@ -148,10 +232,13 @@ export class ParsePool {
 
   private constructor(
     workers: Worker[],
+    done: Int32Array,
     local: (task: SegmentTask) => SegmentResult,
     setup: WorkerSetup,
   ) {
     this.#workers = workers;
+    this.#done = done;
+    this.#sent = workers.map(() => 0);
     this.#local = local;
     for (const w of workers) {
       w.onmessage = (e: MessageEvent<SegmentResult>) => {
@@ -184,9 +271,11 @@ export class ParsePool {
   }
 
   /**
-   * Sets up `count` threads: the main thread renders every `count`-th batch
-   * and `count - 1` workers the others (one isolate fewer than a worker per
-   * thread, so less memory). Returns undefined when workers cannot run here
+   * Sets up `count` threads: `count - 1` workers render the batches, and the
+   * main thread, which reads and reassembles, renders one itself only when
+   * every worker has {@linkcode WORKER_DEPTH} batches queued (so no thread
+   * waits for another while there is work, and one isolate fewer than a
+   * worker per thread, so less memory). Returns undefined when workers cannot run here
    * (e.g. a bundle without the worker module): the caller then parses on the
    * main thread alone.
    */
@@ -197,6 +286,7 @@ export class ParsePool {
     try {
       const url = new URL("./parse_worker.ts", import.meta.url);
       for (let i = 1; i < count; i++) workers.push(new Worker(url, { type: "module" }));
+      const done = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, workers.length)));
       const ready = await Promise.all(workers.map((w) =>
         new Promise<boolean>((resolve) => {
           w.onmessage = (e: MessageEvent<{ ready: boolean }>) => resolve(e.data.ready);
@@ -208,7 +298,8 @@ export class ParsePool {
         })
       ));
       if (ready.every(Boolean)) {
-        return new ParsePool(workers, createSegmentRunner(setup), setup);
+        workers.forEach((w, index) => w.postMessage({ done, index } satisfies WorkerStart));
+        return new ParsePool(workers, done, createSegmentRunner(setup), setup);
       }
     } catch {
       // fall through
@@ -251,7 +342,7 @@ export class ParsePool {
         else this.#reassembler.push(held);
       }
       this.#bytes = batch.bytes;
-      while (this.#inFlight.length >= this.#slots * 2) await this.#settle(out, sink);
+      await this.#settleReady(out, sink);
     }
     this.#dispatch();
     while (this.#inFlight.length > 0) await this.#settle(out, sink);
@@ -269,10 +360,6 @@ export class ParsePool {
   /** Stops the workers. */
   close(): void {
     for (const w of this.#workers) w.terminate();
-  }
-
-  get #slots(): number {
-    return this.#workers.length + 1;
   }
 
   #event(records: Held[], info: EventInfo): void {
@@ -304,26 +391,66 @@ export class ParsePool {
     if (p.sizes.length === 0 && p.marks.length === 0) return;
     this.#pending = emptyPending();
     const id = this.#nextId++;
-    const task: SegmentTask = {
-      id,
-      text: p.lines.join("\n"),
-      sizes: Int32Array.from(p.sizes),
-      parts: Int32Array.from(p.parts),
-    };
-    const slot = id % this.#slots;
     let result: Promise<SegmentResult>;
+    let worker = -1;
+    let ticket = 0;
     if (p.sizes.length === 0) {
       result = Promise.resolve({ id, output: [], printed: 0, warnings: [] });
-    } else if (slot === 0) {
-      result = Promise.resolve(this.#local(task));
     } else {
-      result = new Promise((resolve) => this.#waiting.set(id, resolve));
-      this.#workers[slot - 1]!.postMessage(task, [
-        task.sizes.buffer as ArrayBuffer,
-        task.parts.buffer as ArrayBuffer,
-      ]);
+      const task: SegmentTask = {
+        id,
+        text: p.lines.join("\n"),
+        sizes: Int32Array.from(p.sizes),
+        parts: Int32Array.from(p.parts),
+      };
+      worker = this.#idlest();
+      if (worker < 0) {
+        result = Promise.resolve(this.#local(task));
+      } else {
+        ticket = ++this.#sent[worker]!;
+        result = new Promise((resolve) => this.#waiting.set(id, resolve));
+        this.#workers[worker]!.postMessage(task, [
+          task.sizes.buffer as ArrayBuffer,
+          task.parts.buffer as ArrayBuffer,
+        ]);
+      }
     }
-    this.#inFlight.push({ result, marks: p.marks, events: p.sizes.length, bytes: this.#bytes });
+    this.#inFlight.push({
+      result,
+      worker,
+      ticket,
+      marks: p.marks,
+      events: p.sizes.length,
+      bytes: this.#bytes,
+    });
+  }
+
+  /** The worker with the fewest queued batches, or -1 when all have `WORKER_DEPTH`. */
+  #idlest(): number {
+    let best = -1;
+    let least = WORKER_DEPTH;
+    for (let i = 0; i < this.#workers.length; i++) {
+      const queued = this.#sent[i]! - Atomics.load(this.#done, i);
+      if (queued < least) {
+        best = i;
+        least = queued;
+      }
+    }
+    return best;
+  }
+
+  /** Whether the oldest batch in flight is rendered. */
+  #headReady(): boolean {
+    const head = this.#inFlight[0];
+    if (head === undefined) return false;
+    return head.worker < 0 || Atomics.load(this.#done, head.worker) >= head.ticket;
+  }
+
+  /** Writes the batches rendered so far, in order; waits only while too many are in flight. */
+  async #settleReady(out: BatchWriter, sink: ParallelSink): Promise<void> {
+    while (this.#headReady() || this.#inFlight.length > MAX_IN_FLIGHT) {
+      await this.#settle(out, sink);
+    }
   }
 
   async #settle(out: BatchWriter, sink: ParallelSink): Promise<void> {

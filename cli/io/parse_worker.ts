@@ -5,14 +5,19 @@
  * @module
  */
 /// <reference lib="deno.worker" />
-import type { SegmentResult, SegmentTask, WorkerSetup } from "./parallel.ts";
+import type { SegmentResult, SegmentTask, WorkerSetup, WorkerStart } from "./parallel.ts";
 import { loadYaml } from "./output.ts";
 import { createSegmentRunner } from "./segment_run.ts";
 
 let run: ((task: SegmentTask) => SegmentResult) | undefined;
+let start: WorkerStart | undefined;
 
-self.onmessage = async (e: MessageEvent<{ setup: WorkerSetup } | SegmentTask>) => {
+self.onmessage = async (e: MessageEvent<{ setup: WorkerSetup } | WorkerStart | SegmentTask>) => {
   const data = e.data;
+  if ("done" in data) {
+    start = data;
+    return;
+  }
   if ("setup" in data) {
     try {
       if (data.setup.format === "yaml") await loadYaml();
@@ -26,4 +31,6 @@ self.onmessage = async (e: MessageEvent<{ setup: WorkerSetup } | SegmentTask>) =
   if (run === undefined) return;
   const result = run(data);
   self.postMessage(result, result.output.map((p) => p.buffer as ArrayBuffer));
+  // After the post: when the main thread sees the count, the result is on its way.
+  if (start !== undefined) Atomics.add(start.done, start.index, 1);
 };
