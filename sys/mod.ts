@@ -60,4 +60,4 @@ export {
   type CapabilityName,
   capabilityNames,
 } from "./capabilities.ts";
-export { lookupUser, type SystemUser } from "./user.ts";
+export { lookupUser, type SystemUser } from "./nss.ts";

@@ -72,6 +72,46 @@ export function groupNameById(gid: number): string | undefined {
   return name;
 }
 
+/** A user of the system's user database. */
+export interface SystemUser {
+  /** The login name. */
+  readonly name: string;
+  /** The uid. */
+  readonly uid: number;
+  /** The primary gid. */
+  readonly gid: number;
+  /** Every group the user is in, the primary one included (`getgrouplist`). */
+  readonly groups: number[];
+  /** The home directory. */
+  readonly home: string;
+}
+
+/**
+ * Looks `name` up with `getpwnam_r` and its groups with `getgrouplist`, as
+ * `id NAME` does; `undefined` when there is no such user. Throws `SysError`
+ * when the user database fails.
+ */
+export function lookupUser(name: string): SystemUser | undefined {
+  const c = libc();
+  const cname = cString(name);
+  let user: Omit<SystemUser, "groups"> | undefined;
+  lookup(`getpwnam_r ${name}`, PASSWD_SIZE, (e, b, n, r) => {
+    const rc = c.getpwnam_r(cname, e, b, n, r);
+    if (rc === 0 && new BigUint64Array(r.buffer)[0] !== 0n) {
+      const v = new DataView(e.buffer);
+      // The strings point into the buffer: read them before it is dropped.
+      user = {
+        name: cStringAt(v, 0),
+        uid: v.getUint32(16, true),
+        gid: v.getUint32(20, true),
+        home: cStringAt(v, 32),
+      };
+    }
+    return rc;
+  });
+  return user === undefined ? undefined : { ...user, groups: groupsOf(name, user.gid) };
+}
+
 /** The uid and primary gid of user `name`, or `undefined`. */
 export function userByName(name: string): { uid: number; gid: number } | undefined {
   const c = libc();

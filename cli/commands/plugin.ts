@@ -38,7 +38,7 @@ import { type CommandSpec, type ParsedFlags, parseFlags, UsageError } from "../u
 import { Warnings } from "../io/warnings.ts";
 import { hostName } from "../host/system.ts";
 import { needsProc, resolveUser, switchUser, USER_OPTIONS } from "../io/least_privilege.ts";
-import type { SystemUser } from "../../sys/user.ts";
+import type { SystemUser } from "../../sys/nss.ts";
 
 /** The settings of `plugin` (flags and configuration keys alike), extendable by other modules. */
 export const PLUGIN_OPTIONS = {

@@ -13,7 +13,7 @@
  */
 import type { CapabilityName } from "../../sys/capabilities.ts";
 import { type CapabilitySets, dropPrivileges } from "../../sys/privileges.ts";
-import { lookupUser, type SystemUser } from "../../sys/user.ts";
+import { lookupUser, type SystemUser } from "../../sys/nss.ts";
 import { UsageError } from "../usage.ts";
 
 /** The `--user` setting, for a subcommand's options. */

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { check, SysError } from "../../sys/errors.ts";
 import { libc } from "../../sys/_libc.ts";
-import { lookupUser } from "../../sys/user.ts";
+import { lookupUser } from "../../sys/nss.ts";
 import { NetlinkError } from "../../netlink/errors.ts";
 
 Deno.test("check: passes non-negative results and throws the errno of a failing call", () => {
