@@ -8,24 +8,15 @@
  * @module
  */
 import { strtoul, toInt32, unescape } from "./_cstr.ts";
-import { commonPathParser, find, NULL, readUntilSpace, stringValue } from "./_scan.ts";
-import {
-  parseAvc,
-  parseDaemon1,
-  parseDaemon2,
-  parseIntegrity,
-  parseKernelAnom,
-  parseLogin,
-  parseSockaddr,
-  parseUser,
-} from "./extract_user.ts";
+import { commonPathParser, find, NULL, readUntilSpace } from "./_scan.ts";
+import { parseDaemon1, parseDaemon2, parseLogin, parseUser } from "./extract_user.ts";
+import { parseAvc, parseIntegrity, parseKernelAnom, parseSockaddr } from "./_extract_misc.ts";
+import { parseKernel, parsePkt, parseTty } from "./_extract_kernel.ts";
 import {
   emptyItems,
-  NO_LOGINUID,
   type ReportEvent,
   type ReportRecord,
   type SearchItems,
-  UNSET_UID,
   type Wanted,
 } from "./types.ts";
 
@@ -312,7 +303,8 @@ function avcParsePath(n: ReportRecord, s: SearchItems, w: Wanted): number {
   return commonPathParser(s, n.message, str + 6);
 }
 
-function pushObject(s: SearchItems, msg: string, str: number): void {
+/** Adds an object context (`obj=` at `str`) as an AVC node. */
+export function pushObject(s: SearchItems, msg: string, str: number): void {
   const sp = msg.indexOf(" ", str);
   (s.avc ??= []).push({
     scontext: undefined,
@@ -410,175 +402,6 @@ function parseSimpleMessage(n: ReportRecord, s: SearchItems, w: Wanted): number 
   if (str !== NULL) {
     const r = readUntilSpace(msg, str + 4);
     if (r.error) return 7;
-    s.success = toInt32(r.value);
-  }
-  return 0;
-}
-
-function parseTty(n: ReportRecord, s: SearchItems, w: Wanted): number {
-  const msg = n.message;
-  let term = 0;
-  let str = find(msg, 0, "pid=");
-  if (str !== NULL) {
-    const r = readUntilSpace(msg, str + 4);
-    if (r.end === NULL) return 1;
-    if (r.error) return 2;
-    s.pid = toInt32(r.value);
-    term = r.end;
-  }
-  if (w.uid) {
-    str = find(msg, term, " uid=");
-    if (str !== NULL) {
-      // aureport reads from the '=' here, so the number is always 0.
-      const r = readUntilSpace(msg, str + 4);
-      if (r.end === NULL) return 3;
-      if (r.error) return 4;
-      s.uid = r.value;
-      term = r.end;
-    }
-  }
-  if (w.loginuid) {
-    str = find(msg, term, "auid=");
-    if (str === NULL) return 5;
-    const r = readUntilSpace(msg, str + 5);
-    if (r.error) return 6;
-    s.loginuid = r.value;
-    term = r.end === NULL ? str + 5 : r.end;
-  }
-  if (w.sessionId) {
-    str = find(msg, term, "ses=");
-    if (str !== NULL) {
-      const r = readUntilSpace(msg, str + 4);
-      if (r.end === NULL) return 7;
-      if (r.error) return 8;
-      s.sessionId = r.value;
-      term = r.end;
-    }
-  }
-  if (w.comm) {
-    str = find(msg, term, "comm=");
-    if (str !== NULL) {
-      const [v, err] = stringValue(msg, str + 5);
-      if (err) return 11;
-      s.comm = v;
-    }
-  }
-  return 0;
-}
-
-function parsePkt(n: ReportRecord, s: SearchItems, w: Wanted): number {
-  const msg = n.message;
-  let term = 0;
-  if (w.hostname) {
-    const str = find(msg, 0, "saddr=");
-    if (str !== NULL) {
-      const sp = msg.indexOf(" ", str + 6);
-      if (sp === NULL) return 1;
-      s.hostname = msg.slice(str + 6, sp);
-      term = sp;
-    }
-  }
-  if (w.object) {
-    const str = find(msg, term, "obj=");
-    if (str !== NULL) pushObject(s, msg, str + 4);
-  }
-  return 0;
-}
-
-/** `parse_kernel`: NETFILTER_CFG and EVENT_LISTENER, filling what is still unset. */
-function parseKernel(n: ReportRecord, s: SearchItems, w: Wanted): number {
-  const msg = n.message;
-  let term = 0;
-  let str: number;
-  if (s.pid === -1) {
-    str = find(msg, term, " pid=");
-    if (str === NULL) return 54;
-    const r = readUntilSpace(msg, str + 5);
-    if (r.end === NULL) return 52;
-    if (r.error) return 53;
-    s.pid = toInt32(r.value);
-    term = r.end;
-  }
-  if (s.uid === UNSET_UID && w.uid) {
-    str = find(msg, term, "uid=");
-    if (str !== NULL) {
-      const r = readUntilSpace(msg, str + 4);
-      if (r.end === NULL) return 55;
-      if (r.error) return 56;
-      s.uid = r.value;
-      term = r.end;
-    } else s.uid = 0;
-  }
-  if (s.loginuid === NO_LOGINUID && w.loginuid) {
-    str = find(msg, term, "auid=");
-    if (str !== NULL) {
-      const r = readUntilSpace(msg, str + 5);
-      if (r.end === NULL) return 57;
-      if (r.error) return 58;
-      s.loginuid = r.value;
-      term = r.end;
-    } else s.loginuid = UNSET_UID;
-  }
-  if (s.terminal === undefined && w.terminal) {
-    str = find(msg, term, "tty=");
-    if (str !== NULL) {
-      const sp = msg.indexOf(" ", str + 4);
-      if (sp === NULL) return 59;
-      s.terminal = msg.slice(str + 4, sp);
-      term = sp;
-    } else s.terminal = "(none)";
-  }
-  if (s.sessionId === NO_LOGINUID && w.sessionId) {
-    str = find(msg, term, "ses=");
-    if (str !== NULL) {
-      const r = readUntilSpace(msg, str + 4);
-      if (r.end === NULL) return 60;
-      if (r.error) return 61;
-      s.sessionId = r.value;
-      term = r.end;
-    } else s.sessionId = UNSET_UID;
-  }
-  if (s.avc === undefined && w.subject) {
-    str = find(msg, term, "subj=");
-    if (str === NULL) return 64;
-    const sp = msg.indexOf(" ", str + 5);
-    if (sp === NULL) return 62;
-    s.avc = [{
-      scontext: msg.slice(str + 5, sp),
-      tcontext: undefined,
-      perm: undefined,
-      cls: undefined,
-      result: 0,
-    }];
-    term = sp;
-  }
-  if (s.comm === undefined && w.comm) {
-    str = find(msg, term, "comm=");
-    if (str === NULL) return 66;
-    str += 5;
-    if (msg.charCodeAt(str) === 34) {
-      const close = msg.indexOf('"', str + 1);
-      if (close === NULL) return 65;
-      s.comm = msg.slice(str + 1, close);
-      term = close;
-    } else s.comm = unescape(msg, str);
-  }
-  if (s.exe === undefined && w.exe) {
-    str = find(msg, 0, "exe=");
-    if (str !== NULL) {
-      str += 4;
-      if (msg.charCodeAt(str) === 34) {
-        const close = msg.indexOf('"', str + 1);
-        if (close === NULL) return 67;
-        s.exe = msg.slice(str + 1, close);
-        term = close;
-      } else s.exe = unescape(msg, str);
-    } else s.exe = "(null)";
-  }
-  str = find(msg, term, "res=");
-  if (str !== NULL) {
-    const r = readUntilSpace(msg, str + 4);
-    if (r.error) return 69;
     s.success = toInt32(r.value);
   }
   return 0;
