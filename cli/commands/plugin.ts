@@ -28,6 +28,7 @@ import {
   readConfig,
 } from "../io/config.ts";
 import { readLive, splitLines, stdinWaiting } from "../io/input.ts";
+import { canPollStdin, readStdinLive } from "../io/live_stdin.ts";
 import { createInterpreter } from "../io/interpretation.ts";
 import { chooseFormat, type Format } from "../io/output.ts";
 import { OUTPUT_OPTIONS, type OutputConfig } from "../io/output_options.ts";
@@ -231,9 +232,11 @@ export async function main(args: string[]): Promise<number> {
   Deno.addSignalListener("SIGTERM", onTerm);
   Deno.addSignalListener("SIGINT", onTerm);
   try {
-    for await (
-      const batch of splitLines(readLive(Deno.stdin, flushAll, undefined, stdinWaiting()))
-    ) {
+    // Waiting in poll(2) ourselves: no thread-pool hop per read (see live_stdin.ts).
+    const chunks = canPollStdin()
+      ? readStdinLive(flushAll, { turnMs: TICK_MS })
+      : readLive(Deno.stdin, flushAll, undefined, stdinWaiting());
+    for await (const batch of splitLines(chunks)) {
       feedLines(batch, "stdin", sink, stats);
       if (out.queued > OUTPUT_HIGH_WATER) await out.drain();
     }

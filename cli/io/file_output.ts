@@ -251,12 +251,14 @@ export class FileOutput implements Output {
     });
   }
 
-  async #writeBatch(batch: Batch): Promise<void> {
+  #writeBatch(batch: Batch): void {
     const stats = this.#stats;
     const bytes = encoder.encode(batch.text);
     let offset = 0;
     try {
-      while (offset < bytes.length) offset += await this.#file.write(bytes.subarray(offset));
+      // Synchronous: a local file does not block for long, and an async write
+      // is a hop to a thread pool and back (dup, close, futexes) per batch.
+      while (offset < bytes.length) offset += this.#file.writeSync(bytes.subarray(offset));
       stats.written += batch.events;
     } catch (error) {
       countDrop(stats, "write-error", batch.events);

@@ -1,0 +1,12 @@
+// Child for live_stdin_test.ts: reads its stdin with readStdinLive and prints
+// what happened, in order, as JSON.
+import { readStdinLive } from "../../cli/io/live_stdin.ts";
+
+const log: string[] = [];
+const decoder = new TextDecoder();
+// A timer must fire while the reader waits for input (the event loop gets turns).
+setTimeout(() => log.push("timer"), 50);
+for await (const chunk of readStdinLive(() => void log.push("idle"), { turnMs: 20 })) {
+  log.push(`chunk:${decoder.decode(chunk)}`);
+}
+console.log(JSON.stringify(log));
