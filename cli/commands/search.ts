@@ -275,6 +275,7 @@ async function run(
     const result = await readInput(input, grouper, emit, warnings, needles, () => stop, {
       start: from,
       hold: checkpointing,
+      checkControls: options.format === "default",
     });
     if (typeof result === "number") {
       out.flush();
@@ -393,7 +394,12 @@ async function readInput(
   warnings: Warnings,
   needles: RegExp[],
   stopped: () => boolean,
-  at: { start: { offset: number; line: number } | undefined; hold: boolean },
+  at: {
+    start: { offset: number; line: number } | undefined;
+    hold: boolean;
+    /** Whether to look for control characters (only the default format uses the answer). */
+    checkControls: boolean;
+  },
 ): Promise<number | Position> {
   const position: Position = {
     path: input.name,
@@ -418,7 +424,7 @@ async function readInput(
       // printed text may need escaping (the text after a separator is not
       // printed), both for the whole run at once.
       grouper.lineFlags = (text.includes("\x1d") ? MAY_BE_ENRICHED : 0) |
-        (CONTROLS.test(text) ? MAY_HAVE_CONTROLS : 0);
+        (!at.checkControls || CONTROLS.test(text) ? MAY_HAVE_CONTROLS : 0);
       const next = needles.map(() => -1);
       let lineNo = chunk.firstLine;
       for (let start = 0; start < text.length; lineNo++) {
