@@ -37,6 +37,20 @@ export function formatTimeC(sec: number): string {
     `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
 }
 
+/**
+ * Whether to read with two threads: `LIBAUDIT_REPORT_THREADS` (1 or 2) when
+ * set, else when a second core is idle (1-minute load below cores - 1): on a
+ * busy machine the second thread costs more than it saves.
+ */
+function twoThreads(): boolean {
+  const forced = Deno.env.get("LIBAUDIT_REPORT_THREADS");
+  if (forced !== undefined && forced !== "") return forced !== "1";
+  const cores = navigator.hardwareConcurrency ?? 1;
+  if (cores < 2) return false;
+  const load = parseFloat(readTextFileOrUndefined("/proc/loadavg") ?? "");
+  return Number.isFinite(load) ? load < cores - 1 : true;
+}
+
 /** Seconds since boot, for `-ts boot`. */
 function uptime(): number | undefined {
   const text = readTextFileOrUndefined("/proc/uptime");
@@ -160,7 +174,7 @@ export async function main(argv: string[]): Promise<number> {
   const only = selection.inputs.length === 1 ? selection.inputs[0] : undefined;
   if (
     only?.path !== undefined && !a.chart && a.format !== "html" && a.config.kind !== "time" &&
-    !title(a.config).unimplemented && Deno.env.get("LIBAUDIT_REPORT_THREADS") !== "1"
+    !title(a.config).unimplemented && twoThreads()
   ) {
     const sharded = await runShards(only.path, a.config, a.eoeTimeout ?? selection.eoeTimeout);
     const agree = sharded !== undefined && shardsAgree(sharded.first, sharded.second);

@@ -59,11 +59,17 @@ for (
       for (
         const args of [[], ["-x", "--summary"], ["-f"], ["-k", "-i"], ["-x", "--format", "json"]]
       ) {
-        const par = await runReport(["-if", log, ...args], { env: { LIBAUDIT_REPORT_DEBUG: "1" } });
+        const par = await runReport(["-if", log, ...args], {
+          env: { LIBAUDIT_REPORT_DEBUG: "1", LIBAUDIT_REPORT_THREADS: "2" },
+        });
         const seq = await runReport(["-if", log, ...args], {
-          env: { LIBAUDIT_REPORT_THREADS: "1" },
+          env: { LIBAUDIT_REPORT_DEBUG: "1", LIBAUDIT_REPORT_THREADS: "1" },
         });
         assert.match(par.stderr, new RegExp(`two halves ${verdict}`));
+        assert.ok(
+          !seq.stderr.includes("two halves"),
+          "LIBAUDIT_REPORT_THREADS=1 reads with one thread",
+        );
         assert.equal(par.stdout, seq.stdout, args.join(" "));
         assert.equal(par.code, seq.code);
         if (HAVE_AUREPORT && verdict === "agree" && !args.includes("--format")) {
