@@ -27,7 +27,7 @@ import {
   mergeSettings,
   readConfig,
 } from "../io/config.ts";
-import { readLive, splitLines, stdinWaiting } from "../io/input.ts";
+import { LineSplitter, readLive, stdinWaiting } from "../io/input.ts";
 import { canPollStdin, readStdinLive } from "../io/live_stdin.ts";
 import { createInterpreter } from "../io/interpretation.ts";
 import { chooseFormat, type Format } from "../io/output.ts";
@@ -236,10 +236,12 @@ export async function main(args: string[]): Promise<number> {
     const chunks = canPollStdin()
       ? readStdinLive(flushAll, { turnMs: TICK_MS })
       : readLive(Deno.stdin, flushAll, undefined, stdinWaiting());
-    for await (const batch of splitLines(chunks)) {
-      feedLines(batch, "stdin", sink, stats);
+    const splitter = new LineSplitter();
+    for await (const chunk of chunks) {
+      for (const batch of splitter.push(chunk)) feedLines(batch, "stdin", sink, stats);
       if (out.queued > OUTPUT_HIGH_WATER) await out.drain();
     }
+    for (const batch of splitter.end()) feedLines(batch, "stdin", sink, stats);
     await finish();
   } catch (error) {
     if (!(error instanceof Deno.errors.BrokenPipe)) throw error;

