@@ -130,7 +130,7 @@ Deno.test("input: LineSplitter joins lines across chunks, keeps the chunk reusab
   assert.deepEqual(splitter.end().map((b) => [b.lines, b.firstLine, b.bytes]), [[
     ["type=C"],
     3,
-    26,
+    27,
   ]]);
   assert.deepEqual(splitter.end(), []);
 });
