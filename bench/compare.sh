@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Whole-process comparison on one real audit log:
-#   libaudit parse -i --format json   vs   laurel, ausearch -i, cat
+#   libaudit parse -i --format json (default threads, and --threads 1)
+#     vs laurel, ausearch -i, go-libaudit's auparse -i -format json, cat
+#   libaudit parse --format json   vs   go-libaudit's auparse -format json
 # Prints medians of RUNS runs (wall time), peak memory and ratios, for the log
 # and for the log repeated 10 times with shifted sequence numbers.
 #
@@ -11,7 +13,9 @@
 # and for installing missing Debian packages (auditd, laurel, time).
 # Environment: RUNS (default 5), SCALE (default 10), SKIP_SCALED=1 to time
 # only the log itself, KEEP=1 to keep the work directory, LIBAUDIT_V8_FLAGS
-# (default --max-semi-space-size=2, as `deno task compile`; empty for none).
+# (default --max-semi-space-size=2, as `deno task compile`; empty for none),
+# AUPARSE=PATH to go-libaudit's cmd/auparse binary (bench/compare_all.sh
+# builds one; without it those rows are left out).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -97,17 +101,26 @@ if ! "$deno" run -A "$repo/cli.ts" parse --help >/dev/null 2>&1; then
   echo "note: 'libaudit parse' is not available in $repo (cli.ts parse --help failed); timing the peers only" >&2
 fi
 
+auparse=${AUPARSE:-}
 tools=()
-[ "$have_libaudit" = 1 ] && tools+=(libaudit)
-tools+=(laurel ausearch cat)
+[ "$have_libaudit" = 1 ] && tools+=(libaudit libaudit-1t)
+tools+=(laurel ausearch)
+[ -n "$auparse" ] && tools+=(go-auparse-i)
+[ "$have_libaudit" = 1 ] && tools+=(libaudit-raw)
+[ -n "$auparse" ] && tools+=(go-auparse-raw)
+tools+=(cat)
 
 # The V8 flags `deno task compile` bakes into the binary (and `deno task libaudit` uses):
 # 2 MiB semi-spaces keep the young generation small (peak RSS ~70 instead of ~105-160 MiB).
 v8flags=${LIBAUDIT_V8_FLAGS---max-semi-space-size=2}
-timed() { /usr/bin/time -f '%e %M' -o "$work/one" "$@"; }
+timed() { /usr/bin/time -f '%e %M %U %S' -o "$work/one" "$@"; }
 run_tool() { # run_tool TOOL FILE: one timed run, output to /dev/null, "SECONDS KB" in $work/one
   case "$1" in
     libaudit) timed "$deno" run -A ${v8flags:+"--v8-flags=$v8flags"} "$repo/cli.ts" parse -i --format json "$2" ;;
+    libaudit-1t) timed "$deno" run -A ${v8flags:+"--v8-flags=$v8flags"} "$repo/cli.ts" parse -i --format json --threads 1 "$2" ;;
+    libaudit-raw) timed "$deno" run -A ${v8flags:+"--v8-flags=$v8flags"} "$repo/cli.ts" parse --format json "$2" ;;
+    go-auparse-i) timed "$auparse" -i -format json -in "$2" 2>/dev/null ;;
+    go-auparse-raw) timed "$auparse" -format json -in "$2" 2>/dev/null ;;
     laurel) timed laurel -c "$work/laurel.toml" <"$2" 2>/dev/null ;;
     ausearch) timed ausearch -i -if "$2" ;;
     cat) timed cat "$2" ;;
@@ -129,22 +142,27 @@ bench_file() { # bench_file FILE LABEL
       cat "$work/one" >>"$work/$tool.times"
     done
   done
-  printf '\n| tool | median s | peak MiB | records/s | time vs libaudit |\n|---|---:|---:|---:|---:|\n'
-  local base=""
+  printf '\n| tool | median s | CPU s | peak MiB | records/s | time vs libaudit |\n|---|---:|---:|---:|---:|---:|\n'
+  local base="" rawbase=""
   [ "$have_libaudit" = 1 ] && base=$(awk '{print $1}' "$work/libaudit.times" | median)
+  [ "$have_libaudit" = 1 ] && rawbase=$(awk '{print $1}' "$work/libaudit-raw.times" | median)
   for tool in "${tools[@]}"; do
-    local med mem rate ratio
+    local med mem rate ratio cpu b=$base
+    # Records as go-libaudit stores them: against libaudit's plain `parse --format json`.
+    case "$tool" in *-raw) b=$rawbase ;; esac
     med=$(awk '{print $1}' "$work/$tool.times" | median)
+    cpu=$(awk '{print $3 + $4}' "$work/$tool.times" | median)
     mem=$(awk '{print $2}' "$work/$tool.times" | sort -g | tail -1)
     rate=$(awk -v l="$lines" -v s="$med" 'BEGIN {if (s > 0) printf "%.0f", l / s; else print "-"}')
-    ratio=$(awk -v b="$base" -v s="$med" 'BEGIN {if (b != "" && b > 0) printf "%.2fx", s / b; else print "-"}')
-    printf '| %s | %.2f | %.0f | %s | %s |\n' "$tool" "$med" "$(awk -v m="$mem" 'BEGIN {print m / 1024}')" "$rate" "$ratio"
+    ratio=$(awk -v b="$b" -v s="$med" 'BEGIN {if (b != "" && b > 0) printf "%.2fx", s / b; else print "-"}')
+    printf '| %s | %.2f | %.2f | %.0f | %s | %s |\n' "$tool" "$med" "$cpu" "$(awk -v m="$mem" 'BEGIN {print m / 1024}')" "$rate" "$ratio"
   done
 }
 
 echo "# libaudit compare: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
 echo "machine: $(nproc) CPUs, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), kernel $(uname -r)"
-echo "versions: deno $("$deno" --version | head -1 | awk '{print $2}'), laurel $(laurel --version 2>&1 | tail -1), ausearch $(ausearch -v 2>&1 | awk '{print $NF}')"
+echo "versions: deno $("$deno" --version | head -1 | awk '{print $2}'), laurel $(laurel --version 2>&1 | tail -1), ausearch $(ausearch -v 2>&1 | awk '{print $NF}')${auparse:+, go-libaudit auparse ${AUPARSE_VERSION:-$auparse}}"
+echo "tools: libaudit = parse -i --format json (default threads: $( [ "$(nproc)" -ge 2 ] && echo "2 for files of 8 MiB or more" || echo 1)), libaudit-1t = the same with --threads 1, libaudit-raw = parse --format json; go-auparse-i = auparse -i -format json, go-auparse-raw = auparse -format json (its ratio is against libaudit-raw)"
 
 bench_file "$log" "1x"
 if [ "${SKIP_SCALED:-}" != 1 ]; then

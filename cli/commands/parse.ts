@@ -62,7 +62,7 @@ const SPEC = {
     threads: {
       type: "string",
       value: "N",
-      description: "Parse with N threads (default 2 for regular files of 8 MiB or more, else 1)",
+      description: "Parse with N threads (default 1; auto: 2 for regular files of 8 MiB or more)",
     },
     ...FILTER_OPTIONS,
     ...CONTEXT_OPTIONS,
@@ -99,7 +99,12 @@ export async function main(args: string[]): Promise<number> {
   }
   const filter = buildFilter(v, filterContext());
   const drop = buildRawDrop(v);
+  // One thread by default: on 2 shared cores the parallel path still costs
+  // more CPU than it saves (bench/README.md); `--threads auto` picks 2 for
+  // large regular files.
   const threads = v.threads === undefined
+    ? 1
+    : v.threads === "auto"
     ? defaultThreads(files.map(inputKind), navigator.hardwareConcurrency ?? 1)
     : parseNumber("threads", v.threads, THREADS);
 

@@ -174,6 +174,16 @@ function taskChars(): number {
 /** A record as the main thread keeps it until its event is handed out: header and line. */
 interface Held extends SequencedMessage {
   readonly line: string;
+  /** The parsed record (fields parsed lazily), rendered as is when the main thread renders. */
+  readonly message: AuditMessage;
+}
+
+/** A batch the main thread renders itself: its records as parsed, no text round trip. */
+export interface LocalBatch {
+  /** The events' records, events one after the other. */
+  readonly messages: AuditMessage[];
+  /** Their lines. */
+  readonly lines: string[];
 }
 
 /** A warning of the main thread, placed before the `at`-th event of its batch. */
@@ -186,6 +196,7 @@ interface Mark {
 /** The batch being filled. */
 interface Pending {
   lines: string[];
+  messages: AuditMessage[];
   sizes: number[];
   parts: number[];
   chars: number;
@@ -204,7 +215,14 @@ interface InFlight {
   readonly bytes: number;
 }
 
-const emptyPending = (): Pending => ({ lines: [], sizes: [], parts: [], chars: 0, marks: [] });
+const emptyPending = (): Pending => ({
+  lines: [],
+  messages: [],
+  sizes: [],
+  parts: [],
+  chars: 0,
+  marks: [],
+});
 
 /** Tasks a worker may have queued before the main thread renders one itself. */
 const WORKER_DEPTH = 2;
@@ -217,7 +235,7 @@ export class ParsePool {
   readonly #waiting = new Map<number, (r: SegmentResult) => void>();
   #failed: unknown = undefined;
   #nextId = 0;
-  readonly #local: (task: SegmentTask) => SegmentResult;
+  readonly #local: (task: SegmentTask, local?: LocalBatch) => SegmentResult;
   /** Tasks done per worker, counted by the workers (shared memory). */
   readonly #done: Int32Array;
   /** Tasks sent per worker. */
@@ -233,7 +251,7 @@ export class ParsePool {
   private constructor(
     workers: Worker[],
     done: Int32Array,
-    local: (task: SegmentTask) => SegmentResult,
+    local: (task: SegmentTask, local?: LocalBatch) => SegmentResult,
     setup: WorkerSetup,
   ) {
     this.#workers = workers;
@@ -337,6 +355,7 @@ export class ParsePool {
           timestamp: m.timestamp,
           node: m.node,
           line,
+          message: m,
         };
         if (this.#reassembler === undefined) this.#add([held], 0);
         else this.#reassembler.push(held);
@@ -379,6 +398,7 @@ export class ParsePool {
     const p = this.#pending;
     for (const r of records) {
       p.lines.push(r.line);
+      p.messages.push(r.message);
       p.chars += r.line.length + 1;
     }
     p.sizes.push(records.length);
@@ -397,15 +417,15 @@ export class ParsePool {
     if (p.sizes.length === 0) {
       result = Promise.resolve({ id, output: [], printed: 0, warnings: [] });
     } else {
+      worker = this.#idlest();
       const task: SegmentTask = {
         id,
-        text: p.lines.join("\n"),
+        text: worker < 0 ? "" : p.lines.join("\n"),
         sizes: Int32Array.from(p.sizes),
         parts: Int32Array.from(p.parts),
       };
-      worker = this.#idlest();
       if (worker < 0) {
-        result = Promise.resolve(this.#local(task));
+        result = Promise.resolve(this.#local(task, { messages: p.messages, lines: p.lines }));
       } else {
         ticket = ++this.#sent[worker]!;
         result = new Promise((resolve) => this.#waiting.set(id, resolve));

@@ -1,12 +1,12 @@
-// Thread count by default (issue 16): two threads for a large regular file,
-// one for a pipe or a small file; the output is the same bytes either way.
+// Thread count of `--threads auto` (issue 16): two threads for a large regular
+// file, one for a pipe or a small file; the output is the same bytes either way.
 import assert from "node:assert/strict";
 import { defaultThreads, inputKind, PARALLEL_MIN_BYTES } from "../../cli/io/parallel.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 const big = { isFile: true, size: PARALLEL_MIN_BYTES };
 
-Deno.test("parse threads: 2 by default for a large regular file, 1 for a small one, a pipe or one core", () => {
+Deno.test("parse threads: auto is 2 for a large regular file, 1 for a small one, a pipe or one core", () => {
   assert.equal(defaultThreads([big], 2), 2);
   assert.equal(defaultThreads([big], 8), 2);
   assert.equal(defaultThreads([{ isFile: true, size: PARALLEL_MIN_BYTES - 1 }], 2), 1);
@@ -73,7 +73,7 @@ async function run(
   return { code: out.code, stdout: out.stdout, stderr: new TextDecoder().decode(out.stderr) };
 }
 
-Deno.test("parse threads: the default (2 threads on a large file) prints the bytes of --threads 1 and of a pipe", async () => {
+Deno.test("parse threads: auto (2 threads on a large file) prints the bytes of --threads 1, of the default and of a pipe", async () => {
   const text = await bigLog(20);
   const dir = await Deno.makeTempDir();
   try {
@@ -83,8 +83,10 @@ Deno.test("parse threads: the default (2 threads on a large file) prints the byt
     // The file counts as large; small batches so events cross many batch boundaries.
     const env = { LIBAUDIT_PARALLEL_MIN_BYTES: "1", LIBAUDIT_TASK_CHARS: String(16 << 10) };
     for (const mode of [["-f", "json"], ["-r", "-f", "json"], ["-i", "-f", "json"], ["-i"]]) {
-      const auto = await run([...mode, path], env);
+      const auto = await run([...mode, "--threads", "auto", path], env);
       const one = await run([...mode, "--threads", "1", path], env);
+      const plain = await run([...mode, path], env);
+      assert.deepEqual(plain.stdout, one.stdout, `${mode.join(" ")} (default)`);
       const piped = await run(mode, env, text + "type=SYSCALL garbage\n");
       assert.equal(auto.code, 0, auto.stderr);
       assert.ok(auto.stdout.length > 100_000, mode.join(" "));
