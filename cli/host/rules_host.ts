@@ -4,8 +4,8 @@
  *
  * @module
  */
-import type { NetlinkError } from "../../netlink/mod.ts";
-import type { RuleParseOptions } from "../../rule/mod.ts";
+import { AuditClient, type NetlinkError } from "../../netlink/mod.ts";
+import { describeRule, type Rule, type RuleParseOptions } from "../../rule/mod.ts";
 import { idFromDatabase, readTextFileOrUndefined, userId } from "./system.ts";
 
 /** Host facts the rule parser needs, read from this machine. */
@@ -86,4 +86,31 @@ function concat(chunks: readonly Uint8Array[]): Uint8Array {
   let at = 0;
   for (const c of chunks) out.set(c, at), at += c.length;
   return out;
+}
+
+/**
+ * Runs `fn` with an open audit client; `changes` refuses (exit 1) when the
+ * audit configuration is immutable.
+ */
+export async function withClient(
+  fn: (client: AuditClient) => Promise<number>,
+  changes = false,
+): Promise<number> {
+  const client = AuditClient.open();
+  try {
+    if (changes && (await client.getStatus()).enabled === 2) {
+      console.error(
+        "libaudit rules: the audit system is in immutable mode, no rule changes allowed",
+      );
+      return 1;
+    }
+    return await fn(client);
+  } finally {
+    await client.close();
+  }
+}
+
+/** A rule as a JSON/YAML record: its auditctl text and its fields described. */
+export function ruleRecord(rule: Rule, text: string): Record<string, unknown> {
+  return { rule: text, ...describeRule(rule, Deno.build.arch) };
 }

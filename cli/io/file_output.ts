@@ -60,6 +60,7 @@ export const DEFAULT_GENERATIONS = 5;
 const BATCH_CHARS = 1 << 16;
 
 const encoder = new TextEncoder();
+// deno-lint-ignore no-control-regex
 const NON_ASCII = /[^\x00-\x7f]/;
 
 /** The UTF-8 length of `text` (lone surrogates count 3, as `TextEncoder` writes U+FFFD). */
