@@ -20,7 +20,6 @@ import {
   PERM,
 } from "./constants.ts";
 import { RuleSyntaxError } from "./errors.ts";
-import { syscallNumber } from "../parse/tables/lookup.ts";
 import { type Option, type Place, readOptions } from "./options.ts";
 import {
   ACTION_BY_NAME,
@@ -28,16 +27,13 @@ import {
   FIELD_BY_NAME,
   LIST_BY_NAME,
   type Machine,
-  machineByElf,
   machineFor,
-  MACHINES,
-  URING_OPS,
-  uringOpNumber,
 } from "./tables.ts";
 import { fieldPair, type FieldPairState, parsePerms } from "./_field_pair.ts";
+import { addSyscalls, type SyscallState } from "./_syscalls.ts";
 import { type Token, tokenize, tokensOfArgs } from "./tokenize.ts";
 import type { ControlLine, Rule, RuleField, RuleOperation, RuleParseOptions } from "./types.ts";
-import { parseUnsigned, startsWithDigit } from "./values.ts";
+import { parseUnsigned } from "./values.ts";
 
 /** What one line of auditctl options holds: control actions and at most one rule. */
 export interface ParsedLine {
@@ -51,7 +47,7 @@ export interface ParsedLine {
 
 const NAME_MAX = 255;
 
-class LineParser implements FieldPairState {
+class LineParser implements FieldPairState, SyscallState {
   add: number | undefined;
   del: number | undefined;
   action: number | undefined;
@@ -129,7 +125,7 @@ class LineParser implements FieldPairState {
       case "d":
         return this.setupList(option, "del");
       case "S":
-        return this.syscall(arg, at);
+        return addSyscalls(this, arg, at);
       case "F":
         return this.field(arg, at);
       case "C":
@@ -242,97 +238,6 @@ class LineParser implements FieldPairState {
     this.action = action;
     if (which === "del") this.del = list;
     else this.add = option.name === "A" ? list | FILTER_PREPEND : list;
-  }
-
-  syscall(text: string, at: Token): void {
-    const list = this.list;
-    const refuse: Readonly<Record<number, string>> = {
-      [LIST.task]: "task",
-      [LIST.user]: "user",
-      [LIST.filesystem]: "filesystem",
-      [LIST.exclude]: "exclude",
-    };
-    if (list !== undefined && list in refuse) {
-      this.fail(at, `-S ${text}: syscalls cannot be audited on the ${refuse[list]} list`);
-    }
-    if (list === LIST.io_uring) return this.uringOps(text, at);
-    const unknownArch = this.elf === undefined;
-    if (this.elf === undefined) this.elf = this.defaultMachine(at).elf;
-    const machine = machineByElf(this.elf)!;
-    const names = text.includes(",") ? text.split(",").filter((s) => s !== "") : [text];
-    if (names.length === 0) this.fail(at, `-S '${text}': expected syscall names or numbers`);
-    let column = at.column;
-    for (const name of text.includes(",") ? text.split(",") : [text]) {
-      if (name !== "") this.addSyscall(name, machine, { text: name, column });
-      column += name.length + 1;
-    }
-    this.syscallAdded = true;
-    const sibling = machine.bits32 === undefined || machine.only64
-      ? undefined
-      : MACHINES[machine.bits32];
-    if (unknownArch && this.add !== undefined && sibling !== undefined) {
-      const differs = names.some((n) =>
-        n !== "all" &&
-        syscallNumber(sibling.name, n.toLowerCase()) !==
-          syscallNumber(machine.name, n.toLowerCase()) &&
-        syscallNumber(machine.name, n.toLowerCase()) !== undefined
-      );
-      if (differs) {
-        this.warnings.push(
-          new RuleSyntaxError({
-            ...this.place,
-            column: at.column,
-            token: text,
-            reason: `-S ${text}: 32/64 bit syscall mismatch, you should specify an arch ` +
-              "(-F arch=b64 or b32 before -S)",
-          }),
-        );
-      }
-    }
-  }
-
-  uringOps(text: string, at: Token): void {
-    let column = at.column;
-    for (const name of text.split(",")) {
-      const token = { text: name, column };
-      column += name.length + 1;
-      if (name === "") continue;
-      if (name === "all") {
-        for (const n of Object.keys(URING_OPS)) this.setBit(Number(n));
-        continue;
-      }
-      const number = uringOpNumber(name) ??
-        (startsWithDigit(name) ? parseUnsigned(name) : undefined);
-      if (number === undefined || number >= BITMASK_SIZE * 32) {
-        this.fail(
-          token,
-          `unknown io_uring operation '${name}': expected a name like openat, a number or all`,
-        );
-      }
-      this.setBit(number);
-    }
-    this.syscallAdded = true;
-  }
-
-  setBit(number: number): void {
-    this.mask[number >>> 5] = (this.mask[number >>> 5]! | (1 << (number & 31))) >>> 0;
-  }
-
-  addSyscall(name: string, machine: Machine, at: Token): void {
-    if (name === "all") {
-      this.mask.fill(0xffffffff);
-      return;
-    }
-    let number = syscallNumber(machine.name, name.toLowerCase());
-    if (number === undefined && startsWithDigit(name)) number = parseUnsigned(name);
-    if (number === undefined || number >= BITMASK_SIZE * 32) {
-      this.fail(
-        at,
-        `unknown syscall '${name}' on ${machine.name}: expected a ${machine.name} syscall name, ` +
-          "a number below 2048 or all",
-      );
-    }
-    this.setBit(number);
   }
 
   field(text: string, at: Token): void {
