@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { toInt32, unescape } from "./_cstr.ts";
+import { toInt32, unescape } from "../_cstr.ts";
 import { find, NULL, readUntilSpace, stringValue } from "./_scan.ts";
 import {
   NO_LOGINUID,

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { cString, isXDigit, strtoul, toInt32, unescapeBytes } from "./_cstr.ts";
+import { cString, isXDigit, strtoul, toInt32, unescapeBytes } from "../_cstr.ts";
 import { commonPathParser, find, NULL, readUntilSpace, stringValue } from "./_scan.ts";
 import { newAvc, parseUser } from "./extract_user.ts";
 import { numericHost } from "./sockaddr.ts";

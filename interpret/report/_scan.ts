@@ -5,7 +5,7 @@
  * @module
  */
 import type { FileName, SearchItems } from "./types.ts";
-import { isXDigit, strtoul, unescape } from "./_cstr.ts";
+import { isXDigit, strtoul, unescape } from "../_cstr.ts";
 
 /** `-1` stands for C's NULL pointer. */
 export const NULL = -1;

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { strtoul, toInt32, unescape } from "./_cstr.ts";
+import { strtoul, toInt32, unescape } from "../_cstr.ts";
 import { commonPathParser, find, NULL, readUntilSpace } from "./_scan.ts";
 import { parseDaemon1, parseDaemon2, parseLogin, parseUser } from "./extract_user.ts";
 import { parseAvc, parseIntegrity, parseKernelAnom, parseSockaddr } from "./_extract_misc.ts";

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { isAlpha, isDigit, strtoul, toInt32 } from "./_cstr.ts";
+import { isAlpha, isDigit, strtoul, toInt32 } from "../_cstr.ts";
 import { commonPathParser, find, legacyValue, NULL, readUntilSpace, stringValue } from "./_scan.ts";
 import type { AvcNode, ReportRecord, SearchItems, Wanted } from "./types.ts";
 

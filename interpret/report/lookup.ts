@@ -7,7 +7,7 @@
  */
 import { AUDIT_ARCH } from "../../parse/tables/arches.ts";
 import { SYSCALLS } from "../../parse/tables/syscalls.ts";
-import { unescape } from "./_cstr.ts";
+import { unescape } from "../_cstr.ts";
 import type { ReportEvent } from "./types.ts";
 
 /** Looks a uid up in the user database: its name, or `undefined`. */

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { unescapeBytes } from "./_cstr.ts";
+import { unescapeBytes } from "../_cstr.ts";
 import { TTY_NAMED_KEYS } from "./_tty_named_keys.ts";
 
 function printable(c: number): string {

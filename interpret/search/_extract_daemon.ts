@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { i32At, isAlpha, u32At } from "./_cstr.ts";
+import { i32At, isAlpha, u32At } from "../_cstr.ts";
 import { addSubject, type ExtractContext, wantLoginuid } from "./_extract_context.ts";
 import { S_FAILED, S_SUCCESS } from "./criteria.ts";
 

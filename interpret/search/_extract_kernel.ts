@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { i32At, isXdigit, strtoNumber, u32At, unescape } from "./_cstr.ts";
+import { i32At, isXDigit, strtoNumber, u32At, unescape } from "../_cstr.ts";
 import { addSubject, type ExtractContext, wantLoginuid, wantUid } from "./_extract_context.ts";
 import { commonPathParser } from "./_extract_task.ts";
 import { type AvcNode, parseUser } from "./_extract_user.ts";
@@ -27,7 +27,7 @@ function quotedOrHex(m: string, str: number): [string | undefined, number] {
 
 function hexBytes(m: string, i: number): Uint8Array {
   let end = i;
-  while (end < m.length && isXdigit(m.charCodeAt(end))) end++;
+  while (end < m.length && isXDigit(m.charCodeAt(end))) end++;
   const out = new Uint8Array(Math.floor((end - i) / 2));
   for (let k = 0; k < out.length; k++) out[k] = parseInt(m.slice(i + 2 * k, i + 2 * k + 2), 16);
   return out;
@@ -66,7 +66,7 @@ export function parseSockaddr(x: ExtractContext, m: string, warn: (text: string)
   let str = m.indexOf("saddr=");
   if (str < 0) return 0;
   str += 6;
-  if (m[str] === "(" || !isXdigit(m.charCodeAt(str)) || !isXdigit(m.charCodeAt(str + 1))) {
+  if (m[str] === "(" || !isXDigit(m.charCodeAt(str)) || !isXDigit(m.charCodeAt(str + 1))) {
     s.hostname = undefined;
     return unescape(m, str) === undefined ? 4 : 0;
   }

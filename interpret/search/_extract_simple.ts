@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { i32At, strtoNumber, u32At, unescape } from "./_cstr.ts";
+import { i32At, strtoNumber, u32At, unescape } from "../_cstr.ts";
 import {
   addObject,
   addSubject,

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { i32At, isXdigit, strtoNumber, u32At, unescape } from "./_cstr.ts";
+import { i32At, isXDigit, strtoNumber, u32At, unescape } from "../_cstr.ts";
 import {
   addObject,
   addSubject,
@@ -253,7 +253,7 @@ export function commonPathParser(x: ExtractContext, m: string, path: number): nu
     names.push("(null)");
     return 0;
   } else {
-    if (!isXdigit(m.charCodeAt(path))) return 4;
+    if (!isXDigit(m.charCodeAt(path))) return 4;
     if (m[path] === "0" && m[path + 1] === "0") name = unescape(m, path + 2);
     else {
       if (m.indexOf(" ", path) < 0) return 5;

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { i32At, isDigit, isXdigit, u32At, unescape } from "./_cstr.ts";
+import { i32At, isDigit, isXDigit, u32At, unescape } from "../_cstr.ts";
 import {
   addObject,
   addSubject,
@@ -36,7 +36,7 @@ function legacyValue(m: string, str: number): [string | undefined, number] {
   let end = str;
   let legacy = false;
   while (end < m.length && m[end] !== " ") {
-    if (!isXdigit(m.charCodeAt(end))) legacy = true;
+    if (!isXDigit(m.charCodeAt(end))) legacy = true;
     end++;
   }
   return [legacy ? m.slice(str, end) : unescape(m, str), end];

@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { numericHost } from "../../interpret/report/sockaddr.ts";
-import { unescape } from "../../interpret/report/_cstr.ts";
+import { unescape } from "../../interpret/_cstr.ts";
 
 Deno.test("deviation: a link-local IPv6 scope prints its number (aureport: the interface name)", () => {
   const bytes = new Uint8Array(28);

@@ -1,7 +1,8 @@
 /**
- * The C string routines aureport's parser relies on, with their exact
- * semantics on JavaScript strings: `strtoul`/`strtol` (whitespace, sign,
- * overflow as an error), `isxdigit`, and ausearch's hex `unescape`.
+ * The C string routines ausearch-parse.c relies on (compiled into both
+ * ausearch and aureport), with their exact semantics on JavaScript strings:
+ * `strtoul`/`strtol` (whitespace, sign, overflow as an error), `isxdigit`,
+ * and ausearch's hex `unescape`. Shared by the search and report ports.
  *
  * @module
  */
@@ -19,7 +20,8 @@ const TWO32 = 4294967296;
 const RESULT: CNumber = { value: 0, error: false };
 const ULONG_MAX = 18446744073709551615n;
 
-function isSpaceCode(c: number): boolean {
+/** C `isspace` on a character code. */
+export function isSpace(c: number): boolean {
   return c === 32 || (c >= 9 && c <= 13);
 }
 
@@ -53,7 +55,7 @@ export function strtoul(text: string, pos: number, base: 10 | 16, end = text.len
     }
   }
   let i = pos;
-  while (i < end && isSpaceCode(text.charCodeAt(i))) i++;
+  while (i < end && isSpace(text.charCodeAt(i))) i++;
   let neg = false;
   const sign = text.charCodeAt(i);
   if (i < end && (sign === 45 || sign === 43)) {
@@ -91,6 +93,42 @@ export function strtoul(text: string, pos: number, base: 10 | 16, end = text.len
   if (neg) big = (ULONG_MAX + 1n - big) & ULONG_MAX;
   out.value = Number(big & 0xffffffffn);
   return out;
+}
+
+/** `strtoul(s+i, NULL, 10)` stored in a 32-bit unsigned (`uid_t`, `uint32_t`). */
+export function u32At(s: string, i: number): number {
+  return strtoul(s, i, 10).value;
+}
+
+/** `strtoul(s+i, NULL, 10)` stored in a 32-bit signed (`pid_t`, `int`). */
+export function i32At(s: string, i: number): number {
+  return strtoul(s, i, 10).value | 0;
+}
+
+/**
+ * `strtol`-like: the signed value of the number at `s[i]` in `base` (0: C's
+ * prefixes), 0 when there is none.
+ */
+export function strtoNumber(s: string, i: number, base: number): number {
+  while (i < s.length && isSpace(s.charCodeAt(i))) i++;
+  let sign = 1;
+  if (s[i] === "-" || s[i] === "+") {
+    if (s[i] === "-") sign = -1;
+    i++;
+  }
+  if (base === 0 || base === 16) {
+    if (s[i] === "0" && (s[i + 1] === "x" || s[i + 1] === "X") && isXDigit(s.charCodeAt(i + 2))) {
+      i += 2;
+      base = 16;
+    } else if (base === 0) base = s[i] === "0" ? 8 : 10;
+  }
+  let value = 0;
+  for (; i < s.length; i++) {
+    const d = digitValue(s.charCodeAt(i));
+    if (d >= base) break;
+    value = value * base + d;
+  }
+  return sign * value;
 }
 
 /** A 32-bit unsigned value seen as C's signed `int`. */
