@@ -126,3 +126,10 @@ export {
   type NormalizedEvent,
   type NormalizeOptions,
 } from "./auparse/normalize.ts";
+/**
+ * aureport 3.0.9's reports as pure functions ({@linkcode report.AureportRun},
+ * {@linkcode report.parseReportArgs}, …), in their own namespace since some
+ * names (`EventGrouper`, `extractSearchItems`, `SearchItems`) are also
+ * ausearch's.
+ */
+export * as report from "./report/mod.ts";
