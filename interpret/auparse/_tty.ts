@@ -1,6 +1,8 @@
 /**
  * auparse's `print_tty_data`: TTY keystrokes as quoted printable runs and
- * `<name>`s of named keys (tty_named_keys.h).
+ * `<name>`s of named keys (tty_named_keys.h). aureport's copy of it
+ * (ausearch-lookup.c) differs only in what it prints when the hex does not
+ * decode, a parameter here.
  *
  * @module
  */
@@ -19,11 +21,17 @@ function namedKeys(): { seq: Uint8Array; name: string }[] {
   });
 }
 
-/** print_tty_data: printable runs quoted, named keys as `<name>`, comma-separated. */
-export function printTtyData(val: string): string {
+/**
+ * print_tty_data: printable runs quoted, named keys as `<name>`,
+ * comma-separated. `conversionError`: undecodable hex prints as aureport's
+ * `conversion error(VAL)` instead of auparse's empty text.
+ */
+export function printTtyData(val: string, conversionError = false): string {
   if (!isHexString(val)) return val;
   const d = auUnescape(val);
-  if (d === undefined || typeof d === "string") return "";
+  if (d === undefined || typeof d === "string") {
+    return conversionError ? `conversion error(${val})` : "";
+  }
   const end = Math.min(val.length >> 1, d.length);
   let out = "";
   let inPrintable = false;

@@ -1,12 +1,12 @@
 /**
  * Record type names as libaudit (and so aureport) knows them: names to
  * numbers case-insensitively, `UNKNOWN[n]` and bare numbers; numbers
- * libaudit has no name for print as `(null)`.
+ * libaudit has no name for print as `(null)`. libaudit's names are
+ * msg_typetab.h, the table auparse uses too (`MSG_TYPES`).
  *
  * @module
  */
-import { RECORD_TYPES } from "../../parse/tables/record_types.ts";
-import { LIBAUDIT_TYPES } from "./_libaudit_types.ts";
+import { MSG_TYPES } from "../auparse/tables.ts";
 
 let byName: Map<string, number> | undefined;
 let byNumber: Map<number, string> | undefined;
@@ -15,8 +15,7 @@ function tables(): [Map<string, number>, Map<number, string>] {
   if (byName === undefined || byNumber === undefined) {
     byName = new Map();
     byNumber = new Map();
-    for (const n of LIBAUDIT_TYPES) {
-      const name = RECORD_TYPES[n]!;
+    for (const [n, name] of MSG_TYPES) {
       byName.set(name, n);
       byNumber.set(n, name);
     }

@@ -15,7 +15,7 @@ import {
   successWord,
 } from "./lookup.ts";
 import { auditMsgTypeToName } from "./msg_types.ts";
-import { ttyData } from "./tty_data.ts";
+import { printTtyData } from "../auparse/_tty.ts";
 
 /** One cell of a detailed report line. */
 export interface Cell {
@@ -258,7 +258,7 @@ export function detailRows(
         raw(s.terminal ?? "?"),
         raw(String(s.sessionId >>> 0)),
         esc(s.comm ?? "?"),
-        raw(ttyData(data)),
+        raw(printTtyData(data, true)),
       );
     }
     default:
