@@ -5,6 +5,7 @@
  * @module
  */
 import { i32At, isXDigit, strtoNumber, u32At, unescape } from "../_cstr.ts";
+import { quotedOrHex } from "../_scan.ts";
 import { addSubject, type ExtractContext, wantLoginuid, wantUid } from "./_extract_context.ts";
 import { commonPathParser } from "./_extract_task.ts";
 import { type AvcNode, parseUser } from "./_extract_user.ts";
@@ -16,15 +17,6 @@ const ANOM_ABEND = 1701;
 const SECCOMP = 1326;
 
 /** A value quoted or hex at `str` (after `name=`); [value, end or -1, -2 on error]. */
-function quotedOrHex(m: string, str: number): [string | undefined, number] {
-  if (m[str] === '"') {
-    const end = m.indexOf('"', str + 1);
-    if (end < 0) return [undefined, -2];
-    return [m.slice(str + 1, end), end];
-  }
-  return [unescape(m, str), -1];
-}
-
 function hexBytes(m: string, i: number): Uint8Array {
   let end = i;
   while (end < m.length && isXDigit(m.charCodeAt(end))) end++;

@@ -5,6 +5,7 @@
  * @module
  */
 import { i32At, strtoNumber, u32At, unescape } from "../_cstr.ts";
+import { quotedOrHex } from "../_scan.ts";
 import {
   addObject,
   addSubject,
@@ -17,15 +18,6 @@ import { S_SUCCESS } from "./criteria.ts";
 const CONFIG_CHANGE = 1305;
 
 /** A value quoted or hex at `str` (after `name=`); [value, end or -1, -2 on error]. */
-function quotedOrHex(m: string, str: number): [string | undefined, number] {
-  if (m[str] === '"') {
-    const end = m.indexOf('"', str + 1);
-    if (end < 0) return [undefined, -2];
-    return [m.slice(str + 1, end), end];
-  }
-  return [unescape(m, str), -1];
-}
-
 /** The value from `str` to the next space (or the end); [value, end or -1]. */
 function toSpace(m: string, str: number): [string, number] {
   const end = m.indexOf(" ", str);

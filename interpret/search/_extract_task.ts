@@ -7,6 +7,7 @@
  * @module
  */
 import { i32At, isXDigit, strtoNumber, u32At, unescape } from "../_cstr.ts";
+import { quotedOrHex } from "../_scan.ts";
 import {
   addObject,
   addSubject,
@@ -20,15 +21,6 @@ import { S_FAILED, S_SUCCESS } from "./criteria.ts";
 const NAME_OFFSET = 28;
 
 /** A quoted or hex value at `i`: [value, index of the closing quote or -1]. */
-function quotedOrHex(m: string, i: number): [string | undefined, number] {
-  if (m[i] === '"') {
-    const end = m.indexOf('"', i + 1);
-    if (end < 0) return [undefined, -2];
-    return [m.slice(i + 1, end), end];
-  }
-  return [unescape(m, i), -1];
-}
-
 /** `parse_task_info`. */
 export function parseTaskInfo(x: ExtractContext, m: string): number {
   const { c, s } = x;

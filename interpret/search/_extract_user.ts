@@ -3,7 +3,8 @@
  *
  * @module
  */
-import { i32At, isDigit, isXDigit, u32At, unescape } from "../_cstr.ts";
+import { i32At, isDigit, u32At, unescape } from "../_cstr.ts";
+import { legacyValue as legacyText, quotedOrHex } from "../_scan.ts";
 import {
   addObject,
   addSubject,
@@ -28,18 +29,9 @@ export interface AvcNode {
 
 /** A value that is quoted, or hex, or legacy text up to a space. */
 function legacyValue(m: string, str: number): [string | undefined, number] {
-  if (m[str] === '"') {
-    const end = m.indexOf('"', str + 1);
-    if (end < 0) return [undefined, -2];
-    return [m.slice(str + 1, end), end];
-  }
-  let end = str;
-  let legacy = false;
-  while (end < m.length && m[end] !== " ") {
-    if (!isXDigit(m.charCodeAt(end))) legacy = true;
-    end++;
-  }
-  return [legacy ? m.slice(str, end) : unescape(m, str), end];
+  if (m[str] === '"') return quotedOrHex(m, str);
+  const { value, end } = legacyText(m, str);
+  return [value, end];
 }
 
 /** `parse_user` (user space messages, and USER_AVC through `parse_avc`). */
