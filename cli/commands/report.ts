@@ -26,6 +26,7 @@ import { type ChartOptions, renderChart } from "../../interpret/report/chart.ts"
 import { renderHtml } from "../../interpret/report/html.ts";
 import { jsonReport } from "../../interpret/report/json.ts";
 import type { ReportEvent } from "../../interpret/report/types.ts";
+import { envVar } from "../host/system.ts";
 
 const AUREPORT_VERSION = "3.0.9";
 
@@ -43,7 +44,7 @@ export function formatTimeC(sec: number): string {
  * busy machine the second thread costs more than it saves.
  */
 function twoThreads(): boolean {
-  const forced = Deno.env.get("LIBAUDIT_REPORT_THREADS");
+  const forced = envVar("LIBAUDIT_REPORT_THREADS");
   if (forced !== undefined && forced !== "") return forced !== "1";
   const cores = navigator.hardwareConcurrency ?? 1;
   if (cores < 2) return false;
@@ -79,7 +80,7 @@ function chartOptions(): ChartOptions {
       width = 80;
     }
   }
-  const noColor = (Deno.env.get("NO_COLOR") ?? "") !== "";
+  const noColor = (envVar("NO_COLOR") ?? "") !== "";
   return { width, color: tty && !noColor, formatTime: formatTimeC };
 }
 
@@ -178,7 +179,7 @@ export async function main(argv: string[]): Promise<number> {
   ) {
     const sharded = await runShards(only.path, a.config, a.eoeTimeout ?? selection.eoeTimeout);
     const agree = sharded !== undefined && shardsAgree(sharded.first, sharded.second);
-    if (sharded !== undefined && Deno.env.get("LIBAUDIT_REPORT_DEBUG") === "1") {
+    if (sharded !== undefined && envVar("LIBAUDIT_REPORT_DEBUG") === "1") {
       console.error(
         `libaudit report: two halves ${agree ? "agree" : "differ: reading sequentially"}`,
       );

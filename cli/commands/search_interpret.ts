@@ -15,6 +15,7 @@ import {
   type NameResolver,
 } from "../../interpret/mod.ts";
 import type { SearchEvent, SearchOptions } from "../../interpret/search/mod.ts";
+import { envVar } from "../host/system.ts";
 
 /**
  * The `-i` formatter of events.
@@ -48,7 +49,7 @@ export function interpretedFormatter(
 }
 
 function localClock(): LocalClock {
-  const tz = Deno.env.get("TZ");
+  const tz = envVar("TZ");
   return new LocalClock(tz === undefined || tz === "" ? undefined : tz.replace(/^:/, ""));
 }
 

@@ -62,3 +62,16 @@ export function hostName(): string | undefined {
     return undefined;
   }
 }
+
+/**
+ * The environment variable `name`, or `undefined` when it is unset or the
+ * process may not read it (no `--allow-env`): optional settings never make a
+ * command fail for want of a permission.
+ */
+export function envVar(name: string): string | undefined {
+  try {
+    return Deno.env.get(name);
+  } catch {
+    return undefined;
+  }
+}

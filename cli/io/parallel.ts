@@ -34,6 +34,7 @@ import { lineError } from "./pipeline.ts";
 import { BATCH_REASSEMBLY, type Mode } from "./printer.ts";
 import { reassemblySummary, splitWarning, untrackedWarning } from "./reassembly_warnings.ts";
 import { createSegmentRunner } from "./segment_run.ts";
+import { envVar } from "../host/system.ts";
 
 /**
  * Input size from which `libaudit parse` uses two threads by default: below
@@ -89,13 +90,8 @@ export function inputKind(name: string): InputKind | undefined {
 }
 
 function minParallelBytes(): number {
-  try {
-    const bytes = Number(Deno.env.get("LIBAUDIT_PARALLEL_MIN_BYTES"));
-    if (Number.isInteger(bytes) && bytes > 0) return bytes;
-  } catch {
-    // no --allow-env
-  }
-  return PARALLEL_MIN_BYTES;
+  const bytes = Number(envVar("LIBAUDIT_PARALLEL_MIN_BYTES"));
+  return Number.isInteger(bytes) && bytes > 0 ? bytes : PARALLEL_MIN_BYTES;
 }
 
 /** Sent once to each worker. */
@@ -162,13 +158,8 @@ export interface ParallelSink {
 const TASK_CHARS = taskChars();
 
 function taskChars(): number {
-  try {
-    const chars = Number(Deno.env.get("LIBAUDIT_TASK_CHARS"));
-    if (Number.isInteger(chars) && chars > 0) return chars;
-  } catch {
-    // no --allow-env
-  }
-  return 512 << 10;
+  const chars = Number(envVar("LIBAUDIT_TASK_CHARS"));
+  return Number.isInteger(chars) && chars > 0 ? chars : 512 << 10;
 }
 
 /** A record as the main thread keeps it until its event is handed out: header and line. */
