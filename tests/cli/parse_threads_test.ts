@@ -1,7 +1,7 @@
 // Thread count of `--threads auto` (issue 16): two threads for a large regular
 // file, one for a pipe or a small file; the output is the same bytes either way.
 import assert from "node:assert/strict";
-import { defaultThreads, inputKind, PARALLEL_MIN_BYTES } from "../../cli/io/parallel.ts";
+import { defaultThreads, inputKind, PARALLEL_MIN_BYTES } from "../../cli/io/threads.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 const big = { isFile: true, size: PARALLEL_MIN_BYTES };

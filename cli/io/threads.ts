@@ -1,0 +1,65 @@
+/**
+ * How many threads `libaudit parse` uses when `--threads auto` asks it to
+ * choose: two only for regular files large enough for a worker to pay.
+ *
+ * @module
+ */
+import { envVar } from "../host/system.ts";
+
+/**
+ * Input size from which `libaudit parse` uses two threads by default: below
+ * it, starting a worker (about 0.1 s of CPU) does not pay.
+ * `LIBAUDIT_PARALLEL_MIN_BYTES` overrides it (tests).
+ */
+export const PARALLEL_MIN_BYTES = 8 << 20;
+
+/** What {@linkcode defaultThreads} needs to know of one input. */
+export interface InputKind {
+  /** A regular file (not a pipe, terminal or device). */
+  readonly isFile: boolean;
+  /** Its size in bytes. */
+  readonly size: number;
+}
+
+/**
+ * The number of threads `libaudit parse` uses without `--threads`: 2 when
+ * every input is a regular file, together at least `minBytes` long, and
+ * there are at least 2 cores; else 1 (a pipe is read as it comes, on one
+ * thread).
+ *
+ * @param inputs Each input's kind, or undefined when it cannot be known.
+ * @param cores Cores available.
+ * @param minBytes Size from which two threads pay.
+ * @returns 1 or 2.
+ */
+export function defaultThreads(
+  inputs: readonly (InputKind | undefined)[],
+  cores: number,
+  minBytes: number = minParallelBytes(),
+): number {
+  if (cores < 2 || inputs.length === 0) return 1;
+  let total = 0;
+  for (const input of inputs) {
+    if (input === undefined || !input.isFile) return 1;
+    total += input.size;
+  }
+  return total >= minBytes ? 2 : 1;
+}
+
+/**
+ * What {@linkcode defaultThreads} needs of the input `name` (`-`: stdin),
+ * undefined when it cannot be known.
+ */
+export function inputKind(name: string): InputKind | undefined {
+  try {
+    const info = Deno.statSync(name === "-" ? "/dev/stdin" : name);
+    return { isFile: info.isFile, size: info.size };
+  } catch {
+    return undefined;
+  }
+}
+
+function minParallelBytes(): number {
+  const bytes = Number(envVar("LIBAUDIT_PARALLEL_MIN_BYTES"));
+  return Number.isInteger(bytes) && bytes > 0 ? bytes : PARALLEL_MIN_BYTES;
+}
