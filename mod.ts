@@ -35,11 +35,14 @@
  *
  * @example Read the kernel's audit status
  * ```ts
+ * import assert from "node:assert/strict";
  * import { AuditClient } from "@libaudit/libaudit";
  *
+ * // Needs CAP_AUDIT_CONTROL (root); a read-only query.
  * const client = AuditClient.open();
  * try {
- *   console.log(await client.getStatus());
+ *   const status = await client.getStatus();
+ *   assert.ok([0, 1, 2].includes(status.enabled)); // off, on, locked
  * } finally {
  *   await client.close();
  * }

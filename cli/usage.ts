@@ -8,7 +8,8 @@
  *
  * @example
  * ```ts
- * import { parseFlags, type CommandSpec } from "./usage.ts";
+ * import assert from "node:assert/strict";
+ * import { type CommandSpec, parseFlags } from "./usage.ts";
  *
  * const SPEC = {
  *   name: "demo",
@@ -21,12 +22,10 @@
  *   examples: ["libaudit demo --format json audit.log"],
  * } as const satisfies CommandSpec;
  *
- * export async function main(args: string[]): Promise<number> {
- *   const flags = parseFlags(SPEC, args);
- *   if (flags === undefined) return 0; // --help was printed
- *   console.log(flags.values.format ?? "text", flags.positionals);
- *   return 0;
- * }
+ * const flags = parseFlags(SPEC, ["-f", "json", "audit.log"]);
+ * // (undefined when --help was given and printed)
+ * assert.equal(flags?.values.format, "json");
+ * assert.deepEqual(flags?.positionals, ["audit.log"]);
  * ```
  *
  * @module

@@ -55,13 +55,14 @@ export function lowerRecordTypeName(type: number): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseLogLine } from "@libaudit/libaudit/parse";
  * import { coalesce } from "@libaudit/libaudit/interpret";
  * const event = coalesce([parseLogLine(
  *   "type=USER_LOGIN msg=audit(1493046015.752:42120): pid=18981 uid=0 auid=4294967295 ses=4294967295 msg='op=login acct=\"root\" exe=\"/usr/sbin/sshd\" hostname=? addr=46.160.144.250 terminal=ssh res=failed'",
  * )]);
- * event.summary.action; // "logged-in"
- * event.result; // "fail"
+ * assert.equal(event.summary.action, "logged-in");
+ * assert.equal(event.result, "fail");
  * ```
  */
 export function coalesce(messages: readonly AuditMessage[]): AuditEvent {

@@ -137,12 +137,13 @@ class CachedIdFile {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { IdResolver } from "@libaudit/libaudit/interpret";
  * const resolver = new IdResolver({
  *   readFile: (path) => { try { return Deno.readTextFileSync(path); } catch { return undefined; } },
  *   mtime: (path) => { try { return Deno.statSync(path).mtime?.getTime() ?? 0; } catch { return undefined; } },
  * });
- * resolver.userName("0"); // "root"
+ * assert.equal(resolver.userName("0"), "root");
  * ```
  */
 export class IdResolver implements IdLookup {
@@ -215,6 +216,7 @@ function ownName(event: AuditEvent, id: string, suffix: "uid" | "gid"): string |
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { coalesce, IdResolver, resolveIds } from "@libaudit/libaudit/interpret";
  * import { parseLogLine } from "@libaudit/libaudit/parse";
  * const files = { readFile: () => "root:x:0:0::/root:/bin/sh\n", mtime: () => 1 };
@@ -222,7 +224,7 @@ function ownName(event: AuditEvent, id: string, suffix: "uid" | "gid"): string |
  *   coalesce([parseLogLine("type=USER_CMD msg=audit(1.000:1): pid=1 uid=0 auid=0 msg='cmd=6C73 res=success'")]),
  *   new IdResolver(files),
  * );
- * event.user.names; // { auid: "root", uid: "root" }
+ * assert.deepEqual(event.user.names, { auid: "root", uid: "root" });
  * ```
  */
 export function resolveIds(event: AuditEvent, resolver: IdLookup): AuditEvent {

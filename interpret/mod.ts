@@ -29,7 +29,9 @@
  *
  * @example Resolve ids with Deno's file system
  * ```ts
- * import { IdResolver, resolveIds } from "@libaudit/libaudit/interpret";
+ * import assert from "node:assert/strict";
+ * import { coalesce, IdResolver, resolveIds } from "@libaudit/libaudit/interpret";
+ * import { parseLogLine } from "@libaudit/libaudit/parse";
  *
  * const resolver = new IdResolver({
  *   readFile(path) {
@@ -47,7 +49,12 @@
  *     }
  *   },
  * });
- * // resolveIds(event, resolver) fills user.names, file.owner, ECS names…
+ * // resolveIds fills user.names, file.owner, ECS names…
+ * const event = resolveIds(
+ *   coalesce([parseLogLine("type=USER_CMD msg=audit(1.000:1): pid=1 uid=0 auid=0 msg='cmd=6C73 res=success'")]),
+ *   resolver,
+ * );
+ * assert.equal(event.user.names?.uid, "root");
  * ```
  *
  * @module

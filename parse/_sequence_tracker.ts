@@ -53,12 +53,16 @@ export interface SequenceTrackerOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { SequenceTracker } from "@libaudit/libaudit/parse";
- * const t = new SequenceTracker(2, { onRecovered: (n) => console.log(`recovered ${n}`) });
+ * const lost: number[] = [];
+ * const t = new SequenceTracker(2, { onLost: (n, from) => lost.push(from, n) });
  * t.see(1);
  * t.see(3); // 2 is missing
  * t.see(2); // arrived late: not lost
- * console.log(t.settle()); // 0
+ * t.see(5); // 4 is missing
+ * assert.equal(t.settle(), 1); // end of input: what is still missing is lost
+ * assert.deepEqual(lost, [4, 1]); // serial 4, one record
  * ```
  */
 export class SequenceTracker {

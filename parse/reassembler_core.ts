@@ -73,9 +73,10 @@ import {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { AUDIT_SYSCALL, AUDIT_USER_LOGIN, isSingleRecordType } from "@libaudit/libaudit/parse";
- * isSingleRecordType(AUDIT_USER_LOGIN); // true
- * isSingleRecordType(AUDIT_SYSCALL); // false
+ * assert.equal(isSingleRecordType(AUDIT_USER_LOGIN), true);
+ * assert.equal(isSingleRecordType(AUDIT_SYSCALL), false);
  * ```
  */
 export function isSingleRecordType(type: number): boolean {
@@ -136,10 +137,13 @@ export class ReassemblerClosedError extends Error {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseLogLine, Reassembler } from "@libaudit/libaudit/parse";
- * const r = new Reassembler({ onEvent: (records) => console.log(records.length) });
+ * const sizes: number[] = [];
+ * const r = new Reassembler({ onEvent: (records) => sizes.push(records.length) });
  * r.push(parseLogLine("type=USER_LOGIN msg=audit(1700000000.000:7): pid=1 uid=0 res=success"));
  * r.close(); // emits whatever is still open
+ * assert.deepEqual(sizes, [1]);
  * ```
  */
 export class Reassembler<M extends SequencedMessage = AuditMessage> {

@@ -4,11 +4,16 @@
  *
  * @example
  * ```ts
- * import { BatchWriter, stdoutSink } from "./batch_writer.ts";
+ * import assert from "node:assert/strict";
+ * import { BatchWriter, type Sink } from "./batch_writer.ts";
  *
- * const out = new BatchWriter(stdoutSink());
+ * // stdoutSink() writes to standard output; any Sink will do:
+ * const chunks: Uint8Array[] = [];
+ * const sink: Sink = { write: (p) => (chunks.push(p.slice()), Promise.resolve(p.length)) };
+ * const out = new BatchWriter(sink);
  * out.write("one line\n");
  * await out.close();
+ * assert.equal(new TextDecoder().decode(chunks[0]), "one line\n");
  * ```
  *
  * @module

@@ -14,12 +14,12 @@
  *
  * @example
  * ```ts
- * import { BatchWriter, renderer, stdoutSink } from "./output.ts";
+ * import assert from "node:assert/strict";
+ * import { renderer } from "./output.ts";
  *
- * const out = new BatchWriter(stdoutSink());
  * const render = renderer("json");
- * out.write(render({ file: "/tmp/\x1b[31mevil" }));
- * await out.close();
+ * // Control characters in audit data come out escaped:
+ * assert.equal(render({ file: "/tmp/\x1b[31mevil" }), '{"file":"/tmp/\\u001b[31mevil"}\n');
  * ```
  *
  * @module

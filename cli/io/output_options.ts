@@ -13,11 +13,12 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { readOutputConfig } from "./output_options.ts";
  *
  * // Flags as parsed with OUTPUT_OPTIONS in a CommandSpec, or configuration keys:
  * const config = readOutputConfig({ output: "/tmp/x.json", "output-size": "10M" });
- * console.log(config.file?.size); // 10485760
+ * assert.equal(config.file?.size, 10485760);
  * ```
  *
  * @module

@@ -12,12 +12,13 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { OutputSet, StdoutOutput } from "./outputs.ts";
  *
  * const out = new OutputSet([new StdoutOutput()]);
  * out.write('{"type":"demo"}\n');
  * await out.flush();
- * console.error(out.stats());
+ * assert.equal(out.stats().written, 1);
  * await out.close();
  * ```
  *

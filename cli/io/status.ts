@@ -7,6 +7,7 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { statusRecord } from "./status.ts";
  * import { emptyStats } from "./outputs.ts";
  *
@@ -15,7 +16,9 @@
  *   [emptyStats("stdout")],
  *   new Date(0),
  * );
- * console.log(JSON.stringify(record));
+ * assert.equal(record.type, "status");
+ * assert.equal(record.time, "1970-01-01T00:00:00.000Z");
+ * assert.equal(record.records, 42);
  * ```
  *
  * @module

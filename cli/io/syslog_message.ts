@@ -7,12 +7,14 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { frameOctetCounted, MessageFormatter } from "./syslog_message.ts";
  *
  * const format = new MessageFormatter({ hostname: "web1", appName: "libaudit", pid: 42 });
  * const message = format.message('{"type":"demo"}\n', new Date(0));
- * // "<86>1 1970-01-01T00:00:00.000Z web1 libaudit 42 - - {\"type\":\"demo\"}"
+ * assert.equal(message, '<86>1 1970-01-01T00:00:00.000Z web1 libaudit 42 - - {"type":"demo"}');
  * const framed = frameOctetCounted(new TextEncoder().encode(message));
+ * assert.equal(new TextDecoder().decode(framed), `${message.length} ${message}`);
  * ```
  *
  * @module

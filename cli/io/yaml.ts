@@ -20,11 +20,14 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { loadYaml, toYamlDocument } from "./yaml.ts";
  *
  * await loadYaml();
- * toYamlDocument({ cap_fi: "=", name: "a\tb", success: "yes" });
- * // '---\ncap_fi: "="\nname: "a\\tb"\nsuccess: "yes"\n'
+ * assert.equal(
+ *   toYamlDocument({ cap_fi: "=", name: "a\tb", success: "yes" }),
+ *   '---\ncap_fi: "="\nname: "a\\tb"\nsuccess: "yes"\n',
+ * );
  * ```
  *
  * @module

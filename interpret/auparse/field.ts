@@ -84,9 +84,10 @@ export const RECORD = T;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { fieldType } from "@libaudit/libaudit/interpret";
- * fieldType(1300, "a1", "80000"); // "A1"
- * fieldType(1116, "id", "1001"); // "GID"
+ * assert.equal(fieldType(1300, "a1", "80000"), "A1");
+ * assert.equal(fieldType(1116, "id", "1001"), "GID");
  * ```
  */
 export function fieldType(recordType: number, name: string, value: string): FieldType {
@@ -195,8 +196,9 @@ export class FieldState implements ArgContext {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { interpretTyped } from "@libaudit/libaudit/interpret";
- * interpretTyped("MODE", "mode", "040755"); // "dir,755"
+ * assert.equal(interpretTyped("MODE", "mode", "040755"), "dir,755");
  * ```
  */
 export function interpretTyped(
@@ -391,12 +393,13 @@ function interpretRaw(type: FieldType, name: string, val: string, c: FieldState)
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { interpretField } from "@libaudit/libaudit/interpret";
  * const ctx = { arch: 0xc000003e, syscall: 257 };
- * interpretField(1300, "a2", "80000", ctx); // "O_RDONLY|O_CLOEXEC"
- * interpretField(1302, "mode", "0100755"); // "file,755"
- * interpretField(1300, "exit", "-2"); // "ENOENT(No such file or directory)"
- * interpretField(1327, "proctitle", "6C73002D6C"); // "ls -l"
+ * assert.equal(interpretField(1300, "a2", "80000", ctx), "O_RDONLY|O_CLOEXEC");
+ * assert.equal(interpretField(1302, "mode", "0100755"), "file,755");
+ * assert.equal(interpretField(1300, "exit", "-2"), "ENOENT(No such file or directory)");
+ * assert.equal(interpretField(1327, "proctitle", "6C73002D6C"), "ls -l");
  * ```
  */
 export function interpretField(

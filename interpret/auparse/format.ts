@@ -293,11 +293,15 @@ function formatBody(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { formatInterpretedLine, LocalClock } from "@libaudit/libaudit/interpret";
- * formatInterpretedLine(
- *   "type=CWD msg=audit(1795570504.898:100261): cwd=\"/tmp\"",
- *   { clock: new LocalClock("UTC") },
- * ); // "type=CWD msg=audit(11/25/26 01:35:04.898:100261) : cwd=/tmp \n"
+ * assert.equal(
+ *   formatInterpretedLine(
+ *     "type=CWD msg=audit(1795570504.898:100261): cwd=\"/tmp\"",
+ *     { clock: new LocalClock("UTC") },
+ *   ),
+ *   "type=CWD msg=audit(11/25/26 01:35:04.898:100261) : cwd=/tmp \n",
+ * );
  * ```
  */
 export function formatInterpretedLine(
@@ -360,11 +364,14 @@ function typeNumberOf(name: string): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseLogLine } from "@libaudit/libaudit/parse";
  * import { formatInterpretedRecord, LocalClock } from "@libaudit/libaudit/interpret";
  * const msg = parseLogLine("type=CWD msg=audit(1795570504.898:100261): cwd=\"/tmp\"");
- * formatInterpretedRecord(msg, { clock: new LocalClock("UTC") });
- * // "type=CWD msg=audit(11/25/26 01:35:04.898:100261) : cwd=/tmp \n"
+ * assert.equal(
+ *   formatInterpretedRecord(msg, { clock: new LocalClock("UTC") }),
+ *   "type=CWD msg=audit(11/25/26 01:35:04.898:100261) : cwd=/tmp \n",
+ * );
  * ```
  */
 export function formatInterpretedRecord(
@@ -385,12 +392,13 @@ export function formatInterpretedRecord(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseLogLine } from "@libaudit/libaudit/parse";
  * import { interpretRecord } from "@libaudit/libaudit/interpret";
  * const fields = interpretRecord(parseLogLine(
  *   "type=SYSCALL msg=audit(1.000:1): arch=c000003e syscall=257 success=yes exit=3 a0=ffffff9c a1=7ffd a2=80000 a3=0 items=1 uid=0",
  * ));
- * fields.find((f) => f.name === "a2")?.interpreted; // "O_RDONLY|O_CLOEXEC"
+ * assert.equal(fields.find((f) => f.name === "a2")?.interpreted, "O_RDONLY|O_CLOEXEC");
  * ```
  */
 export function interpretRecord(

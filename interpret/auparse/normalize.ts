@@ -102,12 +102,13 @@ function success(au: AuEvent, item: string | undefined): boolean {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { normalizeAuparse } from "@libaudit/libaudit/interpret";
  * const n = normalizeAuparse([
  *   "type=SYSCALL msg=audit(1.000:7): arch=c000003e syscall=59 success=yes exit=0 a0=1 a1=2 a2=3 a3=4 items=2 ppid=1 pid=2 auid=4294967295 uid=0 gid=0 euid=0 suid=0 fsuid=0 egid=0 sgid=0 fsgid=0 tty=(none) ses=4294967295 comm=\"ls\" exe=\"/usr/bin/ls\" key=\"exec\"",
  *   "type=PATH msg=audit(1.000:7): item=0 name=\"/usr/bin/ls\" inode=5 dev=fe:00 mode=0100755 ouid=0 ogid=0 rdev=00:00 nametype=NORMAL",
  * ]);
- * n.action; // "executed"
+ * assert.equal(n.action, "executed");
  * ```
  */
 export function normalizeAuparse(
@@ -217,11 +218,17 @@ function attrNamed(au: AuEvent, locs: Loc[], name: string): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { csvHeader, formatCsvEvent, LocalClock } from "@libaudit/libaudit/interpret";
  * const clock = new LocalClock("UTC");
- * const out = csvHeader() + formatCsvEvent([
+ * const row = formatCsvEvent([
  *   "type=DAEMON_START msg=audit(1795570503.890:9251): op=start ver=3.0.9 format=raw kernel=6.1 auid=4294967295 pid=1 uid=0 ses=4294967295 res=success",
  * ], { clock });
+ * assert.match(csvHeader(), /^NODE,EVENT,DATE,TIME,/);
+ * assert.equal(
+ *   row,
+ *   ",DAEMON_START,11/25/26,01:35:03,9251,audit-daemon,unset,system,root,auditd,started-audit,success,,,service,init\n",
+ * );
  * ```
  */
 export function formatCsvEvent(lines: readonly string[], o: CsvOptions = {}): string {
@@ -281,11 +288,12 @@ export function formatCsvEvent(lines: readonly string[], o: CsvOptions = {}): st
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { formatTextEvent, LocalClock } from "@libaudit/libaudit/interpret";
- * formatTextEvent([
+ * const text = formatTextEvent([
  *   "type=DAEMON_START msg=audit(1795570503.890:9251): op=start ver=3.0.9 format=raw kernel=6.1 auid=4294967295 pid=1 uid=0 ses=4294967295 res=success",
  * ], { clock: new LocalClock("UTC") });
- * // "At 01:35:03 11/25/26 system, acting as root, successfully changed-audit-configuration … using init\n"
+ * assert.equal(text, "At 01:35:03 11/25/26 system, acting as root, successfully started-audit using init\n");
  * ```
  */
 export function formatTextEvent(lines: readonly string[], o: NormalizeOptions = {}): string {

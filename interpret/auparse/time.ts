@@ -34,9 +34,10 @@ const BUCKET = 900; // zone offsets change on quarter hours
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { LocalClock } from "@libaudit/libaudit/interpret";
  * const clock = new LocalClock("UTC");
- * clock.ausearchTime(1795570504); // "11/25/26 01:35:04"
+ * assert.equal(clock.ausearchTime(1795570504), "11/25/26 01:35:04");
  * ```
  */
 export class LocalClock {

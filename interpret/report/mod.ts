@@ -9,6 +9,7 @@
  *
  * @example The summary report of a log
  * ```ts
+ * import assert from "node:assert/strict";
  * import { AureportRun, parseReportArgs } from "./mod.ts";
  *
  * const parsed = parseReportArgs(["-x", "--summary"], () => ({ used: 1 }));
@@ -27,8 +28,8 @@
  *   1,
  * );
  * run.endFile("audit.log", true);
- * run.finish(); // 0
- * text.includes("1  /usr/bin/ls"); // true
+ * assert.equal(run.finish(), 0);
+ * assert.ok(text.includes("1  /usr/bin/ls"));
  * ```
  *
  * @module

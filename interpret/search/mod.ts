@@ -5,6 +5,7 @@
  *
  * @example Search lines as `ausearch -k net` does
  * ```ts
+ * import assert from "node:assert/strict";
  * import { recordTypeNumber } from "@libaudit/libaudit/parse";
  * import {
  *   EventGrouper,
@@ -24,16 +25,17 @@
  *   emit,
  * );
  * grouper.finish(emit);
- * out.startsWith("----\ntime->"); // true
+ * assert.match(out, /^----\ntime->/);
  * ```
  *
  * @example Read ausearch's time arguments
  * ```ts
+ * import assert from "node:assert/strict";
  * import { timeOption } from "@libaudit/libaudit/interpret";
  *
  * const now = Date.UTC(2026, 10, 25, 12, 0, 0) / 1000;
  * const start = timeOption("start", ["-ts", "recent"], 0, { now });
- * start.seconds; // now - 600
+ * assert.equal(start.seconds, now - 600);
  * ```
  *
  * @module

@@ -250,10 +250,11 @@ function parseTime(d: Tm, text: string): boolean {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { searchTime } from "@libaudit/libaudit/interpret";
  *
  * const now = Date.UTC(2026, 10, 25, 12, 0, 0) / 1000;
- * searchTime("start", "recent", undefined, { now }); // now - 600
+ * assert.equal(searchTime("start", "recent", undefined, { now }), now - 600);
  * ```
  */
 export function searchTime(
@@ -328,10 +329,11 @@ export interface TimeOption {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { timeOption } from "@libaudit/libaudit/interpret";
  *
  * const opt = timeOption("end", ["-te", "11/25/26", "01:35:04"], 0, { now: 0 });
- * opt.used; // 2
+ * assert.equal(opt.used, 2);
  * ```
  */
 export function timeOption(
