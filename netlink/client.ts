@@ -57,12 +57,13 @@ const DEFAULT_BATCH_DELAY_MS = 40;
  * A connection to the kernel's audit subsystem.
  *
  * @example Status
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { AuditClient } from "./client.ts";
- * const client = AuditClient.open();
+ * const client = AuditClient.open(); // needs CAP_AUDIT_CONTROL (root)
  * try {
  *   const s = await client.getStatus();
- *   console.log(s.enabled, s.pid, s.lost);
+ *   assert.ok([0, 1, 2].includes(s.enabled) && s.pid >= 0 && s.lost >= 0);
  * } finally {
  *   await client.close();
  * }

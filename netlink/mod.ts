@@ -11,13 +11,16 @@
  * errno name and code.
  *
  * @example Read the status
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { AuditClient } from "@libaudit/libaudit/netlink";
  *
+ * // Needs CAP_AUDIT_CONTROL (root); a read-only query.
  * const client = AuditClient.open();
  * try {
  *   const s = await client.getStatus();
- *   console.log(`enabled=${s.enabled} pid=${s.pid} lost=${s.lost} backlog=${s.backlog}`);
+ *   assert.ok([0, 1, 2].includes(s.enabled)); // off, on, locked
+ *   assert.ok(s.pid >= 0 && s.lost >= 0 && s.backlog >= 0);
  * } finally {
  *   await client.close();
  * }

@@ -17,9 +17,11 @@ let usable: boolean | undefined;
  * caller reads it as before.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { mayExist } from "./access.ts";
- * if (!mayExist("/proc/999999/stat")) console.log("gone");
+ * assert.equal(mayExist("/proc/self/stat"), true);
+ * assert.equal(mayExist("/nonexistent/libaudit/stat"), false);
  * ```
  */
 export function mayExist(path: string): boolean {

@@ -139,9 +139,16 @@ function realPathOf(path: string): { dir: string; full: string } {
  * Needs `--allow-ffi`, and `--allow-read`/`--allow-write` for the path.
  *
  * @example
- * ```ts ignore
- * using out = openPrivateFile("/var/log/libaudit/events.json");
- * out.writeSync(new TextEncoder().encode("{}\n"));
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { openPrivateFile } from "./open.ts";
+ * const path = `${Deno.makeTempDirSync()}/events.json`; // e.g. /var/log/libaudit/events.json
+ * {
+ *   using out = openPrivateFile(path);
+ *   out.writeSync(new TextEncoder().encode("{}\n"));
+ * }
+ * assert.equal(Deno.readTextFileSync(path), "{}\n");
+ * assert.equal(Deno.statSync(path).mode! & 0o777, 0o600);
  * ```
  */
 export function openPrivateFile(path: string, options: PrivateFileOptions = {}): Deno.FsFile {

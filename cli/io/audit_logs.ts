@@ -14,16 +14,20 @@
  * warnings) and byte offsets (for checkpoints).
  *
  * @example Choose and read the input
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { readLogLines, selectAuditLogs } from "./audit_logs.ts";
  *
- * const selection = await selectAuditLogs({ inputFile: "/var/log/audit" });
- * for (const note of selection.notes) console.error(note);
+ * const dir = Deno.makeTempDirSync(); // e.g. /var/log/audit
+ * Deno.writeTextFileSync(`${dir}/audit.log`, "type=CWD msg=audit(1.000:1): cwd=\"/\"\n");
+ * const selection = await selectAuditLogs({ inputFile: dir });
+ * const seen: string[] = [];
  * for (const input of selection.inputs) {
  *   for await (const batch of readLogLines(input)) {
- *     batch.lines.forEach((line, i) => console.log(`${input.name}:${batch.firstLine + i}`, line));
+ *     batch.lines.forEach((line, i) => seen.push(`${input.name}:${batch.firstLine + i} ${line}`));
  *   }
  * }
+ * assert.deepEqual(seen, [`${dir}/audit.log:1 type=CWD msg=audit(1.000:1): cwd="/"`]);
  * ```
  *
  * @module

@@ -19,12 +19,15 @@
  *   another user (`create 0600 USER GROUP`, or `nocreate`).
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { FileOutput } from "./file_output.ts";
  *
- * const out = FileOutput.open({ path: "/var/log/libaudit/events.json", size: 10 << 20 });
+ * const path = `${Deno.makeTempDirSync()}/events.json`; // e.g. /var/log/libaudit/events.json
+ * const out = FileOutput.open({ path, size: 10 << 20 });
  * out.write('{"type":"demo"}\n');
  * await out.close();
+ * assert.equal(Deno.readTextFileSync(path), '{"type":"demo"}\n');
  * ```
  *
  * @module
