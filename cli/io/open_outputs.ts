@@ -6,13 +6,17 @@
  * in the background.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { readOutputConfig } from "./output_options.ts";
  * import { openOutputs } from "./open_outputs.ts";
  *
- * const outputs = openOutputs(readOutputConfig({ syslog: "tcp://127.0.0.1:514" }));
+ * // Also `syslog: "tcp://127.0.0.1:514"` etc.; here a file:
+ * const output = `${Deno.makeTempDirSync()}/events.json`;
+ * const outputs = openOutputs(readOutputConfig({ output }));
  * outputs.events.write('{"type":"demo"}\n');
  * await outputs.close();
+ * assert.equal(Deno.readTextFileSync(output), '{"type":"demo"}\n');
  * ```
  *
  * @module

@@ -21,13 +21,18 @@
  * here.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { SyslogOutput } from "./syslog.ts";
  *
- * const out = SyslogOutput.open({ address: "tcp://127.0.0.1:514" });
+ * using listener = Deno.listen({ hostname: "127.0.0.1", port: 0 }); // a syslog receiver
+ * const out = SyslogOutput.open({ address: `tcp://127.0.0.1:${listener.addr.port}` });
  * out.write('{"type":"demo"}\n');
  * await out.close();
- * console.error(out.stats());
+ * assert.equal(out.stats().written, 1);
+ * using peer = await listener.accept();
+ * const received = new TextDecoder().decode((await peer.readable.getReader().read()).value);
+ * assert.match(received, /^\d+ <\d+>1 .* \{"type":"demo"\}$/);
  * ```
  *
  * @module
