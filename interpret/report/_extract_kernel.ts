@@ -1,6 +1,6 @@
 /**
- * aureport's field extraction for TTY, NETFILTER_PKT, NETFILTER_CFG and
- * EVENT_LISTENER records (ausearch-parse.c), scanned as aureport scans them.
+ * aureport's field extraction for TTY, NETFILTER_CFG and EVENT_LISTENER
+ * records (NETFILTER_PKT is interpret/_parse_pkt.ts, shared with search) (ausearch-parse.c), scanned as aureport scans them.
  *
  * @module
  */
@@ -13,7 +13,6 @@ import {
   UNSET_UID,
   type Wanted,
 } from "./types.ts";
-import { pushObject } from "./extract.ts";
 
 /** `parse_tty`: TTY records. */
 export function parseTty(n: ReportRecord, s: SearchItems, w: Wanted): number {
@@ -63,26 +62,6 @@ export function parseTty(n: ReportRecord, s: SearchItems, w: Wanted): number {
       if (err) return 11;
       s.comm = v;
     }
-  }
-  return 0;
-}
-
-/** `parse_pkt`: NETFILTER_PKT records. */
-export function parsePkt(n: ReportRecord, s: SearchItems, w: Wanted): number {
-  const msg = n.message;
-  let term = 0;
-  if (w.hostname) {
-    const str = find(msg, 0, "saddr=");
-    if (str !== NULL) {
-      const sp = msg.indexOf(" ", str + 6);
-      if (sp === NULL) return 1;
-      s.hostname = msg.slice(str + 6, sp);
-      term = sp;
-    }
-  }
-  if (w.object) {
-    const str = find(msg, term, "obj=");
-    if (str !== NULL) pushObject(s, msg, str + 4);
   }
   return 0;
 }

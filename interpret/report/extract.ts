@@ -11,7 +11,8 @@ import { strtoul, toInt32, unescape } from "../_cstr.ts";
 import { commonPathParser, find, NULL, readUntilSpace } from "./_scan.ts";
 import { parseDaemon1, parseDaemon2, parseLogin, parseUser } from "./extract_user.ts";
 import { parseAvc, parseIntegrity, parseKernelAnom, parseSockaddr } from "./_extract_misc.ts";
-import { parseKernel, parsePkt, parseTty } from "./_extract_kernel.ts";
+import { parseKernel, parseTty } from "./_extract_kernel.ts";
+import { parsePktRecord } from "../_parse_pkt.ts";
 import {
   emptyItems,
   type ReportEvent,
@@ -79,7 +80,7 @@ function parseRecord(n: ReportRecord, s: SearchItems, w: Wanted): number {
     case 1107:
       return parseAvc(n, s, w);
     case 1324:
-      return parsePkt(n, s, w);
+      return parsePktRecord(n.message, s, w, addObject);
     case 1328:
     case 1702:
       return parseTaskInfo(n, s, w);
@@ -306,9 +307,13 @@ function avcParsePath(n: ReportRecord, s: SearchItems, w: Wanted): number {
 /** Adds an object context (`obj=` at `str`) as an AVC node. */
 export function pushObject(s: SearchItems, msg: string, str: number): void {
   const sp = msg.indexOf(" ", str);
+  addObject(s, msg.slice(str, sp === NULL ? msg.length : sp));
+}
+
+function addObject(s: SearchItems, tcontext: string): void {
   (s.avc ??= []).push({
     scontext: undefined,
-    tcontext: msg.slice(str, sp === NULL ? msg.length : sp),
+    tcontext,
     perm: undefined,
     cls: undefined,
     result: 0,

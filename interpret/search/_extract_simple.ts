@@ -1,23 +1,17 @@
 /**
- * Port of ausearch 3.0.9's `parse_simple_message`, `parse_tty`, `parse_pkt`
- * and `parse_kernel` (src/ausearch-parse.c).
+ * Port of ausearch 3.0.9's `parse_simple_message`, `parse_tty` and
+ * `parse_kernel` (src/ausearch-parse.c); `parse_pkt` is interpret/_parse_pkt.ts,
+ * shared with report.
  *
  * @module
  */
 import { i32At, strtoNumber, u32At, unescape } from "../_cstr.ts";
 import { quotedOrHex } from "../_scan.ts";
-import {
-  addObject,
-  addSubject,
-  type ExtractContext,
-  wantLoginuid,
-  wantUid,
-} from "./_extract_context.ts";
+import { addSubject, type ExtractContext, wantLoginuid, wantUid } from "./_extract_context.ts";
 import { S_SUCCESS } from "./criteria.ts";
 
 const CONFIG_CHANGE = 1305;
 
-/** A value quoted or hex at `str` (after `name=`); [value, end or -1, -2 on error]. */
 /** The value from `str` to the next space (or the end); [value, end or -1]. */
 function toSpace(m: string, str: number): [string, number] {
   const end = m.indexOf(" ", str);
@@ -126,25 +120,6 @@ export function parseTty(x: ExtractContext, m: string): number {
       if (end === -2) return 11;
       s.comm = value;
     }
-  }
-  return 0;
-}
-
-/** `parse_pkt` (NETFILTER_PKT). */
-export function parsePkt(x: ExtractContext, m: string): number {
-  const { c, s } = x;
-  let term = 0;
-  if (c.hostname !== undefined) {
-    const str = m.indexOf("saddr=");
-    if (str >= 0) {
-      term = m.indexOf(" ", str + 6);
-      if (term < 0) return 1;
-      s.hostname = m.slice(str + 6, term);
-    }
-  }
-  if (c.object !== undefined) {
-    const str = m.indexOf("obj=", term);
-    if (str >= 0) addObject(s, toSpace(m, str + 4)[0]);
   }
   return 0;
 }

@@ -7,9 +7,15 @@
  *
  * @module
  */
-import type { ExtractContext, SearchRecord, UidLookup } from "./_extract_context.ts";
+import {
+  addObject,
+  type ExtractContext,
+  type SearchRecord,
+  type UidLookup,
+} from "./_extract_context.ts";
 import { parseAvc, parseIntegrity, parseKernelAnom, parseSockaddr } from "./_extract_kernel.ts";
-import { parseKernel, parsePkt, parseSimpleMessage, parseTty } from "./_extract_simple.ts";
+import { parseKernel, parseSimpleMessage, parseTty } from "./_extract_simple.ts";
+import { parsePktRecord } from "../_parse_pkt.ts";
 import { parseDaemon1, parseDaemon2 } from "./_extract_daemon.ts";
 import {
   avcParsePath,
@@ -115,7 +121,10 @@ export function extractSearchItems(
         ret = parseAvc(x, m, t);
         break;
       case t === 1324:
-        ret = parsePkt(x, m);
+        ret = parsePktRecord(m, x.s, {
+          hostname: x.c.hostname !== undefined,
+          object: x.c.object !== undefined,
+        }, addObject);
         break;
       case t === 1328 || t === 1702:
         ret = parseTaskInfo(x, m);
