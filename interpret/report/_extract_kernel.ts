@@ -1,11 +1,13 @@
 /**
- * aureport's field extraction for TTY, NETFILTER_CFG and EVENT_LISTENER
- * records (NETFILTER_PKT is interpret/_parse_pkt.ts, shared with search) (ausearch-parse.c), scanned as aureport scans them.
+ * aureport's field extraction for NETFILTER_CFG and EVENT_LISTENER records
+ * (ausearch-parse.c), scanned as aureport scans them. TTY and NETFILTER_PKT
+ * are interpret/_parse_tty.ts and _parse_pkt.ts, shared with search.
  *
  * @module
  */
 import { toInt32, unescape } from "../_cstr.ts";
-import { find, NULL, readUntilSpace, stringValue } from "./_scan.ts";
+import { find, NULL, readUntilSpace } from "./_scan.ts";
+import { parseTtyRecord, type TtyFields } from "../_parse_tty.ts";
 import {
   NO_LOGINUID,
   type ReportRecord,
@@ -14,56 +16,22 @@ import {
   type Wanted,
 } from "./types.ts";
 
-/** `parse_tty`: TTY records. */
+/** `parse_tty`: TTY records (interpret/_parse_tty.ts, shared with search). */
 export function parseTty(n: ReportRecord, s: SearchItems, w: Wanted): number {
-  const msg = n.message;
-  let term = 0;
-  let str = find(msg, 0, "pid=");
-  if (str !== NULL) {
-    const r = readUntilSpace(msg, str + 4);
-    if (r.end === NULL) return 1;
-    if (r.error) return 2;
-    s.pid = toInt32(r.value);
-    term = r.end;
-  }
-  if (w.uid) {
-    str = find(msg, term, " uid=");
-    if (str !== NULL) {
-      // aureport reads from the '=' here, so the number is always 0.
-      const r = readUntilSpace(msg, str + 4);
-      if (r.end === NULL) return 3;
-      if (r.error) return 4;
-      s.uid = r.value;
-      term = r.end;
-    }
-  }
-  if (w.loginuid) {
-    str = find(msg, term, "auid=");
-    if (str === NULL) return 5;
-    const r = readUntilSpace(msg, str + 5);
-    if (r.error) return 6;
-    s.loginuid = r.value;
-    term = r.end === NULL ? str + 5 : r.end;
-  }
-  if (w.sessionId) {
-    str = find(msg, term, "ses=");
-    if (str !== NULL) {
-      const r = readUntilSpace(msg, str + 4);
-      if (r.end === NULL) return 7;
-      if (r.error) return 8;
-      s.sessionId = r.value;
-      term = r.end;
-    }
-  }
-  if (w.comm) {
-    str = find(msg, term, "comm=");
-    if (str !== NULL) {
-      const [v, err] = stringValue(msg, str + 5);
-      if (err) return 11;
-      s.comm = v;
-    }
-  }
-  return 0;
+  const f: TtyFields = {};
+  const ret = parseTtyRecord(n.message, {
+    pid: true,
+    uid: w.uid,
+    loginuid: w.loginuid,
+    session: w.sessionId,
+    comm: w.comm,
+  }, f);
+  if (f.pid !== undefined) s.pid = f.pid;
+  if (f.uid !== undefined) s.uid = f.uid;
+  if (f.loginuid !== undefined) s.loginuid = f.loginuid;
+  if (f.session !== undefined) s.sessionId = f.session;
+  if (f.hasComm) s.comm = f.comm;
+  return ret;
 }
 
 /** `parse_kernel`: NETFILTER_CFG and EVENT_LISTENER, filling what is still unset. */

@@ -1,12 +1,13 @@
 /**
- * Port of ausearch 3.0.9's `parse_simple_message`, `parse_tty` and
- * `parse_kernel` (src/ausearch-parse.c); `parse_pkt` is interpret/_parse_pkt.ts,
- * shared with report.
+ * Port of ausearch 3.0.9's `parse_simple_message` and `parse_kernel`
+ * (src/ausearch-parse.c); `parse_tty` and `parse_pkt` are
+ * interpret/_parse_tty.ts and _parse_pkt.ts, shared with report.
  *
  * @module
  */
 import { i32At, strtoNumber, u32At, unescape } from "../_cstr.ts";
 import { quotedOrHex } from "../_scan.ts";
+import { parseTtyRecord, type TtyFields } from "../_parse_tty.ts";
 import { addSubject, type ExtractContext, wantLoginuid, wantUid } from "./_extract_context.ts";
 import { S_SUCCESS } from "./criteria.ts";
 
@@ -74,54 +75,29 @@ export function parseSimpleMessage(x: ExtractContext, m: string, type: number): 
   return 0;
 }
 
-/** `parse_tty` (TTY). */
+/** `parse_tty` (TTY): interpret/_parse_tty.ts, shared with report; names looked up after. */
 export function parseTty(x: ExtractContext, m: string): number {
   const { c, s } = x;
-  let term = 0;
-  let str: number;
-  if (c.pid !== undefined) {
-    str = m.indexOf("pid=");
-    if (str >= 0) {
-      term = m.indexOf(" ", str + 4);
-      if (term < 0) return 1;
-      s.pid = i32At(m, str + 4);
-    }
+  const f: TtyFields = {};
+  const ret = parseTtyRecord(m, {
+    pid: c.pid !== undefined,
+    uid: wantUid(c),
+    loginuid: wantLoginuid(c),
+    session: c.session !== undefined,
+    comm: c.comm !== undefined,
+  }, f);
+  if (f.pid !== undefined) s.pid = f.pid;
+  if (f.uid !== undefined) {
+    s.uid = f.uid;
+    s.tuid = x.lookupUid("uid", s.uid);
   }
-  if (wantUid(c)) {
-    str = m.indexOf(" uid=", term);
-    if (str >= 0) {
-      term = m.indexOf(" ", str + 4);
-      if (term < 0) return 3;
-      // ausearch reads from the "=" (str + 4 of " uid="): always 0.
-      s.uid = u32At(m, str + 4);
-      s.tuid = x.lookupUid("uid", s.uid);
-    }
-  }
-  if (wantLoginuid(c)) {
-    str = m.indexOf("auid=", term);
-    if (str < 0) return 5;
-    const t = m.indexOf(" ", str + 5);
-    s.loginuid = u32At(m, str + 5);
-    term = t < 0 ? str + 5 : t;
+  if (f.loginuid !== undefined) {
+    s.loginuid = f.loginuid;
     s.tauid = x.lookupUid("auid", s.loginuid);
   }
-  if (c.session !== undefined) {
-    str = m.indexOf("ses=", term);
-    if (str >= 0) {
-      term = m.indexOf(" ", str + 4);
-      if (term < 0) return 7;
-      s.session = u32At(m, str + 4);
-    }
-  }
-  if (c.comm !== undefined) {
-    str = m.indexOf("comm=", term);
-    if (str >= 0) {
-      const [value, end] = quotedOrHex(m, str + 5);
-      if (end === -2) return 11;
-      s.comm = value;
-    }
-  }
-  return 0;
+  if (f.session !== undefined) s.session = f.session;
+  if (f.hasComm) s.comm = f.comm;
+  return ret;
 }
 
 /** `parse_kernel` (NETFILTER_CFG, EVENT_LISTENER): fills what is still unset. */
