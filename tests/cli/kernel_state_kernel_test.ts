@@ -1,34 +1,12 @@
 import assert from "node:assert/strict";
 import { AuditClient, type AuditStatus, type RawAuditMessage } from "../../netlink/mod.ts";
 import { kernelTest } from "../kernel_harness.ts";
-import { ROOT, runCli, waitUntil } from "./run_cli.ts";
+import { runCli, startStream, waitUntil } from "./run_cli.ts";
 import { STATE_DIR } from "../../cli/host/kernel_journal.ts";
 
 // Issue 10 items 9 and 10: a stream that loses the race for the audit pid
 // changes nothing; a killed stream's changes are put back by the next run
 // or by `libaudit set --restore`.
-
-interface Running {
-  readonly child: Deno.ChildProcess;
-  readonly done: Promise<{ code: number; stdout: string; stderr: string }>;
-}
-
-function startStream(args: string[]): Running {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", `${ROOT}cli.ts`, "stream", ...args],
-    cwd: ROOT,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-    env: { NO_COLOR: "1" },
-  }).spawn();
-  const done = child.output().then((o) => ({
-    code: o.code,
-    stdout: new TextDecoder().decode(o.stdout),
-    stderr: new TextDecoder().decode(o.stderr),
-  }));
-  return { child, done };
-}
 
 async function withControl<T>(fn: (c: AuditClient) => Promise<T>): Promise<T> {
   const client = AuditClient.open({ receiveBufferSize: 0 });

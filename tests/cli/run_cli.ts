@@ -114,3 +114,29 @@ export async function kernelRuleCount(): Promise<number> {
     await client.close();
   }
 }
+
+/** A running `libaudit stream`. */
+export interface RunningStream {
+  /** The process. */
+  readonly child: Deno.ChildProcess;
+  /** Its exit code and output, when it ends. */
+  readonly done: Promise<{ code: number; stdout: string; stderr: string }>;
+}
+
+/** Starts `libaudit stream ...args` with piped output (collected in `done`). */
+export function startStream(args: string[]): RunningStream {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", `${ROOT}cli.ts`, "stream", ...args],
+    cwd: ROOT,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1" },
+  }).spawn();
+  const done = child.output().then((o) => ({
+    code: o.code,
+    stdout: new TextDecoder().decode(o.stdout),
+    stderr: new TextDecoder().decode(o.stderr),
+  }));
+  return { child, done };
+}

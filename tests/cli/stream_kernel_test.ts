@@ -2,30 +2,7 @@ import assert from "node:assert/strict";
 import { parseAllDocuments } from "yaml";
 import { AuditClient } from "../../netlink/mod.ts";
 import { kernelTest } from "../kernel_harness.ts";
-import { jsonLines, ROOT, runCli, streamReady, waitUntil } from "./run_cli.ts";
-
-/** A running `libaudit stream`. */
-interface Running {
-  readonly child: Deno.ChildProcess;
-  readonly done: Promise<{ code: number; stdout: string; stderr: string }>;
-}
-
-function startStream(args: string[]): Running {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", `${ROOT}cli.ts`, "stream", ...args],
-    cwd: ROOT,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-    env: { NO_COLOR: "1" },
-  }).spawn();
-  const done = child.output().then((o) => ({
-    code: o.code,
-    stdout: new TextDecoder().decode(o.stdout),
-    stderr: new TextDecoder().decode(o.stderr),
-  }));
-  return { child, done };
-}
+import { jsonLines, runCli, startStream, streamReady, waitUntil } from "./run_cli.ts";
 
 async function status(): Promise<{ pid: number; enabled: number; backlog: number }> {
   const client = AuditClient.open();
