@@ -58,42 +58,24 @@ for cmd in gcc auditctl auditd; do
   command -v "$cmd" >/dev/null || { echo "live.sh: $cmd missing (apt-get install gcc auditd)" >&2; exit 2; }
 done
 
-status() { auditctl -s | awk -v k="$1" '$1 == k { print $2 }'; }
+name=live.sh
+# shellcheck source=bench/_audit_state.sh
+. "$here/_audit_state.sh"
 cpu_ticks() { # utime and stime of PID in clock ticks (all threads): "USER SYS"
   awk '{ sub(/^.*\) /, ""); print $12, $13 }' "/proc/$1/stat"
 }
 hz=$(getconf CLK_TCK)
 kauditd=$(pgrep -x kauditd | head -1 || true)
 
-# --- refuse what we must not touch ------------------------------------------
-if pgrep -x auditd >/dev/null; then echo "live.sh: auditd is running; refusing" >&2; exit 2; fi
-orig_enabled=$(status enabled)
-orig_pid=$(status pid)
-[ "$orig_enabled" = 2 ] && { echo "live.sh: audit configuration is immutable; refusing" >&2; exit 2; }
-[ "$orig_pid" != 0 ] && { echo "live.sh: pid $orig_pid is the audit daemon; refusing" >&2; exit 2; }
-orig_backlog=$(status backlog_limit)
-orig_rate=$(status rate_limit)
-orig_wait=$(status backlog_wait_time)
-
+# --- refuse what we must not touch, save what we change ---------------------
 work=$(mktemp -d /tmp/libaudit-live.XXXXXX)
-auditctl -l >"$work/orig.rules"
-grep -q '^No rules' "$work/orig.rules" && : >"$work/orig.rules"
+save_audit_state
 daemon_pid=
 
 cleanup() {
   set +e
-  if [ -n "$daemon_pid" ] && kill -0 "$daemon_pid" 2>/dev/null; then
-    kill -TERM "$daemon_pid"
-    for _ in $(seq 50); do kill -0 "$daemon_pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$daemon_pid" 2>/dev/null
-    wait "$daemon_pid" 2>/dev/null
-  fi
-  auditctl -D >/dev/null 2>&1
-  [ -s "$work/orig.rules" ] && auditctl -R "$work/orig.rules" >/dev/null 2>&1
-  auditctl -b "$orig_backlog" -r "$orig_rate" --backlog_wait_time "$orig_wait" >/dev/null 2>&1
-  auditctl -e "$orig_enabled" >/dev/null 2>&1
-  echo "restored: $(auditctl -s | grep -E '^(enabled|pid|backlog_limit|rate_limit|backlog_wait_time) ' | tr '\n' ' ')" >&2
-  if [ "${KEEP:-}" = 1 ]; then echo "kept $work" >&2; else rm -rf "$work"; fi
+  stop_daemon "$daemon_pid" 50
+  restore_audit_state
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM

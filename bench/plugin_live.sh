@@ -43,38 +43,21 @@ for cmd in gcc auditctl auditd; do
   command -v "$cmd" >/dev/null || { echo "plugin_live.sh: $cmd missing" >&2; exit 2; }
 done
 
-status() { auditctl -s | awk -v k="$1" '$1 == k { print $2 }'; }
+name=plugin_live.sh
+# shellcheck source=bench/_audit_state.sh
+. "$here/_audit_state.sh"
 cpu_ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"; }
 hz=$(getconf CLK_TCK)
 
-if pgrep -x auditd >/dev/null; then echo "plugin_live.sh: auditd is running; refusing" >&2; exit 2; fi
-[ "$(status pid)" != 0 ] && { echo "plugin_live.sh: an audit daemon is registered; refusing" >&2; exit 2; }
-[ "$(status enabled)" = 2 ] && { echo "plugin_live.sh: audit is immutable; refusing" >&2; exit 2; }
-orig_enabled=$(status enabled)
-orig_backlog=$(status backlog_limit)
-orig_rate=$(status rate_limit)
-orig_wait=$(status backlog_wait_time)
-
 work=$(mktemp -d /tmp/libaudit-plugin-live.XXXXXX)
 chmod 755 "$work"
-auditctl -l >"$work/orig.rules"
-grep -q '^No rules' "$work/orig.rules" && : >"$work/orig.rules"
+save_audit_state
 auditd_pid=
 
 cleanup() {
   set +e
-  if [ -n "$auditd_pid" ] && kill -0 "$auditd_pid" 2>/dev/null; then
-    kill -TERM "$auditd_pid"
-    for _ in $(seq 100); do kill -0 "$auditd_pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$auditd_pid" 2>/dev/null
-    wait "$auditd_pid" 2>/dev/null
-  fi
-  auditctl -D >/dev/null 2>&1
-  [ -s "$work/orig.rules" ] && auditctl -R "$work/orig.rules" >/dev/null 2>&1
-  auditctl -b "$orig_backlog" -r "$orig_rate" --backlog_wait_time "$orig_wait" >/dev/null 2>&1
-  auditctl -e "$orig_enabled" >/dev/null 2>&1
-  echo "restored: $(auditctl -s | grep -E '^(enabled|pid|backlog_limit|rate_limit) ' | tr '\n' ' ')" >&2
-  if [ "${KEEP:-}" = 1 ]; then echo "kept $work" >&2; else rm -rf "$work"; fi
+  stop_daemon "$auditd_pid" 100
+  restore_audit_state
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
