@@ -6,7 +6,7 @@ import {
   HAS_OPENSSL,
   HAS_RSYSLOG,
   makeCertificates,
-  Rsyslog,
+  withRsyslog,
 } from "./rsyslog_harness.ts";
 
 const NO_RSYSLOG = !HAS_RSYSLOG;
@@ -36,9 +36,7 @@ Deno.test({
   name: "outputs/syslog: RFC 5424 over TCP, octet-counted, every event reaches a real rsyslogd",
   ignore: NO_RSYSLOG,
   async fn() {
-    const dir = Deno.makeTempDirSync({ prefix: "libaudit-rsyslog-" });
-    const rsyslog = await Rsyslog.start({ dir });
-    try {
+    await withRsyslog(async (rsyslog) => {
       const out = SyslogOutput.open({
         address: `tcp://127.0.0.1:${rsyslog.port}`,
         appName: "auditplug",
@@ -59,10 +57,7 @@ Deno.test({
       assert.equal(stats.written, 3000);
       assert.equal(droppedTotal(stats), 0);
       assert.equal(stats.connects, 1);
-    } finally {
-      await rsyslog.stop();
-      Deno.removeSync(dir, { recursive: true });
-    }
+    });
   },
 });
 
@@ -71,10 +66,8 @@ Deno.test({
     "outputs/syslog: receiver restart: what arrived plus what was reported lost equals what was sent",
   ignore: NO_RSYSLOG,
   async fn() {
-    const dir = Deno.makeTempDirSync({ prefix: "libaudit-rsyslog-" });
-    const rsyslog = await Rsyslog.start({ dir });
     const errors: string[] = [];
-    try {
+    await withRsyslog(async (rsyslog) => {
       const out = SyslogOutput.open({
         address: `tcp://127.0.0.1:${rsyslog.port}`,
         bufferMessages: 200,
@@ -106,10 +99,7 @@ Deno.test({
       // The lost connection is reported when the sender noticed it (a failed
       // write or reconnect); a reconnect that succeeds at once reports none.
       assert.ok(errors.length > 0 || stats.connects === 2, errors.join("; "));
-    } finally {
-      await rsyslog.stop();
-      Deno.removeSync(dir, { recursive: true });
-    }
+    });
   },
 });
 
@@ -118,9 +108,7 @@ Deno.test({
     "outputs/syslog: receiver restart during a steady stream: losses are bounded by what is reported",
   ignore: NO_RSYSLOG,
   async fn() {
-    const dir = Deno.makeTempDirSync({ prefix: "libaudit-rsyslog-" });
-    const rsyslog = await Rsyslog.start({ dir });
-    try {
+    await withRsyslog(async (rsyslog) => {
       const out = SyslogOutput.open({
         address: `tcp://127.0.0.1:${rsyslog.port}`,
         backoffMs: 20,
@@ -149,10 +137,7 @@ Deno.test({
         `${got.length} + ${dropped} + ${stats.unconfirmed} >= ${sent}`,
       );
       assert.equal(stats.written + dropped, sent);
-    } finally {
-      await rsyslog.stop();
-      Deno.removeSync(dir, { recursive: true });
-    }
+    });
   },
 });
 
@@ -160,9 +145,7 @@ Deno.test({
   name: "outputs/syslog: a paused receiver never stalls the writer; drops are counted",
   ignore: NO_RSYSLOG,
   async fn() {
-    const dir = Deno.makeTempDirSync({ prefix: "libaudit-rsyslog-" });
-    const rsyslog = await Rsyslog.start({ dir });
-    try {
+    await withRsyslog(async (rsyslog) => {
       const out = SyslogOutput.open({
         address: `tcp://127.0.0.1:${rsyslog.port}`,
         bufferBytes: 256 << 10,
@@ -190,11 +173,7 @@ Deno.test({
       assert.equal(lines.length, total);
       const got = received(lines);
       for (let i = 1; i < got.length; i++) assert.ok(got[i]! > got[i - 1]!, "in order");
-    } finally {
-      rsyslog.signal("SIGCONT");
-      await rsyslog.stop();
-      Deno.removeSync(dir, { recursive: true });
-    }
+    });
   },
 });
 
@@ -202,10 +181,8 @@ Deno.test({
   name: "outputs/syslog: TLS (RFC 5425) to rsyslogd's gtls driver with a client certificate",
   ignore: NO_RSYSLOG || !HAS_GTLS || !HAS_OPENSSL,
   async fn() {
-    const dir = Deno.makeTempDirSync({ prefix: "libaudit-rsyslog-" });
-    const certs = await makeCertificates(dir);
-    const rsyslog = await Rsyslog.start({ dir, tls: { ca: certs.ca, ...certs.server } });
-    try {
+    let certs!: Awaited<ReturnType<typeof makeCertificates>>;
+    await withRsyslog(async (rsyslog) => {
       const out = SyslogOutput.open({
         address: `tls://127.0.0.1:${rsyslog.port}`,
         ca: certs.ca,
@@ -231,10 +208,10 @@ Deno.test({
       assert.equal(wrong.stats().written, 0);
       assert.ok(errors.length > 0);
       assert.deepEqual(received(rsyslog.lines()), range(1, 500));
-    } finally {
-      await rsyslog.stop();
-      Deno.removeSync(dir, { recursive: true });
-    }
+    }, async (dir) => {
+      certs = await makeCertificates(dir);
+      return { tls: { ca: certs.ca, ...certs.server } };
+    });
   },
 });
 
@@ -242,10 +219,8 @@ Deno.test({
   name: "outputs/syslog: local format to a unix socket (rsyslogd imuxsock at a temp path)",
   ignore: NO_RSYSLOG,
   async fn() {
-    const dir = Deno.makeTempDirSync({ prefix: "libaudit-rsyslog-" });
-    const socket = `${dir}/log`;
-    const rsyslog = await Rsyslog.start({ dir, unixSocket: socket });
-    try {
+    let socket = "";
+    await withRsyslog(async (rsyslog) => {
       const out = SyslogOutput.open({ address: `unix://${socket}`, appName: "libaudit" });
       for (let i = 1; i <= 1000; i++) out.write(event(i));
       await out.close();
@@ -253,9 +228,9 @@ Deno.test({
       assert.deepEqual(received(lines.map((l) => l.replace(/ +/g, " "))), range(1, 1000));
       assert.match(lines[0]!, /^libaudit \S+ authpriv info /);
       assert.equal(out.stats().written, 1000);
-    } finally {
-      await rsyslog.stop();
-      Deno.removeSync(dir, { recursive: true });
-    }
+    }, (dir) => {
+      socket = `${dir}/log`;
+      return { unixSocket: socket };
+    });
   },
 });

@@ -150,12 +150,13 @@ export class Rsyslog {
     });
   }
 
-  /** Stops the rsyslogd started here (SIGTERM) and waits for it to exit. */
+  /** Stops the rsyslogd started here (SIGCONT if paused, SIGTERM) and waits for it to exit. */
   async stop(): Promise<void> {
     const child = this.#child;
     if (child === undefined) return;
     this.#child = undefined;
     try {
+      child.kill("SIGCONT");
       child.kill("SIGTERM");
     } catch {
       // already gone
@@ -187,6 +188,27 @@ export class Rsyslog {
       lines = this.lines();
     }
     return lines;
+  }
+}
+
+/**
+ * Runs `fn` with an rsyslogd of its own in a fresh temporary directory, then
+ * stops it and removes the directory whatever `fn` did. `setup` gives the
+ * receiver's options that need the directory (certificates, socket path).
+ */
+export async function withRsyslog(
+  fn: (rsyslog: Rsyslog, dir: string) => Promise<void>,
+  setup: (dir: string) => Promise<Omit<RsyslogOptions, "dir">> | Omit<RsyslogOptions, "dir"> =
+    () => ({}),
+): Promise<void> {
+  const dir = Deno.makeTempDirSync({ prefix: "libaudit-rsyslog-" });
+  let rsyslog: Rsyslog | undefined;
+  try {
+    rsyslog = await Rsyslog.start({ dir, ...await setup(dir) });
+    await fn(rsyslog, dir);
+  } finally {
+    await rsyslog?.stop();
+    Deno.removeSync(dir, { recursive: true });
   }
 }
 

@@ -123,9 +123,9 @@ export interface RunningStream {
   readonly done: Promise<{ code: number; stdout: string; stderr: string }>;
 }
 
-/** Starts `libaudit stream ...args` with piped output (collected in `done`). */
-export function startStream(args: string[]): RunningStream {
-  const child = new Deno.Command(Deno.execPath(), {
+/** Spawns `libaudit stream ...args` with piped stdout and stderr, left to the caller. */
+export function spawnStream(args: string[]): Deno.ChildProcess {
+  return new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", `${ROOT}cli.ts`, "stream", ...args],
     cwd: ROOT,
     stdin: "null",
@@ -133,6 +133,11 @@ export function startStream(args: string[]): RunningStream {
     stderr: "piped",
     env: { NO_COLOR: "1" },
   }).spawn();
+}
+
+/** Starts `libaudit stream ...args` with piped output (collected in `done`). */
+export function startStream(args: string[]): RunningStream {
+  const child = spawnStream(args);
   const done = child.output().then((o) => ({
     code: o.code,
     stdout: new TextDecoder().decode(o.stdout),

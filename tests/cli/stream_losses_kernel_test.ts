@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { kernelTest } from "../kernel_harness.ts";
-import { kernelRuleCount, ROOT, streamReady } from "./run_cli.ts";
+import { kernelRuleCount, spawnStream, streamReady } from "./run_cli.ts";
 
 /**
  * A copy of /usr/bin/true of this test run's own: the rules below audit only
@@ -26,17 +26,6 @@ async function rulesFile(key: string): Promise<string> {
   return path;
 }
 
-function stream(args: string[]): Deno.ChildProcess {
-  return new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", `${ROOT}cli.ts`, "stream", ...args],
-    cwd: ROOT,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-    env: { NO_COLOR: "1" },
-  }).spawn();
-}
-
 async function execTrue(n: number): Promise<void> {
   for (let i = 0; i < n; i++) await new Deno.Command(TRUE).output();
 }
@@ -46,7 +35,7 @@ kernelTest("stream --raw: serial gaps are counted as in the other modes", async 
   const rulesBefore = await kernelRuleCount();
   try {
     // The kernel's rate limit drops records after their serials were given out.
-    const child = stream(["--raw", "--rules", rules, "--rate", "1"]);
+    const child = spawnStream(["--raw", "--rules", rules, "--rate", "1"]);
     const stderr = new Response(child.stderr).text();
     const stdout = new Response(child.stdout).text();
     await streamReady(child.pid, rulesBefore);
@@ -79,7 +68,7 @@ kernelTest("stream: a reader that goes away (EPIPE) still gets the final totals"
   const rules = await rulesFile(`epipe-${Deno.pid}`);
   const rulesBefore = await kernelRuleCount();
   try {
-    const child = stream(["--raw", "--rules", rules]);
+    const child = spawnStream(["--raw", "--rules", rules]);
     const stderr = new Response(child.stderr).text();
     await streamReady(child.pid, rulesBefore);
     await child.stdout.cancel(); // the reader exits
