@@ -9,20 +9,23 @@
 import { recordTypeNumber } from "../../parse/record_type.ts";
 import { parseIdFile } from "../../interpret/id_resolver.ts";
 import {
-  escapeAusearch,
+  ByteSink,
   EventGrouper,
-  formatDefault,
-  formatRaw,
-  headerProblem,
+  formatDefaultInto,
+  formatRawInto,
+  type GroupedEvent,
+  keyMatcher,
+  MATCH_NO,
+  MATCH_UNSURE,
   matchEvent,
   MAY_BE_ENRICHED,
+  MAY_BE_NON_ASCII,
   MAY_HAVE_CONTROLS,
   parseSearchArgs,
-  type SearchEvent,
   SearchOptionError,
   type SearchOptions,
 } from "../../interpret/search/mod.ts";
-import { AuditLogsError, type LogInput, readLogText, selectAuditLogs } from "../io/audit_logs.ts";
+import { AuditLogsError, selectAuditLogs } from "../io/audit_logs.ts";
 import { Warnings } from "../io/warnings.ts";
 import {
   type CheckpointData,
@@ -33,14 +36,11 @@ import {
 } from "../io/checkpoint.ts";
 import { readTextFileOrUndefined } from "../host/system.ts";
 import { rawNeedles, SEARCH_USAGE } from "./search_usage.ts";
+import { passesNeedles, type Position, prescan, readInput, statFile } from "./search_read.ts";
 import denoJson from "../../deno.json" with { type: "json" };
 
-/** A control character that a printed line could hold (not `\n`, not ENRICHED's `\x1d`). */
-// deno-lint-ignore no-control-regex
-const CONTROLS = /[\x00-\x09\x0b-\x1c\x1e\x1f]/;
-
-/** Output written in chunks of about this many characters. */
-const FLUSH_CHARS = 1 << 16;
+/** Output gathered in buffers of this many bytes. */
+const OUT_BYTES = 1 << 18;
 
 /** Where the search writes: stdout by default, a collector in tests. */
 export interface SearchIo {
@@ -52,34 +52,23 @@ export interface SearchIo {
   readonly ausearchSplits?: boolean;
 }
 
-const encoder = new TextEncoder();
-/** Reused for every write (no new buffer per flush; at most 3 bytes per UTF-16 unit). */
-let stdoutBytes = new Uint8Array(3 * FLUSH_CHARS + 4096);
-
-function writeStdout(text: string): void {
-  if (3 * text.length > stdoutBytes.length) stdoutBytes = new Uint8Array(3 * text.length);
-  const n = encoder.encodeInto(text, stdoutBytes).written;
-  for (let off = 0; off < n;) off += Deno.stdout.writeSync(stdoutBytes.subarray(off, n));
+function writeStdout(bytes: Uint8Array): void {
+  for (let off = 0; off < bytes.length;) off += Deno.stdout.writeSync(bytes.subarray(off));
 }
 
-class Out {
-  #buf = "";
-  readonly #line: boolean;
-  readonly #write: (text: string) => void;
-  constructor(lineBuffered: boolean, write: (text: string) => void) {
-    this.#line = lineBuffered;
-    this.#write = write;
-  }
-  write(text: string): void {
-    this.#buf += text;
-    if (this.#line || this.#buf.length >= FLUSH_CHARS) this.flush();
-  }
-  flush(): void {
-    if (this.#buf === "") return;
-    const text = this.#buf;
-    this.#buf = "";
-    this.#write(text);
-  }
+/** Output bytes for `io.write` (text) or stdout. */
+function outputSink(io: SearchIo): { sink: ByteSink; end: () => void } {
+  const write = io.write;
+  if (write === undefined) return { sink: new ByteSink(writeStdout, OUT_BYTES), end: () => {} };
+  const decoder = new TextDecoder();
+  const sink = new ByteSink((b) => write(decoder.decode(b, { stream: true })), OUT_BYTES);
+  return {
+    sink,
+    end: () => {
+      const rest = decoder.decode();
+      if (rest !== "") write(rest);
+    },
+  };
 }
 
 function hostMachine(): string {
@@ -173,7 +162,11 @@ async function run(
     throw error;
   }
   for (const note of selection.notes) console.error(note);
-  const out = new Out(options.lineBuffered, io.write ?? writeStdout);
+  const { sink, end: endOutput } = outputSink(io);
+  const flush = (): void => {
+    sink.flush();
+    endOutput();
+  };
   const resolver = {
     userName: (uid: string) => users.get(uid),
     groupName: (gid: string) => groups.get(gid),
@@ -188,7 +181,6 @@ async function run(
   // control characters are escaped so that a crafted record cannot drive it.
   const rawToTerminal = io.write === undefined && Deno.stdout.isTerminal();
   const needles = rawNeedles(c);
-  const required = (1 << needles.length) - 1;
   let found = false;
   let stop = false;
   const lookupUid = (field: string, uid: number): string | undefined => {
@@ -229,17 +221,23 @@ async function run(
     throw error;
   }
   let last: CheckpointData["last"];
-  const emit = (event: SearchEvent): void => {
+  // -k alone is decided on the event's bytes where it can be.
+  const quick = keyMatcher(c);
+  const emit = (event: GroupedEvent): void => {
     last = { sec: event.sec, milli: event.milli, serial: event.serial };
     if (event.node !== undefined) last.node = event.node;
     if (stop) return;
-    if (((event.hits ?? 0) & required) !== required) return;
-    if (!matchEvent(event, c, facts)) return;
+    const verdict = quick === undefined ? MATCH_UNSURE : quick(event);
+    if (verdict === MATCH_NO) return;
+    if (verdict === MATCH_UNSURE) {
+      if (needles.length > 0 && !passesNeedles(event, needles)) return;
+      if (!matchEvent(event, c, facts)) return;
+    }
     found = true;
-    if (options.format === "raw") {
-      out.write(rawToTerminal ? escapeRaw(formatRaw(event)) : formatRaw(event));
-    } else if (format !== undefined) out.write(format(event));
-    else out.write(formatDefault(event, options.escape));
+    if (options.format === "raw") formatRawInto(event, sink, rawToTerminal);
+    else if (format !== undefined) sink.text(format(event));
+    else formatDefaultInto(event, sink, options.escape);
+    if (options.lineBuffered) sink.flush();
     if (options.justOne) stop = true;
   };
   const grouper = new EventGrouper({
@@ -248,20 +246,19 @@ async function run(
     end: c.end,
     typeNumber: recordTypeNumber,
     ausearchSplits: io.ausearchSplits ?? false,
+    recycle: !checkpointing,
   });
   // The events open when the checkpoint was written come back first.
   if (saved !== undefined && start !== undefined) {
-    grouper.lineFlags = MAY_BE_ENRICHED | MAY_HAVE_CONTROLS;
-    for (const line of saved.open) {
-      grouper.addAt(line, 0, line.length, needleHits(line, needles), emit);
-    }
+    grouper.lineFlags = MAY_BE_ENRICHED | MAY_HAVE_CONTROLS | MAY_BE_NON_ASCII;
+    for (const line of saved.open) grouper.add(line, emit);
   }
   // A text that no input holds means nothing can match: say so after one
   // read, without grouping (the scan stops as soon as every text was seen).
   if (needles.length > 0 && !checkpointing && !selection.stdin) {
     const status = await prescan(inputs, needles, warnings);
     if (status === "absent") {
-      out.flush();
+      flush();
       warnings.summary();
       if (options.format !== "raw") console.error("<no matches>");
       return 1;
@@ -272,19 +269,19 @@ async function run(
   for (const input of inputs) {
     if (stop) break;
     const from = input === inputs[0] ? start : undefined;
-    const result = await readInput(input, grouper, emit, warnings, needles, () => stop, {
+    const result = await readInput(input, grouper, emit, warnings, () => stop, {
       start: from,
       hold: checkpointing,
       checkControls: options.format === "default",
     });
     if (typeof result === "number") {
-      out.flush();
+      flush();
       return result;
     }
     position = result;
   }
   if (!checkpointing) grouper.finish(emit);
-  out.flush();
+  flush();
   if (checkpointing && position !== undefined) {
     try {
       await saveCheckpoint(options.checkpoint!, {
@@ -307,156 +304,4 @@ async function run(
     return 1;
   }
   return 0;
-}
-
-/** Raw output for a terminal: control characters other than line breaks as `\ooo`. */
-function escapeRaw(text: string): string {
-  return text.split("\n").map((l) => escapeAusearch(l, "tty")).join("\n");
-}
-
-/**
- * Reads the inputs until every needle has been seen: `"seen"` then, or
- * `"absent"` when some needle is in none of them (bad lines are warned about
- * on the way, as the search would), or an exit status.
- */
-async function prescan(
-  inputs: LogInput[],
-  needles: RegExp[],
-  warnings: Warnings,
-): Promise<"seen" | "absent" | number> {
-  const seen = needles.map(() => false);
-  const pending: string[] = [];
-  try {
-    for (const input of inputs) {
-      for await (const chunk of readLogText(input)) {
-        const text = chunk.text;
-        needles.forEach((re, k) => {
-          re.lastIndex = 0;
-          if (!seen[k] && re.test(text)) seen[k] = true;
-        });
-        if (seen.every((x) => x)) return "seen";
-        let lineNo = chunk.firstLine;
-        for (let start = 0; start < text.length; lineNo++) {
-          let end = text.indexOf("\n", start);
-          if (end < 0) end = text.length;
-          if (end > start) {
-            const bad = headerProblem(text, start, end);
-            if (bad !== undefined) pending.push(`${input.name}:${lineNo}: ${bad.reason}`);
-          }
-          start = end + 1;
-        }
-      }
-    }
-  } catch (error) {
-    if (error instanceof AuditLogsError) {
-      console.error(error.message);
-      return 1;
-    }
-    throw error;
-  }
-  for (const line of pending) warnings.badLine(line);
-  return "absent";
-}
-
-/** Where reading an input stopped (for the checkpoint). */
-interface Position {
-  path: string;
-  dev: number;
-  ino: number;
-  offset: number;
-  line: number;
-}
-
-function statFile(path: string): { dev: number; ino: number; size: number } | undefined {
-  try {
-    const info = Deno.statSync(path);
-    return { dev: info.dev ?? 0, ino: info.ino ?? 0, size: info.size };
-  } catch {
-    return undefined;
-  }
-}
-
-/** The bits of `needles` that `line` passes. */
-function needleHits(line: string, needles: RegExp[]): number {
-  let hits = 0;
-  needles.forEach((re, k) => {
-    re.lastIndex = 0;
-    if (re.test(line)) hits |= 1 << k;
-  });
-  return hits;
-}
-
-/** Feeds one input's lines to the grouper, scanning its text in place. */
-async function readInput(
-  input: LogInput,
-  grouper: EventGrouper,
-  emit: (event: SearchEvent) => void,
-  warnings: Warnings,
-  needles: RegExp[],
-  stopped: () => boolean,
-  at: {
-    start: { offset: number; line: number } | undefined;
-    hold: boolean;
-    /** Whether to look for control characters (only the default format uses the answer). */
-    checkControls: boolean;
-  },
-): Promise<number | Position> {
-  const position: Position = {
-    path: input.name,
-    dev: 0,
-    ino: 0,
-    offset: at.start?.offset ?? 0,
-    line: at.start?.line ?? 1,
-  };
-  try {
-    for await (
-      const chunk of readLogText(input, {
-        ...(at.start === undefined ? {} : { offset: at.start.offset, line: at.start.line }),
-        holdPartialLine: at.hold,
-        onOpen: (info) => {
-          position.dev = info.dev ?? 0;
-          position.ino = info.ino ?? 0;
-        },
-      })
-    ) {
-      const text = chunk.text;
-      // Whether ENRICHED separators are there to look for, and whether any
-      // printed text may need escaping (the text after a separator is not
-      // printed), both for the whole run at once.
-      grouper.lineFlags = (text.includes("\x1d") ? MAY_BE_ENRICHED : 0) |
-        (!at.checkControls || CONTROLS.test(text) ? MAY_HAVE_CONTROLS : 0);
-      const next = needles.map(() => -1);
-      let lineNo = chunk.firstLine;
-      for (let start = 0; start < text.length; lineNo++) {
-        let end = text.indexOf("\n", start);
-        if (end < 0) end = text.length;
-        if (end > start) {
-          let hits = 0;
-          for (let k = 0; k < needles.length; k++) {
-            let pos = next[k]!;
-            if (pos < start && pos !== Infinity) {
-              const re = needles[k]!;
-              re.lastIndex = start;
-              const m = re.exec(text);
-              next[k] = pos = m === null ? Infinity : m.index;
-            }
-            if (pos < end) hits |= 1 << k;
-          }
-          const bad = grouper.addAt(text, start, end, hits, emit);
-          if (bad !== undefined) warnings.badLine(`${input.name}:${lineNo}: ${bad.reason}`);
-        }
-        start = end + 1;
-      }
-      position.offset = chunk.offset;
-      position.line = lineNo;
-      if (stopped()) break;
-    }
-  } catch (error) {
-    if (error instanceof AuditLogsError) {
-      console.error(error.message);
-      return 1;
-    }
-    throw error;
-  }
-  return position;
 }

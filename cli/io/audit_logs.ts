@@ -341,6 +341,76 @@ function countLines(text: string): number {
   return n;
 }
 
+/** A run of whole lines of an input, as bytes. */
+export interface LogBytes {
+  /**
+   * Whole lines, each ending in `\n` (the last one of the input may not);
+   * never written again (a caller may keep it).
+   */
+  readonly bytes: Uint8Array;
+  /** Byte offset in the input just after {@linkcode bytes}. */
+  readonly offset: number;
+}
+
+/**
+ * Reads an input as runs of whole lines, undecoded, each run in a buffer of
+ * its own.
+ *
+ * @param input The input.
+ * @param options Where to start and how much to read at a time (`line` is
+ * not used: the caller counts lines).
+ * @returns The runs of lines.
+ * @throws {AuditLogsError} When the file cannot be opened.
+ */
+export async function* readLogBytes(
+  input: LogInput,
+  options: ReadLogTextOptions = {},
+): AsyncGenerator<LogBytes> {
+  let file: Deno.FsFile | undefined;
+  if (input.path !== undefined) {
+    try {
+      file = Deno.openSync(input.path, { read: true });
+    } catch (error) {
+      throw new AuditLogsError(`Error opening ${input.path} (${describe(error)})`, input.path);
+    }
+    options.onOpen?.(file.statSync());
+    if (options.offset) file.seekSync(options.offset, Deno.SeekMode.Start);
+  }
+  // One large buffer is filled a chunk at a time and handed out in runs of
+  // whole lines; a new one takes over (with the partial line) when it is full.
+  const size = options.chunkSize ?? 256 << 10;
+  let buffer = new Uint8Array(16 * size);
+  let used = 0;
+  let filled = 0;
+  let offset = options.offset ?? 0;
+  try {
+    for (;;) {
+      if (buffer.length - filled < size) {
+        const bigger = new Uint8Array(Math.max(16 * size, 2 * (filled - used) + size));
+        bigger.set(buffer.subarray(used, filled));
+        buffer = bigger;
+        filled -= used;
+        used = 0;
+      }
+      const room = buffer.subarray(filled, filled + size);
+      const n = file !== undefined ? file.readSync(room) : await Deno.stdin.read(room);
+      if (n === null || n === 0) break;
+      filled += n;
+      const last = buffer.subarray(used, filled).lastIndexOf(0x0a);
+      if (last < 0) continue;
+      offset += last + 1;
+      yield { bytes: buffer.subarray(used, used + last + 1), offset };
+      used += last + 1;
+    }
+    if (filled > used && !options.holdPartialLine) {
+      offset += filled - used;
+      yield { bytes: buffer.subarray(used, filled), offset };
+    }
+  } finally {
+    file?.close();
+  }
+}
+
 /**
  * Reads an input as runs of whole lines (decoded once; invalid UTF-8 becomes
  * U+FFFD), so a caller can scan the text in place without a string per line.
@@ -354,48 +424,11 @@ export async function* readLogText(
   input: LogInput,
   options: ReadLogTextOptions = {},
 ): AsyncGenerator<LogText> {
-  let file: Deno.FsFile | undefined;
-  if (input.path !== undefined) {
-    try {
-      file = Deno.openSync(input.path, { read: true });
-    } catch (error) {
-      throw new AuditLogsError(`Error opening ${input.path} (${describe(error)})`, input.path);
-    }
-    options.onOpen?.(file.statSync());
-    if (options.offset) file.seekSync(options.offset, Deno.SeekMode.Start);
-  }
-  const size = options.chunkSize ?? 256 << 10;
   const decoder = new TextDecoder();
-  let buffer = new Uint8Array(size);
-  let filled = 0;
-  let offset = options.offset ?? 0;
   let line = options.line ?? 1;
-  try {
-    for (;;) {
-      if (filled === buffer.length) {
-        const bigger = new Uint8Array(buffer.length * 2);
-        bigger.set(buffer);
-        buffer = bigger;
-      }
-      const n = file !== undefined
-        ? file.readSync(buffer.subarray(filled))
-        : await Deno.stdin.read(buffer.subarray(filled));
-      if (n === null || n === 0) break;
-      filled += n;
-      const last = buffer.subarray(0, filled).lastIndexOf(0x0a);
-      if (last < 0) continue;
-      const text = decoder.decode(buffer.subarray(0, last + 1));
-      offset += last + 1;
-      yield { text, firstLine: line, offset };
-      line += countLines(text);
-      buffer.copyWithin(0, last + 1, filled);
-      filled -= last + 1;
-    }
-    if (filled > 0 && !options.holdPartialLine) {
-      offset += filled;
-      yield { text: decoder.decode(buffer.subarray(0, filled)), firstLine: line, offset };
-    }
-  } finally {
-    file?.close();
+  for await (const chunk of readLogBytes(input, options)) {
+    const text = decoder.decode(chunk.bytes);
+    yield { text, firstLine: line, offset: chunk.offset };
+    line += countLines(text);
   }
 }

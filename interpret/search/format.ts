@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { SearchEvent } from "./match.ts";
+import { type GroupedEvent, MAY_HAVE_CONTROLS } from "./group.ts";
 
 import type { EscapeMode } from "../auparse/types.ts";
 
@@ -79,47 +79,191 @@ function formatCtime(d: Date): string {
   }:${two(d.getMinutes())}:${two(d.getSeconds())} ${d.getFullYear()}`;
 }
 
+const ESC_TTY = 1;
+const ESC_SHELL = 2;
+const ESC_QUOTE = 3;
+/** Bytes each escaping mode puts a backslash before (besides control characters as `\ooo`). */
+const SETS: (Uint8Array | undefined)[] = [undefined, undefined, setOf(SHELL_SET), setOf(QUOTE_SET)];
+
+function setOf(chars: string): Uint8Array {
+  const set = new Uint8Array(128);
+  for (let i = 0; i < chars.length; i++) set[chars.charCodeAt(i)] = 1;
+  return set;
+}
+
+function modeNumber(mode: EscapeMode): number {
+  return mode === "tty"
+    ? ESC_TTY
+    : mode === "shell"
+    ? ESC_SHELL
+    : mode === "shell_quote"
+    ? ESC_QUOTE
+    : 0;
+}
+
+/** Output bytes gathered in one reused buffer, handed to `flush` when full. */
+export class ByteSink {
+  #buf: Uint8Array;
+  /** Bytes gathered. */
+  length = 0;
+  readonly #flush: (bytes: Uint8Array) => void;
+  /**
+   * Makes a sink.
+   *
+   * @param flush Takes the gathered bytes (valid only during the call).
+   * @param size The buffer's size.
+   */
+  constructor(flush: (bytes: Uint8Array) => void, size = 1 << 16) {
+    this.#flush = flush;
+    this.#buf = new Uint8Array(size);
+  }
+  /** Room for `n` more bytes; returns the buffer. */
+  #room(n: number): Uint8Array {
+    if (this.length + n > this.#buf.length) {
+      this.flush();
+      if (n > this.#buf.length) this.#buf = new Uint8Array(n);
+    }
+    return this.#buf;
+  }
+  /** Appends `src[start..end)`. */
+  bytes(src: Uint8Array, start: number, end: number): void {
+    const buf = this.#room(end - start);
+    if (end - start > 64) buf.set(src.subarray(start, end), this.length);
+    else for (let i = start, o = this.length; i < end; i++) buf[o++] = src[i]!;
+    this.length += end - start;
+  }
+  /** Appends `src[start..end)` escaped by `mode` (a number from `modeNumber`). */
+  escaped(src: Uint8Array, start: number, end: number, mode: number): void {
+    if (mode === 0) return this.bytes(src, start, end);
+    const buf = this.#room(4 * (end - start));
+    const set = SETS[mode];
+    let o = this.length;
+    for (let i = start; i < end; i++) {
+      const c = src[i]!;
+      if (c < 32) {
+        buf[o++] = 92;
+        buf[o++] = 48 + ((c >> 6) & 3);
+        buf[o++] = 48 + ((c >> 3) & 7);
+        buf[o++] = 48 + (c & 7);
+      } else {
+        if (set !== undefined && c < 128 && set[c]) buf[o++] = 92;
+        buf[o++] = c;
+      }
+    }
+    this.length = o;
+  }
+  /** Appends one byte. */
+  byte(b: number): void {
+    this.#room(1)[this.length++] = b;
+  }
+  /** Appends text whose characters are all below U+0080. */
+  ascii(text: string): void {
+    const buf = this.#room(text.length);
+    for (let i = 0, o = this.length; i < text.length; i++) buf[o++] = text.charCodeAt(i);
+    this.length += text.length;
+  }
+  /** Appends text as UTF-8. */
+  text(text: string): void {
+    const buf = this.#room(3 * text.length);
+    this.length += ENCODER.encodeInto(text, buf.subarray(this.length)).written;
+  }
+  /** Hands the gathered bytes to `flush`. */
+  flush(): void {
+    if (this.length === 0) return;
+    const n = this.length;
+    this.length = 0;
+    this.#flush(this.#buf.subarray(0, n));
+  }
+}
+
+const ENCODER = new TextEncoder();
+const DECODER = new TextDecoder();
+
+function collect(write: (sink: ByteSink) => void): string {
+  let out = "";
+  const sink = new ByteSink((b) => out += DECODER.decode(b, { stream: true }));
+  write(sink);
+  sink.flush();
+  return out + DECODER.decode();
+}
+
 /**
- * ausearch's `--raw`: each record's line as read. When any record of the
- * event is ENRICHED, ausearch writes the separator after every record, so a
- * record without one gets a trailing `\x1d`, as ausearch's does.
+ * ausearch's `--raw` into `sink`: each record's line as read. When any
+ * record of the event is ENRICHED, ausearch writes the separator after every
+ * record, so a record without one gets a trailing `\x1d`, as ausearch's
+ * does. `tty` escapes control characters (for a terminal).
+ *
+ * @param event The event.
+ * @param sink Where to write.
+ * @param tty Whether to escape control characters as `\ooo`.
+ */
+export function formatRawInto(event: GroupedEvent, sink: ByteSink, tty = false): void {
+  let enriched = false;
+  const offs = event.offs;
+  for (let i = 0; i < event.count; i++) if (event.messageEnd(i) < offs[3 * i + 1]!) enriched = true;
+  const mode = tty ? ESC_TTY : 0;
+  for (let i = 0; i < event.count; i++) {
+    const end = offs[3 * i + 1]!;
+    sink.escaped(event.bufs[i]!, offs[3 * i]!, end, mode);
+    if (enriched && event.messageEnd(i) === end) {
+      if (tty) sink.ascii("\\035");
+      else sink.byte(0x1d);
+    }
+    sink.byte(10);
+  }
+}
+
+/**
+ * ausearch's `--raw` as text (see {@linkcode formatRawInto}).
  *
  * @param event The event.
  * @returns The lines, each ending in `\n`.
  */
-export function formatRaw(event: SearchEvent): string {
-  let enriched = false;
-  for (const r of event.records) if (r.mlen < r.line.length) enriched = true;
-  let out = "";
-  for (const r of event.records) {
-    out += r.line;
-    if (enriched && r.mlen === r.line.length) out += "\x1d";
-    out += "\n";
-  }
-  return out;
+export function formatRaw(event: GroupedEvent): string {
+  return collect((sink) => formatRawInto(event, sink));
 }
 
 /**
- * ausearch's default output: `----`, `time->` and the local time, then the
- * records without their ENRICHED part, last record first. An event whose last
- * record is a daemon record (types 1200–1299) shows only that record.
+ * ausearch's default output into `sink`: `----`, `time->` and the local
+ * time, then the records without their ENRICHED part, last record first. An
+ * event whose last record is a daemon record (types 1200–1299) shows only
+ * that record.
+ *
+ * @param event The event.
+ * @param sink Where to write.
+ * @param escape The `--escape` mode (ausearch's default is `tty`).
+ */
+export function formatDefaultInto(
+  event: GroupedEvent,
+  sink: ByteSink,
+  escape: EscapeMode = "tty",
+): void {
+  sink.ascii("----\ntime->");
+  sink.ascii(ctime(event.sec));
+  sink.byte(10);
+  const last = event.count - 1;
+  if (last < 0) return;
+  const offs = event.offs;
+  const type = event.typeAt(last);
+  if (type >= 1200 && type < 1300) {
+    sink.bytes(event.bufs[last]!, offs[3 * last]!, event.messageEnd(last));
+    sink.byte(10);
+    return;
+  }
+  const mode = escape === "tty" && !(event.flags & MAY_HAVE_CONTROLS) ? 0 : modeNumber(escape);
+  for (let i = last; i >= 0; i--) {
+    sink.escaped(event.bufs[i]!, offs[3 * i]!, event.messageEnd(i), mode);
+    sink.byte(10);
+  }
+}
+
+/**
+ * ausearch's default output as text (see {@linkcode formatDefaultInto}).
  *
  * @param event The event.
  * @param escape The `--escape` mode (ausearch's default is `tty`).
  * @returns The text, ending in `\n`.
  */
-export function formatDefault(event: SearchEvent, escape: EscapeMode = "tty"): string {
-  let out = `----\ntime->${ctime(event.sec)}\n`;
-  const records = event.records;
-  const last = records[records.length - 1];
-  if (last === undefined) return out;
-  if (last.type >= 1200 && last.type < 1300) return `${out}${last.line.slice(0, last.mlen)}\n`;
-  const plain = escape === "tty" && event.flags !== undefined && !(event.flags & 2);
-  for (let i = records.length - 1; i >= 0; i--) {
-    const r = records[i]!;
-    const text = r.mlen === r.line.length ? r.line : r.line.slice(0, r.mlen);
-    out += plain ? text : escapeAusearch(text, escape);
-    out += "\n";
-  }
-  return out;
+export function formatDefault(event: GroupedEvent, escape: EscapeMode = "tty"): string {
+  return collect((sink) => formatDefaultInto(event, sink, escape));
 }

@@ -24,7 +24,7 @@
 import type { SearchRecord } from "./_extract_context.ts";
 import type { SearchEvent } from "./match.ts";
 import { popMin, pushMin } from "./_heap.ts";
-import { NO_HEADER, NO_NODE_RECORD, parseStamp, type Stamp, TypeTable } from "./header.ts";
+import { latinOrUtf8, newHeader, readHeader, TypeTable } from "./header.ts";
 
 export { headerProblem } from "./header.ts";
 
@@ -34,65 +34,95 @@ export interface BadHeader {
   readonly reason: string;
 }
 
-class OpenEvent implements SearchEvent {
-  readonly sec: number;
-  readonly milli: number;
-  readonly serial: number;
-  readonly node: string | undefined;
-  /** Its lines as `text, start, end` triples (sliced when needed). */
-  readonly refs: (string | number)[];
-  /** The `msg=audit(…):` token of its first line (to spot its next lines). */
-  readonly stamp: string;
-  /** Bits of the caller's raw-text tests that some line passed. */
-  hits: number;
+const UTF8 = new TextDecoder();
+const NO_BYTES = new Uint8Array(0);
+const ENCODER = new TextEncoder();
+
+/**
+ * An event as grouped: its lines stay where they were read (a buffer and a
+ * range each) until {@linkcode records} is asked for.
+ */
+export class GroupedEvent implements SearchEvent {
+  /** Seconds of the event's time. */
+  sec = 0;
+  /** Milliseconds. */
+  milli = 0;
+  /** The serial number. */
+  serial = 0;
+  /** `node=` of its first record. */
+  node: string | undefined = undefined;
   /** {@linkcode MAY_BE_ENRICHED} and {@linkcode MAY_HAVE_CONTROLS} of its lines. */
-  flags: number;
-  complete: boolean;
+  flags = 0;
+  /** How many lines it has. */
+  count = 0;
+  /** The buffer of each line (the first {@linkcode count}). */
+  readonly bufs: Uint8Array[] = [];
+  /** Start, end and record type of each line (the first {@linkcode count}). */
+  readonly offs: number[] = [];
+  /** Complete (no later record can join it). */
+  complete = false;
   /**
    * ausearch's array slot (the first free one): ties between split events go
    * to the lower slot, as ausearch's scan finds it first.
    */
-  readonly slot: number;
+  slot = 0;
   /** Next event with the same serial (rare). */
-  chain: OpenEvent | undefined;
-  readonly #types: TypeTable;
-  #records: SearchRecord[] | undefined;
+  chain: GroupedEvent | undefined = undefined;
+  #records: SearchRecord[] | undefined = undefined;
 
-  constructor(
-    sec: number,
-    milli: number,
-    serial: number,
-    node: string | undefined,
-    refs: (string | number)[],
-    stamp: string,
-    slot: number,
-    types: TypeTable,
-  ) {
-    this.sec = sec;
-    this.milli = milli;
-    this.serial = serial;
-    this.node = node;
-    this.refs = refs;
-    this.stamp = stamp;
-    this.hits = 0;
-    this.flags = 0;
-    this.complete = false;
-    this.slot = slot;
-    this.chain = undefined;
-    this.#types = types;
+  /** Adds a line. */
+  push(buf: Uint8Array, start: number, end: number, type: number, flags: number): void {
+    const n = this.count++;
+    const offs = this.offs;
+    if (n < this.bufs.length) {
+      this.bufs[n] = buf;
+      offs[3 * n] = start;
+      offs[3 * n + 1] = end;
+      offs[3 * n + 2] = type;
+    } else {
+      this.bufs.push(buf);
+      offs.push(start, end, type);
+    }
+    this.flags |= flags;
+    this.#records = undefined;
   }
 
+  /** Forgets its lines (to be used again). */
+  reset(): void {
+    // Keep the arrays' room, drop the buffers.
+    for (let i = 0; i < this.count; i++) this.bufs[i] = NO_BYTES;
+    this.count = 0;
+    this.flags = 0;
+    this.chain = undefined;
+    this.#records = undefined;
+  }
+
+  /** The record type of line `i`. */
+  typeAt(i: number): number {
+    return this.offs[3 * i + 2]!;
+  }
+
+  /** Where line `i`'s message ends: its ENRICHED separator `\x1d`, or its end. */
+  messageEnd(i: number): number {
+    const buf = this.bufs[i]!;
+    const start = this.offs[3 * i]!;
+    const end = this.offs[3 * i + 1]!;
+    if (!(this.flags & MAY_BE_ENRICHED)) return end;
+    const sep = buf.indexOf(0x1d, start);
+    return sep < 0 || sep >= end ? end : sep;
+  }
+
+  /** Its records as text (decoded when first asked for). */
   get records(): readonly SearchRecord[] {
     if (this.#records === undefined) {
       const records: SearchRecord[] = [];
-      const refs = this.refs;
-      for (let i = 0; i < refs.length; i += 3) {
-        const text = refs[i] as string;
-        const start = refs[i + 1] as number;
-        const end = refs[i + 2] as number;
-        const line = start === 0 && end === text.length ? text : text.slice(start, end);
+      for (let i = 0; i < this.count; i++) {
+        const buf = this.bufs[i]!;
+        const start = this.offs[3 * i]!;
+        const end = this.offs[3 * i + 1]!;
+        const line = UTF8.decode(buf.subarray(start, end));
         const sep = this.flags & MAY_BE_ENRICHED ? line.indexOf("\x1d") : -1;
-        records.push({ line, type: this.#types.of(line), mlen: sep < 0 ? line.length : sep });
+        records.push({ line, type: this.offs[3 * i + 2]!, mlen: sep < 0 ? line.length : sep });
       }
       this.#records = records;
     }
@@ -112,6 +142,11 @@ export interface GroupOptions {
   readonly typeNumber: (name: string) => number | undefined;
   /** Split as ausearch does (for comparisons); default false. */
   readonly ausearchSplits?: boolean;
+  /**
+   * Use an event again once `emit` has returned (the caller keeps nothing
+   * of it); default false.
+   */
+  readonly recycle?: boolean;
 }
 
 const EOE = 1320;
@@ -120,8 +155,50 @@ const EOE = 1320;
 export const MAY_BE_ENRICHED = 1;
 /** A line may hold control characters (escape it for output). */
 export const MAY_HAVE_CONTROLS = 2;
+/** A line may hold bytes past ASCII. */
+export const MAY_BE_NON_ASCII = 4;
 
-function before(a: OpenEvent, b: OpenEvent): boolean {
+function control(c: number): boolean {
+  return c < 32 && c !== 10;
+}
+
+/**
+ * {@linkcode MAY_BE_ENRICHED}, {@linkcode MAY_HAVE_CONTROLS} (a control
+ * character other than `\n` and ENRICHED's `\x1d`) and
+ * {@linkcode MAY_BE_NON_ASCII} for the lines in `buf`, four bytes at a time.
+ *
+ * @param buf Whole lines.
+ * @returns The flags.
+ */
+export function lineFlagsOf(buf: Uint8Array): number {
+  const n = buf.length;
+  let flags = 0;
+  let high = 0;
+  const one = (c: number): void => {
+    if (c >= 0x80) flags |= MAY_BE_NON_ASCII;
+    else if (c === 0x1d) flags |= MAY_BE_ENRICHED;
+    else if (control(c)) flags |= MAY_HAVE_CONTROLS;
+  };
+  let i = 0;
+  while (i < n && ((buf.byteOffset + i) & 3) !== 0) one(buf[i++]!);
+  const words = new Uint32Array(buf.buffer, buf.byteOffset + i, (n - i) >> 2);
+  for (let w = 0; w < words.length; w++) {
+    const x = words[w]!;
+    high |= x;
+    if (((x - 0x20202020) & ~x & 0x80808080) !== 0) {
+      const k = i + 4 * w;
+      one(buf[k]!);
+      one(buf[k + 1]!);
+      one(buf[k + 2]!);
+      one(buf[k + 3]!);
+    }
+  }
+  for (let k = i + 4 * words.length; k < n; k++) one(buf[k]!);
+  if (high & 0x80808080) flags |= MAY_BE_NON_ASCII;
+  return flags;
+}
+
+function before(a: GroupedEvent, b: GroupedEvent): boolean {
   if (a.sec !== b.sec) return a.sec < b.sec;
   if (a.milli !== b.milli) return a.milli < b.milli;
   if (a.serial !== b.serial) return a.serial < b.serial;
@@ -142,11 +219,13 @@ export class EventGrouper {
   readonly #end: number | undefined;
   readonly #types: TypeTable;
   readonly #ausearch: boolean;
-  readonly #bySerial = new Map<number, OpenEvent>();
-  readonly #heap: OpenEvent[] = [];
+  readonly #recycle: boolean;
+  readonly #bySerial = new Map<number, GroupedEvent>();
+  readonly #heap: GroupedEvent[] = [];
   readonly #freeSlots: number[] = [];
-  #prev: OpenEvent | undefined;
-  readonly #st: Stamp = { sec: 0, milli: 0, serial: 0 };
+  readonly #spare: GroupedEvent[] = [];
+  #prev: GroupedEvent | undefined;
+  readonly #h = newHeader();
   #nextSlot = 0;
   /** Records dropped by the time range. */
   outOfRange = 0;
@@ -162,6 +241,7 @@ export class EventGrouper {
     this.#end = options.end;
     this.#types = new TypeTable(options.typeNumber);
     this.#ausearch = options.ausearchSplits ?? false;
+    this.#recycle = options.recycle ?? false;
   }
 
   /** How many events are open. */
@@ -175,59 +255,44 @@ export class EventGrouper {
    * @returns A {@linkcode BadHeader} when the line has no readable header
    * (ausearch skips such lines silently), else `undefined`.
    */
-  add(line: string, emit: (event: SearchEvent) => void): BadHeader | undefined {
-    return this.addAt(line, 0, line.length, 0, emit);
+  add(line: string, emit: (event: GroupedEvent) => void): BadHeader | undefined {
+    const buf = ENCODER.encode(line);
+    return this.addBytes(buf, 0, buf.length, emit);
   }
 
-  /** `flags` for the next {@linkcode addAt} calls (default: both). */
-  lineFlags: number = MAY_BE_ENRICHED | MAY_HAVE_CONTROLS;
+  /** What the next {@linkcode addBytes} lines may hold (default: anything; see {@linkcode lineFlagsOf}). */
+  lineFlags: number = MAY_BE_ENRICHED | MAY_HAVE_CONTROLS | MAY_BE_NON_ASCII;
 
   /**
-   * Adds the line `text[start..end)` without copying the text around it
-   * first; `hits` are bits the caller sets for raw-text tests the line
-   * passed (see {@linkcode SearchEvent}'s `hits`).
+   * Adds the line `buf[start..end)` without copying it: the event keeps a
+   * reference to `buf`, which must not change afterwards. The bytes after
+   * the line must be whole lines (ausearch's header searches may look past a
+   * malformed token).
    *
    * @returns A {@linkcode BadHeader} when the line has no readable header.
    */
-  addAt(
-    text: string,
+  addBytes(
+    buf: Uint8Array,
     start: number,
     end: number,
-    hits: number,
-    emit: (event: SearchEvent) => void,
+    emit: (event: GroupedEvent) => void,
   ): BadHeader | undefined {
-    let p = start;
-    let node: string | undefined;
-    if (text.charCodeAt(p) === 110) {
-      const sp = text.indexOf(" ", p);
-      if (sp < 0 || sp >= end) return NO_NODE_RECORD;
-      node = text.slice(p + 5, sp);
-      p = sp + 1;
-      while (text.charCodeAt(p) === 32) p++;
-    }
-    const typeEnd = text.indexOf(" ", p);
-    if (typeEnd < 0 || typeEnd >= end) return NO_HEADER;
-    let msg = typeEnd + 1;
-    while (text.charCodeAt(msg) === 32) msg++;
-    let tokenEnd = text.indexOf(" ", msg);
-    if (tokenEnd < 0 || tokenEnd > end) tokenEnd = end;
-    if (tokenEnd - msg <= 18) return NO_HEADER;
+    const h = this.#h;
+    const bad = readHeader(buf, start, end, h, (this.lineFlags & MAY_BE_NON_ASCII) === 0);
+    if (bad !== undefined) return bad;
+    const node = h.nodeStart < 0 ? undefined : latinOrUtf8(buf, h.nodeStart, h.nodeEnd);
+    const { sec, milli, serial } = h;
+    const type = this.#types.at(buf, h.typeStart, h.typeEnd);
     // Most lines continue the event of the line before.
     const prev = this.#prev;
     if (
-      prev !== undefined && prev.node === node && tokenEnd - msg === prev.stamp.length &&
-      text.startsWith(prev.stamp, msg) && (!prev.complete || !this.#ausearch)
+      prev !== undefined && prev.serial === serial && prev.sec === sec && prev.milli === milli &&
+      prev.node === node && (!prev.complete || !this.#ausearch)
     ) {
-      prev.refs.push(text, start, end);
-      prev.hits |= hits;
-      prev.flags |= this.lineFlags;
+      prev.push(buf, start, end, type, this.lineFlags);
       return undefined;
     }
     this.#prev = undefined;
-    const st = this.#st;
-    const bad = parseStamp(text, msg, tokenEnd, st);
-    if (bad !== undefined) return bad;
-    const { sec, milli, serial } = st;
     if (
       (this.#start !== undefined && sec < this.#start) ||
       (this.#end !== undefined && sec > this.#end)
@@ -238,28 +303,20 @@ export class EventGrouper {
     for (let e = this.#bySerial.get(serial); e !== undefined; e = e.chain) {
       if (e.sec === sec && e.milli === milli && e.node === node) {
         if (!e.complete || !this.#ausearch) {
-          e.refs.push(text, start, end);
-          e.hits |= hits;
-          e.flags |= this.lineFlags;
+          e.push(buf, start, end, type, this.lineFlags);
           this.#prev = e;
           return undefined;
         }
       }
     }
-    const type = this.#types.at(text, p, typeEnd);
     if (type === EOE) return undefined;
-    const event = new OpenEvent(
-      sec,
-      milli,
-      serial,
-      node,
-      [text, start, end],
-      text.slice(msg, tokenEnd),
-      this.#freeSlots.length > 0 ? popMin(this.#freeSlots) : this.#nextSlot++,
-      this.#types,
-    );
-    event.hits = hits;
-    event.flags = this.lineFlags;
+    const event = this.#spare.pop() ?? new GroupedEvent();
+    event.sec = sec;
+    event.milli = milli;
+    event.serial = serial;
+    event.node = node;
+    event.slot = this.#freeSlots.length > 0 ? popMin(this.#freeSlots) : this.#nextSlot++;
+    event.push(buf, start, end, type, this.lineFlags);
     event.complete = singleByType(type, this.#ausearch);
     event.chain = this.#bySerial.get(serial);
     this.#bySerial.set(serial, event);
@@ -270,16 +327,16 @@ export class EventGrouper {
   }
 
   /** Completes every open event (end of the last input) and hands them out. */
-  finish(emit: (event: SearchEvent) => void): void {
+  finish(emit: (event: GroupedEvent) => void): void {
     this.#drain(Infinity, emit);
   }
 
   /** The events still open, in time order (for checkpoints). */
-  openEvents(): SearchEvent[] {
+  openEvents(): GroupedEvent[] {
     return [...this.#heap].sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
   }
 
-  #drain(upTo: number, emit: (event: SearchEvent) => void): void {
+  #drain(upTo: number, emit: (event: GroupedEvent) => void): void {
     const heap = this.#heap;
     while (heap.length > 0) {
       const top = heap[0]!;
@@ -289,10 +346,14 @@ export class EventGrouper {
       if (top === this.#prev) this.#prev = undefined;
       pushMin(this.#freeSlots, top.slot);
       emit(top);
+      if (this.#recycle) {
+        top.reset();
+        this.#spare.push(top);
+      }
     }
   }
 
-  #forget(e: OpenEvent): void {
+  #forget(e: GroupedEvent): void {
     let head = this.#bySerial.get(e.serial);
     if (head === e) {
       if (e.chain === undefined) this.#bySerial.delete(e.serial);
@@ -303,7 +364,7 @@ export class EventGrouper {
     if (head !== undefined) head.chain = e.chain;
   }
 
-  #push(e: OpenEvent): void {
+  #push(e: GroupedEvent): void {
     const heap = this.#heap;
     let i = heap.length;
     heap.push(e);

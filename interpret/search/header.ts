@@ -1,141 +1,207 @@
 /**
  * The header of an audit log line as ausearch reads it
  * (`extract_timestamp` in ausearch-lol.c): optional `node=`, `type=NAME`,
- * then a `msg=audit(SECS.MS:SERIAL):` token.
+ * then a `msg=audit(SECS.MS:SERIAL):` token, read from the line's bytes.
  *
  * @module
  */
 import type { BadHeader } from "./group.ts";
 
-/** Type numbers of record type names, cached. */
+const UTF8 = new TextDecoder();
+
+/** Bytes as text: ASCII directly, anything else through UTF-8 (U+FFFD for invalid bytes). */
+export function latinOrUtf8(buf: Uint8Array, start: number, end: number): string {
+  let s = "";
+  for (let i = start; i < end; i++) {
+    const b = buf[i]!;
+    if (b >= 0x80) return UTF8.decode(buf.subarray(start, end));
+    s += String.fromCharCode(b);
+  }
+  return s;
+}
+
+/** Type numbers of record type names (`type=NAME` in a line's bytes), cached. */
 export class TypeTable {
   readonly #lookup: (name: string) => number | undefined;
   readonly #cache = new Map<string, number>();
+  readonly #slotNames: (Uint8Array | undefined)[] = new Array(256).fill(undefined);
+  readonly #slotTypes = new Int32Array(256);
   /** @param lookup Type number of a name. */
   constructor(lookup: (name: string) => number | undefined) {
     this.#lookup = lookup;
   }
-  readonly #slotNames: (string | undefined)[] = new Array(256).fill(undefined);
-  readonly #slotTypes = new Int32Array(256);
-  /** The type of the record at `line[p..end)` (`type=NAME`), -1 when unknown. */
-  at(line: string, p: number, end: number): number {
+  /** The type of the record at `buf[p..end)` (`type=NAME`), -1 when unknown. */
+  at(buf: Uint8Array, p: number, end: number): number {
     let hash = 0;
-    for (let i = p + 5; i < end; i++) hash = (hash * 31 + line.charCodeAt(i)) | 0;
-    const slot = (hash ^ (end - p)) & 255;
+    for (let i = p + 5; i < end; i++) hash = (hash * 31 + buf[i]!) | 0;
+    const len = end - p - 5;
+    const slot = (hash ^ len) & 255;
     const cached = this.#slotNames[slot];
-    if (cached !== undefined && cached.length === end - p - 5 && line.startsWith(cached, p + 5)) {
-      return this.#slotTypes[slot]!;
+    if (cached !== undefined && cached.length === len) {
+      let same = true;
+      for (let i = 0; i < len; i++) {
+        if (cached[i] !== buf[p + 5 + i]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return this.#slotTypes[slot]!;
     }
-    const name = line.slice(p + 5, end);
+    const name = latinOrUtf8(buf, p + 5, end);
     let type = this.#cache.get(name);
     if (type === undefined) {
       type = this.#lookup(name) ?? -1;
       this.#cache.set(name, type);
     }
-    this.#slotNames[slot] = name;
+    this.#slotNames[slot] = buf.slice(p + 5, end);
     this.#slotTypes[slot] = type;
     return type;
   }
-  /** The type of a whole line. */
-  of(line: string): number {
-    let p = 0;
-    if (line.charCodeAt(0) === 110) {
-      p = line.indexOf(" ") + 1;
-      while (line.charCodeAt(p) === 32) p++;
-    }
-    const sp = line.indexOf(" ", p);
-    return this.at(line, p, sp < 0 ? line.length : sp);
-  }
 }
 
-/** The time and serial of a record. */
-export interface Stamp {
+/** A line's header as read by {@linkcode readHeader}. */
+export interface Header {
+  /** Start of `node=` (or -1 when there is none). */
+  nodeStart: number;
+  /** End of the node name. */
+  nodeEnd: number;
+  /** Start of `type=`. */
+  typeStart: number;
+  /** End of the type name. */
+  typeEnd: number;
   sec: number;
   milli: number;
   serial: number;
+}
+
+/** A fresh {@linkcode Header} to read into. */
+export function newHeader(): Header {
+  return { nodeStart: -1, nodeEnd: -1, typeStart: 0, typeEnd: 0, sec: 0, milli: 0, serial: 0 };
 }
 
 export const NO_HEADER: BadHeader = { reason: "no msg=audit(...) header" };
 export const NO_NODE_RECORD: BadHeader = { reason: "no record after node=" };
 const BAD_STAMP: BadHeader = { reason: "Error extracting time stamp" };
 
-/** Reads `(SECS.MS:SERIAL)` of the `msg=audit(…)` token at `msg` into `st`. */
-export function parseStamp(
-  text: string,
+/** Characters (UTF-16 units, as the text would hold) of `buf[start..end)`. */
+function textLength(buf: Uint8Array, start: number, end: number): number {
+  for (let i = start; i < end; i++) {
+    if (buf[i]! >= 0x80) return UTF8.decode(buf.subarray(start, end)).length;
+  }
+  return end - start;
+}
+
+/** The first space in `buf` from `i`, or -1 (a short way, not a native call). */
+function spaceFrom(buf: Uint8Array, i: number): number {
+  const n = buf.length;
+  while (i < n && buf[i] !== 32) i++;
+  return i < n ? i : -1;
+}
+
+/**
+ * Reads the header of the line `buf[start..end)` into `h`: the bytes after
+ * the line (up to the end of `buf`) must be whole lines too, as ausearch's
+ * searches for `(`, `:` and `)` may look past a short token. `ascii`: the
+ * line is known to be ASCII.
+ *
+ * @returns Why the line has no readable header, or `undefined`.
+ */
+export function readHeader(
+  buf: Uint8Array,
+  start: number,
+  end: number,
+  h: Header,
+  ascii = false,
+): BadHeader | undefined {
+  let p = start;
+  h.nodeStart = -1;
+  if (buf[p] === 110) {
+    const sp = spaceFrom(buf, p);
+    if (sp < 0 || sp >= end) return NO_NODE_RECORD;
+    h.nodeStart = p + 5;
+    h.nodeEnd = sp;
+    p = sp + 1;
+    while (buf[p] === 32) p++;
+  }
+  const typeEnd = spaceFrom(buf, p);
+  if (typeEnd < 0 || typeEnd >= end) return NO_HEADER;
+  h.typeStart = p;
+  h.typeEnd = typeEnd;
+  let msg = typeEnd + 1;
+  while (buf[msg] === 32) msg++;
+  let tokenEnd = spaceFrom(buf, msg);
+  if (tokenEnd < 0 || tokenEnd > end) tokenEnd = end;
+  if (tokenEnd - msg <= 18 || (!ascii && textLength(buf, msg, tokenEnd) <= 18)) return NO_HEADER;
+  return parseStamp(buf, msg, tokenEnd, h);
+}
+
+/** Reads `(SECS.MS:SERIAL)` of the `msg=audit(…)` token at `msg` into `h`. */
+function parseStamp(
+  buf: Uint8Array,
   msg: number,
   tokenEnd: number,
-  st: Stamp,
+  h: Header,
 ): BadHeader | undefined {
   let i = msg + 9;
-  if (text.charCodeAt(i) !== 40) {
-    i = text.indexOf("(", msg);
+  if (buf[i] !== 40) {
+    i = buf.indexOf(40, msg);
     if (i < 0 || i >= tokenEnd) return NO_HEADER;
   }
   i++;
   const first = i;
-  let c = text.charCodeAt(i);
+  let c = buf[i] ?? -1;
   let sec = 0;
   while (c >= 48 && c <= 57) {
     sec = sec * 10 + c - 48;
-    c = text.charCodeAt(++i);
+    c = buf[++i] ?? -1;
   }
   if (i === first) return BAD_STAMP;
   let milli = 0;
   let serial = 0;
   if (c === 46) {
-    c = text.charCodeAt(++i);
+    c = buf[++i] ?? -1;
     while (c >= 48 && c <= 57) {
       milli = milli * 10 + c - 48;
-      c = text.charCodeAt(++i);
+      c = buf[++i] ?? -1;
     }
     if (milli > 999) return BAD_STAMP;
   }
   if (c !== 58) {
-    const close = text.indexOf(")", i);
-    const colon = text.indexOf(":", i);
+    const close = buf.indexOf(41, i);
+    const colon = buf.indexOf(58, i);
     if (colon >= 0 && (close < 0 || colon < close)) {
       i = colon;
       c = 58;
     }
   }
   if (c === 58) {
-    c = text.charCodeAt(++i);
+    c = buf[++i] ?? -1;
     while (c >= 48 && c <= 57) {
       serial = serial * 10 + c - 48;
-      c = text.charCodeAt(++i);
+      c = buf[++i] ?? -1;
     }
   }
-  st.sec = sec;
-  st.milli = milli;
-  st.serial = serial;
+  h.sec = sec;
+  h.milli = milli;
+  h.serial = serial;
   return undefined;
 }
 
-const scratch: Stamp = { sec: 0, milli: 0, serial: 0 };
+const scratch = newHeader();
 
 /**
- * Why the line `text[start..end)` has no header {@linkcode EventGrouper}
- * can read (the same checks as its `addAt`), or `undefined` when it has one.
+ * Why the line `buf[start..end)` has no header {@linkcode EventGrouper}
+ * can read, or `undefined` when it has one.
  *
- * @param text The text holding the line.
+ * @param buf The bytes holding the line (and only whole lines after it).
  * @param start Where the line starts.
- * @param end Where it ends (its line break or the end of the text).
+ * @param end Where it ends (its line break or the end of the bytes).
  * @returns The problem, or `undefined`.
  */
-export function headerProblem(text: string, start: number, end: number): BadHeader | undefined {
-  let p = start;
-  if (text.charCodeAt(p) === 110) {
-    const sp = text.indexOf(" ", p);
-    if (sp < 0 || sp >= end) return NO_NODE_RECORD;
-    p = sp + 1;
-    while (text.charCodeAt(p) === 32) p++;
-  }
-  const typeEnd = text.indexOf(" ", p);
-  if (typeEnd < 0 || typeEnd >= end) return NO_HEADER;
-  let msg = typeEnd + 1;
-  while (text.charCodeAt(msg) === 32) msg++;
-  let tokenEnd = text.indexOf(" ", msg);
-  if (tokenEnd < 0 || tokenEnd > end) tokenEnd = end;
-  if (tokenEnd - msg <= 18) return NO_HEADER;
-  return parseStamp(text, msg, tokenEnd, scratch);
+export function headerProblem(buf: Uint8Array, start: number, end: number): BadHeader | undefined {
+  return readHeader(buf, start, end, scratch);
 }
+
+// For the {@linkcode EventGrouper} link above.
+// deno-lint-ignore no-unused-vars
+import type { EventGrouper } from "./group.ts";

@@ -10,6 +10,7 @@
  * import {
  *   EventGrouper,
  *   formatDefault,
+ *   type GroupedEvent,
  *   matchEvent,
  *   parseSearchArgs,
  * } from "@libaudit/libaudit/interpret";
@@ -17,7 +18,7 @@
  * const { criteria } = parseSearchArgs(["-k", "net"], { now: 0, machine: "x86_64" });
  * const grouper = new EventGrouper({ typeNumber: recordTypeNumber });
  * let out = "";
- * const emit = (event: Parameters<typeof matchEvent>[0]) => {
+ * const emit = (event: GroupedEvent) => {
  *   if (matchEvent(event, criteria)) out += formatDefault(event);
  * };
  * grouper.add(
@@ -67,12 +68,24 @@ export {
 export {
   type BadHeader,
   EventGrouper,
+  GroupedEvent,
   type GroupOptions,
   headerProblem,
+  lineFlagsOf,
   MAY_BE_ENRICHED,
+  MAY_BE_NON_ASCII,
   MAY_HAVE_CONTROLS,
 } from "./group.ts";
-export { ctime, escapeAusearch, formatDefault, formatRaw } from "./format.ts";
+export {
+  ByteSink,
+  ctime,
+  escapeAusearch,
+  formatDefault,
+  formatDefaultInto,
+  formatRaw,
+  formatRawInto,
+} from "./format.ts";
+export { keyMatcher, MATCH_NO, MATCH_UNSURE, MATCH_YES } from "./key_match.ts";
 export {
   parseSearchArgs,
   type SearchFormat,

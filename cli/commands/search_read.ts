@@ -1,0 +1,164 @@
+/**
+ * `libaudit search`'s reading: the inputs' bytes into the event grouper
+ * (lines found and their headers read in place, nothing decoded), and the
+ * one-read test that tells a search that nothing can match.
+ *
+ * @module
+ */
+import {
+  type EventGrouper,
+  type GroupedEvent,
+  headerProblem,
+  lineFlagsOf,
+  MAY_HAVE_CONTROLS,
+} from "../../interpret/search/mod.ts";
+import { AuditLogsError, type LogInput, readLogBytes } from "../io/audit_logs.ts";
+import type { Warnings } from "../io/warnings.ts";
+
+/** Where reading an input stopped (for the checkpoint). */
+export interface Position {
+  /** The input's name. */
+  path: string;
+  /** Its device. */
+  dev: number;
+  /** Its inode. */
+  ino: number;
+  /** Bytes read. */
+  offset: number;
+  /** Number of the next line. */
+  line: number;
+}
+
+/** Device, inode and size of a file, `undefined` when it cannot be read. */
+export function statFile(path: string): { dev: number; ino: number; size: number } | undefined {
+  try {
+    const info = Deno.statSync(path);
+    return { dev: info.dev ?? 0, ino: info.ino ?? 0, size: info.size };
+  } catch {
+    return undefined;
+  }
+}
+
+const DECODER = new TextDecoder();
+
+/**
+ * Reads the inputs until every needle has been seen: `"seen"` then, or
+ * `"absent"` when some needle is in none of them (bad lines are warned about
+ * on the way, as the search would), or an exit status.
+ */
+export async function prescan(
+  inputs: LogInput[],
+  needles: RegExp[],
+  warnings: Warnings,
+): Promise<"seen" | "absent" | number> {
+  const seen = needles.map(() => false);
+  const pending: string[] = [];
+  try {
+    for (const input of inputs) {
+      let lineNo = 1;
+      for await (const chunk of readLogBytes(input)) {
+        const buf = chunk.bytes;
+        const text = DECODER.decode(buf);
+        needles.forEach((re, k) => {
+          re.lastIndex = 0;
+          if (!seen[k] && re.test(text)) seen[k] = true;
+        });
+        if (seen.every((x) => x)) return "seen";
+        for (let start = 0; start < buf.length; lineNo++) {
+          let end = buf.indexOf(10, start);
+          if (end < 0) end = buf.length;
+          if (end > start) {
+            const bad = headerProblem(buf, start, end);
+            if (bad !== undefined) pending.push(`${input.name}:${lineNo}: ${bad.reason}`);
+          }
+          start = end + 1;
+        }
+      }
+    }
+  } catch (error) {
+    if (error instanceof AuditLogsError) {
+      console.error(error.message);
+      return 1;
+    }
+    throw error;
+  }
+  for (const line of pending) warnings.badLine(line);
+  return "absent";
+}
+
+/** Whether each needle is in some record of `event` (the raw-text test). */
+export function passesNeedles(event: GroupedEvent, needles: RegExp[]): boolean {
+  const records = event.records;
+  return needles.every((re) =>
+    records.some((r) => {
+      re.lastIndex = 0;
+      return re.test(r.line);
+    })
+  );
+}
+
+/** How to read one input. */
+export interface ReadAt {
+  /** Where to start (a checkpoint's place). */
+  readonly start: { offset: number; line: number } | undefined;
+  /** Leave a last line without `\n` unread. */
+  readonly hold: boolean;
+  /** Whether to look for control characters (only the default format uses the answer). */
+  readonly checkControls: boolean;
+}
+
+/** Feeds one input's lines to the grouper from its bytes, in place. */
+export async function readInput(
+  input: LogInput,
+  grouper: EventGrouper,
+  emit: (event: GroupedEvent) => void,
+  warnings: Warnings,
+  stopped: () => boolean,
+  at: ReadAt,
+): Promise<number | Position> {
+  const position: Position = {
+    path: input.name,
+    dev: 0,
+    ino: 0,
+    offset: at.start?.offset ?? 0,
+    line: at.start?.line ?? 1,
+  };
+  let lineNo = position.line;
+  try {
+    for await (
+      const chunk of readLogBytes(input, {
+        ...(at.start === undefined ? {} : { offset: at.start.offset }),
+        holdPartialLine: at.hold,
+        onOpen: (info) => {
+          position.dev = info.dev ?? 0;
+          position.ino = info.ino ?? 0;
+        },
+      })
+    ) {
+      const buf = chunk.bytes;
+      // Whether ENRICHED separators are there to look for, and whether any
+      // printed text may need escaping (the text after a separator is not
+      // printed), both for the whole run at once.
+      grouper.lineFlags = lineFlagsOf(buf) | (at.checkControls ? 0 : MAY_HAVE_CONTROLS);
+      for (let start = 0; start < buf.length; lineNo++) {
+        let end = buf.indexOf(10, start);
+        if (end < 0) end = buf.length;
+        if (end > start) {
+          const bad = grouper.addBytes(buf, start, end, emit);
+          if (bad !== undefined) warnings.badLine(`${input.name}:${lineNo}: ${bad.reason}`);
+        }
+        start = end + 1;
+      }
+      position.offset = chunk.offset;
+      position.line = lineNo;
+      if (stopped()) break;
+    }
+  } catch (error) {
+    if (error instanceof AuditLogsError) {
+      console.error(error.message);
+      return 1;
+    }
+    throw error;
+  }
+  return position;
+}

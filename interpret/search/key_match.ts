@@ -1,0 +1,147 @@
+/**
+ * `-k` on an event's bytes: the same answer as {@linkcode matchEvent} for a
+ * search whose only criterion is the key (with or without `-w`), without
+ * decoding the event, for events made of records whose extraction is known
+ * here (SYSCALL's `parse_syscall` up to its key, and records nothing is taken
+ * from for a key search: PATH, CWD, SOCKADDR, PROCTITLE, EXECVE, …). Any
+ * other record, an unusual key (hex-encoded, non-ASCII) or a malformed
+ * SYSCALL gives {@linkcode MATCH_UNSURE}: the caller asks {@linkcode matchEvent}.
+ *
+ * @module
+ */
+import type { SearchCriteria } from "./criteria.ts";
+import type { GroupedEvent } from "./group.ts";
+import { K_CWD, K_NONE, K_PATH, K_SOCKADDR, K_SYSCALL, recordKind } from "./match.ts";
+// For the {@linkcode matchEvent} link above.
+// deno-lint-ignore no-unused-vars
+import type { matchEvent } from "./match.ts";
+
+/** The event does not match. */
+export const MATCH_NO = 0;
+/** The event matches. */
+export const MATCH_YES = 1;
+/** Not decided here (ask {@linkcode matchEvent}). */
+export const MATCH_UNSURE = 2;
+
+/** Criteria fields that {@linkcode keyMatcher} handles (the rest must be absent). */
+const HANDLED = new Set(["key", "exact", "wantArch", "start", "end"]);
+
+const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
+const ARCH = enc("arch=");
+const SYSCALL = enc("syscall=");
+const A0 = enc("a0=");
+const A1 = enc("a1=");
+const KEY = enc("key=");
+
+/** The first `pat` in `buf[from..end)`, or -1. */
+function find(buf: Uint8Array, pat: Uint8Array, from: number, end: number): number {
+  const first = pat[0]!;
+  const last = end - pat.length;
+  outer: for (let i = from; i <= last; i++) {
+    if (buf[i] !== first) {
+      // Far from here: let the native search find the next candidate.
+      if (last - i > 48) {
+        i = buf.indexOf(first, i);
+        if (i < 0 || i > last) return -1;
+      } else continue;
+    }
+    for (let k = 1; k < pat.length; k++) if (buf[i + k] !== pat[k]) continue outer;
+    return i;
+  }
+  return -1;
+}
+
+/** The first byte `b` in `buf[from..end)`, or -1. */
+function findByte(buf: Uint8Array, b: number, from: number, end: number): number {
+  for (let i = from; i < end; i++) if (buf[i] === b) return i;
+  return -1;
+}
+
+/**
+ * A byte-level key test for `c`, or `undefined` when `c` asks for more than a
+ * key (or for an empty or non-ASCII one).
+ *
+ * @param c The criteria.
+ * @returns A function from an event to {@linkcode MATCH_NO}, {@linkcode MATCH_YES} or
+ * {@linkcode MATCH_UNSURE}.
+ */
+export function keyMatcher(c: SearchCriteria): ((e: GroupedEvent) => number) | undefined {
+  const key = c.key;
+  if (key === undefined || key === "" || !/^[\x20-\x7e]*$/.test(key)) return undefined;
+  for (const [name, value] of Object.entries(c)) {
+    if (value !== undefined && !HANDLED.has(name)) return undefined;
+  }
+  const want = enc(key);
+  const exact = c.exact === true;
+  const wantArch = c.wantArch === true;
+  const start = c.start;
+  const endSec = c.end;
+  const kinds = new Int8Array(4096).fill(-1);
+  /** Whether `buf[from..to)` is the key (or holds it). */
+  const same = (buf: Uint8Array, from: number, to: number): boolean => {
+    if (exact) {
+      if (to - from !== want.length) return false;
+      for (let k = 0; k < want.length; k++) if (buf[from + k] !== want[k]) return false;
+      return true;
+    }
+    const i = find(buf, want, from, to);
+    return i >= 0;
+  };
+  /** ausearch's `parse_syscall` for a key search: MATCH_NO (no key matched), MATCH_YES, MATCH_UNSURE. */
+  const syscall = (buf: Uint8Array, from: number, end: number): number => {
+    let term = from;
+    let str: number;
+    if (wantArch) {
+      str = find(buf, ARCH, term, end);
+      if (str < 0) return MATCH_UNSURE;
+      term = findByte(buf, 32, str + 5, end);
+      if (term < 0) return MATCH_UNSURE;
+    }
+    str = find(buf, SYSCALL, term, end);
+    if (str < 0) return MATCH_UNSURE;
+    term = findByte(buf, 32, str + 8, end);
+    if (term < 0) return MATCH_UNSURE;
+    for (const arg of [A0, A1]) {
+      str = find(buf, arg, term, end);
+      if (str < 0) return MATCH_UNSURE;
+      term = findByte(buf, 32, str + 3, end);
+      if (term < 0) return MATCH_UNSURE;
+    }
+    str = find(buf, KEY, term, end);
+    if (str < 0) return MATCH_NO;
+    const p = str + 4;
+    let from2: number;
+    let to: number;
+    if (buf[p] === 34) {
+      from2 = p + 1;
+      to = findByte(buf, 34, from2, end);
+      if (to < 0) return MATCH_UNSURE;
+    } else if (buf[p] === 40) {
+      const close = findByte(buf, 41, p, end);
+      if (close < 0) return MATCH_UNSURE;
+      from2 = p;
+      to = close + 1;
+    } else return MATCH_UNSURE;
+    for (let k = from2; k < to; k++) if (buf[k]! >= 0x80 || buf[k] === 1) return MATCH_UNSURE;
+    return same(buf, from2, to) ? MATCH_YES : MATCH_NO;
+  };
+  return (e) => {
+    if (start !== undefined && e.sec < start) return MATCH_NO;
+    if (endSec !== undefined && e.sec > endSec) return MATCH_NO;
+    let found = false;
+    for (let i = 0; i < e.count; i++) {
+      const t = e.typeAt(i);
+      let kind = t >= 0 && t < 4096 ? kinds[t]! : recordKind(t);
+      if (kind < 0) kind = kinds[t] = recordKind(t);
+      if (kind === K_SYSCALL) {
+        const buf = e.bufs[i]!;
+        const r = syscall(buf, e.offs[3 * i]!, e.messageEnd(i));
+        if (r === MATCH_UNSURE) return MATCH_UNSURE;
+        if (r === MATCH_YES) found = true;
+      } else if (kind !== K_NONE && kind !== K_PATH && kind !== K_CWD && kind !== K_SOCKADDR) {
+        return MATCH_UNSURE;
+      }
+    }
+    return found ? MATCH_YES : MATCH_NO;
+  };
+}
