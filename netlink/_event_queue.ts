@@ -11,6 +11,7 @@ import { decodeDatagram, isAuditEventType } from "./framing.ts";
 import type { LossCounter } from "./loss.ts";
 import type { PendingRequests } from "./_pending.ts";
 import type { NetlinkSocket } from "./socket.ts";
+import { RECEIVE_SLOTS, SLOT_SIZE } from "./_receive_batch.ts";
 
 /** One audit record as the kernel sent it: the message type and its text. */
 export interface RawAuditMessage {
@@ -32,7 +33,10 @@ const POLL_SLICE_MS = 1000;
  * kernel refilling as fast as we read cannot starve the consumer.
  */
 const DRAIN_BATCH = 8192;
-/** Records a consumer takes from the queue between two synchronous drains. */
+/**
+ * Records a consumer takes from the queue between two synchronous drains
+ * (and most records in one batch of {@linkcode EventQueue.batches}).
+ */
 const CONSUMER_DRAIN_EVERY = 256;
 const decoder = new TextDecoder();
 
@@ -51,7 +55,7 @@ export class EventQueue {
   readonly #loss: LossCounter;
   readonly #queueLimit: number;
   readonly #batchDelayMs: number;
-  readonly #queue: RawAuditMessage[] = [];
+  #queue: RawAuditMessage[] = [];
   #queueHead = 0;
   #listeners = 0;
   #pumping: Promise<void> | undefined;
@@ -86,53 +90,70 @@ export class EventQueue {
   }
 
   /**
-   * Reads what the socket has now, up to {@linkcode DRAIN_BATCH} datagrams;
-   * returns how many were read.
+   * Reads what the socket has now, up to {@linkcode DRAIN_BATCH} datagrams
+   * (many per `recvmmsg`); returns how many were read.
    */
   #drain(): number {
     let n = 0;
-    for (; n < DRAIN_BATCH; n++) {
-      const r = this.#sock.receive(false);
-      if (r.kind === "empty") break;
-      if (r.kind === "overrun") {
+    while (n < DRAIN_BATCH) {
+      const got = this.#sock.receiveBatch();
+      if (got === 0) break;
+      if (got < 0) {
+        this.#loss.countOverrun();
+        n++;
+        continue;
+      }
+      const batch = this.#sock.batch;
+      const bytes = batch.bytes;
+      for (let i = 0; i < got; i++) {
+        if (batch.sender(i) !== 0) continue; // not from the kernel
+        const start = i * SLOT_SIZE;
+        const length = batch.length(i);
+        // Hot path: an event is alone in its datagram and takes all of it.
+        if (length >= NLMSG_HDRLEN) {
+          const type = bytes[start + 4]! | (bytes[start + 5]! << 8);
+          if (type === AUDIT_REPLACE) {
+            this.#onReplace(batch.data(i).subarray(NLMSG_HDRLEN));
+            continue;
+          }
+          if (isAuditEventType(type)) {
+            let end = start + length;
+            while (end > start + NLMSG_HDRLEN && bytes[end - 1] === 0) end--;
+            this.#enqueue({
+              type,
+              payload: decoder.decode(bytes.subarray(start + NLMSG_HDRLEN, end)),
+            });
+            continue;
+          }
+        }
+        this.#datagram(batch.data(i));
+      }
+      n += got;
+      // Fewer than asked: the socket was empty.
+      if (got < RECEIVE_SLOTS) break;
+    }
+    return n;
+  }
+
+  /** A datagram off the hot path: replies, pings, overruns, several messages. */
+  #datagram(data: Uint8Array): void {
+    const { messages, malformed } = decodeDatagram(data);
+    if (malformed) this.#loss.countMalformed();
+    for (const m of messages) {
+      if (m.type === AUDIT_REPLACE) {
+        this.#onReplace(m.payload);
+        continue;
+      }
+      if (isAuditEventType(m.type)) {
+        this.#enqueue({ type: m.type, payload: decoder.decode(m.payload) });
+        continue;
+      }
+      if (m.type === NLMSG_OVERRUN) {
         this.#loss.countOverrun();
         continue;
       }
-      if (r.kind === "foreign") continue;
-      const data = r.data;
-      // Hot path: an event is alone in its datagram and takes all of it.
-      if (data.length >= NLMSG_HDRLEN) {
-        const type = data[4]! | (data[5]! << 8);
-        if (type === AUDIT_REPLACE) {
-          this.#onReplace(data.subarray(NLMSG_HDRLEN));
-          continue;
-        }
-        if (isAuditEventType(type)) {
-          let end = data.length;
-          while (end > NLMSG_HDRLEN && data[end - 1] === 0) end--;
-          this.#enqueue({ type, payload: decoder.decode(data.subarray(NLMSG_HDRLEN, end)) });
-          continue;
-        }
-      }
-      const { messages, malformed } = decodeDatagram(data);
-      if (malformed) this.#loss.countMalformed();
-      for (const m of messages) {
-        if (m.type === AUDIT_REPLACE) {
-          this.#onReplace(m.payload);
-          continue;
-        }
-        if (isAuditEventType(m.type)) {
-          this.#enqueue({ type: m.type, payload: decoder.decode(m.payload) });
-          continue;
-        }
-        if (m.type === NLMSG_OVERRUN) {
-          this.#loss.countOverrun();
-          continue;
-        }
-        this.#pending.onMessage(m);
-      }
+      this.#pending.onMessage(m);
     }
-    return n;
   }
 
   /** An `AUDIT_REPLACE` ping: another process tried to register as the daemon. */
@@ -159,6 +180,26 @@ export class EventQueue {
       this.#queueHead = 0;
     }
     return m;
+  }
+
+  /** Takes up to `max` records off the queue, in order. */
+  #take(max: number): RawAuditMessage[] {
+    const queue = this.#queue;
+    const head = this.#queueHead;
+    const left = queue.length - head;
+    if (left <= max) {
+      if (left <= 0) return [];
+      this.#queue = [];
+      this.#queueHead = 0;
+      return head === 0 ? queue : queue.slice(head);
+    }
+    this.#queueHead = head + max;
+    const batch = queue.slice(head, head + max);
+    if (this.#queueHead > 4096 && this.#queueHead * 2 > queue.length) {
+      queue.splice(0, this.#queueHead);
+      this.#queueHead = 0;
+    }
+    return batch;
   }
 
   /** {@linkcode #drain}, failing the pending requests if the socket fails. */
@@ -223,6 +264,38 @@ export class EventQueue {
     signal: AbortSignal | undefined,
     start: () => () => Promise<void>,
   ): AsyncGenerator<RawAuditMessage, void, void> {
+    let untilDrain = CONSUMER_DRAIN_EVERY;
+    yield* this.#consume(signal, start, () => {
+      if (--untilDrain === 0) {
+        untilDrain = CONSUMER_DRAIN_EVERY;
+        this.#drainOrFail();
+      }
+      return this.#dequeue();
+    });
+  }
+
+  /**
+   * {@linkcode messages} in arrays of up to {@linkcode CONSUMER_DRAIN_EVERY}
+   * records: what has arrived, taken off the queue in one step (the socket
+   * is read first when the queue holds less).
+   */
+  batches(
+    signal: AbortSignal | undefined,
+    start: () => () => Promise<void>,
+  ): AsyncGenerator<RawAuditMessage[], void, void> {
+    return this.#consume(signal, start, () => {
+      if (this.#queue.length - this.#queueHead < CONSUMER_DRAIN_EVERY) this.#drainOrFail();
+      const batch = this.#take(CONSUMER_DRAIN_EVERY);
+      return batch.length === 0 ? undefined : batch;
+    });
+  }
+
+  /** Yields what `next` gives, waiting for the pump when it gives nothing. */
+  async *#consume<T>(
+    signal: AbortSignal | undefined,
+    start: () => () => Promise<void>,
+    next: () => T | undefined,
+  ): AsyncGenerator<T, void, void> {
     const onAbort = () => {
       this.#sock.wake();
       this.#notify();
@@ -231,17 +304,12 @@ export class EventQueue {
     const end = start();
     this.#listeners++;
     this.ensurePump();
-    let untilDrain = CONSUMER_DRAIN_EVERY;
     try {
       for (;;) {
         if (signal?.aborted) return;
-        if (--untilDrain === 0) {
-          untilDrain = CONSUMER_DRAIN_EVERY;
-          this.#drainOrFail();
-        }
-        const m = this.#dequeue();
-        if (m !== undefined) {
-          yield m;
+        const item = next();
+        if (item !== undefined) {
+          yield item;
           continue;
         }
         if (this.#closed) return;

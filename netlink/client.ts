@@ -40,7 +40,7 @@ import { explainImmutable, explainLockedFeature } from "./_explain.ts";
 import { EventQueue, type RawAuditMessage } from "./_event_queue.ts";
 import { LossCounter, type LossCounts } from "./loss.ts";
 import { AuditPidInUseError } from "./pid_in_use.ts";
-
+import { failureModeError, untilRebootError } from "./_guards.ts";
 import type { AuditClientOptions, MessagesOptions, RequestOptions } from "./options.ts";
 
 export type { RawAuditMessage } from "./_event_queue.ts";
@@ -218,9 +218,8 @@ export class AuditClient {
    * or setting can change afterwards. Requires the literal `"until-reboot"`.
    */
   setImmutable(confirm: "until-reboot", options: RequestOptions = {}): Promise<void> {
-    if (confirm !== "until-reboot") {
-      return Promise.reject(new TypeError('setImmutable needs the argument "until-reboot"'));
-    }
+    const error = untilRebootError(confirm, "setImmutable");
+    if (error !== undefined) return Promise.reject(error);
     return this.#set({ enabled: 2 }, "set immutable", options);
   }
 
@@ -232,14 +231,8 @@ export class AuditClient {
     mode: 0 | 1 | 2,
     options: RequestOptions & { readonly allowPanic?: boolean } = {},
   ): Promise<void> {
-    if (mode === 2 && options.allowPanic !== true) {
-      return Promise.reject(
-        new RangeError("failure mode 2 (panic) needs the explicit allowPanic option"),
-      );
-    }
-    if (mode !== 0 && mode !== 1 && mode !== 2) {
-      return Promise.reject(new RangeError(`failure mode must be 0, 1 or 2, not ${mode}`));
-    }
+    const error = failureModeError(mode, options.allowPanic === true);
+    if (error !== undefined) return Promise.reject(error);
     return this.#set({ failure: mode }, "set failure", options);
   }
 
@@ -297,11 +290,8 @@ export class AuditClient {
    * Requires the literal `"until-reboot"`.
    */
   setLoginuidImmutable(confirm: "until-reboot"): Promise<void> {
-    if (confirm !== "until-reboot") {
-      return Promise.reject(
-        new TypeError('setLoginuidImmutable needs the argument "until-reboot"'),
-      );
-    }
+    const error = untilRebootError(confirm, "setLoginuidImmutable");
+    if (error !== undefined) return Promise.reject(error);
     return this.setFeature(AUDIT_FEATURE.LOGINUID_IMMUTABLE, true, { lock: true });
   }
 
@@ -317,12 +307,7 @@ export class AuditClient {
       await this.#set({ pid: Deno.pid }, op, {});
     } catch (e) {
       if (e instanceof NetlinkError && e.errno === ERRNO.EEXIST) {
-        let holder = 0;
-        try {
-          holder = (await this.getStatus()).pid;
-        } catch {
-          holder = 0;
-        }
+        const holder = await this.getStatus().then((s) => s.pid, () => 0);
         throw AuditPidInUseError.forHolder(holder);
       }
       throw e;
@@ -418,12 +403,23 @@ export class AuditClient {
    * ```
    */
   messages(options: MessagesOptions = {}): AsyncGenerator<RawAuditMessage, void, void> {
+    return this.#events.messages(options.signal, this.#lossPoller(options));
+  }
+
+  /**
+   * {@linkcode messages} in arrays (up to 256 records each, in order): what
+   * has arrived since the last one, for consumers that handle records in
+   * batches (one wake-up and one output flush per batch).
+   */
+  batches(options: MessagesOptions = {}): AsyncGenerator<RawAuditMessage[], void, void> {
+    return this.#events.batches(options.signal, this.#lossPoller(options));
+  }
+
+  #lossPoller(options: MessagesOptions): () => () => Promise<void> {
     if (options.onLoss) this.#loss.onChange = options.onLoss;
     const interval = options.kernelLostIntervalMs ?? 1000;
-    return this.#events.messages(
-      options.signal,
-      () => this.#loss.pollKernelLost(interval, () => AuditClient.open({ receiveBufferSize: 0 })),
-    );
+    return () =>
+      this.#loss.pollKernelLost(interval, () => AuditClient.open({ receiveBufferSize: 0 }));
   }
 
   /**

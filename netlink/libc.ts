@@ -38,6 +38,11 @@ const SYMBOLS = {
     result: "isize",
   },
   /**
+   * int recvmmsg(int sockfd, struct mmsghdr *msgvec, unsigned int vlen, int flags,
+   *              struct timespec *timeout)
+   */
+  recvmmsg: { parameters: ["i32", "buffer", "u32", "i32", "pointer"], result: "i32" },
+  /**
    * int poll(struct pollfd *fds, nfds_t nfds, int timeout): run on another
    * thread (`nonblocking`), so its errno is unreachable; used only to wait.
    */

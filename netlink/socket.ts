@@ -26,6 +26,7 @@ import {
 import { check } from "../sys/errors.ts";
 import { NetlinkError } from "./errors.ts";
 import { errno, libc } from "./libc.ts";
+import { RECEIVE_SLOTS, ReceiveBatch } from "./_receive_batch.ts";
 
 /** `check` throwing a {@linkcode NetlinkError}. */
 function nlCheck<T extends number | bigint>(rc: T, operation: string): T {
@@ -73,6 +74,7 @@ export class NetlinkSocket {
   readonly #fromLen = new Uint32Array(1);
   readonly #fromLenBytes = new Uint8Array(this.#fromLen.buffer);
   readonly #pollfds = new Uint8Array(16);
+  #batch: ReceiveBatch | undefined;
   #inflight: Promise<number> | undefined;
   #closing = false;
 
@@ -189,6 +191,35 @@ export class NetlinkSocket {
       if (e === ERRNO.ENOBUFS) return { kind: "overrun" };
       throw new NetlinkError("recvfrom", e);
     }
+  }
+
+  /**
+   * Receives up to {@linkcode RECEIVE_SLOTS} datagrams in one `recvmmsg`
+   * without blocking; returns how many (read them from {@linkcode batch}
+   * until the next call), 0 when there is nothing to read, -1 when the
+   * kernel dropped datagrams because the receive buffer was full (ENOBUFS).
+   */
+  receiveBatch(): number {
+    if (this.#closing) return 0;
+    const batch = this.#batch ??= new ReceiveBatch();
+    const c = libc();
+    for (;;) {
+      const n = c.recvmmsg(this.#fd, batch.headers, RECEIVE_SLOTS, MSG_DONTWAIT, null);
+      if (n >= 0) {
+        batch.reset(n);
+        return n;
+      }
+      const e = errno();
+      if (e === ERRNO.EINTR) continue;
+      if (e === ERRNO.EAGAIN) return 0;
+      if (e === ERRNO.ENOBUFS) return -1;
+      throw new NetlinkError("recvmmsg", e);
+    }
+  }
+
+  /** The datagrams of the last {@linkcode receiveBatch}. */
+  get batch(): ReceiveBatch {
+    return this.#batch ??= new ReceiveBatch();
   }
 
   /**

@@ -283,9 +283,9 @@ export async function main(args: string[]): Promise<number> {
       if (!blocked) eventPrinter.tick();
       flushSoon();
     }, 250);
-    for await (
-      const raw of client.messages({ onLoss: (l) => losses.update(l) })
-    ) {
+    // Records come in batches (what arrived since the last one): one wake-up
+    // and one output flush per batch rather than per record.
+    for await (const batch of client.batches({ onLoss: (l) => losses.update(l) })) {
       if (out.queued > OUTPUT_HIGH_WATER) {
         blocked = true;
         try {
@@ -294,22 +294,25 @@ export async function main(args: string[]): Promise<number> {
           blocked = false;
         }
       }
-      const line = lineOptions === undefined
-        ? `type=${recordTypeName(raw.type)} msg=${raw.payload}`
-        : logLine(recordTypeName(raw.type), raw.type, raw.payload, lineOptions);
-      if (drop !== undefined && drop(line)) {
-        dropped++;
-        outputs.filtered?.write(line + "\n");
-        continue;
+      for (let i = 0; i < batch.length; i++) {
+        const raw = batch[i]!;
+        const line = lineOptions === undefined
+          ? `type=${recordTypeName(raw.type)} msg=${raw.payload}`
+          : logLine(recordTypeName(raw.type), raw.type, raw.payload, lineOptions);
+        if (drop !== undefined && drop(line)) {
+          dropped++;
+          outputs.filtered?.write(line + "\n");
+          continue;
+        }
+        let message: AuditMessage;
+        try {
+          message = parseMessage(raw.type, raw.payload);
+        } catch (error) {
+          warnings.badLine(`${line.slice(0, 200)}: ${(error as Error).message}`);
+          continue;
+        }
+        printer.add(message, line);
       }
-      let message: AuditMessage;
-      try {
-        message = parseMessage(raw.type, raw.payload);
-      } catch (error) {
-        warnings.badLine(`${line.slice(0, 200)}: ${(error as Error).message}`);
-        continue;
-      }
-      printer.add(message, line);
       flushSoon();
     }
     printer.finish();

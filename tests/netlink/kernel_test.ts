@@ -286,3 +286,45 @@ kernelTest("netlink: 1,000 execs under a rule give 1,000 events and 0 lost", asy
   }
   assert.equal(await withClient(async (x) => (await x.getStatus()).pid), 0);
 });
+
+kernelTest("netlink: batches() yields every record in order, many datagrams per read", async () => {
+  const key = `libaudit-batch-${Deno.pid}`;
+  const c = AuditClient.open();
+  try {
+    await c.setPid();
+    await c.setEnabled(true);
+    await c.addRule(exitRule(NATIVE.execve, key));
+    // 40 execs, about 300 records: more than one recvmmsg (64) and one batch (256).
+    for (let i = 0; i < 40; i++) assert.ok((await new Deno.Command("/bin/true").output()).success);
+    // Other processes on the machine may exec too: only this test's children count.
+    const ours = (m: RawAuditMessage) =>
+      isKeyedExec(key)(m) && m.payload.includes(` ppid=${Deno.pid} `);
+    const seen: RawAuditMessage[] = [];
+    let batches = 0;
+    const ac = new AbortController();
+    const timer = setTimeout(() => ac.abort(), 10_000);
+    try {
+      for await (const batch of c.batches({ signal: ac.signal, kernelLostIntervalMs: 0 })) {
+        assert.ok(batch.length > 0 && batch.length <= 256, `batch of ${batch.length}`);
+        batches++;
+        seen.push(...batch);
+        if (seen.filter(ours).length >= 40) break;
+      }
+    } finally {
+      clearTimeout(timer);
+    }
+    const serial = (m: RawAuditMessage) => Number(/^audit\(\d+\.\d+:(\d+)\)/.exec(m.payload)?.[1]);
+    const execs = seen.filter(ours).map(serial);
+    assert.equal(execs.length, 40);
+    const serials = seen.map(serial);
+    for (let i = 1; i < serials.length; i++) {
+      assert.ok(serials[i]! >= serials[i - 1]!, `serial ${serials[i]} after ${serials[i - 1]}`);
+    }
+    // Each exec event is complete: its EOE (1320) arrived too.
+    const eoe = new Set(seen.filter((m) => m.type === 1320).map(serial));
+    for (const s of execs) assert.ok(eoe.has(s), `no EOE for ${s}`);
+    assert.ok(batches >= 1);
+  } finally {
+    await c.close();
+  }
+});
