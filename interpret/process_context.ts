@@ -268,8 +268,17 @@ function toPid(text: string | undefined): number | undefined {
   return pid;
 }
 
+/** ISO texts of start times: parents' starts repeat with every child's event. */
+const ISO_TEXTS = new Map<number, string>();
+
 function iso(ms: number): string {
-  return new Date(ms).toISOString();
+  let text = ISO_TEXTS.get(ms);
+  if (text === undefined) {
+    text = new Date(ms).toISOString();
+    if (ISO_TEXTS.size >= 4096) ISO_TEXTS.clear();
+    ISO_TEXTS.set(ms, text);
+  }
+  return text;
 }
 
 function ref(node: ProcessNode, full: boolean): ProcessRef {

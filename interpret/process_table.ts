@@ -10,6 +10,7 @@
  *
  * @module
  */
+import { Interner } from "./_process_intern.ts";
 
 /** What is known about a process from outside the log (e.g. `/proc/PID`). */
 export interface ProcessFacts {
@@ -147,6 +148,8 @@ export class ProcessTable {
   /** Exited processes in exit order, for expiry. */
   #exited: ProcessNode[] = [];
   #exitedHead = 0;
+  /** Shared copies of the executables and argument lists kept. */
+  readonly #shared = new Interner();
   /** The process moved last to the end of `#byPid`. */
   #recent: ProcessNode | undefined = undefined;
   /** Counters. */
@@ -191,12 +194,14 @@ export class ProcessTable {
     let node = this.#current(pid, ppid, facts.time);
     if (facts.ses !== undefined) node.ses = facts.ses;
     if (facts.name !== undefined && node.name === undefined) node.name = facts.name;
-    if (facts.exe !== undefined && node.exe === undefined) node.exe = facts.exe;
+    if (facts.exe !== undefined && node.exe === undefined) {
+      node.exe = this.#shared.string(facts.exe);
+    }
     if (syscall === undefined || !facts.success) return node;
     if (EXECS.has(syscall)) {
-      if (facts.exe !== undefined) node.exe = facts.exe;
+      if (facts.exe !== undefined) node.exe = this.#shared.string(facts.exe);
       if (facts.name !== undefined) node.name = facts.name;
-      if (facts.args !== undefined) node.args = facts.args;
+      if (facts.args !== undefined) node.args = this.#shared.list(facts.args);
       node.script = undefined;
     } else if (FORKS.has(syscall)) {
       const child = parsePid(facts.exit);

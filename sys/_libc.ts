@@ -27,6 +27,8 @@ const SYMBOLS = {
   fsync: { parameters: ["i32"], result: "i32" },
   /** int access(const char *pathname, int mode) */
   access: { parameters: ["buffer", "i32"], result: "i32" },
+  /** int kill(pid_t pid, int sig) (sig 0: only whether the process exists) */
+  kill: { parameters: ["i32", "i32"], result: "i32" },
   /** int poll(struct pollfd *fds, nfds_t nfds, int timeout) */
   poll: { parameters: ["buffer", "u64", "i32"], result: "i32" },
   /** uid_t geteuid(void) */

@@ -8,6 +8,7 @@
  */
 import type { ProcessFacts } from "../../interpret/mod.ts";
 import { bootTime, readTextFileOrUndefined } from "./system.ts";
+import { processGone } from "../../sys/access.ts";
 
 /** Clock ticks per second of `/proc/PID/stat` times (USER_HZ, 100 on Linux). */
 const USER_HZ = 100;
@@ -16,15 +17,21 @@ const USER_HZ = 100;
 export class ProcReader {
   readonly #root: string;
   readonly #boot: number | undefined;
+  /** The real `/proc` of this pid namespace: a process that is gone is asked with `kill(pid, 0)`. */
+  readonly #local: boolean;
 
   /** Creates a reader of `root` (default `/proc`). */
   constructor(root = "/proc") {
     this.#root = root;
     this.#boot = bootTime();
+    this.#local = root === "/proc";
   }
 
   /** The facts of `pid`, or `undefined` when it is gone (or unreadable). */
   read(pid: number): ProcessFacts | undefined {
+    // Most processes of a live stream have exited by the time their event is
+    // read: one cheap system call says so without a path walk under /proc.
+    if (this.#local && processGone(pid)) return undefined;
     const dir = `${this.#root}/${pid}`;
     // The cgroup first: a process already gone costs one failed read.
     const cgroup = readTextFileOrUndefined(`${dir}/cgroup`);
@@ -61,6 +68,7 @@ export class ProcReader {
 
   /** The text of `/proc/PID/cgroup`, or `undefined`. */
   cgroup(pid: number): string | undefined {
+    if (this.#local && processGone(pid)) return undefined;
     return readTextFileOrUndefined(`${this.#root}/${pid}/cgroup`);
   }
 

@@ -104,3 +104,23 @@ Deno.test("process table: memory of 100,000 processes stays bounded by maxProces
   for (let i = 0; i < 100_000; i++) t.observe(exec(i, 1000 + (i % 30000), 999, "/bin/x"));
   assert.equal(t.size, 1000);
 });
+
+Deno.test("process table: processes that exec the same program share one exe and args copy", () => {
+  const t = new ProcessTable();
+  const exe = "/tmp/libaudit-storm/storm-true";
+  const a = t.observe(
+    ev({ time: 1, pid: 200, ppid: 1, syscall: "execve", exe, args: [exe, "-x"] }),
+  );
+  const b = t.observe(
+    ev({ time: 2, pid: 201, ppid: 1, syscall: "execve", exe, args: [exe, "-x"] }),
+  );
+  assert.equal(a.exe, exe);
+  assert.deepEqual(a.args, [exe, "-x"]);
+  assert.equal(a.args, b.args, "one array for equal argument lists");
+  const c = t.observe(ev({ time: 3, pid: 202, ppid: 1, syscall: "execve", exe, args: [exe] }));
+  const d = t.observe(ev({ time: 4, pid: 203, ppid: 1, syscall: "execve", exe, args: [] }));
+  const e = t.observe(ev({ time: 5, pid: 204, ppid: 1, syscall: "execve", exe, args: [""] }));
+  assert.deepEqual(c.args, [exe]);
+  assert.deepEqual(d.args, []);
+  assert.deepEqual(e.args, [""]);
+});
