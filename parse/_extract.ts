@@ -21,6 +21,7 @@
 
 import { type FieldMap, isSpace, storeParsed } from "./fields.ts";
 import { KNOWN_KEYS, knownKeyId } from "./_known_keys.ts";
+import { flatSlice } from "./_flat.ts";
 
 /** Most levels of `msg=` values parsed as key/value pairs inside each other. */
 export const MAX_MSG_DEPTH = 8;
@@ -39,22 +40,7 @@ function isKeyChar(c: number): boolean {
   return CLASS[c] === KEY;
 }
 
-/** Shortest slice V8 keeps as a view into its parent string (`SlicedString`). */
-const SLICED_MIN = 13;
-const halves: string[] = ["", ""];
 const PROCTITLE_ID = KNOWN_KEYS.indexOf("proctitle");
-
-/**
- * `text.slice(start, end)` as a flat string: V8's fast `JSON.stringify` path
- * leaves for its slow one at the first sliced (or concatenated) string, and a
- * slice of 13 or more characters is a view into `text`; `join` copies it.
- */
-function flatSlice(text: string, start: number, end: number): string {
-  if (end - start < SLICED_MIN) return text.slice(start, end);
-  halves[0] = text.slice(start, start + 1);
-  halves[1] = text.slice(start + 1, end);
-  return halves.join("");
-}
 
 // Interned keys: a key seen before is reused instead of sliced again, which
 // also spares V8 from internalizing it on every property store.

@@ -8,6 +8,7 @@
  */
 
 import { type FieldMap, setField } from "./fields.ts";
+import { flatSlice } from "./_flat.ts";
 import {
   bytesToString,
   decodeHexBytes,
@@ -141,10 +142,13 @@ function ruleKeys(f: FieldMap): string[] | undefined {
   if (value === undefined) return undefined;
   if (!f.keyQuoted) {
     const bytes = decodeHexBytes(value);
-    if (bytes !== undefined) return bytesToString(bytes).split("\x01");
+    if (bytes !== undefined) {
+      const text = bytesToString(bytes);
+      return text.indexOf("\x01") < 0 ? [text] : splitFlat(text, 1);
+    }
   }
   const eq = value.indexOf("=");
-  return [eq < 0 ? value : value.slice(eq + 1)];
+  return [eq < 0 ? value : flatSlice(value, eq + 1, value.length)];
 }
 
 /**
@@ -210,6 +214,19 @@ function joinChunks(f: FieldMap, body: string): void {
     const decoded = hexToString(hex);
     if (decoded !== undefined) f.values[arg] = decoded;
   }
+}
+
+/** `text.split(String.fromCharCode(separator))` in flat strings (see `flatSlice`). */
+function splitFlat(text: string, separator: number): string[] {
+  const parts: string[] = [];
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (text.charCodeAt(i) !== separator) continue;
+    parts.push(flatSlice(text, start, i));
+    start = i + 1;
+  }
+  parts.push(flatSlice(text, start, text.length));
+  return parts;
 }
 
 /** Ids whose 4294967295 (or -1) means "not set". */

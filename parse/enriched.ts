@@ -8,6 +8,7 @@
  */
 
 import { setOwn } from "./fields.ts";
+import { flatSlice } from "./_flat.ts";
 
 /** The character auditd puts between a record and its translations. */
 export const ENRICHED_SEPARATOR = "\x1d";
@@ -38,17 +39,17 @@ export function parseEnrichment(text: string, start: number): Record<string, str
     if (first === 34) {
       let close = text.indexOf('"', i + 1);
       if (close < 0) close = n;
-      value = text.slice(i + 1, close);
+      value = flatSlice(text, i + 1, close);
       i = close + 1;
     } else if (first === 123) {
       let close = text.indexOf("}", i + 1);
       close = close < 0 ? n : close + 1;
-      value = text.slice(i, close);
+      value = flatSlice(text, i, close);
       i = close;
     } else {
       const valueStart = i;
       while (i < n && text.charCodeAt(i) !== 32) i++;
-      value = text.slice(valueStart, i);
+      value = flatSlice(text, valueStart, i);
     }
     setOwn(out, key, value);
   }

@@ -8,6 +8,7 @@ import { enrichFields } from "./enrich.ts";
 import { parseEnrichment } from "./enriched.ts";
 import { FieldMap } from "./fields.ts";
 import { extractFields } from "./_extract.ts";
+import { flatSlice } from "./_flat.ts";
 import { normalizeBody } from "./normalize.ts";
 import {
   AUDIT_AVC,
@@ -193,7 +194,8 @@ export class Message implements AuditMessage {
       "@timestamp": formatTimestamp(this.timestamp),
       record_type: lowerCaseName(this.recordType),
       sequence: this.sequence,
-      raw_msg: this.rawMessage,
+      // Flat: a sliced string would put all of `JSON.stringify` on its slow path.
+      raw_msg: flatSlice(this.#text, this.#rawStart, this.#rawEnd),
     } as StoredMessage;
     if (this.#keys.length > 0) out.keys = [...this.#keys];
     out.data = data;

@@ -259,7 +259,7 @@ export class Printer {
           "\n";
       }
       case "json":
-        return toJsonLine(message);
+        return toJsonLine(message.toJSON());
       case "yaml":
         return toYamlDocument(message.toJSON());
     }
