@@ -277,14 +277,15 @@ export class EventQueue {
   /**
    * {@linkcode messages} in arrays of up to {@linkcode CONSUMER_DRAIN_EVERY}
    * records: what has arrived, taken off the queue in one step (the socket
-   * is read first when the queue holds less).
+   * is read first).
    */
   batches(
     signal: AbortSignal | undefined,
     start: () => () => Promise<void>,
   ): AsyncGenerator<RawAuditMessage[], void, void> {
     return this.#consume(signal, start, () => {
-      if (this.#queue.length - this.#queueHead < CONSUMER_DRAIN_EVERY) this.#drainOrFail();
+      // The socket is read before every batch, however long the queue: see DRAIN_BATCH.
+      this.#drainOrFail();
       const batch = this.#take(CONSUMER_DRAIN_EVERY);
       return batch.length === 0 ? undefined : batch;
     });

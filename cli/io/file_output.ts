@@ -59,41 +59,24 @@ export interface FileOutputOptions {
 /** The default number of rotated files kept. */
 export const DEFAULT_GENERATIONS = 5;
 
-/** Text queued before it is handed to a background write. */
-const BATCH_CHARS = 1 << 16;
+/** Bytes queued before they are handed to a background write. */
+const BATCH_BYTES = 1 << 16;
+/**
+ * The size of a queue buffer: room for one more event of up to
+ * {@linkcode BATCH_BYTES} after a batch that is almost full.
+ */
+const BUFFER_BYTES = 2 * BATCH_BYTES;
+/** Spare queue buffers kept for reuse. */
+const SPARE_BUFFERS = 2;
 
 const encoder = new TextEncoder();
-// deno-lint-ignore no-control-regex
-const NON_ASCII = /[^\x00-\x7f]/;
-
-/** The UTF-8 length of `text` (lone surrogates count 3, as `TextEncoder` writes U+FFFD). */
-export function utf8Length(text: string): number {
-  // The common case, all ASCII, found by the regex engine (~4x a charCodeAt loop).
-  if (!NON_ASCII.test(text)) return text.length;
-  const n = text.length;
-  let i = 0;
-  while (i < n && text.charCodeAt(i) < 0x80) i++;
-  let bytes = i;
-  for (; i < n; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x80) bytes += 1;
-    else if (c < 0x800) bytes += 2;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
-      const d = text.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) {
-        bytes += 4;
-        i++;
-      } else bytes += 3;
-    } else bytes += 3;
-  }
-  return bytes;
-}
 
 /** One batch of whole events for the background writer. */
 interface Batch {
-  readonly text: string;
+  /** The buffer the bytes are in (back to the spares once written). */
+  readonly buffer: Uint8Array;
+  readonly length: number;
   readonly events: number;
-  readonly bytes: number;
 }
 
 /** A file {@linkcode Output} with size rotation and reopening; see the module doc. */
@@ -110,10 +93,11 @@ export class FileOutput implements Output {
   #current: number;
   /** Counts cuts (rotations, reopens) so a reopen knows whether its file is still current. */
   #cuts = 0;
-  #parts: string[] = [];
-  #partChars = 0;
-  #partBytes = 0;
+  /** The events queued since the last cut, encoded (UTF-8) into `#buffer`. */
+  #buffer: Uint8Array | undefined;
+  #length = 0;
   #partEvents = 0;
+  readonly #spare: Uint8Array[] = [];
   #chain: Promise<void> = Promise.resolve();
   #closed = false;
   readonly #stats: OutputStats;
@@ -159,18 +143,39 @@ export class FileOutput implements Output {
       countDrop(stats, "closed");
       return;
     }
-    const bytes = utf8Length(text);
-    if (this.#size > 0 && this.#current > 0 && this.#current + bytes > this.#size) {
-      this.#cut("rotate", () => this.#rotate());
+    // Encoded where it is queued: its byte length comes with it.
+    let buffer = this.#buffer ??= this.#take(text.length * 3);
+    let start = this.#length;
+    let encoded = encoder.encodeInto(text, buffer.subarray(start));
+    if (encoded.read < text.length) {
+      // No room left: the batch goes, the event starts the next one.
+      this.#cut();
+      buffer = this.#buffer = this.#take(text.length * 3);
+      start = 0;
+      encoded = encoder.encodeInto(text, buffer);
     }
-    this.#parts.push(text);
-    this.#partChars += text.length;
-    this.#partBytes += bytes;
+    const bytes = encoded.written;
+    if (this.#size > 0 && this.#current > 0 && this.#current + bytes > this.#size) {
+      // The events before this one go to the file now open, this one to the next.
+      const own = buffer.slice(start, start + bytes);
+      this.#cut("rotate", () => this.#rotate());
+      buffer = this.#buffer = this.#take(bytes);
+      buffer.set(own);
+      start = 0;
+    }
+    this.#length = start + bytes;
     this.#partEvents++;
     this.#current += bytes;
     stats.queuedEvents++;
     stats.queuedBytes += bytes;
-    if (this.#partChars >= BATCH_CHARS) this.#cut();
+    if (this.#length >= BATCH_BYTES) this.#cut();
+  }
+
+  /** A queue buffer of at least `bytes`: a spare one, or a new one. */
+  #take(bytes: number): Uint8Array {
+    const spare = this.#spare.pop();
+    if (spare !== undefined && spare.length >= bytes) return spare;
+    return new Uint8Array(Math.max(BUFFER_BYTES, bytes));
   }
 
   /** Bytes accepted and not yet written. */
@@ -225,13 +230,13 @@ export class FileOutput implements Output {
   #cut(what?: string, step?: () => boolean): void {
     if (this.#partEvents > 0) {
       const batch: Batch = {
-        text: this.#parts.length === 1 ? this.#parts[0]! : this.#parts.join(""),
+        buffer: this.#buffer!,
+        length: this.#length,
         events: this.#partEvents,
-        bytes: this.#partBytes,
       };
-      this.#parts = [];
-      this.#partChars = 0;
-      this.#partBytes = 0;
+      // The batch owns its buffer until written; the next event takes another.
+      this.#buffer = undefined;
+      this.#length = 0;
       this.#partEvents = 0;
       this.#chain = this.#chain.then(() => this.#writeBatch(batch));
     }
@@ -259,7 +264,7 @@ export class FileOutput implements Output {
 
   #writeBatch(batch: Batch): void {
     const stats = this.#stats;
-    const bytes = encoder.encode(batch.text);
+    const bytes = batch.buffer.subarray(0, batch.length);
     let offset = 0;
     try {
       // Synchronous: a local file does not block for long, and an async write
@@ -272,7 +277,10 @@ export class FileOutput implements Output {
     } finally {
       stats.bytes += offset;
       stats.queuedEvents -= batch.events;
-      stats.queuedBytes -= batch.bytes;
+      stats.queuedBytes -= batch.length;
+      if (batch.buffer.length === BUFFER_BYTES && this.#spare.length < SPARE_BUFFERS) {
+        this.#spare.push(batch.buffer);
+      }
     }
   }
 

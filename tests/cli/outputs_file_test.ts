@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { FileOutput, utf8Length } from "../../cli/io/file_output.ts";
+import { FileOutput } from "../../cli/io/file_output.ts";
 import { openPrivateFile, type PrivateFileOptions, UnsafePathError } from "../../sys/open.ts";
 
 const isRoot = Deno.uid() === 0;
@@ -27,10 +27,30 @@ function range(from: number, to: number): number[] {
   return Array.from({ length: to - from + 1 }, (_, i) => from + i);
 }
 
-Deno.test("outputs/file: utf8Length agrees with TextEncoder", () => {
-  const enc = new TextEncoder();
-  for (const s of ["", "abc", "é", "中文", "😀", "a\ud800b", "\udc00", "x\u{10ffff}y\u0085"]) {
-    assert.equal(utf8Length(s), enc.encode(s).length, JSON.stringify(s));
+Deno.test("outputs/file: bytes counted as UTF-8, events larger than a batch whole", async () => {
+  const dir = Deno.makeTempDirSync({ prefix: "libaudit-utf8-" });
+  try {
+    const path = `${dir}/events.json`;
+    const out = FileOutput.open({ path });
+    const texts = ["", "abc", "é", "中文", "😀", "x\u{10ffff}y\u0085"]
+      .map((s) => JSON.stringify({ s }) + "\n");
+    texts.push("lone \ud800 surrogate\n"); // written as U+FFFD (3 bytes), as TextEncoder does
+    // Events around and beyond the 64 KiB batch, with multi-byte characters.
+    for (const n of [65_000, 70_000, 200_000]) {
+      texts.push(JSON.stringify({ s: "é".repeat(n) }) + "\n");
+    }
+    for (let i = 0; i < 3; i++) for (const t of texts) out.write(t);
+    await out.close();
+    const encoded = new TextEncoder().encode(texts.join("").repeat(3));
+    const expected = new TextDecoder().decode(encoded);
+    const bytes = encoded.length;
+    assert.equal(Deno.readTextFileSync(path), expected);
+    const stats = out.stats();
+    assert.equal(stats.bytes, bytes);
+    assert.equal(stats.written, texts.length * 3);
+    assert.equal(stats.queuedBytes, 0);
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
   }
 });
 
