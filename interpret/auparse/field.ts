@@ -222,10 +222,10 @@ export function interpretWithState(
   // could override them.
   const pure = PURE_TYPES.has(type) && s.interpretations === undefined &&
     (s.cwd === undefined || (type !== "ESCAPED" && type !== "ESCAPED_FILE"));
-  let key = "";
+  let cache: Map<string, string> | undefined;
   if (pure) {
-    key = type + s.escape + "\0" + value;
-    const hit = cache.get(key);
+    cache = cacheOf(type, s.escape);
+    const hit = cache.get(value);
     if (hit !== undefined) return hit;
   }
   const mode = s.escape;
@@ -235,9 +235,9 @@ export function interpretWithState(
     : type === "ESCAPED_KEY"
     ? escapeKeys(raw, mode)
     : escapeFor(raw, mode);
-  if (pure) {
-    if (cache.size >= 8192) cache.clear();
-    cache.set(key, out);
+  if (cache !== undefined) {
+    if (cache.size >= 4096) cache.clear();
+    cache.set(value, out);
   }
   return out;
 }
@@ -277,7 +277,16 @@ const PURE_TYPES: ReadonlySet<FieldType> = new Set<FieldType>([
   "RESOLVE",
 ]);
 
-const cache = new Map<string, string>();
+/** Interpretations of pure types by value, one map per escape mode and type. */
+const caches = new Map<EscapeMode, Map<FieldType, Map<string, string>>>();
+
+function cacheOf(type: FieldType, mode: EscapeMode): Map<string, string> {
+  let byType = caches.get(mode);
+  if (byType === undefined) caches.set(mode, byType = new Map());
+  let cache = byType.get(type);
+  if (cache === undefined) byType.set(type, cache = new Map());
+  return cache;
+}
 
 function interpretRaw(type: FieldType, name: string, val: string, c: FieldState): string {
   const pre = c.interpretations?.get(name);

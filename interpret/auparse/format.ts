@@ -20,6 +20,7 @@ import {
 } from "./field.ts";
 import { elfToMachine } from "./_args.ts";
 import { LocalClock } from "./time.ts";
+import { nameSlot, plainNames, quotedNames, rawNames, stampText } from "./_record_text.ts";
 import type { EscapeMode, FieldType, NameResolver } from "./types.ts";
 
 /** Options of {@linkcode formatInterpretedLine} and {@linkcode formatInterpretedRecord}. */
@@ -87,35 +88,6 @@ function hexArg(body: string, from: number, key: string): bigint {
   return fast !== undefined ? BigInt(fast) : strtoul(text, 16) ?? 0n;
 }
 
-interface Stamp {
-  seconds: number;
-  milli: string;
-  serial: string;
-}
-
-function digits(s: string): boolean {
-  if (s === "") return false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 48 || c > 57) return false;
-  }
-  return true;
-}
-
-function stampOf(text: string): Stamp | undefined {
-  const at = text.indexOf("audit(");
-  if (at < 0) return undefined;
-  const dot = text.indexOf(".", at);
-  const colon = text.indexOf(":", dot);
-  const close = text.indexOf(")", colon);
-  if (dot < 0 || colon < 0 || close < 0) return undefined;
-  const sec = text.slice(at + 6, dot);
-  const ms = text.slice(dot + 1, colon);
-  const serial = text.slice(colon + 1, close);
-  if (!digits(sec) || !digits(ms) || !digits(serial)) return undefined;
-  return { seconds: Number(sec), milli: String(Number(ms)).padStart(3, "0"), serial };
-}
-
 const SYSCALL = msgTypeNumber("SYSCALL");
 const SECCOMP = msgTypeNumber("SECCOMP");
 
@@ -138,9 +110,7 @@ function formatBody(
   out += typeName !== undefined ? `type=${typeName} msg=audit(` : body.slice(0, lp) + "(";
   const rp = body.indexOf(")", lp + 1);
   if (rp < 0) return out;
-  const stamp = stampOf(body) ?? { seconds: 0, milli: "000", serial: "0" };
-  const clock = o.clock ?? (defaultClock ??= new LocalClock());
-  out += `${clock.ausearchTime(stamp.seconds)}.${stamp.milli}:${stamp.serial}) `;
+  out += stampText(body, o.clock ?? (defaultClock ??= new LocalClock()));
 
   const mode = o.escape ?? "tty";
   const isSyscall = type === SYSCALL || type === SECCOMP;
@@ -174,13 +144,13 @@ function formatBody(
     let ns = eq;
     while (body.charCodeAt(ns) !== 32 && ns > i) ns--;
     out += body.slice(i, eq) + "=";
-    let name = body.slice(ns, eq);
+    const slot = nameSlot(body, ns, eq);
     const vs = eq + 1;
-    if (name === "msg") {
+    if (rawNames[slot] === "msg") {
       i = vs;
       continue;
     }
-    if (name.charCodeAt(0) === 39) name = name.slice(1);
+    let name = quotedNames[slot]!;
     let valEnd: number;
     let next: number;
     const q = body.charCodeAt(vs);
@@ -227,10 +197,8 @@ function formatBody(
       }
     }
     let val = body.slice(vs, valEnd);
-    // report_interpret
-    let k = 0;
-    while (name.charCodeAt(k) === 32 || name.charCodeAt(k) === 40) k++;
-    if (k > 0) name = name.slice(k);
+    // report_interpret: without leading spaces and `(`
+    name = plainNames[slot]!;
     if (name === "acct" && val.endsWith(":")) val = val.slice(0, -1);
     const ftype = fieldType(type, name, val);
     if (isSyscall) {

@@ -1,0 +1,95 @@
+/**
+ * The pieces of a record's text that the `-i` formatter reads again and
+ * again: the `audit(…)` stamp (shared by an event's records) and the field
+ * names (the same few dozen throughout a log), each turned into text once.
+ *
+ * @module
+ */
+import type { LocalClock } from "./time.ts";
+
+interface Stamp {
+  seconds: number;
+  milli: string;
+  serial: string;
+}
+
+function digits(s: string): boolean {
+  if (s === "") return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+function stampOf(text: string): Stamp | undefined {
+  const at = text.indexOf("audit(");
+  if (at < 0) return undefined;
+  const dot = text.indexOf(".", at);
+  const colon = text.indexOf(":", dot);
+  const close = text.indexOf(")", colon);
+  if (dot < 0 || colon < 0 || close < 0) return undefined;
+  const sec = text.slice(at + 6, dot);
+  const ms = text.slice(dot + 1, colon);
+  const serial = text.slice(colon + 1, close);
+  if (!digits(sec) || !digits(ms) || !digits(serial)) return undefined;
+  return { seconds: Number(sec), milli: String(Number(ms)).padStart(3, "0"), serial };
+}
+
+let lastClock: LocalClock | undefined;
+let lastStamp = "";
+let lastStampText = "";
+
+/**
+ * `LOCAL TIME.MS:SERIAL) ` of the record's `audit(…)`; the records of an
+ * event share it, so the last one is kept (it depends on nothing but the
+ * text from `audit(` to the `)` after its `.` and `:`, and the clock).
+ */
+export function stampText(body: string, clock: LocalClock): string {
+  const at = body.indexOf("audit(");
+  let close = -1;
+  if (at >= 0) {
+    const dot = body.indexOf(".", at);
+    const colon = dot < 0 ? -1 : body.indexOf(":", dot);
+    close = colon < 0 ? -1 : body.indexOf(")", colon);
+    if (
+      close >= 0 && clock === lastClock && close + 1 - at === lastStamp.length &&
+      body.startsWith(lastStamp, at)
+    ) return lastStampText;
+  }
+  const stamp = stampOf(body) ?? { seconds: 0, milli: "000", serial: "0" };
+  const text = `${clock.ausearchTime(stamp.seconds)}.${stamp.milli}:${stamp.serial}) `;
+  if (close >= 0) {
+    lastClock = clock;
+    lastStamp = body.slice(at, close + 1);
+    lastStampText = text;
+  }
+  return text;
+}
+
+const NAME_SLOTS = 1024;
+/** Field names as written (from the space before them), their text without `'`, and without the spaces and `(` after that. */
+export const rawNames: (string | undefined)[] = new Array(NAME_SLOTS).fill(undefined);
+export const quotedNames: string[] = new Array(NAME_SLOTS).fill("");
+export const plainNames: string[] = new Array(NAME_SLOTS).fill("");
+
+/**
+ * The slot of the field name `body[start..end)` in the tables above: the
+ * same strings again for the same names (no new string each time, and map
+ * lookups with them find their hash already computed).
+ */
+export function nameSlot(body: string, start: number, end: number): number {
+  let h = end - start;
+  for (let p = start; p < end; p++) h = (h * 31 + body.charCodeAt(p)) | 0;
+  const slot = h & (NAME_SLOTS - 1);
+  const raw = rawNames[slot];
+  if (raw !== undefined && raw.length === end - start && body.startsWith(raw, start)) return slot;
+  const r = body.slice(start, end);
+  const q = r.charCodeAt(0) === 39 ? r.slice(1) : r;
+  let k = 0;
+  while (q.charCodeAt(k) === 32 || q.charCodeAt(k) === 40) k++;
+  rawNames[slot] = r;
+  quotedNames[slot] = q;
+  plainNames[slot] = k > 0 ? q.slice(k) : q;
+  return slot;
+}
