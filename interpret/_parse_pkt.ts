@@ -1,50 +1,35 @@
 /**
  * ausearch-parse.c's `parse_pkt` (NETFILTER_PKT records), one copy for both
- * `libaudit search` and `libaudit report`: each passes what it wants read and
- * how to keep an object context in its own items type.
+ * `libaudit search` and `libaudit report`.
  *
  * @module
  */
-import { find, NULL } from "./_scan.ts";
-
-/** Where `parse_pkt` puts what it finds. */
-export interface PktItems {
-  /** The `saddr=` value. */
-  hostname: string | undefined;
-}
-
-/** What `parse_pkt` is asked to read. */
-export interface PktWanted {
-  /** Read `saddr=` (ausearch `-hn`, aureport's host reports). */
-  readonly hostname: boolean;
-  /** Read `obj=` (ausearch `-o`, aureport's object contexts). */
-  readonly object: boolean;
-}
+import { newAvc, type ParseItems, type ParseSink, type ParseWanted } from "./_parse_items.ts";
 
 /**
  * `parse_pkt`: reads `saddr=` then `obj=` (searched after it) from `m`.
  * Returns 0, or 1 when `saddr=` has no space after it.
  */
-export function parsePktRecord<S extends PktItems>(
+export function parsePkt<S extends ParseItems>(
   m: string,
   s: S,
-  w: PktWanted,
-  addObject: (s: S, tcontext: string) => void,
+  w: ParseWanted,
+  k: ParseSink<S>,
 ): number {
   let term = 0;
   if (w.hostname) {
-    const str = find(m, 0, "saddr=");
-    if (str !== NULL) {
+    const str = m.indexOf("saddr=");
+    if (str !== -1) {
       term = m.indexOf(" ", str + 6);
-      if (term === NULL) return 1;
+      if (term === -1) return 1;
       s.hostname = m.slice(str + 6, term);
     }
   }
   if (w.object) {
-    const str = find(m, term, "obj=");
-    if (str !== NULL) {
+    const str = m.indexOf("obj=", term < 0 ? 0 : term);
+    if (str !== -1) {
       const sp = m.indexOf(" ", str + 4);
-      addObject(s, m.slice(str + 4, sp === NULL ? m.length : sp));
+      k.addAvc(s, newAvc(undefined, m.slice(str + 4, sp === -1 ? m.length : sp)));
     }
   }
   return 0;

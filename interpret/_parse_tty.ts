@@ -1,93 +1,73 @@
 /**
  * ausearch-parse.c's `parse_tty` (TTY records), one copy for both
- * `libaudit search` and `libaudit report`. Each passes what it wants read, then keeps
- * the fields in its own items type (search looks names up after). A number
- * strtoul rejects ends the record (codes 2, 4, 6, 8) in both tools.
+ * `libaudit search` and `libaudit report`. A number strtoul rejects ends
+ * the record (codes 2, 4, 6, 8) in both tools.
  *
  * @module
  */
-import { toInt32 } from "./_cstr.ts";
-import { find, NULL, readUntilSpace, stringValue } from "./_scan.ts";
+import {
+  type ParseItems,
+  type ParseSink,
+  type ParseWanted,
+  quotedOrHex,
+  ulong,
+} from "./_parse_items.ts";
 
-/** What `parse_tty` is asked to read. */
-export interface TtyWanted {
-  /** Read `pid=`. */
-  readonly pid: boolean;
-  /** Read ` uid=` (C reads from the `=`: always 0). */
-  readonly uid: boolean;
-  /** Read `auid=` (its absence is error 5). */
-  readonly loginuid: boolean;
-  /** Read `ses=`. */
-  readonly session: boolean;
-  /** Read `comm=`. */
-  readonly comm: boolean;
-}
+const NULL = -1;
 
-/** What `parse_tty` found; a field is set only when it was read. */
-export interface TtyFields {
-  /** `pid=`, as a 32-bit signed. */
-  pid?: number;
-  /** ` uid=`. */
-  uid?: number;
-  /** `auid=`. */
-  loginuid?: number;
-  /** `ses=`. */
-  session?: number;
-  /** `comm=` (undefined when its hex does not decode). */
-  comm?: string | undefined;
-  /** Whether `comm=` was read. */
-  hasComm?: boolean;
-}
-
-/** `parse_tty`: fills `f` from `m`; returns 0 or ausearch-parse.c's code. */
-export function parseTtyRecord(m: string, w: TtyWanted, f: TtyFields): number {
+/** `parse_tty`: pid, uid (read from the `=` of ` uid=`: always 0), auid, ses, comm. */
+export function parseTty<S extends ParseItems>(
+  m: string,
+  s: S,
+  w: ParseWanted,
+  k: ParseSink<S>,
+): number {
   let term = 0;
   let str: number;
+  let v: number;
   if (w.pid) {
-    str = find(m, 0, "pid=");
+    str = m.indexOf("pid=");
     if (str !== NULL) {
-      const r = readUntilSpace(m, str + 4);
-      if (r.end === NULL) return 1;
-      if (r.error) return 2;
-      f.pid = toInt32(r.value);
-      term = r.end;
+      term = m.indexOf(" ", str + 4);
+      if (term === NULL) return 1;
+      if ((v = ulong(m, str + 4, term)) < 0) return 2;
+      s.pid = v | 0;
     }
   }
   if (w.uid) {
-    str = find(m, term, " uid=");
+    str = m.indexOf(" uid=", term);
     if (str !== NULL) {
-      const r = readUntilSpace(m, str + 4);
-      if (r.end === NULL) return 3;
-      if (r.error) return 4;
-      f.uid = r.value;
-      term = r.end;
+      term = m.indexOf(" ", str + 4);
+      if (term === NULL) return 3;
+      if ((v = ulong(m, str + 4, term)) < 0) return 4;
+      s.uid = v;
+      if (k.lookupUid) s.tuid = k.lookupUid("uid", v);
     }
   }
   if (w.loginuid) {
-    str = find(m, term, "auid=");
+    str = m.indexOf("auid=", term);
     if (str === NULL) return 5;
-    const r = readUntilSpace(m, str + 5);
-    if (r.error) return 6;
-    f.loginuid = r.value;
-    term = r.end === NULL ? str + 5 : r.end;
+    const sp = m.indexOf(" ", str + 5);
+    if ((v = ulong(m, str + 5, sp)) < 0) return 6;
+    s.loginuid = v;
+    term = sp === NULL ? str + 5 : sp;
+    if (k.lookupUid) s.tauid = k.lookupUid("auid", v);
   }
   if (w.session) {
-    str = find(m, term, "ses=");
+    str = m.indexOf("ses=", term);
     if (str !== NULL) {
-      const r = readUntilSpace(m, str + 4);
-      if (r.end === NULL) return 7;
-      if (r.error) return 8;
-      f.session = r.value;
-      term = r.end;
+      term = m.indexOf(" ", str + 4);
+      if (term === NULL) return 7;
+      if ((v = ulong(m, str + 4, term)) < 0) return 8;
+      s.session = v;
     }
   }
   if (w.comm) {
-    str = find(m, term, "comm=");
+    str = m.indexOf("comm=", term);
     if (str !== NULL) {
-      const [v, err] = stringValue(m, str + 5);
-      if (err) return 11;
-      f.comm = v;
-      f.hasComm = true;
+      const comm = quotedOrHex(m, str + 5);
+      if (comm === null) return 11;
+      s.comm = comm;
     }
   }
   return 0;

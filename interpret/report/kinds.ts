@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { NOTHING_WANTED } from "../_parse_items.ts";
 import type { Wanted } from "./types.ts";
 
 /** A report (aureport's `report_type`). */
@@ -33,7 +34,18 @@ export type ReportKind =
   | "virt"
   | "integrity";
 
-type Field = keyof Omit<Wanted, "interpret">;
+type Field =
+  | "uid"
+  | "loginuid"
+  | "session"
+  | "terminal"
+  | "comm"
+  | "exe"
+  | "subject"
+  | "object"
+  | "key"
+  | "filename"
+  | "hostname";
 
 /** Fields each report asks the parser for (aureport-options.c). */
 const FIELDS: Readonly<Record<ReportKind, readonly Field[]>> = {
@@ -60,27 +72,18 @@ const FIELDS: Readonly<Record<ReportKind, readonly Field[]>> = {
   anomaly: ["terminal", "hostname", "exe", "comm", "loginuid"],
   response: [],
   key: ["exe", "key", "loginuid"],
-  tty: ["sessionId", "loginuid", "terminal", "comm"],
+  tty: ["session", "loginuid", "terminal", "comm"],
 };
 
-/** The parser switches for a report. */
+/**
+ * The parser switches for a report: aureport always reads pid and success
+ * (`event_pid = 0`, `event_success = S_SUCCESS`), `arch=` with `-i`, and
+ * sets `event_uid` itself (so `parse_daemon1` reads a uid number too).
+ */
 export function wantedFor(kind: ReportKind, interpret: boolean): Wanted {
-  const w: Wanted = {
-    interpret,
-    uid: false,
-    loginuid: false,
-    sessionId: false,
-    terminal: false,
-    comm: false,
-    exe: false,
-    subject: false,
-    object: false,
-    key: false,
-    filename: false,
-    hostname: false,
-  };
+  const w = { ...NOTHING_WANTED, pid: true, success: true, arch: interpret };
   for (const f of FIELDS[kind]) w[f] = true;
-  return w;
+  return { ...w, uidNumber: w.uid };
 }
 
 /** `[title, rule, column header]` of each summary (`--summary`) report; `undefined` for none. */

@@ -256,7 +256,7 @@ export function detailRows(
         raw(serial),
         esc(auid()),
         raw(s.terminal ?? "?"),
-        raw(String(s.sessionId >>> 0)),
+        raw(String(s.session >>> 0)),
         esc(s.comm ?? "?"),
         raw(printTtyData(data, true)),
       );

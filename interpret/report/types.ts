@@ -5,6 +5,13 @@
  *
  * @module
  */
+import {
+  type AvcNode as SharedAvcNode,
+  NO_LOGINUID,
+  type ParseItems,
+  type ParseWanted,
+  UNSET_UID,
+} from "../_parse_items.ts";
 
 /** One record of an event as aureport holds it. */
 export interface ReportRecord {
@@ -42,86 +49,52 @@ export interface FileName {
   key: string | undefined;
 }
 
-/** One AVC decision of an event. */
-export interface AvcNode {
-  /** Source context. */
-  scontext: string | undefined;
-  /** Target context. */
-  tcontext: string | undefined;
-  /** Permission list. */
-  perm: string | undefined;
-  /** Object class. */
-  cls: string | undefined;
-  /** 0 unset, 1 denied, 2 granted. */
-  result: 0 | 1 | 2;
-}
+/** One AVC decision or context of an event (interpret/_parse_items.ts, shared with search). */
+export type AvcNode = SharedAvcNode;
 
 /** Success as aureport keeps it: -1 unset, 0 failed, 1 success (other numbers from `res=`). */
 export type Success = number;
 
-/** The searchable fields of an event (ausearch's `search_items`). */
-export interface SearchItems {
-  /** Process id (`int`), -1 unset. */
-  pid: number;
-  /** uid (`uid_t`), 0xffffffff unset. */
-  uid: number;
-  /** Login uid (`uid_t`), 0xfffffffe (-2) unset. */
-  loginuid: number;
-  /** Session id, 0xfffffffe unset. */
-  sessionId: number;
-  /** -1 unset, 0 failed, 1 success. */
-  success: Success;
-  /** Syscall number (`int`), 0 unset. */
-  syscall: number;
-  /** Audit arch (`int`). */
-  arch: number;
-  /** The SYSCALL record's a0 (for socketcall/ipc names). */
-  a0: bigint;
-  /** Remote host (`hostname=`, `addr=`, sockaddr). */
-  hostname: string | undefined;
-  /** File names (PATH, AVC, sockaddr paths). */
+/** The searchable fields of an event (ausearch-parse.c's `search_items`, as aureport keeps them). */
+export interface SearchItems extends ParseItems {
+  /** File names (PATH, AVC, sockaddr paths), with PATH's `type=` text. */
   filenames: FileName[] | undefined;
-  /** Terminal (`tty=`, `terminal=`). */
-  terminal: string | undefined;
-  /** Working directory. */
-  cwd: string | undefined;
-  /** Executable. */
-  exe: string | undefined;
-  /** Rule keys. */
-  keys: string[] | undefined;
-  /** Command. */
-  comm: string | undefined;
   /** AVC decisions and contexts. */
   avc: AvcNode[] | undefined;
-  /** Account name (`acct=`). */
-  acct: string | undefined;
 }
 
-/** uid_t -1. */
-export const UNSET_UID = 0xffffffff;
-/** uid_t -2, aureport's "no login uid seen". */
-export const NO_LOGINUID = 0xfffffffe;
+export { NO_LOGINUID, UNSET_UID };
 
 /** Fresh search items as `list_create` leaves them. */
 export function emptyItems(): SearchItems {
   return {
+    ppid: -1,
     pid: -1,
     uid: UNSET_UID,
+    euid: UNSET_UID,
     loginuid: NO_LOGINUID,
-    sessionId: NO_LOGINUID,
+    gid: UNSET_UID,
+    egid: UNSET_UID,
     success: -1,
-    syscall: 0,
     arch: 0,
-    a0: 0n,
+    syscall: 0,
+    session: NO_LOGINUID,
+    exit: 0,
+    exitSet: false,
     hostname: undefined,
-    filenames: undefined,
-    terminal: undefined,
     cwd: undefined,
     exe: undefined,
     keys: undefined,
+    terminal: undefined,
     comm: undefined,
-    avc: undefined,
     acct: undefined,
+    uuid: undefined,
+    vmname: undefined,
+    tuid: undefined,
+    teuid: undefined,
+    tauid: undefined,
+    filenames: undefined,
+    avc: undefined,
   };
 }
 
@@ -134,29 +107,4 @@ export interface ReportEvent {
 }
 
 /** Which fields a report asks the parser for (aureport's `event_*` switches). */
-export interface Wanted {
-  /** `-i`: SYSCALL records must carry `arch=`. */
-  interpret: boolean;
-  /** uid. */
-  uid: boolean;
-  /** Login uid. */
-  loginuid: boolean;
-  /** Session. */
-  sessionId: boolean;
-  /** Terminal. */
-  terminal: boolean;
-  /** Command. */
-  comm: boolean;
-  /** Executable. */
-  exe: boolean;
-  /** Subject context. */
-  subject: boolean;
-  /** Object context. */
-  object: boolean;
-  /** Rule keys. */
-  key: boolean;
-  /** File names. */
-  filename: boolean;
-  /** Remote host. */
-  hostname: boolean;
-}
+export type Wanted = ParseWanted;

@@ -1,9 +1,13 @@
 /**
- * The state the ported extractors share: the criteria (what to look for), the
- * items found so far, and the name lookup for `-ui NAME` and friends.
+ * What the search's extraction shares for one event: the criteria (what to
+ * look for), the items found so far, and the name lookup for `-ui NAME` and
+ * friends; and how a search keeps what interpret/_parse_*.ts (shared with
+ * report) finds.
  *
  * @module
  */
+import type { AvcNode, ParseSink, ParseWanted } from "../_parse_items.ts";
+import { parseRecord } from "../_parse_record.ts";
 import type { SearchCriteria, SearchItems } from "./criteria.ts";
 
 /** One record as ausearch holds it. */
@@ -26,27 +30,83 @@ export interface ExtractContext {
   readonly lookupUid: UidLookup;
 }
 
-/** Whether the criteria need the uid (ausearch: `event_uid != -1 || event_tuid`). */
-export function wantUid(c: SearchCriteria): boolean {
-  return c.uid !== undefined || c.uidName !== undefined;
+const UID_UNSET = 0xffffffff;
+const AUID_UNSET = 0xfffffffe;
+
+/** A number option ausearch keeps in a C global that has `unset` as its "not searched" value. */
+function set(v: number | undefined, unset: number): boolean {
+  return v !== undefined && v !== unset;
 }
 
-/** Whether the criteria need the euid. */
-export function wantEuid(c: SearchCriteria): boolean {
-  return c.euid !== undefined || c.euidName !== undefined;
+/**
+ * ausearch's `event_*` switches for the criteria: a number option whose
+ * value equals its global's "unset" value (`-p 4294967295` is `event_pid`
+ * -1) searches nothing, so its field is not read either.
+ */
+export function searchWanted(c: SearchCriteria): ParseWanted {
+  return {
+    ppid: set(c.ppid, -1),
+    pid: set(c.pid, -1),
+    uid: set(c.uid, UID_UNSET) || c.uidName !== undefined,
+    uidNumber: set(c.uid, UID_UNSET),
+    euid: set(c.euid, UID_UNSET) || c.euidName !== undefined,
+    loginuid: set(c.loginuid, AUID_UNSET) || c.loginuidName !== undefined,
+    gid: set(c.gid, UID_UNSET),
+    egid: set(c.egid, UID_UNSET),
+    session: set(c.session, AUID_UNSET),
+    terminal: c.terminal !== undefined,
+    comm: c.comm !== undefined,
+    exe: c.exe !== undefined,
+    subject: c.subject !== undefined,
+    object: c.object !== undefined,
+    key: c.key !== undefined,
+    filename: c.filename !== undefined,
+    hostname: c.hostname !== undefined,
+    success: c.success !== undefined,
+    arch: c.wantArch === true || c.arches !== undefined,
+    exit: c.exit !== undefined,
+    vmname: c.vmname !== undefined,
+    uuid: c.uuid !== undefined,
+  };
 }
 
-/** Whether the criteria need the login uid. */
-export function wantLoginuid(c: SearchCriteria): boolean {
-  return c.loginuid !== undefined || c.loginuidName !== undefined;
+const WANTED = new WeakMap<SearchCriteria, ParseWanted>();
+let lastSink: SearchSink | undefined;
+
+/** A search's sink: contexts as `{scontext, tcontext}`, file names as strings. */
+class SearchSink implements ParseSink<SearchItems> {
+  readonly lookupUid: UidLookup;
+  readonly warn: (text: string) => void;
+  readonly rewrite = undefined;
+  constructor(lookupUid: UidLookup, warn: (text: string) => void) {
+    this.lookupUid = lookupUid;
+    this.warn = warn;
+  }
+  addAvc(s: SearchItems, an: AvcNode): void {
+    (s.avc ??= []).push({ scontext: an.scontext, tcontext: an.tcontext });
+  }
+  addFile(s: SearchItems, name: string): void {
+    (s.filenames ??= []).push(name);
+  }
+  setFileKey(): void {}
 }
 
-/** Appends a subject context. */
-export function addSubject(s: SearchItems, scontext: string): void {
-  (s.avc ??= []).push({ scontext });
-}
-
-/** Appends an object context. */
-export function addObject(s: SearchItems, tcontext: string): void {
-  (s.avc ??= []).push({ tcontext });
+/**
+ * Reads what the criteria need from one record (`m`: its text without an
+ * ENRICHED part, `t`: its type) into `x.s`: interpret/_parse_record.ts,
+ * shared with report. Returns 0, or ausearch's code for a malformed record.
+ */
+export function extractRecord(
+  x: ExtractContext,
+  m: string,
+  t: number,
+  warn: (text: string) => void,
+): number {
+  let w = WANTED.get(x.c);
+  if (w === undefined) WANTED.set(x.c, w = searchWanted(x.c));
+  let k = lastSink;
+  if (k === undefined || k.lookupUid !== x.lookupUid || k.warn !== warn) {
+    k = lastSink = new SearchSink(x.lookupUid, warn);
+  }
+  return parseRecord(m, t, x.s, w, k);
 }

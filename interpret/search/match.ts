@@ -8,24 +8,11 @@
  * @module
  */
 import {
-  addObject,
   type ExtractContext,
+  extractRecord,
   type SearchRecord,
   type UidLookup,
 } from "./_extract_context.ts";
-import { parseAvc, parseIntegrity, parseKernelAnom, parseSockaddr } from "./_extract_kernel.ts";
-import { parseKernel, parseSimpleMessage, parseTty } from "./_extract_simple.ts";
-import { parsePktRecord } from "../_parse_pkt.ts";
-import { parseDaemon1, parseDaemon2 } from "./_extract_daemon.ts";
-import {
-  avcParsePath,
-  parseDir,
-  parseObj,
-  parsePath,
-  parseSyscall,
-  parseTaskInfo,
-} from "./_extract_task.ts";
-import { parseLogin, parseUser } from "./_extract_user.ts";
 import { newSearchItems, type SearchCriteria, type SearchItems } from "./criteria.ts";
 
 export type { SearchRecord, UidLookup };
@@ -57,82 +44,7 @@ export interface MatchFacts {
   readonly warn?: (text: string) => void;
 }
 
-/** A record type nothing is extracted from. */
-export const K_NONE = 0;
-/** SYSCALL (`parse_syscall`). */
-export const K_SYSCALL = 1;
-/** CWD (`parse_dir`: only for `-f`). */
-export const K_CWD = 2;
-/** PATH (`parse_path`: only for `-f` and `-o`). */
-export const K_PATH = 3;
-/** SOCKADDR (`parse_sockaddr`: only for `-hn` and `-f`). */
-export const K_SOCKADDR = 4;
-const K_AVC_PATH = 5;
-const K_USER = 6;
-const K_LOGIN = 7;
-const K_OBJ = 8;
-const K_DAEMON1 = 9;
-const K_DAEMON2 = 10;
-const K_CONFIG = 11;
-const K_AVC = 12;
-const K_PKT = 13;
-const K_TASK = 14;
-const K_ANOM = 15;
-const K_SIMPLE = 16;
-const K_INTEGRITY = 17;
-const K_KERNEL = 18;
-const K_TTY = 19;
-
-/**
- * Which of ausearch's extractors reads a record of type `t`
- * (`extract_search_items`' switch): {@linkcode K_NONE},
- * {@linkcode K_SYSCALL}, {@linkcode K_CWD}, {@linkcode K_PATH},
- * {@linkcode K_SOCKADDR} or another (private) kind.
- */
-export function recordKind(t: number): number {
-  switch (true) {
-    case t === 1300:
-      return K_SYSCALL;
-    case t === 1307:
-      return K_CWD;
-    case t === 1402:
-      return K_AVC_PATH;
-    case t === 1302:
-      return K_PATH;
-    case t === 1005 || (t >= 1100 && t <= 1106) || (t >= 1108 && t <= 1199) ||
-      (t >= 2100 && t <= 2999):
-      return K_USER;
-    case t === 1306:
-      return K_SOCKADDR;
-    case t === 1006:
-      return K_LOGIN;
-    case t === 1303 || t === 1318:
-      return K_OBJ;
-    case t === 1200 || t === 1201 || t === 1202 || t === 1203 || t === 1205 || t === 1206:
-      return K_DAEMON1;
-    case t === 1207 || t === 1208:
-      return K_DAEMON2;
-    case t === 1305:
-      return K_CONFIG;
-    case t === 1400 || t === 1107:
-      return K_AVC;
-    case t === 1324:
-      return K_PKT;
-    case t === 1328 || t === 1702:
-      return K_TASK;
-    case t === 1326 || t === 1700 || t === 1701:
-      return K_ANOM;
-    case t >= 1403 && t <= 1417:
-      return K_SIMPLE;
-    case t >= 1800 && t <= 1805:
-      return K_INTEGRITY;
-    case t === 1325 || t === 1335:
-      return K_KERNEL;
-    case t === 1319:
-      return K_TTY;
-  }
-  return K_NONE;
-}
+export { K_CWD, K_NONE, K_PATH, K_SOCKADDR, K_SYSCALL, recordKind } from "../_parse_record.ts";
 
 /** Extracts what the criteria need from each record; nonzero: malformed, no match. */
 export function extractSearchItems(
@@ -149,70 +61,7 @@ export function extractSearchItems(
   let ret = 0;
   for (const r of event.records) {
     const m = r.mlen === r.line.length ? r.line : r.line.slice(0, r.mlen);
-    const t = r.type;
-    switch (recordKind(t)) {
-      case K_SYSCALL:
-        ret = parseSyscall(x, m);
-        break;
-      case K_CWD:
-        ret = parseDir(x, m);
-        break;
-      case K_AVC_PATH:
-        ret = avcParsePath(x, m);
-        break;
-      case K_PATH:
-        ret = parsePath(x, m);
-        break;
-      case K_USER:
-        ret = parseUser(x, m, t);
-        break;
-      case K_SOCKADDR:
-        ret = parseSockaddr(x, m, warn);
-        break;
-      case K_LOGIN:
-        ret = parseLogin(x, m);
-        break;
-      case K_OBJ:
-        ret = parseObj(x, m);
-        break;
-      case K_DAEMON1:
-        ret = parseDaemon1(x, m);
-        break;
-      case K_DAEMON2:
-        ret = parseDaemon2(x, m);
-        break;
-      case K_CONFIG:
-        ret = parseSimpleMessage(x, m, t);
-        avcParsePath(x, m);
-        break;
-      case K_AVC:
-        ret = parseAvc(x, m, t);
-        break;
-      case K_PKT:
-        ret = parsePktRecord(m, x.s, {
-          hostname: x.c.hostname !== undefined,
-          object: x.c.object !== undefined,
-        }, addObject);
-        break;
-      case K_TASK:
-        ret = parseTaskInfo(x, m);
-        break;
-      case K_ANOM:
-        ret = parseKernelAnom(x, m, t);
-        break;
-      case K_SIMPLE:
-        ret = parseSimpleMessage(x, m, t);
-        break;
-      case K_INTEGRITY:
-        ret = parseIntegrity(x, m);
-        break;
-      case K_KERNEL:
-        ret = parseKernel(x, m);
-        break;
-      case K_TTY:
-        ret = parseTty(x, m);
-        break;
-    }
+    ret = extractRecord(x, m, r.type, warn);
     if (ret) {
       warn(`Malformed event skipped, rc=${ret}. ${m}`);
       break;

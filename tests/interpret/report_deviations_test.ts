@@ -4,7 +4,7 @@
  * hex-encoded values are read as UTF-8.
  */
 import assert from "node:assert/strict";
-import { numericHost } from "../../interpret/report/sockaddr.ts";
+import { numericHost } from "../../interpret/_parse_sockaddr.ts";
 import { unescape } from "../../interpret/_cstr.ts";
 
 Deno.test("deviation: a link-local IPv6 scope prints its number (aureport: the interface name)", () => {

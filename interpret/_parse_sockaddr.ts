@@ -1,9 +1,60 @@
 /**
- * Numeric host names of socket addresses as glibc's
+ * ausearch-parse.c's `parse_sockaddr` (SOCKADDR), one copy for search and
+ * report, and the numeric host names of socket addresses as glibc's
  * `getnameinfo(..., NI_NUMERICHOST)` prints them.
  *
  * @module
  */
+import { cString, isXDigit, unescapeBytes } from "./_cstr.ts";
+import type { ParseItems, ParseSink, ParseWanted } from "./_parse_items.ts";
+
+/** `parse_sockaddr`: the remote host (numeric), or an AF_UNIX socket's path as a file name. */
+export function parseSockaddr<S extends ParseItems>(
+  m: string,
+  s: S,
+  w: ParseWanted,
+  k: ParseSink<S>,
+): number {
+  if (!w.hostname && !w.filename) return 0;
+  let str = m.indexOf("saddr=");
+  if (str === -1) return 0;
+  str += 6;
+  let len = 0;
+  if (m.charCodeAt(str) === 40) {
+    const close = m.indexOf(")", str);
+    if (close !== -1) len = close - str + 1;
+  } else {
+    let e = str;
+    while (e < m.length && isXDigit(m.charCodeAt(e))) e++;
+    len = (e - str) >> 1;
+  }
+  const raw = unescapeBytes(m, str);
+  if (raw === undefined) return 4;
+  const bytes = typeof raw === "string" ? new TextEncoder().encode(raw) : raw;
+  const family = (bytes[0] ?? 0) | ((bytes[1] ?? 0) << 8);
+  s.hostname = undefined;
+  if (family === 2) {
+    if (len < 16) {
+      k.warn?.("sockaddr len too short");
+      return 1;
+    }
+  } else if (family === 10) {
+    if (len < 28) {
+      k.warn?.("sockaddr6 len too short");
+      return 2;
+    }
+  } else if (family === 1) {
+    if (len < 4) {
+      k.warn?.("sun_path len too short");
+      return 3;
+    }
+    if (w.filename) k.addFile(s, cString(bytes[2] !== 0 ? bytes.subarray(2) : bytes.subarray(3)));
+    return 0;
+  } else return 0;
+  if (!w.hostname) return 0;
+  s.hostname = numericHost(bytes, family);
+  return 0;
+}
 
 /**
  * The numeric host of a raw `sockaddr_in` (family 2) or `sockaddr_in6`
