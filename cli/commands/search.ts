@@ -220,12 +220,20 @@ async function run(
     }
     throw error;
   }
-  let last: CheckpointData["last"];
+  // The last event handed out (for the checkpoint), kept without an object per event.
+  let anyEvent = false;
+  let lastSec = 0;
+  let lastMilli = 0;
+  let lastSerial = 0;
+  let lastNode: string | undefined;
   // -k alone is decided on the event's bytes where it can be.
   const quick = keyMatcher(c);
   const emit = (event: GroupedEvent): void => {
-    last = { sec: event.sec, milli: event.milli, serial: event.serial };
-    if (event.node !== undefined) last.node = event.node;
+    anyEvent = true;
+    lastSec = event.sec;
+    lastMilli = event.milli;
+    lastSerial = event.serial;
+    lastNode = event.node;
     if (stop) return;
     const verdict = quick === undefined ? MATCH_UNSURE : quick(event);
     if (verdict === MATCH_NO) return;
@@ -283,6 +291,11 @@ async function run(
   if (!checkpointing) grouper.finish(emit);
   flush();
   if (checkpointing && position !== undefined) {
+    let last: CheckpointData["last"];
+    if (anyEvent) {
+      last = { sec: lastSec, milli: lastMilli, serial: lastSerial };
+      if (lastNode !== undefined) last.node = lastNode;
+    }
     try {
       await saveCheckpoint(options.checkpoint!, {
         version: 1,

@@ -101,12 +101,14 @@ export function keyMatcher(c: SearchCriteria): ((e: GroupedEvent) => number) | u
     if (str < 0) return MATCH_UNSURE;
     term = findByte(buf, 32, str + 8, end);
     if (term < 0) return MATCH_UNSURE;
-    for (const arg of [A0, A1]) {
-      str = find(buf, arg, term, end);
-      if (str < 0) return MATCH_UNSURE;
-      term = findByte(buf, 32, str + 3, end);
-      if (term < 0) return MATCH_UNSURE;
-    }
+    str = find(buf, A0, term, end);
+    if (str < 0) return MATCH_UNSURE;
+    term = findByte(buf, 32, str + 3, end);
+    if (term < 0) return MATCH_UNSURE;
+    str = find(buf, A1, term, end);
+    if (str < 0) return MATCH_UNSURE;
+    term = findByte(buf, 32, str + 3, end);
+    if (term < 0) return MATCH_UNSURE;
     str = find(buf, KEY, term, end);
     if (str < 0) return MATCH_NO;
     const p = str + 4;
