@@ -176,4 +176,55 @@ export interface ReassemblerOptions<M extends SequencedMessage> {
    * Default 4096.
    */
   maxNodes?: number;
+  /**
+   * Receives each kernel serial and auditd restart the reassembler would
+   * track for loss, instead of tracking them itself (no loss reports, no
+   * `lost`/`untracked*` stats). Another reassembler can replay them in
+   * order through {@link Reassembler.trackSerial} and
+   * {@link Reassembler.trackRestart}: how a parallel reader tracks losses
+   * across the pieces of a log that others reassembled.
+   */
+  serials?: SerialSink;
+}
+
+/** Where a reassembler sends the serials it tracks for loss (see {@link ReassemblerOptions.serials}). */
+export interface SerialSink {
+  /** A record with a kernel serial (`seq`) of `node` opened an event or was a single-record event. */
+  see(node: string | undefined, seq: number): void;
+  /** A DAEMON_START record of `node`: auditd restarted. */
+  restart(node: string | undefined): void;
+}
+
+/** One open event in a {@link ReassemblerSnapshot}. */
+export interface OpenEventState<M> {
+  /** The event's serial. */
+  readonly sequence: number;
+  /** Its time (ms). */
+  readonly timestamp: number;
+  /** Its node. */
+  readonly node: string | undefined;
+  /** Clock time when it opened. */
+  readonly openedAt: number;
+  /** Internal flags (what the event has seen), opaque. */
+  readonly flags: number;
+  /** Piece number of a split serial (0: whole). */
+  readonly part: number;
+  /** Its records so far, in arrival order. */
+  readonly messages: readonly M[];
+}
+
+/**
+ * What a {@link Reassembler} holds that decides its future events: the open
+ * events (oldest first) and the split serials waiting for their next piece
+ * (oldest first). Loss tracking is not included.
+ */
+export interface ReassemblerSnapshot<M> {
+  /** Open events, oldest first. */
+  readonly open: readonly OpenEventState<M>[];
+  /** Split serials: identity key, last piece number, flags. */
+  readonly split: readonly {
+    readonly key: string;
+    readonly part: number;
+    readonly flags: number;
+  }[];
 }

@@ -41,8 +41,10 @@ import type {
   CompletionReason,
   EventInfo,
   ReassemblerOptions,
+  ReassemblerSnapshot,
   ReassemblerStats,
   SequencedMessage,
+  SerialSink,
 } from "./_reassembler_types.ts";
 import { DEFAULT_MAX_NODES, NodeTrackers } from "./_node_trackers.ts";
 import {
@@ -150,6 +152,7 @@ export class Reassembler<M extends SequencedMessage = AuditMessage> {
   readonly #onEvent: (messages: M[], info: EventInfo) => void;
   readonly #maxInFlight: number;
   readonly #nodes: NodeTrackers;
+  readonly #serials: SerialSink | undefined;
   readonly #timeout: number;
   readonly #maxRecords: number;
   readonly #now: () => number;
@@ -191,6 +194,7 @@ export class Reassembler<M extends SequencedMessage = AuditMessage> {
       onDiscontinuity: options.onDiscontinuity,
       onUntracked: options.onUntracked,
     });
+    this.#serials = options.serials;
     this.#timeout = options.timeout ?? 2000;
     this.#maxRecords = Math.max(1, options.maxRecords ?? 10000);
     this.#now = options.now ?? Date.now;
@@ -247,8 +251,14 @@ export class Reassembler<M extends SequencedMessage = AuditMessage> {
     const opens = !single && type !== AUDIT_EOE;
     const lossTimed = this.#nodes.timed;
     const now = opens || lossTimed ? this.#now() : 0;
-    if (hasKernelSerial(type)) this.#nodes.see(msg.node, seq, lossTimed ? now : 0);
-    else if (type === AUDIT_DAEMON_START) this.#nodes.restart(msg.node);
+    const serials = this.#serials;
+    if (hasKernelSerial(type)) {
+      if (serials === undefined) this.#nodes.see(msg.node, seq, lossTimed ? now : 0);
+      else serials.see(msg.node, seq);
+    } else if (type === AUDIT_DAEMON_START) {
+      if (serials === undefined) this.#nodes.restart(msg.node);
+      else serials.restart(msg.node);
+    }
     if (!opens) {
       // An EOE without an open event: the event already completed (after PROCTITLE) or was lost.
       if (single) this.#emit([msg], "single", 0);
@@ -305,6 +315,69 @@ export class Reassembler<M extends SequencedMessage = AuditMessage> {
   flush(): void {
     while (this.#oldest !== undefined) this.#complete(this.#oldest, "flush");
     this.#nodes.settle();
+  }
+
+  /**
+   * Loss tracking of a kernel serial that another reassembler (with a
+   * `serials` sink) saw: replaying a sink's calls in order here counts
+   * losses exactly as if this reassembler had seen the records.
+   */
+  trackSerial(node: string | undefined, seq: number, now: number = 0): void {
+    this.#nodes.see(node, seq, now);
+  }
+
+  /** Loss tracking of a DAEMON_START record another reassembler saw (see {@link trackSerial}). */
+  trackRestart(node: string | undefined): void {
+    this.#nodes.restart(node);
+  }
+
+  /**
+   * The open events and split serials, which with the options decide every
+   * event this reassembler emits from now on (not loss tracking): two
+   * reassemblers with equal snapshots and options emit the same events from
+   * the same records.
+   */
+  snapshot(): ReassemblerSnapshot<M> {
+    const open = [];
+    for (let e = this.#oldest; e !== undefined; e = e.newer) {
+      open.push({
+        sequence: e.sequence,
+        timestamp: e.timestamp,
+        node: e.node,
+        openedAt: e.openedAt,
+        flags: e.flags,
+        part: e.part,
+        messages: e.messages.slice(),
+      });
+    }
+    const split = [...this.#split].map(([key, { part, flags }]) => ({ key, part, flags }));
+    return { open, split };
+  }
+
+  /**
+   * Takes over the open events and split serials of a {@link snapshot} (of
+   * a reassembler with the same options); throws a `RangeError` unless this
+   * one has nothing open yet.
+   */
+  restore(snapshot: ReassemblerSnapshot<M>): void {
+    if (this.#openCount > 0 || this.#split.size > 0) {
+      throw new RangeError("restore needs a reassembler with no open events");
+    }
+    for (const e of snapshot.open) {
+      const opened: OpenEvent<M> = {
+        ...e,
+        messages: e.messages.slice(),
+        sameSerial: this.#open.get(e.sequence),
+        older: this.#newest,
+        newer: undefined,
+      };
+      this.#open.set(e.sequence, opened);
+      if (this.#newest === undefined) this.#oldest = opened;
+      else this.#newest.newer = opened;
+      this.#newest = opened;
+      this.#openCount++;
+    }
+    for (const { key, part, flags } of snapshot.split) this.#split.set(key, { part, flags });
   }
 
   /** Flushes and refuses further records. Calling it twice is harmless. */

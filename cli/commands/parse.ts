@@ -23,12 +23,13 @@ import { feedLines, lineStats } from "../io/pipeline.ts";
 import { createInterpreter } from "../io/interpretation.ts";
 import { CONTEXT_OPTIONS, contextFromFlags, contextNote } from "../io/context_options.ts";
 import { BatchWriter, chooseFormat, stdoutSink, stdoutSyncSink } from "../io/output.ts";
-import { ParsePool } from "../io/parallel.ts";
-import { defaultThreads, inputKind } from "../io/threads.ts";
+import { RangePool } from "../io/parallel.ts";
+import { defaultThreads, inputKind, parallelInput } from "../io/threads.ts";
 import { type Mode, Printer } from "../io/printer.ts";
 import { Progress } from "../io/progress.ts";
 import { type CommandSpec, parseFlags, parseNumber, THREADS, UsageError } from "../usage.ts";
 import { Warnings } from "../io/warnings.ts";
+import { envVar } from "../host/system.ts";
 
 const SPEC = {
   name: "parse",
@@ -63,7 +64,8 @@ const SPEC = {
     threads: {
       type: "string",
       value: "N",
-      description: "Parse with N threads (default 1; auto: 2 for regular files of 8 MiB or more)",
+      description:
+        "Parse with N threads (default auto: 2 for regular files of 8 MiB or more, else 1)",
     },
     ...FILTER_OPTIONS,
     ...CONTEXT_OPTIONS,
@@ -100,13 +102,11 @@ export async function main(args: string[]): Promise<number> {
   }
   const filter = buildFilter(v, filterContext());
   const drop = buildRawDrop(v);
-  // One thread by default: on 2 shared cores the parallel path still costs
-  // more CPU than it saves (bench/README.md); `--threads auto` picks 2 for
-  // large regular files.
-  const threads = v.threads === undefined
-    ? 1
-    : v.threads === "auto"
-    ? defaultThreads(files.map(inputKind), navigator.hardwareConcurrency ?? 1)
+  // Two threads by default for large regular files (byte ranges, see
+  // cli/io/parallel.ts); `--threads 1` forces one.
+  const kinds = files.map(inputKind);
+  const threads = v.threads === undefined || v.threads === "auto"
+    ? defaultThreads(kinds, navigator.hardwareConcurrency ?? 1)
     : parseNumber("threads", v.threads, THREADS);
 
   // A pipe (auditd's dispatcher, `tail -F`, a slow writer) is read as it
@@ -132,13 +132,12 @@ export async function main(args: string[]): Promise<number> {
     onLost: () => {}, // summed up once at the end (printer.stats.lost)
   });
 
-  // The parallel path applies the event filters; raw-line drops run on one thread.
-  const pool = threads > 1 && !live && drop === undefined && context === undefined
-    ? await ParsePool.start(threads, {
-      mode,
-      format,
-      filters: v,
-      resolveIds: !v["no-resolve-ids"],
+  // The parallel path applies the event filters; raw-line drops, process
+  // context and anything but regular uncompressed files run on one thread.
+  const pool = threads > 1 && !live && drop === undefined && context === undefined &&
+      files.every((name, i) => name !== "-" && parallelInput(kinds[i]))
+    ? RangePool.start(threads, { mode, format, filters: v, resolveIds: !v["no-resolve-ids"] }, {
+      warn: (m) => warnings.warn(m),
     })
     : undefined;
   let failed = false;
@@ -156,7 +155,21 @@ export async function main(args: string[]): Promise<number> {
     Deno.addSignalListener("SIGTERM", stop);
   }
   try {
-    for (const name of files) {
+    if (pool !== undefined) {
+      try {
+        await pool.run(files.map((path, i) => ({ path, size: kinds[i]!.size })), out, {
+          badLine: (file, line, reason) => warnings.badLine(`${files[file]}:${line}: ${reason}`),
+          notice: (file, m) => warnings.warn(`${files[file]}: ${m}`),
+          warn: (m) => warnings.warn(m),
+          progress: (file, bytes, printed) => progress.update(files[file]!, bytes, printed),
+        });
+      } catch (error) {
+        if (isBrokenPipe(error)) return 0;
+        warnings.error(`cannot read ${files.join(", ")}: ${describe(error)}`);
+        failed = true;
+      }
+    }
+    for (const name of pool === undefined ? files : []) {
       let batches: AsyncIterable<LineBatch> | undefined;
       let chunks: AsyncIterable<Uint8Array> | undefined;
       let close = (): void => {};
@@ -187,15 +200,6 @@ export async function main(args: string[]): Promise<number> {
       }
       const label = name === "-" ? "stdin" : name;
       try {
-        if (pool !== undefined && chunks !== undefined) {
-          await pool.run(chunks, out, {
-            badLine: (line, reason) => warnings.badLine(`${label}:${line}: ${reason}`),
-            warn: (m) => warnings.warn(m),
-            notice,
-            progress: (bytes, printed) => progress.update(label, bytes, printed),
-          });
-          continue;
-        }
         batches ??= splitLines(chunks!, notice);
         for await (const batch of batches) {
           feedLines(batch, label, { printer, warnings, drop }, stats);
@@ -210,11 +214,6 @@ export async function main(args: string[]): Promise<number> {
         close();
       }
     }
-    await pool?.finish(out, {
-      badLine: () => {},
-      warn: (m) => warnings.warn(m),
-      progress: () => {},
-    });
     printer.finish();
     const note = contextNote(context);
     if (note !== undefined) warnings.warn(note);
@@ -236,6 +235,9 @@ export async function main(args: string[]): Promise<number> {
     warnings.warn(
       `${lost} sequence number(s) missing from the input (events lost or filtered out before)`,
     );
+  }
+  if (pool !== undefined && envVar("LIBAUDIT_PARALLEL_DEBUG") === "1") {
+    warnings.error(`parallel: ${pool.mismatches} range(s) run again after a cut mismatch`);
   }
   if (stats.dropped > 0) warnings.warn(`${stats.dropped} record(s) dropped by --drop-raw`);
   warnings.summary();

@@ -1,312 +1,236 @@
 /**
- * Parallel `libaudit parse` for large inputs, byte for byte the same output
- * and warnings as one thread.
+ * Parallel `libaudit parse` of regular files, byte for byte the output and
+ * warnings of one thread.
  *
- * The main thread reads the lines as the one-thread path does (`splitLines`),
- * parses each record's header and reassembles the events with one
- * {@linkcode Reassembler} configured like the {@linkcode Printer}'s: which
- * records form an event, in which order events complete, which serials are
- * missing, all come from the same state in the same order as with one
- * thread, whatever the input. The costly part, parsing the fields and
- * rendering (interpreting, JSON, YAML), runs on whole events in
- * `segment_run.ts`: batches of events go to the workers (`parse_worker.ts`)
- * and to the main thread in turn, and the main thread writes the results in
- * order. Warnings are put back in their one-thread order: a bad line or a
- * reassembly warning before the events that completed after it, an
- * interpretation failure with its event. At most a few batches are in
- * flight, so memory stays bounded whatever the input length.
+ * The files are cut into byte ranges at line starts (`chunk_plan.ts`).
+ * Each range is run whole by one thread (`range_run.ts`: read, split,
+ * parse, reassemble, render) — by the workers (`parse_worker.ts`) and by
+ * the main thread in turn — and the main thread writes the results in
+ * order (`ordered_merge.ts`), with a bounded number of ranges in flight.
+ *
+ * Exactness at a cut: a range rebuilds the reassembler state at its start
+ * from a warm-up window before it, and reports that state and the one at
+ * its end. A range is written only when its start state equals the end
+ * state of the range before (so, by induction from the first range, which
+ * starts empty, every written range ran from the one-thread state); when
+ * they differ (an event open since before the window) the range is run
+ * again on the main thread from the exact state: slower, never different.
+ * Loss tracking runs here, once, over the serials every range logged, in
+ * order; its warnings take their one-thread places among the ranges'.
  *
  * @module
  */
+import { Reassembler } from "../../parse/mod.ts";
+import { type Chunk, planChunks } from "./chunk_plan.ts";
+import { OrderedResults } from "./ordered_merge.ts";
+import type { BatchWriter } from "./output.ts";
+import { BATCH_REASSEMBLY } from "./printer.ts";
 import {
-  type AuditMessage,
-  type EventInfo,
-  parseLogLine,
-  Reassembler,
-  type SequencedMessage,
-} from "../../parse/mod.ts";
-import type { FilterValues } from "./filter_options.ts";
+  BAD_LINE,
+  createRangeRunner,
+  NOTICE,
+  type RangeResult,
+  type RangeSetup,
+  type RangeTask,
+} from "./range_run.ts";
+import { continueState, EMPTY_STATE, type RangeState } from "./range_state.ts";
+import { reassemblySummary, untrackedWarning } from "./reassembly_warnings.ts";
 import { buildFilter } from "./filters.ts";
 import { filterContext } from "./filter_context.ts";
-import { type InputNotice, splitLines } from "./input.ts";
-import type { BatchWriter, Format } from "./output.ts";
-import { lineError } from "./pipeline.ts";
-import { BATCH_REASSEMBLY, type Mode } from "./printer.ts";
-import { reassemblySummary, splitWarning, untrackedWarning } from "./reassembly_warnings.ts";
-import { createSegmentRunner } from "./segment_run.ts";
 import { envVar } from "../host/system.ts";
+import { BufferPool } from "./_collector.ts";
 
-/** Sent once to each worker. */
-export interface WorkerSetup {
-  /** What is printed. */
-  readonly mode: Mode;
-  /** Output format. */
-  readonly format: Format;
-  /** Filter flag values (the worker builds the filter). */
-  readonly filters: FilterValues;
-  /** Resolve ids to names (interpret mode). */
-  readonly resolveIds: boolean;
-}
-
-/** Sent once to each worker after its setup. */
-export interface WorkerStart {
-  /** Tasks done per worker: the worker adds 1 at `index` after posting each result. */
-  readonly done: Int32Array;
-  /** The worker's index in `done`. */
-  readonly index: number;
-}
-
-/** A batch of reassembled events to render. */
-export interface SegmentTask {
-  /** Sequence number of the task. */
-  readonly id: number;
-  /** The events' log lines, joined with `\n`, events one after the other. */
-  readonly text: string;
-  /** How many lines (records) each event has. */
-  readonly sizes: Int32Array;
-  /** Each event's piece number when its serial was split (`EventInfo.part`), else 0. */
-  readonly parts: Int32Array;
-}
-
-/** What rendering a {@linkcode SegmentTask} gives. */
-export interface SegmentResult {
-  /** The task's id. */
-  readonly id: number;
-  /** Rendered output, UTF-8, in pieces. */
-  readonly output: Uint8Array[];
-  /** Events (or records) printed. */
-  readonly printed: number;
-  /** Warnings (interpretation failures), each with the index of its event in the task. */
-  readonly warnings: { readonly event: number; readonly message: string }[];
-}
+/** A worker's answer: a result, or why it failed. */
+export type WorkerAnswer = { readonly result: RangeResult } | { readonly error: string };
 
 /** Callbacks for results, in input order. */
 export interface ParallelSink {
-  /** A line that did not parse (1-based line number in its input). */
-  badLine(line: number, reason: string): void;
+  /** A line of input `file` that did not parse (1-based line number). */
+  badLine(file: number, line: number, reason: string): void;
+  /** Something noteworthy while reading input `file` (an over-long line). */
+  notice(file: number, message: string): void;
   /** Another warning. */
   warn(message: string): void;
-  /** Something noteworthy while reading (an over-long line); default: `warn`. */
-  notice?(message: string): void;
-  /** Progress after each batch. */
-  progress(bytes: number, printed: number): void;
+  /** Progress after each range: bytes of input `file` read, events printed so far. */
+  progress(file: number, bytes: number, printed: number): void;
 }
+
+/** An input file of a parallel run. */
+export interface RangeInput {
+  /** Its path. */
+  readonly path: string;
+  /** Its size. */
+  readonly size: number;
+}
+
+/** Ranges queued per worker at most. */
+const WORKER_DEPTH = 2;
 
 /**
- * Text per batch: large enough to amortize messaging, small enough to bound
- * memory. `LIBAUDIT_TASK_CHARS` overrides it (the fuzz test uses small
- * batches to cross many batch boundaries in a small input).
+ * Bytes replayed before a cut to rebuild the reassembler's state: a few
+ * hundred events, far more than an event stays open in practice (at most
+ * 64 are open). `LIBAUDIT_WARMUP_BYTES` overrides it (tests).
  */
-const TASK_CHARS = taskChars();
+const WARMUP_BYTES = warmupBytes();
 
-function taskChars(): number {
-  const chars = Number(envVar("LIBAUDIT_TASK_CHARS"));
-  return Number.isInteger(chars) && chars > 0 ? chars : 512 << 10;
+function warmupBytes(): number {
+  const bytes = Number(envVar("LIBAUDIT_WARMUP_BYTES"));
+  return Number.isInteger(bytes) && bytes >= 0 ? bytes : 64 << 10;
 }
 
-/** A record as the main thread keeps it until its event is handed out: header and line. */
-interface Held extends SequencedMessage {
-  readonly line: string;
-  /** The parsed record (fields parsed lazily), rendered as is when the main thread renders. */
-  readonly message: AuditMessage;
-}
-
-/** A batch the main thread renders itself: its records as parsed, no text round trip. */
-export interface LocalBatch {
-  /** The events' records, events one after the other. */
-  readonly messages: AuditMessage[];
-  /** Their lines. */
-  readonly lines: string[];
-}
-
-/** A warning of the main thread, placed before the `at`-th event of its batch. */
-interface Mark {
-  readonly at: number;
-  readonly line: number;
-  readonly text: string;
-}
-
-/** The batch being filled. */
-interface Pending {
-  lines: string[];
-  messages: AuditMessage[];
-  sizes: number[];
-  parts: number[];
-  chars: number;
-  marks: Mark[];
-}
-
-/** A batch handed out: its result to come and the main thread's warnings for it. */
-interface InFlight {
-  readonly result: Promise<SegmentResult>;
-  /** The worker that renders it (-1: the main thread, already rendered). */
-  readonly worker: number;
-  /** Its number among the tasks sent to that worker (1-based). */
-  readonly ticket: number;
-  readonly marks: Mark[];
-  readonly events: number;
-  readonly bytes: number;
-}
-
-const emptyPending = (): Pending => ({
-  lines: [],
-  messages: [],
-  sizes: [],
-  parts: [],
-  chars: 0,
-  marks: [],
-});
-
-/** Tasks a worker may have queued before the main thread renders one itself. */
-const WORKER_DEPTH = 2;
-/** Batches rendered but not yet written, at most: bounds memory. */
-const MAX_IN_FLIGHT = 6;
-
-/** A pool of render workers with the main thread's reassembly in front. */
-export class ParsePool {
+/** A pool of workers running ranges of the input, with the main thread running some too. */
+export class RangePool {
   readonly #workers: Worker[];
-  readonly #waiting = new Map<number, (r: SegmentResult) => void>();
-  #failed: unknown = undefined;
-  #nextId = 0;
-  readonly #local: (task: SegmentTask, local?: LocalBatch) => SegmentResult;
-  /** Tasks done per worker, counted by the workers (shared memory). */
-  readonly #done: Int32Array;
-  /** Tasks sent per worker. */
-  readonly #sent: number[];
-  /** Undefined in raw mode without filters: records print one by one, as with one thread. */
-  readonly #reassembler: Reassembler<Held> | undefined;
-  #pending = emptyPending();
-  readonly #inFlight: InFlight[] = [];
-  #bytes = 0;
+  readonly #local: (task: RangeTask) => RangeResult;
+  readonly #setup: RangeSetup;
+  /** The main thread's output buffers. */
+  readonly #pool = new BufferPool();
+  #results = new OrderedResults<RangeResult | undefined>();
+  #failed: Error | undefined;
+  /** Loss tracking of the whole input (replayed serials). */
+  readonly #tracker: Reassembler;
+  #splitSerials = 0;
+  #splitEvents = 0;
+  /** Ranges whose warm-up did not rebuild the state at their start (run again). */
+  mismatches = 0;
   /** Events (or records) printed so far. */
   printed = 0;
 
-  private constructor(
-    workers: Worker[],
-    done: Int32Array,
-    local: (task: SegmentTask, local?: LocalBatch) => SegmentResult,
-    setup: WorkerSetup,
-  ) {
+  private constructor(workers: Worker[], setup: RangeSetup, sink: { warn(m: string): void }) {
     this.#workers = workers;
-    this.#done = done;
-    this.#sent = workers.map(() => 0);
-    this.#local = local;
+    this.#setup = setup;
+    this.#local = createRangeRunner(setup, this.#pool);
+    this.#tracker = new Reassembler({
+      ...BATCH_REASSEMBLY,
+      onEvent: () => {},
+      onUntracked: (u) => {
+        if (u.untracked === 1) sink.warn(untrackedWarning(u));
+      },
+    });
     for (const w of workers) {
-      w.onmessage = (e: MessageEvent<SegmentResult>) => {
-        const resolve = this.#waiting.get(e.data.id);
-        this.#waiting.delete(e.data.id);
-        resolve?.(e.data);
+      w.onmessage = (e: MessageEvent<WorkerAnswer>) => {
+        if ("error" in e.data) this.#fail(new Error(`parse worker failed: ${e.data.error}`));
+        else this.#results.put(e.data.result.index, e.data.result);
       };
       w.onerror = (e) => {
         e.preventDefault();
-        this.#failed = new Error(`parse worker failed: ${e.message}`);
-        for (const resolve of this.#waiting.values()) resolve(undefined as never);
-        this.#waiting.clear();
+        this.#fail(new Error(`parse worker failed: ${e.message}`));
       };
     }
-    const filtered = buildFilter(setup.filters, filterContext()) !== undefined;
-    this.#reassembler = setup.mode !== "raw" || filtered
-      ? new Reassembler<Held>({
-        ...BATCH_REASSEMBLY,
-        onEvent: (records, info) => this.#event(records, info),
-        onUntracked: (u) => {
-          if (u.untracked === 1) this.#mark(0, untrackedWarning(u));
-        },
-      })
-      : undefined;
   }
 
   /** Sequence numbers found missing (net of late arrivals), as one thread counts them. */
   get lost(): number {
-    return this.#reassembler?.stats.lost ?? 0;
+    return this.#tracker.stats.lost;
   }
 
   /**
-   * Sets up `count` threads: `count - 1` workers render the batches, and the
-   * main thread, which reads and reassembles, renders one itself only when
-   * every worker has {@linkcode WORKER_DEPTH} batches queued (so no thread
-   * waits for another while there is work, and one isolate fewer than a
-   * worker per thread, so less memory). Returns undefined when workers cannot run here
-   * (e.g. a bundle without the worker module): the caller then parses on the
-   * main thread alone.
+   * Starts `count - 1` workers (the main thread is the last thread). Returns
+   * undefined when workers cannot run here (e.g. a bundle without the
+   * worker module): the caller then parses on one thread. `sink.warn`
+   * receives the loss tracking's warnings.
    */
-  static async start(count: number, setup: WorkerSetup): Promise<ParsePool | undefined> {
-    const workers: Worker[] = [];
+  static start(
+    count: number,
+    setup: RangeSetup,
+    sink: { warn(m: string): void },
+  ): RangePool | undefined {
     // A bundle (one .js file) has no worker module beside it.
     if (!import.meta.url.endsWith("/parallel.ts")) return undefined;
+    const workers: Worker[] = [];
     try {
       const url = new URL("./parse_worker.ts", import.meta.url);
-      for (let i = 1; i < count; i++) workers.push(new Worker(url, { type: "module" }));
-      const done = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, workers.length)));
-      const ready = await Promise.all(workers.map((w) =>
-        new Promise<boolean>((resolve) => {
-          w.onmessage = (e: MessageEvent<{ ready: boolean }>) => resolve(e.data.ready);
-          w.onerror = (e) => {
-            e.preventDefault();
-            resolve(false);
-          };
-          w.postMessage({ setup });
-        })
-      ));
-      if (ready.every(Boolean)) {
-        workers.forEach((w, index) => w.postMessage({ done, index } satisfies WorkerStart));
-        return new ParsePool(workers, done, createSegmentRunner(setup), setup);
+      for (let i = 1; i < count; i++) {
+        const w = new Worker(url, { type: "module" });
+        workers.push(w);
+        w.postMessage({ setup });
       }
+      return new RangePool(workers, setup, sink);
     } catch {
-      // fall through
+      for (const w of workers) w.terminate();
+      return undefined;
     }
-    for (const w of workers) w.terminate();
-    return undefined;
   }
 
-  /**
-   * Parses all of `chunks` (one input), writing output in order to `out`.
-   * Events still open at its end stay open for the next input, as with one
-   * thread; {@linkcode ParsePool.finish} ends them.
-   */
-  async run(
-    chunks: AsyncIterable<Uint8Array>,
-    out: BatchWriter,
-    sink: ParallelSink,
-  ): Promise<void> {
-    const notice: InputNotice = (m) => this.#mark(-1, m);
-    for await (const batch of splitLines(chunks, notice)) {
-      const lines = batch.lines;
-      for (let i = 0; i < lines.length; i++) {
-        const line = lines[i]!;
-        if (line.length === 0) continue;
-        let m: AuditMessage;
-        try {
-          m = parseLogLine(line);
-        } catch (error) {
-          this.#mark(batch.firstLine + i, lineError(error));
-          continue;
+  /** Parses `files` in order, writing output to `out` and warnings to `sink`; ends open events. */
+  async run(files: readonly RangeInput[], out: BatchWriter, sink: ParallelSink): Promise<void> {
+    const chunks = planChunks(files);
+    const reassemble = this.#setup.mode !== "raw" || hasFilter(this.#setup);
+    const task = (chunk: Chunk, seed?: RangeState): RangeTask => ({
+      chunk,
+      warmup: chunk.first ? 0 : WARMUP_BYTES,
+      seed,
+    });
+    const ahead = 2 * (this.#workers.length + 1);
+    const queued = this.#workers.map(() => 0);
+    const owner: number[] = [];
+    let assigned = 0;
+    let exact = EMPTY_STATE;
+    const lineOffset = files.map(() => 0);
+    while (this.#results.turn < chunks.length) {
+      for (let w = 0; w < this.#workers.length; w++) {
+        while (
+          queued[w]! < WORKER_DEPTH && assigned < chunks.length &&
+          assigned < this.#results.turn + ahead
+        ) {
+          queued[w]!++;
+          owner[assigned] = w;
+          this.#workers[w]!.postMessage(task(chunks[assigned++]!));
         }
-        const held: Held = {
-          recordType: m.recordType,
-          sequence: m.sequence,
-          timestamp: m.timestamp,
-          node: m.node,
-          line,
-          message: m,
-        };
-        if (this.#reassembler === undefined) this.#add([held], 0);
-        else this.#reassembler.push(held);
       }
-      this.#bytes = batch.bytes;
-      await this.#settleReady(out, sink);
+      if (
+        !this.#results.headReady && assigned < chunks.length &&
+        assigned < this.#results.turn + ahead
+      ) {
+        // The main thread runs a range itself, then lets the workers' answers in.
+        owner[assigned] = -1;
+        const chunk = chunks[assigned++]!;
+        this.#results.put(chunk.index, this.#local(task(chunk)));
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        continue;
+      }
+      let result = await this.#results.next();
+      if (this.#failed !== undefined || result === undefined) {
+        throw this.#failed ?? new Error("parse worker failed");
+      }
+      const chunk = chunks[result.index]!;
+      const w = owner[result.index]!;
+      if (w >= 0) queued[w]!--;
+      let end = continueState(exact, result, BATCH_REASSEMBLY.maxInFlight);
+      if (end === undefined) {
+        this.mismatches++;
+        result = this.#local(task(chunk, exact));
+        end = result.endState;
+      }
+      exact = end;
+      await this.#write(result, lineOffset[chunk.file]!, chunk.file, out, sink);
+      // The written buffers go back to the thread that filled them.
+      if (w >= 0 && result.output.length > 0) {
+        this.#workers[w]!.postMessage(
+          { recycle: result.output },
+          result.output.map((p) => p.buffer as ArrayBuffer),
+        );
+      } else this.#pool.give(result.output);
+      lineOffset[chunk.file]! += result.lines;
+      sink.progress(chunk.file, result.end, this.printed);
     }
-    this.#dispatch();
-    while (this.#inFlight.length > 0) await this.#settle(out, sink);
-  }
-
-  /** Ends the events still open after the last input and writes them, with the final warnings. */
-  async finish(out: BatchWriter, sink: ParallelSink): Promise<void> {
-    if (this.#reassembler === undefined) return;
-    this.#reassembler.flush();
-    for (const text of reassemblySummary(this.#reassembler.stats)) this.#mark(0, text);
-    this.#dispatch();
-    while (this.#inFlight.length > 0) await this.#settle(out, sink);
+    if (!reassemble) return;
+    // The events still open at the end, oldest first, as one thread flushes them.
+    const last = chunks[chunks.length - 1]!;
+    await this.#write(
+      this.#local({ chunk: last, warmup: 0, seed: exact, flush: true }),
+      0,
+      last.file,
+      out,
+      sink,
+    );
+    this.#tracker.flush();
+    const stats = {
+      ...this.#tracker.stats,
+      splitSerials: this.#splitSerials,
+      splitEvents: this.#splitEvents,
+    };
+    for (const text of reassemblySummary(stats)) sink.warn(text);
   }
 
   /** Stops the workers. */
@@ -314,122 +238,48 @@ export class ParsePool {
     for (const w of this.#workers) w.terminate();
   }
 
-  #event(records: Held[], info: EventInfo): void {
-    if (info.part === 1) this.#mark(0, splitWarning(records[0]!, this.#reassembler!.maxRecords));
-    this.#add(records, info.part);
-  }
-
   /**
-   * A warning of the main thread at the current place in the output: `line`
-   * > 0 is a bad line's number, 0 a warning, -1 a reading notice.
+   * A range's warnings, with the loss tracking of its serials in between,
+   * in one-thread order, and its output.
    */
-  #mark(line: number, text: string): void {
-    this.#pending.marks.push({ at: this.#pending.sizes.length, line, text });
-  }
-
-  #add(records: Held[], part: number): void {
-    const p = this.#pending;
-    for (const r of records) {
-      p.lines.push(r.line);
-      p.messages.push(r.message);
-      p.chars += r.line.length + 1;
-    }
-    p.sizes.push(records.length);
-    p.parts.push(part);
-    if (p.chars >= TASK_CHARS) this.#dispatch();
-  }
-
-  #dispatch(): void {
-    const p = this.#pending;
-    if (p.sizes.length === 0 && p.marks.length === 0) return;
-    this.#pending = emptyPending();
-    const id = this.#nextId++;
-    let result: Promise<SegmentResult>;
-    let worker = -1;
-    let ticket = 0;
-    if (p.sizes.length === 0) {
-      result = Promise.resolve({ id, output: [], printed: 0, warnings: [] });
-    } else {
-      worker = this.#idlest();
-      const task: SegmentTask = {
-        id,
-        text: worker < 0 ? "" : p.lines.join("\n"),
-        sizes: Int32Array.from(p.sizes),
-        parts: Int32Array.from(p.parts),
-      };
-      if (worker < 0) {
-        result = Promise.resolve(this.#local(task, { messages: p.messages, lines: p.lines }));
-      } else {
-        ticket = ++this.#sent[worker]!;
-        result = new Promise((resolve) => this.#waiting.set(id, resolve));
-        this.#workers[worker]!.postMessage(task, [
-          task.sizes.buffer as ArrayBuffer,
-          task.parts.buffer as ArrayBuffer,
-        ]);
+  async #write(
+    result: RangeResult,
+    offset: number,
+    file: number,
+    out: BatchWriter,
+    sink: ParallelSink,
+  ): Promise<void> {
+    this.#splitSerials += result.splitSerials;
+    this.#splitEvents += result.splitEvents;
+    const { seqs, codes, nodes } = result.tracked;
+    let k = 0;
+    const replay = (upto: number): void => {
+      for (; k < upto; k++) {
+        const code = codes[k]!;
+        const node = nodes[code >> 1];
+        if (code & 1) this.#tracker.trackRestart(node);
+        else this.#tracker.trackSerial(node, seqs[k]!);
       }
+    };
+    for (const w of result.warnings) {
+      replay(w.at);
+      if (w.kind === BAD_LINE) sink.badLine(file, offset + w.line, w.text);
+      else if (w.kind === NOTICE) {
+        sink.notice(file, w.text.replace(/^line \d+:/, `line ${offset + w.line}:`));
+      } else sink.warn(w.text);
     }
-    this.#inFlight.push({
-      result,
-      worker,
-      ticket,
-      marks: p.marks,
-      events: p.sizes.length,
-      bytes: this.#bytes,
-    });
-  }
-
-  /** The worker with the fewest queued batches, or -1 when all have `WORKER_DEPTH`. */
-  #idlest(): number {
-    let best = -1;
-    let least = WORKER_DEPTH;
-    for (let i = 0; i < this.#workers.length; i++) {
-      const queued = this.#sent[i]! - Atomics.load(this.#done, i);
-      if (queued < least) {
-        best = i;
-        least = queued;
-      }
-    }
-    return best;
-  }
-
-  /** Whether the oldest batch in flight is rendered. */
-  #headReady(): boolean {
-    const head = this.#inFlight[0];
-    if (head === undefined) return false;
-    return head.worker < 0 || Atomics.load(this.#done, head.worker) >= head.ticket;
-  }
-
-  /** Writes the batches rendered so far, in order; waits only while too many are in flight. */
-  async #settleReady(out: BatchWriter, sink: ParallelSink): Promise<void> {
-    while (this.#headReady() || this.#inFlight.length > MAX_IN_FLIGHT) {
-      await this.#settle(out, sink);
-    }
-  }
-
-  async #settle(out: BatchWriter, sink: ParallelSink): Promise<void> {
-    const batch = this.#inFlight.shift()!;
-    const result = await batch.result;
-    if (this.#failed !== undefined) throw this.#failed;
-    // One thread's order: a mark before the events that completed after it,
-    // an interpretation warning as its event is printed.
-    const marks = batch.marks;
-    let m = 0;
-    let w = 0;
-    for (let event = 0; event <= batch.events; event++) {
-      for (; m < marks.length && marks[m]!.at <= event; m++) this.#report(marks[m]!, sink);
-      for (; w < result.warnings.length && result.warnings[w]!.event <= event; w++) {
-        sink.warn(result.warnings[w]!.message);
-      }
-    }
+    replay(codes.length);
     this.printed += result.printed;
     for (const piece of result.output) out.writeBytes(piece);
     await out.drain();
-    sink.progress(batch.bytes, this.printed);
   }
 
-  #report(mark: Mark, sink: ParallelSink): void {
-    if (mark.line > 0) sink.badLine(mark.line, mark.text);
-    else if (mark.line < 0 && sink.notice !== undefined) sink.notice(mark.text);
-    else sink.warn(mark.text);
+  #fail(error: Error): void {
+    this.#failed ??= error;
+    this.#results.abort(undefined);
   }
+}
+
+function hasFilter(setup: RangeSetup): boolean {
+  return buildFilter(setup.filters, filterContext()) !== undefined;
 }

@@ -1,36 +1,52 @@
 /**
- * Worker for parallel `libaudit parse`: runs {@linkcode createSegmentRunner}
- * on the segments the main thread sends and posts the results back.
+ * Worker for parallel `libaudit parse`: runs the byte ranges the main
+ * thread sends (`range_run.ts`) and posts the results back.
  *
  * @module
  */
 /// <reference lib="deno.worker" />
-import type { SegmentResult, SegmentTask, WorkerSetup, WorkerStart } from "./parallel.ts";
+import type { WorkerAnswer } from "./parallel.ts";
 import { loadYaml } from "./output.ts";
-import { createSegmentRunner } from "./segment_run.ts";
+import { BufferPool } from "./_collector.ts";
+import {
+  createRangeRunner,
+  type RangeResult,
+  type RangeSetup,
+  type RangeTask,
+} from "./range_run.ts";
 
-let run: ((task: SegmentTask) => SegmentResult) | undefined;
-let start: WorkerStart | undefined;
+let ready: Promise<(task: RangeTask) => RangeResult> | undefined;
+const pool = new BufferPool();
 
-self.onmessage = async (e: MessageEvent<{ setup: WorkerSetup } | WorkerStart | SegmentTask>) => {
+self.onmessage = async (
+  e: MessageEvent<{ setup: RangeSetup } | { recycle: Uint8Array[] } | RangeTask>,
+) => {
   const data = e.data;
-  if ("done" in data) {
-    start = data;
+  if ("recycle" in data) {
+    pool.give(data.recycle);
     return;
   }
   if ("setup" in data) {
-    try {
-      if (data.setup.format === "yaml") await loadYaml();
-      run = createSegmentRunner(data.setup);
-      self.postMessage({ ready: true });
-    } catch (error) {
-      self.postMessage({ ready: false, error: String(error) });
-    }
+    const setup = data.setup;
+    ready = (async () => {
+      if (setup.format === "yaml") await loadYaml();
+      return createRangeRunner(setup, pool);
+    })();
     return;
   }
-  if (run === undefined) return;
-  const result = run(data);
-  self.postMessage(result, result.output.map((p) => p.buffer as ArrayBuffer));
-  // After the post: when the main thread sees the count, the result is on its way.
-  if (start !== undefined) Atomics.add(start.done, start.index, 1);
+  try {
+    const run = await ready!;
+    const result = run(data);
+    self.postMessage(
+      { result } satisfies WorkerAnswer,
+      [
+        ...result.output.map((p) => p.buffer as ArrayBuffer),
+        result.tracked.seqs.buffer as ArrayBuffer,
+        result.tracked.codes.buffer as ArrayBuffer,
+        result.serials.buffer as ArrayBuffer,
+      ],
+    );
+  } catch (error) {
+    self.postMessage({ error: String(error) } satisfies WorkerAnswer);
+  }
 };

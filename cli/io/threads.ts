@@ -1,6 +1,6 @@
 /**
- * How many threads `libaudit parse` uses when `--threads auto` asks it to
- * choose: two only for regular files large enough for a worker to pay.
+ * How many threads `libaudit parse` uses by default (and with `--threads
+ * auto`): two for regular files large enough for a worker to pay.
  *
  * @module
  */
@@ -8,7 +8,7 @@ import { envVar } from "../host/system.ts";
 
 /**
  * Input size from which `libaudit parse` uses two threads by default: below
- * it, starting a worker (about 0.1 s of CPU) does not pay.
+ * it, starting a worker (about 0.1 s of CPU and 20 MiB) does not pay.
  * `LIBAUDIT_PARALLEL_MIN_BYTES` overrides it (tests).
  */
 export const PARALLEL_MIN_BYTES = 8 << 20;
@@ -19,13 +19,15 @@ export interface InputKind {
   readonly isFile: boolean;
   /** Its size in bytes. */
   readonly size: number;
+  /** Gzipped (read as a stream, on one thread). */
+  readonly compressed?: boolean;
 }
 
 /**
  * The number of threads `libaudit parse` uses without `--threads`: 2 when
- * every input is a regular file, together at least `minBytes` long, and
- * there are at least 2 cores; else 1 (a pipe is read as it comes, on one
- * thread).
+ * every input is a regular, uncompressed file, together at least
+ * `minBytes` long, and there are at least 2 cores; else 1 (a pipe is read
+ * as it comes, on one thread).
  *
  * @param inputs Each input's kind, or undefined when it cannot be known.
  * @param cores Cores available.
@@ -40,10 +42,15 @@ export function defaultThreads(
   if (cores < 2 || inputs.length === 0) return 1;
   let total = 0;
   for (const input of inputs) {
-    if (input === undefined || !input.isFile) return 1;
+    if (!parallelInput(input)) return 1;
     total += input.size;
   }
   return total >= minBytes ? 2 : 1;
+}
+
+/** Whether an input can be read in parallel byte ranges: a regular, uncompressed file. */
+export function parallelInput(input: InputKind | undefined): input is InputKind {
+  return input !== undefined && input.isFile && input.compressed !== true;
 }
 
 /**
@@ -53,9 +60,21 @@ export function defaultThreads(
 export function inputKind(name: string): InputKind | undefined {
   try {
     const info = Deno.statSync(name === "-" ? "/dev/stdin" : name);
-    return { isFile: info.isFile, size: info.size };
+    if (!info.isFile || name === "-") return { isFile: info.isFile, size: info.size };
+    return { isFile: true, size: info.size, compressed: isGzipFile(name) };
   } catch {
     return undefined;
+  }
+}
+
+function isGzipFile(path: string): boolean {
+  const file = Deno.openSync(path, { read: true });
+  try {
+    const magic = new Uint8Array(2);
+    const n = file.readSync(magic);
+    return n === 2 && magic[0] === 0x1f && magic[1] === 0x8b;
+  } finally {
+    file.close();
   }
 }
 

@@ -5,7 +5,7 @@ import { runCli as runCliEnv } from "../fuzz/checks.ts";
 
 /**
  * Runs `parse -r -f json` on a temporary file holding `lines`, and checks
- * that `--threads 2` (with small batches) prints the same bytes.
+ * that `--threads 2` (with small byte ranges) prints the same bytes.
  */
 async function parseLines(lines: string[]) {
   const file = await Deno.makeTempFile({ suffix: ".log" });
@@ -13,7 +13,7 @@ async function parseLines(lines: string[]) {
     await Deno.writeTextFile(file, lines.join("\n") + "\n");
     const one = await runCli(["parse", "-r", "-f", "json", file]);
     const two = await runCliEnv(["parse", "-r", "-f", "json", "--threads", "2", file], {
-      LIBAUDIT_TASK_CHARS: "65536",
+      LIBAUDIT_CHUNK_BYTES: "65536",
     });
     assert.ok(one.stdout === two.stdout, "--threads 2 prints other events");
     assert.equal(two.stderr, one.stderr);

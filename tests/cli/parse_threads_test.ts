@@ -1,5 +1,6 @@
-// Thread count of `--threads auto` (issue 16): two threads for a large regular
-// file, one for a pipe or a small file; the output is the same bytes either way.
+// Thread count of `parse` (issue 16): two threads by default for a large
+// regular file, one for a pipe, a gzipped or a small file; the output and the
+// warnings are the same bytes either way, whatever the cuts between ranges.
 import assert from "node:assert/strict";
 import { defaultThreads, inputKind, PARALLEL_MIN_BYTES } from "../../cli/io/threads.ts";
 
@@ -19,13 +20,16 @@ Deno.test("parse threads: auto is 2 for a large regular file, 1 for a small one,
   assert.equal(defaultThreads([big, undefined], 2), 1);
   assert.equal(defaultThreads([big], 1), 1);
   assert.equal(defaultThreads([], 2), 1);
+  assert.equal(defaultThreads([{ ...big, compressed: true }], 2), 1);
 });
 
 Deno.test("parse threads: inputKind tells a regular file from a FIFO", async () => {
   const dir = await Deno.makeTempDir();
   try {
     await Deno.writeFile(`${dir}/log`, new Uint8Array(1234));
-    assert.deepEqual(inputKind(`${dir}/log`), { isFile: true, size: 1234 });
+    assert.deepEqual(inputKind(`${dir}/log`), { isFile: true, size: 1234, compressed: false });
+    await Deno.writeFile(`${dir}/log.gz`, new Uint8Array([0x1f, 0x8b, 8, 0]));
+    assert.equal(inputKind(`${dir}/log.gz`)?.compressed, true);
     const fifo = await new Deno.Command("mkfifo", { args: [`${dir}/fifo`] }).output();
     assert.equal(fifo.code, 0);
     assert.equal(inputKind(`${dir}/fifo`)?.isFile, false);
@@ -73,29 +77,118 @@ async function run(
   return { code: out.code, stdout: out.stdout, stderr: new TextDecoder().decode(out.stderr) };
 }
 
-Deno.test("parse threads: auto (2 threads on a large file) prints the bytes of --threads 1, of the default and of a pipe", async () => {
-  const text = await bigLog(20);
+/**
+ * A log with what is hard at a cut between ranges: events interleaved and
+ * spanning cuts, lone records that stay open to the end, missing serials,
+ * a serial restarted by DAEMON_START, a never-ending serial split in parts,
+ * other nodes, bad lines, CRLF and empty lines, invalid UTF-8 and a last
+ * line without a newline.
+ */
+async function oddLog(): Promise<Uint8Array> {
+  const lines = (await bigLog(4)).trimEnd().split("\n");
+  const out: string[] = [];
+  const t = (s: number) => `audit(1795571000.${String(s % 1000).padStart(3, "0")}:${s})`;
+  let seq = 5_000_000;
+  for (let i = 0; i < lines.length; i++) {
+    out.push(lines[i]!);
+    if (i % 97 === 0) out.push(`type=PROCTITLE msg=${t(seq++)}: proctitle=6C73`); // never completes
+    if (i % 131 === 0) seq += 3; // lost serials
+    if (i % 151 === 0) out.push("type=SYSCALL garbage " + i);
+    if (i % 173 === 0) out.push("");
+    if (i % 211 === 0) {
+      // two events interleaved
+      const a = seq++, b = seq++;
+      out.push(
+        `type=SYSCALL msg=${t(a)}: arch=c000003e syscall=59 success=yes exit=0 items=0 pid=1`,
+      );
+      out.push(
+        `type=SYSCALL msg=${t(b)}: arch=c000003e syscall=2 success=yes exit=3 items=0 pid=2`,
+      );
+      out.push(`type=CWD msg=${t(a)}: cwd="/\xff"`);
+      out.push(`type=EOE msg=${t(b)}: \r`);
+      out.push(`type=PROCTITLE msg=${t(a)}: proctitle=6C73`);
+    }
+    if (i % 257 === 0) {
+      out.push(`node=n${i % 3} type=USER_LOGIN msg=${t(seq++)}: pid=1 res=success`);
+    }
+  }
+  out.push(`type=DAEMON_START msg=audit(1795572000.000:1): op=start ver=3.0.9 res=success`);
+  out.push(`type=SYSCALL msg=audit(1795572000.000:42): arch=c000003e syscall=59 items=2100`);
+  for (let i = 0; i < 10050; i++) {
+    out.push(`type=PATH msg=audit(1795572000.000:42): item=${i} name="/x"`);
+  }
+  out.push("type=EOE msg=audit(1795572000.000:42): ");
+  out.push(`type=USER_LOGIN msg=audit(1795572000.001:50): pid=1 res=success`);
+  out.push(`type=CWD msg=audit(1795572000.002:51): cwd="/"`); // open at the end, no newline
+  const text = new TextEncoder().encode(out.join("\n").replaceAll("\\xff", "\u0001"));
+  // invalid UTF-8 where the CWD lines had \x01
+  return text.map((b) => b === 1 ? 0xff : b);
+}
+
+Deno.test("parse threads: 2 threads print the bytes of --threads 1, of the default and of a pipe, across many cuts", async () => {
+  const bytes = await oddLog();
   const dir = await Deno.makeTempDir();
   try {
-    const path = `${dir}/big.log`;
-    await Deno.writeTextFile(path, text + "type=SYSCALL garbage\n");
-    assert.equal(defaultThreads([inputKind(path)], 2, text.length), 2);
-    // The file counts as large; small batches so events cross many batch boundaries.
-    const env = { LIBAUDIT_PARALLEL_MIN_BYTES: "1", LIBAUDIT_TASK_CHARS: String(16 << 10) };
-    for (const mode of [["-f", "json"], ["-r", "-f", "json"], ["-i", "-f", "json"], ["-i"]]) {
-      const auto = await run([...mode, "--threads", "auto", path], env);
-      const one = await run([...mode, "--threads", "1", path], env);
-      const plain = await run([...mode, path], env);
-      assert.deepEqual(plain.stdout, one.stdout, `${mode.join(" ")} (default)`);
-      const piped = await run(mode, env, text + "type=SYSCALL garbage\n");
-      assert.equal(auto.code, 0, auto.stderr);
-      assert.ok(auto.stdout.length > 100_000, mode.join(" "));
-      assert.deepEqual(auto.stdout, one.stdout, mode.join(" "));
-      assert.equal(auto.stderr, one.stderr, mode.join(" "));
-      assert.match(auto.stderr, /big\.log:\d+: /);
-      assert.deepEqual(piped.stdout, one.stdout, `${mode.join(" ")} (pipe)`);
+    const path = `${dir}/odd.log`;
+    await Deno.writeFile(path, bytes);
+    const text = new TextDecoder().decode(bytes);
+    const small = { LIBAUDIT_PARALLEL_MIN_BYTES: "1", LIBAUDIT_CHUNK_BYTES: "3000" };
+    for (const mode of [["-f", "json"], ["-r", "-f", "json"], ["-i", "-f", "json"], ["-i"], []]) {
+      const name = mode.join(" ");
+      const one = await run([...mode, "--threads", "1", path], {});
+      assert.ok(one.stdout.length > 50_000, name);
+      assert.match(one.stderr, /odd\.log:\d+: /);
+      const events = mode.includes("-r") || mode.includes("-i");
+      if (events) assert.match(one.stderr, /sequence number\(s\) missing/, name);
+      if (mode[0] === "-r") assert.match(one.stderr, /split into 2 events/);
+      // Ranges of 3000 bytes with the default warm-up, none (every cut
+      // inside an event is run again from the exact state) and a short one;
+      // the default (`auto`) and 3 threads.
+      for (
+        const [env, args] of [
+          [small, []],
+          [{ ...small, LIBAUDIT_WARMUP_BYTES: "0" }, ["--threads", "2"]],
+          [{ ...small, LIBAUDIT_WARMUP_BYTES: "700" }, ["--threads", "3"]],
+          [{ LIBAUDIT_PARALLEL_MIN_BYTES: "1" }, ["--threads", "auto"]],
+        ] as const
+      ) {
+        const two = await run([...mode, ...args, path], env);
+        const what = `${name} ${JSON.stringify(env)} ${args.join(" ")}`;
+        assert.equal(two.code, one.code, what);
+        assert.ok(equalBytes(two.stdout, one.stdout), `${what}: stdout differs`);
+        assert.equal(two.stderr, one.stderr, what);
+      }
+      const piped = await run(mode, small, text);
+      assert.ok(equalBytes(piped.stdout, one.stdout), `${name} (pipe)`);
     }
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("parse threads: a cut mismatch is run again from the exact state (counted)", async () => {
+  const bytes = await oddLog();
+  const dir = await Deno.makeTempDir();
+  try {
+    const path = `${dir}/odd.log`;
+    await Deno.writeFile(path, bytes);
+    const env = { LIBAUDIT_PARALLEL_DEBUG: "1", LIBAUDIT_CHUNK_BYTES: "3000" };
+    const none = await run(["-r", "-f", "json", "--threads", "2", path], {
+      ...env,
+      LIBAUDIT_WARMUP_BYTES: "0",
+    });
+    const warm = await run(["-r", "-f", "json", "--threads", "2", path], env);
+    const count = (s: string) => Number(/parallel: (\d+) range/.exec(s)?.[1]);
+    assert.ok(count(none.stderr) > 10, none.stderr.slice(-300));
+    // The split serial's 10,000 records stay open across many cuts.
+    assert.ok(count(warm.stderr) < count(none.stderr), warm.stderr.slice(-300));
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

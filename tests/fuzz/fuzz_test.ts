@@ -22,8 +22,8 @@ Deno.test("fuzz: parse prints JSON lines, the same bytes with 1 and 2 threads", 
   const file = await Deno.makeTempFile({ prefix: "libaudit-fuzz-", suffix: ".log" });
   try {
     await Deno.writeTextFile(file, fuzzedLines(SOURCE, 4000, 3).join("\n") + "\n");
-    // Small batches, so that events cross many batch boundaries.
-    const env = { LIBAUDIT_TASK_CHARS: String(16 << 10) };
+    // Small byte ranges, so that events cross many cuts between ranges.
+    const env = { LIBAUDIT_CHUNK_BYTES: String(16 << 10) };
     // -i without id names: /etc/passwd is host state that other tests change
     // (make-corpus.sh adds and removes a user), not what is compared here.
     for (const mode of [[], ["-r"], ["-i", "--no-resolve-ids"]]) {

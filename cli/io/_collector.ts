@@ -1,0 +1,79 @@
+/**
+ * Rendered output collected as UTF-8 in pieces of reusable buffers (sent
+ * from a worker without copying, written on the main thread, and handed
+ * back for reuse: buffers allocated anew for every range were promoted out
+ * of V8's young generation and freed only by full collections).
+ *
+ * @module
+ */
+const encoder = new TextEncoder();
+/** Pending text is encoded once this many chars are queued. */
+const PIECE_CHARS = 64 << 10;
+/** Size of each output buffer. */
+export const OUTPUT_BUFFER_BYTES: number = 512 << 10;
+/** Free buffers kept at most. */
+const MAX_FREE = 12;
+
+/** Free output buffers, reused. */
+export class BufferPool {
+  readonly #free: Uint8Array[] = [];
+  /** A buffer of {@linkcode OUTPUT_BUFFER_BYTES} (a free one when there is one). */
+  take(): Uint8Array {
+    return this.#free.pop() ?? new Uint8Array(OUTPUT_BUFFER_BYTES);
+  }
+  /** Gives buffers back (pieces of them: their whole buffers are reused). */
+  give(pieces: readonly Uint8Array[]): void {
+    for (const p of pieces) {
+      if (this.#free.length >= MAX_FREE) return;
+      if (p.buffer.byteLength === OUTPUT_BUFFER_BYTES) {
+        this.#free.push(new Uint8Array(p.buffer as ArrayBuffer));
+      }
+    }
+  }
+}
+
+/** A `TextOut` that collects UTF-8 pieces (see the module documentation). */
+export class Collector {
+  /** The filled pieces, each the start of its own buffer. */
+  readonly pieces: Uint8Array[] = [];
+  readonly #pool: BufferPool;
+  #parts: string[] = [];
+  #size = 0;
+  #buffer: Uint8Array;
+  #fill = 0;
+  /** A collector drawing buffers from `pool`. */
+  constructor(pool: BufferPool) {
+    this.#pool = pool;
+    this.#buffer = pool.take();
+  }
+  /** Queues `text`. */
+  write(text: string): void {
+    this.#parts.push(text);
+    this.#size += text.length;
+    if (this.#size >= PIECE_CHARS) this.#encode();
+  }
+  #encode(): void {
+    if (this.#size === 0) return;
+    let text = this.#parts.length === 1 ? this.#parts[0]! : this.#parts.join("");
+    this.#parts = [];
+    this.#size = 0;
+    while (true) {
+      const { read, written } = encoder.encodeInto(text, this.#buffer.subarray(this.#fill));
+      this.#fill += written;
+      if (read === text.length) return;
+      text = text.slice(read);
+      this.#next();
+    }
+  }
+  #next(): void {
+    this.pieces.push(this.#buffer.subarray(0, this.#fill));
+    this.#buffer = this.#pool.take();
+    this.#fill = 0;
+  }
+  /** Encodes what is pending; `pieces` is then complete. */
+  flush(): void {
+    this.#encode();
+    if (this.#fill > 0) this.#next();
+    this.#pool.give([this.#buffer]);
+  }
+}

@@ -1,0 +1,314 @@
+/**
+ * One byte range of a log for parallel `libaudit parse` (see `parallel.ts`):
+ * reads its bytes, splits, parses and reassembles them, and renders the
+ * events that complete inside the range, as one thread would.
+ *
+ * The reassembler's state at the range's start is rebuilt by replaying a
+ * warm-up window of the bytes before it (headers and reassembly only,
+ * nothing rendered), or taken from a seed (the exact state a previous range
+ * ended with). The result carries the state after the warm-up and the state
+ * at the range's end, as canonical strings: the main thread accepts the
+ * range only when its start state equals the previous range's end state,
+ * and else runs it again from the seed. Events open at the end stay open
+ * (the next range renders them), unless the range is the input's last.
+ *
+ * Loss tracking is not done here: the serials the reassembler would track
+ * are logged in order (`serials`) for the main thread to replay through one
+ * tracker, and every warning records how many of them came before it.
+ *
+ * @module
+ */
+import { type AuditMessage, parseLogLine, Reassembler } from "../../parse/mod.ts";
+import { type Chunk, lineStartAt } from "./chunk_plan.ts";
+import type { FilterValues } from "./filter_options.ts";
+import { buildFilter } from "./filters.ts";
+import { filterContext } from "./filter_context.ts";
+import { CHUNK_SIZE, LineSplitter } from "./input.ts";
+import { createInterpreter } from "./interpretation.ts";
+import type { Format } from "./output.ts";
+import { lineError } from "./pipeline.ts";
+import { BATCH_REASSEMBLY, type Mode, Printer } from "./printer.ts";
+import { splitWarning } from "./reassembly_warnings.ts";
+import { BufferPool, Collector } from "./_collector.ts";
+import {
+  decodeState,
+  EMPTY_STATE,
+  encodeState,
+  type Held,
+  held,
+  type RangeOutcome,
+  type RangeState,
+} from "./range_state.ts";
+
+/** How every range is rendered (the same for all threads). */
+export interface RangeSetup {
+  /** What is printed. */
+  readonly mode: Mode;
+  /** Output format. */
+  readonly format: Format;
+  /** Filter flag values (each thread builds the filter). */
+  readonly filters: FilterValues;
+  /** Resolve ids to names (interpret mode). */
+  readonly resolveIds: boolean;
+}
+
+/** One range to run. */
+export interface RangeTask {
+  /** The range. */
+  readonly chunk: Chunk;
+  /** Bytes before the range replayed to rebuild the state at its start (0: none). */
+  readonly warmup: number;
+  /** The exact state at the range's start (a previous range's `endState`), instead of a warm-up. */
+  readonly seed?: RangeState | undefined;
+  /** No bytes: only emit the events open in `seed` (the end of the input). */
+  readonly flush?: boolean;
+}
+
+/** Kinds of {@linkcode RangeWarning}. */
+export const BAD_LINE = 0, NOTICE = 1, WARNING = 2;
+
+/** A warning of a range, in its one-thread order. */
+export interface RangeWarning {
+  /** {@linkcode BAD_LINE} (`line`: its number), {@linkcode NOTICE} (reading) or {@linkcode WARNING}. */
+  readonly kind: number;
+  /** 1-based line number within the range (bad lines and notices), else 0. */
+  readonly line: number;
+  /** The text (a bad line's reason; a notice names its range-relative line). */
+  readonly text: string;
+  /** How many logged serials came before it. */
+  readonly at: number;
+}
+
+/** The serials a range's reassembler would have tracked for loss, in order. */
+export interface SerialLog {
+  /** Each serial (0 for a restart). */
+  readonly seqs: Float64Array;
+  /** `2 * node index + 1` for an auditd restart, `2 * node index` for a serial. */
+  readonly codes: Int32Array;
+  /** The nodes by index. */
+  readonly nodes: (string | undefined)[];
+}
+
+/** What running a {@linkcode RangeTask} gives. */
+export interface RangeResult extends RangeOutcome {
+  /** The chunk's index. */
+  readonly index: number;
+  /** Rendered output, UTF-8. */
+  readonly output: Uint8Array[];
+  /** Events (or records) printed. */
+  readonly printed: number;
+  /** Lines in the range (for the line numbers of later ranges of the file). */
+  readonly lines: number;
+  /** Byte offset where the range ended. */
+  readonly end: number;
+  /** Warnings, in order. */
+  readonly warnings: RangeWarning[];
+  /** Serials for loss tracking. */
+  readonly tracked: SerialLog;
+  /** Serials split in the range (reassembly stats). */
+  readonly splitSerials: number;
+  /** Pieces of split serials emitted in the range. */
+  readonly splitEvents: number;
+}
+
+/** Reads `[from, to)` of `file` (`to` undefined: to its end) into `buffer`, grown as needed. */
+function readRange(
+  file: Deno.FsFile,
+  from: number,
+  to: number | undefined,
+  buffer: Uint8Array,
+): Uint8Array {
+  file.seekSync(from, Deno.SeekMode.Start);
+  if (to !== undefined && buffer.length < to - from) buffer = new Uint8Array(to - from);
+  let fill = 0;
+  while (to === undefined || fill < to - from) {
+    if (fill === buffer.length) {
+      const grown = new Uint8Array(Math.max(1 << 20, buffer.length * 2));
+      grown.set(buffer);
+      buffer = grown;
+    }
+    const want = to === undefined ? buffer.length : to - from;
+    const n = file.readSync(buffer.subarray(fill, want));
+    if (n === null || n === 0) break;
+    fill += n;
+  }
+  return buffer.subarray(0, fill);
+}
+
+/** Creates the function that runs one range (in a worker or on the main thread). */
+export function createRangeRunner(
+  s: RangeSetup,
+  pool: BufferPool = new BufferPool(),
+): (task: RangeTask) => RangeResult {
+  const filter = buildFilter(s.filters, filterContext());
+  const interpreter = s.mode === "interpret"
+    ? createInterpreter({ resolveIds: s.resolveIds })
+    : undefined;
+  const reassemble = s.mode !== "raw" || filter !== undefined;
+  /** The input buffer, reused from range to range. */
+  let input = new Uint8Array(0);
+  return (task) => {
+    const { chunk } = task;
+    let bytes: Uint8Array = new Uint8Array(0), start = 0, own = 0;
+    if (!task.flush) {
+      const file = Deno.openSync(chunk.path, { read: true });
+      try {
+        start = lineStartAt(file, chunk.from, chunk.size);
+        const end = chunk.last ? undefined : lineStartAt(file, chunk.to, chunk.size);
+        const warm = reassemble && task.seed === undefined && task.warmup > 0 && start > 0
+          ? lineStartAt(file, start - task.warmup, chunk.size)
+          : start;
+        bytes = readRange(file, warm, end, input);
+        input = new Uint8Array(bytes.buffer as ArrayBuffer);
+        own = start - warm;
+      } finally {
+        file.close();
+      }
+    }
+
+    const out = new Collector(pool);
+    const warnings: RangeWarning[] = [];
+    const seqs: number[] = [];
+    const codes: number[] = [];
+    const nodes: (string | undefined)[] = [];
+    const nodeIndex = new Map<string | undefined, number>();
+    const code = (node: string | undefined): number => {
+      let i = nodeIndex.get(node);
+      if (i === undefined) {
+        i = nodes.push(node) - 1;
+        nodeIndex.set(node, i);
+      }
+      return 2 * i;
+    };
+    let rendering = false;
+    const warn = (kind: number, line: number, text: string): void => {
+      warnings.push({ kind, line, text, at: seqs.length });
+    };
+    const printer = new Printer({
+      mode: s.mode,
+      format: s.format,
+      out,
+      filter,
+      interpreter,
+      warn: (m) => warn(WARNING, 0, m),
+      onLost: () => {},
+    });
+    const reassembler = reassemble
+      ? new Reassembler<Held>({
+        ...BATCH_REASSEMBLY,
+        onEvent: (records, info) => {
+          if (!rendering) return;
+          if (info.part === 1) warn(WARNING, 0, splitWarning(records[0]!, reassembler!.maxRecords));
+          printer.printEvent(records.map((r) => r.message), records.map((r) => r.line), info.part);
+        },
+        serials: {
+          see: (node, seq) => {
+            if (!rendering) return;
+            seqs.push(seq);
+            codes.push(code(node));
+          },
+          restart: (node) => {
+            if (!rendering) return;
+            seqs.push(0);
+            codes.push(code(node) + 1);
+          },
+        },
+      })
+      : undefined;
+
+    // The warm-up: headers and reassembly only.
+    if (reassembler !== undefined && task.seed !== undefined) {
+      reassembler.restore(decodeState(task.seed));
+    } else if (reassembler !== undefined && own > 0) {
+      const splitter = new LineSplitter();
+      const feed = (batches: { lines: string[] }[]): void => {
+        for (const { lines } of batches) {
+          for (const line of lines) {
+            if (line.length === 0) continue;
+            let m: AuditMessage;
+            try {
+              m = parseLogLine(line);
+            } catch {
+              continue;
+            }
+            reassembler.push(held(m, line));
+          }
+        }
+      };
+      for (let at = 0; at < own; at += CHUNK_SIZE) {
+        feed(splitter.push(bytes.subarray(at, Math.min(own, at + CHUNK_SIZE))));
+      }
+      feed(splitter.end());
+    }
+    const startState = reassembler === undefined
+      ? EMPTY_STATE
+      : encodeState(reassembler.snapshot());
+    const splitBefore = reassembler?.stats.splitSerials ?? 0;
+    const piecesBefore = reassembler?.stats.splitEvents ?? 0;
+    const overflowsBefore = reassembler?.stats.completed.overflow ?? 0;
+    let peakOpen = 0;
+    const serials = new Set<number>();
+
+    // The range itself, in the pieces one thread reads (64 KiB at absolute
+    // offsets), so that over-long lines are cut where one thread cuts them.
+    rendering = true;
+    let lines = 0;
+    let skipped = 0;
+    const splitter = new LineSplitter((m) => {
+      skipped++;
+      warn(NOTICE, lines + skipped, m);
+    });
+    const handle = (batches: { lines: string[]; firstLine: number }[]): void => {
+      for (const batch of batches) {
+        const batchLines = batch.lines;
+        lines += batchLines.length;
+        for (let i = 0; i < batchLines.length; i++) {
+          const line = batchLines[i]!;
+          if (line.length === 0) continue;
+          let m: AuditMessage;
+          try {
+            m = parseLogLine(line);
+          } catch (error) {
+            warn(BAD_LINE, batch.firstLine + i, lineError(error));
+            continue;
+          }
+          if (reassembler === undefined) printer.add(m, line);
+          else {
+            reassembler.push(held(m, line));
+            serials.add(m.sequence);
+            const open = reassembler.stats.open;
+            if (open > peakOpen) peakOpen = open;
+          }
+        }
+      }
+    };
+    const base = start - own; // the file offset of bytes[0]
+    for (let at = own; at < bytes.length;) {
+      const next = Math.min(
+        bytes.length,
+        (Math.floor((base + at) / CHUNK_SIZE) + 1) * CHUNK_SIZE - base,
+      );
+      handle(splitter.push(bytes.subarray(at, next)));
+      at = next;
+    }
+    handle(splitter.end());
+    if (task.flush) reassembler?.flush();
+    out.flush();
+    return {
+      index: chunk.index,
+      output: out.pieces,
+      printed: printer.stats.printed,
+      lines: lines + skipped,
+      end: start + bytes.length - own,
+      warnings,
+      tracked: { seqs: Float64Array.from(seqs), codes: Int32Array.from(codes), nodes },
+      startState,
+      endState: reassembler === undefined ? EMPTY_STATE : encodeState(reassembler.snapshot()),
+      peakOpen,
+      overflows: (reassembler?.stats.completed.overflow ?? 0) - overflowsBefore,
+      serials: Float64Array.from(serials).sort(),
+      splitSerials: (reassembler?.stats.splitSerials ?? 0) - splitBefore,
+      splitEvents: (reassembler?.stats.splitEvents ?? 0) - piecesBefore,
+    };
+  };
+}

@@ -1,0 +1,162 @@
+/**
+ * The reassembler's state at a cut between two byte ranges of parallel
+ * `libaudit parse` (see `parallel.ts`), and the test that a range whose
+ * start state was rebuilt from a warm-up window printed what one thread
+ * prints.
+ *
+ * The warm-up state B of a range and the exact state A at its start (the
+ * previous range's end) usually differ only in old events: A holds events
+ * opened long before (a lone record that never completes stays open until
+ * the end of the input) and B holds pieces of events cut by the window's
+ * start. Write A = Z ++ C and B = Y ++ C, C their longest common suffix (open
+ * events are kept oldest first). If no record of the range has the serial of
+ * an event of Z or Y, and no event completed by overflow (too many open) in
+ * either run, then the events of Z and Y are never touched: the range emits
+ * the same events from A as from B, and its exact end state is Z followed by
+ * its end state without Y. Otherwise the range is run again from A.
+ *
+ * @module
+ */
+import {
+  type AuditMessage,
+  parseLogLine,
+  type ReassemblerSnapshot,
+  type SequencedMessage,
+} from "../../parse/mod.ts";
+
+/** A record with its line, as a range's reassembler keeps it. */
+export interface Held extends SequencedMessage {
+  /** The log line. */
+  readonly line: string;
+  /** The parsed record. */
+  readonly message: AuditMessage;
+}
+
+/** The record `message` with its `line`. */
+export function held(message: AuditMessage, line: string): Held {
+  return {
+    recordType: message.recordType,
+    sequence: message.sequence,
+    timestamp: message.timestamp,
+    node: message.node,
+    line,
+    message,
+  };
+}
+
+/** A reassembler's state, canonical: equal strings, equal futures. */
+export interface RangeState {
+  /** Each open event (oldest first) as a string. */
+  readonly open: string[];
+  /** Their serials. */
+  readonly seqs: number[];
+  /** The split serials waiting for their next piece. */
+  readonly split: string;
+}
+
+/** The state of a reassembler with nothing open. */
+export const EMPTY_STATE: RangeState = { open: [], seqs: [], split: "[]" };
+
+/** `snapshot` as a {@linkcode RangeState} (records by their lines). */
+export function encodeState(snapshot: ReassemblerSnapshot<Held>): RangeState {
+  return {
+    open: snapshot.open.map((e) =>
+      JSON.stringify([
+        e.sequence,
+        e.timestamp,
+        e.node ?? null,
+        e.openedAt,
+        e.flags,
+        e.part,
+        e.messages.map((m) => m.line),
+      ])
+    ),
+    seqs: snapshot.open.map((e) => e.sequence),
+    split: JSON.stringify(snapshot.split),
+  };
+}
+
+/** The snapshot a {@linkcode RangeState} was made of (lines parsed again). */
+export function decodeState(state: RangeState): ReassemblerSnapshot<Held> {
+  return {
+    open: state.open.map((text) => {
+      const [sequence, timestamp, node, openedAt, flags, part, lines] = JSON.parse(text) as [
+        number,
+        number,
+        string | null,
+        number,
+        number,
+        number,
+        string[],
+      ];
+      return {
+        sequence,
+        timestamp,
+        node: node ?? undefined,
+        openedAt,
+        flags,
+        part,
+        messages: lines.map((line) => held(parseLogLine(line), line)),
+      };
+    }),
+    split: JSON.parse(state.split),
+  };
+}
+
+/** What a range reports for {@linkcode continueState}. */
+export interface RangeOutcome {
+  /** State after the warm-up. */
+  readonly startState: RangeState;
+  /** State at the range's end. */
+  readonly endState: RangeState;
+  /** Most events open at once during the range (after each record). */
+  readonly peakOpen: number;
+  /** Events completed because too many were open, during the range. */
+  readonly overflows: number;
+  /** The distinct serials of the range's records, sorted. */
+  readonly serials: Float64Array;
+}
+
+/**
+ * The exact state at the end of a range that ran from its warm-up state,
+ * given the exact state `exact` at its start; undefined when the range's
+ * output may differ from one thread's (then run it again from `exact`).
+ */
+export function continueState(
+  exact: RangeState,
+  range: RangeOutcome,
+  maxInFlight: number,
+): RangeState | undefined {
+  const start = range.startState;
+  if (start.split !== exact.split) return undefined;
+  let common = 0;
+  while (
+    common < start.open.length && common < exact.open.length &&
+    start.open[start.open.length - 1 - common] === exact.open[exact.open.length - 1 - common]
+  ) common++;
+  const z = exact.open.length - common; // old events only the exact state has
+  const y = start.open.length - common; // pieces only the warm-up has
+  if (z === 0 && y === 0) return range.endState;
+  if (range.overflows > 0 || range.peakOpen - y + z > maxInFlight) return undefined;
+  for (let i = 0; i < z; i++) if (has(range.serials, exact.seqs[i]!)) return undefined;
+  for (let i = 0; i < y; i++) if (has(range.serials, start.seqs[i]!)) return undefined;
+  const end = range.endState;
+  for (let i = 0; i < y; i++) if (end.open[i] !== start.open[i]) return undefined;
+  return {
+    open: [...exact.open.slice(0, z), ...end.open.slice(y)],
+    seqs: [...exact.seqs.slice(0, z), ...end.seqs.slice(y)],
+    split: end.split,
+  };
+}
+
+function has(sorted: Float64Array, value: number): boolean {
+  let lo = 0, hi = sorted.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = sorted[mid]!;
+    if (v === value) return true;
+    if (v < value) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
+}
