@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Whole-process comparison on one real audit log:
-#   libaudit parse -i --format json (default: one thread; and --threads 2)
+#   libaudit parse -i --format json (default: two threads on a large file; and --threads 1)
 #     vs laurel, ausearch -i, go-libaudit's auparse -i -format json, cat
 #   libaudit parse --format json   vs   go-libaudit's auparse -format json
 # Prints medians of RUNS runs (wall time), peak memory and ratios, for the log
@@ -103,7 +103,7 @@ fi
 
 auparse=${AUPARSE:-}
 tools=()
-[ "$have_libaudit" = 1 ] && tools+=(libaudit libaudit-2t)
+[ "$have_libaudit" = 1 ] && tools+=(libaudit libaudit-1t)
 tools+=(laurel ausearch)
 [ -n "$auparse" ] && tools+=(go-auparse-i)
 [ "$have_libaudit" = 1 ] && tools+=(libaudit-raw)
@@ -117,7 +117,7 @@ timed() { /usr/bin/time -f '%e %M %U %S' -o "$work/one" "$@"; }
 run_tool() { # run_tool TOOL FILE: one timed run, output to /dev/null, "SECONDS KB" in $work/one
   case "$1" in
     libaudit) timed "$deno" run -A ${v8flags:+"--v8-flags=$v8flags"} "$repo/cli.ts" parse -i --format json "$2" ;;
-    libaudit-2t) timed "$deno" run -A ${v8flags:+"--v8-flags=$v8flags"} "$repo/cli.ts" parse -i --format json --threads 2 "$2" ;;
+    libaudit-1t) timed "$deno" run -A ${v8flags:+"--v8-flags=$v8flags"} "$repo/cli.ts" parse -i --format json --threads 1 "$2" ;;
     libaudit-raw) timed "$deno" run -A ${v8flags:+"--v8-flags=$v8flags"} "$repo/cli.ts" parse --format json "$2" ;;
     go-auparse-i) timed "$auparse" -i -format json -in "$2" 2>/dev/null ;;
     go-auparse-raw) timed "$auparse" -format json -in "$2" 2>/dev/null ;;
@@ -162,7 +162,7 @@ bench_file() { # bench_file FILE LABEL
 echo "# libaudit compare: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
 echo "machine: $(nproc) CPUs, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), kernel $(uname -r)"
 echo "versions: deno $("$deno" --version | head -1 | awk '{print $2}'), laurel $(laurel --version 2>&1 | tail -1), ausearch $(ausearch -v 2>&1 | awk '{print $NF}')${auparse:+, go-libaudit auparse ${AUPARSE_VERSION:-$auparse}}"
-echo "tools: libaudit = parse -i --format json (one thread, the default), libaudit-2t = the same with --threads 2, libaudit-raw = parse --format json; go-auparse-i = auparse -i -format json, go-auparse-raw = auparse -format json (its ratio is against libaudit-raw)"
+echo "tools: libaudit = parse -i --format json (the default: two threads on a large regular file), libaudit-1t = the same with --threads 1, libaudit-raw = parse --format json; go-auparse-i = auparse -i -format json, go-auparse-raw = auparse -format json (its ratio is against libaudit-raw)"
 
 bench_file "$log" "1x"
 if [ "${SKIP_SCALED:-}" != 1 ]; then
