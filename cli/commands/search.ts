@@ -170,6 +170,8 @@ async function run(
   const resolver = {
     userName: (uid: string) => users.get(uid),
     groupName: (gid: string) => groups.get(gid),
+    // Read once from /etc/passwd and /etc/group: the same answer every time.
+    stable: true,
   };
   // The interpreting formatters (and their tables) load only when used.
   const format = options.format === "interpret"

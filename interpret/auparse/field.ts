@@ -220,12 +220,19 @@ export function interpretWithState(
   // Values whose text depends on nothing but the value repeat a lot (paths,
   // titles, addresses, exit codes): remember them, unless an ENRICHED tail
   // could override them.
-  const pure = PURE_TYPES.has(type) && s.interpretations === undefined &&
-    (s.cwd === undefined || (type !== "ESCAPED" && type !== "ESCAPED_FILE"));
   let cache: Map<string, string> | undefined;
-  if (pure) {
-    cache = cacheOf(type, s.escape);
-    const hit = cache.get(value);
+  if (s.interpretations === undefined) {
+    if (
+      PURE_TYPES.has(type) &&
+      (s.cwd === undefined || (type !== "ESCAPED" && type !== "ESCAPED_FILE"))
+    ) cache = cacheIn(caches, type, s.escape);
+    else if ((type === "UID" || type === "GID") && s.resolver?.stable === true) {
+      // Ids with a resolver whose answers do not change: remembered per resolver.
+      let root = idCaches.get(s.resolver);
+      if (root === undefined) idCaches.set(s.resolver, root = new Map());
+      cache = cacheIn(root, type, s.escape);
+    }
+    const hit = cache?.get(value);
     if (hit !== undefined) return hit;
   }
   const mode = s.escape;
@@ -277,10 +284,13 @@ const PURE_TYPES: ReadonlySet<FieldType> = new Set<FieldType>([
   "RESOLVE",
 ]);
 
+type Caches = Map<EscapeMode, Map<FieldType, Map<string, string>>>;
 /** Interpretations of pure types by value, one map per escape mode and type. */
-const caches = new Map<EscapeMode, Map<FieldType, Map<string, string>>>();
+const caches: Caches = new Map();
+/** The same for ids, per stable resolver. */
+const idCaches = new WeakMap<NameResolver, Caches>();
 
-function cacheOf(type: FieldType, mode: EscapeMode): Map<string, string> {
+function cacheIn(caches: Caches, type: FieldType, mode: EscapeMode): Map<string, string> {
   let byType = caches.get(mode);
   if (byType === undefined) caches.set(mode, byType = new Map());
   let cache = byType.get(type);

@@ -24,6 +24,12 @@ export interface NameResolver {
   groupName(gid: string): string | undefined;
   /** The uid of a user name (optional; the normalizer classifies `acct=` subjects with it). */
   userId?(name: string): string | undefined;
+  /**
+   * Whether the answers never change while the resolver lives (names read
+   * once from files): the interpreter may then remember the text of each id
+   * for this resolver. Default false.
+   */
+  readonly stable?: boolean;
 }
 
 /**

@@ -116,32 +116,9 @@ export class GroupedEvent implements SearchEvent {
   get records(): readonly SearchRecord[] {
     if (this.#records === undefined) {
       const records: SearchRecord[] = [];
-      const ascii = (this.flags & MAY_BE_NON_ASCII) === 0;
       const offs = this.offs;
-      // ASCII lines that follow each other in one buffer are decoded at once
-      // (byte offsets are then text offsets).
-      let text = "";
-      let textBuf: Uint8Array | undefined;
-      let textStart = 0;
       for (let i = 0; i < this.count; i++) {
-        const buf = this.bufs[i]!;
-        const start = offs[3 * i]!;
-        const end = offs[3 * i + 1]!;
-        let line: string;
-        if (!ascii) line = UTF8.decode(buf.subarray(start, end));
-        else {
-          if (buf !== textBuf || start < textStart || end > textStart + text.length) {
-            let runEnd = end;
-            for (let k = i + 1; k < this.count; k++) {
-              if (this.bufs[k] !== buf || offs[3 * k]! !== runEnd + 1) break;
-              runEnd = offs[3 * k + 1]!;
-            }
-            text = UTF8.decode(buf.subarray(start, runEnd));
-            textBuf = buf;
-            textStart = start;
-          }
-          line = text.slice(start - textStart, end - textStart);
-        }
+        const line = UTF8.decode(this.bufs[i]!.subarray(offs[3 * i]!, offs[3 * i + 1]!));
         const sep = this.flags & MAY_BE_ENRICHED ? line.indexOf("\x1d") : -1;
         records.push({ line, type: this.offs[3 * i + 2]!, mlen: sep < 0 ? line.length : sep });
       }
