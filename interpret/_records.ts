@@ -13,7 +13,7 @@ import { AUDIT_EXECVE, AUDIT_PATH, AUDIT_SOCKADDR, AUDIT_SYSCALL } from "../pars
 import type { AuditMessage } from "../parse/mod.ts";
 import type { Address } from "./event.ts";
 import { getField, setField } from "./fields.ts";
-import { dataDelete, dataGet, dataHas, dataSet, newWork, warn, type Work } from "./_work.ts";
+import { dataAdd, dataDelete, dataGet, dataSet, newWork, warn, type Work } from "./_work.ts";
 
 const upperKeys = new Map<string, string>();
 
@@ -110,11 +110,9 @@ function addFields(work: Work, m: AuditMessage): void {
   for (const key in fields) {
     const value = getField(fields, key);
     if (value === undefined) continue;
-    if (dataHas(work, key)) {
+    if (!dataAdd(work, key, value)) {
       warn(work, `duplicate key (${key}) from ${m.recordTypeName} message`);
-      continue;
     }
-    dataSet(work, key, value);
   }
 }
 

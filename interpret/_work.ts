@@ -9,7 +9,8 @@
  * @module
  */
 
-import { storeField } from "../parse/fields.ts";
+import { storeValue } from "../parse/fields.ts";
+import { knownKeyId } from "../parse/_known_keys.ts";
 import type { Address, EcsEntityData, FileInfo, RecordError } from "./event.ts";
 import { getField } from "./fields.ts";
 
@@ -25,20 +26,36 @@ export interface Held {
   items: string | undefined;
 }
 
+/** The held keys, in {@linkcode keyFacts}' slot numbering (1…). */
+const HELD_KEYS: readonly (keyof Held)[] = [
+  "pid",
+  "ppid",
+  "proctitle",
+  "comm",
+  "exe",
+  "cwd",
+  "items",
+];
+/** The slot number of `items`: held only while its slot has a value (the subject SYSCALL's). */
+const ITEMS_SLOT = HELD_KEYS.indexOf("items") + 1;
+
+/** {@linkcode keyFacts}' bits: the held slot (1…7, 0: none), then the KNOWN_KEYS id + 1. */
+const SLOT_MASK = 7;
+const ID_SHIFT = 3;
+const factCache = new Map<string, number>();
+
 /**
- * The slot table: which keys are held, and whether always (`true`) or only
- * while the slot has a value (`false`: `items` is held only for the subject
- * SYSCALL record; any other record's `items` goes to `data`).
+ * What coalescing needs to know about a field name, as one number: its held
+ * slot and its `KNOWN_KEYS` id (one map lookup per field instead of three).
  */
-const SLOTS: ReadonlyMap<string, boolean> = new Map<keyof Held, boolean>([
-  ["pid", true],
-  ["ppid", true],
-  ["proctitle", true],
-  ["comm", true],
-  ["exe", true],
-  ["cwd", true],
-  ["items", false],
-]);
+function keyFacts(key: string): number {
+  let facts = factCache.get(key);
+  if (facts === undefined) {
+    facts = (HELD_KEYS.indexOf(key as keyof Held) + 1) | ((knownKeyId(key) + 1) << ID_SHIFT);
+    if (factCache.size < 4096) factCache.set(key, facts);
+  }
+  return facts;
+}
 
 /** The event under construction. */
 export interface Work {
@@ -136,17 +153,17 @@ export function warn(work: Work, warning: string): void {
   (work.warnings ??= []).push(warning);
 }
 
-/** The slot `key` is held in now, or `undefined` when `key` lives in `data`. */
-function slotOf(work: Work, key: string): keyof Held | undefined {
-  const always = SLOTS.get(key);
-  if (always === undefined) return undefined;
-  const slot = key as keyof Held;
-  return always || work.held[slot] !== undefined ? slot : undefined;
+/** The slot `key` (with {@linkcode keyFacts} `facts`) is held in now, or `undefined` when it lives in `data`. */
+function slotOf(work: Work, facts: number): keyof Held | undefined {
+  const n = facts & SLOT_MASK;
+  if (n === 0) return undefined;
+  const slot = HELD_KEYS[n - 1]!;
+  return n !== ITEMS_SLOT || work.held[slot] !== undefined ? slot : undefined;
 }
 
 /** The value of a `data` field (held or not). */
 export function dataGet(work: Work, key: string): string | undefined {
-  const slot = slotOf(work, key);
+  const slot = slotOf(work, keyFacts(key));
   return slot === undefined ? getField(work.data, key) : work.held[slot];
 }
 
@@ -157,19 +174,37 @@ export function dataHas(work: Work, key: string): boolean {
 
 /** `Map.set` semantics: a new key goes last, an existing one keeps its place. */
 export function dataSet(work: Work, key: string, value: string): void {
-  const slot = slotOf(work, key);
+  dataSetFacts(work, key, value, keyFacts(key));
+}
+
+/**
+ * Adds `key` unless the event has it already (held or not); returns whether
+ * it did. One lookup of the key's facts for both.
+ */
+export function dataAdd(work: Work, key: string, value: string): boolean {
+  const facts = keyFacts(key);
+  const slot = slotOf(work, facts);
+  if ((slot === undefined ? getField(work.data, key) : work.held[slot]) !== undefined) {
+    return false;
+  }
+  dataSetFacts(work, key, value, facts);
+  return true;
+}
+
+function dataSetFacts(work: Work, key: string, value: string, facts: number): void {
+  const slot = slotOf(work, facts);
   if (slot !== undefined) {
     work.held[slot] = value;
     return;
   }
   // By name for the common keys: `data` often has more than the 16 properties
   // that computed-key stores allow before V8 makes an object a slow dictionary.
-  storeField(work.data, key, value);
+  storeValue(work.data, (facts >> ID_SHIFT) - 1, key, value);
 }
 
 /** Removes a `data` field (held or not). */
 export function dataDelete(work: Work, key: string): void {
-  const slot = slotOf(work, key);
+  const slot = slotOf(work, keyFacts(key));
   if (slot !== undefined) {
     work.held[slot] = undefined;
     return;

@@ -19,8 +19,7 @@
  * @module
  */
 
-import { type FieldMap, isSpace, storeParsed } from "./fields.ts";
-import { KNOWN_KEYS, knownKeyId } from "./_known_keys.ts";
+import { type FieldMap, isSpace, keyInfo, storeParsed } from "./fields.ts";
 import { flatSlice } from "./_flat.ts";
 
 /** Most levels of `msg=` values parsed as key/value pairs inside each other. */
@@ -40,16 +39,14 @@ function isKeyChar(c: number): boolean {
   return CLASS[c] === KEY;
 }
 
-const PROCTITLE_ID = KNOWN_KEYS.indexOf("proctitle");
-
 // Interned keys: a key seen before is reused instead of sliced again, which
 // also spares V8 from internalizing it on every property store.
 const KEY_CACHE_SIZE = 1024;
 const keyCache: (string | undefined)[] = new Array(KEY_CACHE_SIZE).fill(undefined);
-/** The {@linkcode KNOWN_KEYS} id of each cached key (-1: not known). */
-const keyIds = new Int16Array(KEY_CACHE_SIZE);
-/** The {@linkcode KNOWN_KEYS} id of the key {@linkcode keyAt} returned last. */
-let lastKeyId = -1;
+/** The `keyInfo` of each cached key. */
+const keyInfos = new Int32Array(KEY_CACHE_SIZE);
+/** The `keyInfo` of the key {@linkcode keyAt} returned last. */
+let lastKeyInfo = 0;
 
 function keyAt(text: string, start: number, end: number, hash: number): string {
   const slot = (hash ^ (end - start)) & (KEY_CACHE_SIZE - 1);
@@ -63,13 +60,13 @@ function keyAt(text: string, start: number, end: number, hash: number): string {
       }
     }
     if (same) {
-      lastKeyId = keyIds[slot]!;
+      lastKeyInfo = keyInfos[slot]!;
       return cached;
     }
   }
   const key = text.slice(start, end);
   keyCache[slot] = key;
-  keyIds[slot] = lastKeyId = knownKeyId(key);
+  keyInfos[slot] = lastKeyInfo = keyInfo(key);
   return key;
 }
 
@@ -144,10 +141,10 @@ export function extractFields(
       continue;
     }
     const key = keyAt(text, keyStart, i, hash);
-    const keyId = lastKeyId;
+    const info = lastKeyInfo;
     const isMsg = key === "msg";
     // `msg` is split up again and `proctitle` hex-decoded: no copy for them.
-    const copy = keyId !== PROCTITLE_ID && !isMsg;
+    const copy = key !== "proctitle" && !isMsg;
     const first = text.charCodeAt(v);
     let a: number;
     let b: number;
@@ -209,7 +206,7 @@ export function extractFields(
       b = j;
       i = j;
     }
-    if (isDropped(text, a, b)) continue;
+    if (b - a <= 6 && isDropped(text, a, b)) continue;
     if (isMsg) {
       if (depth < MAX_MSG_DEPTH) {
         resumeStack[depth] = i;
@@ -227,6 +224,6 @@ export function extractFields(
       fields.warning ??=
         `msg= values nested more than ${MAX_MSG_DEPTH} deep: the deepest kept unparsed in msg`;
     }
-    storeParsed(fields, key, copy ? flatSlice(text, a, b) : text.slice(a, b), quoted, keyId);
+    storeParsed(fields, key, copy ? flatSlice(text, a, b) : text.slice(a, b), quoted, info);
   }
 }

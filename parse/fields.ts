@@ -78,8 +78,13 @@ export function isSpace(c: number): boolean {
   return c === 32 || c === 9 || c === 10 || c === 12 || c === 13;
 }
 
-/** `values[key] = value`, by name for the `KNOWN_KEYS` (`id` ≥ 0). */
-function storeValue(values: Record<string, string>, id: number, key: string, value: string): void {
+/** `values[key] = value`, by name for the `KNOWN_KEYS` (`id` ≥ 0, see `knownKeyId`). */
+export function storeValue(
+  values: Record<string, string>,
+  id: number,
+  key: string,
+  value: string,
+): void {
   if (!storeKnown(values, id, value)) setOwn(values, key, value);
 }
 
@@ -101,14 +106,6 @@ export function setOwn(record: Record<string, string>, key: string, value: strin
 }
 
 /**
- * `values[key] = value` that keeps `values` a fast V8 object for the common
- * keys (see `KNOWN_KEYS`) and stores `__proto__` as an own property.
- */
-export function storeField(values: Record<string, string>, key: string, value: string): void {
-  storeValue(values, knownKeyId(key), key, value);
-}
-
-/**
  * Sets an ordinary field, guarding the one key a plain object cannot hold;
  * `id` is the key's `KNOWN_KEYS` index when the caller knows it.
  */
@@ -121,7 +118,91 @@ export function setField(
 ): void {
   storeValue(fields.values, id, key, value);
   const bit = hexBit(key);
-  if (bit === 0) return;
+  if (bit !== 0) setQuoted(fields, key, bit, quoted);
+}
+
+// What `keyInfo` packs: where a field goes (ROUTE_*: an ordinary field or
+// one of the slots enrichment replaces), its hex bit, and its KNOWN_KEYS id.
+const ROUTE_MASK = 7;
+const ROUTE_SUCCESS = 1;
+const ROUTE_SUBJ = 2;
+const ROUTE_SADDR = 3;
+const ROUTE_RES = 4;
+const ROUTE_KEY = 5;
+const ROUTE_OBJ = 6;
+const BIT_SHIFT = 3;
+const ID_SHIFT = 11;
+
+/** The slot a field of this name goes to (0: an ordinary field). */
+function routeOf(key: string): number {
+  switch (key) {
+    case "success":
+      return ROUTE_SUCCESS;
+    case "subj":
+      return ROUTE_SUBJ;
+    case "saddr":
+      return ROUTE_SADDR;
+    case "res":
+      return ROUTE_RES;
+    case "key":
+      return ROUTE_KEY;
+    case "obj":
+      return ROUTE_OBJ;
+  }
+  return 0;
+}
+
+/**
+ * How {@linkcode storeParsed} stores a field named `key`, as one number
+ * (computed once per distinct key by extraction's key cache).
+ */
+export function keyInfo(key: string): number {
+  return routeOf(key) | (hexBit(key) << BIT_SHIFT) | ((knownKeyId(key) + 1) << ID_SHIFT);
+}
+
+/**
+ * Stores a field as extraction found it, routing the ones enrichment
+ * replaces (`success`, `subj`, `saddr`, `res`, `key`, `obj`) to their slots;
+ * `info` is {@linkcode keyInfo}`(key)`.
+ */
+export function storeParsed(
+  fields: FieldMap,
+  key: string,
+  value: string,
+  quoted: boolean,
+  info: number,
+): void {
+  switch (info & ROUTE_MASK) {
+    case 0:
+      break;
+    case ROUTE_SUCCESS:
+      fields.success = value;
+      return;
+    case ROUTE_SUBJ:
+      fields.subj = value;
+      return;
+    case ROUTE_SADDR:
+      fields.saddr = value;
+      return;
+    case ROUTE_RES:
+      fields.res = value;
+      return;
+    case ROUTE_KEY:
+      fields.key = value;
+      fields.keyQuoted = quoted;
+      return;
+    default:
+      fields.obj = value;
+      return;
+  }
+  const id = (info >> ID_SHIFT) - 1;
+  if (id < 0 || !storeKnown(fields.values, id, value)) setOwn(fields.values, key, value);
+  const bit = (info >> BIT_SHIFT) & 255;
+  if (bit !== 0) setQuoted(fields, key, bit, quoted);
+}
+
+/** Remembers whether the hex-capable field `key` (hex bit `bit`) was quoted. */
+function setQuoted(fields: FieldMap, key: string, bit: number, quoted: boolean): void {
   if (bit === ARG_BIT) {
     if (quoted) (fields.quotedArgs ??= new Set()).add(key);
     else fields.quotedArgs?.delete(key);
@@ -130,53 +211,4 @@ export function setField(
   } else {
     fields.quotedBits &= ~bit;
   }
-}
-
-/**
- * Stores a field as extraction found it, routing the ones enrichment
- * replaces (`success`, `subj`, `saddr`, `res`, `key`, `obj`) to their slots.
- */
-export function storeParsed(
-  fields: FieldMap,
-  key: string,
-  value: string,
-  quoted: boolean,
-  id: number,
-): void {
-  switch (key.charCodeAt(0)) {
-    case 115: // s
-      if (key === "success") {
-        fields.success = value;
-        return;
-      }
-      if (key === "subj") {
-        fields.subj = value;
-        return;
-      }
-      if (key === "saddr") {
-        fields.saddr = value;
-        return;
-      }
-      break;
-    case 114: // r
-      if (key === "res") {
-        fields.res = value;
-        return;
-      }
-      break;
-    case 107: // k
-      if (key === "key") {
-        fields.key = value;
-        fields.keyQuoted = quoted;
-        return;
-      }
-      break;
-    case 111: // o
-      if (key === "obj") {
-        fields.obj = value;
-        return;
-      }
-      break;
-  }
-  setField(fields, key, value, quoted, id);
 }

@@ -9,6 +9,7 @@ import { ENRICHED_SEPARATOR } from "./enriched.ts";
 import { ParseError } from "./error.ts";
 import { type AuditMessage, Message } from "./message.ts";
 import { recordTypeNumber } from "./record_type.ts";
+import { flatSlice } from "./_flat.ts";
 
 /** Go `unicode.IsSpace` (what `strings.TrimSpace` trims). */
 function isGoSpace(c: number): boolean {
@@ -73,6 +74,9 @@ const MAX_SECONDS = 8_640_000_000_000;
  * ```
  */
 export function parseLogLine(line: string): AuditMessage {
+  // A line split from a larger text is a view into it; every character read
+  // (and every slice) of a flat copy is cheaper.
+  line = flatSlice(line, 0, line.length);
   let pos = 0;
   let node: string | undefined;
   if (line.charCodeAt(0) !== 116 && line.charCodeAt(0) !== 110) {
