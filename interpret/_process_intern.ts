@@ -16,6 +16,7 @@ const MAX_VALUES = 4096;
 export class Interner {
   readonly #strings = new Map<string, string>();
   readonly #lists = new Map<string, readonly string[]>();
+  #last: readonly string[] | undefined;
 
   /** The shared copy of `text` (`undefined` stays `undefined`). */
   string(text: string | undefined): string | undefined {
@@ -32,14 +33,24 @@ export class Interner {
   /** The shared copy of `list` (equal lists share one array, never changed). */
   list(list: readonly string[] | undefined): readonly string[] | undefined {
     if (list === undefined) return undefined;
+    // The common case, the same program again: no key to build.
+    const last = this.#last;
+    if (last !== undefined && sameList(last, list)) return last;
     const key = `${list.length}\0${list.join("\0")}`;
     const known = this.#lists.get(key);
-    if (known !== undefined) return known;
+    if (known !== undefined) return this.#last = known;
     if (this.#lists.size >= MAX_VALUES) this.#lists.clear();
     const copy = list.map(flat);
     this.#lists.set(key, copy);
+    this.#last = copy;
     return copy;
   }
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /**

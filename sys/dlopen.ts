@@ -97,10 +97,20 @@ function coreLibc(): Deno.DynamicLibrary<typeof ERRNO_SYMBOLS>["symbols"] {
   return core.lib.symbols;
 }
 
+/**
+ * This thread's `errno` (its address never changes for a thread; JavaScript
+ * of one isolate runs on one thread, and a worker has its own module copy).
+ */
+let errnoView: Deno.UnsafePointerView | undefined;
+
 /** Reads the calling thread's `errno`; call it in the same synchronous turn as the failing call. */
 export function errno(): number {
-  const p = coreLibc().__errno_location();
-  return p === null ? 0 : new Deno.UnsafePointerView(p).getInt32();
+  if (errnoView === undefined) {
+    const p = coreLibc().__errno_location();
+    if (p === null) return 0;
+    errnoView = new Deno.UnsafePointerView(p);
+  }
+  return errnoView.getInt32();
 }
 
 /** The C library's text for an errno value, e.g. "Operation not permitted". */

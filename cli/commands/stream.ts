@@ -11,7 +11,7 @@
  *
  * @module
  */
-import { AuditClient } from "../../netlink/mod.ts";
+import { AuditClient, type RawAuditMessage } from "../../netlink/mod.ts";
 import { type AuditMessage, parseMessage, recordTypeName } from "../../parse/mod.ts";
 import { buildFilter, buildRawDrop } from "../io/filters.ts";
 import { FILTER_NOTES, FILTER_OPTIONS } from "../io/filter_options.ts";
@@ -265,6 +265,12 @@ export async function main(args: string[]): Promise<number> {
         ...(enriched && nssAvailable() ? { resolver: new NssIds(Date.now) } : {}),
       }
       : undefined;
+    const lineOf = (raw: RawAuditMessage): string =>
+      lineOptions === undefined
+        ? `type=${recordTypeName(raw.type)} msg=${raw.payload}`
+        : logLine(recordTypeName(raw.type), raw.type, raw.payload, lineOptions);
+    // Each record's log line only when something reads it (--drop-raw, text output, rejected).
+    const needLines = drop !== undefined || eventPrinter.usesLines;
     let flushScheduled = false;
     const flushSoon = (): void => {
       if (flushScheduled) return;
@@ -296,9 +302,7 @@ export async function main(args: string[]): Promise<number> {
       }
       for (let i = 0; i < batch.length; i++) {
         const raw = batch[i]!;
-        const line = lineOptions === undefined
-          ? `type=${recordTypeName(raw.type)} msg=${raw.payload}`
-          : logLine(recordTypeName(raw.type), raw.type, raw.payload, lineOptions);
+        const line = needLines ? lineOf(raw) : "";
         if (drop !== undefined && drop(line)) {
           dropped++;
           outputs.filtered?.write(line + "\n");
@@ -308,7 +312,7 @@ export async function main(args: string[]): Promise<number> {
         try {
           message = parseMessage(raw.type, raw.payload);
         } catch (error) {
-          warnings.badLine(`${line.slice(0, 200)}: ${(error as Error).message}`);
+          warnings.badLine(`${lineOf(raw).slice(0, 200)}: ${(error as Error).message}`);
           continue;
         }
         printer.add(message, line);

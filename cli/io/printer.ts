@@ -158,6 +158,14 @@ export class Printer {
     this.#trackers = this.#reassembler === undefined && options.rawGaps ? new Map() : undefined;
   }
 
+  /**
+   * Whether {@linkcode add} prints or keeps the `line` it is given (text
+   * output, or the rejected events' lines); otherwise any string will do.
+   */
+  get usesLines(): boolean {
+    return this.#keepLine;
+  }
+
   /** Raw mode: tracks `message`'s serial (see `rawGaps`). */
   #track(message: AuditMessage): void {
     const type = message.recordType;
