@@ -2,7 +2,7 @@
  * `-k` on an event's bytes: the same answer as {@linkcode matchEvent} for a
  * search whose only criterion is the key (with or without `-w`), without
  * decoding the event, for events made of records whose extraction is known
- * here (SYSCALL's `parse_syscall` up to its key, and records nothing is taken
+ * here (SYSCALL's `parse_syscall` up to its key, with plain numbers, and records nothing is taken
  * from for a key search: PATH, CWD, SOCKADDR, PROCTITLE, EXECVE, …). Any
  * other record, an unusual key (hex-encoded, non-ASCII) or a malformed
  * SYSCALL gives {@linkcode MATCH_UNSURE}: the caller asks {@linkcode matchEvent}.
@@ -58,6 +58,27 @@ function findByte(buf: Uint8Array, b: number, from: number, end: number): number
 }
 
 /**
+ * Whether `buf[from..to)` is 1 to `max` digits of `base` (10 or 16): a
+ * number no C conversion fails on (anything else is left to the port).
+ */
+function plainNumber(
+  buf: Uint8Array,
+  from: number,
+  to: number,
+  base: number,
+  max: number,
+): boolean {
+  if (to <= from || to - from > max) return false;
+  for (let i = from; i < to; i++) {
+    const c = buf[i]!;
+    if (c >= 48 && c <= 57) continue;
+    if (base === 16 && ((c >= 97 && c <= 102) || (c >= 65 && c <= 70))) continue;
+    return false;
+  }
+  return true;
+}
+
+/**
  * A byte-level key test for `c`, or `undefined` when `c` asks for more than a
  * key (or for an empty or non-ASCII one).
  *
@@ -95,20 +116,21 @@ export function keyMatcher(c: SearchCriteria): ((e: GroupedEvent) => number) | u
       str = find(buf, ARCH, term, end);
       if (str < 0) return MATCH_UNSURE;
       term = findByte(buf, 32, str + 5, end);
-      if (term < 0) return MATCH_UNSURE;
+      if (term < 0 || !plainNumber(buf, str + 5, term, 16, 16)) return MATCH_UNSURE;
     }
     str = find(buf, SYSCALL, term, end);
     if (str < 0) return MATCH_UNSURE;
     term = findByte(buf, 32, str + 8, end);
-    if (term < 0) return MATCH_UNSURE;
+    if (term < 0 || !plainNumber(buf, str + 8, term, 10, 9)) return MATCH_UNSURE;
+    // a0 and a1: there, and short enough not to overflow.
     str = find(buf, A0, term, end);
     if (str < 0) return MATCH_UNSURE;
     term = findByte(buf, 32, str + 3, end);
-    if (term < 0) return MATCH_UNSURE;
+    if (term < 0 || term - str - 3 > 16) return MATCH_UNSURE;
     str = find(buf, A1, term, end);
     if (str < 0) return MATCH_UNSURE;
     term = findByte(buf, 32, str + 3, end);
-    if (term < 0) return MATCH_UNSURE;
+    if (term < 0 || term - str - 3 > 16) return MATCH_UNSURE;
     str = find(buf, KEY, term, end);
     if (str < 0) return MATCH_NO;
     const p = str + 4;

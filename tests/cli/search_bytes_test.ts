@@ -45,6 +45,18 @@ const EVENTS: string[][] = [
   [syscall(11, "key=(exec"), 'type=PATH msg=audit(1796207220.962:11): item=0 name="/x" inode=1'],
   [syscall(12, "key=(exec)")],
   [syscall(13, 'key=""')],
+  [
+    `type=SYSCALL msg=audit(1796207220.962:14): arch=c000003e syscall=18446744073709551616 a0=1 a1=2 key="exec"`,
+  ],
+  [
+    `type=SYSCALL msg=audit(1796207220.962:15): arch=1c000003e0000000000 syscall=59 a0=1 a1=2 key="exec"`,
+  ],
+  [
+    `type=SYSCALL msg=audit(1796207220.962:16): arch=c000003e syscall=59 a0=100000000000000000000 a1=2 key="exec"`,
+  ],
+  [
+    `type=SYSCALL msg=audit(1796207220.962:17): arch=c000003e syscall=59 a0=0000000000000000000001 a1=2 key="exec"`,
+  ],
 ];
 
 function grouped(lines: string[]): GroupedEvent[] {
