@@ -6,8 +6,8 @@
 #   bench/search_compare.sh LOG [RUNS]
 #
 # Cases: -k exec, -k exec -i, a key that matches nothing, -k exec -r. Then
-# the no-match search and -k exec on the log repeated SCALE times (default
-# 10; SCALE=0 to skip) for memory. Environment: LIBAUDIT_V8_FLAGS (default
+# the no-match search, -k exec and -k exec -i on the log repeated SCALE times
+# (default 10; SCALE=0 to skip) for memory. Environment: LIBAUDIT_V8_FLAGS (default
 # --max-semi-space-size=2, as `deno task compile`).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -59,5 +59,6 @@ if [ "$scale" -gt 0 ]; then
   runs=1
   run_case "${scale}x: -k nosuchkey" "$work/scaled.log" -k nosuchkey
   run_case "${scale}x: -k exec" "$work/scaled.log" -k exec
+  run_case "${scale}x: -k exec -i" "$work/scaled.log" -k exec -i
 fi
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

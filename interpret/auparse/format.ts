@@ -143,7 +143,7 @@ function formatBody(
     found = true;
     let ns = eq;
     while (body.charCodeAt(ns) !== 32 && ns > i) ns--;
-    out += body.slice(i, eq) + "=";
+    out += body.slice(i, eq + 1); // the name and its "="
     const slot = nameSlot(body, ns, eq);
     const vs = eq + 1;
     if (rawNames[slot] === "msg") {
