@@ -84,22 +84,25 @@ export const NOTHING_WANTED: ParseWanted = {
   uuid: false,
 };
 
-/** The scalar fields of `search_items` (lists go through a {@linkcode ParseSink}). */
+/**
+ * The scalar fields of `search_items` (lists go through a {@linkcode ParseSink}).
+ * The optional ones are written only when wanted (aureport never asks for them).
+ */
 export interface ParseItems {
   /** Parent process id, -1 unset. */
-  ppid: number;
+  ppid?: number;
   /** Process id (`int`), -1 unset. */
   pid: number;
   /** uid, 0xffffffff unset. */
   uid: number;
   /** Effective uid, 0xffffffff unset. */
-  euid: number;
+  euid?: number;
   /** Login uid, 0xfffffffe unset. */
   loginuid: number;
   /** gid, 0xffffffff unset. */
-  gid: number;
+  gid?: number;
   /** Effective gid, 0xffffffff unset. */
-  egid: number;
+  egid?: number;
   /** -1 unset, 0 failed, 1 success (other numbers from `res=`). */
   success: number;
   /** `AUDIT_ARCH_*` as a signed int. */
@@ -109,9 +112,9 @@ export interface ParseItems {
   /** Session id, 0xfffffffe unset. */
   session: number;
   /** Exit code (`-e`). */
-  exit: number;
+  exit?: number;
   /** Whether an exit code was read. */
-  exitSet: boolean;
+  exitSet?: boolean;
   /** Remote host (`hostname=`, `addr=`, `saddr=`). */
   hostname: string | undefined;
   /** Working directory. */
@@ -127,15 +130,15 @@ export interface ParseItems {
   /** Account name (`acct=`). */
   acct: string | undefined;
   /** Guest UUID. */
-  uuid: string | undefined;
+  uuid?: string | undefined;
   /** Guest name. */
-  vmname: string | undefined;
+  vmname?: string | undefined;
   /** Name of the uid (when looked up). */
-  tuid: string | undefined;
+  tuid?: string | undefined;
   /** Name of the euid. */
-  teuid: string | undefined;
+  teuid?: string | undefined;
   /** Name of the auid. */
-  tauid: string | undefined;
+  tauid?: string | undefined;
   /** The AVC nodes (their shape is the caller's: {@linkcode ParseSink.addAvc} appends). */
   avc: readonly unknown[] | undefined;
 }

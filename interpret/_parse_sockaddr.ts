@@ -8,6 +8,43 @@
 import { cString, isXDigit, unescapeBytes } from "./_cstr.ts";
 import type { ParseItems, ParseSink, ParseWanted } from "./_parse_items.ts";
 
+/** The value of a hex digit (known to be one). */
+function nibble(c: number): number {
+  return (c & 15) + (c > 57 ? 9 : 0);
+}
+
+/** The byte of the two hex digits at `i` (both known to be hex). */
+function hexByte(m: string, i: number): number {
+  return (nibble(m.charCodeAt(i)) << 4) | nibble(m.charCodeAt(i + 1));
+}
+
+const SCRATCH = new Uint8Array(128);
+
+/**
+ * `sun_path` of the AF_UNIX address in the `hex` hex digits at `str` (at
+ * least 4 bytes), as C reads it: from byte 2, or 3 when byte 2 is NUL (an
+ * abstract socket), up to a NUL; an odd last digit is its high nibble.
+ */
+function unixPath(m: string, str: number, hex: number): string {
+  const byteAt = (i: number): number =>
+    2 * i + 1 < hex ? hexByte(m, str + 2 * i) : nibble(m.charCodeAt(str + 2 * i)) << 4;
+  const bytes = (hex + 1) >> 1;
+  let i = byteAt(2) !== 0 ? 2 : 3;
+  let buf = SCRATCH;
+  let n = 0;
+  for (; i < bytes; i++) {
+    const b = byteAt(i);
+    if (b === 0) break;
+    if (n === buf.length) {
+      const bigger = new Uint8Array(buf.length * 2);
+      bigger.set(buf);
+      buf = bigger;
+    }
+    buf[n++] = b;
+  }
+  return cString(buf.subarray(0, n));
+}
+
 /** `parse_sockaddr`: the remote host (numeric), or an AF_UNIX socket's path as a file name. */
 export function parseSockaddr<S extends ParseItems>(
   m: string,
@@ -27,6 +64,32 @@ export function parseSockaddr<S extends ParseItems>(
     let e = str;
     while (e < m.length && isXDigit(m.charCodeAt(e))) e++;
     len = (e - str) >> 1;
+    if (e - str >= 4) {
+      // The family from the hex text: only IPv6 needs the bytes decoded.
+      const family = hexByte(m, str) | (hexByte(m, str + 2) << 8);
+      if (family !== 10) {
+        s.hostname = undefined;
+        if (family === 1) {
+          if (len < 4) {
+            k.warn?.("sun_path len too short");
+            return 3;
+          }
+          if (w.filename) k.addFile(s, unixPath(m, str, e - str));
+          return 0;
+        }
+        if (family !== 2) return 0;
+        if (len < 16) {
+          k.warn?.("sockaddr len too short");
+          return 1;
+        }
+        if (w.hostname) {
+          s.hostname = `${hexByte(m, str + 8)}.${hexByte(m, str + 10)}.${hexByte(m, str + 12)}.${
+            hexByte(m, str + 14)
+          }`;
+        }
+        return 0;
+      }
+    }
   }
   const raw = unescapeBytes(m, str);
   if (raw === undefined) return 4;

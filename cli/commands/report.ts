@@ -216,7 +216,7 @@ export async function main(argv: string[]): Promise<number> {
     eoeTimeout: a.eoeTimeout ?? selection.eoeTimeout,
     write,
     warn,
-    ...(a.format === "json" ? { onRows: (r: DetailRow[]) => rows.push(...r) } : {}),
+    ...(a.format === "json" ? { onRows: (r: readonly DetailRow[]) => rows.push(...r) } : {}),
     ...(pictures === undefined ? {} : { onEvent: (ev: ReportEvent) => pictures.add(ev) }),
   });
   if (report.unimplemented && text) {

@@ -1,60 +1,53 @@
 /**
- * A small binary min-heap.
+ * A small binary min-heap of numbers (aureport's free event-table slots).
  *
  * @module
  */
 
-/** A binary min-heap ordered by `less`. */
-export class Heap<T> {
-  readonly #items: T[] = [];
-  readonly #less: (a: T, b: T) => boolean;
-
-  /** Creates an empty heap ordered by `less`. */
-  constructor(less: (a: T, b: T) => boolean) {
-    this.#less = less;
-  }
+/** A binary min-heap of numbers. */
+export class NumberHeap {
+  readonly #a: number[] = [];
 
   /** Number of items. */
   get size(): number {
-    return this.#items.length;
+    return this.#a.length;
   }
 
-  /** The least item, without removing it. */
-  peek(): T | undefined {
-    return this.#items[0];
-  }
-
-  /** Adds an item. */
-  push(item: T): void {
-    const a = this.#items;
-    a.push(item);
-    let i = a.length - 1;
+  /** Adds a number. */
+  push(v: number): void {
+    const a = this.#a;
+    let i = a.length;
+    a.push(v);
     while (i > 0) {
       const p = (i - 1) >> 1;
-      if (!this.#less(a[i]!, a[p]!)) break;
-      [a[i], a[p]] = [a[p]!, a[i]!];
+      const pv = a[p]!;
+      if (pv <= v) break;
+      a[i] = pv;
       i = p;
     }
+    a[i] = v;
   }
 
-  /** Removes and returns the least item. */
-  pop(): T | undefined {
-    const a = this.#items;
-    const top = a[0];
-    const last = a.pop();
-    if (a.length > 0 && last !== undefined) {
-      a[0] = last;
+  /** Removes and returns the least number (`undefined` when empty). */
+  pop(): number | undefined {
+    const a = this.#a;
+    const n = a.length;
+    if (n === 0) return undefined;
+    const top = a[0]!;
+    const last = a.pop()!;
+    if (n > 1) {
+      const len = n - 1;
       let i = 0;
       for (;;) {
         const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < a.length && this.#less(a[l]!, a[m]!)) m = l;
-        if (r < a.length && this.#less(a[r]!, a[m]!)) m = r;
-        if (m === i) break;
-        [a[i], a[m]] = [a[m]!, a[i]!];
+        if (l >= len) break;
+        let m = l;
+        if (l + 1 < len && a[l + 1]! < a[l]!) m = l + 1;
+        if (a[m]! >= last) break;
+        a[i] = a[m]!;
         i = m;
       }
+      a[i] = last;
     }
     return top;
   }

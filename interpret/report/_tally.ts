@@ -6,19 +6,44 @@
  * @module
  */
 
+/** A hit counter (one map lookup per hit). */
+interface Hits {
+  n: number;
+}
+
+/** `[key, hits]` of a map of counters, in insertion order. */
+function counted<K>(m: Map<K, Hits>): [K, number][] {
+  const out: [K, number][] = [];
+  for (const [k, h] of m) out.push([k, h.n]);
+  return out;
+}
+
 /** A string tally (`slist_add_if_uniq` / `slist_sort_by_hits`). */
 export class StringTally {
-  readonly #hits = new Map<string, number>();
+  readonly #hits = new Map<string, Hits>();
+  // The last string counted: a run of the same value needs no hashing.
+  #lastKey: string | undefined;
+  #lastHits: Hits = { n: 0 };
 
   /** Counts `s` once (`undefined` is ignored, as C ignores NULL). */
   add(s: string | undefined): void {
     if (s === undefined) return;
-    this.#hits.set(s, (this.#hits.get(s) ?? 0) + 1);
+    if (s === this.#lastKey) {
+      this.#lastHits.n++;
+      return;
+    }
+    let h = this.#hits.get(s);
+    if (h === undefined) this.#hits.set(s, h = { n: 1 });
+    else h.n++;
+    this.#lastKey = s;
+    this.#lastHits = h;
   }
 
   /** Counts `s` `n` times (new strings go last). */
   addCount(s: string, n: number): void {
-    this.#hits.set(s, (this.#hits.get(s) ?? 0) + n);
+    const h = this.#hits.get(s);
+    if (h === undefined) this.#hits.set(s, { n });
+    else h.n += n;
   }
 
   /** Number of distinct strings. */
@@ -28,32 +53,36 @@ export class StringTally {
 
   /** `[string, hits]` sorted by hits, most first, stable. */
   sorted(): [string, number][] {
-    return [...this.#hits].sort((a, b) => b[1] - a[1]);
+    return counted(this.#hits).sort((a, b) => b[1] - a[1]);
   }
 
   /** `[string, hits]` in first-seen order. */
   entries(): [string, number][] {
-    return [...this.#hits];
+    return counted(this.#hits);
   }
 }
 
 /** A number tally (`ilist_add_if_uniq` / `ilist_sort_by_hits`). */
 export class NumberTally {
-  readonly #hits = new Map<number, number>();
+  readonly #hits = new Map<number, Hits>();
 
   /** Counts `n` once. */
   add(n: number): void {
-    this.#hits.set(n, (this.#hits.get(n) ?? 0) + 1);
+    const h = this.#hits.get(n);
+    if (h === undefined) this.#hits.set(n, { n: 1 });
+    else h.n++;
   }
 
   /** Counts `n` `count` times. */
   addCount(n: number, count: number): void {
-    this.#hits.set(n, (this.#hits.get(n) ?? 0) + count);
+    const h = this.#hits.get(n);
+    if (h === undefined) this.#hits.set(n, { n: count });
+    else h.n += count;
   }
 
   /** `[number, hits]` in first-seen order. */
   entries(): [number, number][] {
-    return [...this.#hits];
+    return counted(this.#hits);
   }
 
   /** Number of distinct numbers. */
@@ -63,6 +92,6 @@ export class NumberTally {
 
   /** `[number, hits]`: ascending numbers, then sorted by hits, most first, stable. */
   sorted(): [number, number][] {
-    return [...this.#hits].sort((a, b) => a[0] - b[0]).sort((a, b) => b[1] - a[1]);
+    return counted(this.#hits).sort((a, b) => a[0] - b[0]).sort((a, b) => b[1] - a[1]);
   }
 }

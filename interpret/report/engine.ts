@@ -141,6 +141,8 @@ export interface RunCounts {
   malformed: number;
 }
 
+const NO_ROWS: readonly DetailRow[] = Object.freeze([]);
+
 /** aureport's per-event processing for one report. */
 export class ReportEngine {
   /** What is reported. */
@@ -184,6 +186,8 @@ export class ReportEngine {
   found = false;
   /** What was read and skipped. */
   readonly counts: RunCounts = { events: 0, malformed: 0 };
+  #lastUid = -1;
+  #lastUidText = "";
   /** Called for an event skipped as malformed: where and aureport's code. */
   onMalformed: ((where: string, code: number) => void) | undefined;
 
@@ -229,16 +233,16 @@ export class ReportEngine {
   }
 
   /** Processes one event; returns the detailed report's rows for it (none for summaries). */
-  process(ev: ReportEvent): DetailRow[] {
+  process(ev: ReportEvent): readonly DetailRow[] {
     const x = this.scan(ev);
-    if (x === undefined) return [];
+    if (x === undefined) return NO_ROWS;
     if (this.config.summary) {
       if (this.#perEventSummary(x)) this.found = true;
-      return [];
+      return NO_ROWS;
     }
     const rows = detailRows(x, this.config, this.#lookup);
     if (rows !== undefined) this.found = true;
-    return rows ?? [];
+    return rows ?? NO_ROWS;
   }
 
   #perEventSummary(x: ScannedEvent): boolean {
@@ -420,7 +424,13 @@ export class ReportEngine {
       if (s.success === 1) sd.goodAuth++;
       else if (s.success === 0) sd.badAuth++;
     }
-    if (s.loginuid !== NO_LOGINUID) t.users.add(String(s.loginuid | 0));
+    if (s.loginuid !== NO_LOGINUID) {
+      if (s.loginuid !== this.#lastUid) {
+        this.#lastUid = s.loginuid;
+        this.#lastUidText = String(s.loginuid | 0);
+      }
+      t.users.add(this.#lastUidText);
+    }
     t.terms.add(s.terminal);
     t.hosts.add(s.hostname);
     t.exes.add(s.exe);

@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { Heap } from "./_heap.ts";
+import { NumberHeap } from "./_heap.ts";
 import { auditNameToMsgType } from "./msg_types.ts";
 import type { EventStamp, ReportEvent, ReportRecord } from "./types.ts";
 
@@ -121,7 +121,7 @@ export class EventGrouper {
   readonly #byAge = new SortedQueue((a, b) => a.e.sec < b.e.sec);
   readonly #pending = new SortedQueue(earlier);
   #nextSlot = 0;
-  readonly #freeSlots = new Heap<number>((a, b) => a < b);
+  readonly #freeSlots = new NumberHeap();
   /**
    * Whether events created from now on are this reader's own (parallel runs
    * read a neighbour's lines to rebuild or finish shared state; their events
@@ -155,51 +155,50 @@ export class EventGrouper {
   }
 
   #add(line: string, file: string, lineNo: number): void {
-    const e = this.#extractTimestamp(line, file, lineNo);
-    if (e === undefined) return;
+    if (!this.#extractTimestamp(line, file, lineNo)) return;
+    const sec = this.#sec, milli = this.#milli, serial = this.#serial, node = this.#node;
+    const type = this.#type;
     const sep = line.indexOf("\x1d");
     const record: ReportRecord = sep === -1
-      ? { type: e.type, message: line, interp: undefined, file, line: lineNo }
-      : {
-        type: e.type,
-        message: line.slice(0, sep),
-        interp: line.slice(sep + 1),
-        file,
-        line: lineNo,
-      };
+      ? { type, message: line, interp: undefined, file, line: lineNo }
+      : { type, message: line.slice(0, sep), interp: line.slice(sep + 1), file, line: lineNo };
     let open: Slot | undefined;
     const last = this.#last;
     if (
-      last !== undefined && !last.complete && last.e.serial === e.serial && last.e.sec === e.sec &&
-      last.e.milli === e.milli && last.e.node === e.node
+      last !== undefined && !last.complete && last.e.serial === serial && last.e.sec === sec &&
+      last.e.milli === milli && last.e.node === node
     ) open = last;
-    else open = this.#find(e);
+    else open = this.#find(sec, milli, serial, node);
     if (open !== undefined) {
       open.records.push(record);
       this.#last = open;
-    } else if (e.type === AUDIT_EOE) {
+    } else if (type === AUDIT_EOE) {
       return;
     } else {
       const index = this.#freeSlots.size > 0 ? this.#freeSlots.pop()! : this.#nextSlot++;
+      const e: EventStamp = { sec, milli, serial, node, type };
       const slot: Slot = { e, records: [record], slot: index, owned: this.owning, complete: false };
       if (slot.owned) this.ownedPending++;
       if (this.#pending.push(slot)) this.tieSeen = true;
-      if (isSingleRecordType(e.type)) slot.complete = true;
+      if (isSingleRecordType(type)) slot.complete = true;
       else {
         this.#open(slot);
         this.#byAge.push(slot);
       }
       this.#last = slot;
-      this.#checkEvents(e.sec);
+      this.#checkEvents(sec);
     }
     this.#drain();
   }
 
-  #find(e: EventStamp): Slot | undefined {
-    const hit = this.#building.get(e.serial);
+  #find(sec: number, milli: number, serial: number, node: string | undefined): Slot | undefined {
+    const hit = this.#building.get(serial);
     if (hit === undefined) return undefined;
-    if (!Array.isArray(hit)) return sameStamp(hit.e, e) ? hit : undefined;
-    return hit.find((s) => sameStamp(s.e, e));
+    if (!Array.isArray(hit)) {
+      const e = hit.e;
+      return e.sec === sec && e.milli === milli && e.node === node ? hit : undefined;
+    }
+    return hit.find((s) => s.e.sec === sec && s.e.milli === milli && s.e.node === node);
   }
 
   #open(slot: Slot): void {
@@ -240,7 +239,7 @@ export class EventGrouper {
       this.#pending.shift();
       this.#freeSlots.push(top.slot);
       if (top.owned) this.ownedPending--;
-      this.#o.onEvent({ e: top.e, records: top.records }, top.owned);
+      this.#o.onEvent(top, top.owned);
     }
   }
 
@@ -262,7 +261,8 @@ export class EventGrouper {
     this.#drain();
   }
 
-  #extractTimestamp(line: string, file: string, lineNo: number): EventStamp | undefined {
+  /** Reads the line's time stamp, serial, node and type into #sec..#type; false: skip the line. */
+  #extractTimestamp(line: string, file: string, lineNo: number): boolean {
     // Fast path: "type=NAME msg=audit(SEC.MILLI:SERIAL):" within the first 80 characters.
     if (line.startsWith("type=")) {
       const sp = line.indexOf(" ", 5);
@@ -321,35 +321,40 @@ export class EventGrouper {
   readonly #typeNames: string[] = [];
   readonly #typeNumbers: number[] = [];
 
+  #sec = 0;
+  #milli = 0;
+  #serial = 0;
+  #node: string | undefined = undefined;
+  #type = 0;
+
   #stamp(
     sec: number,
     milli: number,
     serial: number,
     node: string | undefined,
     ttype: string | number,
-  ): EventStamp | undefined {
+  ): boolean {
     const { startTime, endTime } = this.#o;
     if ((startTime && sec < startTime) || (endTime && sec > endTime)) {
       if (this.veryFirst.sec === 0) {
         this.veryFirst.sec = sec;
         this.veryFirst.milli = milli;
       }
-      return undefined;
+      return false;
     }
     if (this.veryFirst.sec === 0 && startTime === 0) {
       this.veryFirst.sec = sec;
       this.veryFirst.milli = milli;
     }
-    return {
-      sec,
-      milli,
-      serial,
-      node,
-      type: typeof ttype === "number" ? ttype : auditNameToMsgType(ttype),
-    };
+    this.#sec = sec;
+    this.#milli = milli;
+    this.#serial = serial;
+    this.#node = node;
+    this.#type = typeof ttype === "number" ? ttype : auditNameToMsgType(ttype);
+    return true;
   }
 
-  #slowTimestamp(line: string, file: string, lineNo: number): EventStamp | undefined {
+  #slowTimestamp(line: string, file: string, lineNo: number): boolean {
     const tmp = line.slice(0, line.charCodeAt(0) === 110 ? 340 : 80);
     const tokens = splitSpaces(tmp, 3);
     let i = 0;
@@ -396,14 +401,10 @@ export class EventGrouper {
     return this.#stamp(sec, milli, serial, node, ttype);
   }
 
-  #bad(file: string, line: number, reason: string): undefined {
+  #bad(file: string, line: number, reason: string): false {
     this.#o.onBadLine?.(file, line, reason);
-    return undefined;
+    return false;
   }
-}
-
-function sameStamp(a: EventStamp, b: EventStamp): boolean {
-  return a.serial === b.serial && a.sec === b.sec && a.milli === b.milli && a.node === b.node;
 }
 
 /** `audit_strsplit`: the first `max` space-separated tokens (runs of spaces skipped). */

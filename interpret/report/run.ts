@@ -32,7 +32,7 @@ export interface RunEnvironment {
   /** Warnings (bad lines, malformed events), with `file:line`. */
   readonly warn?: (message: string) => void;
   /** Receives each selected event's detailed rows (for JSON and pictures). */
-  readonly onRows?: (rows: DetailRow[]) => void;
+  readonly onRows?: (rows: readonly DetailRow[]) => void;
   /** Receives every assembled event in the time range (for pictures). */
   readonly onEvent?: (event: ReportEvent) => void;
 }
@@ -79,8 +79,8 @@ export class AureportRun {
   #event(ev: ReportEvent): void {
     const kind = this.engine.config.kind;
     if (kind === "time" || kind === "summary") {
-      this.#first ??= { sec: ev.e.sec, milli: ev.e.milli };
-      this.#last = { sec: ev.e.sec, milli: ev.e.milli };
+      this.#first ??= ev.e;
+      this.#last = ev.e;
     }
     this.#env.onEvent?.(ev);
     const rows = this.engine.process(ev);

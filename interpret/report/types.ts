@@ -68,19 +68,13 @@ export { NO_LOGINUID, UNSET_UID };
 /** Fresh search items as `list_create` leaves them. */
 export function emptyItems(): SearchItems {
   return {
-    ppid: -1,
     pid: -1,
     uid: UNSET_UID,
-    euid: UNSET_UID,
     loginuid: NO_LOGINUID,
-    gid: UNSET_UID,
-    egid: UNSET_UID,
     success: -1,
     arch: 0,
     syscall: 0,
     session: NO_LOGINUID,
-    exit: 0,
-    exitSet: false,
     hostname: undefined,
     cwd: undefined,
     exe: undefined,
@@ -88,11 +82,6 @@ export function emptyItems(): SearchItems {
     terminal: undefined,
     comm: undefined,
     acct: undefined,
-    uuid: undefined,
-    vmname: undefined,
-    tuid: undefined,
-    teuid: undefined,
-    tauid: undefined,
     filenames: undefined,
     avc: undefined,
   };
