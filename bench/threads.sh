@@ -27,9 +27,9 @@ trap 'rm -rf "$work"' EXIT
 
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 for i in $(seq "$pairs"); do
-  /usr/bin/time -f "%e %U %S %M" -o "$work/a.$i" "${cmd[@]}" --threads 1 "$log" >"$work/a.out" 2>"$work/a.err"
+  /usr/bin/time -f "%e %U %S %M" -o "$work/time-a.$i" "${cmd[@]}" --threads 1 "$log" >"$work/a.out" 2>"$work/a.err"
   # shellcheck disable=SC2086
-  /usr/bin/time -f "%e %U %S %M" -o "$work/b.$i" "${cmd[@]}" ${B_ARGS:-} "$log" >"$work/b.out" 2>"$work/b.err"
+  /usr/bin/time -f "%e %U %S %M" -o "$work/time-b.$i" "${cmd[@]}" ${B_ARGS:-} "$log" >"$work/b.out" 2>"$work/b.err"
   if ! cmp -s "$work/a.out" "$work/b.out" || ! cmp -s "$work/a.err" "$work/b.err"; then
     echo "DIFFERENT output in pair $i" >&2
     exit 1
@@ -39,9 +39,9 @@ echo "load after:  $(cut -d' ' -f1-3 /proc/loadavg)"
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 stat() { # stat a|b → "wall cpu MiB"
   local w c m
-  w=$(for f in "$work/$1".*; do awk '{print $1}' "$f"; done | median)
-  c=$(for f in "$work/$1".*; do awk '{print $2 + $3}' "$f"; done | median)
-  m=$(for f in "$work/$1".*; do awk '{print $4 / 1024}' "$f"; done | median)
+  w=$(for f in "$work/time-$1".*; do awk '{print $1}' "$f"; done | median)
+  c=$(for f in "$work/time-$1".*; do awk '{print $2 + $3}' "$f"; done | median)
+  m=$(for f in "$work/time-$1".*; do awk '{print $4 / 1024}' "$f"; done | median)
   echo "$w $c $m"
 }
 read -r aw ac am <<<"$(stat a)"

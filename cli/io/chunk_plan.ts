@@ -30,11 +30,12 @@ export interface Chunk {
 
 /**
  * Default range size: large enough that per-range costs (messages, the
- * warm-up before a cut) stay small, small enough that the output of the
- * ranges in flight stays a few MiB. `LIBAUDIT_CHUNK_BYTES` overrides it
+ * warm-up before a cut) stay small, small enough that what a range holds
+ * while it runs (its output, its serials) stays small: peak memory grew by
+ * about 10 MiB from 256 KiB to 1 MiB ranges and by 10 more to 4 MiB. `LIBAUDIT_CHUNK_BYTES` overrides it
  * (tests use small ranges to cross many cuts in a small input).
  */
-export const CHUNK_BYTES: number = 1 << 20;
+export const CHUNK_BYTES: number = 512 << 10;
 
 /** {@linkcode CHUNK_BYTES}, or `LIBAUDIT_CHUNK_BYTES` when set to a positive integer. */
 export function chunkBytes(): number {

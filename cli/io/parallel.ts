@@ -40,8 +40,11 @@ import { filterContext } from "./filter_context.ts";
 import { envVar } from "../host/system.ts";
 import { BufferPool } from "./_collector.ts";
 
-/** A worker's answer: a result, or why it failed. */
-export type WorkerAnswer = { readonly result: RangeResult } | { readonly error: string };
+/** A worker's message: ready for ranges, a result, or why it failed. */
+export type WorkerAnswer =
+  | { readonly ready: true }
+  | { readonly result: RangeResult }
+  | { readonly error: string };
 
 /** Callbacks for results, in input order. */
 export interface ParallelSink {
@@ -63,24 +66,33 @@ export interface RangeInput {
   readonly size: number;
 }
 
-/** Ranges queued per worker at most. */
-const WORKER_DEPTH = 2;
+/** Ranges sent to a worker and not answered yet, at most (one running, one waiting). */
+const WORKER_DEPTH = 4;
+/**
+ * Ranges run or running but not yet written, per thread, at most: room for
+ * a thread to run ahead while another is slower (a worker starting up),
+ * within a bounded memory (about 0.8 MiB of `-i -f json` output per range).
+ */
+const AHEAD_PER_THREAD = 4;
 
 /**
- * Bytes replayed before a cut to rebuild the reassembler's state: a few
- * hundred events, far more than an event stays open in practice (at most
- * 64 are open). `LIBAUDIT_WARMUP_BYTES` overrides it (tests).
+ * Bytes replayed before a cut to rebuild the reassembler's state: about 50
+ * events, more than the events in progress at a cut span in practice (old
+ * events left open are handled by `continueState`; 16 KiB gave no range to
+ * run again on either corpus). `LIBAUDIT_WARMUP_BYTES` overrides it (tests).
  */
 const WARMUP_BYTES = warmupBytes();
 
 function warmupBytes(): number {
   const bytes = Number(envVar("LIBAUDIT_WARMUP_BYTES"));
-  return Number.isInteger(bytes) && bytes >= 0 ? bytes : 64 << 10;
+  return Number.isInteger(bytes) && bytes >= 0 ? bytes : 32 << 10;
 }
 
 /** A pool of workers running ranges of the input, with the main thread running some too. */
 export class RangePool {
   readonly #workers: Worker[];
+  /** Whether each worker has loaded and set up (until then the main thread runs ranges). */
+  readonly #ready: boolean[];
   readonly #local: (task: RangeTask) => RangeResult;
   readonly #setup: RangeSetup;
   /** The main thread's output buffers. */
@@ -107,16 +119,18 @@ export class RangePool {
         if (u.untracked === 1) sink.warn(untrackedWarning(u));
       },
     });
-    for (const w of workers) {
+    this.#ready = workers.map(() => false);
+    workers.forEach((w, i) => {
       w.onmessage = (e: MessageEvent<WorkerAnswer>) => {
-        if ("error" in e.data) this.#fail(new Error(`parse worker failed: ${e.data.error}`));
+        if ("ready" in e.data) this.#ready[i] = true;
+        else if ("error" in e.data) this.#fail(new Error(`parse worker failed: ${e.data.error}`));
         else this.#results.put(e.data.result.index, e.data.result);
       };
       w.onerror = (e) => {
         e.preventDefault();
         this.#fail(new Error(`parse worker failed: ${e.message}`));
       };
-    }
+    });
   }
 
   /** Sequence numbers found missing (net of late arrivals), as one thread counts them. */
@@ -161,7 +175,7 @@ export class RangePool {
       warmup: chunk.first ? 0 : WARMUP_BYTES,
       seed,
     });
-    const ahead = 2 * (this.#workers.length + 1);
+    const ahead = AHEAD_PER_THREAD * (this.#workers.length + 1);
     const queued = this.#workers.map(() => 0);
     const owner: number[] = [];
     let assigned = 0;
@@ -170,7 +184,7 @@ export class RangePool {
     while (this.#results.turn < chunks.length) {
       for (let w = 0; w < this.#workers.length; w++) {
         while (
-          queued[w]! < WORKER_DEPTH && assigned < chunks.length &&
+          this.#ready[w] && queued[w]! < WORKER_DEPTH && assigned < chunks.length &&
           assigned < this.#results.turn + ahead
         ) {
           queued[w]!++;

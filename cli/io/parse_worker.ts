@@ -32,6 +32,12 @@ self.onmessage = async (
       if (setup.format === "yaml") await loadYaml();
       return createRangeRunner(setup, pool);
     })();
+    try {
+      await ready;
+      self.postMessage({ ready: true } satisfies WorkerAnswer);
+    } catch (error) {
+      self.postMessage({ error: String(error) } satisfies WorkerAnswer);
+    }
     return;
   }
   try {
