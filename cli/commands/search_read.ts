@@ -64,11 +64,13 @@ export async function prescan(
           if (!seen[k] && re.test(text)) seen[k] = true;
         });
         if (seen.every((x) => x)) return "seen";
+        // As many characters as bytes: each byte is one character.
+        const ascii = text.length === buf.length;
         for (let start = 0; start < buf.length; lineNo++) {
           let end = buf.indexOf(10, start);
           if (end < 0) end = buf.length;
           if (end > start) {
-            const bad = headerProblem(buf, start, end);
+            const bad = headerProblem(buf, start, end, ascii);
             if (bad !== undefined) pending.push(`${input.name}:${lineNo}: ${bad.reason}`);
           }
           start = end + 1;

@@ -179,11 +179,12 @@ export function lineFlagsOf(buf: Uint8Array): number {
   };
   let i = 0;
   while (i < n && ((buf.byteOffset + i) & 3) !== 0) one(buf[i++]!);
-  const words = new Uint32Array(buf.buffer, buf.byteOffset + i, (n - i) >> 2);
+  // Signed words keep the arithmetic in 32-bit integers.
+  const words = new Int32Array(buf.buffer, buf.byteOffset + i, (n - i) >> 2);
   for (let w = 0; w < words.length; w++) {
     const x = words[w]!;
     high |= x;
-    if (((x - 0x20202020) & ~x & 0x80808080) !== 0) {
+    if ((((x - 0x20202020) | 0) & ~x & 0x80808080) !== 0) {
       const k = i + 4 * w;
       one(buf[k]!);
       one(buf[k + 1]!);

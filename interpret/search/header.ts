@@ -196,10 +196,16 @@ const scratch = newHeader();
  * @param buf The bytes holding the line (and only whole lines after it).
  * @param start Where the line starts.
  * @param end Where it ends (its line break or the end of the bytes).
+ * @param ascii Whether each byte is known to be one character (ASCII).
  * @returns The problem, or `undefined`.
  */
-export function headerProblem(buf: Uint8Array, start: number, end: number): BadHeader | undefined {
-  return readHeader(buf, start, end, scratch);
+export function headerProblem(
+  buf: Uint8Array,
+  start: number,
+  end: number,
+  ascii = false,
+): BadHeader | undefined {
+  return readHeader(buf, start, end, scratch, ascii);
 }
 
 // For the {@linkcode EventGrouper} link above.
