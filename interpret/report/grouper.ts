@@ -266,17 +266,6 @@ export class EventGrouper {
     // Fast path: "type=NAME msg=audit(SEC.MILLI:SERIAL):" within the first 80 characters.
     if (line.startsWith("type=")) {
       const sp = line.indexOf(" ", 5);
-      // The records of an event repeat its stamp: the last one parsed is compared as text.
-      const known = this.#stampText;
-      if (sp > 5 && sp + known.length < 80 && known !== "" && line.startsWith(known, sp + 1)) {
-        return this.#stamp(
-          this.#stampSec,
-          this.#stampMilli,
-          this.#stampSerial,
-          undefined,
-          this.#typeAt(line, sp),
-        );
-      }
       if (sp > 5 && sp < 70 && line.startsWith("msg=audit(", sp + 1)) {
         let i = sp + 11;
         let sec = 0;
@@ -303,10 +292,6 @@ export class EventGrouper {
               c = line.charCodeAt(++i);
             }
             if (c === 41 && i - n0 > 0 && i - n0 < 16 && i < 80) {
-              this.#stampText = line.slice(sp + 1, i + 1);
-              this.#stampSec = sec;
-              this.#stampMilli = milli;
-              this.#stampSerial = serial;
               return this.#stamp(sec, milli, serial, undefined, this.#typeAt(line, sp));
             }
           }
@@ -315,12 +300,6 @@ export class EventGrouper {
     }
     return this.#slowTimestamp(line, file, lineNo);
   }
-
-  /** `msg=audit(SEC.MILLI:SERIAL)` of the last line read by the fast path, and its numbers. */
-  #stampText = "";
-  #stampSec = 0;
-  #stampMilli = 0;
-  #stampSerial = 0;
 
   /** The type of `type=NAME ` ending at `sp`, from the names seen last (no string made for them). */
   #typeAt(line: string, sp: number): number {
