@@ -30,14 +30,6 @@ const SYMBOLS = {
    */
   sendto: { parameters: ["i32", "buffer", "usize", "i32", "buffer", "u32"], result: "isize" },
   /**
-   * ssize_t recvfrom(int sockfd, void *buf, size_t len, int flags,
-   *                  struct sockaddr *src_addr, socklen_t *addrlen)
-   */
-  recvfrom: {
-    parameters: ["i32", "buffer", "usize", "i32", "buffer", "buffer"],
-    result: "isize",
-  },
-  /**
    * int recvmmsg(int sockfd, struct mmsghdr *msgvec, unsigned int vlen, int flags,
    *              struct timespec *timeout)
    */

@@ -5,7 +5,7 @@
  * so every call that can fail runs synchronously; the one call that blocks,
  * `poll`, runs on another thread (`nonblocking`) and only waits for the
  * socket or the wake-up eventfd to become readable. Reads are then drained
- * with synchronous `recvfrom(MSG_DONTWAIT)`.
+ * with synchronous `recvmmsg(MSG_DONTWAIT)`, many datagrams per call.
  *
  * @module
  */
@@ -35,21 +35,6 @@ function nlCheck<T extends number | bigint>(rc: T, operation: string): T {
 
 /** Size of `struct sockaddr_nl`. */
 const SOCKADDR_NL_SIZE = 12;
-/** Receive buffer: larger than any audit datagram (8970 bytes of payload). */
-const RECV_BUFFER_SIZE = 64 * 1024;
-const RECV_BUFFER_SIZE_ARG = BigInt(RECV_BUFFER_SIZE);
-
-/** The outcome of one non-blocking receive. */
-export type ReceiveResult =
-  /** A datagram from the kernel (a copy, unless received with `copy` false). */
-  | { readonly kind: "data"; readonly data: Uint8Array }
-  /** Nothing to read now (EAGAIN). */
-  | { readonly kind: "empty" }
-  /** The kernel dropped datagrams because the receive buffer was full (ENOBUFS). */
-  | { readonly kind: "overrun" }
-  /** A datagram not sent by the kernel (port id != 0), ignored. */
-  | { readonly kind: "foreign"; readonly portId: number };
-
 function sockaddrNl(groups: number): Uint8Array<ArrayBuffer> {
   const b = new Uint8Array(SOCKADDR_NL_SIZE);
   const v = new DataView(b.buffer);
@@ -68,11 +53,6 @@ export class NetlinkSocket {
   readonly portId: number;
   /** The multicast groups bound (0 for unicast). */
   readonly groups: number;
-  readonly #buf = new Uint8Array(RECV_BUFFER_SIZE);
-  readonly #from = new Uint8Array(SOCKADDR_NL_SIZE);
-  readonly #fromView = new DataView(this.#from.buffer);
-  readonly #fromLen = new Uint32Array(1);
-  readonly #fromLenBytes = new Uint8Array(this.#fromLen.buffer);
   readonly #pollfds = new Uint8Array(16);
   #batch: ReceiveBatch | undefined;
   #inflight: Promise<number> | undefined;
@@ -157,39 +137,6 @@ export class NetlinkSocket {
       if (n >= 0) return;
       const e = errno();
       if (e !== ERRNO.EINTR) throw new NetlinkError(operation, e);
-    }
-  }
-
-  /**
-   * Receives one datagram without blocking. With `copy` false the data is a
-   * view into the socket's buffer, valid only until the next receive (the
-   * event hot path decodes it at once and saves the copy).
-   */
-  receive(copy = true): ReceiveResult {
-    if (this.#closing) return { kind: "empty" };
-    const c = libc();
-    for (;;) {
-      this.#fromLen[0] = SOCKADDR_NL_SIZE;
-      const n = Number(
-        c.recvfrom(
-          this.#fd,
-          this.#buf,
-          RECV_BUFFER_SIZE_ARG,
-          MSG_DONTWAIT,
-          this.#from,
-          this.#fromLenBytes,
-        ),
-      );
-      if (n >= 0) {
-        const sender = this.#fromView.getUint32(4, true);
-        if (sender !== 0) return { kind: "foreign", portId: sender };
-        return { kind: "data", data: copy ? this.#buf.slice(0, n) : this.#buf.subarray(0, n) };
-      }
-      const e = errno();
-      if (e === ERRNO.EINTR) continue;
-      if (e === ERRNO.EAGAIN) return { kind: "empty" };
-      if (e === ERRNO.ENOBUFS) return { kind: "overrun" };
-      throw new NetlinkError("recvfrom", e);
     }
   }
 
