@@ -67,6 +67,9 @@ export function planChunks(
   return chunks;
 }
 
+/** Read buffer of {@linkcode lineStartAt}, reused (a new one per call was garbage outside the heap). */
+const SCRATCH = new Uint8Array(8 << 10);
+
 /**
  * The first line start at or after `offset` in `file` (0 for 0; `size` when
  * no line starts there): the byte after the first `\n` at or after
@@ -75,7 +78,7 @@ export function planChunks(
 export function lineStartAt(file: Deno.FsFile, offset: number, size: number): number {
   if (offset <= 0) return 0;
   if (offset >= size) return size;
-  const buffer = new Uint8Array(1 << 16);
+  const buffer = SCRATCH;
   let at = offset - 1;
   file.seekSync(at, Deno.SeekMode.Start);
   while (at < size) {

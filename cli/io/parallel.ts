@@ -40,11 +40,23 @@ import { filterContext } from "./filter_context.ts";
 import { envVar } from "../host/system.ts";
 import { BufferPool } from "./_collector.ts";
 
-/** A worker's message: ready for ranges, a result, or why it failed. */
-export type WorkerAnswer =
-  | { readonly ready: true }
-  | { readonly result: RangeResult }
-  | { readonly error: string };
+/** A worker's message: a result, or why it failed. */
+export type WorkerAnswer = { readonly result: RangeResult } | { readonly error: string };
+
+/** What a worker runs: the ranges it takes from the shared counter. */
+export interface WorkerPlan {
+  /** Every range, in order. */
+  readonly chunks: readonly Chunk[];
+  /**
+   * Shared: `[0]` the next range to take (`Atomics.add`), `[1]` the ranges
+   * written so far (notified on change).
+   */
+  readonly control: Int32Array;
+  /** A range is taken only while it is less than `ahead` past the ranges written. */
+  readonly ahead: number;
+  /** Warm-up bytes (see {@linkcode RangeTask}). */
+  readonly warmup: number;
+}
 
 /** Callbacks for results, in input order. */
 export interface ParallelSink {
@@ -66,8 +78,6 @@ export interface RangeInput {
   readonly size: number;
 }
 
-/** Ranges sent to a worker and not answered yet, at most (one running, one waiting). */
-const WORKER_DEPTH = 4;
 /**
  * Ranges run or running but not yet written, per thread, at most: room for
  * a thread to run ahead while another is slower (a worker starting up),
@@ -91,8 +101,8 @@ function warmupBytes(): number {
 /** A pool of workers running ranges of the input, with the main thread running some too. */
 export class RangePool {
   readonly #workers: Worker[];
-  /** Whether each worker has loaded and set up (until then the main thread runs ranges). */
-  readonly #ready: boolean[];
+  /** Which worker ran a range whose result has not been written yet. */
+  readonly #owner = new Map<number, number>();
   readonly #local: (task: RangeTask) => RangeResult;
   readonly #setup: RangeSetup;
   /** The main thread's output buffers. */
@@ -119,12 +129,13 @@ export class RangePool {
         if (u.untracked === 1) sink.warn(untrackedWarning(u));
       },
     });
-    this.#ready = workers.map(() => false);
     workers.forEach((w, i) => {
       w.onmessage = (e: MessageEvent<WorkerAnswer>) => {
-        if ("ready" in e.data) this.#ready[i] = true;
-        else if ("error" in e.data) this.#fail(new Error(`parse worker failed: ${e.data.error}`));
-        else this.#results.put(e.data.result.index, e.data.result);
+        if ("error" in e.data) this.#fail(new Error(`parse worker failed: ${e.data.error}`));
+        else {
+          this.#owner.set(e.data.result.index, i);
+          this.#results.put(e.data.result.index, e.data.result);
+        }
       };
       w.onerror = (e) => {
         e.preventDefault();
@@ -176,40 +187,30 @@ export class RangePool {
       seed,
     });
     const ahead = AHEAD_PER_THREAD * (this.#workers.length + 1);
-    const queued = this.#workers.map(() => 0);
-    const owner: number[] = [];
-    let assigned = 0;
+    // Every thread takes the next range from `control[0]`; `control[1]`
+    // counts the ranges written (the window).
+    const control = new Int32Array(new SharedArrayBuffer(8));
+    const plan: WorkerPlan = { chunks, control, ahead, warmup: WARMUP_BYTES };
+    for (const w of this.#workers) w.postMessage(plan);
     let exact = EMPTY_STATE;
     const lineOffset = files.map(() => 0);
     while (this.#results.turn < chunks.length) {
-      for (let w = 0; w < this.#workers.length; w++) {
-        while (
-          this.#ready[w] && queued[w]! < WORKER_DEPTH && assigned < chunks.length &&
-          assigned < this.#results.turn + ahead
-        ) {
-          queued[w]!++;
-          owner[assigned] = w;
-          this.#workers[w]!.postMessage(task(chunks[assigned++]!));
-        }
-      }
-      if (
-        !this.#results.headReady && assigned < chunks.length &&
-        assigned < this.#results.turn + ahead
-      ) {
+      if (!this.#results.headReady && Atomics.load(control, 0) < this.#results.turn + ahead) {
         // The main thread runs a range itself, then lets the workers' answers in.
-        owner[assigned] = -1;
-        const chunk = chunks[assigned++]!;
-        this.#results.put(chunk.index, this.#local(task(chunk)));
-        await new Promise((resolve) => setTimeout(resolve, 0));
-        continue;
+        const index = Atomics.add(control, 0, 1);
+        if (index < chunks.length) {
+          this.#results.put(index, this.#local(task(chunks[index]!)));
+          await new Promise((resolve) => setTimeout(resolve, 0));
+          continue;
+        }
       }
       let result = await this.#results.next();
       if (this.#failed !== undefined || result === undefined) {
         throw this.#failed ?? new Error("parse worker failed");
       }
       const chunk = chunks[result.index]!;
-      const w = owner[result.index]!;
-      if (w >= 0) queued[w]!--;
+      const w = this.#owner.get(result.index) ?? -1;
+      this.#owner.delete(result.index);
       let end = continueState(exact, result, BATCH_REASSEMBLY.maxInFlight);
       if (end === undefined) {
         this.mismatches++;
@@ -227,6 +228,8 @@ export class RangePool {
       } else this.#pool.give(result.output);
       lineOffset[chunk.file]! += result.lines;
       sink.progress(chunk.file, result.end, this.printed);
+      Atomics.store(control, 1, this.#results.turn);
+      Atomics.notify(control, 1);
     }
     if (!reassemble) return;
     // The events still open at the end, oldest first, as one thread flushes them.

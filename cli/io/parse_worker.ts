@@ -1,11 +1,13 @@
 /**
- * Worker for parallel `libaudit parse`: runs the byte ranges the main
- * thread sends (`range_run.ts`) and posts the results back.
+ * Worker for parallel `libaudit parse`: takes the next byte range of the
+ * plan from a shared counter (so it never waits for the main thread to hand
+ * one out), runs it (`range_run.ts`) and posts the result back; it waits
+ * while the results not yet written fill the window the main thread allows.
  *
  * @module
  */
 /// <reference lib="deno.worker" />
-import type { WorkerAnswer } from "./parallel.ts";
+import type { WorkerAnswer, WorkerPlan } from "./parallel.ts";
 import { loadYaml } from "./output.ts";
 import { BufferPool } from "./_collector.ts";
 import {
@@ -19,7 +21,7 @@ let ready: Promise<(task: RangeTask) => RangeResult> | undefined;
 const pool = new BufferPool();
 
 self.onmessage = async (
-  e: MessageEvent<{ setup: RangeSetup } | { recycle: Uint8Array[] } | RangeTask>,
+  e: MessageEvent<{ setup: RangeSetup } | { recycle: Uint8Array[] } | WorkerPlan>,
 ) => {
   const data = e.data;
   if ("recycle" in data) {
@@ -32,26 +34,29 @@ self.onmessage = async (
       if (setup.format === "yaml") await loadYaml();
       return createRangeRunner(setup, pool);
     })();
-    try {
-      await ready;
-      self.postMessage({ ready: true } satisfies WorkerAnswer);
-    } catch (error) {
-      self.postMessage({ error: String(error) } satisfies WorkerAnswer);
-    }
     return;
   }
   try {
     const run = await ready!;
-    const result = run(data);
-    self.postMessage(
-      { result } satisfies WorkerAnswer,
-      [
-        ...result.output.map((p) => p.buffer as ArrayBuffer),
-        result.tracked.seqs.buffer as ArrayBuffer,
-        result.tracked.codes.buffer as ArrayBuffer,
-        result.serials.buffer as ArrayBuffer,
-      ],
-    );
+    const { chunks, control, ahead, warmup } = data;
+    while (true) {
+      const index = Atomics.add(control, 0, 1);
+      if (index >= chunks.length) return;
+      // Wait (letting recycled buffers in) while the window is full.
+      for (let written = Atomics.load(control, 1); index >= written + ahead;) {
+        const wait = Atomics.waitAsync(control, 1, written);
+        if (wait.async) await wait.value;
+        written = Atomics.load(control, 1);
+      }
+      const chunk = chunks[index]!;
+      const result = run({ chunk, warmup: chunk.first ? 0 : warmup });
+      self.postMessage(
+        { result } satisfies WorkerAnswer,
+        result.output.map((p) => p.buffer as ArrayBuffer),
+      );
+      // Lets the main thread's recycled buffers in.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
   } catch (error) {
     self.postMessage({ error: String(error) } satisfies WorkerAnswer);
   }

@@ -82,9 +82,9 @@ export interface RangeWarning {
 /** The serials a range's reassembler would have tracked for loss, in order. */
 export interface SerialLog {
   /** Each serial (0 for a restart). */
-  readonly seqs: Float64Array;
+  readonly seqs: number[];
   /** `2 * node index + 1` for an auditd restart, `2 * node index` for a serial. */
-  readonly codes: Int32Array;
+  readonly codes: number[];
   /** The nodes by index. */
   readonly nodes: (string | undefined)[];
 }
@@ -301,12 +301,13 @@ export function createRangeRunner(
       lines: lines + skipped,
       end: start + bytes.length - own,
       warnings,
-      tracked: { seqs: Float64Array.from(seqs), codes: Int32Array.from(codes), nodes },
+      // Plain arrays: typed ones sent to the main thread were garbage outside its heap.
+      tracked: { seqs, codes, nodes },
       startState,
       endState: reassembler === undefined ? EMPTY_STATE : encodeState(reassembler.snapshot()),
       peakOpen,
       overflows: (reassembler?.stats.completed.overflow ?? 0) - overflowsBefore,
-      serials: Float64Array.from(serials).sort(),
+      serials: [...serials].sort((a, b) => a - b),
       splitSerials: (reassembler?.stats.splitSerials ?? 0) - splitBefore,
       splitEvents: (reassembler?.stats.splitEvents ?? 0) - piecesBefore,
     };

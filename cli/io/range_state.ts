@@ -114,7 +114,7 @@ export interface RangeOutcome {
   /** Events completed because too many were open, during the range. */
   readonly overflows: number;
   /** The distinct serials of the range's records, sorted. */
-  readonly serials: Float64Array;
+  readonly serials: readonly number[];
 }
 
 /**
@@ -149,7 +149,7 @@ export function continueState(
   };
 }
 
-function has(sorted: Float64Array, value: number): boolean {
+function has(sorted: readonly number[], value: number): boolean {
   let lo = 0, hi = sorted.length - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1;
