@@ -10,13 +10,27 @@ import { knownKeyId } from "./_known_keys.ts";
 import { storeKnown } from "./_store_known.ts";
 
 /**
+ * A plain object (prototype `Object.prototype`) made by a constructor: V8
+ * gives such objects room for their properties in the object itself (slack
+ * tracking), where `{}` has 4 slots and copies its out-of-object property
+ * store each time it grows (a record has 5 to 30 fields).
+ */
+function Values(): void {}
+Values.prototype = Object.prototype;
+
+/** An empty plain object for many string fields (see `Values`). */
+export function newValues(): Record<string, string> {
+  return new (Values as unknown as new () => Record<string, string>)();
+}
+
+/**
  * Parsed fields. The fields that enrichment replaces (`success`, `res`,
  * `key`, `subj`, `obj`, `saddr`) are held apart so that they never need to
  * be deleted from `values` (deleting makes objects slow).
  */
 export class FieldMap {
   /** Field values (quotes trimmed), in the order first seen. */
-  readonly values: Record<string, string> = {};
+  readonly values: Record<string, string> = newValues();
   /** Which of the hex-capable fields (see {@linkcode hexBit}) were quoted. */
   quotedBits = 0;
   /** Quoted execve arguments (`aN`). */
