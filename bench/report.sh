@@ -2,7 +2,8 @@
 # Whole-process timings of `libaudit report` against aureport on the same log:
 # plain `report` (the summary) and `report -x --summary`, runs alternating
 # (A B A B ...) so that load drifts hit both, medians of wall and CPU time and
-# the peak memory (/usr/bin/time), and the ratio aureport / libaudit per pair.
+# the peak memory (/usr/bin/time), and the ratios aureport / libaudit per pair
+# (wall and CPU: on a shared machine the CPU ratio is the steadier one).
 # Then the same on the log repeated 10 times with shifted serials and seconds
 # (memory must stay flat).
 #
@@ -46,13 +47,14 @@ compare() { # compare LOG LABEL ARGS...
   tw=$(awk '{print $1}' "$work/theirs" | median); tc=$(awk '{print $2}' "$work/theirs" | median)
   tm=$(awk '{print $3}' "$work/theirs" | sort -g | tail -1)
   ratio=$(paste "$work/ours" "$work/theirs" | awk '{print $4 / $1}' | median)
-  printf '| %s | `report %s` | %.2f s / %.2f s CPU / %d MiB | %.2f s / %.2f s CPU / %d MiB | %.1fx |\n' \
-    "$label" "$*" "$ow" "$oc" "$((om / 1024))" "$tw" "$tc" "$((tm / 1024))" "$ratio"
+  cratio=$(paste "$work/ours" "$work/theirs" | awk '{print $5 / $2}' | median)
+  printf '| %s | `report %s` | %.2f s / %.2f s CPU / %d MiB | %.2f s / %.2f s CPU / %d MiB | %.1fx | %.1fx |\n' \
+    "$label" "$*" "$ow" "$oc" "$((om / 1024))" "$tw" "$tc" "$((tm / 1024))" "$ratio" "$cratio"
 }
 
 echo "machine: $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg); aureport $(aureport -v | awk '{print $NF}'); $("$deno" --version | head -1)"
-echo "| input | command | libaudit (median wall / CPU / peak) | aureport | aureport/libaudit (wall, paired median) |"
-echo "|---|---|---|---|---|"
+echo "| input | command | libaudit (median wall / CPU / peak) | aureport | aureport/libaudit (wall, paired median) | (CPU, paired median) |"
+echo "|---|---|---|---|---|---|"
 compare "$log" "1x" 
 compare "$log" "1x" -x --summary
 if [ "${SKIP_SCALED:-}" != 1 ]; then
