@@ -56,7 +56,7 @@ export async function prescan(
   try {
     for (const input of inputs) {
       let lineNo = 1;
-      for await (const chunk of readLogBytes(input)) {
+      for await (const chunk of readLogBytes(input, { reusable: () => true })) {
         const buf = chunk.bytes;
         const text = DECODER.decode(buf);
         needles.forEach((re, k) => {
@@ -131,6 +131,7 @@ export async function readInput(
       const chunk of readLogBytes(input, {
         ...(at.start === undefined ? {} : { offset: at.start.offset }),
         holdPartialLine: at.hold,
+        reusable: (buffer) => !grouper.holds(buffer),
         onOpen: (info) => {
           position.dev = info.dev ?? 0;
           position.ino = info.ino ?? 0;

@@ -333,6 +333,12 @@ export interface ReadLogTextOptions {
   readonly holdPartialLine?: boolean;
   /** Told the opened file's details (device, inode) before reading. */
   readonly onOpen?: (info: Deno.FileInfo) => void;
+  /**
+   * For {@linkcode readLogBytes}: whether the caller holds nothing of the
+   * runs it was given from this buffer, so it may be written again. Default:
+   * buffers are never written again (each run stays as it was).
+   */
+  readonly reusable?: (buffer: ArrayBufferLike) => boolean;
 }
 
 function countLines(text: string): number {
@@ -378,7 +384,11 @@ export async function* readLogBytes(
   }
   // One large buffer is filled a chunk at a time and handed out in runs of
   // whole lines; a new one takes over (with the partial line) when it is full.
+  // Buffers the caller may let go of are kept for use again (a large new
+  // buffer each time would make the collector run for its memory).
   const size = options.chunkSize ?? 256 << 10;
+  const reusable = options.reusable;
+  const spare: Uint8Array<ArrayBuffer>[] = [];
   let buffer = new Uint8Array(16 * size);
   let used = 0;
   let filled = 0;
@@ -386,9 +396,21 @@ export async function* readLogBytes(
   try {
     for (;;) {
       if (buffer.length - filled < size) {
-        const bigger = new Uint8Array(Math.max(16 * size, 2 * (filled - used) + size));
-        bigger.set(buffer.subarray(used, filled));
-        buffer = bigger;
+        const want = Math.max(16 * size, 2 * (filled - used) + size);
+        if (reusable !== undefined && reusable(buffer.buffer) && buffer.length >= want) {
+          buffer.copyWithin(0, used, filled);
+        } else {
+          let next: Uint8Array<ArrayBuffer> | undefined;
+          if (reusable !== undefined) {
+            const k = spare.findIndex((b) => b.length >= want && reusable(b.buffer));
+            if (k >= 0) next = spare.splice(k, 1)[0];
+            spare.push(buffer);
+            if (spare.length > 8) spare.shift();
+          }
+          next ??= new Uint8Array(want);
+          next.set(buffer.subarray(used, filled));
+          buffer = next;
+        }
         filled -= used;
         used = 0;
       }
@@ -426,7 +448,8 @@ export async function* readLogText(
 ): AsyncGenerator<LogText> {
   const decoder = new TextDecoder();
   let line = options.line ?? 1;
-  for await (const chunk of readLogBytes(input, options)) {
+  // Each run is decoded before the next is read: its buffer may be reused.
+  for await (const chunk of readLogBytes(input, { ...options, reusable: () => true })) {
     const text = decoder.decode(chunk.bytes);
     yield { text, firstLine: line, offset: chunk.offset };
     line += countLines(text);

@@ -70,8 +70,28 @@ export class GroupedEvent implements SearchEvent {
   chain: GroupedEvent | undefined = undefined;
   #records: SearchRecord[] | undefined = undefined;
 
+  /** How many events hold lines of each buffer (shared with the grouper). */
+  readonly #holders: Map<ArrayBufferLike, number>;
+  /** The buffers its lines are in (each once). */
+  readonly #held: ArrayBufferLike[] = [];
+
+  /**
+   * Makes an empty event.
+   *
+   * @param holders The grouper's count of events per buffer.
+   */
+  constructor(holders: Map<ArrayBufferLike, number> = new Map()) {
+    this.#holders = holders;
+  }
+
   /** Adds a line. */
   push(buf: Uint8Array, start: number, end: number, type: number, flags: number): void {
+    const ab = buf.buffer;
+    const held = this.#held;
+    if (held.length === 0 || (held[held.length - 1] !== ab && !held.includes(ab))) {
+      held.push(ab);
+      this.#holders.set(ab, (this.#holders.get(ab) ?? 0) + 1);
+    }
     const n = this.count++;
     const offs = this.offs;
     if (n < this.bufs.length) {
@@ -91,6 +111,12 @@ export class GroupedEvent implements SearchEvent {
   reset(): void {
     // Keep the arrays' room, drop the buffers.
     for (let i = 0; i < this.count; i++) this.bufs[i] = NO_BYTES;
+    for (const ab of this.#held) {
+      const n = this.#holders.get(ab)! - 1;
+      if (n === 0) this.#holders.delete(ab);
+      else this.#holders.set(ab, n);
+    }
+    this.#held.length = 0;
     this.count = 0;
     this.flags = 0;
     this.chain = undefined;
@@ -223,6 +249,7 @@ export class EventGrouper {
   readonly #heap: GroupedEvent[] = [];
   readonly #freeSlots: number[] = [];
   readonly #spare: GroupedEvent[] = [];
+  readonly #holders = new Map<ArrayBufferLike, number>();
   #prev: GroupedEvent | undefined;
   readonly #h = newHeader();
   #nextSlot = 0;
@@ -246,6 +273,15 @@ export class EventGrouper {
   /** How many events are open. */
   get size(): number {
     return this.#heap.length;
+  }
+
+  /**
+   * Whether an event it holds has lines in `buffer` (the `buffer` of the
+   * arrays given to {@linkcode addBytes}); with `recycle` off, events handed
+   * out keep holding theirs.
+   */
+  holds(buffer: ArrayBufferLike): boolean {
+    return this.#holders.has(buffer);
   }
 
   /**
@@ -309,7 +345,7 @@ export class EventGrouper {
       }
     }
     if (type === EOE) return undefined;
-    const event = this.#spare.pop() ?? new GroupedEvent();
+    const event = this.#spare.pop() ?? new GroupedEvent(this.#holders);
     event.sec = sec;
     event.milli = milli;
     event.serial = serial;
