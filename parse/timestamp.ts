@@ -23,8 +23,10 @@ function format(ms: number): string {
   const iso = new Date(ms).toISOString(); // …T22:00:01.340Z
   const dot = iso.length - 5;
   if (iso.charCodeAt(dot) !== 46) return iso;
-  if (iso.endsWith(".000Z")) return iso.slice(0, dot) + "Z";
-  if (iso.endsWith("00Z")) return iso.slice(0, dot + 2) + "Z";
-  if (iso.endsWith("0Z")) return iso.slice(0, dot + 3) + "Z";
+  // Joined, not `+`: a concatenation is a ConsString, which takes
+  // `JSON.stringify` off its fast path (see `_flat.ts`).
+  if (iso.endsWith(".000Z")) return [iso.slice(0, dot), "Z"].join("");
+  if (iso.endsWith("00Z")) return [iso.slice(0, dot + 2), "Z"].join("");
+  if (iso.endsWith("0Z")) return [iso.slice(0, dot + 3), "Z"].join("");
   return iso;
 }
