@@ -100,7 +100,11 @@ kernelTest(
       clearTimeout(quiet);
       const losses = client.losses();
       assert.ok(losses.queueDropped > 0, JSON.stringify(losses));
-      assert.ok(seen < 200);
+      // Which records the full queue dropped depends on timing: under load the
+      // kernel may hold the burst until the consumer runs again, and the drops
+      // fall on other records of the events (EXECVE, PATH, ...), so every keyed
+      // SYSCALL can still arrive. Never more than were made, though.
+      assert.ok(seen <= 200, `saw ${seen} keyed records of 200`);
       assert.equal(losses.kernelLost, 0, "the kernel lost nothing: we kept draining");
       assert.equal(losses.overruns, 0);
       assert.ok(reported.some((l) => l.queueDropped > 0), "onLoss was told");
