@@ -71,6 +71,9 @@ export function searchWanted(c: SearchCriteria): ParseWanted {
 }
 
 const WANTED = new WeakMap<SearchCriteria, ParseWanted>();
+// The last criteria's switches and sink (a search has one set of criteria).
+let lastCriteria: SearchCriteria | undefined;
+let lastWanted: ParseWanted | undefined;
 let lastSink: SearchSink | undefined;
 
 /** A search's sink: contexts as `{scontext, tcontext}`, file names as strings. */
@@ -102,8 +105,13 @@ export function extractRecord(
   t: number,
   warn: (text: string) => void,
 ): number {
-  let w = WANTED.get(x.c);
-  if (w === undefined) WANTED.set(x.c, w = searchWanted(x.c));
+  let w = lastWanted;
+  if (x.c !== lastCriteria || w === undefined) {
+    w = WANTED.get(x.c);
+    if (w === undefined) WANTED.set(x.c, w = searchWanted(x.c));
+    lastCriteria = x.c;
+    lastWanted = w;
+  }
   let k = lastSink;
   if (k === undefined || k.lookupUid !== x.lookupUid || k.warn !== warn) {
     k = lastSink = new SearchSink(x.lookupUid, warn);
