@@ -12,7 +12,7 @@ const PIECE_CHARS = 64 << 10;
 /** Size of each output buffer. */
 export const OUTPUT_BUFFER_BYTES: number = 512 << 10;
 /** Free buffers kept at most. */
-const MAX_FREE = 12;
+const MAX_FREE = 6;
 
 /** Free output buffers, reused. */
 export class BufferPool {
