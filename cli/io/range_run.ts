@@ -247,7 +247,10 @@ export function createRangeRunner(
     const piecesBefore = reassembler?.stats.splitEvents ?? 0;
     const overflowsBefore = reassembler?.stats.completed.overflow ?? 0;
     let peakOpen = 0;
-    const serials = new Set<number>();
+    // The serials of the range's records as runs [from, to] of consecutive
+    // serials: a few numbers where a set held one entry per event.
+    const serials: number[] = [];
+    let runTo = -2;
 
     // The range itself, in the pieces one thread reads (64 KiB at absolute
     // offsets), so that over-long lines are cut where one thread cuts them.
@@ -275,7 +278,9 @@ export function createRangeRunner(
           if (reassembler === undefined) printer.add(m, line);
           else {
             reassembler.push(held(m, line));
-            serials.add(m.sequence);
+            const seq = m.sequence;
+            if (seq === runTo + 1) serials[serials.length - 1] = runTo = seq;
+            else if (seq !== runTo) serials.push(seq, runTo = seq);
             const open = reassembler.stats.open;
             if (open > peakOpen) peakOpen = open;
           }
@@ -307,7 +312,7 @@ export function createRangeRunner(
       endState: reassembler === undefined ? EMPTY_STATE : encodeState(reassembler.snapshot()),
       peakOpen,
       overflows: (reassembler?.stats.completed.overflow ?? 0) - overflowsBefore,
-      serials: [...serials].sort((a, b) => a - b),
+      serials,
       splitSerials: (reassembler?.stats.splitSerials ?? 0) - splitBefore,
       splitEvents: (reassembler?.stats.splitEvents ?? 0) - piecesBefore,
     };

@@ -113,7 +113,7 @@ export interface RangeOutcome {
   readonly peakOpen: number;
   /** Events completed because too many were open, during the range. */
   readonly overflows: number;
-  /** The distinct serials of the range's records, sorted. */
+  /** The serials of the range's records: runs `from, to` (inclusive), in record order. */
   readonly serials: readonly number[];
 }
 
@@ -149,14 +149,9 @@ export function continueState(
   };
 }
 
-function has(sorted: readonly number[], value: number): boolean {
-  let lo = 0, hi = sorted.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const v = sorted[mid]!;
-    if (v === value) return true;
-    if (v < value) lo = mid + 1;
-    else hi = mid - 1;
+function has(runs: readonly number[], value: number): boolean {
+  for (let i = 0; i < runs.length; i += 2) {
+    if (value >= runs[i]! && value <= runs[i + 1]!) return true;
   }
   return false;
 }
