@@ -187,7 +187,34 @@ Deno.test({
       cdp?.close();
       browser.kill("SIGTERM");
       await browser.status;
-      Deno.removeSync(dir, { recursive: true });
+      await removeWhenQuiet(dir);
     }
   },
 });
+
+/**
+ * Removes chromium's temporary directory. Its helper processes (zygote,
+ * crashpad) can still write into the profile for a moment after the browser
+ * exits, so a removal that meets "Directory not empty" is tried again.
+ */
+async function removeWhenQuiet(dir: string): Promise<void> {
+  for (let attempt = 0;; attempt++) {
+    try {
+      Deno.removeSync(dir, { recursive: true });
+      return;
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound && !exists(dir)) return;
+      if (attempt >= 50) throw error;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+function exists(path: string): boolean {
+  try {
+    Deno.statSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
