@@ -29,7 +29,7 @@ import { type Mode, Printer } from "../io/printer.ts";
 import { Progress } from "../io/progress.ts";
 import { type CommandSpec, parseFlags, parseNumber, THREADS, UsageError } from "../usage.ts";
 import { Warnings } from "../io/warnings.ts";
-import { envVar } from "../host/system.ts";
+import { coresForThreads, envVar } from "../host/system.ts";
 
 const SPEC = {
   name: "parse",
@@ -65,7 +65,7 @@ const SPEC = {
       type: "string",
       value: "N",
       description:
-        "Parse with N threads (default auto: 2 for regular files of 8 MiB or more, else 1)",
+        "Parse with N threads (default auto: 2 for regular files of 64 MiB or more while a second core is idle, else 1)",
     },
     ...FILTER_OPTIONS,
     ...CONTEXT_OPTIONS,
@@ -102,11 +102,11 @@ export async function main(args: string[]): Promise<number> {
   }
   const filter = buildFilter(v, filterContext());
   const drop = buildRawDrop(v);
-  // Two threads by default for large regular files (byte ranges, see
-  // cli/io/parallel.ts); `--threads 1` forces one.
+  // Two threads by default for large regular files when a second core is
+  // idle (byte ranges, see cli/io/parallel.ts); `--threads 1` forces one.
   const kinds = files.map(inputKind);
   const threads = v.threads === undefined || v.threads === "auto"
-    ? defaultThreads(kinds, navigator.hardwareConcurrency ?? 1)
+    ? defaultThreads(kinds, coresForThreads())
     : parseNumber("threads", v.threads, THREADS);
 
   // A pipe (auditd's dispatcher, `tail -F`, a slow writer) is read as it

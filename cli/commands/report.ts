@@ -7,7 +7,6 @@
 import { AUREPORT_USAGE, parseReportArgs } from "../../interpret/report/options.ts";
 import { AureportRun } from "../../interpret/report/run.ts";
 import type { DetailRow } from "../../interpret/report/rows.ts";
-import { readTextFileOrUndefined } from "../host/system.ts";
 import { escapeControl } from "../io/output.ts";
 import {
   type AuditLogSelection,
@@ -26,7 +25,7 @@ import { type ChartOptions, renderChart } from "../../interpret/report/chart.ts"
 import { renderHtml } from "../../interpret/report/html.ts";
 import { jsonReport } from "../../interpret/report/json.ts";
 import type { ReportEvent } from "../../interpret/report/types.ts";
-import { envVar } from "../host/system.ts";
+import { coresForThreads, envVar, readTextFileOrUndefined } from "../host/system.ts";
 
 const AUREPORT_VERSION = "3.0.9";
 
@@ -46,10 +45,7 @@ export function formatTimeC(sec: number): string {
 function twoThreads(): boolean {
   const forced = envVar("LIBAUDIT_REPORT_THREADS");
   if (forced !== undefined && forced !== "") return forced !== "1";
-  const cores = navigator.hardwareConcurrency ?? 1;
-  if (cores < 2) return false;
-  const load = parseFloat(readTextFileOrUndefined("/proc/loadavg") ?? "");
-  return Number.isFinite(load) ? load < cores - 1 : true;
+  return coresForThreads() >= 2;
 }
 
 /** Seconds since boot, for `-ts boot`. */

@@ -64,6 +64,21 @@ export function hostName(): string | undefined {
 }
 
 /**
+ * Cores a second thread can use now: the machine's cores when its 1-minute
+ * load average leaves one idle (load below cores - 1), else 1. On a busy
+ * machine a second thread costs more CPU than it saves in time (measured for
+ * `parse` and `report`, bench/README.md). Without /proc/loadavg, the cores.
+ *
+ * @returns The cores to plan threads for (1 or more).
+ */
+export function coresForThreads(): number {
+  const cores = navigator.hardwareConcurrency ?? 1;
+  if (cores < 2) return 1;
+  const load = parseFloat(readTextFileOrUndefined("/proc/loadavg") ?? "");
+  return !Number.isFinite(load) || load < cores - 1 ? cores : 1;
+}
+
+/**
  * The environment variable `name`, or `undefined` when it is unset or the
  * process may not read it (no `--allow-env`): optional settings never make a
  * command fail for want of a permission.

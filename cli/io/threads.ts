@@ -1,6 +1,7 @@
 /**
  * How many threads `libaudit parse` uses by default (and with `--threads
- * auto`): two for regular files large enough for a worker to pay.
+ * auto`): two for regular files large enough for a worker to pay, when the
+ * caller's core count (`coresForThreads`: 1 on a busy machine) allows.
  *
  * @module
  */
@@ -8,10 +9,12 @@ import { envVar } from "../host/system.ts";
 
 /**
  * Input size from which `libaudit parse` uses two threads by default: below
- * it, starting a worker (about 0.1 s of CPU and 20 MiB) does not pay.
+ * it the second isolate's start, compilation and collector cost about what
+ * it saves (on two idle cores: 1.00x the wall time with 1.47x the CPU on a
+ * 29 MB log, 1.2x faster on 299 MB; bench/README.md, "Two threads").
  * `LIBAUDIT_PARALLEL_MIN_BYTES` overrides it (tests).
  */
-export const PARALLEL_MIN_BYTES = 8 << 20;
+export const PARALLEL_MIN_BYTES = 64 << 20;
 
 /** What {@linkcode defaultThreads} needs to know of one input. */
 export interface InputKind {

@@ -3,6 +3,7 @@
 // warnings are the same bytes either way, whatever the cuts between ranges.
 import assert from "node:assert/strict";
 import { defaultThreads, inputKind, PARALLEL_MIN_BYTES } from "../../cli/io/threads.ts";
+import { coresForThreads } from "../../cli/host/system.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 const big = { isFile: true, size: PARALLEL_MIN_BYTES };
@@ -12,7 +13,10 @@ Deno.test("parse threads: auto is 2 for a large regular file, 1 for a small one,
   assert.equal(defaultThreads([big], 8), 2);
   assert.equal(defaultThreads([{ isFile: true, size: PARALLEL_MIN_BYTES - 1 }], 2), 1);
   assert.equal(
-    defaultThreads([{ isFile: true, size: 5 << 20 }, { isFile: true, size: 5 << 20 }], 2),
+    defaultThreads([{ isFile: true, size: PARALLEL_MIN_BYTES / 2 }, {
+      isFile: true,
+      size: PARALLEL_MIN_BYTES / 2,
+    }], 2),
     2,
   );
   assert.equal(defaultThreads([{ isFile: false, size: 0 }], 2), 1);
@@ -189,3 +193,10 @@ function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
+
+Deno.test("parse threads: a second thread only while the load leaves a core idle", () => {
+  const cores = coresForThreads();
+  const online = navigator.hardwareConcurrency ?? 1;
+  const load = parseFloat(Deno.readTextFileSync("/proc/loadavg"));
+  assert.equal(cores, online >= 2 && load < online - 1 ? online : 1);
+});
