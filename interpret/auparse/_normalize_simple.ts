@@ -12,7 +12,6 @@ import {
   addSubjAttr,
   collectSimpleSubjAttr,
   collectUserspaceSubjAttr,
-  evkind,
   findSimpleField,
   findSimpleObject,
   here,
@@ -26,6 +25,7 @@ import {
   setSecondarySubject,
   setSubjectWhat,
 } from "./_normalize.ts";
+import { evkind } from "./_normalize_evkind.ts";
 import { K, recordAction } from "./_normalize_common.ts";
 
 function interpretHow(au: AuEvent, D: NormData, name: string): void {
