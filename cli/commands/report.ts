@@ -8,12 +8,8 @@ import { AUREPORT_USAGE, parseReportArgs } from "../../interpret/report/options.
 import { AureportRun } from "../../interpret/report/run.ts";
 import type { DetailRow } from "../../interpret/report/rows.ts";
 import { escapeControl } from "../io/output.ts";
-import {
-  type AuditLogSelection,
-  AuditLogsError,
-  readLogText,
-  selectAuditLogs,
-} from "../io/audit_logs.ts";
+import { type AuditLogSelection, AuditLogsError, selectAuditLogs } from "../io/audit_logs.ts";
+import { readLogText } from "../io/audit_log_read.ts";
 import { timeOption } from "../../interpret/search/time.ts";
 import { DetailPrinter, title, wrapUp } from "../../interpret/report/text.ts";
 import { ReportEngine } from "../../interpret/report/engine.ts";

@@ -12,7 +12,8 @@ import {
   lineFlagsOf,
   MAY_HAVE_CONTROLS,
 } from "../../interpret/search/mod.ts";
-import { AuditLogsError, type LogInput, readLogBytes } from "../io/audit_logs.ts";
+import { AuditLogsError, type LogInput } from "../io/audit_logs.ts";
+import { readLogBytes } from "../io/audit_log_read.ts";
 import type { Warnings } from "../io/warnings.ts";
 
 /** Where reading an input stopped (for the checkpoint). */

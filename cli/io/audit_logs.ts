@@ -9,14 +9,15 @@
  *   auditd.conf's `log_file` and its rotations.
  *
  * Rotations are `log_file.1`, `log_file.2`, … as long as they are readable,
- * read oldest first (`.N` down to `log_file`). {@linkcode readLogLines}
- * reads one input as line batches with line numbers (for `file:line`
- * warnings) and byte offsets (for checkpoints).
+ * read oldest first (`.N` down to `log_file`). `audit_log_read.ts` reads
+ * one input as line batches with line numbers (for `file:line` warnings) and
+ * byte offsets (for checkpoints).
  *
  * @example Choose and read the input
  * ```ts
  * import assert from "node:assert/strict";
- * import { readLogLines, selectAuditLogs } from "./audit_logs.ts";
+ * import { selectAuditLogs } from "./audit_logs.ts";
+ * import { readLogLines } from "./audit_log_read.ts";
  *
  * const dir = Deno.makeTempDirSync(); // e.g. /var/log/audit
  * Deno.writeTextFileSync(`${dir}/audit.log`, "type=CWD msg=audit(1.000:1): cwd=\"/\"\n");
@@ -32,14 +33,6 @@
  *
  * @module
  */
-import {
-  CHUNK_SIZE,
-  type LineBatch,
-  readChunks,
-  type Reader,
-  splitLines,
-  syncReader,
-} from "./input.ts";
 
 /** Where auditd's configuration is. */
 export const AUDITD_CONF = "/etc/audit/auditd.conf";
@@ -216,7 +209,7 @@ export async function selectAuditLogs(options: AuditLogsOptions = {}): Promise<A
     try {
       info = await Deno.stat(options.inputFile);
     } catch (error) {
-      throw new AuditLogsError(`stat: ${describe(error)}`, options.inputFile);
+      throw new AuditLogsError(`stat: ${describeOpenError(error)}`, options.inputFile);
     }
     if (info.isDirectory) {
       const logFile = `${options.inputFile.replace(/\/?$/, "/")}audit.log`;
@@ -244,214 +237,14 @@ export async function selectAuditLogs(options: AuditLogsOptions = {}): Promise<A
   return logs(config.logFile);
 }
 
-function describe(error: unknown): string {
+/**
+ * ausearch's words for why a file could not be opened or read.
+ *
+ * @param error What the open or stat threw.
+ * @returns "No such file or directory", "Permission denied" or the message.
+ */
+export function describeOpenError(error: unknown): string {
   if (error instanceof Deno.errors.NotFound) return "No such file or directory";
   if (error instanceof Deno.errors.PermissionDenied) return "Permission denied";
   return error instanceof Error ? error.message : String(error);
-}
-
-/** Where to start reading an input (from a checkpoint). */
-export interface ReadLogOptions {
-  /** Byte offset to start at. */
-  readonly offset?: number;
-  /** Number of the line at {@linkcode offset} (1-based). */
-  readonly line?: number;
-  /** Told about over-long lines (with their line numbers). */
-  readonly notice?: (message: string) => void;
-}
-
-/** A batch of lines and where the input stands after it. */
-export interface LogLineBatch extends LineBatch {
-  /** Bytes of the input read so far, including the start offset. */
-  readonly offset: number;
-}
-
-/**
- * Reads an input as batches of lines (without line breaks), numbered from
- * `options.line` (1), starting at byte `options.offset` (0).
- *
- * @param input The input.
- * @param options Where to start.
- * @returns The line batches.
- * @throws {AuditLogsError} When the file cannot be opened (ausearch's
- * "Error opening PATH (reason)").
- */
-export async function* readLogLines(
-  input: LogInput,
-  options: ReadLogOptions = {},
-): AsyncGenerator<LogLineBatch> {
-  let reader: Reader;
-  let file: Deno.FsFile | undefined;
-  if (input.path === undefined) reader = Deno.stdin;
-  else {
-    try {
-      file = Deno.openSync(input.path, { read: true });
-    } catch (error) {
-      throw new AuditLogsError(`Error opening ${input.path} (${describe(error)})`, input.path);
-    }
-    if (options.offset) file.seekSync(options.offset, Deno.SeekMode.Start);
-    reader = syncReader(file);
-  }
-  const start = options.offset ?? 0;
-  const lineBase = (options.line ?? 1) - 1;
-  try {
-    for await (const batch of splitLines(readChunks(reader, CHUNK_SIZE), options.notice)) {
-      yield {
-        lines: batch.lines,
-        firstLine: batch.firstLine + lineBase,
-        bytes: batch.bytes,
-        offset: start + batch.bytes,
-      };
-    }
-  } finally {
-    file?.close();
-  }
-}
-
-/** A run of whole lines of an input, for scanning in place. */
-export interface LogText {
-  /** Whole lines, each ending in `\n` (the last one of the input may not). */
-  readonly text: string;
-  /** 1-based number of the first line of {@linkcode text}. */
-  readonly firstLine: number;
-  /** Byte offset in the input just after {@linkcode text}. */
-  readonly offset: number;
-}
-
-/** Options of {@linkcode readLogText}. */
-export interface ReadLogTextOptions {
-  /** Byte offset to start at. */
-  readonly offset?: number;
-  /** Number of the line at {@linkcode offset} (1-based). */
-  readonly line?: number;
-  /** Bytes read at a time (default 256 KiB). */
-  readonly chunkSize?: number;
-  /**
-   * Leave a last line without `\n` unread (a writer may be in the middle of
-   * it; checkpoints resume before it). Default: it is read.
-   */
-  readonly holdPartialLine?: boolean;
-  /** Told the opened file's details (device, inode) before reading. */
-  readonly onOpen?: (info: Deno.FileInfo) => void;
-  /**
-   * For {@linkcode readLogBytes}: whether the caller holds nothing of the
-   * runs it was given from this buffer, so it may be written again. Default:
-   * buffers are never written again (each run stays as it was).
-   */
-  readonly reusable?: (buffer: ArrayBufferLike) => boolean;
-}
-
-function countLines(text: string): number {
-  let n = 0;
-  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) n++;
-  return n;
-}
-
-/** A run of whole lines of an input, as bytes. */
-export interface LogBytes {
-  /**
-   * Whole lines, each ending in `\n` (the last one of the input may not);
-   * never written again (a caller may keep it).
-   */
-  readonly bytes: Uint8Array;
-  /** Byte offset in the input just after {@linkcode bytes}. */
-  readonly offset: number;
-}
-
-/**
- * Reads an input as runs of whole lines, undecoded, each run in a buffer of
- * its own.
- *
- * @param input The input.
- * @param options Where to start and how much to read at a time (`line` is
- * not used: the caller counts lines).
- * @returns The runs of lines.
- * @throws {AuditLogsError} When the file cannot be opened.
- */
-export async function* readLogBytes(
-  input: LogInput,
-  options: ReadLogTextOptions = {},
-): AsyncGenerator<LogBytes> {
-  let file: Deno.FsFile | undefined;
-  if (input.path !== undefined) {
-    try {
-      file = Deno.openSync(input.path, { read: true });
-    } catch (error) {
-      throw new AuditLogsError(`Error opening ${input.path} (${describe(error)})`, input.path);
-    }
-    options.onOpen?.(file.statSync());
-    if (options.offset) file.seekSync(options.offset, Deno.SeekMode.Start);
-  }
-  // One large buffer is filled a chunk at a time and handed out in runs of
-  // whole lines; a new one takes over (with the partial line) when it is full.
-  // Buffers the caller may let go of are kept for use again (a large new
-  // buffer each time would make the collector run for its memory).
-  const size = options.chunkSize ?? 256 << 10;
-  const reusable = options.reusable;
-  const spare: Uint8Array<ArrayBuffer>[] = [];
-  let buffer = new Uint8Array(16 * size);
-  let used = 0;
-  let filled = 0;
-  let offset = options.offset ?? 0;
-  try {
-    for (;;) {
-      if (buffer.length - filled < size) {
-        const want = Math.max(16 * size, 2 * (filled - used) + size);
-        if (reusable !== undefined && reusable(buffer.buffer) && buffer.length >= want) {
-          buffer.copyWithin(0, used, filled);
-        } else {
-          let next: Uint8Array<ArrayBuffer> | undefined;
-          if (reusable !== undefined) {
-            const k = spare.findIndex((b) => b.length >= want && reusable(b.buffer));
-            if (k >= 0) next = spare.splice(k, 1)[0];
-            spare.push(buffer);
-            if (spare.length > 8) spare.shift();
-          }
-          next ??= new Uint8Array(want);
-          next.set(buffer.subarray(used, filled));
-          buffer = next;
-        }
-        filled -= used;
-        used = 0;
-      }
-      const room = buffer.subarray(filled, filled + size);
-      const n = file !== undefined ? file.readSync(room) : await Deno.stdin.read(room);
-      if (n === null || n === 0) break;
-      filled += n;
-      const last = buffer.subarray(used, filled).lastIndexOf(0x0a);
-      if (last < 0) continue;
-      offset += last + 1;
-      yield { bytes: buffer.subarray(used, used + last + 1), offset };
-      used += last + 1;
-    }
-    if (filled > used && !options.holdPartialLine) {
-      offset += filled - used;
-      yield { bytes: buffer.subarray(used, filled), offset };
-    }
-  } finally {
-    file?.close();
-  }
-}
-
-/**
- * Reads an input as runs of whole lines (decoded once; invalid UTF-8 becomes
- * U+FFFD), so a caller can scan the text in place without a string per line.
- *
- * @param input The input.
- * @param options Where to start and how much to read at a time.
- * @returns The runs of lines.
- * @throws {AuditLogsError} When the file cannot be opened.
- */
-export async function* readLogText(
-  input: LogInput,
-  options: ReadLogTextOptions = {},
-): AsyncGenerator<LogText> {
-  const decoder = new TextDecoder();
-  let line = options.line ?? 1;
-  // Each run is decoded before the next is read: its buffer may be reused.
-  for await (const chunk of readLogBytes(input, { ...options, reusable: () => true })) {
-    const text = decoder.decode(chunk.bytes);
-    yield { text, firstLine: line, offset: chunk.offset };
-    line += countLines(text);
-  }
 }

@@ -1,10 +1,6 @@
 import assert from "node:assert/strict";
-import {
-  AuditLogsError,
-  parseAuditdConf,
-  readLogLines,
-  selectAuditLogs,
-} from "../../cli/io/audit_logs.ts";
+import { AuditLogsError, parseAuditdConf, selectAuditLogs } from "../../cli/io/audit_logs.ts";
+import { readLogLines } from "../../cli/io/audit_log_read.ts";
 
 async function logDir(files: Record<string, string>): Promise<string> {
   const dir = await Deno.makeTempDir({ prefix: "libaudit-search-logs-" });
