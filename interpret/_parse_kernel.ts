@@ -5,16 +5,29 @@
  *
  * @module
  */
-import { strtoul, unescape } from "./_cstr.ts";
+import { unescape } from "./_cstr.ts";
 import {
   newAvc,
   type ParseItems,
   type ParseSink,
   type ParseWanted,
   quotedOrHex,
-  ulong,
 } from "./_parse_items.ts";
 import { commonPathParser } from "./_parse_task.ts";
+import {
+  ABSENT,
+  addSubject,
+  F,
+  findArch,
+  findLooseNumber,
+  findNumber,
+  needNumber,
+  numberAt,
+  readResult,
+  setLoginuid,
+  setUid,
+  wordAt,
+} from "./_parse_fields.ts";
 import { parseUser } from "./_parse_user.ts";
 
 const NULL = -1;
@@ -67,14 +80,10 @@ export function parseAvc<S extends ParseItems>(
     return rc;
   }
   let v: number;
-  if (w.pid) {
-    str = m.indexOf("pid=", term);
-    if (str !== NULL) {
-      term = m.indexOf(" ", str + 4);
-      if (term === NULL) return 3;
-      if ((v = ulong(m, str + 4, term)) < 0) return 4;
-      s.pid = v | 0;
-    }
+  if (w.pid && (v = findNumber(m, "pid=", term, 3)) !== ABSENT) {
+    if (v < 0) return -v;
+    s.pid = v | 0;
+    term = F.term;
   }
   if (w.comm && s.comm === undefined) {
     str = m.indexOf("comm=", term);
@@ -100,21 +109,15 @@ export function parseAvc<S extends ParseItems>(
       term += 7;
     }
   }
-  if (w.subject) {
-    str = m.indexOf("scontext=", term);
-    if (str !== NULL) {
-      term = m.indexOf(" ", str + 9);
-      if (term === NULL) return 7;
-      an.scontext = m.slice(str + 9, term);
-    }
+  if (w.subject && (v = wordAt(m, "scontext=", term, 7)) !== ABSENT) {
+    if (v < 0) return -v;
+    term = F.term;
+    an.scontext = m.slice(v, term);
   }
-  if (w.object) {
-    str = m.indexOf("tcontext=", term);
-    if (str !== NULL) {
-      term = m.indexOf(" ", str + 9);
-      if (term === NULL) return 8;
-      an.tcontext = m.slice(str + 9, term);
-    }
+  if (w.object && (v = wordAt(m, "tcontext=", term, 8)) !== ABSENT) {
+    if (v < 0) return -v;
+    term = F.term;
+    an.tcontext = m.slice(v, term);
   }
   str = m.indexOf("tclass=", term);
   if (str === NULL) return 9;
@@ -136,59 +139,35 @@ export function parseKernelAnom<S extends ParseItems>(
   let str: number;
   let v: number;
   if (w.loginuid) {
-    str = m.indexOf("auid=");
-    if (str === NULL) return 1;
-    const sp = m.indexOf(" ", str + 5);
-    if ((v = ulong(m, str + 5, sp)) < 0) return 2;
-    s.loginuid = v;
-    term = sp === NULL ? str + 5 : sp;
-    if (k.lookupUid) s.tauid = k.lookupUid("auid", v);
+    if ((v = findLooseNumber(m, "auid=", 0, 2)) === ABSENT) return 1;
+    if (v < 0) return -v;
+    setLoginuid(s, k, v);
+    term = F.term;
   }
-  if (w.uid) {
-    str = m.indexOf("uid=", term);
-    if (str !== NULL) {
-      term = m.indexOf(" ", str + 4);
-      if (term === NULL) return 3;
-      if ((v = ulong(m, str + 4, term)) < 0) return 4;
-      s.uid = v;
-      if (k.lookupUid) s.tuid = k.lookupUid("uid", v);
-    }
+  if (w.uid && (v = findNumber(m, "uid=", term, 3)) !== ABSENT) {
+    if (v < 0) return -v;
+    setUid(s, k, v);
+    term = F.term;
   }
-  if (w.gid) {
-    str = m.indexOf("gid=", term);
-    if (str !== NULL) {
-      term = m.indexOf(" ", str + 4);
-      if (term === NULL) return 5;
-      if ((v = ulong(m, str + 4, term)) < 0) return 6;
-      s.gid = v;
-    }
+  if (w.gid && (v = findNumber(m, "gid=", term, 5)) !== ABSENT) {
+    if (v < 0) return -v;
+    s.gid = v;
+    term = F.term;
   }
-  if (w.session) {
-    str = m.indexOf("ses=", term);
-    if (str !== NULL) {
-      const sp = m.indexOf(" ", str + 4);
-      if ((v = ulong(m, str + 4, sp)) < 0) return 7;
-      s.session = v;
-      term = sp === NULL ? str + 4 : sp;
-    }
+  if (w.session && (v = findLooseNumber(m, "ses=", term, 7)) !== ABSENT) {
+    if (v < 0) return -v;
+    s.session = v;
+    term = F.term;
   }
   if (type === ANOM_PROMISCUOUS) return 0;
   if (w.subject) {
-    str = m.indexOf("subj=", term);
-    if (str !== NULL) {
-      term = m.indexOf(" ", str + 5);
-      if (term === NULL) return 8;
-      k.addAvc(s, newAvc(m.slice(str + 5, term)));
-    }
+    if ((v = addSubject(m, term, s, k, 8))) return v;
+    term = F.term;
   }
-  if (w.pid) {
-    str = m.indexOf("pid=", term);
-    if (str !== NULL) {
-      term = m.indexOf(" ", str + 4);
-      if (term === NULL) return 10;
-      if ((v = ulong(m, str + 4, term)) < 0) return 11;
-      s.pid = v | 0;
-    }
+  if (w.pid && (v = findNumber(m, "pid=", term, 10)) !== ABSENT) {
+    if (v < 0) return -v;
+    s.pid = v | 0;
+    term = F.term;
   }
   if (w.comm) {
     str = m.indexOf("comm=", term);
@@ -209,28 +188,14 @@ export function parseKernelAnom<S extends ParseItems>(
     } else if (type !== ANOM_ABEND) return 14;
   }
   if (type === SECCOMP) {
-    str = m.indexOf("arch=", term);
-    if (str === NULL) return 0;
-    term = m.indexOf(" ", str + 5);
-    if (term === NULL) return 15;
-    const a = strtoul(m, str + 5, 16, term);
-    if (a.error) return 16;
-    s.arch = a.value | 0;
-    str = m.indexOf("syscall=", term);
-    if (str === NULL) return 17;
-    term = m.indexOf(" ", str + 8);
-    if (term === NULL) return 18;
-    if ((v = ulong(m, str + 8, term)) < 0) return 19;
+    if ((v = findArch(m, term, 15)) === ABSENT) return 0;
+    if (v < 0) return -v;
+    s.arch = v | 0;
+    if ((v = needNumber(m, "syscall=", F.term, 17)) < 0) return -v;
     s.syscall = v | 0;
+    term = F.term;
   }
-  if (w.success) {
-    str = m.indexOf("res=", term);
-    if (str !== NULL) {
-      const sp = m.indexOf(" ", str + 4);
-      if ((v = ulong(m, str + 4, sp)) < 0) return 68;
-      s.success = v | 0;
-    }
-  }
+  if (w.success) return readResult(m, term, s, 68);
   return 0;
 }
 
@@ -243,50 +208,31 @@ export function parseIntegrity<S extends ParseItems>(
 ): number {
   let term = 0;
   let v: number;
-  let str = m.indexOf("pid=");
-  if (str !== NULL) {
-    term = m.indexOf(" ", str + 4);
-    if (term === NULL) return 1;
-    if ((v = ulong(m, str + 4, term)) < 0) return 2;
+  let str: number;
+  if ((v = findNumber(m, "pid=", 0, 1)) !== ABSENT) {
+    if (v < 0) return -v;
     s.pid = v | 0;
+    term = F.term;
   }
-  if (w.uid) {
-    str = m.indexOf(" uid=", term);
-    if (str !== NULL) {
-      term = m.indexOf(" ", str + 4);
-      if (term === NULL) return 3;
-      // ausearch-parse.c reads from the "=" (str + 4 of " uid="): always 0.
-      if ((v = ulong(m, str + 4, term)) < 0) return 4;
-      s.uid = v;
-      if (k.lookupUid) s.tuid = k.lookupUid("uid", v);
-    }
+  if (w.uid && (str = m.indexOf(" uid=", term)) !== NULL) {
+    // ausearch-parse.c reads from the "=" (str + 4 of " uid="): always 0.
+    if ((v = numberAt(m, str + 4, 3)) < 0) return -v;
+    setUid(s, k, v);
+    term = F.term;
   }
-  if (w.loginuid) {
-    str = m.indexOf("auid=");
-    if (str !== NULL) {
-      term = m.indexOf(" ", str + 5);
-      if (term === NULL) return 5;
-      if ((v = ulong(m, str + 5, term)) < 0) return 6;
-      s.loginuid = v;
-      if (k.lookupUid) s.tauid = k.lookupUid("auid", v);
-    }
+  if (w.loginuid && (v = findNumber(m, "auid=", 0, 5)) !== ABSENT) {
+    if (v < 0) return -v;
+    setLoginuid(s, k, v);
+    term = F.term;
   }
-  if (w.session) {
-    str = m.indexOf("ses=", term);
-    if (str !== NULL) {
-      term = m.indexOf(" ", str + 4);
-      if (term === NULL) return 10;
-      if ((v = ulong(m, str + 4, term)) < 0) return 11;
-      s.session = v;
-    }
+  if (w.session && (v = findNumber(m, "ses=", term, 10)) !== ABSENT) {
+    if (v < 0) return -v;
+    s.session = v;
+    term = F.term;
   }
   if (w.subject) {
-    str = m.indexOf("subj=", term);
-    if (str !== NULL) {
-      term = m.indexOf(" ", str + 5);
-      if (term === NULL) return 12;
-      k.addAvc(s, newAvc(m.slice(str + 5, term)));
-    }
+    if ((v = addSubject(m, term, s, k, 12))) return v;
+    term = F.term;
   }
   if (w.comm) {
     str = m.indexOf("comm=", term);
@@ -301,13 +247,6 @@ export function parseIntegrity<S extends ParseItems>(
     str = m.indexOf(" name=", term);
     if (str !== NULL && commonPathParser(m, str + 6, s, k)) return 8;
   }
-  if (w.success) {
-    str = m.indexOf("res=", term);
-    if (str !== NULL) {
-      const sp = m.indexOf(" ", str + 4);
-      if ((v = ulong(m, str + 4, sp)) < 0) return 9;
-      s.success = v | 0;
-    }
-  }
+  if (w.success) return readResult(m, term, s, 9);
   return 0;
 }

@@ -13,10 +13,20 @@ import {
   type ParseSink,
   type ParseWanted,
   quotedOrHex,
-  ulong,
   UNSET_UID,
 } from "./_parse_items.ts";
 import { parseKeyValue } from "./_parse_task.ts";
+import {
+  ABSENT,
+  F,
+  findLooseNumber,
+  findNumber,
+  needNumber,
+  readResult,
+  setLoginuid,
+  setUid,
+  wordAt,
+} from "./_parse_fields.ts";
 
 const NULL = -1;
 const CONFIG_CHANGE = 1305;
@@ -33,24 +43,18 @@ export function parseSimpleMessage<S extends ParseItems>(
   let str: number;
   let v: number;
   if (w.loginuid) {
-    str = m.indexOf("auid=");
-    if (str === NULL && type !== CONFIG_CHANGE) return 1;
-    if (str !== NULL) {
-      const sp = m.indexOf(" ", str + 5);
-      if ((v = ulong(m, str + 5, sp)) < 0) return 2;
-      s.loginuid = v;
-      term = sp === NULL ? str + 5 : sp;
-      if (k.lookupUid) s.tauid = k.lookupUid("auid", v);
+    if ((v = findLooseNumber(m, "auid=", 0, 2)) === ABSENT) {
+      if (type !== CONFIG_CHANGE) return 1;
+    } else {
+      if (v < 0) return -v;
+      setLoginuid(s, k, v);
+      term = F.term;
     }
   }
-  if (w.session) {
-    str = m.indexOf("ses=", term);
-    if (str !== NULL) {
-      const sp = m.indexOf(" ", str + 4);
-      if ((v = ulong(m, str + 4, sp)) < 0) return 3;
-      s.session = v;
-      term = sp === NULL ? str + 4 : sp;
-    }
+  if (w.session && (v = findLooseNumber(m, "ses=", term, 3)) !== ABSENT) {
+    if (v < 0) return -v;
+    s.session = v;
+    term = F.term;
   }
   if (w.subject) {
     str = m.indexOf("subj=", term);
@@ -77,14 +81,7 @@ export function parseSimpleMessage<S extends ParseItems>(
     }
   }
   if (type === CONFIG_CHANGE) s.success = 1;
-  if (w.success) {
-    str = m.indexOf("res=", term);
-    if (str !== NULL) {
-      const sp = m.indexOf(" ", str + 4);
-      if ((v = ulong(m, str + 4, sp)) < 0) return 7;
-      s.success = v | 0;
-    }
-  }
+  if (w.success) return readResult(m, term, s, 7);
   return 0;
 }
 
@@ -109,39 +106,24 @@ export function parseDaemon1<S extends ParseItems>(
   let str: number;
   let v: number;
   if (w.loginuid) {
-    str = m.indexOf("auid=", mptr);
-    if (str === NULL) return 1;
-    term = m.indexOf(" ", str + 5);
-    if (term === NULL) return 2;
-    if ((v = ulong(m, str + 5, term)) < 0) return 3;
-    s.loginuid = v;
-    if (k.lookupUid) s.tauid = k.lookupUid("auid", v);
+    if ((v = needNumber(m, "auid=", mptr, 1)) < 0) return -v;
+    setLoginuid(s, k, v);
+    term = F.term;
   }
   if (w.pid) {
-    str = m.indexOf("pid=", term);
-    if (str === NULL) return 4;
-    term = m.indexOf(" ", str + 4);
-    if (term === NULL) return 5;
-    if ((v = ulong(m, str + 4, term)) < 0) return 6;
+    if ((v = needNumber(m, "pid=", term, 4)) < 0) return -v;
     s.pid = v | 0;
+    term = F.term;
   }
-  if (w.uidNumber) {
-    str = m.indexOf(" uid=", term);
-    if (str !== NULL) {
-      term = m.indexOf(" ", str + 5);
-      if (term === NULL) return 7;
-      if ((v = ulong(m, str + 5, term)) < 0) return 8;
-      s.uid = v;
-    }
+  if (w.uidNumber && (v = findNumber(m, " uid=", term, 7)) !== ABSENT) {
+    if (v < 0) return -v;
+    s.uid = v;
+    term = F.term;
   }
-  if (w.session) {
-    str = m.indexOf("ses=", term);
-    if (str !== NULL) {
-      term = m.indexOf(" ", str + 4);
-      if (term === NULL) return 9;
-      if ((v = ulong(m, str + 4, term)) < 0) return 10;
-      s.session = v;
-    }
+  if (w.session && (v = findNumber(m, "ses=", term, 9)) !== ABSENT) {
+    if (v < 0) return -v;
+    s.session = v;
+    term = F.term;
   }
   if (w.subject) {
     str = m.indexOf("subj=", term);
@@ -200,56 +182,42 @@ export function parseKernel<S extends ParseItems>(
   let str: number;
   let v: number;
   if (w.pid && s.pid === -1) {
-    str = m.indexOf(" pid=");
-    if (str === NULL) return 54;
-    term = m.indexOf(" ", str + 5);
-    if (term === NULL) return 52;
-    if ((v = ulong(m, str + 5, term)) < 0) return 53;
+    if ((v = findNumber(m, " pid=", 0, 52)) === ABSENT) return 54;
+    if (v < 0) return -v;
     s.pid = v | 0;
+    term = F.term;
   }
   if (s.uid === UNSET_UID && s.tuid === undefined && w.uid) {
-    str = m.indexOf("uid=", term);
-    if (str !== NULL) {
-      term = m.indexOf(" ", str + 4);
-      if (term === NULL) return 55;
-      if ((v = ulong(m, str + 4, term)) < 0) return 56;
-      s.uid = v;
-    } else s.uid = 0;
-    if (k.lookupUid) s.tuid = k.lookupUid("uid", s.uid);
+    if ((v = findNumber(m, "uid=", term, 55)) === ABSENT) v = 0;
+    else if (v < 0) return -v;
+    else term = F.term;
+    setUid(s, k, v);
   }
   if (s.loginuid === NO_LOGINUID && s.tauid === undefined && w.loginuid) {
-    str = m.indexOf("auid=", term);
-    if (str !== NULL) {
-      term = m.indexOf(" ", str + 5);
-      if (term === NULL) return 57;
-      if ((v = ulong(m, str + 5, term)) < 0) return 58;
-      s.loginuid = v;
-    } else s.loginuid = UNSET_UID;
-    if (k.lookupUid) s.tauid = k.lookupUid("auid", s.loginuid);
+    if ((v = findNumber(m, "auid=", term, 57)) === ABSENT) v = UNSET_UID;
+    else if (v < 0) return -v;
+    else term = F.term;
+    setLoginuid(s, k, v);
   }
   if (s.terminal === undefined && w.terminal) {
-    str = m.indexOf("tty=", term);
-    if (str !== NULL) {
-      term = m.indexOf(" ", str + 4);
-      if (term === NULL) return 59;
-      s.terminal = m.slice(str + 4, term);
-    } else s.terminal = "(none)";
+    if ((v = wordAt(m, "tty=", term, 59)) === ABSENT) s.terminal = "(none)";
+    else if (v < 0) return -v;
+    else {
+      term = F.term;
+      s.terminal = m.slice(v, term);
+    }
   }
   if (s.session === NO_LOGINUID && w.session) {
-    str = m.indexOf("ses=", term);
-    if (str !== NULL) {
-      term = m.indexOf(" ", str + 4);
-      if (term === NULL) return 60;
-      if ((v = ulong(m, str + 4, term)) < 0) return 61;
-      s.session = v;
-    } else s.session = UNSET_UID;
+    if ((v = findNumber(m, "ses=", term, 60)) === ABSENT) v = UNSET_UID;
+    else if (v < 0) return -v;
+    else term = F.term;
+    s.session = v;
   }
   if (s.avc === undefined && w.subject) {
-    str = m.indexOf("subj=", term);
-    if (str === NULL) return 64;
-    term = m.indexOf(" ", str + 5);
-    if (term === NULL) return 62;
-    k.addAvc(s, newAvc(m.slice(str + 5, term)));
+    if ((v = wordAt(m, "subj=", term, 62)) === ABSENT) return 64;
+    if (v < 0) return -v;
+    term = F.term;
+    k.addAvc(s, newAvc(m.slice(v, term)));
   }
   if (s.comm === undefined && w.comm) {
     str = m.indexOf("comm=", term);
@@ -268,13 +236,6 @@ export function parseKernel<S extends ParseItems>(
       s.exe = exe;
     } else s.exe = "(null)";
   }
-  if (w.success) {
-    str = m.indexOf("res=", term);
-    if (str !== NULL) {
-      const sp = m.indexOf(" ", str + 4);
-      if ((v = ulong(m, str + 4, sp)) < 0) return 69;
-      s.success = v | 0;
-    }
-  }
+  if (w.success) return readResult(m, term, s, 69);
   return 0;
 }

@@ -8,13 +8,21 @@
  * @module
  */
 import { isXDigit, strtoNumber, strtoul, unescape } from "./_cstr.ts";
+import { newAvc, type ParseItems, type ParseSink, type ParseWanted } from "./_parse_items.ts";
 import {
-  newAvc,
-  type ParseItems,
-  type ParseSink,
-  type ParseWanted,
-  ulong,
-} from "./_parse_items.ts";
+  ABSENT,
+  addSubject,
+  F,
+  findArch,
+  findNumber,
+  needAuid,
+  needNumber,
+  numberAt,
+  readResult,
+  setLoginuid,
+  setUid,
+  wordAt,
+} from "./_parse_fields.ts";
 
 const NAME_OFFSET = 28;
 const NULL = -1;
@@ -52,36 +60,20 @@ export function parseTaskInfo<S extends ParseItems>(
   let term = 0;
   let str: number;
   let v: number;
-  if (w.ppid) {
-    str = m.indexOf("ppid=");
-    if (str !== NULL) {
-      term = m.indexOf(" ", str + 5);
-      if (term === NULL) return 14;
-      if ((v = ulong(m, str + 5, term)) < 0) return 15;
-      s.ppid = v | 0;
-    }
+  if (w.ppid && (v = findNumber(m, "ppid=", 0, 14)) !== ABSENT) {
+    if (v < 0) return -v;
+    s.ppid = v | 0;
+    term = F.term;
   }
   if (w.pid) {
-    str = m.indexOf(" pid=", term);
-    if (str === NULL) return 16;
-    term = m.indexOf(" ", str + 5);
-    if (term === NULL) return 17;
-    if ((v = ulong(m, str + 5, term)) < 0) return 18;
+    if ((v = needNumber(m, " pid=", term, 16)) < 0) return -v;
     s.pid = v | 0;
+    term = F.term;
   }
   if (w.loginuid) {
-    str = m.indexOf("auid=", term);
-    let ptr: number;
-    if (str === NULL) {
-      str = m.indexOf("loginuid=", term);
-      if (str === NULL) return 19;
-      ptr = str + 9;
-    } else ptr = str + 5;
-    term = m.indexOf(" ", ptr);
-    if (term === NULL) return 20;
-    if ((v = ulong(m, ptr, term)) < 0) return 21;
-    s.loginuid = v;
-    if (k.lookupUid) s.tauid = k.lookupUid("auid", v);
+    if ((v = needAuid(m, term, 19)) < 0) return -v;
+    setLoginuid(s, k, v);
+    term = F.term;
   }
   if (w.uid) {
     for (;;) {
@@ -93,54 +85,35 @@ export function parseTaskInfo<S extends ParseItems>(
       }
       break;
     }
-    term = m.indexOf(" ", str + 4);
-    if (term === NULL) return 23;
-    if ((v = ulong(m, str + 4, term)) < 0) return 24;
-    s.uid = v;
-    if (k.lookupUid) s.tuid = k.lookupUid("uid", v);
+    if ((v = numberAt(m, str + 4, 23)) < 0) return -v;
+    setUid(s, k, v);
+    term = F.term;
   }
   if (w.gid) {
-    str = m.indexOf("gid=", term);
-    if (str === NULL) return 25;
-    term = m.indexOf(" ", str + 4);
-    if (term === NULL) return 26;
-    if ((v = ulong(m, str + 4, term)) < 0) return 27;
+    if ((v = needNumber(m, "gid=", term, 25)) < 0) return -v;
     s.gid = v;
+    term = F.term;
   }
   if (w.euid) {
-    str = m.indexOf("euid=", term);
-    if (str === NULL) return 28;
-    term = m.indexOf(" ", str + 5);
-    if (term === NULL) return 29;
-    if ((v = ulong(m, str + 5, term)) < 0) return 30;
+    if ((v = needNumber(m, "euid=", term, 28)) < 0) return -v;
     s.euid = v;
     if (k.lookupUid) s.teuid = k.lookupUid("euid", v);
+    term = F.term;
   }
   if (w.egid) {
-    str = m.indexOf("egid=", term);
-    if (str === NULL) return 31;
-    term = m.indexOf(" ", str + 5);
-    if (term === NULL) return 32;
-    if ((v = ulong(m, str + 5, term)) < 0) return 33;
+    if ((v = needNumber(m, "egid=", term, 31)) < 0) return -v;
     s.egid = v;
+    term = F.term;
   }
-  if (w.terminal) {
-    str = m.indexOf("tty=", term);
-    if (str !== NULL) {
-      str += 4;
-      term = m.indexOf(" ", str);
-      if (term === NULL) return 34;
-      s.terminal = m.slice(str, term);
-    }
+  if (w.terminal && (v = wordAt(m, "tty=", term, 34)) !== ABSENT) {
+    if (v < 0) return -v;
+    term = F.term;
+    s.terminal = m.slice(v, term);
   }
-  if (w.session) {
-    str = m.indexOf("ses=", term);
-    if (str !== NULL) {
-      term = m.indexOf(" ", str + 4);
-      if (term === NULL) return 35;
-      if ((v = ulong(m, str + 4, term)) < 0) return 36;
-      s.session = v;
-    }
+  if (w.session && (v = findNumber(m, "ses=", term, 35)) !== ABSENT) {
+    if (v < 0) return -v;
+    s.session = v;
+    term = F.term;
   }
   if (w.comm) {
     str = m.indexOf("comm=", term);
@@ -166,23 +139,10 @@ export function parseTaskInfo<S extends ParseItems>(
     } else s.exe = unescape(m, str);
   }
   if (w.subject) {
-    str = m.indexOf("subj=", term);
-    if (str !== NULL) {
-      str += 5;
-      term = m.indexOf(" ", str);
-      if (term === NULL) return 41;
-      k.addAvc(s, newAvc(m.slice(str, term)));
-    }
+    if ((v = addSubject(m, term, s, k, 41))) return v;
+    term = F.term;
   }
-  if (w.success) {
-    if (term === NULL) term = 0;
-    str = m.indexOf("res=", term);
-    if (str !== NULL) {
-      term = m.indexOf(" ", str + 4);
-      if ((v = ulong(m, str + 4, term)) < 0) return 43;
-      s.success = v | 0;
-    }
-  }
+  if (w.success) return readResult(m, term, s, 43);
   return 0;
 }
 
@@ -197,20 +157,14 @@ export function parseSyscall<S extends ParseItems>(
   let str: number;
   let v: number;
   if (w.arch) {
-    str = m.indexOf("arch=");
-    if (str === NULL) return 1;
-    term = m.indexOf(" ", str + 5);
-    if (term === NULL) return 2;
-    const a = strtoul(m, str + 5, 16, term);
-    if (a.error) return 3;
-    s.arch = a.value | 0;
+    if ((v = findArch(m, 0, 2)) === ABSENT) return 1;
+    if (v < 0) return -v;
+    s.arch = v | 0;
+    term = F.term;
   }
-  str = m.indexOf("syscall=", term);
-  if (str === NULL) return 4;
-  term = m.indexOf(" ", str + 8);
-  if (term === NULL) return 5;
-  if ((v = ulong(m, str + 8, term)) < 0) return 6;
+  if ((v = needNumber(m, "syscall=", term, 4)) < 0) return -v;
   s.syscall = v | 0;
+  term = F.term;
   if (w.success) {
     str = m.indexOf("success=", term);
     if (str !== NULL) {

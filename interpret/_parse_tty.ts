@@ -5,13 +5,16 @@
  *
  * @module
  */
+import { type ParseItems, type ParseSink, type ParseWanted, quotedOrHex } from "./_parse_items.ts";
 import {
-  type ParseItems,
-  type ParseSink,
-  type ParseWanted,
-  quotedOrHex,
-  ulong,
-} from "./_parse_items.ts";
+  ABSENT,
+  F,
+  findLooseNumber,
+  findNumber,
+  numberAt,
+  setLoginuid,
+  setUid,
+} from "./_parse_fields.ts";
 
 const NULL = -1;
 
@@ -25,42 +28,26 @@ export function parseTty<S extends ParseItems>(
   let term = 0;
   let str: number;
   let v: number;
-  if (w.pid) {
-    str = m.indexOf("pid=");
-    if (str !== NULL) {
-      term = m.indexOf(" ", str + 4);
-      if (term === NULL) return 1;
-      if ((v = ulong(m, str + 4, term)) < 0) return 2;
-      s.pid = v | 0;
-    }
+  if (w.pid && (v = findNumber(m, "pid=", 0, 1)) !== ABSENT) {
+    if (v < 0) return -v;
+    s.pid = v | 0;
+    term = F.term;
   }
-  if (w.uid) {
-    str = m.indexOf(" uid=", term);
-    if (str !== NULL) {
-      term = m.indexOf(" ", str + 4);
-      if (term === NULL) return 3;
-      if ((v = ulong(m, str + 4, term)) < 0) return 4;
-      s.uid = v;
-      if (k.lookupUid) s.tuid = k.lookupUid("uid", v);
-    }
+  if (w.uid && (str = m.indexOf(" uid=", term)) !== NULL) {
+    if ((v = numberAt(m, str + 4, 3)) < 0) return -v;
+    setUid(s, k, v);
+    term = F.term;
   }
   if (w.loginuid) {
-    str = m.indexOf("auid=", term);
-    if (str === NULL) return 5;
-    const sp = m.indexOf(" ", str + 5);
-    if ((v = ulong(m, str + 5, sp)) < 0) return 6;
-    s.loginuid = v;
-    term = sp === NULL ? str + 5 : sp;
-    if (k.lookupUid) s.tauid = k.lookupUid("auid", v);
+    if ((v = findLooseNumber(m, "auid=", term, 6)) === ABSENT) return 5;
+    if (v < 0) return -v;
+    setLoginuid(s, k, v);
+    term = F.term;
   }
-  if (w.session) {
-    str = m.indexOf("ses=", term);
-    if (str !== NULL) {
-      term = m.indexOf(" ", str + 4);
-      if (term === NULL) return 7;
-      if ((v = ulong(m, str + 4, term)) < 0) return 8;
-      s.session = v;
-    }
+  if (w.session && (v = findNumber(m, "ses=", term, 7)) !== ABSENT) {
+    if (v < 0) return -v;
+    s.session = v;
+    term = F.term;
   }
   if (w.comm) {
     str = m.indexOf("comm=", term);

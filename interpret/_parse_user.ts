@@ -15,6 +15,17 @@ import {
   ulong,
 } from "./_parse_items.ts";
 import { commonPathParser } from "./_parse_task.ts";
+import {
+  ABSENT,
+  F,
+  findNumber,
+  needAuid,
+  needNumber,
+  numberAt,
+  setLoginuid,
+  setUid,
+  wordAt,
+} from "./_parse_fields.ts";
 
 const NULL = -1;
 const ADD_GROUP = 1116;
@@ -45,54 +56,30 @@ export function parseUser<S extends ParseItems>(
   let str: number;
   let v: number;
   if (w.pid) {
-    str = m.indexOf("pid=");
-    if (str === NULL) return 1;
-    term = m.indexOf(" ", str + 4);
-    if (term === NULL) return 2;
-    if ((v = ulong(m, str + 4, term)) < 0) return 3;
+    if ((v = needNumber(m, "pid=", 0, 1)) < 0) return -v;
     s.pid = v | 0;
+    term = F.term;
   }
   if (w.uid) {
-    str = m.indexOf("uid=", term);
-    if (str === NULL) return 4;
-    term = m.indexOf(" ", str + 4);
-    if (term === NULL) return 5;
-    if ((v = ulong(m, str + 4, term)) < 0) return 6;
-    s.uid = v;
-    if (k.lookupUid) s.tuid = k.lookupUid("uid", v);
+    if ((v = needNumber(m, "uid=", term, 4)) < 0) return -v;
+    setUid(s, k, v);
+    term = F.term;
   }
   if (w.loginuid) {
-    str = m.indexOf("auid=", term);
-    let ptr: number;
-    if (str === NULL) {
-      str = m.indexOf("loginuid=", term);
-      if (str === NULL) return 7;
-      ptr = str + 9;
-    } else ptr = str + 5;
-    term = m.indexOf(" ", ptr);
-    if (term === NULL) return 8;
-    if ((v = ulong(m, ptr, term)) < 0) return 9;
-    s.loginuid = v;
-    if (k.lookupUid) s.tauid = k.lookupUid("auid", v);
+    if ((v = needAuid(m, term, 7)) < 0) return -v;
+    setLoginuid(s, k, v);
+    term = F.term;
   }
-  if (w.session) {
-    str = m.indexOf("ses=", term);
-    if (str !== NULL) {
-      term = m.indexOf(" ", str + 4);
-      if (term === NULL) return 10;
-      if ((v = ulong(m, str + 4, term)) < 0) return 11;
-      s.session = v;
-    }
+  if (w.session && (v = findNumber(m, "ses=", term, 10)) !== ABSENT) {
+    if (v < 0) return -v;
+    s.session = v;
+    term = F.term;
   }
-  if (w.subject) {
-    str = m.indexOf("subj=", term);
-    if (str !== NULL) {
-      str += 5;
-      term = m.indexOf(" ", str);
-      if (term === NULL) return 12;
-      if (avc !== undefined) avc.scontext = m.slice(str, term);
-      else k.addAvc(s, newAvc(m.slice(str, term)));
-    }
+  if (w.subject && (v = wordAt(m, "subj=", term, 12)) !== ABSENT) {
+    if (v < 0) return -v;
+    term = F.term;
+    if (avc !== undefined) avc.scontext = m.slice(v, term);
+    else k.addAvc(s, newAvc(m.slice(v, term)));
   }
   if (avc !== undefined && w.object) {
     str = m.indexOf("tcontext=", term);
@@ -118,10 +105,9 @@ export function parseUser<S extends ParseItems>(
     str = m.indexOf(" id=", term);
     if (str === NULL && type === GRP_MGMT) str = m.indexOf("gid=", term);
     if (str !== NULL) {
-      term = m.indexOf(" ", str + 4);
-      if (term === NULL) return 31;
-      if ((v = ulong(m, str + 4, term)) < 0) return 32;
+      if ((v = numberAt(m, str + 4, 31)) < 0) return -v;
       s.gid = v;
+      term = F.term;
     }
   }
   if (w.vmname) {
@@ -146,21 +132,15 @@ export function parseUser<S extends ParseItems>(
     }
   }
   if (type === VIRT_MACHINE_ID) {
-    if (w.subject) {
-      str = m.indexOf("vm-ctx=", term);
-      if (str !== NULL) {
-        term = m.indexOf(" ", str + 7);
-        if (term === NULL) return 27;
-        k.addAvc(s, newAvc(m.slice(str + 7, term)));
-      }
+    if (w.subject && (v = wordAt(m, "vm-ctx=", term, 27)) !== ABSENT) {
+      if (v < 0) return -v;
+      term = F.term;
+      k.addAvc(s, newAvc(m.slice(v, term)));
     }
-    if (w.object) {
-      str = m.indexOf("img-ctx=", term);
-      if (str !== NULL) {
-        term = m.indexOf(" ", str + 8);
-        if (term === NULL) return 29;
-        k.addAvc(s, newAvc(undefined, m.slice(str + 8, term)));
-      }
+    if (w.object && (v = wordAt(m, "img-ctx=", term, 29)) !== ABSENT) {
+      if (v < 0) return -v;
+      term = F.term;
+      k.addAvc(s, newAvc(undefined, m.slice(v, term)));
     }
   } else if (type === VIRT_RESOURCE && w.filename) {
     let incr = 6;
@@ -192,8 +172,7 @@ export function parseUser<S extends ParseItems>(
       while (term < m.length && isDigit(m.charCodeAt(term))) term++;
       if (term === ptr) return 14;
       if ((v = ulong(m, ptr, term)) < 0) return 15;
-      s.uid = v;
-      if (k.lookupUid) s.tuid = k.lookupUid("uid", v);
+      setUid(s, k, v);
       break;
     }
   }
@@ -307,21 +286,14 @@ export function parseLogin<S extends ParseItems>(
   let str: number;
   let v: number;
   if (w.pid) {
-    str = m.indexOf("pid=");
-    if (str === NULL) return 1;
-    term = m.indexOf(" ", str + 4);
-    if (term === NULL) return 2;
-    if ((v = ulong(m, str + 4, term)) < 0) return 3;
+    if ((v = needNumber(m, "pid=", 0, 1)) < 0) return -v;
     s.pid = v | 0;
+    term = F.term;
   }
   if (w.uid) {
-    str = m.indexOf("uid=", term);
-    if (str === NULL) return 4;
-    term = m.indexOf(" ", str + 4);
-    if (term === NULL) return 5;
-    if ((v = ulong(m, str + 4, term)) < 0) return 6;
-    s.uid = v;
-    if (k.lookupUid) s.tuid = k.lookupUid("uid", v);
+    if ((v = needNumber(m, "uid=", term, 4)) < 0) return -v;
+    setUid(s, k, v);
+    term = F.term;
   }
   if (w.subject) {
     str = m.indexOf("subj=", term);
@@ -344,8 +316,7 @@ export function parseLogin<S extends ParseItems>(
     } else ptr = str + 9;
     term = m.indexOf(" ", ptr);
     if ((v = ulong(m, ptr, term)) < 0) return 8;
-    s.loginuid = v;
-    if (k.lookupUid) s.tauid = k.lookupUid("auid", v);
+    setLoginuid(s, k, v);
   }
   if (w.success) {
     if (term === NULL) term = 0;
