@@ -3,9 +3,9 @@
  * written once for interpret/_parse_*.ts: a number after a key (`strtoul` up
  * to the next space, with consecutive error codes), `auid=`/`loginuid=`, a
  * value up to a space (`subj=`, `tty=`, contexts), `res=`. They allocate
- * nothing and return numbers: a value (>= 0), {@linkcode ABSENT}, or a
- * negated error code. Where a read stopped (the parsers' `term`) is left in
- * {@linkcode F}; the parser copies it into its own `term` when it moves on.
+ * nothing and return numbers: the parser's new `term` (where the read
+ * stopped), a value or a start (>= 0), {@linkcode ABSENT}, or a negated
+ * error code. Where a value read stopped is also left in {@linkcode F}.
  *
  * @module
  */
@@ -46,24 +46,6 @@ export function findArch(m: string, from: number, err: number): number {
 }
 
 /**
- * `key` searched from `from`, then its number ({@linkcode numberAt}): codes
- * `first` (no key), `first + 1` (no space), `first + 2` (rejected), negated.
- */
-export function needNumber(m: string, key: string, from: number, first: number): number {
-  const str = m.indexOf(key, from);
-  return str === -1 ? -first : numberAt(m, str + key.length, first + 1);
-}
-
-/**
- * {@linkcode needNumber} for a key that may be missing ({@linkcode ABSENT}):
- * codes `err` (no space) and `err + 1` (rejected), negated.
- */
-export function findNumber(m: string, key: string, from: number, err: number): number {
-  const str = m.indexOf(key, from);
-  return str === -1 ? ABSENT : numberAt(m, str + key.length, err);
-}
-
-/**
  * The number at `ptr` up to a space or the end of the text: the value, or
  * `-err` when strtoul rejects it; `F.term` is the space, else `ptr`.
  */
@@ -75,17 +57,111 @@ export function looseNumberAt(m: string, ptr: number, err: number): number {
   return v;
 }
 
-/** {@linkcode looseNumberAt} after `key` searched from `from`; {@linkcode ABSENT} without it. */
-export function findLooseNumber(m: string, key: string, from: number, err: number): number {
-  const str = m.indexOf(key, from);
-  return str === -1 ? ABSENT : looseNumberAt(m, str + key.length, err);
+/** A missing key is code `first`; the number ends at the next space (`first + 1` when none). */
+export const NEED = 0;
+/** A missing key is no error; the number ends at the next space (`first + 1` when none). */
+export const FIND = 1;
+/** A missing key is code `first`; the number ends at a space or the end of the text. */
+export const NEED_LOOSE = 2;
+/** A missing key is no error; the number ends at a space or the end of the text. */
+export const FIND_LOOSE = 3;
+
+/** Which field {@linkcode num} sets: `pid` (an int). */
+export const PID = 0;
+/** `ppid` (an int). */
+export const PPID = 1;
+/** `uid`, and its name when the caller looks names up. */
+export const UID = 2;
+/** `uid` alone. */
+export const UID_NUMBER = 3;
+/** `loginuid`, and its name. */
+export const AUID = 4;
+/** `gid`. */
+export const GID = 5;
+/** `euid`, and its name. */
+export const EUID = 6;
+/** `egid`. */
+export const EGID = 7;
+/** `session`. */
+export const SES = 8;
+/** `syscall` (an int). */
+export const SYSCALL = 9;
+
+/** Stores `v` into the `field` ({@linkcode PID} ...) of `s`. */
+function store<S extends ParseItems>(s: S, k: ParseSink<S>, field: number, v: number): void {
+  switch (field) {
+    case PID:
+      s.pid = v | 0;
+      return;
+    case PPID:
+      s.ppid = v | 0;
+      return;
+    case UID:
+      return setUid(s, k, v);
+    case UID_NUMBER:
+      s.uid = v;
+      return;
+    case AUID:
+      return setLoginuid(s, k, v);
+    case GID:
+      s.gid = v;
+      return;
+    case EUID:
+      s.euid = v;
+      if (k.lookupUid) s.teuid = k.lookupUid("euid", v);
+      return;
+    case EGID:
+      s.egid = v;
+      return;
+    case SES:
+      s.session = v;
+      return;
+    case SYSCALL:
+      s.syscall = v | 0;
+  }
 }
 
 /**
- * `auid=`, else `loginuid=`, searched from `from`, and its number: codes
- * `first` (neither), `first + 1` (no space), `first + 2` (rejected), negated.
+ * Reads the number after `key`, searched from `from`, into `field` of `s`
+ * (`mode`: {@linkcode NEED}, {@linkcode FIND}, {@linkcode NEED_LOOSE},
+ * {@linkcode FIND_LOOSE}). Returns the new `term` (the space after the
+ * number; for a loose one without a space, where the number starts; `from`
+ * when the key is missing and may be), or a negated code: `first` (missing
+ * key), `first + 1` (no space), `first + 2` (strtoul rejects it), loose ones
+ * `first + 1` (rejected).
  */
-export function needAuid(m: string, from: number, first: number): number {
+export function num<S extends ParseItems>(
+  m: string,
+  key: string,
+  from: number,
+  first: number,
+  mode: number,
+  s: S,
+  k: ParseSink<S>,
+  field: number,
+): number {
+  const str = m.indexOf(key, from);
+  if (str === -1) return mode === NEED || mode === NEED_LOOSE ? -first : from;
+  const v = mode < NEED_LOOSE
+    ? numberAt(m, str + key.length, first + 1)
+    : looseNumberAt(m, str + key.length, first + 1);
+  if (v < 0) return v;
+  store(s, k, field, v);
+  return F.term;
+}
+
+/**
+ * `auid=`, else `loginuid=`, searched from `from`, into `loginuid`: the new
+ * `term`, or a negated code: `first` (neither), `first + 1` (no space),
+ * `first + 2` (strtoul rejects it).
+ */
+export function readAuid<S extends ParseItems>(
+  m: string,
+  from: number,
+  first: number,
+  s: S,
+  k: ParseSink<S>,
+): number {
   let ptr = m.indexOf("auid=", from);
   if (ptr !== -1) ptr += 5;
   else {
@@ -93,7 +169,10 @@ export function needAuid(m: string, from: number, first: number): number {
     if (ptr === -1) return -first;
     ptr += 9;
   }
-  return numberAt(m, ptr, first + 1);
+  const v = numberAt(m, ptr, first + 1);
+  if (v < 0) return v;
+  setLoginuid(s, k, v);
+  return F.term;
 }
 
 /**
@@ -113,8 +192,8 @@ export function wordAt(m: string, key: string, from: number, err: number): numbe
 
 /**
  * Adds the `subj=` context searched from `from` (up to the next space) as a
- * subject node: 0, or `err` when no space ends it. `F.term`: that space,
- * else `from`.
+ * subject node: the new `term` (`from` without one), or `-err` when no space
+ * ends it.
  */
 export function addSubject<S extends ParseItems>(
   m: string,
@@ -124,13 +203,10 @@ export function addSubject<S extends ParseItems>(
   err: number,
 ): number {
   const p = wordAt(m, "subj=", from, err);
-  if (p === ABSENT) {
-    F.term = from;
-    return 0;
-  }
-  if (p < 0) return err;
+  if (p === ABSENT) return from;
+  if (p < 0) return p;
   k.addAvc(s, newAvc(m.slice(p, F.term)));
-  return 0;
+  return F.term;
 }
 
 /** `res=` searched from `from` (a number up to a space or the end) into `success`: 0 or `err`. */
@@ -140,8 +216,9 @@ export function readResult<S extends ParseItems>(
   s: S,
   err: number,
 ): number {
-  const v = findLooseNumber(m, "res=", from, err);
-  if (v === ABSENT) return 0;
+  const str = m.indexOf("res=", from);
+  if (str === -1) return 0;
+  const v = looseNumberAt(m, str + 4, err);
   if (v < 0) return err;
   s.success = v | 0;
   return 0;

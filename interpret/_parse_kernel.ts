@@ -17,15 +17,22 @@ import { commonPathParser } from "./_parse_task.ts";
 import {
   ABSENT,
   addSubject,
+  AUID,
   F,
+  FIND,
+  FIND_LOOSE,
   findArch,
-  findLooseNumber,
-  findNumber,
-  needNumber,
+  GID,
+  NEED,
+  NEED_LOOSE,
+  num,
   numberAt,
+  PID,
   readResult,
-  setLoginuid,
+  SES,
   setUid,
+  SYSCALL,
+  UID,
   wordAt,
 } from "./_parse_fields.ts";
 import { parseUser } from "./_parse_user.ts";
@@ -80,11 +87,7 @@ export function parseAvc<S extends ParseItems>(
     return rc;
   }
   let v: number;
-  if (w.pid && (v = findNumber(m, "pid=", term, 3)) !== ABSENT) {
-    if (v < 0) return -v;
-    s.pid = v | 0;
-    term = F.term;
-  }
+  if (w.pid && (term = num(m, "pid=", term, 2, FIND, s, k, PID)) < 0) return -term;
   if (w.comm && s.comm === undefined) {
     str = m.indexOf("comm=", term);
     if (str === NULL) return 5;
@@ -138,37 +141,13 @@ export function parseKernelAnom<S extends ParseItems>(
   let term = 0;
   let str: number;
   let v: number;
-  if (w.loginuid) {
-    if ((v = findLooseNumber(m, "auid=", 0, 2)) === ABSENT) return 1;
-    if (v < 0) return -v;
-    setLoginuid(s, k, v);
-    term = F.term;
-  }
-  if (w.uid && (v = findNumber(m, "uid=", term, 3)) !== ABSENT) {
-    if (v < 0) return -v;
-    setUid(s, k, v);
-    term = F.term;
-  }
-  if (w.gid && (v = findNumber(m, "gid=", term, 5)) !== ABSENT) {
-    if (v < 0) return -v;
-    s.gid = v;
-    term = F.term;
-  }
-  if (w.session && (v = findLooseNumber(m, "ses=", term, 7)) !== ABSENT) {
-    if (v < 0) return -v;
-    s.session = v;
-    term = F.term;
-  }
+  if (w.loginuid && (term = num(m, "auid=", term, 1, NEED_LOOSE, s, k, AUID)) < 0) return -term;
+  if (w.uid && (term = num(m, "uid=", term, 2, FIND, s, k, UID)) < 0) return -term;
+  if (w.gid && (term = num(m, "gid=", term, 4, FIND, s, k, GID)) < 0) return -term;
+  if (w.session && (term = num(m, "ses=", term, 6, FIND_LOOSE, s, k, SES)) < 0) return -term;
   if (type === ANOM_PROMISCUOUS) return 0;
-  if (w.subject) {
-    if ((v = addSubject(m, term, s, k, 8))) return v;
-    term = F.term;
-  }
-  if (w.pid && (v = findNumber(m, "pid=", term, 10)) !== ABSENT) {
-    if (v < 0) return -v;
-    s.pid = v | 0;
-    term = F.term;
-  }
+  if (w.subject && (term = addSubject(m, term, s, k, 8)) < 0) return -term;
+  if (w.pid && (term = num(m, "pid=", term, 9, FIND, s, k, PID)) < 0) return -term;
   if (w.comm) {
     str = m.indexOf("comm=", term);
     if (str !== NULL) {
@@ -191,9 +170,7 @@ export function parseKernelAnom<S extends ParseItems>(
     if ((v = findArch(m, term, 15)) === ABSENT) return 0;
     if (v < 0) return -v;
     s.arch = v | 0;
-    if ((v = needNumber(m, "syscall=", F.term, 17)) < 0) return -v;
-    s.syscall = v | 0;
-    term = F.term;
+    if ((term = num(m, "syscall=", F.term, 17, NEED, s, k, SYSCALL)) < 0) return -term;
   }
   if (w.success) return readResult(m, term, s, 68);
   return 0;
@@ -209,31 +186,21 @@ export function parseIntegrity<S extends ParseItems>(
   let term = 0;
   let v: number;
   let str: number;
-  if ((v = findNumber(m, "pid=", 0, 1)) !== ABSENT) {
-    if (v < 0) return -v;
-    s.pid = v | 0;
-    term = F.term;
-  }
+  if ((term = num(m, "pid=", 0, 0, FIND, s, k, PID)) < 0) return -term;
   if (w.uid && (str = m.indexOf(" uid=", term)) !== NULL) {
     // ausearch-parse.c reads from the "=" (str + 4 of " uid="): always 0.
     if ((v = numberAt(m, str + 4, 3)) < 0) return -v;
     setUid(s, k, v);
     term = F.term;
   }
-  if (w.loginuid && (v = findNumber(m, "auid=", 0, 5)) !== ABSENT) {
-    if (v < 0) return -v;
-    setLoginuid(s, k, v);
-    term = F.term;
+  if (w.loginuid) {
+    // searched from the start, not from `term`; `term` moves only when found
+    const t = num(m, "auid=", 0, 4, FIND, s, k, AUID);
+    if (t < 0) return -t;
+    if (t !== 0) term = t;
   }
-  if (w.session && (v = findNumber(m, "ses=", term, 10)) !== ABSENT) {
-    if (v < 0) return -v;
-    s.session = v;
-    term = F.term;
-  }
-  if (w.subject) {
-    if ((v = addSubject(m, term, s, k, 12))) return v;
-    term = F.term;
-  }
+  if (w.session && (term = num(m, "ses=", term, 9, FIND, s, k, SES)) < 0) return -term;
+  if (w.subject && (term = addSubject(m, term, s, k, 12)) < 0) return -term;
   if (w.comm) {
     str = m.indexOf("comm=", term);
     if (str !== NULL) {

@@ -18,13 +18,20 @@ import {
 import { parseKeyValue } from "./_parse_task.ts";
 import {
   ABSENT,
+  AUID,
   F,
-  findLooseNumber,
-  findNumber,
-  needNumber,
+  FIND,
+  FIND_LOOSE,
+  NEED,
+  NEED_LOOSE,
+  num,
+  PID,
   readResult,
+  SES,
   setLoginuid,
   setUid,
+  UID,
+  UID_NUMBER,
   wordAt,
 } from "./_parse_fields.ts";
 
@@ -41,21 +48,11 @@ export function parseSimpleMessage<S extends ParseItems>(
 ): number {
   let term = 0;
   let str: number;
-  let v: number;
   if (w.loginuid) {
-    if ((v = findLooseNumber(m, "auid=", 0, 2)) === ABSENT) {
-      if (type !== CONFIG_CHANGE) return 1;
-    } else {
-      if (v < 0) return -v;
-      setLoginuid(s, k, v);
-      term = F.term;
-    }
+    const mode = type === CONFIG_CHANGE ? FIND_LOOSE : NEED_LOOSE;
+    if ((term = num(m, "auid=", term, 1, mode, s, k, AUID)) < 0) return -term;
   }
-  if (w.session && (v = findLooseNumber(m, "ses=", term, 3)) !== ABSENT) {
-    if (v < 0) return -v;
-    s.session = v;
-    term = F.term;
-  }
+  if (w.session && (term = num(m, "ses=", term, 2, FIND_LOOSE, s, k, SES)) < 0) return -term;
   if (w.subject) {
     str = m.indexOf("subj=", term);
     if (str !== NULL) {
@@ -104,27 +101,10 @@ export function parseDaemon1<S extends ParseItems>(
   if (mptr === NULL) mptr = 0;
   let term = mptr;
   let str: number;
-  let v: number;
-  if (w.loginuid) {
-    if ((v = needNumber(m, "auid=", mptr, 1)) < 0) return -v;
-    setLoginuid(s, k, v);
-    term = F.term;
-  }
-  if (w.pid) {
-    if ((v = needNumber(m, "pid=", term, 4)) < 0) return -v;
-    s.pid = v | 0;
-    term = F.term;
-  }
-  if (w.uidNumber && (v = findNumber(m, " uid=", term, 7)) !== ABSENT) {
-    if (v < 0) return -v;
-    s.uid = v;
-    term = F.term;
-  }
-  if (w.session && (v = findNumber(m, "ses=", term, 9)) !== ABSENT) {
-    if (v < 0) return -v;
-    s.session = v;
-    term = F.term;
-  }
+  if (w.loginuid && (term = num(m, "auid=", term, 1, NEED, s, k, AUID)) < 0) return -term;
+  if (w.pid && (term = num(m, "pid=", term, 4, NEED, s, k, PID)) < 0) return -term;
+  if (w.uidNumber && (term = num(m, " uid=", term, 6, FIND, s, k, UID_NUMBER)) < 0) return -term;
+  if (w.session && (term = num(m, "ses=", term, 8, FIND, s, k, SES)) < 0) return -term;
   if (w.subject) {
     str = m.indexOf("subj=", term);
     if (str !== NULL) {
@@ -182,22 +162,19 @@ export function parseKernel<S extends ParseItems>(
   let str: number;
   let v: number;
   if (w.pid && s.pid === -1) {
-    if ((v = findNumber(m, " pid=", 0, 52)) === ABSENT) return 54;
-    if (v < 0) return -v;
-    s.pid = v | 0;
-    term = F.term;
+    // codes 54 (no " pid="), 52, 53
+    if ((term = num(m, " pid=", 0, 51, FIND, s, k, PID)) < 0) return -term;
+    if (term === 0) return 54;
   }
   if (s.uid === UNSET_UID && s.tuid === undefined && w.uid) {
-    if ((v = findNumber(m, "uid=", term, 55)) === ABSENT) v = 0;
-    else if (v < 0) return -v;
-    else term = F.term;
-    setUid(s, k, v);
+    if ((v = num(m, "uid=", term, 54, FIND, s, k, UID)) < 0) return -v;
+    if (v === term) setUid(s, k, 0);
+    term = v;
   }
   if (s.loginuid === NO_LOGINUID && s.tauid === undefined && w.loginuid) {
-    if ((v = findNumber(m, "auid=", term, 57)) === ABSENT) v = UNSET_UID;
-    else if (v < 0) return -v;
-    else term = F.term;
-    setLoginuid(s, k, v);
+    if ((v = num(m, "auid=", term, 56, FIND, s, k, AUID)) < 0) return -v;
+    if (v === term) setLoginuid(s, k, UNSET_UID);
+    term = v;
   }
   if (s.terminal === undefined && w.terminal) {
     if ((v = wordAt(m, "tty=", term, 59)) === ABSENT) s.terminal = "(none)";
@@ -208,10 +185,9 @@ export function parseKernel<S extends ParseItems>(
     }
   }
   if (s.session === NO_LOGINUID && w.session) {
-    if ((v = findNumber(m, "ses=", term, 60)) === ABSENT) v = UNSET_UID;
-    else if (v < 0) return -v;
-    else term = F.term;
-    s.session = v;
+    if ((v = num(m, "ses=", term, 59, FIND, s, k, SES)) < 0) return -v;
+    if (v === term) s.session = UNSET_UID;
+    term = v;
   }
   if (s.avc === undefined && w.subject) {
     if ((v = wordAt(m, "subj=", term, 62)) === ABSENT) return 64;

@@ -12,15 +12,22 @@ import { newAvc, type ParseItems, type ParseSink, type ParseWanted } from "./_pa
 import {
   ABSENT,
   addSubject,
+  EGID,
+  EUID,
   F,
+  FIND,
   findArch,
-  findNumber,
-  needAuid,
-  needNumber,
+  GID,
+  NEED,
+  num,
   numberAt,
+  PID,
+  PPID,
+  readAuid,
   readResult,
-  setLoginuid,
+  SES,
   setUid,
+  SYSCALL,
   wordAt,
 } from "./_parse_fields.ts";
 
@@ -60,21 +67,9 @@ export function parseTaskInfo<S extends ParseItems>(
   let term = 0;
   let str: number;
   let v: number;
-  if (w.ppid && (v = findNumber(m, "ppid=", 0, 14)) !== ABSENT) {
-    if (v < 0) return -v;
-    s.ppid = v | 0;
-    term = F.term;
-  }
-  if (w.pid) {
-    if ((v = needNumber(m, " pid=", term, 16)) < 0) return -v;
-    s.pid = v | 0;
-    term = F.term;
-  }
-  if (w.loginuid) {
-    if ((v = needAuid(m, term, 19)) < 0) return -v;
-    setLoginuid(s, k, v);
-    term = F.term;
-  }
+  if (w.ppid && (term = num(m, "ppid=", term, 13, FIND, s, k, PPID)) < 0) return -term;
+  if (w.pid && (term = num(m, " pid=", term, 16, NEED, s, k, PID)) < 0) return -term;
+  if (w.loginuid && (term = readAuid(m, term, 19, s, k)) < 0) return -term;
   if (w.uid) {
     for (;;) {
       str = m.indexOf("uid=", term);
@@ -89,32 +84,15 @@ export function parseTaskInfo<S extends ParseItems>(
     setUid(s, k, v);
     term = F.term;
   }
-  if (w.gid) {
-    if ((v = needNumber(m, "gid=", term, 25)) < 0) return -v;
-    s.gid = v;
-    term = F.term;
-  }
-  if (w.euid) {
-    if ((v = needNumber(m, "euid=", term, 28)) < 0) return -v;
-    s.euid = v;
-    if (k.lookupUid) s.teuid = k.lookupUid("euid", v);
-    term = F.term;
-  }
-  if (w.egid) {
-    if ((v = needNumber(m, "egid=", term, 31)) < 0) return -v;
-    s.egid = v;
-    term = F.term;
-  }
+  if (w.gid && (term = num(m, "gid=", term, 25, NEED, s, k, GID)) < 0) return -term;
+  if (w.euid && (term = num(m, "euid=", term, 28, NEED, s, k, EUID)) < 0) return -term;
+  if (w.egid && (term = num(m, "egid=", term, 31, NEED, s, k, EGID)) < 0) return -term;
   if (w.terminal && (v = wordAt(m, "tty=", term, 34)) !== ABSENT) {
     if (v < 0) return -v;
     term = F.term;
     s.terminal = m.slice(v, term);
   }
-  if (w.session && (v = findNumber(m, "ses=", term, 35)) !== ABSENT) {
-    if (v < 0) return -v;
-    s.session = v;
-    term = F.term;
-  }
+  if (w.session && (term = num(m, "ses=", term, 34, FIND, s, k, SES)) < 0) return -term;
   if (w.comm) {
     str = m.indexOf("comm=", term);
     if (str === NULL) return 38;
@@ -138,10 +116,7 @@ export function parseTaskInfo<S extends ParseItems>(
       term = close;
     } else s.exe = unescape(m, str);
   }
-  if (w.subject) {
-    if ((v = addSubject(m, term, s, k, 41))) return v;
-    term = F.term;
-  }
+  if (w.subject && (term = addSubject(m, term, s, k, 41)) < 0) return -term;
   if (w.success) return readResult(m, term, s, 43);
   return 0;
 }
@@ -162,9 +137,7 @@ export function parseSyscall<S extends ParseItems>(
     s.arch = v | 0;
     term = F.term;
   }
-  if ((v = needNumber(m, "syscall=", term, 4)) < 0) return -v;
-  s.syscall = v | 0;
-  term = F.term;
+  if ((term = num(m, "syscall=", term, 4, NEED, s, k, SYSCALL)) < 0) return -term;
   if (w.success) {
     str = m.indexOf("success=", term);
     if (str !== NULL) {

@@ -6,15 +6,7 @@
  * @module
  */
 import { type ParseItems, type ParseSink, type ParseWanted, quotedOrHex } from "./_parse_items.ts";
-import {
-  ABSENT,
-  F,
-  findLooseNumber,
-  findNumber,
-  numberAt,
-  setLoginuid,
-  setUid,
-} from "./_parse_fields.ts";
+import { AUID, F, FIND, NEED_LOOSE, num, numberAt, PID, SES, setUid } from "./_parse_fields.ts";
 
 const NULL = -1;
 
@@ -28,27 +20,14 @@ export function parseTty<S extends ParseItems>(
   let term = 0;
   let str: number;
   let v: number;
-  if (w.pid && (v = findNumber(m, "pid=", 0, 1)) !== ABSENT) {
-    if (v < 0) return -v;
-    s.pid = v | 0;
-    term = F.term;
-  }
+  if (w.pid && (term = num(m, "pid=", term, 0, FIND, s, k, PID)) < 0) return -term;
   if (w.uid && (str = m.indexOf(" uid=", term)) !== NULL) {
     if ((v = numberAt(m, str + 4, 3)) < 0) return -v;
     setUid(s, k, v);
     term = F.term;
   }
-  if (w.loginuid) {
-    if ((v = findLooseNumber(m, "auid=", term, 6)) === ABSENT) return 5;
-    if (v < 0) return -v;
-    setLoginuid(s, k, v);
-    term = F.term;
-  }
-  if (w.session && (v = findNumber(m, "ses=", term, 7)) !== ABSENT) {
-    if (v < 0) return -v;
-    s.session = v;
-    term = F.term;
-  }
+  if (w.loginuid && (term = num(m, "auid=", term, 5, NEED_LOOSE, s, k, AUID)) < 0) return -term;
+  if (w.session && (term = num(m, "ses=", term, 6, FIND, s, k, SES)) < 0) return -term;
   if (w.comm) {
     str = m.indexOf("comm=", term);
     if (str !== NULL) {

@@ -18,12 +18,16 @@ import { commonPathParser } from "./_parse_task.ts";
 import {
   ABSENT,
   F,
-  findNumber,
-  needAuid,
-  needNumber,
+  FIND,
+  NEED,
+  num,
   numberAt,
+  PID,
+  readAuid,
+  SES,
   setLoginuid,
   setUid,
+  UID,
   wordAt,
 } from "./_parse_fields.ts";
 
@@ -55,26 +59,10 @@ export function parseUser<S extends ParseItems>(
   let term = 0;
   let str: number;
   let v: number;
-  if (w.pid) {
-    if ((v = needNumber(m, "pid=", 0, 1)) < 0) return -v;
-    s.pid = v | 0;
-    term = F.term;
-  }
-  if (w.uid) {
-    if ((v = needNumber(m, "uid=", term, 4)) < 0) return -v;
-    setUid(s, k, v);
-    term = F.term;
-  }
-  if (w.loginuid) {
-    if ((v = needAuid(m, term, 7)) < 0) return -v;
-    setLoginuid(s, k, v);
-    term = F.term;
-  }
-  if (w.session && (v = findNumber(m, "ses=", term, 10)) !== ABSENT) {
-    if (v < 0) return -v;
-    s.session = v;
-    term = F.term;
-  }
+  if (w.pid && (term = num(m, "pid=", term, 1, NEED, s, k, PID)) < 0) return -term;
+  if (w.uid && (term = num(m, "uid=", term, 4, NEED, s, k, UID)) < 0) return -term;
+  if (w.loginuid && (term = readAuid(m, term, 7, s, k)) < 0) return -term;
+  if (w.session && (term = num(m, "ses=", term, 9, FIND, s, k, SES)) < 0) return -term;
   if (w.subject && (v = wordAt(m, "subj=", term, 12)) !== ABSENT) {
     if (v < 0) return -v;
     term = F.term;
@@ -285,16 +273,8 @@ export function parseLogin<S extends ParseItems>(
   let term = 0;
   let str: number;
   let v: number;
-  if (w.pid) {
-    if ((v = needNumber(m, "pid=", 0, 1)) < 0) return -v;
-    s.pid = v | 0;
-    term = F.term;
-  }
-  if (w.uid) {
-    if ((v = needNumber(m, "uid=", term, 4)) < 0) return -v;
-    setUid(s, k, v);
-    term = F.term;
-  }
+  if (w.pid && (term = num(m, "pid=", term, 1, NEED, s, k, PID)) < 0) return -term;
+  if (w.uid && (term = num(m, "uid=", term, 4, NEED, s, k, UID)) < 0) return -term;
   if (w.subject) {
     str = m.indexOf("subj=", term);
     if (str !== NULL) {
