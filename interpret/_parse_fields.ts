@@ -10,7 +10,7 @@
  * @module
  */
 import { strtoul } from "./_cstr.ts";
-import { newAvc, type ParseItems, type ParseSink, ulong } from "./_parse_items.ts";
+import { newAvc, type ParseItems, type ParseSink, quotedOrHex, ulong } from "./_parse_items.ts";
 
 /** Where the last successful read here stopped (the C parsers' `term`); one reused object. */
 export const F: { term: number } = { term: 0 };
@@ -207,6 +207,20 @@ export function addSubject<S extends ParseItems>(
   if (p < 0) return p;
   k.addAvc(s, newAvc(m.slice(p, F.term)));
   return F.term;
+}
+
+/**
+ * The `comm=` text searched from `from` (quoted, else hex) into `comm`: the
+ * new `term` (the closing quote; `from` when unquoted or missing), or `-err`
+ * when the quote is not closed.
+ */
+export function readComm<S extends ParseItems>(m: string, from: number, s: S, err: number): number {
+  const str = m.indexOf("comm=", from);
+  if (str === -1) return from;
+  const comm = quotedOrHex(m, str + 5);
+  if (comm === null) return -err;
+  s.comm = comm;
+  return m.charCodeAt(str + 5) === 34 ? m.indexOf('"', str + 6) : from;
 }
 
 /** `res=` searched from `from` (a number up to a space or the end) into `success`: 0 or `err`. */

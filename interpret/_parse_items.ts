@@ -183,6 +183,23 @@ export interface ParseSink<S> {
   readonly rewrite: ((message: string) => void) | undefined;
 }
 
+/** A record parser (ausearch-parse.c's `parse_*`): reads what `w` asks for from `m` into `s`; 0, or a failure code. */
+export type RecordParser = <S extends ParseItems>(
+  m: string,
+  s: S,
+  w: ParseWanted,
+  k: ParseSink<S>,
+) => number;
+
+/** A {@linkcode RecordParser} that is told the record type. */
+export type TypedRecordParser = <S extends ParseItems>(
+  m: string,
+  type: number,
+  s: S,
+  w: ParseWanted,
+  k: ParseSink<S>,
+) => number;
+
 /**
  * `strtoul(ptr, NULL, 10)` with C's NUL at `end` (the next space, or the
  * end of the text): the value (uint32 as aureport keeps it), or -1 when

@@ -6,13 +6,7 @@
  * @module
  */
 import { unescape } from "./_cstr.ts";
-import {
-  newAvc,
-  type ParseItems,
-  type ParseSink,
-  type ParseWanted,
-  quotedOrHex,
-} from "./_parse_items.ts";
+import { newAvc, quotedOrHex, type RecordParser, type TypedRecordParser } from "./_parse_items.ts";
 import { commonPathParser } from "./_parse_task.ts";
 import {
   ABSENT,
@@ -28,6 +22,7 @@ import {
   num,
   numberAt,
   PID,
+  readComm,
   readResult,
   SES,
   setUid,
@@ -44,13 +39,7 @@ const ANOM_PROMISCUOUS = 1700;
 const ANOM_ABEND = 1701;
 
 /** `parse_avc`: an AVC decision (permissions, contexts, class). */
-export function parseAvc<S extends ParseItems>(
-  m: string,
-  type: number,
-  s: S,
-  w: ParseWanted,
-  k: ParseSink<S>,
-): number {
+export const parseAvc: TypedRecordParser = (m, type, s, w, k) => {
   let term = 0;
   let str: number;
   const an = newAvc();
@@ -128,16 +117,10 @@ export function parseAvc<S extends ParseItems>(
   an.cls = sp === NULL ? m.slice(str + 7) : m.slice(str + 7, sp);
   k.addAvc(s, an);
   return 0;
-}
+};
 
 /** `parse_kernel_anom`: SECCOMP, ANOM_PROMISCUOUS, ANOM_ABEND. */
-export function parseKernelAnom<S extends ParseItems>(
-  m: string,
-  type: number,
-  s: S,
-  w: ParseWanted,
-  k: ParseSink<S>,
-): number {
+export const parseKernelAnom: TypedRecordParser = (m, type, s, w, k) => {
   let term = 0;
   let str: number;
   let v: number;
@@ -148,15 +131,7 @@ export function parseKernelAnom<S extends ParseItems>(
   if (type === ANOM_PROMISCUOUS) return 0;
   if (w.subject && (term = addSubject(m, term, s, k, 8)) < 0) return -term;
   if (w.pid && (term = num(m, "pid=", term, 9, FIND, s, k, PID)) < 0) return -term;
-  if (w.comm) {
-    str = m.indexOf("comm=", term);
-    if (str !== NULL) {
-      const comm = quotedOrHex(m, str + 5);
-      if (comm === null) return 12;
-      if (m.charCodeAt(str + 5) === 34) term = m.indexOf('"', str + 6);
-      s.comm = comm;
-    }
-  }
+  if (w.comm && (term = readComm(m, term, s, 12)) < 0) return -term;
   if (w.exe) {
     str = m.indexOf("exe=", term);
     if (str !== NULL) {
@@ -174,15 +149,10 @@ export function parseKernelAnom<S extends ParseItems>(
   }
   if (w.success) return readResult(m, term, s, 68);
   return 0;
-}
+};
 
 /** `parse_integrity`: INTEGRITY_* records. */
-export function parseIntegrity<S extends ParseItems>(
-  m: string,
-  s: S,
-  w: ParseWanted,
-  k: ParseSink<S>,
-): number {
+export const parseIntegrity: RecordParser = (m, s, w, k) => {
   let term = 0;
   let v: number;
   let str: number;
@@ -201,19 +171,11 @@ export function parseIntegrity<S extends ParseItems>(
   }
   if (w.session && (term = num(m, "ses=", term, 9, FIND, s, k, SES)) < 0) return -term;
   if (w.subject && (term = addSubject(m, term, s, k, 12)) < 0) return -term;
-  if (w.comm) {
-    str = m.indexOf("comm=", term);
-    if (str !== NULL) {
-      const comm = quotedOrHex(m, str + 5);
-      if (comm === null) return 7;
-      if (m.charCodeAt(str + 5) === 34) term = m.indexOf('"', str + 6);
-      s.comm = comm;
-    }
-  }
+  if (w.comm && (term = readComm(m, term, s, 7)) < 0) return -term;
   if (w.filename) {
     str = m.indexOf(" name=", term);
     if (str !== NULL && commonPathParser(m, str + 6, s, k)) return 8;
   }
   if (w.success) return readResult(m, term, s, 9);
   return 0;
-}
+};

@@ -4,18 +4,13 @@
  *
  * @module
  */
-import { newAvc, type ParseItems, type ParseSink, type ParseWanted } from "./_parse_items.ts";
+import { newAvc, type RecordParser } from "./_parse_items.ts";
 
 /**
  * `parse_pkt`: reads `saddr=` then `obj=` (searched after it) from `m`.
  * Returns 0, or 1 when `saddr=` has no space after it.
  */
-export function parsePkt<S extends ParseItems>(
-  m: string,
-  s: S,
-  w: ParseWanted,
-  k: ParseSink<S>,
-): number {
+export const parsePkt: RecordParser = (m, s, w, k) => {
   let term = 0;
   if (w.hostname) {
     const str = m.indexOf("saddr=");
@@ -33,4 +28,4 @@ export function parsePkt<S extends ParseItems>(
     }
   }
   return 0;
-}
+};

@@ -10,9 +10,10 @@ import {
   newAvc,
   NO_LOGINUID,
   type ParseItems,
-  type ParseSink,
   type ParseWanted,
   quotedOrHex,
+  type RecordParser,
+  type TypedRecordParser,
   UNSET_UID,
 } from "./_parse_items.ts";
 import { parseKeyValue } from "./_parse_task.ts";
@@ -39,13 +40,7 @@ const NULL = -1;
 const CONFIG_CHANGE = 1305;
 
 /** `parse_simple_message`: auid, ses, subj, key and res of CONFIG_CHANGE and MAC records. */
-export function parseSimpleMessage<S extends ParseItems>(
-  m: string,
-  type: number,
-  s: S,
-  w: ParseWanted,
-  k: ParseSink<S>,
-): number {
+export const parseSimpleMessage: TypedRecordParser = (m, type, s, w, k) => {
   let term = 0;
   let str: number;
   if (w.loginuid) {
@@ -80,7 +75,7 @@ export function parseSimpleMessage<S extends ParseItems>(
   if (type === CONFIG_CHANGE) s.success = 1;
   if (w.success) return readResult(m, term, s, 7);
   return 0;
-}
+};
 
 /** The letters at `ptr`: 0 when they start with "failed", 1 otherwise, -1 when there are none. */
 function alphaResult(m: string, ptr: number): number {
@@ -91,12 +86,7 @@ function alphaResult(m: string, ptr: number): number {
 }
 
 /** `parse_daemon1`: DAEMON_START, END, ABORT, CONFIG, ROTATE, RESUME. */
-export function parseDaemon1<S extends ParseItems>(
-  m: string,
-  s: S,
-  w: ParseWanted,
-  k: ParseSink<S>,
-): number {
+export const parseDaemon1: RecordParser = (m, s, w, k) => {
   let mptr = m.indexOf(")");
   if (mptr === NULL) mptr = 0;
   let term = mptr;
@@ -121,7 +111,7 @@ export function parseDaemon1<S extends ParseItems>(
     }
   }
   return 0;
-}
+};
 
 /** `parse_daemon2`: DAEMON_ACCEPT, DAEMON_CLOSE (remote address and result). */
 export function parseDaemon2<S extends ParseItems>(m: string, s: S, w: ParseWanted): number {
@@ -152,12 +142,7 @@ export function parseDaemon2<S extends ParseItems>(m: string, s: S, w: ParseWant
 }
 
 /** `parse_kernel`: NETFILTER_CFG and EVENT_LISTENER, filling what is still unset. */
-export function parseKernel<S extends ParseItems>(
-  m: string,
-  s: S,
-  w: ParseWanted,
-  k: ParseSink<S>,
-): number {
+export const parseKernel: RecordParser = (m, s, w, k) => {
   let term = 0;
   let str: number;
   let v: number;
@@ -214,4 +199,4 @@ export function parseKernel<S extends ParseItems>(
   }
   if (w.success) return readResult(m, term, s, 69);
   return 0;
-}
+};

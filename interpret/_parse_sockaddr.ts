@@ -6,7 +6,7 @@
  * @module
  */
 import { cString, isXDigit, unescapeBytes } from "./_cstr.ts";
-import type { ParseItems, ParseSink, ParseWanted } from "./_parse_items.ts";
+import type { RecordParser } from "./_parse_items.ts";
 
 /** The value of a hex digit (known to be one). */
 function nibble(c: number): number {
@@ -46,12 +46,7 @@ function unixPath(m: string, str: number, hex: number): string {
 }
 
 /** `parse_sockaddr`: the remote host (numeric), or an AF_UNIX socket's path as a file name. */
-export function parseSockaddr<S extends ParseItems>(
-  m: string,
-  s: S,
-  w: ParseWanted,
-  k: ParseSink<S>,
-): number {
+export const parseSockaddr: RecordParser = (m, s, w, k) => {
   if (!w.hostname && !w.filename) return 0;
   let str = m.indexOf("saddr=");
   if (str === -1) return 0;
@@ -117,7 +112,7 @@ export function parseSockaddr<S extends ParseItems>(
   if (!w.hostname) return 0;
   s.hostname = numericHost(bytes, family);
   return 0;
-}
+};
 
 /**
  * The numeric host of a raw `sockaddr_in` (family 2) or `sockaddr_in6`

@@ -8,7 +8,13 @@
  * @module
  */
 import { isXDigit, strtoNumber, strtoul, unescape } from "./_cstr.ts";
-import { newAvc, type ParseItems, type ParseSink, type ParseWanted } from "./_parse_items.ts";
+import {
+  newAvc,
+  type ParseItems,
+  type ParseSink,
+  type ParseWanted,
+  type RecordParser,
+} from "./_parse_items.ts";
 import {
   ABSENT,
   addSubject,
@@ -58,12 +64,7 @@ export function parseKeyValue(
 }
 
 /** `parse_task_info`: ppid, pid, auid, uid, gid, euid, egid, tty, ses, comm, exe, subj, res. */
-export function parseTaskInfo<S extends ParseItems>(
-  m: string,
-  s: S,
-  w: ParseWanted,
-  k: ParseSink<S>,
-): number {
+export const parseTaskInfo: RecordParser = (m, s, w, k) => {
   let term = 0;
   let str: number;
   let v: number;
@@ -119,15 +120,10 @@ export function parseTaskInfo<S extends ParseItems>(
   if (w.subject && (term = addSubject(m, term, s, k, 41)) < 0) return -term;
   if (w.success) return readResult(m, term, s, 43);
   return 0;
-}
+};
 
 /** `parse_syscall` (SYSCALL), then `parse_task_info` and `key=`. */
-export function parseSyscall<S extends ParseItems>(
-  m: string,
-  s: S,
-  w: ParseWanted,
-  k: ParseSink<S>,
-): number {
+export const parseSyscall: RecordParser = (m, s, w, k) => {
   let term = 0;
   let str: number;
   let v: number;
@@ -173,7 +169,7 @@ export function parseSyscall<S extends ParseItems>(
     if (str !== NULL) return parseKeyValue(m, str + 4, s, 44, 45);
   }
   return 0;
-}
+};
 
 /** `parse_dir` (CWD): the first working directory. */
 export function parseDir<S extends ParseItems>(m: string, s: S, w: ParseWanted): number {
@@ -225,16 +221,11 @@ export function commonPathParser<S extends ParseItems>(
 }
 
 /** `avc_parse_path`: ` path=` (1 when absent). */
-export function avcParsePath<S extends ParseItems>(
-  m: string,
-  s: S,
-  w: ParseWanted,
-  k: ParseSink<S>,
-): number {
+export const avcParsePath: RecordParser = (m, s, w, k) => {
   if (!w.filename) return 0;
   const str = m.indexOf(" path=");
   return str === NULL ? 1 : commonPathParser(m, str + 6, s, k);
-}
+};
 
 /** Adds the object context at `str` (up to a space) as an AVC node. */
 export function addObjectAt<S extends ParseItems>(m: string, str: number, s: S, k: ParseSink<S>) {
@@ -243,12 +234,7 @@ export function addObjectAt<S extends ParseItems>(m: string, str: number, s: S, 
 }
 
 /** `parse_path` (PATH): the name (with its `type=` text) and the object context. */
-export function parsePath<S extends ParseItems>(
-  m: string,
-  s: S,
-  w: ParseWanted,
-  k: ParseSink<S>,
-): number {
+export const parsePath: RecordParser = (m, s, w, k) => {
   let term = NAME_OFFSET;
   let str: number;
   if (w.filename) {
@@ -267,17 +253,12 @@ export function parsePath<S extends ParseItems>(
     if (str !== NULL) addObjectAt(m, str + 4, s, k);
   }
   return 0;
-}
+};
 
 /** `parse_obj` (IPC, OBJ_PID). */
-export function parseObj<S extends ParseItems>(
-  m: string,
-  s: S,
-  w: ParseWanted,
-  k: ParseSink<S>,
-): number {
+export const parseObj: RecordParser = (m, s, w, k) => {
   if (!w.object) return 0;
   const str = m.indexOf("obj=");
   if (str !== NULL) addObjectAt(m, str + 4, s, k);
   return 0;
-}
+};

@@ -5,18 +5,24 @@
  *
  * @module
  */
-import { type ParseItems, type ParseSink, type ParseWanted, quotedOrHex } from "./_parse_items.ts";
-import { AUID, F, FIND, NEED_LOOSE, num, numberAt, PID, SES, setUid } from "./_parse_fields.ts";
+import type { RecordParser } from "./_parse_items.ts";
+import {
+  AUID,
+  F,
+  FIND,
+  NEED_LOOSE,
+  num,
+  numberAt,
+  PID,
+  readComm,
+  SES,
+  setUid,
+} from "./_parse_fields.ts";
 
 const NULL = -1;
 
 /** `parse_tty`: pid, uid (read from the `=` of ` uid=`: always 0), auid, ses, comm. */
-export function parseTty<S extends ParseItems>(
-  m: string,
-  s: S,
-  w: ParseWanted,
-  k: ParseSink<S>,
-): number {
+export const parseTty: RecordParser = (m, s, w, k) => {
   let term = 0;
   let str: number;
   let v: number;
@@ -28,13 +34,6 @@ export function parseTty<S extends ParseItems>(
   }
   if (w.loginuid && (term = num(m, "auid=", term, 5, NEED_LOOSE, s, k, AUID)) < 0) return -term;
   if (w.session && (term = num(m, "ses=", term, 6, FIND, s, k, SES)) < 0) return -term;
-  if (w.comm) {
-    str = m.indexOf("comm=", term);
-    if (str !== NULL) {
-      const comm = quotedOrHex(m, str + 5);
-      if (comm === null) return 11;
-      s.comm = comm;
-    }
-  }
+  if (w.comm && (term = readComm(m, term, s, 11)) < 0) return -term;
   return 0;
-}
+};

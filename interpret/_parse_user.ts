@@ -12,6 +12,7 @@ import {
   type ParseItems,
   type ParseSink,
   type ParseWanted,
+  type RecordParser,
   ulong,
 } from "./_parse_items.ts";
 import { commonPathParser } from "./_parse_task.ts";
@@ -264,12 +265,7 @@ export function parseUser<S extends ParseItems>(
 }
 
 /** `parse_login` (LOGIN): the new auid and session. */
-export function parseLogin<S extends ParseItems>(
-  m: string,
-  s: S,
-  w: ParseWanted,
-  k: ParseSink<S>,
-): number {
+export const parseLogin: RecordParser = (m, s, w, k) => {
   let term = 0;
   let str: number;
   let v: number;
@@ -321,4 +317,4 @@ export function parseLogin<S extends ParseItems>(
     s.session = v;
   }
   return 0;
-}
+};
