@@ -209,18 +209,40 @@ export function addSubject<S extends ParseItems>(
   return F.term;
 }
 
+/** Which text {@linkcode textAt} sets: `comm`. */
+export const COMM = 0;
+/** `exe`. */
+export const EXE = 1;
+
 /**
- * The `comm=` text searched from `from` (quoted, else hex) into `comm`: the
- * new `term` (the closing quote; `from` when unquoted or missing), or `-err`
- * when the quote is not closed.
+ * The `comm=`/`exe=` style text at `ptr` (quoted, else hex) into `field`
+ * ({@linkcode COMM}, {@linkcode EXE}) of `s`: the closing quote (the new
+ * `term`), 0 when unquoted (`term` stays), or `-err` when the quote is not
+ * closed.
+ */
+export function textAt<S extends ParseItems>(
+  m: string,
+  ptr: number,
+  err: number,
+  s: S,
+  field: number,
+): number {
+  const text = quotedOrHex(m, ptr);
+  if (text === null) return -err;
+  if (field === COMM) s.comm = text;
+  else s.exe = text;
+  return m.charCodeAt(ptr) === 34 ? m.indexOf('"', ptr + 1) : 0;
+}
+
+/**
+ * The `comm=` text searched from `from` ({@linkcode textAt}): the new `term`
+ * (the closing quote; `from` when unquoted or missing), or `-err`.
  */
 export function readComm<S extends ParseItems>(m: string, from: number, s: S, err: number): number {
   const str = m.indexOf("comm=", from);
   if (str === -1) return from;
-  const comm = quotedOrHex(m, str + 5);
-  if (comm === null) return -err;
-  s.comm = comm;
-  return m.charCodeAt(str + 5) === 34 ? m.indexOf('"', str + 6) : from;
+  const end = textAt(m, str + 5, err, s, COMM);
+  return end === 0 ? from : end;
 }
 
 /** `res=` searched from `from` (a number up to a space or the end) into `success`: 0 or `err`. */

@@ -6,12 +6,13 @@
  * @module
  */
 import { unescape } from "./_cstr.ts";
-import { newAvc, quotedOrHex, type RecordParser, type TypedRecordParser } from "./_parse_items.ts";
+import { newAvc, type RecordParser, type TypedRecordParser } from "./_parse_items.ts";
 import { commonPathParser } from "./_parse_task.ts";
 import {
   ABSENT,
   addSubject,
   AUID,
+  EXE,
   F,
   FIND,
   FIND_LOOSE,
@@ -27,6 +28,7 @@ import {
   SES,
   setUid,
   SYSCALL,
+  textAt,
   UID,
   wordAt,
 } from "./_parse_fields.ts";
@@ -133,12 +135,9 @@ export const parseKernelAnom: TypedRecordParser = (m, type, s, w, k) => {
   if (w.pid && (term = num(m, "pid=", term, 9, FIND, s, k, PID)) < 0) return -term;
   if (w.comm && (term = readComm(m, term, s, 12)) < 0) return -term;
   if (w.exe) {
-    str = m.indexOf("exe=", term);
-    if (str !== NULL) {
-      const exe = quotedOrHex(m, str + 4);
-      if (exe === null) return 13;
-      if (m.charCodeAt(str + 4) === 34) term = m.indexOf('"', str + 5);
-      s.exe = exe;
+    if ((str = m.indexOf("exe=", term)) !== NULL) {
+      if ((v = textAt(m, str + 4, 13, s, EXE)) < 0) return -v;
+      if (v) term = v;
     } else if (type !== ANOM_ABEND) return 14;
   }
   if (type === SECCOMP) {

@@ -11,7 +11,6 @@ import {
   NO_LOGINUID,
   type ParseItems,
   type ParseWanted,
-  quotedOrHex,
   type RecordParser,
   type TypedRecordParser,
   UNSET_UID,
@@ -20,6 +19,8 @@ import { parseKeyValue } from "./_parse_task.ts";
 import {
   ABSENT,
   AUID,
+  COMM,
+  EXE,
   F,
   FIND,
   FIND_LOOSE,
@@ -31,6 +32,7 @@ import {
   SES,
   setLoginuid,
   setUid,
+  textAt,
   UID,
   UID_NUMBER,
   wordAt,
@@ -181,21 +183,14 @@ export const parseKernel: RecordParser = (m, s, w, k) => {
     k.addAvc(s, newAvc(m.slice(v, term)));
   }
   if (s.comm === undefined && w.comm) {
-    str = m.indexOf("comm=", term);
-    if (str === NULL) return 66;
-    const comm = quotedOrHex(m, str + 5);
-    if (comm === null) return 65;
-    if (m.charCodeAt(str + 5) === 34) term = m.indexOf('"', str + 6);
-    s.comm = comm;
+    if ((str = m.indexOf("comm=", term)) === NULL) return 66;
+    if ((v = textAt(m, str + 5, 65, s, COMM)) < 0) return -v;
+    if (v) term = v;
   }
   if (s.exe === undefined && w.exe) {
-    str = m.indexOf("exe=");
-    if (str !== NULL) {
-      const exe = quotedOrHex(m, str + 4);
-      if (exe === null) return 67;
-      if (m.charCodeAt(str + 4) === 34) term = m.indexOf('"', str + 5);
-      s.exe = exe;
-    } else s.exe = "(null)";
+    if ((str = m.indexOf("exe=")) === NULL) s.exe = "(null)";
+    else if ((v = textAt(m, str + 4, 67, s, EXE)) < 0) return -v;
+    else if (v) term = v;
   }
   if (w.success) return readResult(m, term, s, 69);
   return 0;

@@ -18,8 +18,10 @@ import {
 import {
   ABSENT,
   addSubject,
+  COMM,
   EGID,
   EUID,
+  EXE,
   F,
   FIND,
   findArch,
@@ -34,6 +36,7 @@ import {
   SES,
   setUid,
   SYSCALL,
+  textAt,
   wordAt,
 } from "./_parse_fields.ts";
 
@@ -95,27 +98,15 @@ export const parseTaskInfo: RecordParser = (m, s, w, k) => {
   }
   if (w.session && (term = num(m, "ses=", term, 34, FIND, s, k, SES)) < 0) return -term;
   if (w.comm) {
-    str = m.indexOf("comm=", term);
-    if (str === NULL) return 38;
+    if ((str = m.indexOf("comm=", term)) === NULL) return 38;
     s.comm = undefined;
-    str += 5;
-    if (m.charCodeAt(str) === 34) {
-      const close = m.indexOf('"', str + 1);
-      if (close === NULL) return 37;
-      s.comm = m.slice(str + 1, close);
-      term = close;
-    } else s.comm = unescape(m, str);
+    if ((v = textAt(m, str + 5, 37, s, COMM)) < 0) return -v;
+    if (v) term = v;
   }
   if (w.exe) {
-    str = m.indexOf("exe=");
-    if (str === NULL) return 40;
-    str += 4;
-    if (m.charCodeAt(str) === 34) {
-      const close = m.indexOf('"', str + 1);
-      if (close === NULL) return 39;
-      s.exe = m.slice(str + 1, close);
-      term = close;
-    } else s.exe = unescape(m, str);
+    if ((str = m.indexOf("exe=")) === NULL) return 40;
+    if ((v = textAt(m, str + 4, 39, s, EXE)) < 0) return -v;
+    if (v) term = v;
   }
   if (w.subject && (term = addSubject(m, term, s, k, 41)) < 0) return -term;
   if (w.success) return readResult(m, term, s, 43);
