@@ -1,8 +1,9 @@
 /**
  * The field reads that ausearch-parse.c repeats in every record parser,
  * written once for interpret/_parse_*.ts: a number after a key (`strtoul` up
- * to the next space, with consecutive error codes), `auid=`/`loginuid=`, a
- * value up to a space (`subj=`, `tty=`, contexts), `res=`. They allocate
+ * to the next space, with consecutive error codes) set into its field,
+ * `auid=`/`loginuid=`, `arch=`, a value up to a space (`subj=`, `tty=`,
+ * contexts), `comm=`/`exe=` texts, `res=`. They allocate
  * nothing and return numbers: the parser's new `term` (where the read
  * stopped), a value or a start (>= 0), {@linkcode ABSENT}, or a negated
  * error code. Where a value read stopped is also left in {@linkcode F}.
@@ -49,7 +50,7 @@ export function findArch(m: string, from: number, err: number): number {
  * The number at `ptr` up to a space or the end of the text: the value, or
  * `-err` when strtoul rejects it; `F.term` is the space, else `ptr`.
  */
-export function looseNumberAt(m: string, ptr: number, err: number): number {
+function looseNumberAt(m: string, ptr: number, err: number): number {
   const sp = m.indexOf(" ", ptr);
   const v = ulong(m, ptr, sp);
   if (v < 0) return -err;
