@@ -6,14 +6,10 @@
  *
  * @module
  */
-import {
-  csvHeader,
-  formatCsvEvent,
-  formatInterpretedLine,
-  formatTextEvent,
-  LocalClock,
-  type NameResolver,
-} from "../../interpret/mod.ts";
+import { csvHeader, formatCsvEvent, formatTextEvent } from "../../interpret/auparse/normalize.ts";
+import { formatInterpretedLine } from "../../interpret/auparse/format.ts";
+import { LocalClock } from "../../interpret/auparse/time.ts";
+import type { NameResolver } from "../../interpret/auparse/types.ts";
 import type { SearchEvent, SearchOptions } from "../../interpret/search/mod.ts";
 import { envVar } from "../host/system.ts";
 

@@ -6,7 +6,7 @@
  * @module
  */
 import process from "node:process";
-import { TtlCache } from "../../interpret/mod.ts";
+import { TtlCache } from "../../interpret/ttl_cache.ts";
 
 /** Hashes executables through a cache; returns `undefined` when it cannot. */
 export class ExeHasher {

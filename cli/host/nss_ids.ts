@@ -6,7 +6,8 @@
  *
  * @module
  */
-import { type IdLookup, TtlCache } from "../../interpret/mod.ts";
+import type { IdLookup } from "../../interpret/id_resolver.ts";
+import { TtlCache } from "../../interpret/ttl_cache.ts";
 import { groupIdByName, groupNameById, groupsOf, userByName, userNameById } from "../../sys/nss.ts";
 
 const ID = /^\d{1,10}$/;

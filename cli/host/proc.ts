@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { ProcessFacts } from "../../interpret/mod.ts";
+import type { ProcessFacts } from "../../interpret/process_table.ts";
 import { bootTime, readTextFileOrUndefined } from "./system.ts";
 import { processGone } from "../../sys/access.ts";
 

@@ -9,7 +9,8 @@
  *
  * @module
  */
-import { type LabelRule, parseLabelRule, ProcessContext } from "../../interpret/mod.ts";
+import { type LabelRule, parseLabelRule } from "../../interpret/labels.ts";
+import { ProcessContext } from "../../interpret/process_context.ts";
 import { ExeHasher } from "../host/exe_hash.ts";
 import { nssAvailable } from "../host/nss_ids.ts";
 import { PROC_NEEDS } from "./least_privilege.ts";

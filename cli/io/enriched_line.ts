@@ -8,7 +8,8 @@
  *
  * @module
  */
-import { fieldType, interpretTyped, type NameResolver } from "../../interpret/mod.ts";
+import { fieldType, interpretTyped } from "../../interpret/auparse/field.ts";
+import type { NameResolver } from "../../interpret/auparse/types.ts";
 
 /** The field types auditd's ENRICHED format interprets. */
 const ENRICHED: ReadonlySet<string> = new Set(["UID", "GID", "SYSCALL", "ARCH", "SOCKADDR"]);
