@@ -50,14 +50,7 @@ export async function* readLogLines(
   let file: Deno.FsFile | undefined;
   if (input.path === undefined) reader = Deno.stdin;
   else {
-    try {
-      file = Deno.openSync(input.path, { read: true });
-    } catch (error) {
-      throw new AuditLogsError(
-        `Error opening ${input.path} (${describeOpenError(error)})`,
-        input.path,
-      );
-    }
+    file = openLog(input.path);
     if (options.offset) file.seekSync(options.offset, Deno.SeekMode.Start);
     reader = syncReader(file);
   }
@@ -143,14 +136,7 @@ export async function* readLogBytes(
 ): AsyncGenerator<LogBytes> {
   let file: Deno.FsFile | undefined;
   if (input.path !== undefined) {
-    try {
-      file = Deno.openSync(input.path, { read: true });
-    } catch (error) {
-      throw new AuditLogsError(
-        `Error opening ${input.path} (${describeOpenError(error)})`,
-        input.path,
-      );
-    }
+    file = openLog(input.path);
     options.onOpen?.(file.statSync());
     if (options.offset) file.seekSync(options.offset, Deno.SeekMode.Start);
   }
@@ -225,5 +211,14 @@ export async function* readLogText(
     const text = decoder.decode(chunk.bytes);
     yield { text, firstLine: line, offset: chunk.offset };
     line += countLines(text);
+  }
+}
+
+/** Opens a log file for reading, failing with ausearch's words. */
+function openLog(path: string): Deno.FsFile {
+  try {
+    return Deno.openSync(path, { read: true });
+  } catch (error) {
+    throw new AuditLogsError(`Error opening ${path} (${describeOpenError(error)})`, path);
   }
 }

@@ -10,6 +10,7 @@ import { runReport, TESTDATA } from "./report_helpers.ts";
 import { bucketize, InsightCollector } from "../../interpret/report/insights.ts";
 import { EventGrouper } from "../../interpret/report/grouper.ts";
 import { decodePng } from "./png.ts";
+import { exists } from "../fs_helpers.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
 const HAVE_CHROMIUM = (() => {
@@ -207,14 +208,5 @@ async function removeWhenQuiet(dir: string): Promise<void> {
       if (attempt >= 50) throw error;
       await new Promise((r) => setTimeout(r, 100));
     }
-  }
-}
-
-function exists(path: string): boolean {
-  try {
-    Deno.statSync(path);
-    return true;
-  } catch {
-    return false;
   }
 }

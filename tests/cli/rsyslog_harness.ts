@@ -5,6 +5,7 @@
  * writing each received message to a file. Only the process started here is
  * ever signalled.
  */
+import { exists } from "../fs_helpers.ts";
 
 /** Whether rsyslogd is installed. */
 export const HAS_RSYSLOG = exists("/usr/sbin/rsyslogd");
@@ -18,15 +19,6 @@ export const HAS_GTLS = [
 
 /** Whether openssl is installed (to make test certificates). */
 export const HAS_OPENSSL = exists("/usr/bin/openssl");
-
-function exists(path: string): boolean {
-  try {
-    Deno.statSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** TLS files for the receiver (PEM paths). */
 export interface ReceiverTls {

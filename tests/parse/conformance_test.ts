@@ -2,17 +2,9 @@
 // golden output (null ↔ ParseError), except the deviations listed below.
 import assert from "node:assert/strict";
 import { type AuditMessage, ParseError, parseLogLine } from "../../parse/mod.ts";
+import { exists } from "../fs_helpers.ts";
 
 const DIR = new URL("../../../shared/conformance/go-libaudit/auparse/", import.meta.url);
-
-function exists(url: URL): boolean {
-  try {
-    Deno.statSync(url);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const present = exists(DIR);
 if (!present) console.warn(`skipping auparse conformance: ${DIR.pathname} is absent`);

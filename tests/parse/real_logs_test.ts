@@ -2,20 +2,12 @@
 // ENRICHED formats, and the ENRICHED translations agree with our fields.
 import assert from "node:assert/strict";
 import { type AuditMessage, ParseError, parseLogLine } from "../../parse/mod.ts";
+import { exists } from "../fs_helpers.ts";
 import { compareExtraction } from "./go_reference.ts";
 
 interface Log {
   name: string;
   url: URL;
-}
-
-function exists(url: URL): boolean {
-  try {
-    Deno.statSync(url);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 const bundled: Log[] = ["sample.log", "sample-enriched.log"].map((name) => ({
