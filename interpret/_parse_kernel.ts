@@ -33,12 +33,14 @@ import {
   wordAt,
 } from "./_parse_fields.ts";
 import { parseUser } from "./_parse_user.ts";
+import {
+  AUDIT_ANOM_ABEND as ANOM_ABEND,
+  AUDIT_ANOM_PROMISCUOUS as ANOM_PROMISCUOUS,
+  AUDIT_SECCOMP as SECCOMP,
+  AUDIT_USER_AVC as USER_AVC,
+} from "../parse/tables/record_type_constants.ts";
 
 const NULL = -1;
-const USER_AVC = 1107;
-const SECCOMP = 1326;
-const ANOM_PROMISCUOUS = 1700;
-const ANOM_ABEND = 1701;
 
 /** `parse_avc`: an AVC decision (permissions, contexts, class). */
 export const parseAvc: TypedRecordParser = (m, type, s, w, k) => {

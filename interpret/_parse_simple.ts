@@ -37,9 +37,9 @@ import {
   UID_NUMBER,
   wordAt,
 } from "./_parse_fields.ts";
+import { AUDIT_CONFIG_CHANGE as CONFIG_CHANGE } from "../parse/tables/record_type_constants.ts";
 
 const NULL = -1;
-const CONFIG_CHANGE = 1305;
 
 /** `parse_simple_message`: auid, ses, subj, key and res of CONFIG_CHANGE and MAC records. */
 export const parseSimpleMessage: TypedRecordParser = (m, type, s, w, k) => {

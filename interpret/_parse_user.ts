@@ -31,13 +31,15 @@ import {
   UID,
   wordAt,
 } from "./_parse_fields.ts";
+import {
+  AUDIT_ADD_GROUP as ADD_GROUP,
+  AUDIT_DEL_GROUP as DEL_GROUP,
+  AUDIT_GRP_MGMT as GRP_MGMT,
+  AUDIT_VIRT_MACHINE_ID as VIRT_MACHINE_ID,
+  AUDIT_VIRT_RESOURCE as VIRT_RESOURCE,
+} from "../parse/tables/record_type_constants.ts";
 
 const NULL = -1;
-const ADD_GROUP = 1116;
-const DEL_GROUP = 1117;
-const GRP_MGMT = 1132;
-const VIRT_RESOURCE = 2501;
-const VIRT_MACHINE_ID = 2502;
 
 /** A quoted value at `str` (to the next quote), else legacy (hex unless a non-hex character). */
 function quotedOrLegacy(m: string, str: number): string | undefined | null {

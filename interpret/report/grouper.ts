@@ -13,6 +13,7 @@
 import { NumberHeap } from "./_heap.ts";
 import { auditNameToMsgType } from "./msg_types.ts";
 import type { EventStamp, ReportEvent, ReportRecord } from "./types.ts";
+import { AUDIT_EOE } from "../../parse/tables/record_type_constants.ts";
 
 /** fgets buffer of aureport: a longer line is read as several pieces. */
 export const MAX_LINE_PIECE = 8969;
@@ -40,7 +41,6 @@ interface Slot {
   complete: boolean;
 }
 
-const AUDIT_EOE = 1320;
 const LONG_MAX = 9223372036854775807;
 
 function earlier(a: Slot, b: Slot): boolean {

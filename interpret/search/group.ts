@@ -25,6 +25,7 @@ import type { SearchRecord } from "./_extract_context.ts";
 import type { SearchEvent } from "./match.ts";
 import { popMin, pushMin } from "./_heap.ts";
 import { latinOrUtf8, newHeader, readHeader, TypeTable } from "./header.ts";
+import { AUDIT_EOE as EOE } from "../../parse/tables/record_type_constants.ts";
 
 export { headerProblem } from "./header.ts";
 
@@ -172,8 +173,6 @@ export interface GroupOptions {
    */
   readonly recycle?: boolean;
 }
-
-const EOE = 1320;
 
 /** A line may hold the ENRICHED separator `\x1d` (look for it). */
 export const MAY_BE_ENRICHED = 1;
