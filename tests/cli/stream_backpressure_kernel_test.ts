@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { AuditClient } from "../../netlink/mod.ts";
 import { kernelTest } from "../kernel_harness.ts";
-import { kernelRuleCount, ROOT, streamReady, waitUntil } from "./run_cli.ts";
+import { kernelRuleCount, spawnStream, streamReady, waitUntil } from "./run_cli.ts";
 
 // `libaudit stream` when nobody reads its output for a while (a blocked
 // pipe): the loop waits for the writer instead of buffering without bound,
@@ -51,14 +51,7 @@ kernelTest(
       `-a always,exit -F arch=b64 -S execve -F exe=/usr/bin/true -k ${key}\n`,
     );
     const rulesBefore = await kernelRuleCount();
-    const child = new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", `${ROOT}cli.ts`, "stream", "--rules", rules, "-r", "-f", "json"],
-      cwd: ROOT,
-      stdin: "null",
-      stdout: "piped",
-      stderr: "piped",
-      env: { NO_COLOR: "1" },
-    }).spawn();
+    const child = spawnStream(["--rules", rules, "-r", "-f", "json"]);
     const stderr = new Response(child.stderr).text();
     try {
       await streamReady(child.pid, rulesBefore);
