@@ -7,6 +7,7 @@
 
 import { auUnescape } from "./_c.ts";
 import { L } from "./_print.ts";
+import { inet6Host } from "../_inet6.ts";
 
 function nulTerminated(b: Uint8Array, start: number, max: number): string {
   let s = "";
@@ -34,40 +35,6 @@ function u32le(b: Uint8Array, i: number): number {
 
 function port(b: Uint8Array): number {
   return ((b[2] ?? 0) << 8) | (b[3] ?? 0);
-}
-
-/** glibc's inet_ntop for IPv6 (longest zero run as `::`, IPv4 tail for mapped/compatible). */
-export function inet6Text(b: Uint8Array, off: number): string {
-  const w: number[] = [];
-  for (let i = 0; i < 8; i++) w.push(((b[off + 2 * i] ?? 0) << 8) | (b[off + 2 * i + 1] ?? 0));
-  let best = { base: -1, len: 0 };
-  let cur = { base: -1, len: 0 };
-  for (let i = 0; i < 8; i++) {
-    if (w[i] === 0) {
-      if (cur.base === -1) cur = { base: i, len: 1 };
-      else cur.len++;
-    } else if (cur.base !== -1) {
-      if (best.base === -1 || cur.len > best.len) best = cur;
-      cur = { base: -1, len: 0 };
-    }
-  }
-  if (cur.base !== -1 && (best.base === -1 || cur.len > best.len)) best = cur;
-  if (best.base !== -1 && best.len < 2) best = { base: -1, len: 0 };
-  let out = "";
-  for (let i = 0; i < 8; i++) {
-    if (best.base !== -1 && i >= best.base && i < best.base + best.len) {
-      if (i === best.base) out += ":";
-      continue;
-    }
-    if (i !== 0) out += ":";
-    if (i === 6 && best.base === 0 && (best.len === 6 || (best.len === 5 && w[5] === 0xffff))) {
-      out += `${b[off + 12]}.${b[off + 13]}.${b[off + 14]}.${b[off + 15]}`;
-      return out;
-    }
-    out += w[i]!.toString(16);
-  }
-  if (best.base !== -1 && best.base + best.len === 8) out += ":";
-  return out;
 }
 
 /** print_sockaddr. */
@@ -103,8 +70,7 @@ export function printSockaddr(val: string): string {
       return `${head} laddr=${nulTerminated(d, 2, 15)} }`;
     case 10: { // AF_INET6
       if (slen < 28) return `${head} sockaddr6 len too short }`;
-      const scope = u32le(d, 24);
-      const addr = inet6Text(d, 8) + (scope !== 0 ? `%${scope}` : "");
+      const addr = inet6Host(d);
       return `${head} laddr=${addr} lport=${port(d)} }`;
     }
     case 16: // AF_NETLINK
