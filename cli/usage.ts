@@ -2,9 +2,10 @@
  * Command line flag parsing and `--help` text for the `libaudit` subcommands.
  *
  * Every subcommand describes its flags once in a {@linkcode CommandSpec};
- * {@linkcode parseFlags} turns `node:util`'s `parseArgs` errors into a
- * {@linkcode UsageError} with a one-line message (exit code 2) and prints the
- * help text for `--help` / `-h`.
+ * {@linkcode parseFlags} parses them as `node:util`'s `parseArgs` does in
+ * strict mode (`_argv.ts`), turns mistakes into a {@linkcode UsageError} with
+ * a one-line message (exit code 2) and prints the help text for `--help` /
+ * `-h`.
  *
  * @example
  * ```ts
@@ -30,7 +31,7 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
+import { ArgvError, parseArgv } from "./_argv.ts";
 
 /** A mistake in the command line: wrong flag, missing or bad value. Exit code 2. */
 export class UsageError extends Error {
@@ -110,24 +111,12 @@ export function parseFlags<S extends CommandSpec>(
     console.log(formatHelp(spec));
     return undefined;
   }
-  const options: Record<
-    string,
-    { type: "boolean" | "string"; short?: string; multiple?: boolean }
-  > = {};
-  for (const [name, o] of Object.entries(spec.options)) {
-    options[name] = {
-      type: o.type,
-      ...(o.short === undefined ? {} : { short: o.short }),
-      ...(o.multiple === undefined ? {} : { multiple: o.multiple }),
-    };
-  }
   try {
-    const { values, positionals } = parseArgs({
-      args: attachNegativeValues(spec, args),
-      options,
-      strict: true,
-      allowPositionals: spec.positionals ?? false,
-    });
+    const { values, positionals } = parseArgv(
+      attachNegativeValues(spec, args),
+      spec.options,
+      spec.positionals ?? false,
+    );
     for (const [name, value] of Object.entries(values)) {
       const option = spec.options[name];
       if (option === undefined) continue;
@@ -137,8 +126,10 @@ export function parseFlags<S extends CommandSpec>(
     }
     return { values, positionals } as unknown as ParsedFlags<S>;
   } catch (error) {
-    if (error instanceof UsageError) throw new UsageError(error.message, spec.name);
-    throw new UsageError(cleanParseArgsMessage(error), spec.name);
+    if (error instanceof UsageError || error instanceof ArgvError) {
+      throw new UsageError(error.message, spec.name);
+    }
+    throw error;
   }
 }
 
@@ -155,7 +146,7 @@ export function checkValue(name: string, option: OptionSpec, value: string): voi
 }
 
 /**
- * `--rate -5` would make `parseArgs` fail with "argument is ambiguous": a
+ * `--rate -5` would make the parser fail with "argument is ambiguous": a
  * value-taking flag followed by a negative number gets it attached
  * (`--rate=-5`), so the numeric validation can say what is accepted.
  */
@@ -182,21 +173,6 @@ function attachNegativeValues(spec: CommandSpec, args: string[]): string[] {
     out.push(arg);
   }
   return out;
-}
-
-/** Turns a `node:util` parseArgs error into one short line. */
-function cleanParseArgsMessage(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  const first = text.split("\n")[0] ?? text;
-  const unknown = /^Unknown option '([^']+)'/.exec(first);
-  if (unknown) return `unknown option '${unknown[1]}'`;
-  const missing = /^Option '(?:-\w, )?(--[\w-]+)[^']*' argument missing/.exec(first);
-  if (missing) return `option '${missing[1]}' needs a value`;
-  const positional = /^Unexpected argument '([^']*)'/.exec(first);
-  if (positional) return `unexpected argument '${positional[1]}'`;
-  const bool = /^Option '(?:-\w, )?(--[\w-]+)' does not take an argument/.exec(first);
-  if (bool) return `option '${bool[1]}' takes no value`;
-  return first.replace(/\.?\s*To specify .*$/, "").trim();
 }
 
 /** Renders the `--help` text of `spec`. */

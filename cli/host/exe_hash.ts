@@ -5,7 +5,6 @@
  *
  * @module
  */
-import process from "node:process";
 import { TtlCache } from "../../interpret/ttl_cache.ts";
 
 /** Hashes executables through a cache; returns `undefined` when it cannot. */
@@ -43,12 +42,20 @@ export class ExeHasher {
     const key = `${stat.dev}:${stat.ino}:${stat.mtime?.getTime()}:${stat.size}`;
     return this.#cache.get(key, () => {
       try {
-        // Loaded on first use: importing node:crypto costs every run ~40 ms of start-up.
-        const { createHash } = process.getBuiltinModule("node:crypto");
+        // Loaded on first use: importing node:crypto (or node:process) costs
+        // every run tens of ms of start-up.
+        const { createHash } = nodeProcess().getBuiltinModule("node:crypto");
         return createHash("sha256").update(Deno.readFileSync(file)).digest("hex");
       } catch {
         return undefined;
       }
     });
   }
+}
+
+/** Deno's `process` global (Node compatibility), loaded by Deno on first access. */
+function nodeProcess(): {
+  getBuiltinModule(id: "node:crypto"): typeof import("node:crypto");
+} {
+  return (globalThis as unknown as { process: ReturnType<typeof nodeProcess> }).process;
 }
