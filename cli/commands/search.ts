@@ -245,7 +245,7 @@ async function run(
     }
     found = true;
     if (options.format === "raw") formatRawInto(event, sink, rawToTerminal);
-    else if (format !== undefined) sink.text(format(event));
+    else if (format !== undefined) format(event, sink);
     else formatDefaultInto(event, sink, options.escape);
     if (options.lineBuffered) sink.flush();
     if (options.justOne) stop = true;

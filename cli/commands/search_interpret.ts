@@ -7,40 +7,57 @@
  * @module
  */
 import { csvHeader, formatCsvEvent, formatTextEvent } from "../../interpret/auparse/normalize.ts";
-import { formatInterpretedLine } from "../../interpret/auparse/format.ts";
+import { InterpretedLineWriter } from "../../interpret/auparse/format_bytes.ts";
 import { LocalClock } from "../../interpret/auparse/time.ts";
 import type { NameResolver } from "../../interpret/auparse/types.ts";
-import type { SearchEvent, SearchOptions } from "../../interpret/search/mod.ts";
+import {
+  type ByteSink,
+  type GroupedEvent,
+  MAY_BE_NON_ASCII,
+  type SearchOptions,
+} from "../../interpret/search/mod.ts";
 import { envVar } from "../host/system.ts";
 
+/** Writes an event's output into a sink. */
+export type EventFormatter = (event: GroupedEvent, sink: ByteSink) => void;
+
+const SEPARATOR = new TextEncoder().encode("----\n");
+
 /**
- * The `-i` formatter of events.
+ * The `-i` formatter of events (the records' bytes interpreted as they
+ * are, see {@linkcode InterpretedLineWriter}).
  *
  * @param options The search options (`--escape`).
  * @param resolver User and group names.
- * @returns A function from an event to its text.
+ * @returns A function writing an event's text.
  */
 export function interpretedFormatter(
   options: SearchOptions,
   resolver: NameResolver,
-): (event: SearchEvent) => string {
-  const clock = localClock();
-  const format = {
+): EventFormatter {
+  const writer = new InterpretedLineWriter({
     resolver,
     escape: options.escape,
-    clock,
-  };
-  return (event) => {
-    const records = event.records;
-    const opts = { ...format, eventNode: event.node ?? null };
-    let out = "----\n";
-    const last = records[records.length - 1];
-    if (last === undefined) return out;
-    if (last.type >= 1200 && last.type < 1300) return out + formatInterpretedLine(last.line, opts);
-    for (let i = records.length - 1; i >= 0; i--) {
-      out += formatInterpretedLine(records[i]!.line, opts);
+    clock: localClock(),
+  });
+  return (event, sink) => {
+    writer.length = 0;
+    const last = event.count - 1;
+    const offs = event.offs;
+    const ascii = (event.flags & MAY_BE_NON_ASCII) === 0;
+    const first = last >= 0 && event.typeAt(last) >= 1200 && event.typeAt(last) < 1300 ? last : 0;
+    for (let i = last; i >= first; i--) {
+      writer.line(
+        event.bufs[i]!,
+        offs[3 * i]!,
+        offs[3 * i + 1]!,
+        event.messageEnd(i),
+        event.node,
+        ascii,
+      );
     }
-    return out;
+    sink.bytes(SEPARATOR, 0, SEPARATOR.length);
+    sink.bytes(writer.buf, 0, writer.length);
   };
 }
 
@@ -56,12 +73,12 @@ function localClock(): LocalClock {
  *
  * @param options The search options (`--escape`, `--extra-*`).
  * @param resolver User and group names.
- * @returns A function from an event to its text.
+ * @returns A function writing an event's text.
  */
 export function normalizedFormatter(
   options: SearchOptions,
   resolver: NameResolver,
-): (event: SearchEvent) => string {
+): EventFormatter {
   const o = {
     resolver,
     escape: options.escape,
@@ -72,11 +89,10 @@ export function normalizedFormatter(
     extraTime: options.extraTime,
   };
   let header = options.format === "csv";
-  return (event) => {
+  return (event, sink) => {
     const lines = event.records.map((r) => r.line);
-    if (options.format === "text") return formatTextEvent(lines, o);
-    const out = (header ? csvHeader(o) : "") + formatCsvEvent(lines, o);
+    if (options.format === "text") return sink.text(formatTextEvent(lines, o));
+    sink.text((header ? csvHeader(o) : "") + formatCsvEvent(lines, o));
     header = false;
-    return out;
   };
 }

@@ -67,13 +67,19 @@ export function printSyscall(val: string, c: ArgContext, hostMachine: number): s
   if (machine < 0) return val;
   const sys = syscallName(c.syscall, machine);
   if (sys === undefined) return `unknown-syscall(${c.syscall})`;
+  if (!syscallReadsA0(sys)) return sys;
   let func: string | undefined;
   const a0 = c.a0;
   if (BigInt.asUintN(64, BigInt(int32(a0))) === a0) {
     if (sys === "socketcall") func = L.sock.get(int32(a0));
-    else if (sys === "ipc") func = L.ipc.get(int32(a0));
+    else func = L.ipc.get(int32(a0));
   }
   return func === undefined ? sys : `${sys}(${func})`;
+}
+
+/** Whether print_syscall names the call of `sys` from a0 (socketcall and ipc). */
+export function syscallReadsA0(sys: string): boolean {
+  return sys === "socketcall" || sys === "ipc";
 }
 
 function hex(val: string): string {
@@ -94,14 +100,24 @@ function numbered(val: string, table: typeof L.cap, unknown: string): string {
   return P.printNamed(val, 16, table, (v) => `${unknown}(${v})`);
 }
 
-/** print_a0. */
-export function printA0(val: string, c: ArgContext): string {
-  const sys = syscallName(c.syscall, c.machine);
-  if (sys === undefined) return hex(val);
-  const r = c.resolver;
+/** An interpreter of one of a syscall's arguments. */
+export type ArgPrinter = (val: string, c: ArgContext) => string;
+
+const dirfd: ArgPrinter = (val) => P.printDirfd(val);
+const uid16: ArgPrinter = (val, c) => P.printUid(val, 16, c.resolver);
+const gid16: ArgPrinter = (val, c) => P.printGid(val, 16, c.resolver);
+const signals16: ArgPrinter = (val) => P.printSignals(val, 16);
+const cloneFlags: ArgPrinter = (val) => P.printCloneFlags(val);
+const modeShort16: ArgPrinter = (val) => P.printModeShort(val, 16);
+const openFlags: ArgPrinter = (val) => P.printOpenFlags(val);
+const access: ArgPrinter = (val) => P.printAccess(val);
+const recvFlags: ArgPrinter = (val) => P.printFlagSet(val, RECV_FLAGS);
+
+/** print_a0's interpreter for `sys`, `undefined` when it prints `0x` and the value. */
+function a0Printer(sys: string): ArgPrinter | undefined {
   switch (sys) {
     case "rt_sigaction":
-      return P.printSignals(val, 16);
+      return signals16;
     case "readlinkat":
     case "mkdirat":
     case "mknodat":
@@ -114,50 +130,84 @@ export function printA0(val: string, c: ArgContext): string {
     case "linkat":
     case "newfstatat":
     case "name_to_handle_at":
-      return P.printDirfd(val);
+      return dirfd;
     case "clock_settime":
-      return P.printNamed(
-        val,
-        16,
-        L.clock,
-        () => `unknown-clk_id(0x${val})`,
-        7,
-      );
+      return (val) => P.printNamed(val, 16, L.clock, () => `unknown-clk_id(0x${val})`, 7);
     case "personality":
-      return P.printPersonality(val);
+      return (val) => P.printPersonality(val);
     case "ptrace":
-      return named(val, 16, L.ptrace, `unknown-ptrace(0x${val})`);
+      return (val) => named(val, 16, L.ptrace, `unknown-ptrace(0x${val})`);
     case "prctl":
-      return named(val, 16, L.prctl, `unknown-prctl-option(0x${val})`);
+      return (val) => named(val, 16, L.prctl, `unknown-prctl-option(0x${val})`);
     case "unshare":
-      return P.printCloneFlags(val);
+      return cloneFlags;
     case "setuid":
     case "setreuid":
     case "setresuid":
     case "setfsuid":
-      return P.printUid(val, 16, r);
+      return uid16;
     case "setgid":
     case "setregid":
     case "setresgid":
     case "setfsgid":
-      return P.printGid(val, 16, r);
+      return gid16;
     case "socket":
-      return named(val, 16, L.fam, `unknown-family(0x${val})`);
+      return (val) => named(val, 16, L.fam, `unknown-family(0x${val})`);
     case "socketcall":
-      return callName(val, 16, L.sock, "socketcall");
+      return (val) => callName(val, 16, L.sock, "socketcall");
     case "ipccall":
-      return callName(val, 16, L.ipc, "ipccall");
+      return (val) => callName(val, 16, L.ipc, "ipccall");
     case "bpf":
-      return named(val, 16, L.bpf, `unknown-bpf-cmd(${val})`);
+      return (val) => named(val, 16, L.bpf, `unknown-bpf-cmd(${val})`);
   }
   if (sys.startsWith("renameat") || sys.startsWith("faccessat") || sys.startsWith("openat")) {
-    return P.printDirfd(val);
+    return dirfd;
   }
   if (sys.startsWith("exit")) {
-    return val === "0" ? "EXIT_SUCCESS" : val === "1" ? "EXIT_FAILURE" : "UNKNOWN";
+    return (val) => val === "0" ? "EXIT_SUCCESS" : val === "1" ? "EXIT_FAILURE" : "UNKNOWN";
   }
-  if (sys.slice(1) === "etrlimit") return printRlimit(val);
-  return hex(val);
+  if (sys.slice(1) === "etrlimit") return printRlimit;
+  return undefined;
+}
+
+const printers = new Map<string, readonly (ArgPrinter | undefined)[]>();
+
+/**
+ * The interpreters of a0–a3 of syscall `sys` (print_a0 … print_a3), each
+ * `undefined` where it prints `0x` and the value as written.
+ */
+export function argPrinters(sys: string): readonly (ArgPrinter | undefined)[] {
+  let p = printers.get(sys);
+  if (p === undefined) {
+    printers.set(sys, p = [a0Printer(sys), a1Printer(sys), a2Printer(sys), a3Printer(sys)]);
+  }
+  return p;
+}
+
+function printArg(n: number, val: string, c: ArgContext): string {
+  const sys = syscallName(c.syscall, c.machine);
+  const p = sys === undefined ? undefined : argPrinters(sys)[n];
+  return p === undefined ? hex(val) : p(val, c);
+}
+
+/** print_a0. */
+export function printA0(val: string, c: ArgContext): string {
+  return printArg(0, val, c);
+}
+
+/** print_a1. */
+export function printA1(val: string, c: ArgContext): string {
+  return printArg(1, val, c);
+}
+
+/** print_a2. */
+export function printA2(val: string, c: ArgContext): string {
+  return printArg(2, val, c);
+}
+
+/** print_a3. */
+export function printA3(val: string, c: ArgContext): string {
+  return printArg(3, val, c);
 }
 
 function printRlimit(val: string): string {
@@ -173,52 +223,51 @@ function printRlimit(val: string): string {
 
 const O_CREAT = 0o100n;
 
-/** print_a1. */
-export function printA1(val: string, c: ArgContext): string {
-  const sys = syscallName(c.syscall, c.machine);
-  if (sys === undefined) return hex(val);
-  const r = c.resolver;
+/** print_a1's interpreter for `sys`. */
+function a1Printer(sys: string): ArgPrinter | undefined {
   if (sys === "fchmod" || sys === "chmod" || sys === "creat" || sys === "mkdir") {
-    return P.printModeShort(val, 16);
+    return modeShort16;
   }
-  if (sys.startsWith("fcntl")) return numbered(val, L.fcntl, "unknown-fcntl-command");
-  if (sys[0] === "c" && sys.includes("chown")) return P.printUid(val, 16, r);
-  if (sys.slice(1) === "etsockopt") return printSockOptLevel(val, c);
+  if (sys.startsWith("fcntl")) return (val) => numbered(val, L.fcntl, "unknown-fcntl-command");
+  if (sys[0] === "c" && sys.includes("chown")) return uid16;
+  if (sys.slice(1) === "etsockopt") return printSockOptLevel;
   switch (sys) {
     case "setreuid":
     case "setresuid":
-      return P.printUid(val, 16, r);
+      return uid16;
     case "setregid":
     case "setresgid":
-      return P.printGid(val, 16, r);
+      return gid16;
     case "socket":
-      return printSocketType(val);
+      return printSocketType;
     case "setns":
-      return P.printCloneFlags(val);
+      return cloneFlags;
     case "sched_setscheduler":
-      return P.printSched(val);
+      return (val) => P.printSched(val);
     case "mknod":
-      return P.printMode(val, 16);
+      return (val) => P.printMode(val, 16);
     case "mq_open":
     case "open":
-      return P.printOpenFlags(val);
+      return openFlags;
     case "access":
-      return P.printAccess(val);
+      return access;
     case "epoll_ctl":
-      return numbered(val, L.epoll, "unknown-epoll_ctl-operation");
+      return (val) => numbered(val, L.epoll, "unknown-epoll_ctl-operation");
     case "kill":
     case "tkill":
-      return P.printSignals(val, 16);
+      return signals16;
     case "prctl":
-      if (c.a0 === 23n || c.a0 === 24n) return P.printCapabilities(val, 16);
-      if (c.a0 === 1n) return P.printSignals(val, 16);
-      return hex(val);
+      return (val, c) => {
+        if (c.a0 === 23n || c.a0 === 24n) return P.printCapabilities(val, 16);
+        if (c.a0 === 1n) return P.printSignals(val, 16);
+        return hex(val);
+      };
     case "umount2":
-      return P.printFlagSet(val, UMOUNT_FLAGS);
+      return (val) => P.printFlagSet(val, UMOUNT_FLAGS);
     case "ioctl":
-      return printIoctl(val);
+      return printIoctl;
   }
-  return hex(val);
+  return undefined;
 }
 
 function printIoctl(val: string): string {
@@ -264,103 +313,102 @@ function printUdpOptName(val: string): string {
   return opt === 1 ? "UDP_CORK" : opt === 100 ? "UDP_ENCAP" : `unknown-udpopt-name(0x${val})`;
 }
 
-/** print_a2. */
-export function printA2(val: string, c: ArgContext): string {
-  const sys = syscallName(c.syscall, c.machine);
-  if (sys === undefined) return hex(val);
-  const r = c.resolver;
+/** print_a2's interpreter for `sys`. */
+function a2Printer(sys: string): ArgPrinter | undefined {
   if (sys.startsWith("fcntl")) {
-    const v = strtoul32(val, 16);
-    if (v === undefined) return P.convErr(val);
-    if (c.a1 === 8n) return P.printUid(val, 16, r); // F_SETOWN
-    if (c.a1 === 2n && int32(v) === 1) return "FD_CLOEXEC"; // F_SETFD
-    return hex(val);
+    return (val, c) => {
+      const v = strtoul32(val, 16);
+      if (v === undefined) return P.convErr(val);
+      if (c.a1 === 8n) return P.printUid(val, 16, c.resolver); // F_SETOWN
+      if (c.a1 === 2n && int32(v) === 1) return "FD_CLOEXEC"; // F_SETFD
+      return hex(val);
+    };
   }
   if (sys.slice(1) === "etsockopt") {
-    switch (c.a1) {
-      case 0n: // IPPROTO_IP
-        return named(val, 16, L.ipopt, `unknown-ipopt-name(0x${val})`);
-      case 1n: // SOL_SOCKET
-        return printSockOptName(val, c.machine);
-      case 6n: // IPPROTO_TCP
-        return named(val, 16, L.tcpopt, `unknown-tcpopt-name(0x${val})`);
-      case 17n: // IPPROTO_UDP
-        return printUdpOptName(val);
-      case 41n: // IPPROTO_IPV6
-        return named(val, 16, L.ip6opt, `unknown-ip6opt-name(0x${val})`);
-      case 263n: // SOL_PACKET
-        return named(val, 16, L.pktopt, `unknown-pktopt-name(0x${val})`);
-    }
-    return hex(val);
+    return (val, c) => {
+      switch (c.a1) {
+        case 0n: // IPPROTO_IP
+          return named(val, 16, L.ipopt, `unknown-ipopt-name(0x${val})`);
+        case 1n: // SOL_SOCKET
+          return printSockOptName(val, c.machine);
+        case 6n: // IPPROTO_TCP
+          return named(val, 16, L.tcpopt, `unknown-tcpopt-name(0x${val})`);
+        case 17n: // IPPROTO_UDP
+          return printUdpOptName(val);
+        case 41n: // IPPROTO_IPV6
+          return named(val, 16, L.ip6opt, `unknown-ip6opt-name(0x${val})`);
+        case 263n: // SOL_PACKET
+          return named(val, 16, L.pktopt, `unknown-pktopt-name(0x${val})`);
+      }
+      return hex(val);
+    };
   }
   switch (sys) {
     case "openat":
     case "open_by_handle_at":
-      return P.printOpenFlags(val);
+      return openFlags;
     case "open":
-      return c.a1 & O_CREAT ? P.printModeShort(val, 16) : hex(val);
+    case "mq_open":
+      return (val, c) => c.a1 & O_CREAT ? P.printModeShort(val, 16) : hex(val);
     case "fchmodat":
     case "mkdirat":
     case "mknodat":
-      return P.printModeShort(val, 16);
+      return modeShort16;
     case "setresuid":
-      return P.printUid(val, 16, r);
+      return uid16;
     case "setresgid":
-      return P.printGid(val, 16, r);
+      return gid16;
     case "socket":
-      return printSocketProto(val, c);
+      return printSocketProto;
     case "sendmsg":
     case "recvmsg":
-      return P.printFlagSet(val, RECV_FLAGS);
+      return recvFlags;
     case "shmget":
-      return P.printShmFlags(val);
+      return (val) => P.printShmFlags(val);
     case "mmap":
-      return P.printProt(val, true);
+      return (val) => P.printProt(val, true);
     case "mprotect":
-      return P.printProt(val, false);
-    case "mq_open":
-      return c.a1 & O_CREAT ? P.printModeShort(val, 16) : hex(val);
+      return (val) => P.printProt(val, false);
     case "readlinkat":
     case "linkat":
-      return P.printDirfd(val);
-    case "lseek": {
-      const v = strtoul32(val, 16);
-      if (v === undefined) return P.convErr(val);
-      return L.seek.get(uint32(v) & 0xff) ?? `unknown-whence(${val})`;
-    }
+      return dirfd;
+    case "lseek":
+      return (val) => {
+        const v = strtoul32(val, 16);
+        if (v === undefined) return P.convErr(val);
+        return L.seek.get(uint32(v) & 0xff) ?? `unknown-whence(${val})`;
+      };
     case "clone":
     case "clone2":
-      return P.printCloneFlags(val);
+      return cloneFlags;
     case "tgkill":
-      return P.printSignals(val, 16);
+      return signals16;
   }
-  if (sys.startsWith("faccessat")) return P.printAccess(val);
-  if (sys.startsWith("renameat")) return P.printDirfd(val);
+  if (sys.startsWith("faccessat")) return access;
+  if (sys.startsWith("renameat")) return dirfd;
   if (
     sys.includes("chown") && sys[0] !== "o" && sys[0] !== "f" && sys[0] !== "s" &&
     sys[0] !== "m" && sys[0] !== "r" && sys[0] !== "l" && sys[0] !== "c"
   ) {
-    return P.printGid(val, 16, r);
+    return gid16;
   }
-  return hex(val);
+  return undefined;
 }
 
-/** print_a3. */
-export function printA3(val: string, c: ArgContext): string {
-  const sys = syscallName(c.syscall, c.machine);
-  if (sys === undefined) return hex(val);
+/** print_a3's interpreter for `sys`. */
+function a3Printer(sys: string): ArgPrinter | undefined {
   switch (sys) {
     case "mmap":
-      return P.printMmap(val);
+      return (val) => P.printMmap(val);
     case "mount":
-      return P.printFlagSet(val, MOUNT_FLAGS);
+      return (val) => P.printFlagSet(val, MOUNT_FLAGS);
     case "recv":
     case "recvfrom":
     case "recvmmsg":
     case "send":
     case "sendto":
     case "sendmmsg":
-      return P.printFlagSet(val, RECV_FLAGS);
+      return recvFlags;
   }
-  return hex(val);
+  return undefined;
 }

@@ -7,8 +7,27 @@
 
 import type { EscapeMode } from "./types.ts";
 
-const SHELL = new Set("\"'`$\\!()| ");
-const QUOTE = new Set("\"'`$\\!()| ;#&*?[]<>{}");
+const SHELL_CHARS = "\"'`$\\!()| ";
+const QUOTE_CHARS = SHELL_CHARS + ";#&*?[]<>{}";
+const SHELL = new Set(SHELL_CHARS);
+const QUOTE = new Set(QUOTE_CHARS);
+
+function byteSet(chars: string): Uint8Array {
+  const set = new Uint8Array(128);
+  for (let i = 0; i < chars.length; i++) set[chars.charCodeAt(i)] = 1;
+  return set;
+}
+
+const SHELL_BYTES = byteSet(SHELL_CHARS);
+const QUOTE_BYTES = byteSet(QUOTE_CHARS);
+
+/**
+ * The ASCII bytes that `mode` puts a backslash before (indexed by byte, 1
+ * for those), `undefined` for `raw` and `tty`.
+ */
+export function escapedBytes(mode: EscapeMode): Uint8Array | undefined {
+  return mode === "shell" ? SHELL_BYTES : mode === "shell_quote" ? QUOTE_BYTES : undefined;
+}
 
 function octal(c: number): string {
   return "\\" + ((c >> 6) & 3) + ((c >> 3) & 7) + (c & 7);

@@ -84,12 +84,41 @@ export function nameSlot(body: string, start: number, end: number): number {
   const slot = h & (NAME_SLOTS - 1);
   const raw = rawNames[slot];
   if (raw !== undefined && raw.length === end - start && body.startsWith(raw, start)) return slot;
-  const r = body.slice(start, end);
+  fill(slot, body.slice(start, end));
+  return slot;
+}
+
+/** {@linkcode nameSlot} of ASCII bytes `b[start..end)` (the same slots). */
+export function nameSlotBytes(b: Uint8Array, start: number, end: number): number {
+  let h = end - start;
+  for (let p = start; p < end; p++) h = (h * 31 + b[p]!) | 0;
+  const slot = h & (NAME_SLOTS - 1);
+  const raw = rawNames[slot];
+  if (raw !== undefined && raw.length === end - start) {
+    let k = 0;
+    while (k < raw.length && raw.charCodeAt(k) === b[start + k]) k++;
+    if (k === raw.length) return slot;
+  }
+  fill(slot, asciiText(b, start, end));
+  return slot;
+}
+
+const UTF8 = new TextDecoder();
+
+/** ASCII bytes `b[start..end)` as text. */
+export function asciiText(b: Uint8Array, start: number, end: number): string {
+  const n = end - start;
+  if (n > 64) return UTF8.decode(b.subarray(start, end));
+  let s = "";
+  for (let k = start; k < end; k++) s += String.fromCharCode(b[k]!);
+  return s;
+}
+
+function fill(slot: number, r: string): void {
   const q = r.charCodeAt(0) === 39 ? r.slice(1) : r;
   let k = 0;
   while (q.charCodeAt(k) === 32 || q.charCodeAt(k) === 40) k++;
   rawNames[slot] = r;
   quotedNames[slot] = q;
   plainNames[slot] = k > 0 ? q.slice(k) : q;
-  return slot;
 }

@@ -1,0 +1,560 @@
+/**
+ * `ausearch -i`'s records from the bytes as read, into a reused byte
+ * buffer: the same text as {@linkcode formatInterpretedLine}, UTF-8, without
+ * turning each line into a string. Field names, the time stamp and record
+ * type are looked up by their bytes; values whose text depends on nothing
+ * but the value come from a cache by their bytes; quoted and hex text is
+ * decoded in place. Lines it does not expect (bytes past ASCII, no time
+ * stamp, …) go through {@linkcode formatInterpretedLine}.
+ *
+ * @module
+ */
+
+import { ByteCache, hashBytes } from "./_byte_cache.ts";
+import { strtoul, uint32 } from "./_c.ts";
+import { escapedBytes, escapeFor } from "./_escape.ts";
+import { elfToMachine } from "./_args.ts";
+import {
+  FieldState,
+  fieldType,
+  interpretWithState,
+  msgTypeName,
+  msgTypeNumber,
+  nameToMsgType,
+  RECORD,
+} from "./field.ts";
+import {
+  formatInterpretedLine,
+  type InterpretedFormatOptions,
+  parseInterpretations,
+} from "./format.ts";
+import {
+  asciiText,
+  nameSlotBytes,
+  plainNames,
+  quotedNames,
+  rawNames,
+  stampText,
+} from "./_record_text.ts";
+import { LocalClock } from "./time.ts";
+import type { EscapeMode, FieldType } from "./types.ts";
+
+const SYSCALL = msgTypeNumber("SYSCALL");
+const SECCOMP = msgTypeNumber("SECCOMP");
+
+/** How a field's value is printed. */
+const K_PLAIN = 0; // as written
+const K_CACHED = 1; // from the kind's cache by value
+const K_TEXT = 2; // quoted or hex text, decoded here
+const K_OTHER = 3; // interpretWithState each time
+const K_BY_VALUE = 4; // the type depends on the value
+
+/** A field name in a record type: its type and how to print it. */
+class Kind {
+  constructor(
+    readonly name: string,
+    readonly ftype: FieldType,
+    readonly how: number,
+    readonly cache: ByteCache | undefined,
+    readonly title: boolean,
+  ) {}
+}
+
+/** A record type word: its number and the bytes of `type=NAME msg=audit(`. */
+class TypeWord {
+  constructor(
+    readonly word: Uint8Array,
+    readonly type: number,
+    readonly head: Uint8Array | undefined,
+  ) {}
+}
+
+const ENCODER = new TextEncoder();
+const DECODER = new TextDecoder();
+const AUDIT = [97, 117, 100, 105, 116]; // "audit"
+
+function find(b: Uint8Array, c: number, from: number, end: number): number {
+  for (let k = from; k < end; k++) if (b[k] === c) return k;
+  return -1;
+}
+
+function isHex(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+}
+
+function nibble(c: number): number {
+  return c <= 57 ? c - 48 : (c | 32) - 87;
+}
+
+/** Whether `b[start..end)` is all below 0x80. */
+function isAscii(b: Uint8Array, start: number, end: number): boolean {
+  for (let k = start; k < end; k++) if (b[k]! >= 0x80) return false;
+  return true;
+}
+
+/** Writes `ausearch -i` record lines into {@linkcode buf}. */
+export class InterpretedLineWriter {
+  /** The output: `buf[0..length)`. */
+  buf: Uint8Array = new Uint8Array(1 << 16);
+  /** Bytes written. */
+  length = 0;
+  readonly #options: InterpretedFormatOptions;
+  readonly #clock: LocalClock;
+  readonly #mode: EscapeMode;
+  /** Escape control characters (every mode but `raw`). */
+  readonly #controls: boolean;
+  /** Bytes the shell modes put a backslash before. */
+  readonly #set: Uint8Array | undefined;
+  readonly #ctx = new FieldState();
+  readonly #kinds = new Map<number, Kind>();
+  readonly #caches = new Map<string, ByteCache>();
+  readonly #types = new Map<number, TypeWord>();
+  #stampKey = new Uint8Array(0);
+  #stampOut = new Uint8Array(0);
+  #node: string | undefined = undefined;
+  #nodeBytes = new Uint8Array(0);
+
+  /**
+   * Makes a writer.
+   *
+   * @param options As {@linkcode formatInterpretedLine}'s (`eventNode` is
+   * given per line).
+   */
+  constructor(options: InterpretedFormatOptions = {}) {
+    this.#options = options;
+    this.#clock = options.clock ?? new LocalClock();
+    this.#mode = options.escape ?? "tty";
+    this.#controls = this.#mode !== "raw";
+    this.#set = escapedBytes(this.#mode);
+    const ctx = this.#ctx;
+    ctx.escape = this.#mode;
+    ctx.resolver = options.resolver;
+    if (options.hostArch !== undefined) ctx.hostMachine = elfToMachine(options.hostArch);
+    if (options.protocolName !== undefined) ctx.protocolName = options.protocolName;
+  }
+
+  #room(n: number): Uint8Array {
+    if (this.length + n > this.buf.length) {
+      const grown = new Uint8Array(Math.max(2 * this.buf.length, this.length + n));
+      grown.set(this.buf.subarray(0, this.length));
+      this.buf = grown;
+    }
+    return this.buf;
+  }
+
+  #copy(b: Uint8Array, start: number, end: number): void {
+    const o = this.#room(end - start);
+    let p = this.length;
+    if (end - start > 32) o.set(b.subarray(start, end), p);
+    else for (let k = start; k < end; k++) o[p++] = b[k]!;
+    this.length += end - start;
+  }
+
+  #byte(c: number): void {
+    this.#room(1)[this.length++] = c;
+  }
+
+  #text(s: string): void {
+    const o = this.#room(3 * s.length);
+    let p = this.length;
+    for (let k = 0; k < s.length; k++) {
+      const c = s.charCodeAt(k);
+      if (c >= 0x80) {
+        this.length += ENCODER.encodeInto(s, o.subarray(this.length)).written;
+        return;
+      }
+      o[p++] = c;
+    }
+    this.length = p;
+  }
+
+  /** Writes `b[start..end)` escaped (the bytes are ASCII). */
+  #escaped(b: Uint8Array, start: number, end: number): void {
+    const o = this.#room(4 * (end - start));
+    const set = this.#set;
+    const controls = this.#controls;
+    let p = this.length;
+    for (let k = start; k < end; k++) {
+      const c = b[k]!;
+      if (c < 32 && controls) {
+        o[p++] = 92;
+        o[p++] = 48 + ((c >> 6) & 3);
+        o[p++] = 48 + ((c >> 3) & 7);
+        o[p++] = 48 + (c & 7);
+        continue;
+      }
+      if (set !== undefined && set[c] === 1) o[p++] = 92;
+      o[p++] = c;
+    }
+    this.length = p;
+  }
+
+  /**
+   * Writes one record as `ausearch -i` prints it, newline included (as
+   * {@linkcode formatInterpretedLine}).
+   *
+   * @param b The bytes holding the line.
+   * @param start Where the line starts.
+   * @param end Where it ends (before any newline).
+   * @param messageEnd Where its message ends: its ENRICHED `\x1d`, or `end`.
+   * @param eventNode The `node=` of the event's first record, if any.
+   * @param ascii Whether the line is known to be ASCII.
+   */
+  line(
+    b: Uint8Array,
+    start: number,
+    end: number,
+    messageEnd: number,
+    eventNode: string | undefined,
+    ascii = false,
+  ): void {
+    const mark = this.length;
+    if (
+      (ascii || isAscii(b, start, messageEnd)) && this.#fast(b, start, end, messageEnd, eventNode)
+    ) {
+      return;
+    }
+    this.length = mark;
+    const text = DECODER.decode(b.subarray(start, end));
+    const opts = { ...this.#options, clock: this.#clock, eventNode: eventNode ?? null };
+    this.#text(formatInterpretedLine(text, opts));
+  }
+
+  #typeWord(b: Uint8Array, start: number, end: number): TypeWord {
+    const h = hashBytes(b, start, end);
+    const t = this.#types.get(h);
+    if (t !== undefined && t.word.length === end - start) {
+      let k = 0;
+      while (k < t.word.length && t.word[k] === b[start + k]) k++;
+      if (k === t.word.length) return t;
+    }
+    const type = nameToMsgType(asciiText(b, start, end));
+    const name = type >= 0 ? msgTypeName(type) : undefined;
+    const head = name === undefined ? undefined : ENCODER.encode(`type=${name} msg=audit(`);
+    const word = new TypeWord(b.slice(start, end), type, head);
+    this.#types.set(h, word);
+    return word;
+  }
+
+  #stamp(b: Uint8Array, at: number, close: number): void {
+    const key = this.#stampKey;
+    const n = close + 1 - at;
+    let k = 0;
+    if (key.length === n) { while (k < n && key[k] === b[at + k]) k++; }
+    if (k !== n || n === 0) {
+      this.#stampKey = b.slice(at, close + 1);
+      this.#stampOut = ENCODER.encode(stampText(asciiText(b, at, close + 1), this.#clock));
+    }
+    const out = this.#stampOut;
+    this.#copy(out, 0, out.length);
+  }
+
+  #kind(type: number, slot: number, name: string): Kind {
+    const id = type * 1024 + slot;
+    const kind = this.#kinds.get(id);
+    if (kind !== undefined && kind.name === name) return kind;
+    const made = this.#makeKind(type, name);
+    this.#kinds.set(id, made);
+    return made;
+  }
+
+  #makeKind(type: number, name: string): Kind {
+    if (name === "acct" || type === RECORD.TRUSTED_APP) {
+      return new Kind(name, "UNCLASSIFIED", K_BY_VALUE, undefined, false);
+    }
+    const ftype = fieldType(type, name, "");
+    if (ftype === "UNCLASSIFIED") return new Kind(name, ftype, K_PLAIN, undefined, false);
+    if (
+      name !== "key" && (ftype === "ESCAPED" || ftype === "ESCAPED_FILE" || ftype === "PROCTITLE")
+    ) {
+      return new Kind(name, ftype, K_TEXT, undefined, ftype === "PROCTITLE");
+    }
+    const pure = ftype !== "SYSCALL" && ftype !== "ARCH" && ftype !== "A0" && ftype !== "A1" &&
+      ftype !== "A2" && ftype !== "A3" &&
+      ((ftype !== "UID" && ftype !== "GID") || this.#options.resolver?.stable === true);
+    if (!pure) return new Kind(name, ftype, K_OTHER, undefined, false);
+    const id = name === "key" ? `key ${ftype}` : ftype;
+    let cache = this.#caches.get(id);
+    if (cache === undefined) this.#caches.set(id, cache = new ByteCache());
+    return new Kind(name, ftype, K_CACHED, cache, false);
+  }
+
+  /** The printed value of a field through {@linkcode interpretWithState}. */
+  #interpret(ftype: FieldType, name: string, val: string): void {
+    const text = interpretWithState(ftype, name, val, this.#ctx);
+    if (name === "key") {
+      const keys = text.split("\x01");
+      this.#text(keys.length === 1 ? text : keys.join(" key="));
+      this.#byte(32);
+    } else if (ftype === "TTY_DATA") this.#text(text);
+    else {
+      this.#text(text);
+      this.#byte(32);
+    }
+  }
+
+  /**
+   * Quoted or hex text (`print_escaped`, `print_proctitle`) decoded into the
+   * output, escaped; false (nothing written) when it needs the general path.
+   */
+  #decoded(b: Uint8Array, vs: number, ve: number, title: boolean): boolean {
+    if (b[vs] === 34) {
+      const close = find(b, 34, vs + 1, ve);
+      if (close < 0) this.#escaped(SPACE, 0, 1);
+      else this.#escaped(b, vs + 1, close);
+      this.#byte(32);
+      return true;
+    }
+    const n = ve - vs;
+    if (n < 2 || (n & 1) !== 0 || (b[vs] === 48 && b[vs + 1] === 48)) return false;
+    const o = this.#room(2 * n + 1);
+    const mark = this.length;
+    const set = this.#set;
+    const controls = this.#controls;
+    let p = mark;
+    for (let k = vs; k < ve; k += 2) {
+      const h = b[k]!;
+      const l = b[k + 1]!;
+      if (!isHex(h) || !isHex(l)) {
+        this.length = mark;
+        return false;
+      }
+      let c = (nibble(h) << 4) | nibble(l);
+      if (c === 0) {
+        if (!title) break;
+        c = 32;
+      }
+      if (c >= 0x80) {
+        this.length = mark;
+        return false;
+      }
+      if (c < 32 && controls) {
+        o[p++] = 92;
+        o[p++] = 48 + ((c >> 6) & 3);
+        o[p++] = 48 + ((c >> 3) & 7);
+        o[p++] = 48 + (c & 7);
+        continue;
+      }
+      if (set !== undefined && set[c] === 1) o[p++] = 92;
+      o[p++] = c;
+    }
+    o[p++] = 32;
+    this.length = p;
+    return true;
+  }
+
+  #fast(
+    b: Uint8Array,
+    start: number,
+    lineEnd: number,
+    end: number,
+    eventNode: string | undefined,
+  ): boolean {
+    const sp1 = find(b, 32, start, end);
+    if (sp1 < 0) return false;
+    let t0 = start;
+    let t1 = sp1;
+    if (b[start] === 110) {
+      t0 = sp1 + 1;
+      t1 = find(b, 32, t0, end);
+      if (t1 < 0) t1 = end;
+    }
+    if (t1 - t0 < 5) return false;
+    const tw = this.#typeWord(b, t0 + 5, t1);
+    const bs = eventNode !== undefined ? sp1 + 1 : start;
+    const lp = find(b, 40, bs, end);
+    if (lp < 0) return false;
+    const rp = find(b, 41, lp + 1, end);
+    if (rp < 0) return false;
+    const at = lp - 5;
+    if (at < bs) return false;
+    for (let k = 0; k < 5; k++) if (b[at + k] !== AUDIT[k]) return false;
+    const dot = find(b, 46, at, end);
+    const colon = dot < 0 ? -1 : find(b, 58, dot, end);
+    const close = colon < 0 ? -1 : find(b, 41, colon, end);
+    if (close < 0) return false;
+
+    if (eventNode !== undefined) {
+      if (eventNode !== this.#node) {
+        this.#node = eventNode;
+        this.#nodeBytes = ENCODER.encode(`node=${eventNode} `);
+      }
+      this.#copy(this.#nodeBytes, 0, this.#nodeBytes.length);
+    }
+    const type = tw.type;
+    if (tw.head !== undefined) this.#copy(tw.head, 0, tw.head.length);
+    else {
+      this.#copy(b, bs, lp);
+      this.#byte(40);
+    }
+    this.#stamp(b, at, close);
+
+    const ctx = this.#ctx;
+    const isSyscall = type === SYSCALL || type === SECCOMP;
+    const interp = end < lineEnd
+      ? parseInterpretations(DECODER.decode(b.subarray(end + 1, lineEnd)))
+      : undefined;
+    ctx.interpretations = interp;
+    ctx.machine = -1;
+    ctx.syscall = 0;
+    ctx.a0 = 0n;
+    ctx.a1 = 0n;
+    let curSyscall = -1;
+    if (isSyscall) {
+      ctx.machine = ctx.hostMachine;
+      ctx.a0 = hexArg(b, rp, end, 48);
+      ctx.a1 = hexArg(b, rp, end, 49);
+    }
+
+    let i = rp + 1;
+    let found = false;
+    let comma = false;
+    let eqMissing = false;
+    let nextComma = -2;
+    while (i >= 0 && i < end) {
+      const eq = find(b, 61, i, end);
+      if (eq < 0) {
+        eqMissing = true;
+        break;
+      }
+      comma = false;
+      found = true;
+      let ns = eq;
+      while (b[ns] !== 32 && ns > i) ns--;
+      this.#copy(b, i, eq + 1);
+      const slot = nameSlotBytes(b, ns, eq);
+      const vs = eq + 1;
+      if (rawNames[slot] === "msg") {
+        i = vs;
+        continue;
+      }
+      let valEnd: number;
+      let next: number;
+      const q = b[vs];
+      if (q === 39 || q === 34) {
+        const cq = find(b, q, vs + 1, end);
+        if (cq < 0) {
+          valEnd = end;
+          next = -1;
+        } else if (cq + 1 < end) {
+          valEnd = cq + 1;
+          next = cq + 2;
+        } else {
+          valEnd = end;
+          next = end;
+        }
+      } else {
+        if (nextComma < vs && nextComma !== -1) nextComma = find(b, 44, vs, end);
+        const c = nextComma;
+        const sp = find(b, 32, vs, end);
+        if (c >= 0 && sp >= 0 && c < sp) {
+          if (fieldType(type, quotedNames[slot]!, asciiText(b, sp, end)) === "MAC_LABEL") {
+            valEnd = sp;
+            next = sp + 1;
+          } else {
+            valEnd = c;
+            next = c + 1;
+            comma = true;
+          }
+        } else if (c >= 0 && sp < 0) {
+          if (fieldType(type, quotedNames[slot]!, asciiText(b, vs, end)) === "MAC_LABEL") {
+            valEnd = end;
+            next = -1;
+          } else {
+            valEnd = c;
+            next = c + 1;
+            comma = true;
+          }
+        } else if (sp >= 0) {
+          valEnd = sp;
+          next = sp + 1;
+        } else {
+          valEnd = end;
+          next = -1;
+        }
+      }
+      const name = plainNames[slot]!;
+      const kind = this.#kind(type, slot, name);
+      if (kind.how === K_BY_VALUE && name === "acct" && b[valEnd - 1] === 58 && valEnd > vs) {
+        valEnd--;
+      }
+      if (isSyscall) {
+        if (ctx.machine === -1) ctx.machine = ctx.hostMachine;
+        if (name === "arch") {
+          const v = strtoul(asciiText(b, vs, valEnd), 16);
+          if (v === undefined) {
+            this.#text(`arch conversion error(${asciiText(b, vs, valEnd)}) `);
+            i = next;
+            continue;
+          }
+          ctx.machine = elfToMachine(uint32(v));
+        }
+        if (curSyscall < 0 && name === "syscall") {
+          const v = strtoul(asciiText(b, vs, valEnd), 10);
+          if (v === undefined) {
+            this.#text(`syscall conversion error(${asciiText(b, vs, valEnd)}) `);
+            i = next;
+            continue;
+          }
+          curSyscall = Number(BigInt.asIntN(32, v));
+        }
+        ctx.syscall = curSyscall;
+      }
+      const how = interp !== undefined && interp.has(name) ? K_OTHER : kind.how;
+      if (how === K_PLAIN) {
+        this.#copy(b, vs, valEnd);
+        this.#byte(comma ? 44 : 32);
+      } else if (how === K_CACHED) {
+        const cache = kind.cache!;
+        const h = hashBytes(b, vs, valEnd);
+        const hit = cache.get(b, vs, valEnd, h);
+        if (hit !== undefined) this.#copy(hit, 0, hit.length);
+        else {
+          const mark = this.length;
+          this.#interpret(kind.ftype, name, asciiText(b, vs, valEnd));
+          cache.set(b, vs, valEnd, h, this.buf.subarray(mark, this.length));
+        }
+      } else if (how === K_TEXT && this.#decoded(b, vs, valEnd, kind.title)) {
+        // written
+      } else {
+        const val = asciiText(b, vs, valEnd);
+        const ftype = how === K_BY_VALUE ? fieldType(type, name, val) : kind.ftype;
+        if (ftype === "UNCLASSIFIED") {
+          this.#text(val);
+          this.#byte(comma ? 44 : 32);
+        } else this.#interpret(ftype, name, val);
+      }
+      i = next;
+    }
+    if ((!found && eqMissing) || comma) {
+      this.#text(escapeFor(DECODER.decode(b.subarray(i < 0 ? end - 1 : i, end)), this.#mode));
+      this.#byte(10);
+    }
+    this.#byte(10);
+    return true;
+  }
+}
+
+const SPACE = new Uint8Array([32]);
+
+/** ausearch's `a0=`/`a1=` (hex, up to a space), 0 when absent: `digit` is `0` or `1`. */
+function hexArg(b: Uint8Array, from: number, end: number, digit: number): bigint {
+  let at = -1;
+  for (let k = from; k + 2 < end; k++) {
+    if (b[k] === 97 && b[k + 1] === digit && b[k + 2] === 61) {
+      at = k;
+      break;
+    }
+  }
+  if (at < 0) return 0n;
+  const sp = find(b, 32, at, end);
+  if (sp < 0) return 0n;
+  const n = sp - at - 3;
+  if (n > 0 && n <= 13) {
+    let v = 0;
+    let k = at + 3;
+    for (; k < sp && isHex(b[k]!); k++) v = v * 16 + nibble(b[k]!);
+    if (k === sp) return BigInt(v);
+  }
+  return strtoul(asciiText(b, at + 3, sp), 16) ?? 0n;
+}
