@@ -13,7 +13,8 @@
 import { ByteCache, hashBytes } from "./_byte_cache.ts";
 import { strtoul, uint32 } from "./_c.ts";
 import { escapedBytes, escapeFor } from "./_escape.ts";
-import { elfToMachine } from "./_args.ts";
+import { argPrinters, elfToMachine, syscallName, syscallReadsA0 } from "./_args.ts";
+import type { ArgPrinter } from "./_args.ts";
 import {
   FieldState,
   fieldType,
@@ -48,6 +49,8 @@ const K_CACHED = 1; // from the kind's cache by value
 const K_TEXT = 2; // quoted or hex text, decoded here
 const K_OTHER = 3; // interpretWithState each time
 const K_BY_VALUE = 4; // the type depends on the value
+const K_ARG = 5; // a0-a3: by the syscall's interpreter, or 0x and the value
+const K_SYSCALL = 6; // syscall: by machine and number
 
 /** A field name in a record type: its type and how to print it. */
 class Kind {
@@ -57,8 +60,16 @@ class Kind {
     readonly how: number,
     readonly cache: ByteCache | undefined,
     readonly title: boolean,
+    readonly arg: number,
   ) {}
 }
+
+const NO_PRINTERS: readonly (ArgPrinter | undefined)[] = [
+  undefined,
+  undefined,
+  undefined,
+  undefined,
+];
 
 /** A record type word: its number and the bytes of `type=NAME msg=audit(`. */
 class TypeWord {
@@ -106,11 +117,19 @@ export class InterpretedLineWriter {
   /** Bytes the shell modes put a backslash before. */
   readonly #set: Uint8Array | undefined;
   readonly #ctx = new FieldState();
-  readonly #kinds = new Map<number, Kind>();
+  readonly #kinds = new Map<number, (Kind | undefined)[]>();
+  #kindsType = NaN;
+  #kindsLast: (Kind | undefined)[] = [];
+  readonly #syscalls = new Map<number, Uint8Array>();
+  #argMachine = NaN;
+  #argSyscall = NaN;
+  #argPrinters: readonly (ArgPrinter | undefined)[] = NO_PRINTERS;
+  #second = NaN;
+  #secondText: Uint8Array = new Uint8Array(0);
   readonly #caches = new Map<string, ByteCache>();
   readonly #types = new Map<number, TypeWord>();
-  #stampKey = new Uint8Array(0);
-  #stampOut = new Uint8Array(0);
+  #stampKey: Uint8Array = new Uint8Array(0);
+  #stampOut: Uint8Array = new Uint8Array(0);
   #node: string | undefined = undefined;
   #nodeBytes = new Uint8Array(0);
 
@@ -236,47 +255,118 @@ export class InterpretedLineWriter {
     return word;
   }
 
-  #stamp(b: Uint8Array, at: number, close: number): void {
+  /** `LOCAL TIME.MS:SERIAL) ` of `audit(…)` at `b[at..close]` (the last one is kept). */
+  #stamp(b: Uint8Array, at: number, dot: number, colon: number, close: number): void {
     const key = this.#stampKey;
     const n = close + 1 - at;
     let k = 0;
     if (key.length === n) { while (k < n && key[k] === b[at + k]) k++; }
     if (k !== n || n === 0) {
       this.#stampKey = b.slice(at, close + 1);
-      this.#stampOut = ENCODER.encode(stampText(asciiText(b, at, close + 1), this.#clock));
+      this.#stampOut = this.#stampBytes(b, at, dot, colon, close);
     }
     const out = this.#stampOut;
     this.#copy(out, 0, out.length);
   }
 
-  #kind(type: number, slot: number, name: string): Kind {
-    const id = type * 1024 + slot;
-    const kind = this.#kinds.get(id);
-    if (kind !== undefined && kind.name === name) return kind;
-    const made = this.#makeKind(type, name);
-    this.#kinds.set(id, made);
-    return made;
+  #stampBytes(b: Uint8Array, at: number, dot: number, colon: number, close: number): Uint8Array {
+    const sec = digitsValue(b, at + 6, dot);
+    if (sec < 0 || digitsValue(b, dot + 1, colon) < 0 || digitsValue(b, colon + 1, close) < 0) {
+      return ENCODER.encode(stampText(asciiText(b, at, close + 1), this.#clock));
+    }
+    if (sec !== this.#second) {
+      this.#second = sec;
+      this.#secondText = ENCODER.encode(this.#clock.ausearchTime(sec));
+    }
+    const time = this.#secondText;
+    let ms = dot + 1;
+    while (ms < colon - 1 && b[ms] === 48) ms++;
+    const pad = Math.max(0, 3 - (colon - ms));
+    const out = new Uint8Array(time.length + 1 + pad + (colon - ms) + (close - colon) + 2);
+    out.set(time);
+    let p = time.length;
+    out[p++] = 46;
+    for (let i = 0; i < pad; i++) out[p++] = 48;
+    for (let i = ms; i < colon; i++) out[p++] = b[i]!;
+    for (let i = colon; i < close; i++) out[p++] = b[i]!;
+    out[p++] = 41;
+    out[p++] = 32;
+    return out;
+  }
+
+  #kindsOf(type: number): (Kind | undefined)[] {
+    if (type === this.#kindsType) return this.#kindsLast;
+    let kinds = this.#kinds.get(type);
+    if (kinds === undefined) this.#kinds.set(type, kinds = new Array(1024).fill(undefined));
+    this.#kindsType = type;
+    return this.#kindsLast = kinds;
   }
 
   #makeKind(type: number, name: string): Kind {
     if (name === "acct" || type === RECORD.TRUSTED_APP) {
-      return new Kind(name, "UNCLASSIFIED", K_BY_VALUE, undefined, false);
+      return new Kind(name, "UNCLASSIFIED", K_BY_VALUE, undefined, false, -1);
     }
     const ftype = fieldType(type, name, "");
-    if (ftype === "UNCLASSIFIED") return new Kind(name, ftype, K_PLAIN, undefined, false);
+    if (ftype === "UNCLASSIFIED") return new Kind(name, ftype, K_PLAIN, undefined, false, -1);
     if (
       name !== "key" && (ftype === "ESCAPED" || ftype === "ESCAPED_FILE" || ftype === "PROCTITLE")
     ) {
-      return new Kind(name, ftype, K_TEXT, undefined, ftype === "PROCTITLE");
+      return new Kind(name, ftype, K_TEXT, undefined, ftype === "PROCTITLE", -1);
     }
-    const pure = ftype !== "SYSCALL" && ftype !== "ARCH" && ftype !== "A0" && ftype !== "A1" &&
-      ftype !== "A2" && ftype !== "A3" &&
-      ((ftype !== "UID" && ftype !== "GID") || this.#options.resolver?.stable === true);
-    if (!pure) return new Kind(name, ftype, K_OTHER, undefined, false);
+    if (ftype === "SYSCALL") return new Kind(name, ftype, K_SYSCALL, undefined, false, -1);
+    const arg = ftype === "A0"
+      ? 0
+      : ftype === "A1"
+      ? 1
+      : ftype === "A2"
+      ? 2
+      : ftype === "A3"
+      ? 3
+      : -1;
+    if (arg >= 0) return new Kind(name, ftype, K_ARG, undefined, false, arg);
+    if ((ftype === "UID" || ftype === "GID") && this.#options.resolver?.stable !== true) {
+      return new Kind(name, ftype, K_OTHER, undefined, false, -1);
+    }
+    // The rest print from the value alone (ARCH too: a SYSCALL record's
+    // machine comes from that very value).
     const id = name === "key" ? `key ${ftype}` : ftype;
     let cache = this.#caches.get(id);
     if (cache === undefined) this.#caches.set(id, cache = new ByteCache());
-    return new Kind(name, ftype, K_CACHED, cache, false);
+    return new Kind(name, ftype, K_CACHED, cache, false, -1);
+  }
+
+  /** syscall=: by machine and number (and a0 for socketcall and ipc). */
+  #syscall(name: string, b: Uint8Array, vs: number, ve: number): void {
+    const ctx = this.#ctx;
+    const machine = ctx.machine < 0 ? ctx.hostMachine : ctx.machine;
+    const key = (machine + 1) * 4294967296 + (ctx.syscall >>> 0);
+    const hit = this.#syscalls.get(key);
+    if (hit !== undefined) return this.#copy(hit, 0, hit.length);
+    const mark = this.length;
+    this.#interpret("SYSCALL", name, asciiText(b, vs, ve));
+    const sys = machine < 0 ? undefined : syscallName(ctx.syscall, machine);
+    if (sys !== undefined && !syscallReadsA0(sys)) {
+      this.#syscalls.set(key, this.buf.slice(mark, this.length));
+    }
+  }
+
+  /** a0-a3: `0x` and the value where the syscall's interpreter does nothing more. */
+  #arg(kind: Kind, b: Uint8Array, vs: number, ve: number): void {
+    const ctx = this.#ctx;
+    if (ctx.machine !== this.#argMachine || ctx.syscall !== this.#argSyscall) {
+      this.#argMachine = ctx.machine;
+      this.#argSyscall = ctx.syscall;
+      const sys = syscallName(ctx.syscall, ctx.machine);
+      this.#argPrinters = sys === undefined ? NO_PRINTERS : argPrinters(sys);
+    }
+    if (this.#argPrinters[kind.arg] !== undefined) {
+      return this.#interpret(kind.ftype, kind.name, asciiText(b, vs, ve));
+    }
+    const o = this.#room(2);
+    o[this.length++] = 48;
+    o[this.length++] = 120;
+    this.#escaped(b, vs, ve);
+    this.#byte(32);
   }
 
   /** The printed value of a field through {@linkcode interpretWithState}. */
@@ -387,7 +477,7 @@ export class InterpretedLineWriter {
       this.#copy(b, bs, lp);
       this.#byte(40);
     }
-    this.#stamp(b, at, close);
+    this.#stamp(b, at, dot, colon, close);
 
     const ctx = this.#ctx;
     const isSyscall = type === SYSCALL || type === SECCOMP;
@@ -405,15 +495,16 @@ export class InterpretedLineWriter {
       ctx.a0 = hexArg(b, rp, end, 48);
       ctx.a1 = hexArg(b, rp, end, 49);
     }
+    const kinds = this.#kindsOf(type);
 
     let i = rp + 1;
     let found = false;
     let comma = false;
     let eqMissing = false;
-    let nextComma = -2;
     while (i >= 0 && i < end) {
-      const eq = find(b, 61, i, end);
-      if (eq < 0) {
+      let eq = i;
+      while (eq < end && b[eq] !== 61) eq++;
+      if (eq === end) {
         eqMissing = true;
         break;
       }
@@ -444,10 +535,18 @@ export class InterpretedLineWriter {
           next = end;
         }
       } else {
-        if (nextComma < vs && nextComma !== -1) nextComma = find(b, 44, vs, end);
-        const c = nextComma;
-        const sp = find(b, 32, vs, end);
-        if (c >= 0 && sp >= 0 && c < sp) {
+        // the first space after the value's start, and a comma before it
+        let sp = vs;
+        let c = -1;
+        for (; sp < end; sp++) {
+          const x = b[sp];
+          if (x === 32) break;
+          if (x === 44 && c < 0) c = sp;
+        }
+        if (c < 0) {
+          valEnd = sp;
+          next = sp < end ? sp + 1 : -1;
+        } else if (sp < end) {
           if (fieldType(type, quotedNames[slot]!, asciiText(b, sp, end)) === "MAC_LABEL") {
             valEnd = sp;
             next = sp + 1;
@@ -456,47 +555,40 @@ export class InterpretedLineWriter {
             next = c + 1;
             comma = true;
           }
-        } else if (c >= 0 && sp < 0) {
-          if (fieldType(type, quotedNames[slot]!, asciiText(b, vs, end)) === "MAC_LABEL") {
-            valEnd = end;
-            next = -1;
-          } else {
-            valEnd = c;
-            next = c + 1;
-            comma = true;
-          }
-        } else if (sp >= 0) {
-          valEnd = sp;
-          next = sp + 1;
-        } else {
+        } else if (fieldType(type, quotedNames[slot]!, asciiText(b, vs, end)) === "MAC_LABEL") {
           valEnd = end;
           next = -1;
+        } else {
+          valEnd = c;
+          next = c + 1;
+          comma = true;
         }
       }
       const name = plainNames[slot]!;
-      const kind = this.#kind(type, slot, name);
-      if (kind.how === K_BY_VALUE && name === "acct" && b[valEnd - 1] === 58 && valEnd > vs) {
+      let kind = kinds[slot];
+      if (kind === undefined || kind.name !== name) kinds[slot] = kind = this.#makeKind(type, name);
+      if (kind.how === K_BY_VALUE && name === "acct" && valEnd > vs && b[valEnd - 1] === 58) {
         valEnd--;
       }
       if (isSyscall) {
         if (ctx.machine === -1) ctx.machine = ctx.hostMachine;
         if (name === "arch") {
-          const v = strtoul(asciiText(b, vs, valEnd), 16);
-          if (v === undefined) {
+          const m = archMachine(b, vs, valEnd);
+          if (m === undefined) {
             this.#text(`arch conversion error(${asciiText(b, vs, valEnd)}) `);
             i = next;
             continue;
           }
-          ctx.machine = elfToMachine(uint32(v));
+          ctx.machine = m;
         }
         if (curSyscall < 0 && name === "syscall") {
-          const v = strtoul(asciiText(b, vs, valEnd), 10);
+          const v = syscallNumber(b, vs, valEnd);
           if (v === undefined) {
             this.#text(`syscall conversion error(${asciiText(b, vs, valEnd)}) `);
             i = next;
             continue;
           }
-          curSyscall = Number(BigInt.asIntN(32, v));
+          curSyscall = v;
         }
         ctx.syscall = curSyscall;
       }
@@ -514,7 +606,9 @@ export class InterpretedLineWriter {
           this.#interpret(kind.ftype, name, asciiText(b, vs, valEnd));
           cache.set(b, vs, valEnd, h, this.buf.subarray(mark, this.length));
         }
-      } else if (how === K_TEXT && this.#decoded(b, vs, valEnd, kind.title)) {
+      } else if (how === K_ARG) this.#arg(kind, b, vs, valEnd);
+      else if (how === K_SYSCALL) this.#syscall(name, b, vs, valEnd);
+      else if (how === K_TEXT && this.#decoded(b, vs, valEnd, kind.title)) {
         // written
       } else {
         const val = asciiText(b, vs, valEnd);
@@ -533,6 +627,40 @@ export class InterpretedLineWriter {
     this.#byte(10);
     return true;
   }
+}
+
+/** The value of decimal digits `b[start..end)` (1 to 15 of them), else -1. */
+function digitsValue(b: Uint8Array, start: number, end: number): number {
+  if (end <= start || end - start > 15) return -1;
+  let v = 0;
+  for (let k = start; k < end; k++) {
+    const d = b[k]! - 48;
+    if (d < 0 || d > 9) return -1;
+    v = v * 10 + d;
+  }
+  return v;
+}
+
+/** The machine of `arch=` (`strtoul` base 16), `undefined` on overflow. */
+function archMachine(b: Uint8Array, vs: number, ve: number): number | undefined {
+  if (ve > vs && ve - vs <= 8) {
+    let v = 0;
+    let k = vs;
+    for (; k < ve && isHex(b[k]!); k++) v = v * 16 + nibble(b[k]!);
+    if (k === ve) return elfToMachine(v);
+  }
+  const v = strtoul(asciiText(b, vs, ve), 16);
+  return v === undefined ? undefined : elfToMachine(uint32(v));
+}
+
+/** The number of `syscall=` (`strtoul` base 10 as an `int`), `undefined` on overflow. */
+function syscallNumber(b: Uint8Array, vs: number, ve: number): number | undefined {
+  if (ve > vs && ve - vs <= 9) {
+    const v = digitsValue(b, vs, ve);
+    if (v >= 0) return v;
+  }
+  const v = strtoul(asciiText(b, vs, ve), 10);
+  return v === undefined ? undefined : Number(BigInt.asIntN(32, v));
 }
 
 const SPACE = new Uint8Array([32]);
