@@ -19,7 +19,7 @@ class Entry {
 
 /** Hash of `b[start..end)` (the cache's key). */
 export function hashBytes(b: Uint8Array, start: number, end: number): number {
-  let h = end - start;
+  let h = 0;
   for (let p = start; p < end; p++) h = (Math.imul(h, 31) + b[p]!) | 0;
   return h;
 }
@@ -56,8 +56,8 @@ export class ByteCache {
     return undefined;
   }
 
-  /** Remembers `out` (copied) as the printed bytes of value `b[start..end)`. */
-  set(b: Uint8Array, start: number, end: number, hash: number, out: Uint8Array): void {
+  /** Remembers `out` (copied) as the printed bytes of value `b[start..end)`; returns the copy. */
+  set(b: Uint8Array, start: number, end: number, hash: number, out: Uint8Array): Uint8Array {
     const size = end - start + out.length;
     if (this.#count >= this.#maxCount || this.#bytes + size > this.#maxBytes) {
       this.#map.clear();
@@ -67,6 +67,8 @@ export class ByteCache {
     this.#count++;
     this.#bytes += size;
     const next = this.#map.get(hash);
-    this.#map.set(hash, new Entry(hash, b.slice(start, end), out.slice(), next));
+    const copy = out.slice();
+    this.#map.set(hash, new Entry(hash, b.slice(start, end), copy, next));
+    return copy;
   }
 }

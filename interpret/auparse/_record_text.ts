@@ -67,11 +67,37 @@ export function stampText(body: string, clock: LocalClock): string {
   return text;
 }
 
-const NAME_SLOTS = 1024;
+/** Name slots (a power of two; the `-i` writer keeps a table of this size per record type). */
+export const NAME_SLOTS = 1024;
 /** Field names as written (from the space before them), their text without `'`, and without the spaces and `(` after that. */
 export const rawNames: (string | undefined)[] = new Array(NAME_SLOTS).fill(undefined);
 export const quotedNames: string[] = new Array(NAME_SLOTS).fill("");
 export const plainNames: string[] = new Array(NAME_SLOTS).fill("");
+
+/** The hash of a field name that picks its slot (as the `-i` writer computes it while scanning). */
+export function nameHash(text: string, start: number, end: number): number {
+  let h = 0;
+  for (let p = start; p < end; p++) h = (Math.imul(h, 31) + text.charCodeAt(p)) | 0;
+  return h;
+}
+
+/** Slots a name may take: its hash's and the next ones (a name in use keeps its slot). */
+const PROBES = 4;
+let victim = 0;
+
+function firstSlot(hash: number): number {
+  return (hash ^ (hash >>> 11)) & (NAME_SLOTS - 1);
+}
+
+/** The slot to fill for a name not found from `first`: a free one, else each in turn. */
+function freeSlot(first: number): number {
+  for (let k = 0; k < PROBES; k++) {
+    const slot = (first + k) & (NAME_SLOTS - 1);
+    if (rawNames[slot] === undefined) return slot;
+  }
+  victim = (victim + 1) % PROBES;
+  return (first + victim) & (NAME_SLOTS - 1);
+}
 
 /**
  * The slot of the field name `body[start..end)` in the tables above: the
@@ -79,26 +105,34 @@ export const plainNames: string[] = new Array(NAME_SLOTS).fill("");
  * lookups with them find their hash already computed).
  */
 export function nameSlot(body: string, start: number, end: number): number {
-  let h = end - start;
-  for (let p = start; p < end; p++) h = (h * 31 + body.charCodeAt(p)) | 0;
-  const slot = h & (NAME_SLOTS - 1);
-  const raw = rawNames[slot];
-  if (raw !== undefined && raw.length === end - start && body.startsWith(raw, start)) return slot;
+  const first = firstSlot(nameHash(body, start, end));
+  for (let k = 0; k < PROBES; k++) {
+    const slot = (first + k) & (NAME_SLOTS - 1);
+    const raw = rawNames[slot];
+    if (raw !== undefined && raw.length === end - start && body.startsWith(raw, start)) return slot;
+  }
+  const slot = freeSlot(first);
   fill(slot, body.slice(start, end));
   return slot;
 }
 
-/** {@linkcode nameSlot} of ASCII bytes `b[start..end)` (the same slots). */
-export function nameSlotBytes(b: Uint8Array, start: number, end: number): number {
-  let h = end - start;
-  for (let p = start; p < end; p++) h = (h * 31 + b[p]!) | 0;
-  const slot = h & (NAME_SLOTS - 1);
-  const raw = rawNames[slot];
-  if (raw !== undefined && raw.length === end - start) {
-    let k = 0;
-    while (k < raw.length && raw.charCodeAt(k) === b[start + k]) k++;
-    if (k === raw.length) return slot;
+/**
+ * {@linkcode nameSlot} of ASCII bytes `b[start..end)` whose
+ * {@linkcode nameHash} is `hash` (the same slots).
+ */
+export function nameSlotBytes(b: Uint8Array, start: number, end: number, hash: number): number {
+  const first = firstSlot(hash);
+  const n = end - start;
+  for (let k = 0; k < PROBES; k++) {
+    const slot = (first + k) & (NAME_SLOTS - 1);
+    const raw = rawNames[slot];
+    if (raw === undefined) break;
+    if (raw.length !== n) continue;
+    let j = 0;
+    while (j < n && raw.charCodeAt(j) === b[start + j]) j++;
+    if (j === n) return slot;
   }
+  const slot = freeSlot(first);
   fill(slot, asciiText(b, start, end));
   return slot;
 }

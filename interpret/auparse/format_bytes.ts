@@ -31,6 +31,7 @@ import {
 } from "./format.ts";
 import {
   asciiText,
+  NAME_SLOTS,
   nameSlotBytes,
   plainNames,
   quotedNames,
@@ -52,6 +53,9 @@ const K_BY_VALUE = 4; // the type depends on the value
 const K_ARG = 5; // a0-a3: by the syscall's interpreter, or 0x and the value
 const K_SYSCALL = 6; // syscall: by machine and number
 
+const MEMO = 24;
+const EMPTY = new Uint8Array(0);
+
 /** A field name in a record type: its type and how to print it. */
 class Kind {
   constructor(
@@ -62,6 +66,12 @@ class Kind {
     readonly title: boolean,
     readonly arg: number,
   ) {}
+  /** The last value printed from the cache (its first {@linkcode memoLength} bytes). */
+  readonly memo: Uint8Array = new Uint8Array(MEMO);
+  /** Its length, -1 when none. */
+  memoLength = -1;
+  /** Its printed bytes. */
+  memoOut: Uint8Array = EMPTY;
 }
 
 const NO_PRINTERS: readonly (ArgPrinter | undefined)[] = [
@@ -128,8 +138,11 @@ export class InterpretedLineWriter {
   #secondText: Uint8Array = new Uint8Array(0);
   readonly #caches = new Map<string, ByteCache>();
   readonly #types = new Map<number, TypeWord>();
-  #stampKey: Uint8Array = new Uint8Array(0);
-  #stampOut: Uint8Array = new Uint8Array(0);
+  /** The last time stamp `audit(…)` (its first `#stampKeyLength` bytes) and its text. */
+  readonly #stampKey = new Uint8Array(64);
+  #stampKeyLength = -1;
+  #stampOut = new Uint8Array(128);
+  #stampOutLength = 0;
   #node: string | undefined = undefined;
   #nodeBytes = new Uint8Array(0);
 
@@ -260,19 +273,31 @@ export class InterpretedLineWriter {
     const key = this.#stampKey;
     const n = close + 1 - at;
     let k = 0;
-    if (key.length === n) { while (k < n && key[k] === b[at + k]) k++; }
-    if (k !== n || n === 0) {
-      this.#stampKey = b.slice(at, close + 1);
-      this.#stampOut = this.#stampBytes(b, at, dot, colon, close);
+    if (n === this.#stampKeyLength) { while (k < n && key[k] === b[at + k]) k++; }
+    if (k !== n || n !== this.#stampKeyLength) {
+      this.#stampKeyLength = -1;
+      const text = this.#stampBytes(b, at, dot, colon, close);
+      if (text === undefined) return;
+      if (n <= key.length) {
+        for (let j = 0; j < n; j++) key[j] = b[at + j]!;
+        this.#stampKeyLength = n;
+      }
     }
-    const out = this.#stampOut;
-    this.#copy(out, 0, out.length);
+    this.#copy(this.#stampOut, 0, this.#stampOutLength);
   }
 
-  #stampBytes(b: Uint8Array, at: number, dot: number, colon: number, close: number): Uint8Array {
+  /** Makes the stamp's text in `#stampOut`; `undefined`: written to the output instead. */
+  #stampBytes(
+    b: Uint8Array,
+    at: number,
+    dot: number,
+    colon: number,
+    close: number,
+  ): true | undefined {
     const sec = digitsValue(b, at + 6, dot);
     if (sec < 0 || digitsValue(b, dot + 1, colon) < 0 || digitsValue(b, colon + 1, close) < 0) {
-      return ENCODER.encode(stampText(asciiText(b, at, close + 1), this.#clock));
+      this.#text(stampText(asciiText(b, at, close + 1), this.#clock));
+      return undefined;
     }
     if (sec !== this.#second) {
       this.#second = sec;
@@ -282,22 +307,26 @@ export class InterpretedLineWriter {
     let ms = dot + 1;
     while (ms < colon - 1 && b[ms] === 48) ms++;
     const pad = Math.max(0, 3 - (colon - ms));
-    const out = new Uint8Array(time.length + 1 + pad + (colon - ms) + (close - colon) + 2);
+    const out = this.#stampOut;
+    if (time.length + pad + (close - ms) + 3 > out.length) {
+      this.#text(stampText(asciiText(b, at, close + 1), this.#clock));
+      return undefined;
+    }
     out.set(time);
     let p = time.length;
     out[p++] = 46;
     for (let i = 0; i < pad; i++) out[p++] = 48;
-    for (let i = ms; i < colon; i++) out[p++] = b[i]!;
-    for (let i = colon; i < close; i++) out[p++] = b[i]!;
+    for (let i = ms; i < close; i++) out[p++] = b[i]!;
     out[p++] = 41;
     out[p++] = 32;
-    return out;
+    this.#stampOutLength = p;
+    return true;
   }
 
   #kindsOf(type: number): (Kind | undefined)[] {
     if (type === this.#kindsType) return this.#kindsLast;
     let kinds = this.#kinds.get(type);
-    if (kinds === undefined) this.#kinds.set(type, kinds = new Array(1024).fill(undefined));
+    if (kinds === undefined) this.#kinds.set(type, kinds = new Array(NAME_SLOTS).fill(undefined));
     this.#kindsType = type;
     return this.#kindsLast = kinds;
   }
@@ -501,30 +530,51 @@ export class InterpretedLineWriter {
     let found = false;
     let comma = false;
     let eqMissing = false;
+    // b[run..i) is written as it is, in one copy before anything else is written
+    let run = i;
     while (i >= 0 && i < end) {
+      // the name: from its last space (or i) to "=", hashed on the way
       let eq = i;
-      while (eq < end && b[eq] !== 61) eq++;
+      let ns = i;
+      let nh = 0;
+      for (; eq < end; eq++) {
+        const x = b[eq]!;
+        if (x === 61) break;
+        if (x === 32 && eq > i) {
+          ns = eq;
+          nh = 0;
+        }
+        nh = (Math.imul(nh, 31) + x) | 0;
+      }
       if (eq === end) {
         eqMissing = true;
         break;
       }
       comma = false;
       found = true;
-      let ns = eq;
-      while (b[ns] !== 32 && ns > i) ns--;
-      this.#copy(b, i, eq + 1);
-      const slot = nameSlotBytes(b, ns, eq);
+      const slot = nameSlotBytes(b, ns, eq, nh);
       const vs = eq + 1;
       if (rawNames[slot] === "msg") {
         i = vs;
         continue;
       }
+      const name = plainNames[slot]!;
+      let kind = kinds[slot];
+      if (kind === undefined || kind.name !== name) kinds[slot] = kind = this.#makeKind(type, name);
+      let how = kind.how;
       let valEnd: number;
       let next: number;
+      let vh = 0;
       const q = b[vs];
       if (q === 39 || q === 34) {
-        const cq = find(b, q, vs + 1, end);
-        if (cq < 0) {
+        vh = q;
+        let cq = vs + 1;
+        for (; cq < end; cq++) {
+          const x = b[cq]!;
+          vh = (Math.imul(vh, 31) + x) | 0;
+          if (x === q) break;
+        }
+        if (cq === end) {
           valEnd = end;
           next = -1;
         } else if (cq + 1 < end) {
@@ -538,45 +588,61 @@ export class InterpretedLineWriter {
         // the first space after the value's start, and a comma before it
         let sp = vs;
         let c = -1;
-        for (; sp < end; sp++) {
-          const x = b[sp];
-          if (x === 32) break;
-          if (x === 44 && c < 0) c = sp;
+        if (how === K_CACHED) {
+          for (; sp < end; sp++) {
+            const x = b[sp]!;
+            if (x === 32) break;
+            if (x === 44 && c < 0) c = sp;
+            vh = (Math.imul(vh, 31) + x) | 0;
+          }
+        } else {
+          for (; sp < end; sp++) {
+            const x = b[sp];
+            if (x === 32) break;
+            if (x === 44 && c < 0) c = sp;
+          }
         }
         if (c < 0) {
           valEnd = sp;
           next = sp < end ? sp + 1 : -1;
-        } else if (sp < end) {
-          if (fieldType(type, quotedNames[slot]!, asciiText(b, sp, end)) === "MAC_LABEL") {
-            valEnd = sp;
-            next = sp + 1;
-          } else {
-            valEnd = c;
-            next = c + 1;
-            comma = true;
-          }
-        } else if (fieldType(type, quotedNames[slot]!, asciiText(b, vs, end)) === "MAC_LABEL") {
-          valEnd = end;
-          next = -1;
+        } else if (
+          fieldType(type, quotedNames[slot]!, asciiText(b, sp < end ? sp : vs, end)) === "MAC_LABEL"
+        ) {
+          valEnd = sp;
+          next = sp < end ? sp + 1 : -1;
         } else {
           valEnd = c;
           next = c + 1;
           comma = true;
+          vh = hashBytes(b, vs, valEnd);
         }
       }
-      const name = plainNames[slot]!;
-      let kind = kinds[slot];
-      if (kind === undefined || kind.name !== name) kinds[slot] = kind = this.#makeKind(type, name);
-      if (kind.how === K_BY_VALUE && name === "acct" && valEnd > vs && b[valEnd - 1] === 58) {
+      if (how === K_BY_VALUE && name === "acct" && valEnd > vs && b[valEnd - 1] === 58) {
         valEnd--;
       }
+      // an ENRICHED translation of the field comes first
+      if (interp !== undefined && how !== K_PLAIN && how !== K_BY_VALUE && interp.has(name)) {
+        how = K_OTHER;
+      }
+      if (how === K_PLAIN) {
+        const sep = comma ? 44 : 32;
+        if (valEnd < end && next === valEnd + 1 && b[valEnd] === sep) {
+          i = next;
+          continue;
+        }
+        this.#copy(b, run, valEnd);
+        this.#byte(sep);
+        i = run = next;
+        continue;
+      }
+      this.#copy(b, run, vs);
+      i = run = next;
       if (isSyscall) {
         if (ctx.machine === -1) ctx.machine = ctx.hostMachine;
         if (name === "arch") {
           const m = archMachine(b, vs, valEnd);
           if (m === undefined) {
             this.#text(`arch conversion error(${asciiText(b, vs, valEnd)}) `);
-            i = next;
             continue;
           }
           ctx.machine = m;
@@ -585,26 +651,33 @@ export class InterpretedLineWriter {
           const v = syscallNumber(b, vs, valEnd);
           if (v === undefined) {
             this.#text(`syscall conversion error(${asciiText(b, vs, valEnd)}) `);
-            i = next;
             continue;
           }
           curSyscall = v;
         }
         ctx.syscall = curSyscall;
       }
-      const how = interp !== undefined && interp.has(name) ? K_OTHER : kind.how;
-      if (how === K_PLAIN) {
-        this.#copy(b, vs, valEnd);
-        this.#byte(comma ? 44 : 32);
-      } else if (how === K_CACHED) {
+      if (how === K_CACHED) {
+        const n = valEnd - vs;
+        const memo = kind.memo;
+        let j = 0;
+        if (n === kind.memoLength) { while (j < n && memo[j] === b[vs + j]) j++; }
+        if (j === n && n === kind.memoLength) {
+          this.#copy(kind.memoOut, 0, kind.memoOut.length);
+          continue;
+        }
         const cache = kind.cache!;
-        const h = hashBytes(b, vs, valEnd);
-        const hit = cache.get(b, vs, valEnd, h);
-        if (hit !== undefined) this.#copy(hit, 0, hit.length);
+        let out = cache.get(b, vs, valEnd, vh);
+        if (out !== undefined) this.#copy(out, 0, out.length);
         else {
           const mark = this.length;
           this.#interpret(kind.ftype, name, asciiText(b, vs, valEnd));
-          cache.set(b, vs, valEnd, h, this.buf.subarray(mark, this.length));
+          out = cache.set(b, vs, valEnd, vh, this.buf.subarray(mark, this.length));
+        }
+        if (n <= MEMO) {
+          for (j = 0; j < n; j++) memo[j] = b[vs + j]!;
+          kind.memoLength = n;
+          kind.memoOut = out;
         }
       } else if (how === K_ARG) this.#arg(kind, b, vs, valEnd);
       else if (how === K_SYSCALL) this.#syscall(name, b, vs, valEnd);
@@ -618,8 +691,8 @@ export class InterpretedLineWriter {
           this.#byte(comma ? 44 : 32);
         } else this.#interpret(ftype, name, val);
       }
-      i = next;
     }
+    if (run >= 0 && i > run) this.#copy(b, run, i);
     if ((!found && eqMissing) || comma) {
       this.#text(escapeFor(DECODER.decode(b.subarray(i < 0 ? end - 1 : i, end)), this.#mode));
       this.#byte(10);

@@ -41,7 +41,8 @@ const BUCKET = 900; // zone offsets change on quarter hours
  * ```
  */
 export class LocalClock {
-  #fmt: Intl.DateTimeFormat;
+  #zone: string | undefined;
+  #fmt: Intl.DateTimeFormat | undefined;
   #offsets = new Map<number, number>();
   #fixed: number | undefined;
   #lastSecond = NaN;
@@ -56,6 +57,14 @@ export class LocalClock {
    * treats an unknown `TZ`.
    */
   constructor(timeZone?: string) {
+    this.#zone = timeZone;
+    // UTC needs no zone data (building an Intl formatter costs tens of ms)
+    if (timeZone === "UTC" || timeZone === "Etc/UTC") this.#fixed = 0;
+  }
+
+  /** The zone's formatter, made on first use (or the fixed offset of a POSIX `TZ`). */
+  #format(): Intl.DateTimeFormat {
+    if (this.#fmt !== undefined) return this.#fmt;
     const options = (zone: string | undefined): Intl.DateTimeFormatOptions => ({
       ...(zone === undefined ? {} : { timeZone: zone }),
       hourCycle: "h23",
@@ -67,22 +76,25 @@ export class LocalClock {
       second: "numeric",
     });
     try {
-      this.#fmt = new Intl.DateTimeFormat("en-US", options(timeZone));
+      this.#fmt = new Intl.DateTimeFormat("en-US", options(this.#zone));
     } catch {
       this.#fmt = new Intl.DateTimeFormat("en-US", options("UTC"));
-      this.#fixed = posixOffset(timeZone ?? "") ?? 0;
+      this.#fixed = posixOffset(this.#zone ?? "") ?? 0;
     }
+    return this.#fmt;
   }
 
   /** The zone's offset from UTC at `seconds`, in seconds. */
   offset(seconds: number): number {
+    if (this.#fixed !== undefined) return this.#fixed;
+    const fmt = this.#format();
     if (this.#fixed !== undefined) return this.#fixed;
     const bucket = Math.floor(seconds / BUCKET);
     let off = this.#offsets.get(bucket);
     if (off === undefined) {
       const at = bucket * BUCKET;
       const p: Record<string, number> = {};
-      for (const part of this.#fmt.formatToParts(at * 1000)) {
+      for (const part of fmt.formatToParts(at * 1000)) {
         if (part.type !== "literal") p[part.type] = Number(part.value);
       }
       const wall = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!) / 1000;

@@ -60,6 +60,9 @@ function oddLines(): Uint8Array[] {
     `${h("CWD", 34)}cwd="/"\x1dUID="root" CWD=/elsewhere`,
     `${h("SYSCALL", 35)}arch=c000003e syscall=2 a0=1 uid=0 auid=1001\x1dARCH=x86_64 ` +
     `SYSCALL=open AUID="alice" UID="unknown-x"`,
+    `${h("USER_AUTH", 43)}pid=1 uid=0 auid=1000 msg='op=PAM:auth acct="root" exe="/x" ` +
+    `res=success'\x1dUID="root" AUID="alice" ACCT="nobody"`,
+    `${h("USER_ACCT", 44)}pid=1 uid=0 msg='acct=726F6F74: res=success'\x1dACCT="x" OP="y"`,
     `${h("TTY", 36)}tty=pts0 data=6C730D`,
     `${h("SOCKADDR", 37)}saddr=02000050C0A80001000000000000000000000000`,
     `${h("PATH", 38)}item=0 name="/etc/passwd" inode=1 dev=fe:00 mode=0100644 ouid=0 ogid=0 ` +
