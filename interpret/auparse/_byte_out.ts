@@ -1,0 +1,145 @@
+/**
+ * The `-i` writer's output: bytes gathered in one growing buffer, with the
+ * escaping of auparse's `--escape` modes done on bytes.
+ *
+ * @module
+ */
+
+import { escapedBytes } from "./_escape.ts";
+import { find, isHex, nibble } from "./_byte_scan.ts";
+import type { EscapeMode } from "./types.ts";
+
+const ENCODER = new TextEncoder();
+const SPACE = new Uint8Array([32]);
+
+/** Output bytes: {@linkcode buf}`[0..`{@linkcode length}`)`. */
+export class ByteOut {
+  /** The output: `buf[0..length)`. */
+  buf: Uint8Array = new Uint8Array(1 << 16);
+  /** Bytes written. */
+  length = 0;
+  /** Escape control characters (every mode but `raw`). */
+  readonly #controls: boolean;
+  /** Bytes the shell modes put a backslash before. */
+  readonly #set: Uint8Array | undefined;
+
+  /**
+   * Makes an empty output.
+   *
+   * @param mode How text is escaped.
+   */
+  constructor(mode: EscapeMode) {
+    this.#controls = mode !== "raw";
+    this.#set = escapedBytes(mode);
+  }
+
+  /** Room for `n` more bytes; returns the buffer. */
+  room(n: number): Uint8Array {
+    if (this.length + n > this.buf.length) {
+      const grown = new Uint8Array(Math.max(2 * this.buf.length, this.length + n));
+      grown.set(this.buf.subarray(0, this.length));
+      this.buf = grown;
+    }
+    return this.buf;
+  }
+
+  /** Appends `b[start..end)`. */
+  copy(b: Uint8Array, start: number, end: number): void {
+    const o = this.room(end - start);
+    let p = this.length;
+    if (end - start > 32) o.set(b.subarray(start, end), p);
+    else for (let k = start; k < end; k++) o[p++] = b[k]!;
+    this.length += end - start;
+  }
+
+  /** Appends one byte. */
+  byte(c: number): void {
+    this.room(1)[this.length++] = c;
+  }
+
+  /** Appends text as UTF-8. */
+  text(s: string): void {
+    const o = this.room(3 * s.length);
+    let p = this.length;
+    for (let k = 0; k < s.length; k++) {
+      const c = s.charCodeAt(k);
+      if (c >= 0x80) {
+        this.length += ENCODER.encodeInto(s, o.subarray(this.length)).written;
+        return;
+      }
+      o[p++] = c;
+    }
+    this.length = p;
+  }
+
+  /** Writes `b[start..end)` escaped (the bytes are ASCII). */
+  escaped(b: Uint8Array, start: number, end: number): void {
+    const o = this.room(4 * (end - start));
+    const set = this.#set;
+    const controls = this.#controls;
+    let p = this.length;
+    for (let k = start; k < end; k++) {
+      const c = b[k]!;
+      if (c < 32 && controls) {
+        o[p++] = 92;
+        o[p++] = 48 + ((c >> 6) & 3);
+        o[p++] = 48 + ((c >> 3) & 7);
+        o[p++] = 48 + (c & 7);
+        continue;
+      }
+      if (set !== undefined && set[c] === 1) o[p++] = 92;
+      o[p++] = c;
+    }
+    this.length = p;
+  }
+
+  /**
+   * Quoted or hex text (`print_escaped`, `print_proctitle`) decoded into the
+   * output, escaped; false (nothing written) when it needs the general path.
+   */
+  decoded(b: Uint8Array, vs: number, ve: number, title: boolean): boolean {
+    if (b[vs] === 34) {
+      const close = find(b, 34, vs + 1, ve);
+      if (close < 0) this.escaped(SPACE, 0, 1);
+      else this.escaped(b, vs + 1, close);
+      this.byte(32);
+      return true;
+    }
+    const n = ve - vs;
+    if (n < 2 || (n & 1) !== 0 || (b[vs] === 48 && b[vs + 1] === 48)) return false;
+    const o = this.room(2 * n + 1);
+    const mark = this.length;
+    const set = this.#set;
+    const controls = this.#controls;
+    let p = mark;
+    for (let k = vs; k < ve; k += 2) {
+      const h = b[k]!;
+      const l = b[k + 1]!;
+      if (!isHex(h) || !isHex(l)) {
+        this.length = mark;
+        return false;
+      }
+      let c = (nibble(h) << 4) | nibble(l);
+      if (c === 0) {
+        if (!title) break;
+        c = 32;
+      }
+      if (c >= 0x80) {
+        this.length = mark;
+        return false;
+      }
+      if (c < 32 && controls) {
+        o[p++] = 92;
+        o[p++] = 48 + ((c >> 6) & 3);
+        o[p++] = 48 + ((c >> 3) & 7);
+        o[p++] = 48 + (c & 7);
+        continue;
+      }
+      if (set !== undefined && set[c] === 1) o[p++] = 92;
+      o[p++] = c;
+    }
+    o[p++] = 32;
+    this.length = p;
+    return true;
+  }
+}

@@ -1,0 +1,185 @@
+/**
+ * The start of a record as `ausearch -i` prints it, from the record's
+ * bytes: `node=NODE `, `type=NAME msg=audit(`, and the local time, with the
+ * record type word and the time stamp kept from one record to the next.
+ *
+ * @module
+ */
+
+import type { ByteOut } from "./_byte_out.ts";
+import { digitsValue, find } from "./_byte_scan.ts";
+import { msgTypeName, nameToMsgType } from "./field.ts";
+import { hashBytes } from "./_byte_cache.ts";
+import { asciiText, stampText } from "./_record_text.ts";
+import type { LocalClock } from "./time.ts";
+
+const ENCODER = new TextEncoder();
+const AUDIT = [97, 117, 100, 105, 116]; // "audit"
+
+/** A record type word: its number and the bytes of `type=NAME msg=audit(`. */
+class TypeWord {
+  constructor(
+    readonly word: Uint8Array,
+    readonly type: number,
+    readonly head: Uint8Array | undefined,
+  ) {}
+}
+
+/** Writes the start of records. */
+export class RecordHead {
+  /** The record type number of the last record written (-1: unknown). */
+  type: number = -1;
+  readonly #clock: LocalClock;
+  readonly #types = new Map<number, TypeWord>();
+  #second = NaN;
+  #secondText: Uint8Array = new Uint8Array(0);
+  /** The last time stamp `audit(…)` (its first `#stampKeyLength` bytes) and its text. */
+  readonly #stampKey = new Uint8Array(64);
+  #stampKeyLength = -1;
+  #stampOut: Uint8Array = new Uint8Array(128);
+  #stampOutLength = 0;
+  #node: string | undefined = undefined;
+  #nodeBytes: Uint8Array = new Uint8Array(0);
+
+  /**
+   * Makes a writer of record starts.
+   *
+   * @param clock The clock of the time stamps.
+   */
+  constructor(clock: LocalClock) {
+    this.#clock = clock;
+  }
+
+  /**
+   * Writes the start of the record `b[start..end)` (its message, without
+   * any ENRICHED part) up to its fields into `out`, and sets
+   * {@linkcode type}.
+   *
+   * @param out Where to write.
+   * @param b The bytes holding the record.
+   * @param start Where it starts.
+   * @param end Where its message ends.
+   * @param eventNode The `node=` of the event's first record, if any.
+   * @returns The position of the `)` after its time stamp, or -1 (nothing
+   * written) when the record needs {@linkcode formatInterpretedLine}.
+   */
+  write(
+    out: ByteOut,
+    b: Uint8Array,
+    start: number,
+    end: number,
+    eventNode: string | undefined,
+  ): number {
+    const sp1 = find(b, 32, start, end);
+    if (sp1 < 0) return -1;
+    let t0 = start;
+    let t1 = sp1;
+    if (b[start] === 110) {
+      t0 = sp1 + 1;
+      t1 = find(b, 32, t0, end);
+      if (t1 < 0) t1 = end;
+    }
+    if (t1 - t0 < 5) return -1;
+    const tw = this.#typeWord(b, t0 + 5, t1);
+    const bs = eventNode !== undefined ? sp1 + 1 : start;
+    const lp = find(b, 40, bs, end);
+    if (lp < 0) return -1;
+    const rp = find(b, 41, lp + 1, end);
+    if (rp < 0) return -1;
+    const at = lp - 5;
+    if (at < bs) return -1;
+    for (let k = 0; k < 5; k++) if (b[at + k] !== AUDIT[k]) return -1;
+    const dot = find(b, 46, at, end);
+    const colon = dot < 0 ? -1 : find(b, 58, dot, end);
+    const close = colon < 0 ? -1 : find(b, 41, colon, end);
+    if (close < 0) return -1;
+
+    if (eventNode !== undefined) {
+      if (eventNode !== this.#node) {
+        this.#node = eventNode;
+        this.#nodeBytes = ENCODER.encode(`node=${eventNode} `);
+      }
+      out.copy(this.#nodeBytes, 0, this.#nodeBytes.length);
+    }
+    this.type = tw.type;
+    if (tw.head !== undefined) out.copy(tw.head, 0, tw.head.length);
+    else {
+      out.copy(b, bs, lp);
+      out.byte(40);
+    }
+    this.#stamp(out, b, at, dot, colon, close);
+    return rp;
+  }
+
+  #typeWord(b: Uint8Array, start: number, end: number): TypeWord {
+    const h = hashBytes(b, start, end);
+    const t = this.#types.get(h);
+    if (t !== undefined && t.word.length === end - start) {
+      let k = 0;
+      while (k < t.word.length && t.word[k] === b[start + k]) k++;
+      if (k === t.word.length) return t;
+    }
+    const type = nameToMsgType(asciiText(b, start, end));
+    const name = type >= 0 ? msgTypeName(type) : undefined;
+    const head = name === undefined ? undefined : ENCODER.encode(`type=${name} msg=audit(`);
+    const word = new TypeWord(b.slice(start, end), type, head);
+    this.#types.set(h, word);
+    return word;
+  }
+
+  /** `LOCAL TIME.MS:SERIAL) ` of `audit(…)` at `b[at..close]` (the last one is kept). */
+  #stamp(out: ByteOut, b: Uint8Array, at: number, dot: number, colon: number, close: number): void {
+    const key = this.#stampKey;
+    const n = close + 1 - at;
+    let k = 0;
+    if (n === this.#stampKeyLength) { while (k < n && key[k] === b[at + k]) k++; }
+    if (k !== n || n !== this.#stampKeyLength) {
+      this.#stampKeyLength = -1;
+      const text = this.#stampBytes(out, b, at, dot, colon, close);
+      if (text === undefined) return;
+      if (n <= key.length) {
+        for (let j = 0; j < n; j++) key[j] = b[at + j]!;
+        this.#stampKeyLength = n;
+      }
+    }
+    out.copy(this.#stampOut, 0, this.#stampOutLength);
+  }
+
+  /** Makes the stamp's text in `#stampOut`; `undefined`: written to the output instead. */
+  #stampBytes(
+    to: ByteOut,
+    b: Uint8Array,
+    at: number,
+    dot: number,
+    colon: number,
+    close: number,
+  ): true | undefined {
+    const sec = digitsValue(b, at + 6, dot);
+    if (sec < 0 || digitsValue(b, dot + 1, colon) < 0 || digitsValue(b, colon + 1, close) < 0) {
+      to.text(stampText(asciiText(b, at, close + 1), this.#clock));
+      return undefined;
+    }
+    if (sec !== this.#second) {
+      this.#second = sec;
+      this.#secondText = ENCODER.encode(this.#clock.ausearchTime(sec));
+    }
+    const time = this.#secondText;
+    let ms = dot + 1;
+    while (ms < colon - 1 && b[ms] === 48) ms++;
+    const pad = Math.max(0, 3 - (colon - ms));
+    const out = this.#stampOut;
+    if (time.length + pad + (close - ms) + 3 > out.length) {
+      to.text(stampText(asciiText(b, at, close + 1), this.#clock));
+      return undefined;
+    }
+    out.set(time);
+    let p = time.length;
+    out[p++] = 46;
+    for (let i = 0; i < pad; i++) out[p++] = 48;
+    for (let i = ms; i < close; i++) out[p++] = b[i]!;
+    out[p++] = 41;
+    out[p++] = 32;
+    this.#stampOutLength = p;
+    return true;
+  }
+}
