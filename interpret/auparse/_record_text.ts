@@ -122,8 +122,19 @@ export function nameSlot(body: string, start: number, end: number): number {
  */
 export function nameSlotBytes(b: Uint8Array, start: number, end: number, hash: number): number {
   const first = firstSlot(hash);
+  const raw = rawNames[first];
+  if (raw !== undefined && raw.length === end - start) {
+    let j = 0;
+    while (j < raw.length && raw.charCodeAt(j) === b[start + j]) j++;
+    if (j === raw.length) return first;
+  }
+  // (apart: the common case above stays small and its optimized code stays valid)
+  return nameSlotProbe(b, start, end, first);
+}
+
+function nameSlotProbe(b: Uint8Array, start: number, end: number, first: number): number {
   const n = end - start;
-  for (let k = 0; k < PROBES; k++) {
+  for (let k = 1; k < PROBES; k++) {
     const slot = (first + k) & (NAME_SLOTS - 1);
     const raw = rawNames[slot];
     if (raw === undefined) break;
