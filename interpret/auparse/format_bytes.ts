@@ -62,6 +62,10 @@ export class InterpretedLineWriter extends ByteOut {
   readonly #ctx = new FieldState();
   readonly #kinds: FieldKinds;
   readonly #syscalls = new Map<number, Uint8Array>();
+  /** The SYSCALL record whose a0 and a1 are still to read (`#argsEnd` -1: none). */
+  #args: Uint8Array = new Uint8Array(0);
+  #argsFrom = 0;
+  #argsEnd = -1;
   #argMachine = NaN;
   #argSyscall = NaN;
   #argPrinters: readonly (ArgPrinter | undefined)[] = NO_PRINTERS;
@@ -155,6 +159,14 @@ export class InterpretedLineWriter extends ByteOut {
 
   /** The printed value of a field through {@linkcode interpretWithState}. */
   #interpret(ftype: FieldType, name: string, val: string): void {
+    if (
+      this.#argsEnd >= 0 &&
+      (ftype === "SYSCALL" || ftype === "A0" || ftype === "A1" || ftype === "A2" || ftype === "A3")
+    ) {
+      this.#ctx.a0 = hexArg(this.#args, this.#argsFrom, this.#argsEnd, 48);
+      this.#ctx.a1 = hexArg(this.#args, this.#argsFrom, this.#argsEnd, 49);
+      this.#argsEnd = -1;
+    }
     const text = interpretWithState(ftype, name, val, this.#ctx);
     if (name === "key") {
       const keys = text.split("\x01");
@@ -188,11 +200,14 @@ export class InterpretedLineWriter extends ByteOut {
     ctx.syscall = 0;
     ctx.a0 = 0n;
     ctx.a1 = 0n;
+    this.#argsEnd = -1;
     let curSyscall = -1;
     if (isSyscall) {
       ctx.machine = ctx.hostMachine;
-      ctx.a0 = hexArg(b, rp, end, 48);
-      ctx.a1 = hexArg(b, rp, end, 49);
+      // a0 and a1 are read when an interpreter may need them
+      this.#args = b;
+      this.#argsFrom = rp;
+      this.#argsEnd = end;
     }
     const kinds = this.#kinds.kindsOf(type);
 
