@@ -8,12 +8,12 @@
  */
 
 /** One cached value. */
-class Entry {
+class Entry<T> {
   constructor(
     readonly hash: number,
     readonly key: Uint8Array,
-    readonly out: Uint8Array,
-    readonly next: Entry | undefined,
+    readonly out: T,
+    readonly next: Entry<T> | undefined,
   ) {}
 }
 
@@ -24,9 +24,12 @@ export function hashBytes(b: Uint8Array, start: number, end: number): number {
   return h;
 }
 
-/** Printed bytes by value bytes, cleared when it grows past its limits. */
-export class ByteCache {
-  #map = new Map<number, Entry>();
+/**
+ * Values (printed bytes, parsed text) by the bytes they come from, cleared
+ * when it grows past its limits.
+ */
+export class ByteCache<T = Uint8Array> {
+  #map = new Map<number, Entry<T>>();
   #count = 0;
   #bytes = 0;
   readonly #maxCount: number;
@@ -43,8 +46,8 @@ export class ByteCache {
     this.#maxBytes = maxBytes;
   }
 
-  /** The printed bytes of value `b[start..end)` with hash `hash`, or `undefined`. */
-  get(b: Uint8Array, start: number, end: number, hash: number): Uint8Array | undefined {
+  /** The value kept for `b[start..end)` (whose hash is `hash`), or `undefined`. */
+  get(b: Uint8Array, start: number, end: number, hash: number): T | undefined {
     const n = end - start;
     for (let e = this.#map.get(hash); e !== undefined; e = e.next) {
       const key = e.key;
@@ -56,9 +59,12 @@ export class ByteCache {
     return undefined;
   }
 
-  /** Remembers `out` (copied) as the printed bytes of value `b[start..end)`; returns the copy. */
-  set(b: Uint8Array, start: number, end: number, hash: number, out: Uint8Array): Uint8Array {
-    const size = end - start + out.length;
+  /**
+   * Keeps `out` for `b[start..end)` (whose hash is `hash`); `size` counts
+   * toward the limit of bytes with the key's length. Returns `out`.
+   */
+  set(b: Uint8Array, start: number, end: number, hash: number, out: T, size: number): T {
+    size += end - start;
     if (this.#count >= this.#maxCount || this.#bytes + size > this.#maxBytes) {
       this.#map.clear();
       this.#count = 0;
@@ -67,8 +73,7 @@ export class ByteCache {
     this.#count++;
     this.#bytes += size;
     const next = this.#map.get(hash);
-    const copy = out.slice();
-    this.#map.set(hash, new Entry(hash, b.slice(start, end), copy, next));
-    return copy;
+    this.#map.set(hash, new Entry(hash, b.slice(start, end), out, next));
+    return out;
   }
 }

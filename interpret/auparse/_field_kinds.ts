@@ -26,6 +26,8 @@ export const K_BY_VALUE = 4;
 export const K_ARG = 5;
 /** syscall: by machine and number. */
 export const K_SYSCALL = 6;
+/** An ENRICHED translation: by the translation (set per record, not a kind's own). */
+export const K_ENRICHED = 7;
 
 /** Bytes of a value kept as a kind's last one. */
 export const MEMO = 24;
@@ -57,6 +59,8 @@ export class Kind {
   memoLength: number = -1;
   /** Its printed bytes. */
   memoOut: Uint8Array = EMPTY;
+  /** Printed bytes by ENRICHED translation. */
+  readonly enriched: Map<string, Uint8Array> = new Map();
 }
 
 /** Kinds by record type and name slot. */

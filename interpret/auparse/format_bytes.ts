@@ -10,7 +10,7 @@
  * @module
  */
 
-import { hashBytes } from "./_byte_cache.ts";
+import { ByteCache, hashBytes } from "./_byte_cache.ts";
 import { ByteOut } from "./_byte_out.ts";
 import { RecordHead } from "./_record_head.ts";
 import { archMachine, hexArg, isAscii, syscallNumber } from "./_byte_scan.ts";
@@ -22,6 +22,7 @@ import {
   K_ARG,
   K_BY_VALUE,
   K_CACHED,
+  K_ENRICHED,
   K_OTHER,
   K_PLAIN,
   K_SYSCALL,
@@ -62,6 +63,7 @@ export class InterpretedLineWriter extends ByteOut {
   readonly #ctx = new FieldState();
   readonly #kinds: FieldKinds;
   readonly #syscalls = new Map<number, Uint8Array>();
+  readonly #tails = new ByteCache<Map<string, string>>(4096, 4 << 20);
   /** The SYSCALL record whose a0 and a1 are still to read (`#argsEnd` -1: none). */
   #args: Uint8Array = new Uint8Array(0);
   #argsFrom = 0;
@@ -158,6 +160,15 @@ export class InterpretedLineWriter extends ByteOut {
   }
 
   /** The printed value of a field through {@linkcode interpretWithState}. */
+  /** The ENRICHED translations of `b[start..end)` (the text after `\x1d`), kept by their bytes. */
+  #interpretations(b: Uint8Array, start: number, end: number): Map<string, string> {
+    const h = hashBytes(b, start, end);
+    const known = this.#tails.get(b, start, end, h);
+    if (known !== undefined) return known;
+    const map = parseInterpretations(DECODER.decode(b.subarray(start, end)));
+    return this.#tails.set(b, start, end, h, map, 2 * (end - start));
+  }
+
   #interpret(ftype: FieldType, name: string, val: string): void {
     if (
       this.#argsEnd >= 0 &&
@@ -192,9 +203,7 @@ export class InterpretedLineWriter extends ByteOut {
 
     const ctx = this.#ctx;
     const isSyscall = type === SYSCALL || type === SECCOMP;
-    const interp = end < lineEnd
-      ? parseInterpretations(DECODER.decode(b.subarray(end + 1, lineEnd)))
-      : undefined;
+    const interp = end < lineEnd ? this.#interpretations(b, end + 1, lineEnd) : undefined;
     ctx.interpretations = interp;
     ctx.machine = -1;
     ctx.syscall = 0;
@@ -308,8 +317,10 @@ export class InterpretedLineWriter extends ByteOut {
         valEnd--;
       }
       // an ENRICHED translation of the field comes first
-      if (interp !== undefined && how !== K_PLAIN && how !== K_BY_VALUE && interp.has(name)) {
-        how = K_OTHER;
+      let pre: string | undefined;
+      if (interp !== undefined && how !== K_PLAIN && how !== K_BY_VALUE) {
+        pre = interp.get(name);
+        if (pre !== undefined) how = pre.startsWith("unknown-") ? K_OTHER : K_ENRICHED;
       }
       if (how === K_PLAIN) {
         const sep = comma ? 44 : 32;
@@ -344,7 +355,18 @@ export class InterpretedLineWriter extends ByteOut {
         }
         ctx.syscall = curSyscall;
       }
-      if (how === K_CACHED) {
+      if (how === K_ENRICHED) {
+        // its text is a function of the translation
+        const memo = kind.enriched;
+        const known = memo.get(pre!);
+        if (known !== undefined) this.copy(known, 0, known.length);
+        else {
+          const mark = this.length;
+          this.#interpret(kind.ftype, name, asciiText(b, vs, valEnd));
+          if (memo.size >= 1024) memo.clear();
+          memo.set(pre!, this.buf.slice(mark, this.length));
+        }
+      } else if (how === K_CACHED) {
         const n = valEnd - vs;
         const memo = kind.memo;
         let j = 0;
@@ -359,7 +381,8 @@ export class InterpretedLineWriter extends ByteOut {
         else {
           const mark = this.length;
           this.#interpret(kind.ftype, name, asciiText(b, vs, valEnd));
-          out = cache.set(b, vs, valEnd, vh, this.buf.subarray(mark, this.length));
+          const copy = this.buf.slice(mark, this.length);
+          out = cache.set(b, vs, valEnd, vh, copy, copy.length);
         }
         if (n <= MEMO) {
           for (j = 0; j < n; j++) memo[j] = b[vs + j]!;
