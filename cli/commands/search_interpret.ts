@@ -18,10 +18,14 @@ import {
 } from "../../interpret/search/mod.ts";
 import { envVar } from "../host/system.ts";
 
-/** Writes an event's output into a sink. */
-export type EventFormatter = (event: GroupedEvent, sink: ByteSink) => void;
+/**
+ * Writes an event's output into `sink` and returns `""`, or without a sink
+ * returns it as text.
+ */
+export type EventFormatter = (event: GroupedEvent, sink?: ByteSink) => string;
 
 const SEPARATOR = new TextEncoder().encode("----\n");
+const DECODER = new TextDecoder();
 
 /**
  * The `-i` formatter of events (the records' bytes interpreted as they
@@ -29,7 +33,7 @@ const SEPARATOR = new TextEncoder().encode("----\n");
  *
  * @param options The search options (`--escape`).
  * @param resolver User and group names.
- * @returns A function writing an event's text.
+ * @returns A function writing an event's text (see {@linkcode EventFormatter}).
  */
 export function interpretedFormatter(
   options: SearchOptions,
@@ -56,8 +60,10 @@ export function interpretedFormatter(
         ascii,
       );
     }
+    if (sink === undefined) return "----\n" + DECODER.decode(writer.buf.subarray(0, writer.length));
     sink.bytes(SEPARATOR, 0, SEPARATOR.length);
     sink.bytes(writer.buf, 0, writer.length);
+    return "";
   };
 }
 
@@ -73,7 +79,7 @@ function localClock(): LocalClock {
  *
  * @param options The search options (`--escape`, `--extra-*`).
  * @param resolver User and group names.
- * @returns A function writing an event's text.
+ * @returns A function writing an event's text (see {@linkcode EventFormatter}).
  */
 export function normalizedFormatter(
   options: SearchOptions,
@@ -91,8 +97,14 @@ export function normalizedFormatter(
   let header = options.format === "csv";
   return (event, sink) => {
     const lines = event.records.map((r) => r.line);
-    if (options.format === "text") return sink.text(formatTextEvent(lines, o));
-    sink.text((header ? csvHeader(o) : "") + formatCsvEvent(lines, o));
-    header = false;
+    let out: string;
+    if (options.format === "text") out = formatTextEvent(lines, o);
+    else {
+      out = (header ? csvHeader(o) : "") + formatCsvEvent(lines, o);
+      header = false;
+    }
+    if (sink === undefined) return out;
+    sink.text(out);
+    return "";
   };
 }
