@@ -47,7 +47,7 @@ export class ByteOut {
   copy(b: Uint8Array, start: number, end: number): void {
     const o = this.room(end - start);
     let p = this.length;
-    if (end - start > 32) o.set(b.subarray(start, end), p);
+    if (end - start > 96) o.set(b.subarray(start, end), p);
     else for (let k = start; k < end; k++) o[p++] = b[k]!;
     this.length += end - start;
   }

@@ -84,14 +84,27 @@ export class RecordHead {
     const bs = eventNode !== undefined ? sp1 + 1 : start;
     const lp = find(b, 40, bs, end);
     if (lp < 0) return -1;
-    const rp = find(b, 41, lp + 1, end);
-    if (rp < 0) return -1;
     const at = lp - 5;
     if (at < bs) return -1;
     for (let k = 0; k < 5; k++) if (b[at + k] !== AUDIT[k]) return -1;
-    const dot = find(b, 46, at, end);
-    const colon = dot < 0 ? -1 : find(b, 58, dot, end);
-    const close = colon < 0 ? -1 : find(b, 41, colon, end);
+    // One pass: the first ")" (rp), the first "." (dot), the first ":" after
+    // it (colon) and the first ")" after that (close, usually rp).
+    let rp = -1;
+    let dot = -1;
+    let colon = -1;
+    let close = -1;
+    for (let k = lp + 1; k < end; k++) {
+      const x = b[k];
+      if (x === 41) {
+        if (rp < 0) rp = k;
+        if (colon >= 0) {
+          close = k;
+          break;
+        }
+      } else if (x === 46) {
+        if (dot < 0) dot = k;
+      } else if (x === 58 && dot >= 0 && colon < 0) colon = k;
+    }
     if (close < 0) return -1;
 
     if (eventNode !== undefined) {
