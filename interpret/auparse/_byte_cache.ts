@@ -41,7 +41,7 @@ export class ByteCache<T = Uint8Array> {
    * @param maxCount Entries kept at most.
    * @param maxBytes Bytes (keys and texts) kept at most.
    */
-  constructor(maxCount = 8192, maxBytes = 4 << 20) {
+  constructor(maxCount = 8192, maxBytes = 1 << 20) {
     this.#maxCount = maxCount;
     this.#maxBytes = maxBytes;
   }

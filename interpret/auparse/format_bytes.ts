@@ -63,7 +63,7 @@ export class InterpretedLineWriter extends ByteOut {
   readonly #ctx = new FieldState();
   readonly #kinds: FieldKinds;
   readonly #syscalls = new Map<number, Uint8Array>();
-  readonly #tails = new ByteCache<Map<string, string>>(4096, 4 << 20);
+  readonly #tails = new ByteCache<Map<string, string>>(4096, 2 << 20);
   /** The SYSCALL record whose a0 and a1 are still to read (`#argsEnd` -1: none). */
   #args: Uint8Array = new Uint8Array(0);
   #argsFrom = 0;
