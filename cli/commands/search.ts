@@ -7,17 +7,10 @@
  * @module
  */
 import { recordTypeNumber } from "../../parse/record_type.ts";
-import { parseIdFile } from "../../interpret/id_resolver.ts";
 import {
   ByteSink,
   EventGrouper,
-  formatDefaultInto,
-  formatRawInto,
   type GroupedEvent,
-  keyMatcher,
-  MATCH_NO,
-  MATCH_UNSURE,
-  matchEvent,
   MAY_BE_ENRICHED,
   MAY_BE_NON_ASCII,
   MAY_HAVE_CONTROLS,
@@ -36,7 +29,10 @@ import {
 } from "../io/checkpoint.ts";
 import { readTextFileOrUndefined } from "../host/system.ts";
 import { rawNeedles, SEARCH_USAGE } from "./search_usage.ts";
-import { passesNeedles, type Position, prescan, readInput, statFile } from "./search_read.ts";
+import { type Position, prescan, readInput, statFile } from "./search_read.ts";
+import { eventTest, eventWriter, type IdTables, idTables, textFormat } from "../io/search_emit.ts";
+import { rangeSearch, searchInRanges, searchThreads } from "../io/search_threads.ts";
+import { inputKind } from "../io/threads.ts";
 import denoJson from "../../deno.json" with { type: "json" };
 
 /** Output gathered in buffers of this many bytes. */
@@ -79,16 +75,6 @@ function uptime(): number | undefined {
   const text = readTextFileOrUndefined("/proc/uptime");
   const n = text === undefined ? NaN : Number.parseFloat(text);
   return Number.isNaN(n) ? undefined : n;
-}
-
-function idTables(): {
-  users: ReturnType<typeof parseIdFile>;
-  groups: ReturnType<typeof parseIdFile>;
-} {
-  return {
-    users: parseIdFile(readTextFileOrUndefined("/etc/passwd") ?? ""),
-    groups: parseIdFile(readTextFileOrUndefined("/etc/group") ?? ""),
-  };
 }
 
 /** Runs `libaudit search ARGS`; returns the exit status. */
@@ -136,15 +122,10 @@ export async function runSearch(args: string[], io: SearchIo = {}): Promise<numb
     console.log(`libaudit search ${denoJson.version} (ausearch version 3.0.9 options and output)`);
     return 0;
   }
-  return await run(options, ids.users.byId, ids.groups.byId, io);
+  return await run(options, ids, io);
 }
 
-async function run(
-  options: SearchOptions,
-  users: Map<string, string>,
-  groups: Map<string, string>,
-  io: SearchIo,
-): Promise<number> {
+async function run(options: SearchOptions, ids: IdTables, io: SearchIo): Promise<number> {
   const warnings = new Warnings("libaudit search");
   const c = options.criteria;
   let selection;
@@ -167,34 +148,14 @@ async function run(
     sink.flush();
     endOutput();
   };
-  const resolver = {
-    userName: (uid: string) => users.get(uid),
-    groupName: (gid: string) => groups.get(gid),
-    // Read once from /etc/passwd and /etc/group: the same answer every time.
-    stable: true,
-  };
   // The interpreting formatters (and their tables) load only when used.
-  const format = options.format === "interpret"
-    ? (await import("./search_interpret.ts")).interpretedFormatter(options, resolver)
-    : options.format === "csv" || options.format === "text"
-    ? (await import("./search_interpret.ts")).normalizedFormatter(options, resolver)
-    : undefined;
+  const format = await textFormat(options, ids);
   // Raw records go out as they are (for pipes and files); on a terminal their
   // control characters are escaped so that a crafted record cannot drive it.
   const rawToTerminal = io.write === undefined && Deno.stdout.isTerminal();
   const needles = rawNeedles(c);
   let found = false;
   let stop = false;
-  const lookupUid = (field: string, uid: number): string | undefined => {
-    if (uid === 0) return "root";
-    if (uid === 0xffffffff) return "unset";
-    void field;
-    return users.get(String(uid));
-  };
-  const facts = {
-    lookupUid,
-    warn: options.debug ? (t: string) => console.error(t) : () => {},
-  };
   let saved: CheckpointData | undefined;
   let inputs = selection.inputs;
   let start: { offset: number; line: number } | undefined;
@@ -228,25 +189,17 @@ async function run(
   let lastMilli = 0;
   let lastSerial = 0;
   let lastNode: string | undefined;
-  // -k alone is decided on the event's bytes where it can be.
-  const quick = keyMatcher(c);
+  const matches = eventTest(options, ids);
+  const write = eventWriter(options, format, rawToTerminal, sink);
   const emit = (event: GroupedEvent): void => {
     anyEvent = true;
     lastSec = event.sec;
     lastMilli = event.milli;
     lastSerial = event.serial;
     lastNode = event.node;
-    if (stop) return;
-    const verdict = quick === undefined ? MATCH_UNSURE : quick(event);
-    if (verdict === MATCH_NO) return;
-    if (verdict === MATCH_UNSURE) {
-      if (needles.length > 0 && !passesNeedles(event, needles)) return;
-      if (!matchEvent(event, c, facts)) return;
-    }
+    if (stop || !matches(event)) return;
     found = true;
-    if (options.format === "raw") formatRawInto(event, sink, rawToTerminal);
-    else if (format !== undefined) format(event, sink);
-    else formatDefaultInto(event, sink, options.escape);
+    write(event);
     if (options.lineBuffered) sink.flush();
     if (options.justOne) stop = true;
   };
@@ -274,6 +227,35 @@ async function run(
       return 1;
     }
     if (typeof status === "number") return status;
+  }
+  // One large regular file, when a core is idle: ranges on two threads.
+  const only = inputs.length === 1 && !selection.stdin ? inputs[0]!.path : undefined;
+  const kind = only === undefined || checkpointing || io.ausearchSplits === true
+    ? undefined
+    : inputKind(only);
+  if (only !== undefined && kind !== undefined && searchThreads(kind, rangeSearch(options)) === 2) {
+    const setup = {
+      path: only,
+      options,
+      eoeTimeout: options.eoeTimeout ?? selection.eoeTimeout,
+      rawToTerminal,
+    };
+    const write = (b: Uint8Array): void => sink.bytes(b, 0, b.length);
+    found = await searchInRanges(
+      setup,
+      { name: inputs[0]!.name, size: kind.size },
+      ids,
+      format,
+      write,
+      warnings,
+    );
+    flush();
+    warnings.summary();
+    if (!found) {
+      if (options.format !== "raw") console.error("<no matches>");
+      return 1;
+    }
+    return 0;
   }
   let position: Position | undefined;
   for (const input of inputs) {

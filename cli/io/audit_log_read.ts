@@ -95,6 +95,8 @@ export interface ReadLogTextOptions {
   readonly holdPartialLine?: boolean;
   /** Told the opened file's details (device, inode) before reading. */
   readonly onOpen?: (info: Deno.FileInfo) => void;
+  /** Byte offset to stop reading at (a line start; default: the end of the input). */
+  readonly end?: number;
   /**
    * For {@linkcode readLogBytes}: whether the caller holds nothing of the
    * runs it was given from this buffer, so it may be written again. Default:
@@ -151,6 +153,8 @@ export async function* readLogBytes(
   let used = 0;
   let filled = 0;
   let offset = options.offset ?? 0;
+  // Bytes that may still be read before `end`.
+  let left = (options.end ?? Infinity) - offset;
   try {
     for (;;) {
       if (buffer.length - filled < size) {
@@ -172,10 +176,12 @@ export async function* readLogBytes(
         filled -= used;
         used = 0;
       }
-      const room = buffer.subarray(filled, filled + size);
+      if (left <= 0) break;
+      const room = buffer.subarray(filled, filled + Math.min(size, left));
       const n = file !== undefined ? file.readSync(room) : await Deno.stdin.read(room);
       if (n === null || n === 0) break;
       filled += n;
+      left -= n;
       const last = buffer.subarray(used, filled).lastIndexOf(0x0a);
       if (last < 0) continue;
       offset += last + 1;

@@ -37,10 +37,13 @@ export interface Chunk {
  */
 export const CHUNK_BYTES: number = 512 << 10;
 
-/** {@linkcode CHUNK_BYTES}, or `LIBAUDIT_CHUNK_BYTES` when set to a positive integer. */
-export function chunkBytes(): number {
+/**
+ * `fallback` ({@linkcode CHUNK_BYTES}), or `LIBAUDIT_CHUNK_BYTES` when set to
+ * a positive integer.
+ */
+export function chunkBytes(fallback: number = CHUNK_BYTES): number {
   const bytes = Number(envVar("LIBAUDIT_CHUNK_BYTES"));
-  return Number.isInteger(bytes) && bytes > 0 ? bytes : CHUNK_BYTES;
+  return Number.isInteger(bytes) && bytes > 0 ? bytes : fallback;
 }
 
 /** Splits `files` (paths and sizes) into chunks of about `size` bytes, in input order. */

@@ -254,6 +254,12 @@ export class EventGrouper {
   #nextSlot = 0;
   /** Records dropped by the time range. */
   outOfRange = 0;
+  /**
+   * Set when an event opened while another open event had the same time and
+   * serial (another node's, or a split): only then do slots order events,
+   * so only then does a parallel reader need them exact.
+   */
+  tied = false;
 
   /**
    * Makes a grouper.
@@ -344,6 +350,9 @@ export class EventGrouper {
       }
     }
     if (type === EOE) return undefined;
+    for (let e = this.#bySerial.get(serial); e !== undefined; e = e.chain) {
+      if (e.sec === sec && e.milli === milli) this.tied = true;
+    }
     const event = this.#spare.pop() ?? new GroupedEvent(this.#holders);
     event.sec = sec;
     event.milli = milli;
@@ -357,6 +366,42 @@ export class EventGrouper {
     this.#push(event);
     this.#prev = event;
     this.#drain(sec - this.#timeout, emit);
+    return undefined;
+  }
+
+  /**
+   * Opens an event made of `lines` (each a buffer and a range in it, read
+   * before), without handing anything out: a parallel reader's way to take
+   * over the open events another reader had at a cut.
+   *
+   * @param lines The event's lines, in order.
+   * @param complete Whether it was complete.
+   * @returns A {@linkcode BadHeader} when a line has no readable header.
+   */
+  adopt(
+    lines: readonly { buf: Uint8Array; start: number; end: number }[],
+    complete: boolean,
+  ): BadHeader | undefined {
+    const h = this.#h;
+    const event = new GroupedEvent(this.#holders);
+    for (const { buf, start, end } of lines) {
+      const bad = readHeader(buf, start, end, h);
+      if (bad !== undefined) return bad;
+      const type = this.#types.at(buf, h.typeStart, h.typeEnd);
+      if (event.count === 0) {
+        event.sec = h.sec;
+        event.milli = h.milli;
+        event.serial = h.serial;
+        event.node = h.nodeStart < 0 ? undefined : latinOrUtf8(buf, h.nodeStart, h.nodeEnd);
+      }
+      event.push(buf, start, end, type, MAY_BE_ENRICHED | MAY_HAVE_CONTROLS | MAY_BE_NON_ASCII);
+    }
+    if (event.count === 0) return undefined;
+    event.complete = complete;
+    event.slot = this.#freeSlots.length > 0 ? popMin(this.#freeSlots) : this.#nextSlot++;
+    event.chain = this.#bySerial.get(event.serial);
+    this.#bySerial.set(event.serial, event);
+    this.#push(event);
     return undefined;
   }
 

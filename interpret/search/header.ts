@@ -132,14 +132,19 @@ export function readHeader(
   let tokenEnd = spaceFrom(buf, msg);
   if (tokenEnd < 0 || tokenEnd > end) tokenEnd = end;
   if (tokenEnd - msg <= 18 || (!ascii && textLength(buf, msg, tokenEnd) <= 18)) return NO_HEADER;
-  return parseStamp(buf, msg, tokenEnd, h);
+  return parseStamp(buf, msg, tokenEnd, end, h);
 }
 
-/** Reads `(SECS.MS:SERIAL)` of the `msg=audit(…)` token at `msg` into `h`. */
+/**
+ * Reads `(SECS.MS:SERIAL)` of the `msg=audit(…)` token at `msg` into `h`;
+ * its searches stop at the line's `end`, as ausearch's stop at the end of
+ * its line (so that the answer does not depend on what else was read).
+ */
 function parseStamp(
   buf: Uint8Array,
   msg: number,
   tokenEnd: number,
+  end: number,
   h: Header,
 ): BadHeader | undefined {
   let i = msg + 9;
@@ -167,8 +172,10 @@ function parseStamp(
     if (milli > 999) return BAD_STAMP;
   }
   if (c !== 58) {
-    const close = buf.indexOf(41, i);
-    const colon = buf.indexOf(58, i);
+    let close = buf.indexOf(41, i);
+    let colon = buf.indexOf(58, i);
+    if (close >= end) close = -1;
+    if (colon >= end) colon = -1;
     if (colon >= 0 && (close < 0 || colon < close)) {
       i = colon;
       c = 58;

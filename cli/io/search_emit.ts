@@ -1,0 +1,104 @@
+/**
+ * What `libaudit search` does with each grouped event, on any thread: the
+ * test (`-k` on the event's bytes where it can be, the raw-text needles, then
+ * ausearch's match) and the output in the chosen format.
+ *
+ * @module
+ */
+import { parseIdFile } from "../../interpret/id_resolver.ts";
+import {
+  type ByteSink,
+  formatDefaultInto,
+  formatRawInto,
+  type GroupedEvent,
+  keyMatcher,
+  MATCH_NO,
+  MATCH_UNSURE,
+  matchEvent,
+  type SearchOptions,
+} from "../../interpret/search/mod.ts";
+import { rawNeedles } from "../commands/search_usage.ts";
+import type { EventFormatter } from "../commands/search_interpret.ts";
+import { passesNeedles } from "../commands/search_read.ts";
+import { readTextFileOrUndefined } from "../host/system.ts";
+
+/** The user and group tables (/etc/passwd, /etc/group). */
+export interface IdTables {
+  /** Users. */
+  readonly users: ReturnType<typeof parseIdFile>;
+  /** Groups. */
+  readonly groups: ReturnType<typeof parseIdFile>;
+}
+
+/** Reads /etc/passwd and /etc/group (empty tables when they cannot be read). */
+export function idTables(): IdTables {
+  return {
+    users: parseIdFile(readTextFileOrUndefined("/etc/passwd") ?? ""),
+    groups: parseIdFile(readTextFileOrUndefined("/etc/group") ?? ""),
+  };
+}
+
+/** Writes an event in a text format (`-i`, `--format csv|text`) into a sink. */
+export type EventFormat = EventFormatter;
+
+/**
+ * The text formatter of `options.format` (loaded only when used), or
+ * `undefined` for the byte formats (`raw` and the default).
+ */
+export async function textFormat(
+  options: SearchOptions,
+  ids: IdTables,
+): Promise<EventFormat | undefined> {
+  if (options.format !== "interpret" && options.format !== "csv" && options.format !== "text") {
+    return undefined;
+  }
+  const resolver = {
+    userName: (uid: string) => ids.users.byId.get(uid),
+    groupName: (gid: string) => ids.groups.byId.get(gid),
+    // Read once from /etc/passwd and /etc/group: the same answer every time.
+    stable: true,
+  };
+  const m = await import("../commands/search_interpret.ts");
+  return options.format === "interpret"
+    ? m.interpretedFormatter(options, resolver)
+    : m.normalizedFormatter(options, resolver);
+}
+
+/** Whether an event matches the search's criteria. */
+export function eventTest(options: SearchOptions, ids: IdTables): (event: GroupedEvent) => boolean {
+  const c = options.criteria;
+  const users = ids.users.byId;
+  const needles = rawNeedles(c);
+  const facts = {
+    lookupUid: (_field: string, uid: number): string | undefined => {
+      if (uid === 0) return "root";
+      if (uid === 0xffffffff) return "unset";
+      return users.get(String(uid));
+    },
+    warn: options.debug ? (t: string) => console.error(t) : () => {},
+  };
+  // -k alone is decided on the event's bytes where it can be.
+  const quick = keyMatcher(c);
+  return (event) => {
+    const verdict = quick === undefined ? MATCH_UNSURE : quick(event);
+    if (verdict === MATCH_NO) return false;
+    if (verdict === MATCH_UNSURE) {
+      if (needles.length > 0 && !passesNeedles(event, needles)) return false;
+      if (!matchEvent(event, c, facts)) return false;
+    }
+    return true;
+  };
+}
+
+/** Writes a matching event into `sink` in the search's format. */
+export function eventWriter(
+  options: SearchOptions,
+  format: EventFormat | undefined,
+  rawToTerminal: boolean,
+  sink: ByteSink,
+): (event: GroupedEvent) => void {
+  if (options.format === "raw") return (event) => formatRawInto(event, sink, rawToTerminal);
+  if (format !== undefined) return (event) => format(event, sink);
+  const escape = options.escape;
+  return (event) => formatDefaultInto(event, sink, escape);
+}

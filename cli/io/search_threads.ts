@@ -1,0 +1,196 @@
+/**
+ * Parallel `libaudit search` of one regular file, byte for byte the output,
+ * warnings and exit status of one thread.
+ *
+ * The file is cut into byte ranges at line starts (`chunk_plan.ts`). Each
+ * range is run whole by one thread (`search_range.ts`) — by a worker
+ * (`search_worker.ts`) and by the main thread in turn — and the main thread
+ * writes the results in order (`ordered_merge.ts`), with a bounded number of
+ * ranges in flight. A range is written only when the open events it rebuilt
+ * at its start equal those the range before left (so, by induction from the
+ * first range, which starts empty, every written range ran from the
+ * one-thread state); when they differ, it is run again on the main thread
+ * from that exact state. Events with the same time and serial open at once
+ * (several nodes' logs) are ordered by ausearch's array slots, which a range
+ * cannot rebuild: then the rest of the file is read on the main thread, from
+ * the file's start.
+ *
+ * @module
+ */
+import type { SearchOptions } from "../../interpret/search/mod.ts";
+import { coresForThreads, envVar } from "../host/system.ts";
+import { type Chunk, chunkBytes, planChunks } from "./chunk_plan.ts";
+import { OrderedResults } from "./ordered_merge.ts";
+import type { EventFormat, IdTables } from "./search_emit.ts";
+import {
+  type OpenEvent,
+  type SearchRangeResult,
+  SearchRangeRunner,
+  type SearchRangeSetup,
+  stateKey,
+} from "./search_range.ts";
+import { type InputKind, parallelInput } from "./threads.ts";
+import type { Warnings } from "./warnings.ts";
+
+/** What the worker runs: the ranges it takes from the shared counter. */
+export interface SearchWorkerPlan {
+  /** The search. */
+  readonly setup: SearchRangeSetup;
+  /** Every range, in order. */
+  readonly chunks: readonly Chunk[];
+  /** Shared: `[0]` the next range to take, `[1]` the ranges written so far. */
+  readonly control: Int32Array;
+  /** A range is taken only while it is less than `ahead` past the ranges written. */
+  readonly ahead: number;
+  /** Warm-up bytes before a range. */
+  readonly warmup: number;
+}
+
+/** A worker's message: a result, or why it failed. */
+export type SearchWorkerAnswer = { readonly result: SearchRangeResult } | {
+  readonly error: string;
+};
+
+/**
+ * Smallest file read with two threads by default: below it the worker's
+ * start and the warm-up cost about what they save.
+ */
+export const SEARCH_PARALLEL_MIN_BYTES = 8 << 20;
+
+/** Largest range by default (what a range holds while it waits to be written). */
+const MAX_RANGE_BYTES = 32 << 20;
+
+/** Ranges run but not yet written, at most. */
+const AHEAD = 3;
+
+/**
+ * Bytes replayed before a cut: events open at a cut began at most the
+ * end-of-event timeout (2 s) before its last line, which on a busy host's
+ * log (about 1 MB a second of execve records) is a few MB.
+ * `LIBAUDIT_SEARCH_WARMUP_BYTES` overrides it (tests).
+ */
+function warmupBytes(): number {
+  const bytes = Number(envVar("LIBAUDIT_SEARCH_WARMUP_BYTES"));
+  return Number.isInteger(bytes) && bytes >= 0 ? bytes : 4 << 20;
+}
+
+/**
+ * How many threads a search of one input reads it with: 1 unless the input
+ * is one regular, uncompressed file and the search can run in ranges
+ * (`eligible`); then `LIBAUDIT_SEARCH_THREADS` (1 or 2) when set, else 2 for
+ * a file of at least {@linkcode SEARCH_PARALLEL_MIN_BYTES} when a second
+ * core is idle.
+ */
+export function searchThreads(input: InputKind | undefined, eligible: boolean): number {
+  if (!eligible || !parallelInput(input)) return 1;
+  const forced = envVar("LIBAUDIT_SEARCH_THREADS");
+  if (forced === "1" || forced === "2") return Number(forced);
+  return input.size >= SEARCH_PARALLEL_MIN_BYTES && coresForThreads() >= 2 ? 2 : 1;
+}
+
+/**
+ * Whether a search can run in ranges: the default, raw and `-i` formats
+ * (csv's header goes before the first event printed), without `--just-one`,
+ * `--line-buffered`, checkpoints or debug messages.
+ */
+export function rangeSearch(options: SearchOptions): boolean {
+  return (options.format === "default" || options.format === "raw" ||
+    options.format === "interpret") &&
+    !options.justOne && !options.lineBuffered &&
+    !options.debug && options.checkpoint === undefined;
+}
+
+/** Ranges of about half the file, at most {@linkcode MAX_RANGE_BYTES}; `LIBAUDIT_CHUNK_BYTES` overrides. */
+function rangeBytes(size: number): number {
+  return chunkBytes(Math.min(MAX_RANGE_BYTES, Math.max(1, Math.ceil(size / 2))));
+}
+
+/**
+ * Searches `input` with the main thread and a worker, writing the output to
+ * `out` and bad lines to `warnings` as one thread would.
+ *
+ * @returns Whether any event matched.
+ */
+export async function searchInRanges(
+  setup: SearchRangeSetup,
+  input: { readonly name: string; readonly size: number },
+  ids: IdTables,
+  format: EventFormat | undefined,
+  out: (bytes: Uint8Array) => void,
+  warnings: Warnings,
+): Promise<boolean> {
+  const chunks = planChunks([{ path: setup.path, size: input.size }], rangeBytes(input.size));
+  const warmup = warmupBytes();
+  const control = new Int32Array(new SharedArrayBuffer(8));
+  const results = new OrderedResults<SearchRangeResult | undefined>();
+  let failed: string | undefined;
+  let arrived = (): void => {};
+  const worker = new Worker(new URL("./search_worker.ts", import.meta.url), { type: "module" });
+  worker.onmessage = (e: MessageEvent<SearchWorkerAnswer>) => {
+    if ("error" in e.data) {
+      failed = e.data.error;
+      results.abort(undefined);
+    } else results.put(e.data.result.index, e.data.result);
+    arrived();
+  };
+  worker.onerror = (e) => {
+    e.preventDefault();
+    failed = e.message;
+    results.abort(undefined);
+    arrived();
+  };
+  worker.postMessage({ setup, chunks, control, ahead: AHEAD, warmup } satisfies SearchWorkerPlan);
+  const local = new SearchRangeRunner(setup, ids, format);
+  let prevEnd: readonly OpenEvent[] = [];
+  let lineBase = 0;
+  let found = false;
+  // Ranges run again from the exact state; whether slots forced one thread.
+  let again = 0;
+  let tied = false;
+  const deliver = (r: SearchRangeResult): void => {
+    for (const [line, reason] of r.bad) {
+      warnings.badLine(`${input.name}:${lineBase + line}: ${reason}`);
+    }
+    lineBase += r.lines;
+    for (const bytes of r.output) out(bytes);
+    if (r.found) found = true;
+  };
+  try {
+    for (let turn = 0; turn < chunks.length; turn++) {
+      // Run a range here while the one whose turn it is is not there.
+      while (!results.headReady && failed === undefined) {
+        const k = Atomics.load(control, 0);
+        if (k >= chunks.length || k >= turn + AHEAD) {
+          await new Promise<void>((resolve) => arrived = resolve);
+        } else if (Atomics.compareExchange(control, 0, k, k + 1) === k) {
+          const chunk = chunks[k]!;
+          results.put(k, await local.run({ chunk, warmup: chunk.first ? 0 : warmup }));
+        }
+      }
+      if (failed !== undefined) throw new Error(`search worker failed: ${failed}`);
+      let r = (await results.next())!;
+      if (r.start !== stateKey(prevEnd)) {
+        again++;
+        r = await local.run({ chunk: chunks[turn]!, warmup: 0, seed: prevEnd });
+      }
+      if (r.tied) {
+        // Slots order these events: one thread, from the file's start.
+        tied = true;
+        const all = Number.MAX_SAFE_INTEGER;
+        deliver(await local.run({ chunk: chunks[turn]!, warmup: all, toEnd: true }));
+        break;
+      }
+      deliver(r);
+      prevEnd = r.end;
+      Atomics.store(control, 1, turn + 1);
+      Atomics.notify(control, 1);
+    }
+  } finally {
+    worker.terminate();
+  }
+  if (envVar("LIBAUDIT_SEARCH_DEBUG") === "1") {
+    const rest = tied ? ", the rest on one thread (same time and serial)" : "";
+    console.error(`search: ${chunks.length} ranges, ${again} run again${rest}`);
+  }
+  return found;
+}
