@@ -52,14 +52,33 @@ function writeStdout(bytes: Uint8Array): void {
   for (let off = 0; off < bytes.length;) off += Deno.stdout.writeSync(bytes.subarray(off));
 }
 
-/** Output bytes for `io.write` (text) or stdout. */
-function outputSink(io: SearchIo): { sink: ByteSink; end: () => void } {
+/** Output bytes for `io.write` (text) or stdout; `raw` writes past the sink (after flushing it). */
+function outputSink(io: SearchIo): {
+  sink: ByteSink;
+  raw: (bytes: Uint8Array) => void;
+  end: () => void;
+} {
   const write = io.write;
-  if (write === undefined) return { sink: new ByteSink(writeStdout, OUT_BYTES), end: () => {} };
+  if (write === undefined) {
+    const sink = new ByteSink(writeStdout, OUT_BYTES);
+    return {
+      sink,
+      raw: (b) => {
+        sink.flush();
+        writeStdout(b);
+      },
+      end: () => {},
+    };
+  }
   const decoder = new TextDecoder();
-  const sink = new ByteSink((b) => write(decoder.decode(b, { stream: true })), OUT_BYTES);
+  const text = (b: Uint8Array): void => write(decoder.decode(b, { stream: true }));
+  const sink = new ByteSink(text, OUT_BYTES);
   return {
     sink,
+    raw: (b) => {
+      sink.flush();
+      text(b);
+    },
     end: () => {
       const rest = decoder.decode();
       if (rest !== "") write(rest);
@@ -143,7 +162,7 @@ async function run(options: SearchOptions, ids: IdTables, io: SearchIo): Promise
     throw error;
   }
   for (const note of selection.notes) console.error(note);
-  const { sink, end: endOutput } = outputSink(io);
+  const { sink, raw, end: endOutput } = outputSink(io);
   const flush = (): void => {
     sink.flush();
     endOutput();
@@ -240,15 +259,8 @@ async function run(options: SearchOptions, ids: IdTables, io: SearchIo): Promise
       eoeTimeout: options.eoeTimeout ?? selection.eoeTimeout,
       rawToTerminal,
     };
-    const write = (b: Uint8Array): void => sink.bytes(b, 0, b.length);
-    found = await searchInRanges(
-      setup,
-      { name: inputs[0]!.name, size: kind.size },
-      ids,
-      format,
-      write,
-      warnings,
-    );
+    const input = { name: inputs[0]!.name, size: kind.size };
+    found = await searchInRanges(setup, input, ids, format, { sink, raw }, warnings);
     flush();
     warnings.summary();
     if (!found) {

@@ -21,6 +21,7 @@ import {
   lineFlagsOf,
   MAY_HAVE_CONTROLS,
   type SearchOptions,
+  TIED,
 } from "../../interpret/search/mod.ts";
 import { recordTypeNumber } from "../../parse/record_type.ts";
 import { readLogBytes } from "./audit_log_read.ts";
@@ -44,8 +45,11 @@ export interface SearchRangeTask {
   readonly warmup: number;
   /** The exact open events at its start (a rerun). */
   readonly seed?: readonly OpenEvent[];
-  /** Run it to the end of the file, finishing every event (a rerun of the rest). */
-  readonly toEnd?: boolean;
+  /**
+   * Start at this line start instead, run to the end of the file and finish
+   * every event, with no refusal of ties (the rest, after a tie).
+   */
+  readonly resumeAt?: number;
 }
 
 /** What a range gives back. */
@@ -64,8 +68,12 @@ export interface SearchRangeResult {
   readonly start: string;
   /** The open events at its end (none after the last range). */
   readonly end: OpenEvent[];
-  /** Whether events with the same time and serial were open at once (see `EventGrouper.tied`). */
-  readonly tied: boolean;
+  /**
+   * Where the range stopped, at a line that would have opened an event while
+   * another with the same time and serial was open (see
+   * `EventGrouper.stopOnTie`): its output and lines are those before it.
+   */
+  readonly tiedAt: number | undefined;
 }
 
 /** How a run is set up (the same on every thread). */
@@ -104,11 +112,15 @@ export class SearchRangeRunner {
     this.#format = format;
   }
 
-  /** Runs one range. */
-  async run(task: SearchRangeTask): Promise<SearchRangeResult> {
+  /**
+   * Runs one range; its output goes to `into` when given (the range whose
+   * turn it is, with its exact start state), else into the result.
+   */
+  async run(task: SearchRangeTask, into?: ByteSink): Promise<SearchRangeResult> {
     const { path, options } = this.#setup;
     const chunk = task.chunk;
-    const last = chunk.last || task.toEnd === true;
+    const resume = task.resumeAt;
+    const last = chunk.last || resume !== undefined;
     let from: number;
     let to: number;
     let warm: number;
@@ -124,7 +136,7 @@ export class SearchRangeRunner {
     });
     let startKey: string;
     try {
-      from = chunk.first ? 0 : lineStartAt(file, chunk.from, chunk.size);
+      from = resume ?? (chunk.first ? 0 : lineStartAt(file, chunk.from, chunk.size));
       to = last ? Infinity : lineStartAt(file, chunk.to, chunk.size);
       warm = from;
       if (task.seed !== undefined) {
@@ -158,9 +170,9 @@ export class SearchRangeRunner {
       }
     }
     if (task.seed === undefined) startKey = stateKey(openState(grouper, bases));
-    grouper.tied = false;
+    grouper.stopOnTie = resume === undefined;
     const output: Uint8Array[] = [];
-    const sink = new ByteSink((b) => output.push(b.slice()), OUT_BYTES);
+    const sink = into ?? new ByteSink((b) => output.push(b.slice()), OUT_BYTES);
     const write = eventWriter(options, this.#format, this.#setup.rawToTerminal, sink);
     const matches = this.#matches;
     let found = false;
@@ -171,23 +183,29 @@ export class SearchRangeRunner {
     };
     const bad: [number, string][] = [];
     let lineNo = 1;
-    for await (const run of readLogBytes(input, { offset: from, end: to, reusable })) {
+    let tiedAt: number | undefined;
+    reading: for await (const run of readLogBytes(input, { offset: from, end: to, reusable })) {
       const buf = run.bytes;
-      bases.set(buf, run.offset - buf.length);
+      const base = run.offset - buf.length;
+      bases.set(buf, base);
       grouper.lineFlags = lineFlagsOf(buf) | (checkControls ? 0 : MAY_HAVE_CONTROLS);
       for (let start = 0; start < buf.length; lineNo++) {
         let end = buf.indexOf(10, start);
         if (end < 0) end = buf.length;
         if (end > start) {
           const problem = grouper.addBytes(buf, start, end, emit);
+          if (problem === TIED) {
+            tiedAt = base + start;
+            break reading;
+          }
           if (problem !== undefined) bad.push([lineNo, problem.reason]);
         }
         start = end + 1;
       }
     }
-    const endState = last ? [] : openState(grouper, bases);
-    if (last) grouper.finish(emit);
-    sink.flush();
+    const endState = last || tiedAt !== undefined ? [] : openState(grouper, bases);
+    if (last && tiedAt === undefined) grouper.finish(emit);
+    if (into === undefined) sink.flush();
     return {
       index: chunk.index,
       output,
@@ -196,7 +214,7 @@ export class SearchRangeRunner {
       found,
       start: startKey,
       end: endState,
-      tied: grouper.tied,
+      tiedAt,
     };
   }
 }

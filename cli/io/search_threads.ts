@@ -17,7 +17,7 @@
  *
  * @module
  */
-import type { SearchOptions } from "../../interpret/search/mod.ts";
+import type { ByteSink, SearchOptions } from "../../interpret/search/mod.ts";
 import { coresForThreads, envVar } from "../host/system.ts";
 import { type Chunk, chunkBytes, planChunks } from "./chunk_plan.ts";
 import { OrderedResults } from "./ordered_merge.ts";
@@ -105,6 +105,14 @@ function rangeBytes(size: number): number {
   return chunkBytes(Math.min(MAX_RANGE_BYTES, Math.max(1, Math.ceil(size / 2))));
 }
 
+/** Where the output goes: the search's sink, and a way past it for whole buffers. */
+export interface RangeOutput {
+  /** The output sink (the main thread's ranges write into it). */
+  readonly sink: ByteSink;
+  /** Writes bytes after what the sink holds (a worker's output). */
+  readonly raw: (bytes: Uint8Array) => void;
+}
+
 /**
  * Searches `input` with the main thread and a worker, writing the output to
  * `out` and bad lines to `warnings` as one thread would.
@@ -116,7 +124,7 @@ export async function searchInRanges(
   input: { readonly name: string; readonly size: number },
   ids: IdTables,
   format: EventFormat | undefined,
-  out: (bytes: Uint8Array) => void,
+  out: RangeOutput,
   warnings: Warnings,
 ): Promise<boolean> {
   const chunks = planChunks([{ path: setup.path, size: input.size }], rangeBytes(input.size));
@@ -152,32 +160,38 @@ export async function searchInRanges(
       warnings.badLine(`${input.name}:${lineBase + line}: ${reason}`);
     }
     lineBase += r.lines;
-    for (const bytes of r.output) out(bytes);
+    for (const bytes of r.output) out.raw(bytes);
     if (r.found) found = true;
   };
   try {
     for (let turn = 0; turn < chunks.length; turn++) {
-      // Run a range here while the one whose turn it is is not there.
+      // The range whose turn it is runs here, from the exact state and into
+      // the output, unless it is done or being run; meanwhile others may.
+      let r: SearchRangeResult | undefined;
       while (!results.headReady && failed === undefined) {
         const k = Atomics.load(control, 0);
         if (k >= chunks.length || k >= turn + AHEAD) {
           await new Promise<void>((resolve) => arrived = resolve);
         } else if (Atomics.compareExchange(control, 0, k, k + 1) === k) {
           const chunk = chunks[k]!;
-          results.put(k, await local.run({ chunk, warmup: chunk.first ? 0 : warmup }));
+          if (k === turn) {
+            results.put(k, await local.run({ chunk, warmup: 0, seed: prevEnd }, out.sink));
+          } else results.put(k, await local.run({ chunk, warmup }));
         }
       }
       if (failed !== undefined) throw new Error(`search worker failed: ${failed}`);
-      let r = (await results.next())!;
+      r = (await results.next())!;
       if (r.start !== stateKey(prevEnd)) {
         again++;
-        r = await local.run({ chunk: chunks[turn]!, warmup: 0, seed: prevEnd });
+        r = await local.run({ chunk: chunks[turn]!, warmup: 0, seed: prevEnd }, out.sink);
       }
-      if (r.tied) {
-        // Slots order these events: one thread, from the file's start.
+      if (r.tiedAt !== undefined) {
+        // Slots order these events: one thread from there, its state rebuilt
+        // from the file's start.
         tied = true;
-        const all = Number.MAX_SAFE_INTEGER;
-        deliver(await local.run({ chunk: chunks[turn]!, warmup: all, toEnd: true }));
+        deliver(r);
+        const rest = { chunk: chunks[turn]!, warmup: Number.MAX_SAFE_INTEGER, resumeAt: r.tiedAt };
+        deliver(await local.run(rest, out.sink));
         break;
       }
       deliver(r);

@@ -35,6 +35,9 @@ export interface BadHeader {
   readonly reason: string;
 }
 
+/** What {@linkcode EventGrouper.addBytes} returns for a line refused by `stopOnTie`. */
+export const TIED: BadHeader = { reason: "an open event has the same time and serial" };
+
 const UTF8 = new TextDecoder();
 const NO_BYTES = new Uint8Array(0);
 const ENCODER = new TextEncoder();
@@ -255,11 +258,13 @@ export class EventGrouper {
   /** Records dropped by the time range. */
   outOfRange = 0;
   /**
-   * Set when an event opened while another open event had the same time and
-   * serial (another node's, or a split): only then do slots order events,
-   * so only then does a parallel reader need them exact.
+   * Refuse a line that would open an event while another open event has the
+   * same time and serial (another node's, or a split): {@linkcode addBytes}
+   * returns {@linkcode TIED} and leaves the grouper as it was. Only then do
+   * slots order events, so a parallel reader, whose slots are not one
+   * thread's, stops there.
    */
-  tied = false;
+  stopOnTie = false;
 
   /**
    * Makes a grouper.
@@ -350,8 +355,10 @@ export class EventGrouper {
       }
     }
     if (type === EOE) return undefined;
-    for (let e = this.#bySerial.get(serial); e !== undefined; e = e.chain) {
-      if (e.sec === sec && e.milli === milli) this.tied = true;
+    if (this.stopOnTie) {
+      for (let e = this.#bySerial.get(serial); e !== undefined; e = e.chain) {
+        if (e.sec === sec && e.milli === milli) return TIED;
+      }
     }
     const event = this.#spare.pop() ?? new GroupedEvent(this.#holders);
     event.sec = sec;

@@ -75,6 +75,7 @@ export {
   MAY_BE_ENRICHED,
   MAY_BE_NON_ASCII,
   MAY_HAVE_CONTROLS,
+  TIED,
 } from "./group.ts";
 export {
   ByteSink,

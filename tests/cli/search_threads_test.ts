@@ -43,16 +43,22 @@ function straddling(): string {
   return out.join("\n") + "\n";
 }
 
-/** Two nodes' logs merged: events with the same time and serial are open at once. */
+/**
+ * Two nodes' logs merged: from the middle on, events with the same time and
+ * serial are open at once.
+ */
 function twoNodes(): string {
   const t = 1795570700;
   const out: string[] = [];
   for (let i = 0; i < 1500; i++) {
     const stamp = `${t + Math.floor(i / 100)}.${String(i % 1000).padStart(3, "0")}:${i + 1}`;
-    for (const node of ["b", "a"]) {
+    // Node b's events get their own serials until the middle of the log.
+    const nodes = i < 1000 ? ["a"] : ["b", "a"];
+    for (const node of nodes) {
       out.push(`node=${node} ${SYSCALL(stamp, i % 2 === 0 ? "exec" : "x")}`);
     }
-    for (const node of ["a", "b"]) {
+    if (i < 1000) out.push(`node=b ${SYSCALL(stamp.replace(/:/, ":9"), "exec")}`);
+    for (const node of nodes.reverse()) {
       out.push(`node=${node} type=PATH msg=audit(${stamp}): item=0 name="/n/${node}${i}"`);
     }
   }
