@@ -89,17 +89,6 @@ export async function prescan(
   return "absent";
 }
 
-/** Whether each needle is in some record of `event` (the raw-text test). */
-export function passesNeedles(event: GroupedEvent, needles: RegExp[]): boolean {
-  const records = event.records;
-  return needles.every((re) =>
-    records.some((r) => {
-      re.lastIndex = 0;
-      return re.test(r.line);
-    })
-  );
-}
-
 /** How to read one input. */
 export interface ReadAt {
   /** Where to start (a checkpoint's place). */

@@ -6,20 +6,14 @@
  * @module
  */
 import { parseIdFile } from "../../interpret/id_resolver.ts";
-import {
-  type ByteSink,
-  formatDefaultInto,
-  formatRawInto,
-  type GroupedEvent,
-  keyMatcher,
-  MATCH_NO,
-  MATCH_UNSURE,
-  matchEvent,
-  type SearchOptions,
-} from "../../interpret/search/mod.ts";
+// The modules themselves, not mod.ts: a worker loads only what it runs.
+import type { GroupedEvent } from "../../interpret/search/group.ts";
+import { type ByteSink, formatDefaultInto, formatRawInto } from "../../interpret/search/format.ts";
+import { keyMatcher, MATCH_NO, MATCH_UNSURE } from "../../interpret/search/key_match.ts";
+import { matchEvent } from "../../interpret/search/match.ts";
+import type { SearchOptions } from "../../interpret/search/options.ts";
 import { rawNeedles } from "../commands/search_usage.ts";
 import type { EventFormatter } from "../commands/search_interpret.ts";
-import { passesNeedles } from "../commands/search_read.ts";
 import { readTextFileOrUndefined } from "../host/system.ts";
 
 /** The user and group tables (/etc/passwd, /etc/group). */
@@ -62,6 +56,17 @@ export async function textFormat(
   return options.format === "interpret"
     ? m.interpretedFormatter(options, resolver)
     : m.normalizedFormatter(options, resolver);
+}
+
+/** Whether each needle is in some record of `event` (the raw-text test). */
+export function passesNeedles(event: GroupedEvent, needles: RegExp[]): boolean {
+  const records = event.records;
+  return needles.every((re) =>
+    records.some((r) => {
+      re.lastIndex = 0;
+      return re.test(r.line);
+    })
+  );
 }
 
 /** Whether an event matches the search's criteria. */

@@ -15,14 +15,14 @@
  * @module
  */
 import {
-  ByteSink,
   EventGrouper,
   type GroupedEvent,
   lineFlagsOf,
   MAY_HAVE_CONTROLS,
-  type SearchOptions,
   TIED,
-} from "../../interpret/search/mod.ts";
+} from "../../interpret/search/group.ts";
+import { ByteSink } from "../../interpret/search/format.ts";
+import type { SearchOptions } from "../../interpret/search/options.ts";
 import { recordTypeNumber } from "../../parse/record_type.ts";
 import { readLogBytes } from "./audit_log_read.ts";
 import type { Chunk } from "./chunk_plan.ts";
