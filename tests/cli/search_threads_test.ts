@@ -138,6 +138,7 @@ Deno.test("search threads: the test logs, cut every few KB, print what one threa
       await compare(`${DATA}${name}`, chunk!, warmup!);
     }
   }
+  await compare(`${ROOT}tests/cli/testdata/search_odd.log`, 300, 500);
 });
 
 Deno.test("search threads: warm-ups rebuild the state, or the range runs again", async () => {
