@@ -52,12 +52,12 @@ export type SearchWorkerAnswer = { readonly result: SearchRangeResult } | {
 };
 
 /**
- * Smallest file read with two threads by default: a worker costs about
- * 0.03 s of CPU to start and 0.05 s more for its warm-up and a second JIT
- * warm-up, which half of the work on a file this large (about 8 ms a MB on
- * one thread) pays for.
+ * Smallest file read with two threads by default: the worker costs about
+ * 0.03 s to start, and its warm-up window and second JIT warm-up about 0.05 s
+ * more, which half of the work (about 8 ms a MB on one thread) pays back
+ * from about 20 MB on.
  */
-export const SEARCH_PARALLEL_MIN_BYTES = 16 << 20;
+export const SEARCH_PARALLEL_MIN_BYTES = 24 << 20;
 
 /**
  * The main thread's head start in the first range: the worker starts its
