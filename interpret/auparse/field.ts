@@ -221,7 +221,14 @@ export function interpretWithState(
   // titles, addresses, exit codes): remember them, unless an ENRICHED tail
   // could override them.
   let cache: Map<string, string> | undefined;
-  if (s.interpretations === undefined) {
+  if (s.interpretations !== undefined) {
+    // auparse returns an ENRICHED translation as it is, before escaping
+    // (auparse_do_interpretation), unless it reads `unknown-…`
+    const pre = s.interpretations.get(name);
+    if (pre !== undefined && !pre.startsWith("unknown-")) {
+      return type === "UID" || type === "GID" ? P.printEscaped(pre) : pre;
+    }
+  } else {
     if (
       PURE_TYPES.has(type) &&
       (s.cwd === undefined || (type !== "ESCAPED" && type !== "ESCAPED_FILE"))
@@ -236,7 +243,7 @@ export function interpretWithState(
     if (hit !== undefined) return hit;
   }
   const mode = s.escape;
-  const raw = interpretRaw(type, name, value, s);
+  const raw = interpretRaw(type, value, s);
   const out = mode === "raw"
     ? raw
     : type === "ESCAPED_KEY"
@@ -298,11 +305,7 @@ function cacheIn(caches: Caches, type: FieldType, mode: EscapeMode): Map<string,
   return cache;
 }
 
-function interpretRaw(type: FieldType, name: string, val: string, c: FieldState): string {
-  const pre = c.interpretations?.get(name);
-  if (pre !== undefined && !pre.startsWith("unknown-")) {
-    return type === "UID" || type === "GID" ? P.printEscaped(pre) : pre;
-  }
+function interpretRaw(type: FieldType, val: string, c: FieldState): string {
   const r = c.resolver;
   switch (type) {
     case "UID":

@@ -67,6 +67,9 @@ Deno.test({
       "type=PATH msg=audit(1795570504.898:2): item=0 name=2F746D702F2728293C3E7B7D5B5D0962 nametype=NORMAL",
       "type=PROCTITLE msg=audit(1795570504.898:3): proctitle=6563686F00612062002428696429",
       "type=CONFIG_CHANGE msg=audit(1795570504.898:4): op=add_rule key=6B2401611B62 list=4 res=1",
+      // ENRICHED translations come out as written, in every mode
+      "type=SOCKADDR msg=audit(1795570504.898:5): saddr=100000000000000000000000\x1dSADDR={ saddr_fam=netlink nlnk-fam=16 nlnk-pid=0 }",
+      'type=USER_LOGIN msg=audit(1795570504.898:6): pid=1 uid=0 auid=1000 ses=2 msg=\'op=login acct="a" exe="/bin/login" res=success\'\x1dUID="ro(o)t|x" AUID="a b"',
     ].join("\n") + "\n";
     const path = await Deno.makeTempFile({ suffix: ".log" });
     try {
