@@ -42,6 +42,12 @@ const UTF8 = new TextDecoder();
 const NO_BYTES = new Uint8Array(0);
 const ENCODER = new TextEncoder();
 
+/** Whether `ab` is among the first `n` of `held`. */
+function heldIn(held: ArrayBufferLike[], n: number, ab: ArrayBufferLike): boolean {
+  for (let i = 0; i < n; i++) if (held[i] === ab) return true;
+  return false;
+}
+
 /**
  * An event as grouped: its lines stay where they were read (a buffer and a
  * range each) until {@linkcode records} is asked for.
@@ -70,14 +76,14 @@ export class GroupedEvent implements SearchEvent {
    * to the lower slot, as ausearch's scan finds it first.
    */
   slot = 0;
-  /** Next event with the same serial (rare). */
-  chain: GroupedEvent | undefined = undefined;
   #records: SearchRecord[] | undefined = undefined;
 
   /** How many events hold lines of each buffer (shared with the grouper). */
   readonly #holders: Map<ArrayBufferLike, number>;
   /** The buffers its lines are in (each once). */
   readonly #held: ArrayBufferLike[] = [];
+  /** How many of `#held` are in use (its length stays: no new room per event). */
+  #heldCount = 0;
 
   /**
    * Makes an empty event.
@@ -92,8 +98,11 @@ export class GroupedEvent implements SearchEvent {
   push(buf: Uint8Array, start: number, end: number, type: number, flags: number): void {
     const ab = buf.buffer;
     const held = this.#held;
-    if (held.length === 0 || (held[held.length - 1] !== ab && !held.includes(ab))) {
-      held.push(ab);
+    const h = this.#heldCount;
+    if (h === 0 || (held[h - 1] !== ab && !heldIn(held, h, ab))) {
+      if (h < held.length) held[h] = ab;
+      else held.push(ab);
+      this.#heldCount = h + 1;
       this.#holders.set(ab, (this.#holders.get(ab) ?? 0) + 1);
     }
     const n = this.count++;
@@ -115,15 +124,17 @@ export class GroupedEvent implements SearchEvent {
   reset(): void {
     // Keep the arrays' room, drop the buffers.
     for (let i = 0; i < this.count; i++) this.bufs[i] = NO_BYTES;
-    for (const ab of this.#held) {
+    const held = this.#held;
+    for (let i = 0; i < this.#heldCount; i++) {
+      const ab = held[i]!;
+      held[i] = NO_BYTES.buffer;
       const n = this.#holders.get(ab)! - 1;
       if (n === 0) this.#holders.delete(ab);
       else this.#holders.set(ab, n);
     }
-    this.#held.length = 0;
+    this.#heldCount = 0;
     this.count = 0;
     this.flags = 0;
-    this.chain = undefined;
     this.#records = undefined;
   }
 
@@ -230,6 +241,13 @@ function before(a: GroupedEvent, b: GroupedEvent): boolean {
   return a.slot < b.slot;
 }
 
+/** Whether `e` is before the time and serial `sec.milli:serial`. */
+function earlier(e: GroupedEvent, sec: number, milli: number, serial: number): boolean {
+  if (e.sec !== sec) return e.sec < sec;
+  if (e.milli !== milli) return e.milli < milli;
+  return e.serial < serial;
+}
+
 /** Whether ausearch completes an event at once from its first record's type. */
 function singleByType(type: number, ausearch: boolean): boolean {
   if ((type >= 1100 && type < 1300) || type >= 2100) return true;
@@ -245,7 +263,6 @@ export class EventGrouper {
   readonly #types: TypeTable;
   readonly #ausearch: boolean;
   readonly #recycle: boolean;
-  readonly #bySerial = new Map<number, GroupedEvent>();
   /**
    * The open events in time order ({@linkcode before}) from `#head` on:
    * events come mostly in order, so most join at the end and leave from the
@@ -253,6 +270,8 @@ export class EventGrouper {
    */
   readonly #queue: (GroupedEvent | undefined)[] = [];
   #head = 0;
+  /** End of the open events in `#queue` (its length stays: no new room when it empties). */
+  #tail = 0;
   readonly #freeSlots: number[] = [];
   readonly #spare: GroupedEvent[] = [];
   readonly #holders = new Map<ArrayBufferLike, number>();
@@ -286,7 +305,7 @@ export class EventGrouper {
 
   /** How many events are open. */
   get size(): number {
-    return this.#queue.length - this.#head;
+    return this.#tail - this.#head;
   }
 
   /**
@@ -349,20 +368,23 @@ export class EventGrouper {
       this.outOfRange++;
       return undefined;
     }
-    for (let e = this.#bySerial.get(serial); e !== undefined; e = e.chain) {
-      if (e.sec === sec && e.milli === milli && e.node === node) {
-        if (!e.complete || !this.#ausearch) {
-          e.push(buf, start, end, type, this.lineFlags);
-          this.#prev = e;
-          return undefined;
-        }
+    // The open events with this time and serial, found in the time-ordered
+    // queue (a new event's come after every open one: none).
+    const queue = this.#queue;
+    const at = this.#firstAt(sec, milli, serial);
+    for (let i = at; i < this.#tail; i++) {
+      const e = queue[i]!;
+      if (e.serial !== serial || e.milli !== milli || e.sec !== sec) break;
+      if (e.node === node && (!e.complete || !this.#ausearch)) {
+        e.push(buf, start, end, type, this.lineFlags);
+        this.#prev = e;
+        return undefined;
       }
     }
     if (type === EOE) return undefined;
-    if (this.stopOnTie) {
-      for (let e = this.#bySerial.get(serial); e !== undefined; e = e.chain) {
-        if (e.sec === sec && e.milli === milli) return TIED;
-      }
+    if (this.stopOnTie && at < this.#tail) {
+      const e = queue[at]!;
+      if (e.serial === serial && e.milli === milli && e.sec === sec) return TIED;
     }
     const event = this.#spare.pop() ?? new GroupedEvent(this.#holders);
     event.sec = sec;
@@ -372,8 +394,6 @@ export class EventGrouper {
     event.slot = this.#freeSlots.length > 0 ? popMin(this.#freeSlots) : this.#nextSlot++;
     event.push(buf, start, end, type, this.lineFlags);
     event.complete = singleByType(type, this.#ausearch);
-    event.chain = this.#bySerial.get(serial);
-    this.#bySerial.set(serial, event);
     this.#push(event);
     this.#prev = event;
     this.#drain(sec - this.#timeout, emit);
@@ -410,8 +430,6 @@ export class EventGrouper {
     if (event.count === 0) return undefined;
     event.complete = complete;
     event.slot = this.#freeSlots.length > 0 ? popMin(this.#freeSlots) : this.#nextSlot++;
-    event.chain = this.#bySerial.get(event.serial);
-    this.#bySerial.set(event.serial, event);
     this.#push(event);
     return undefined;
   }
@@ -423,16 +441,15 @@ export class EventGrouper {
 
   /** The events still open, in time order (for checkpoints). */
   openEvents(): GroupedEvent[] {
-    return this.#queue.slice(this.#head) as GroupedEvent[];
+    return this.#queue.slice(this.#head, this.#tail) as GroupedEvent[];
   }
 
   #drain(upTo: number, emit: (event: GroupedEvent) => void): void {
     const queue = this.#queue;
-    while (this.#head < queue.length) {
+    while (this.#head < this.#tail) {
       const top = queue[this.#head]!;
       if (!top.complete && top.sec > upTo) break;
       queue[this.#head++] = undefined;
-      this.#forget(top);
       if (top === this.#prev) this.#prev = undefined;
       pushMin(this.#freeSlots, top.slot);
       emit(top);
@@ -441,33 +458,37 @@ export class EventGrouper {
         this.#spare.push(top);
       }
     }
-    // Drop the front's room now and then.
-    if (this.#head === queue.length) {
-      queue.length = 0;
-      this.#head = 0;
-    } else if (this.#head >= 4096 && 2 * this.#head >= queue.length) {
-      queue.copyWithin(0, this.#head);
-      queue.length -= this.#head;
+    // Move the events to the front now and then.
+    if (this.#head === this.#tail) this.#head = this.#tail = 0;
+    else if (this.#head >= 4096 && 2 * this.#head >= this.#tail) {
+      queue.copyWithin(0, this.#head, this.#tail);
+      queue.fill(undefined, this.#tail - this.#head, this.#tail);
+      this.#tail -= this.#head;
       this.#head = 0;
     }
   }
 
-  #forget(e: GroupedEvent): void {
-    let head = this.#bySerial.get(e.serial);
-    if (head === e) {
-      if (e.chain === undefined) this.#bySerial.delete(e.serial);
-      else this.#bySerial.set(e.serial, e.chain);
-      return;
+  /** Index of the first open event not before `sec.milli:serial` (the queue's end when none). */
+  #firstAt(sec: number, milli: number, serial: number): number {
+    const queue = this.#queue;
+    let hi = this.#tail;
+    let lo = this.#head;
+    if (lo === hi || earlier(queue[hi - 1]!, sec, milli, serial)) return hi;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (earlier(queue[mid]!, sec, milli, serial)) lo = mid + 1;
+      else hi = mid;
     }
-    while (head !== undefined && head.chain !== e) head = head.chain;
-    if (head !== undefined) head.chain = e.chain;
+    return lo;
   }
 
   #push(e: GroupedEvent): void {
     const queue = this.#queue;
-    let hi = queue.length;
+    const tail = this.#tail++;
+    if (tail === queue.length) queue.push(undefined);
+    let hi = tail;
     if (hi === this.#head || !before(e, queue[hi - 1]!)) {
-      queue.push(e);
+      queue[tail] = e;
       return;
     }
     // Out of order: after the events before it, by binary search.
@@ -477,6 +498,7 @@ export class EventGrouper {
       if (before(e, queue[mid]!)) hi = mid;
       else lo = mid + 1;
     }
-    queue.splice(lo, 0, e);
+    queue.copyWithin(lo + 1, lo, tail);
+    queue[lo] = e;
   }
 }
