@@ -266,12 +266,20 @@ export class EventGrouper {
   /**
    * The open events in time order ({@linkcode before}) from `#head` on:
    * events come mostly in order, so most join at the end and leave from the
-   * front (a heap cost a dozen comparisons per event with thousands open).
+   * front (a heap cost a dozen comparisons per event with thousands open);
+   * the others wait in `#late`.
    */
   readonly #queue: (GroupedEvent | undefined)[] = [];
   #head = 0;
   /** End of the open events in `#queue` (its length stays: no new room when it empties). */
   #tail = 0;
+  /**
+   * Open events that came before the queue's last (another node's lagging
+   * clock, a log written out of order): a heap by {@linkcode before}, and
+   * by serial (inserting them into the queue moved thousands each).
+   */
+  readonly #late: GroupedEvent[] = [];
+  readonly #lateBySerial = new Map<number, GroupedEvent[]>();
   readonly #freeSlots: number[] = [];
   readonly #spare: GroupedEvent[] = [];
   readonly #holders = new Map<ArrayBufferLike, number>();
@@ -305,7 +313,7 @@ export class EventGrouper {
 
   /** How many events are open. */
   get size(): number {
-    return this.#tail - this.#head;
+    return this.#tail - this.#head + this.#late.length;
   }
 
   /**
@@ -381,10 +389,23 @@ export class EventGrouper {
         return undefined;
       }
     }
+    const late = this.#late.length > 0 ? this.#lateBySerial.get(serial) : undefined;
+    if (late !== undefined) {
+      for (const e of late) {
+        if (e.sec === sec && e.milli === milli && e.node === node) {
+          if (!e.complete || !this.#ausearch) {
+            e.push(buf, start, end, type, this.lineFlags);
+            this.#prev = e;
+            return undefined;
+          }
+        }
+      }
+    }
     if (type === EOE) return undefined;
-    if (this.stopOnTie && at < this.#tail) {
-      const e = queue[at]!;
-      if (e.serial === serial && e.milli === milli && e.sec === sec) return TIED;
+    if (this.stopOnTie) {
+      const e = at < this.#tail ? queue[at]! : undefined;
+      if (e !== undefined && e.serial === serial && e.milli === milli && e.sec === sec) return TIED;
+      if (late?.some((e) => e.sec === sec && e.milli === milli)) return TIED;
     }
     const event = this.#spare.pop() ?? new GroupedEvent(this.#holders);
     event.sec = sec;
@@ -441,15 +462,21 @@ export class EventGrouper {
 
   /** The events still open, in time order (for checkpoints). */
   openEvents(): GroupedEvent[] {
-    return this.#queue.slice(this.#head, this.#tail) as GroupedEvent[];
+    const open = this.#queue.slice(this.#head, this.#tail) as GroupedEvent[];
+    if (this.#late.length === 0) return open;
+    return [...open, ...this.#late].sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
   }
 
   #drain(upTo: number, emit: (event: GroupedEvent) => void): void {
     const queue = this.#queue;
-    while (this.#head < this.#tail) {
-      const top = queue[this.#head]!;
-      if (!top.complete && top.sec > upTo) break;
-      queue[this.#head++] = undefined;
+    const late = this.#late;
+    for (;;) {
+      let top = this.#head < this.#tail ? queue[this.#head]! : undefined;
+      const fromLate = late.length > 0 && (top === undefined || before(late[0]!, top));
+      if (fromLate) top = late[0]!;
+      if (top === undefined || (!top.complete && top.sec > upTo)) break;
+      if (fromLate) this.#lateRemove();
+      else queue[this.#head++] = undefined;
       if (top === this.#prev) this.#prev = undefined;
       pushMin(this.#freeSlots, top.slot);
       emit(top);
@@ -484,21 +511,52 @@ export class EventGrouper {
 
   #push(e: GroupedEvent): void {
     const queue = this.#queue;
-    const tail = this.#tail++;
-    if (tail === queue.length) queue.push(undefined);
-    let hi = tail;
-    if (hi === this.#head || !before(e, queue[hi - 1]!)) {
-      queue[tail] = e;
+    const tail = this.#tail;
+    if (tail > this.#head && before(e, queue[tail - 1]!)) {
+      this.#lateAdd(e);
       return;
     }
-    // Out of order: after the events before it, by binary search.
-    let lo = this.#head;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (before(e, queue[mid]!)) hi = mid;
-      else lo = mid + 1;
+    if (tail === queue.length) queue.push(e);
+    else queue[tail] = e;
+    this.#tail = tail + 1;
+  }
+
+  /** Adds `e` to the late events. */
+  #lateAdd(e: GroupedEvent): void {
+    const list = this.#lateBySerial.get(e.serial);
+    if (list === undefined) this.#lateBySerial.set(e.serial, [e]);
+    else list.push(e);
+    const heap = this.#late;
+    let i = heap.length;
+    heap.push(e);
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!before(e, heap[parent]!)) break;
+      heap[i] = heap[parent]!;
+      i = parent;
     }
-    queue.copyWithin(lo + 1, lo, tail);
-    queue[lo] = e;
+    heap[i] = e;
+  }
+
+  /** Removes the earliest late event. */
+  #lateRemove(): void {
+    const heap = this.#late;
+    const top = heap[0]!;
+    const list = this.#lateBySerial.get(top.serial)!;
+    if (list.length === 1) this.#lateBySerial.delete(top.serial);
+    else list.splice(list.indexOf(top), 1);
+    const last = heap.pop()!;
+    if (heap.length === 0) return;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= heap.length) break;
+      const r = l + 1;
+      const m = r < heap.length && before(heap[r]!, heap[l]!) ? r : l;
+      if (!before(heap[m]!, last)) break;
+      heap[i] = heap[m]!;
+      i = m;
+    }
+    heap[i] = last;
   }
 }

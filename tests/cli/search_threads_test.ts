@@ -29,6 +29,14 @@ function spread(): string {
   return out.join("\n") + "\n";
 }
 
+/** Two nodes' logs merged, node b's clock 5 s behind: its events come after later ones. */
+function skewed(): string {
+  return spread().trimEnd().split("\n").flatMap((line) => [
+    `node=a ${line}`,
+    `node=b ${line.replace(/audit\((\d+)/, (_, s) => `audit(${Number(s) - 5}`)}`,
+  ]).join("\n") + "\n";
+}
+
 /** An event opened first gets a record near the end: no warm-up rebuilds it. */
 function straddling(): string {
   const t = 1795570600;
@@ -152,6 +160,9 @@ Deno.test("search threads: warm-ups rebuild the state, or the range runs again",
     Deno.writeTextFileSync(late, straddling());
     const differ = await compare(late, 30000, 30000);
     assert.ok(differ.every((l) => /ranges, [1-9]\d* run again$/.test(l)), differ.join("\n"));
+    const lagging = `${dir}/skewed.log`;
+    Deno.writeTextFileSync(lagging, skewed());
+    await compare(lagging, 30000, 60000);
     const nodes = `${dir}/nodes.log`;
     Deno.writeTextFileSync(nodes, twoNodes());
     const tied = await compare(nodes, 30000, 30000);
@@ -169,8 +180,19 @@ Deno.test({
     try {
       const log = `${dir}/audit.log`;
       Deno.writeTextFileSync(log, spread());
-      for (const opts of [["-k", "exec"], ["-r"], ["-m", "SYSCALL", "-sv", "no"], []]) {
-        const args = ["-if", log, ...opts];
+      const lagging = `${dir}/skewed.log`;
+      Deno.writeTextFileSync(lagging, skewed());
+      for (
+        const [file, opts] of [
+          [log, ["-k", "exec"]],
+          [log, ["-r"]],
+          [log, ["-m", "SYSCALL", "-sv", "no"]],
+          [log, []],
+          [lagging, []],
+          [lagging, ["-k", "exec"]],
+        ] as const
+      ) {
+        const args = ["-if", file, ...opts];
         const two = await run(args, {
           LIBAUDIT_SEARCH_THREADS: "2",
           LIBAUDIT_CHUNK_BYTES: "50000",
