@@ -61,9 +61,14 @@ let lastSec = NaN;
 let lastOffset = NaN;
 let lastText = "";
 
+/** One `Date`, set to each time asked for (no object per event). */
+const DATE = new Date(0);
+
 /** C's `ctime` in local time, without its newline: `Wed Nov 25 01:35:04 2026`. */
 export function ctime(sec: number): string {
-  const d = new Date(sec * 1000);
+  const d = DATE;
+  d.setTime(sec * 1000);
+  // The zone's offset is asked every time: the process's TZ may change.
   const offset = d.getTimezoneOffset();
   if (sec === lastSec && offset === lastOffset) return lastText;
   lastSec = sec;
