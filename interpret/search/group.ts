@@ -202,6 +202,11 @@ function byteFlags(c: number): number {
   return c < 32 && c !== 10 ? MAY_HAVE_CONTROLS : 0;
 }
 
+/** Bit 7 set in each byte of `y` that is 0, exactly (no borrow crosses a byte). */
+function equalBytes(y: number): number {
+  return ~((((y & 0x7f7f7f7f) + 0x7f7f7f7f) | 0) | y) & 0x80808080;
+}
+
 /**
  * {@linkcode MAY_BE_ENRICHED}, {@linkcode MAY_HAVE_CONTROLS} (a control
  * character other than `\n` and ENRICHED's `\x1d`) and
@@ -216,17 +221,25 @@ export function lineFlagsOf(buf: Uint8Array): number {
   let high = 0;
   let i = 0;
   while (i < n && ((buf.byteOffset + i) & 3) !== 0) flags |= byteFlags(buf[i++]!);
+  // Shorter than the way to a word boundary (a view of a few bytes at an odd offset).
+  if (i === n) return flags;
   // Signed words keep the arithmetic in 32-bit integers.
   const words = new Int32Array(buf.buffer, buf.byteOffset + i, (n - i) >> 2);
   const count = words.length;
   for (let w = 0; w < count; w++) {
     const x = words[w]!;
     high |= x;
-    // Some byte below 0x20 (each line's \n, mostly): look at the four.
-    if ((((x - 0x20202020) | 0) & ~x & 0x80808080) !== 0) {
-      const k = i + 4 * w;
-      flags |= byteFlags(buf[k]!) | byteFlags(buf[k + 1]!) | byteFlags(buf[k + 2]!) |
-        byteFlags(buf[k + 3]!);
+    // Exact per-byte masks (bit 7 of each byte; no carry crosses a byte):
+    // bytes below 0x20, then among them each line's \n and ENRICHED's \x1d.
+    // Bytes past ASCII are left to `high`.
+    const below = ~(((x & 0x7f7f7f7f) + 0x60606060) | 0) & ~x & 0x80808080;
+    if (below !== 0) {
+      const other = below & ~equalBytes(x ^ 0x0a0a0a0a);
+      if (other !== 0) {
+        const gs = equalBytes(x ^ 0x1d1d1d1d);
+        if (gs !== 0) flags |= MAY_BE_ENRICHED;
+        if ((other & ~gs) !== 0) flags |= MAY_HAVE_CONTROLS;
+      }
     }
   }
   for (let k = i + 4 * count; k < n; k++) flags |= byteFlags(buf[k]!);
