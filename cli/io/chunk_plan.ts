@@ -28,6 +28,19 @@ export interface Chunk {
   readonly last: boolean;
 }
 
+/** What the main thread shares with a range worker. */
+export interface RangeWindow {
+  /** Every range, in order. */
+  readonly chunks: readonly Chunk[];
+  /**
+   * Shared: `[0]` the next range to take (`Atomics.add`), `[1]` the ranges
+   * written so far (notified on change).
+   */
+  readonly control: Int32Array;
+  /** A range is taken only while it is less than `ahead` past the ranges written. */
+  readonly ahead: number;
+}
+
 /**
  * Default range size: large enough that per-range costs (messages, the
  * warm-up before a cut) stay small, small enough that what a range holds

@@ -21,7 +21,7 @@
  * @module
  */
 import { Reassembler } from "../../parse/mod.ts";
-import { type Chunk, planChunks } from "./chunk_plan.ts";
+import { type Chunk, planChunks, type RangeWindow } from "./chunk_plan.ts";
 import { OrderedResults } from "./ordered_merge.ts";
 import type { BatchWriter } from "./output.ts";
 import { BATCH_REASSEMBLY } from "./printer.ts";
@@ -44,16 +44,7 @@ import { BufferPool } from "./_collector.ts";
 export type WorkerAnswer = { readonly result: RangeResult } | { readonly error: string };
 
 /** What a worker runs: the ranges it takes from the shared counter. */
-export interface WorkerPlan {
-  /** Every range, in order. */
-  readonly chunks: readonly Chunk[];
-  /**
-   * Shared: `[0]` the next range to take (`Atomics.add`), `[1]` the ranges
-   * written so far (notified on change).
-   */
-  readonly control: Int32Array;
-  /** A range is taken only while it is less than `ahead` past the ranges written. */
-  readonly ahead: number;
+export interface WorkerPlan extends RangeWindow {
   /** Warm-up bytes (see {@linkcode RangeTask}). */
   readonly warmup: number;
 }

@@ -10,6 +10,7 @@
 import type { WorkerAnswer, WorkerPlan } from "./parallel.ts";
 import { loadYaml } from "./output.ts";
 import { BufferPool } from "./_collector.ts";
+import { runRanges } from "./_range_window.ts";
 import {
   createRangeRunner,
   type RangeResult,
@@ -38,25 +39,13 @@ self.onmessage = async (
   }
   try {
     const run = await ready!;
-    const { chunks, control, ahead, warmup } = data;
-    while (true) {
-      const index = Atomics.add(control, 0, 1);
-      if (index >= chunks.length) return;
-      // Wait (letting recycled buffers in) while the window is full.
-      for (let written = Atomics.load(control, 1); index >= written + ahead;) {
-        const wait = Atomics.waitAsync(control, 1, written);
-        if (wait.async) await wait.value;
-        written = Atomics.load(control, 1);
-      }
-      const chunk = chunks[index]!;
-      const result = run({ chunk, warmup: chunk.first ? 0 : warmup });
-      self.postMessage(
-        { result } satisfies WorkerAnswer,
-        result.output.map((p) => p.buffer as ArrayBuffer),
-      );
-      // Lets the main thread's recycled buffers in.
-      await new Promise((resolve) => setTimeout(resolve, 0));
-    }
+    const { warmup } = data;
+    // Between ranges, the main thread's recycled buffers come in.
+    await runRanges(
+      data,
+      (chunk) => run({ chunk, warmup: chunk.first ? 0 : warmup }),
+      () => new Promise((resolve) => setTimeout(resolve, 0)),
+    );
   } catch (error) {
     self.postMessage({ error: String(error) } satisfies WorkerAnswer);
   }

@@ -19,7 +19,7 @@
  */
 import type { ByteSink, SearchOptions } from "../../interpret/search/mod.ts";
 import { coresForThreads, envVar } from "../host/system.ts";
-import { type Chunk, chunkBytes, planChunks } from "./chunk_plan.ts";
+import { type Chunk, chunkBytes, planChunks, type RangeWindow } from "./chunk_plan.ts";
 import { OrderedResults } from "./ordered_merge.ts";
 import type { EventFormat, IdTables } from "./search_emit.ts";
 import {
@@ -33,15 +33,9 @@ import { type InputKind, parallelInput } from "./threads.ts";
 import type { Warnings } from "./warnings.ts";
 
 /** What the worker runs: the ranges it takes from the shared counter. */
-export interface SearchWorkerPlan {
+export interface SearchWorkerPlan extends RangeWindow {
   /** The search. */
   readonly setup: SearchRangeSetup;
-  /** Every range, in order. */
-  readonly chunks: readonly Chunk[];
-  /** Shared: `[0]` the next range to take, `[1]` the ranges written so far. */
-  readonly control: Int32Array;
-  /** A range is taken only while it is less than `ahead` past the ranges written. */
-  readonly ahead: number;
   /** Warm-up bytes before a range. */
   readonly warmup: number;
 }
