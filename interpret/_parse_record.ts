@@ -106,6 +106,26 @@ const KINDS: Uint8Array = (() => {
 })();
 
 /**
+ * Whether {@linkcode parseRecord} looks at a record of type `t` at all for
+ * `w` (false: it returns 0 without reading it, so a reader need not keep
+ * the record's text).
+ */
+export function recordReads(t: number, w: ParseWanted): boolean {
+  switch (t >= 0 && t < 4096 ? KINDS[t]! : recordKind(t)) {
+    case K_NONE:
+      return false;
+    case K_CWD:
+    case K_AVC_PATH:
+      return w.filename;
+    case K_PATH:
+      return w.filename || w.object;
+    case K_SOCKADDR:
+      return w.hostname || w.filename;
+  }
+  return true;
+}
+
+/**
  * Reads what `w` asks for from one record (`m`, the text without an
  * ENRICHED part, of type `t`) into `s`; returns 0, or the parser's code
  * for a malformed record (the tools drop the event).

@@ -220,16 +220,8 @@ export async function main(argv: string[]): Promise<number> {
     report.beginFile();
     try {
       for await (const chunk of readLogText(input)) {
-        let no = chunk.firstLine;
-        let start = 0;
-        while (start < chunk.text.length) {
-          let nl = chunk.text.indexOf("\n", start);
-          if (nl === -1) nl = chunk.text.length;
-          const line = chunk.text.slice(start, nl);
-          summaryRun?.line(line, input.name, no);
-          report.line(line, input.name, no++);
-          start = nl + 1;
-        }
+        summaryRun?.lines(chunk.text, input.name, chunk.firstLine);
+        report.lines(chunk.text, input.name, chunk.firstLine);
       }
     } catch (e) {
       if (!(e instanceof AuditLogsError)) throw e;

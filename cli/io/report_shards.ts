@@ -32,6 +32,8 @@ export interface ShardAnswer {
 
 /** Smallest file worth splitting. */
 export const MIN_PARALLEL_BYTES = 4 << 20;
+/** Bytes read at a time. */
+const READ_BYTES = 1 << 20;
 /** Bytes re-read before the boundary to rebuild the open events. */
 const WINDOW_BYTES = 2 << 20;
 
@@ -59,47 +61,49 @@ export function passwdLookup(path = "/etc/passwd"): (uid: number) => string | un
 }
 
 /**
- * Reads lines of `path` from byte `from` (a line start) to `to` (a line
- * start, or the end), calling `onLine` with 1-based numbers from `firstLine`;
- * stops early when `onLine` returns true. Returns whether it reached the end
- * of the file and the next line number.
+ * Reads `file` from byte `from` (a line start) to `to` (a line start, or
+ * the end) as runs of whole lines (the last of the file may lack its
+ * newline), decoded; stops early when `onText` returns true. Returns whether
+ * it reached the end of the file.
  */
 export function readRange(
   file: Deno.FsFile,
   from: number,
   to: number,
-  firstLine: number,
-  onLine: (line: string, no: number) => boolean | void,
-): { eof: boolean; next: number } {
+  onText: (text: string) => boolean | void,
+): boolean {
   file.seekSync(from, Deno.SeekMode.Start);
-  const buf = new Uint8Array(1 << 20);
+  let buf = new Uint8Array(READ_BYTES);
   const decoder = new TextDecoder();
   let pos = from;
-  let carry = "";
-  let no = firstLine;
+  let carry = 0;
   for (;;) {
-    const want = Math.min(buf.length, to - pos);
+    const want = Math.min(buf.length - carry, to - pos);
     if (want <= 0) break;
-    const n = file.readSync(buf.subarray(0, want));
+    const n = file.readSync(buf.subarray(carry, carry + want));
     if (n === null || n === 0) {
-      carry += decoder.decode();
-      if (carry !== "") onLine(carry, no++);
-      return { eof: true, next: no };
+      if (carry > 0) onText(decoder.decode(buf.subarray(0, carry)));
+      return true;
     }
     pos += n;
-    const text = carry + decoder.decode(buf.subarray(0, n), { stream: true });
-    let start = 0;
-    for (;;) {
-      const nl = text.indexOf("\n", start);
-      if (nl === -1) break;
-      if (onLine(text.slice(start, nl), no++) === true) return { eof: false, next: no };
-      start = nl + 1;
+    const filled = carry + n;
+    const last = buf.lastIndexOf(10, filled - 1);
+    if (last === -1) {
+      carry = filled;
+      if (filled === buf.length) {
+        // A line longer than the buffer.
+        const bigger = new Uint8Array(buf.length * 2);
+        bigger.set(buf);
+        buf = bigger;
+      }
+      continue;
     }
-    carry = text.slice(start);
+    if (onText(decoder.decode(buf.subarray(0, last + 1))) === true) return false;
+    buf.copyWithin(0, last + 1, filled);
+    carry = filled - last - 1;
   }
-  carry += decoder.decode();
-  if (carry !== "") onLine(carry, no++);
-  return { eof: false, next: no };
+  if (carry > 0) onText(decoder.decode(buf.subarray(0, carry)));
+  return false;
 }
 
 /** The first line start at or after byte `at`. */
@@ -149,19 +153,17 @@ export async function runShards(
     const task: ShardTask = { path, config, eoeTimeout, from, boundary };
     worker.postMessage(task);
     const shard = new ShardRun(config, passwdLookup(), eoeTimeout, 0);
-    const head = readRange(file, 0, boundary, 1, (line, no) => shard.line(line, no));
+    readRange(file, 0, boundary, (text) => shard.text(text));
+    const headLines = shard.lines;
     shard.boundary();
-    const tail = readRange(file, boundary, Infinity, head.next, (line, no) => {
-      shard.line(line, no);
-      return shard.done;
-    });
-    const first = shard.finish(tail.eof);
+    const eof = readRange(file, boundary, Infinity, (text) => shard.text(text, true));
+    const first = shard.finish(eof);
     const got = await answer;
     worker.terminate();
     if (got.result === undefined || got.windowLines === undefined) {
       throw new Error(`report worker failed: ${got.error ?? "no answer"}`);
     }
-    return { first, second: got.result, secondLineBase: head.next - 1 - got.windowLines };
+    return { first, second: got.result, secondLineBase: headLines - got.windowLines };
   } finally {
     file.close();
   }

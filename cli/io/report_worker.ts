@@ -15,10 +15,11 @@ self.onmessage = (e: MessageEvent<ShardTask>) => {
     const file = Deno.openSync(t.path);
     try {
       const shard = new ShardRun(t.config, passwdLookup(), t.eoeTimeout, 1);
-      const window = readRange(file, t.from, t.boundary, 1, (line, no) => shard.line(line, no));
+      readRange(file, t.from, t.boundary, (text) => shard.text(text));
+      const windowLines = shard.lines;
       shard.boundary();
-      readRange(file, t.boundary, Infinity, window.next, (line, no) => shard.line(line, no));
-      const answer: ShardAnswer = { result: shard.finish(true), windowLines: window.next - 1 };
+      readRange(file, t.boundary, Infinity, (text) => shard.text(text));
+      const answer: ShardAnswer = { result: shard.finish(true), windowLines };
       self.postMessage(answer);
     } finally {
       file.close();

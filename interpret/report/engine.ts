@@ -8,6 +8,7 @@
 import { NumberTally, StringTally } from "./_tally.ts";
 import type { EscapeMode } from "./escape.ts";
 import { extractSearchItems } from "./extract.ts";
+import { recordReads } from "../_parse_record.ts";
 import { type ReportKind, wantedFor } from "./kinds.ts";
 import { type DetailRow, detailRows } from "./rows.ts";
 import {
@@ -121,6 +122,19 @@ function classifyConf(type: number, c: ReportConfig): boolean {
   if (adds.includes(type)) return c.confAction !== "delete";
   if (dels.includes(type)) return c.confAction !== "add";
   return true;
+}
+
+/**
+ * Which record types' text `engine`'s reports read (for the event
+ * grouper's `keepText`): the types its parsers look at,
+ * and every type with `-i` (the enriched part) or for the TTY report
+ * (whose rows quote the first record).
+ */
+export function textReader(engine: ReportEngine): ((type: number) => boolean) | undefined {
+  const c = engine.config;
+  if (c.interpret || c.kind === "tty") return undefined;
+  const w = engine.wanted;
+  return (type) => recordReads(type, w);
 }
 
 /** An event that passed selection, with its fields. */

@@ -11,7 +11,7 @@
  * @module
  */
 import { NumberHeap } from "./_heap.ts";
-import { auditNameToMsgType } from "./msg_types.ts";
+import { StampReader } from "./_stamp.ts";
 import type { EventStamp, ReportEvent, ReportRecord } from "./types.ts";
 import { AUDIT_EOE } from "../../parse/tables/record_type_constants.ts";
 
@@ -30,23 +30,45 @@ export interface GrouperOptions {
   readonly onEvent: (event: ReportEvent, owned: boolean) => void;
   /** Called for a line aureport skips without a word (no time stamp). */
   readonly onBadLine?: (file: string, line: number, reason: string) => void;
+  /**
+   * Whether the events' consumer reads the text of records of a type
+   * (default: every type). Records whose text is not read are kept as
+   * their type only (`message` is empty).
+   */
+  readonly keepText?: ((type: number) => boolean) | undefined;
 }
 
-interface Slot {
-  readonly e: EventStamp;
+/** An event being assembled: its stamp (`e` is the slot itself) and records. */
+class Slot implements ReportEvent, EventStamp {
+  readonly sec: number;
+  readonly milli: number;
+  readonly serial: number;
+  readonly node: string | undefined;
+  readonly type: number;
   readonly records: ReportRecord[];
   /** aureport's event table index: the lowest free one (ties in time go to the lowest). */
   readonly slot: number;
   readonly owned: boolean;
-  complete: boolean;
+  complete = false;
+  constructor(r: StampReader, record: ReportRecord, slot: number, owned: boolean) {
+    this.sec = r.sec;
+    this.milli = r.milli;
+    this.serial = r.serial;
+    this.node = r.node;
+    this.type = r.type;
+    this.records = [record];
+    this.slot = slot;
+    this.owned = owned;
+  }
+  get e(): EventStamp {
+    return this;
+  }
 }
 
-const LONG_MAX = 9223372036854775807;
-
 function earlier(a: Slot, b: Slot): boolean {
-  if (a.e.sec !== b.e.sec) return a.e.sec < b.e.sec;
-  if (a.e.milli !== b.e.milli) return a.e.milli < b.e.milli;
-  if (a.e.serial !== b.e.serial) return a.e.serial < b.e.serial;
+  if (a.sec !== b.sec) return a.sec < b.sec;
+  if (a.milli !== b.milli) return a.milli < b.milli;
+  if (a.serial !== b.serial) return a.serial < b.serial;
   return a.slot < b.slot;
 }
 
@@ -56,28 +78,8 @@ function isSingleRecordType(type: number): boolean {
     (type >= 1406 && type <= 1419);
 }
 
-/** Plain decimal `strtoul` for time stamps: value and whether it overflowed. */
-function decimal(text: string, pos: number, end: number): [number, boolean] {
-  let i = pos;
-  while (
-    i < end && (text.charCodeAt(i) === 32 || (text.charCodeAt(i) >= 9 && text.charCodeAt(i) <= 13))
-  ) i++;
-  let neg = false;
-  if (i < end && (text[i] === "-" || text[i] === "+")) neg = text[i++] === "-";
-  let v = 0;
-  const start = i;
-  while (i < end) {
-    const c = text.charCodeAt(i) - 48;
-    if (c < 0 || c > 9) break;
-    v = v * 10 + c;
-    i++;
-  }
-  if (i - start > 19 && v > 18446744073709551615) return [0, true];
-  return [neg && v !== 0 ? 18446744073709551616 - v : v, false];
-}
-
 function sameTime(a: Slot, b: Slot): boolean {
-  return a.e.sec === b.e.sec && a.e.milli === b.e.milli && a.e.serial === b.e.serial;
+  return a.sec === b.sec && a.milli === b.milli && a.serial === b.serial;
 }
 
 /** A list kept sorted by `less`, inserted from the back, taken from the front. */
@@ -118,7 +120,7 @@ export class EventGrouper {
   readonly #o: GrouperOptions;
   readonly #building = new Map<number, Slot | Slot[]>();
   #last: Slot | undefined;
-  readonly #byAge = new SortedQueue((a, b) => a.e.sec < b.e.sec);
+  readonly #byAge = new SortedQueue((a, b) => a.sec < b.sec);
   readonly #pending = new SortedQueue(earlier);
   #nextSlot = 0;
   readonly #freeSlots = new NumberHeap();
@@ -138,49 +140,98 @@ export class EventGrouper {
   /** Creates a grouper. */
   constructor(options: GrouperOptions) {
     this.#o = options;
+    this.#stampReader = new StampReader(options.eoeTimeout);
   }
 
   /** Adds one line (without its newline), emitting events that became ready. */
   addLine(line: string, file: string, lineNo: number): void {
-    if (line.length + 1 > MAX_LINE_PIECE) {
-      // fgets reads MAX_LINE_PIECE characters at a time.
-      const full = line + "\n";
-      for (let i = 0; i < full.length; i += MAX_LINE_PIECE) {
-        const piece = full.slice(i, i + MAX_LINE_PIECE);
-        this.#add(piece.endsWith("\n") ? piece.slice(0, -1) : piece, file, lineNo);
-      }
-      return;
-    }
-    this.#add(line, file, lineNo);
+    this.beginText(line);
+    this.addFrom(0, line.length, file, lineNo);
   }
 
-  #add(line: string, file: string, lineNo: number): void {
-    if (!this.#extractTimestamp(line, file, lineNo)) return;
-    const sec = this.#sec, milli = this.#milli, serial = this.#serial, node = this.#node;
-    const type = this.#type;
-    const sep = line.indexOf("\x1d");
-    const record: ReportRecord = sep === -1
+  /** Starts feeding the whole lines of `text` with {@linkcode addFrom}. */
+  beginText(text: string): void {
+    this.#text = text;
+    this.#enriched = text.indexOf("\x1d") !== -1;
+  }
+
+  /**
+   * Adds the line `text[start..end)` (without its newline) of the text
+   * given to {@linkcode beginText}, emitting events that became ready.
+   */
+  addFrom(start: number, end: number, file: string, lineNo: number): void {
+    if (end - start + 1 > MAX_LINE_PIECE) {
+      // fgets reads MAX_LINE_PIECE characters at a time.
+      const text = this.#text;
+      const full = text.slice(start, end) + "\n";
+      for (let i = 0; i < full.length; i += MAX_LINE_PIECE) {
+        const piece = full.slice(i, i + MAX_LINE_PIECE);
+        const line = piece.endsWith("\n") ? piece.slice(0, -1) : piece;
+        this.beginText(line);
+        this.#add(line, 0, line.length, file, lineNo);
+      }
+      this.beginText(text);
+      return;
+    }
+    this.#add(this.#text, start, end, file, lineNo);
+  }
+
+  #text = "";
+  #enriched = false;
+  readonly #stampReader: StampReader;
+  readonly #keep = new Int8Array(4096).fill(-1);
+  readonly #textless = new Map<number, ReportRecord>();
+
+  /** The record of a line whose header `r` has read. */
+  #record(text: string, start: number, end: number, file: string, lineNo: number): ReportRecord {
+    const type = this.#stampReader.type;
+    let keep = type >= 0 && type < 4096 ? this.#keep[type]! : -1;
+    if (keep === -1) {
+      keep = this.#o.keepText === undefined || this.#o.keepText(type) ? 1 : 0;
+      if (type >= 0 && type < 4096) this.#keep[type] = keep;
+    }
+    if (keep === 0) {
+      let r = this.#textless.get(type);
+      if (r === undefined) {
+        r = Object.freeze({ type, message: "", interp: undefined, file: "", line: 0 });
+        this.#textless.set(type, r);
+      }
+      return r;
+    }
+    const line = start === 0 && end === text.length ? text : text.slice(start, end);
+    const sep = this.#enriched ? line.indexOf("\x1d") : -1;
+    return sep === -1
       ? { type, message: line, interp: undefined, file, line: lineNo }
       : { type, message: line.slice(0, sep), interp: line.slice(sep + 1), file, line: lineNo };
+  }
+
+  #add(text: string, start: number, end: number, file: string, lineNo: number): void {
+    const r = this.#stampReader;
+    if (!r.read(text, start, end)) {
+      this.#o.onBadLine?.(file, lineNo, r.reason);
+      return;
+    }
+    const sec = r.sec, milli = r.milli, serial = r.serial, node = r.node;
+    if (!this.#inRange(sec, milli)) return;
     let open: Slot | undefined;
     const last = this.#last;
     if (
-      last !== undefined && !last.complete && last.e.serial === serial && last.e.sec === sec &&
-      last.e.milli === milli && last.e.node === node
+      last !== undefined && !last.complete && last.serial === serial && last.sec === sec &&
+      last.milli === milli && last.node === node
     ) open = last;
     else open = this.#find(sec, milli, serial, node);
     if (open !== undefined) {
-      open.records.push(record);
+      open.records.push(this.#record(text, start, end, file, lineNo));
       this.#last = open;
-    } else if (type === AUDIT_EOE) {
+    } else if (r.type === AUDIT_EOE) {
       return;
     } else {
       const index = this.#freeSlots.size > 0 ? this.#freeSlots.pop()! : this.#nextSlot++;
-      const e: EventStamp = { sec, milli, serial, node, type };
-      const slot: Slot = { e, records: [record], slot: index, owned: this.owning, complete: false };
+      const record = this.#record(text, start, end, file, lineNo);
+      const slot = new Slot(r, record, index, this.owning);
       if (slot.owned) this.ownedPending++;
       if (this.#pending.push(slot)) this.tieSeen = true;
-      if (isSingleRecordType(type)) slot.complete = true;
+      if (isSingleRecordType(r.type)) slot.complete = true;
       else {
         this.#open(slot);
         this.#byAge.push(slot);
@@ -195,26 +246,25 @@ export class EventGrouper {
     const hit = this.#building.get(serial);
     if (hit === undefined) return undefined;
     if (!Array.isArray(hit)) {
-      const e = hit.e;
-      return e.sec === sec && e.milli === milli && e.node === node ? hit : undefined;
+      return hit.sec === sec && hit.milli === milli && hit.node === node ? hit : undefined;
     }
-    return hit.find((s) => s.e.sec === sec && s.e.milli === milli && s.e.node === node);
+    return hit.find((s) => s.sec === sec && s.milli === milli && s.node === node);
   }
 
   #open(slot: Slot): void {
-    const hit = this.#building.get(slot.e.serial);
-    if (hit === undefined) this.#building.set(slot.e.serial, slot);
+    const hit = this.#building.get(slot.serial);
+    if (hit === undefined) this.#building.set(slot.serial, slot);
     else if (Array.isArray(hit)) hit.push(slot);
-    else this.#building.set(slot.e.serial, [hit, slot]);
+    else this.#building.set(slot.serial, [hit, slot]);
   }
 
   #close(slot: Slot): void {
-    const hit = this.#building.get(slot.e.serial);
-    if (hit === slot) this.#building.delete(slot.e.serial);
+    const hit = this.#building.get(slot.serial);
+    if (hit === slot) this.#building.delete(slot.serial);
     else if (Array.isArray(hit)) {
       const rest = hit.filter((s) => s !== slot);
-      if (rest.length === 1) this.#building.set(slot.e.serial, rest[0]!);
-      else this.#building.set(slot.e.serial, rest);
+      if (rest.length === 1) this.#building.set(slot.serial, rest[0]!);
+      else this.#building.set(slot.serial, rest);
     }
   }
 
@@ -223,7 +273,7 @@ export class EventGrouper {
     for (;;) {
       const top = this.#byAge.peek();
       if (top === undefined) return;
-      if (!top.complete && top.e.sec + eoe > sec) return;
+      if (!top.complete && top.sec + eoe > sec) return;
       this.#byAge.shift();
       if (!top.complete) {
         top.complete = true;
@@ -246,9 +296,7 @@ export class EventGrouper {
   /** The waiting events (time stamp, node, completeness), for comparing two readers' states. */
   digest(): string {
     return this.#pending.values().map((s) =>
-      `${s.e.sec}.${s.e.milli}:${s.e.serial}:${s.e.node ?? ""}:${
-        s.complete ? 1 : 0
-      }:${s.records.length}`
+      `${s.sec}.${s.milli}:${s.serial}:${s.node ?? ""}:${s.complete ? 1 : 0}:${s.records.length}`
     ).sort().join("\n");
   }
 
@@ -261,79 +309,8 @@ export class EventGrouper {
     this.#drain();
   }
 
-  /** Reads the line's time stamp, serial, node and type into #sec..#type; false: skip the line. */
-  #extractTimestamp(line: string, file: string, lineNo: number): boolean {
-    // Fast path: "type=NAME msg=audit(SEC.MILLI:SERIAL):" within the first 80 characters.
-    if (line.startsWith("type=")) {
-      const sp = line.indexOf(" ", 5);
-      if (sp > 5 && sp < 70 && line.startsWith("msg=audit(", sp + 1)) {
-        let i = sp + 11;
-        let sec = 0;
-        let c = line.charCodeAt(i);
-        const s0 = i;
-        while (c >= 48 && c <= 57) {
-          sec = sec * 10 + (c - 48);
-          c = line.charCodeAt(++i);
-        }
-        if (c === 46 && i - s0 > 0 && i - s0 < 16) {
-          let milli = 0;
-          const m0 = ++i;
-          c = line.charCodeAt(i);
-          while (c >= 48 && c <= 57) {
-            milli = milli * 10 + (c - 48);
-            c = line.charCodeAt(++i);
-          }
-          if (c === 58 && i - m0 > 0 && i - m0 < 4) {
-            let serial = 0;
-            const n0 = ++i;
-            c = line.charCodeAt(i);
-            while (c >= 48 && c <= 57) {
-              serial = serial * 10 + (c - 48);
-              c = line.charCodeAt(++i);
-            }
-            if (c === 41 && i - n0 > 0 && i - n0 < 16 && i < 80) {
-              return this.#stamp(sec, milli, serial, undefined, this.#typeAt(line, sp));
-            }
-          }
-        }
-      }
-    }
-    return this.#slowTimestamp(line, file, lineNo);
-  }
-
-  /** The type of `type=NAME ` ending at `sp`, from the names seen last (no string made for them). */
-  #typeAt(line: string, sp: number): number {
-    const names = this.#typeNames;
-    const len = sp - 5;
-    for (let i = 0; i < names.length; i++) {
-      const n = names[i]!;
-      if (n.length === len && line.startsWith(n, 5)) return this.#typeNumbers[i]!;
-    }
-    const name = line.slice(5, sp);
-    const type = auditNameToMsgType(name);
-    if (names.length < 16) {
-      names.push(name);
-      this.#typeNumbers.push(type);
-    }
-    return type;
-  }
-
-  readonly #typeNames: string[] = [];
-  readonly #typeNumbers: number[] = [];
-
-  #sec = 0;
-  #milli = 0;
-  #serial = 0;
-  #node: string | undefined = undefined;
-  #type = 0;
-
-  #stamp(
-    sec: number,
-    milli: number,
-    serial: number,
-    node: string | undefined,
-    ttype: string | number,
-  ): boolean {
+  /** Whether a stamp is in `-ts`/`-te` (and `very_first_event` from it). */
+  #inRange(sec: number, milli: number): boolean {
     const { startTime, endTime } = this.#o;
     if ((startTime && sec < startTime) || (endTime && sec > endTime)) {
       if (this.veryFirst.sec === 0) {
@@ -346,78 +323,6 @@ export class EventGrouper {
       this.veryFirst.sec = sec;
       this.veryFirst.milli = milli;
     }
-    this.#sec = sec;
-    this.#milli = milli;
-    this.#serial = serial;
-    this.#node = node;
-    this.#type = typeof ttype === "number" ? ttype : auditNameToMsgType(ttype);
     return true;
   }
-
-  #slowTimestamp(line: string, file: string, lineNo: number): boolean {
-    const tmp = line.slice(0, line.charCodeAt(0) === 110 ? 340 : 80);
-    const tokens = splitSpaces(tmp, 3);
-    let i = 0;
-    let node: string | undefined;
-    let ptr = tokens[i++];
-    if (ptr === undefined) return this.#bad(file, lineNo, "empty line");
-    if (ptr.charCodeAt(0) === 110) {
-      node = ptr.slice(5);
-      ptr = tokens[i++];
-      if (ptr === undefined) return this.#bad(file, lineNo, "no type= after node=");
-    }
-    const ttype = ptr.slice(5);
-    const msg = tokens[i];
-    if (msg === undefined || msg.length <= 18) {
-      return this.#bad(file, lineNo, "no msg=audit(...) time stamp");
-    }
-    let open = msg.charCodeAt(9) === 40 ? 9 : msg.indexOf("(");
-    if (open === -1) return this.#bad(file, lineNo, "no msg=audit(...) time stamp");
-    open++;
-    let close = msg.indexOf(")", open);
-    if (close === -1) close = msg.length;
-    const stamp = msg.slice(open, close);
-    const [sec, e1] = decimal(stamp, 0, stamp.length);
-    let milli = 0;
-    let serial = 0;
-    let bad = e1 || sec > LONG_MAX - this.#o.eoeTimeout - 1;
-    let rest = 0;
-    const dot = stamp.indexOf(".");
-    if (!bad && dot !== -1) {
-      const [m, e2] = decimal(stamp, dot + 1, stamp.length);
-      milli = m;
-      bad = e2 || m > 999;
-      rest = dot + 1;
-    }
-    if (!bad) {
-      const colon = stamp.indexOf(":", rest);
-      if (colon !== -1) {
-        const [s, e3] = decimal(stamp, colon + 1, stamp.length);
-        serial = s;
-        bad = e3;
-      }
-    }
-    if (bad) return this.#bad(file, lineNo, `Error extracting time stamp (${stamp})`);
-    return this.#stamp(sec, milli, serial, node, ttype);
-  }
-
-  #bad(file: string, line: number, reason: string): false {
-    this.#o.onBadLine?.(file, line, reason);
-    return false;
-  }
-}
-
-/** `audit_strsplit`: the first `max` space-separated tokens (runs of spaces skipped). */
-function splitSpaces(text: string, max: number): string[] {
-  const out: string[] = [];
-  let i = 0;
-  while (out.length < max) {
-    while (text.charCodeAt(i) === 32) i++;
-    if (i >= text.length) break;
-    let j = text.indexOf(" ", i);
-    if (j === -1) j = text.length;
-    out.push(text.slice(i, j));
-    i = j;
-  }
-  return out;
 }

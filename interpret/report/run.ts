@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { type ReportConfig, ReportEngine } from "./engine.ts";
+import { type ReportConfig, ReportEngine, textReader } from "./engine.ts";
 import { EventGrouper } from "./grouper.ts";
 import type { UidName } from "./lookup.ts";
 import type { DetailRow } from "./rows.ts";
@@ -70,6 +70,7 @@ export class AureportRun {
         this.badLines++;
         env.warn?.(`${file}:${line}: line skipped: ${reason}`);
       },
+      keepText: env.onEvent === undefined ? textReader(this.engine) : undefined,
     });
     const t = title(config);
     this.unimplemented = t.unimplemented;
@@ -100,6 +101,24 @@ export class AureportRun {
   /** Feeds one line (without its newline), line number `line` of `file`. */
   line(text: string, file: string, line: number): void {
     this.#grouper.addLine(text, file, line);
+  }
+
+  /**
+   * Feeds a run of whole lines of `file` (the last one may lack its
+   * newline), the first being line `firstLine`; returns the next line's number.
+   */
+  lines(text: string, file: string, firstLine: number): number {
+    const g = this.#grouper;
+    g.beginText(text);
+    let no = firstLine;
+    let start = 0;
+    while (start < text.length) {
+      let nl = text.indexOf("\n", start);
+      if (nl === -1) nl = text.length;
+      g.addFrom(start, nl, file, no++);
+      start = nl + 1;
+    }
+    return no;
   }
 
   /** Ends a file; `last` completes every open event. Writes the `-t` line for it. */

@@ -8,7 +8,13 @@
  *
  * @module
  */
-import { type ReportConfig, ReportEngine, type RunCounts, type SummaryCounts } from "./engine.ts";
+import {
+  type ReportConfig,
+  ReportEngine,
+  type RunCounts,
+  type SummaryCounts,
+  textReader,
+} from "./engine.ts";
 import { EventGrouper } from "./grouper.ts";
 import type { UidName } from "./lookup.ts";
 import type { DetailRow } from "./rows.ts";
@@ -70,6 +76,7 @@ export class ShardRun {
       });
     };
     this.#grouper = new EventGrouper({
+      keepText: textReader(this.#engine),
       eoeTimeout,
       startTime: config.startTime,
       endTime: config.endTime,
@@ -94,11 +101,29 @@ export class ShardRun {
     for (const r of rows) this.#rows.push(r);
   }
 
-  /** Feeds a line; `lineNo` counts from the shard's first line (1). */
-  line(text: string, lineNo: number): void {
-    this.#lines++;
-    if (this.#afterBoundary >= 0) this.#afterBoundary++;
-    this.#grouper.addLine(text, "", lineNo);
+  /**
+   * Feeds a run of whole lines (the last may lack its newline), numbered
+   * on from the lines fed before; with `stop`, stops after the line that
+   * makes the shard {@linkcode done} and returns true.
+   */
+  text(text: string, stop = false): boolean {
+    const g = this.#grouper;
+    g.beginText(text);
+    let start = 0;
+    while (start < text.length) {
+      let nl = text.indexOf("\n", start);
+      if (nl === -1) nl = text.length;
+      if (this.#afterBoundary >= 0) this.#afterBoundary++;
+      g.addFrom(start, nl, "", ++this.#lines);
+      if (stop && this.done) return true;
+      start = nl + 1;
+    }
+    return false;
+  }
+
+  /** Lines fed so far. */
+  get lines(): number {
+    return this.#lines;
   }
 
   /** Called before the first line of the second part. */

@@ -81,10 +81,8 @@ export function ours(file: string, args: string[], tz: string): ReportResult {
   });
   if (run.unimplemented) return { stdout, code: 1 };
   run.beginFile();
-  const text = Deno.readTextFileSync(file);
-  const lines = text.split("\n");
-  if (lines.at(-1) === "") lines.pop();
-  lines.forEach((l, i) => run.line(l, file, i + 1));
+  // Fed as the CLI feeds it: runs of whole lines, read in place.
+  run.lines(Deno.readTextFileSync(file), file, 1);
   run.endFile(file, true);
   const code = run.finish();
   return { stdout, code };

@@ -1,0 +1,186 @@
+/**
+ * aureport's `extract_timestamp` (ausearch-lol.c): a line's time stamp,
+ * serial, node and record type, read in place from a run of text (no
+ * string is made for a usual line).
+ *
+ * @module
+ */
+import { auditNameToMsgType } from "./msg_types.ts";
+
+const LONG_MAX = 9223372036854775807;
+
+/** Plain decimal `strtoul` for time stamps: value and whether it overflowed. */
+function decimal(text: string, pos: number, end: number): [number, boolean] {
+  let i = pos;
+  while (
+    i < end && (text.charCodeAt(i) === 32 || (text.charCodeAt(i) >= 9 && text.charCodeAt(i) <= 13))
+  ) i++;
+  let neg = false;
+  if (i < end && (text[i] === "-" || text[i] === "+")) neg = text[i++] === "-";
+  let v = 0;
+  const start = i;
+  while (i < end) {
+    const c = text.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) break;
+    v = v * 10 + c;
+    i++;
+  }
+  if (i - start > 19 && v > 18446744073709551615) return [0, true];
+  return [neg && v !== 0 ? 18446744073709551616 - v : v, false];
+}
+
+/** `audit_strsplit`: the first `max` space-separated tokens (runs of spaces skipped). */
+function splitSpaces(text: string, max: number): string[] {
+  const out: string[] = [];
+  let i = 0;
+  while (out.length < max) {
+    while (text.charCodeAt(i) === 32) i++;
+    if (i >= text.length) break;
+    let j = text.indexOf(" ", i);
+    if (j === -1) j = text.length;
+    out.push(text.slice(i, j));
+    i = j;
+  }
+  return out;
+}
+
+/** Reads time stamps the way aureport does; the last one read is in the fields. */
+export class StampReader {
+  /** Seconds. */
+  sec = 0;
+  /** Milliseconds. */
+  milli = 0;
+  /** Serial. */
+  serial = 0;
+  /** `node=` name. */
+  node: string | undefined = undefined;
+  /** Record type number (-1 unknown). */
+  type = 0;
+  /** Why the last line was skipped (when {@linkcode read} returned false). */
+  reason = "";
+  readonly #eoeTimeout: number;
+  readonly #typeNames: string[] = [];
+  readonly #typeNumbers: number[] = [];
+
+  /** A reader for a run with end of event timeout `eoeTimeout`. */
+  constructor(eoeTimeout: number) {
+    this.#eoeTimeout = eoeTimeout;
+  }
+
+  /** Reads the line `text[start..end)`; false when aureport skips it (see {@linkcode reason}). */
+  read(text: string, start: number, end: number): boolean {
+    // Fast path: "type=NAME msg=audit(SEC.MILLI:SERIAL):" within the first 80 characters.
+    if (text.startsWith("type=", start)) {
+      const sp = text.indexOf(" ", start + 5);
+      if (sp > start + 5 && sp < start + 70 && sp < end && text.startsWith("msg=audit(", sp + 1)) {
+        let i = sp + 11;
+        let sec = 0;
+        let c = text.charCodeAt(i);
+        const s0 = i;
+        while (c >= 48 && c <= 57) {
+          sec = sec * 10 + (c - 48);
+          c = text.charCodeAt(++i);
+        }
+        if (c === 46 && i - s0 > 0 && i - s0 < 16) {
+          let milli = 0;
+          const m0 = ++i;
+          c = text.charCodeAt(i);
+          while (c >= 48 && c <= 57) {
+            milli = milli * 10 + (c - 48);
+            c = text.charCodeAt(++i);
+          }
+          if (c === 58 && i - m0 > 0 && i - m0 < 4) {
+            let serial = 0;
+            const n0 = ++i;
+            c = text.charCodeAt(i);
+            while (c >= 48 && c <= 57) {
+              serial = serial * 10 + (c - 48);
+              c = text.charCodeAt(++i);
+            }
+            if (c === 41 && i - n0 > 0 && i - n0 < 16 && i < start + 80 && i < end) {
+              this.sec = sec;
+              this.milli = milli;
+              this.serial = serial;
+              this.node = undefined;
+              this.type = this.#typeAt(text, start + 5, sp);
+              return true;
+            }
+          }
+        }
+      }
+    }
+    return this.#slow(start === 0 && end === text.length ? text : text.slice(start, end));
+  }
+
+  /** The type of the name `text[from..to)`, from the names seen last (no string made for them). */
+  #typeAt(text: string, from: number, to: number): number {
+    const names = this.#typeNames;
+    const len = to - from;
+    for (let i = 0; i < names.length; i++) {
+      const n = names[i]!;
+      if (n.length === len && text.startsWith(n, from)) return this.#typeNumbers[i]!;
+    }
+    const name = text.slice(from, to);
+    const type = auditNameToMsgType(name);
+    if (names.length < 16) {
+      names.push(name);
+      this.#typeNumbers.push(type);
+    }
+    return type;
+  }
+
+  #slow(line: string): boolean {
+    const tmp = line.slice(0, line.charCodeAt(0) === 110 ? 340 : 80);
+    const tokens = splitSpaces(tmp, 3);
+    let i = 0;
+    let node: string | undefined;
+    let ptr = tokens[i++];
+    if (ptr === undefined) return this.#bad("empty line");
+    if (ptr.charCodeAt(0) === 110) {
+      node = ptr.slice(5);
+      ptr = tokens[i++];
+      if (ptr === undefined) return this.#bad("no type= after node=");
+    }
+    const ttype = ptr.slice(5);
+    const msg = tokens[i];
+    if (msg === undefined || msg.length <= 18) return this.#bad("no msg=audit(...) time stamp");
+    let open = msg.charCodeAt(9) === 40 ? 9 : msg.indexOf("(");
+    if (open === -1) return this.#bad("no msg=audit(...) time stamp");
+    open++;
+    let close = msg.indexOf(")", open);
+    if (close === -1) close = msg.length;
+    const stamp = msg.slice(open, close);
+    const [sec, e1] = decimal(stamp, 0, stamp.length);
+    let milli = 0;
+    let serial = 0;
+    let bad = e1 || sec > LONG_MAX - this.#eoeTimeout - 1;
+    let rest = 0;
+    const dot = stamp.indexOf(".");
+    if (!bad && dot !== -1) {
+      const [m, e2] = decimal(stamp, dot + 1, stamp.length);
+      milli = m;
+      bad = e2 || m > 999;
+      rest = dot + 1;
+    }
+    if (!bad) {
+      const colon = stamp.indexOf(":", rest);
+      if (colon !== -1) {
+        const [s, e3] = decimal(stamp, colon + 1, stamp.length);
+        serial = s;
+        bad = e3;
+      }
+    }
+    if (bad) return this.#bad(`Error extracting time stamp (${stamp})`);
+    this.sec = sec;
+    this.milli = milli;
+    this.serial = serial;
+    this.node = node;
+    this.type = auditNameToMsgType(ttype);
+    return true;
+  }
+
+  #bad(reason: string): false {
+    this.reason = reason;
+    return false;
+  }
+}
