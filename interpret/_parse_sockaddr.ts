@@ -33,6 +33,7 @@ function unixPath(m: string, str: number, hex: number): string {
   let i = byteAt(2) !== 0 ? 2 : 3;
   let buf = SCRATCH;
   let n = 0;
+  let high = 0;
   for (; i < bytes; i++) {
     const b = byteAt(i);
     if (b === 0) break;
@@ -42,6 +43,11 @@ function unixPath(m: string, str: number, hex: number): string {
       buf = bigger;
     }
     buf[n++] = b;
+    high |= b;
+  }
+  // ASCII (the usual path) needs no decoder.
+  if (high < 0x80 && n <= 4096) {
+    return String.fromCharCode.apply(null, buf.subarray(0, n) as unknown as number[]);
   }
   return cString(buf.subarray(0, n));
 }

@@ -44,6 +44,17 @@ function splitSpaces(text: string, max: number): string[] {
   return out;
 }
 
+const TYPE = "type=";
+const MSG = "msg=audit(";
+
+/** Whether `text` holds `lit` at `pos` (a short literal, compared in place). */
+function has(text: string, pos: number, lit: string): boolean {
+  for (let i = 0; i < lit.length; i++) {
+    if (text.charCodeAt(pos + i) !== lit.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
 /** Reads time stamps the way aureport does; the last one read is in the fields. */
 export class StampReader {
   /** Seconds. */
@@ -70,9 +81,11 @@ export class StampReader {
   /** Reads the line `text[start..end)`; false when aureport skips it (see {@linkcode reason}). */
   read(text: string, start: number, end: number): boolean {
     // Fast path: "type=NAME msg=audit(SEC.MILLI:SERIAL):" within the first 80 characters.
-    if (text.startsWith("type=", start)) {
-      const sp = text.indexOf(" ", start + 5);
-      if (sp > start + 5 && sp < start + 70 && sp < end && text.startsWith("msg=audit(", sp + 1)) {
+    if (has(text, start, TYPE)) {
+      let sp = start + 5;
+      const limit = Math.min(start + 70, end);
+      while (sp < limit && text.charCodeAt(sp) !== 32) sp++;
+      if (sp > start + 5 && sp < limit && has(text, sp + 1, MSG)) {
         let i = sp + 11;
         let sec = 0;
         let c = text.charCodeAt(i);
