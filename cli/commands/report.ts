@@ -173,7 +173,8 @@ export async function main(argv: string[]): Promise<number> {
     const agree = sharded !== undefined && shardsAgree(sharded.first, sharded.second);
     if (sharded !== undefined && envVar("LIBAUDIT_REPORT_DEBUG") === "1") {
       console.error(
-        `libaudit report: two halves ${agree ? "agree" : "differ: reading sequentially"}`,
+        `libaudit report: two halves ${agree ? "agree" : "differ: reading sequentially"}` +
+          ` (the second finished ${sharded.secondLag.toFixed(0)} ms after the first)`,
       );
     }
     if (sharded !== undefined && agree) {

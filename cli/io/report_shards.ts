@@ -27,13 +27,15 @@ export interface ShardAnswer {
   readonly result?: ShardResult;
   /** Lines in the window before the boundary. */
   readonly windowLines?: number;
+  /** When the worker finished reading (ms since the epoch). */
+  readonly finishedAt?: number;
   readonly error?: string;
 }
 
 /** Smallest file worth splitting. */
 export const MIN_PARALLEL_BYTES = 4 << 20;
 /** Bytes read at a time. */
-const READ_BYTES = 1 << 20;
+const READ_BYTES = 256 << 10;
 /** Bytes re-read before the boundary to rebuild the open events. */
 const WINDOW_BYTES = 2 << 20;
 
@@ -127,6 +129,8 @@ export interface ShardedRun {
   readonly second: ShardResult;
   /** Lines before the second half's window (to number its warnings). */
   readonly secondLineBase: number;
+  /** How much later (ms) the worker finished its half than this thread (negative: earlier). */
+  readonly secondLag: number;
 }
 
 /** Runs the two halves of `path`; `undefined` when the file is too small to split. */
@@ -158,12 +162,18 @@ export async function runShards(
     shard.boundary();
     const eof = readRange(file, boundary, Infinity, (text) => shard.text(text, true));
     const first = shard.finish(eof);
+    const firstAt = performance.timeOrigin + performance.now();
     const got = await answer;
     worker.terminate();
     if (got.result === undefined || got.windowLines === undefined) {
       throw new Error(`report worker failed: ${got.error ?? "no answer"}`);
     }
-    return { first, second: got.result, secondLineBase: headLines - got.windowLines };
+    return {
+      first,
+      second: got.result,
+      secondLineBase: headLines - got.windowLines,
+      secondLag: (got.finishedAt ?? firstAt) - firstAt,
+    };
   } finally {
     file.close();
   }

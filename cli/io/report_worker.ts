@@ -19,7 +19,11 @@ self.onmessage = (e: MessageEvent<ShardTask>) => {
       const windowLines = shard.lines;
       shard.boundary();
       readRange(file, t.boundary, Infinity, (text) => shard.text(text));
-      const answer: ShardAnswer = { result: shard.finish(true), windowLines };
+      const answer: ShardAnswer = {
+        result: shard.finish(true),
+        windowLines,
+        finishedAt: performance.timeOrigin + performance.now(),
+      };
       self.postMessage(answer);
     } finally {
       file.close();
