@@ -114,13 +114,17 @@ function hasRange(ev: ReportEvent, low: number, high: number): boolean {
   return false;
 }
 
+/** Record types `classify_conf` counts as additions. */
+const CONF_ADDS: readonly number[] = [1114, 1116, 1407, 1409, 1411, 1413, 1416];
+/** Record types `classify_conf` counts as deletions. */
+const CONF_DELS: readonly number[] = [1115, 1117, 1408, 1410, 1412, 1414, 1417];
+
 /** `classify_conf`: whether `--add`/`--delete`/`-nc` keep an event with this first record type. */
 function classifyConf(type: number, c: ReportConfig): boolean {
   if (type === 1305) return !c.noConfig;
-  const adds = [1114, 1116, 1407, 1409, 1411, 1413, 1416];
-  const dels = [1115, 1117, 1408, 1410, 1412, 1414, 1417];
-  if (adds.includes(type)) return c.confAction !== "delete";
-  if (dels.includes(type)) return c.confAction !== "add";
+  if (c.confAction === "neither") return true;
+  if (CONF_ADDS.includes(type)) return c.confAction !== "delete";
+  if (CONF_DELS.includes(type)) return c.confAction !== "add";
   return true;
 }
 

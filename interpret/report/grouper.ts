@@ -127,7 +127,7 @@ export class EventGrouper {
   /**
    * Whether events created from now on are this reader's own (parallel runs
    * read a neighbour's lines to rebuild or finish shared state; their events
-   * are passed on with `owned` false).
+   * are passed on with `owned` false, and their records keep no text).
    */
   owning = true;
   /** Own events created and not yet passed on. */
@@ -182,15 +182,22 @@ export class EventGrouper {
   readonly #keep = new Int8Array(4096).fill(-1);
   readonly #textless = new Map<number, ReportRecord>();
 
-  /** The record of a line whose header `r` has read. */
-  #record(text: string, start: number, end: number, file: string, lineNo: number): ReportRecord {
+  /** The record of a line whose header `r` has read, for an event (not) `owned`. */
+  #record(
+    text: string,
+    start: number,
+    end: number,
+    file: string,
+    lineNo: number,
+    owned: boolean,
+  ): ReportRecord {
     const type = this.#stampReader.type;
     let keep = type >= 0 && type < 4096 ? this.#keep[type]! : -1;
     if (keep === -1) {
       keep = this.#o.keepText === undefined || this.#o.keepText(type) ? 1 : 0;
       if (type >= 0 && type < 4096) this.#keep[type] = keep;
     }
-    if (keep === 0) {
+    if (keep === 0 || !owned) {
       let r = this.#textless.get(type);
       if (r === undefined) {
         r = Object.freeze({ type, message: "", interp: undefined, file: "", line: 0 });
@@ -221,13 +228,13 @@ export class EventGrouper {
     ) open = last;
     else open = this.#find(sec, milli, serial, node);
     if (open !== undefined) {
-      open.records.push(this.#record(text, start, end, file, lineNo));
+      open.records.push(this.#record(text, start, end, file, lineNo, open.owned));
       this.#last = open;
     } else if (r.type === AUDIT_EOE) {
       return;
     } else {
       const index = this.#freeSlots.size > 0 ? this.#freeSlots.pop()! : this.#nextSlot++;
-      const record = this.#record(text, start, end, file, lineNo);
+      const record = this.#record(text, start, end, file, lineNo, this.owning);
       const slot = new Slot(r, record, index, this.owning);
       if (slot.owned) this.ownedPending++;
       if (this.#pending.push(slot)) this.tieSeen = true;
