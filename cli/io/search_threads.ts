@@ -19,7 +19,7 @@
  */
 import type { ByteSink, SearchOptions } from "../../interpret/search/mod.ts";
 import { coresForThreads, envVar } from "../host/system.ts";
-import { type Chunk, chunkBytes, planChunks, type RangeWindow } from "./chunk_plan.ts";
+import { chunkBytes, planChunks, type RangeWindow } from "./chunk_plan.ts";
 import { OrderedResults } from "./ordered_merge.ts";
 import type { EventFormat, IdTables } from "./search_emit.ts";
 import {
