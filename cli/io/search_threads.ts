@@ -18,7 +18,7 @@
  * @module
  */
 import type { ByteSink, SearchOptions } from "../../interpret/search/mod.ts";
-import { coresForThreads, envVar } from "../host/system.ts";
+import { envVar } from "../host/system.ts";
 import { chunkBytes, planChunks, type RangeWindow } from "./chunk_plan.ts";
 import { OrderedResults } from "./ordered_merge.ts";
 import type { EventFormat, IdTables } from "./search_emit.ts";
@@ -44,14 +44,6 @@ export interface SearchWorkerPlan extends RangeWindow {
 export type SearchWorkerAnswer = { readonly result: SearchRangeResult } | {
   readonly error: string;
 };
-
-/**
- * Smallest file read with two threads by default: the worker costs about
- * 0.03 s to start, and its warm-up window and second JIT warm-up about 0.05 s
- * more, which half of the work (about 8 ms a MB on one thread) pays back
- * from about 20 MB on.
- */
-export const SEARCH_PARALLEL_MIN_BYTES = 24 << 20;
 
 /**
  * The main thread's head start in the first range: the worker starts its
@@ -80,17 +72,20 @@ function warmupBytes(): number {
 }
 
 /**
- * How many threads a search of one input reads it with: 1 unless the input
- * is one regular, uncompressed file and the search can run in ranges
- * (`eligible`); then `LIBAUDIT_SEARCH_THREADS` (1 or 2) when set, else 2 for
- * a file of at least {@linkcode SEARCH_PARALLEL_MIN_BYTES} when a second
- * core is idle.
+ * How many threads a search of one input reads it with: 2 only when
+ * `LIBAUDIT_SEARCH_THREADS=2` asks for them and the input is one regular,
+ * uncompressed file that the search can read in ranges (`eligible`); else 1.
+ *
+ * One by default: on two idle cores (43 MB RAW log, 5 paired runs) two
+ * threads were slower (`-k exec` 0.27–0.33 s against 0.20–0.25 s, `-k exec
+ * -i` 0.48–0.59 s against 0.41–0.46 s), and on the log repeated four times
+ * (180 MB) at most 10 % faster for three times the memory (222–287 MiB
+ * against 73–81 MiB): the second isolate's start and JIT warm-up, the warm-up
+ * window and the ranges waiting to be written cost more than half the work.
  */
 export function searchThreads(input: InputKind | undefined, eligible: boolean): number {
   if (!eligible || !parallelInput(input)) return 1;
-  const forced = envVar("LIBAUDIT_SEARCH_THREADS");
-  if (forced === "1" || forced === "2") return Number(forced);
-  return input.size >= SEARCH_PARALLEL_MIN_BYTES && coresForThreads() >= 2 ? 2 : 1;
+  return envVar("LIBAUDIT_SEARCH_THREADS") === "2" ? 2 : 1;
 }
 
 /**
