@@ -15,6 +15,7 @@ import { DetailPrinter, title, wrapUp } from "../../interpret/report/text.ts";
 import { ReportEngine } from "../../interpret/report/engine.ts";
 import { absorbShard, shardsAgree } from "../../interpret/report/shard.ts";
 import { passwdLookup, runShards, type ShardedRun } from "../io/report_shards.ts";
+import { defaultThreads, inputKind } from "../io/threads.ts";
 import type { ReportArgs } from "../../interpret/report/options.ts";
 import { InsightCollector } from "../../interpret/report/insights.ts";
 import { type ChartOptions, renderChart } from "../../interpret/report/chart.ts";
@@ -34,14 +35,17 @@ export function formatTimeC(sec: number): string {
 }
 
 /**
- * Whether to read with two threads: `LIBAUDIT_REPORT_THREADS` (1 or 2) when
- * set, else when a second core is idle (1-minute load below cores - 1): on a
- * busy machine the second thread costs more than it saves.
+ * Whether to read `path` with two threads: `LIBAUDIT_REPORT_THREADS` (1 or 2)
+ * when set, else parse's rule (`defaultThreads`): a regular, uncompressed
+ * file of 64 MiB or more while a second core is idle. On two idle cores one
+ * thread was faster on a 43 MB log (`report` 0.31–0.37 s against 0.35–0.46
+ * s, `-x --summary` 0.23–0.28 against 0.28–0.33 s, 5 paired runs) and two
+ * were 1.2–1.3× faster on 180 MB, for 40–50 MiB more.
  */
-function twoThreads(): boolean {
+function twoThreads(path: string): boolean {
   const forced = envVar("LIBAUDIT_REPORT_THREADS");
   if (forced !== undefined && forced !== "") return forced !== "1";
-  return coresForThreads() >= 2;
+  return defaultThreads([inputKind(path)], coresForThreads()) >= 2;
 }
 
 /** Seconds since boot, for `-ts boot`. */
@@ -167,7 +171,7 @@ export async function main(argv: string[]): Promise<number> {
   const only = selection.inputs.length === 1 ? selection.inputs[0] : undefined;
   if (
     only?.path !== undefined && !a.chart && a.format !== "html" && a.config.kind !== "time" &&
-    !title(a.config).unimplemented && twoThreads()
+    !title(a.config).unimplemented && twoThreads(only.path)
   ) {
     const sharded = await runShards(only.path, a.config, a.eoeTimeout ?? selection.eoeTimeout);
     const agree = sharded !== undefined && shardsAgree(sharded.first, sharded.second);

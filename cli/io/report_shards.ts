@@ -32,7 +32,7 @@ export interface ShardAnswer {
   readonly error?: string;
 }
 
-/** Smallest file worth splitting. */
+/** Smallest file split at all (when two threads are asked for: `report.ts` decides). */
 export const MIN_PARALLEL_BYTES = 4 << 20;
 /** Bytes read at a time. */
 const READ_BYTES = 256 << 10;
