@@ -80,15 +80,7 @@ export class ByteOut {
     let p = this.length;
     for (let k = start; k < end; k++) {
       const c = b[k]!;
-      if (c < 32 && controls) {
-        o[p++] = 92;
-        o[p++] = 48 + ((c >> 6) & 3);
-        o[p++] = 48 + ((c >> 3) & 7);
-        o[p++] = 48 + (c & 7);
-        continue;
-      }
-      if (set !== undefined && set[c] === 1) o[p++] = 92;
-      o[p++] = c;
+      p = putEscaped(o, p, c, set, controls);
     }
     this.length = p;
   }
@@ -128,18 +120,33 @@ export class ByteOut {
         this.length = mark;
         return false;
       }
-      if (c < 32 && controls) {
-        o[p++] = 92;
-        o[p++] = 48 + ((c >> 6) & 3);
-        o[p++] = 48 + ((c >> 3) & 7);
-        o[p++] = 48 + (c & 7);
-        continue;
-      }
-      if (set !== undefined && set[c] === 1) o[p++] = 92;
-      o[p++] = c;
+      p = putEscaped(o, p, c, set, controls);
     }
     o[p++] = 32;
     this.length = p;
     return true;
   }
+}
+
+/**
+ * Writes byte `c` at `o[p]` escaped: a control character as `\ooo` when
+ * `controls`, a byte of `set` after a backslash; returns the next position.
+ */
+function putEscaped(
+  o: Uint8Array,
+  p: number,
+  c: number,
+  set: Uint8Array | undefined,
+  controls: boolean,
+): number {
+  if (c < 32 && controls) {
+    o[p] = 92;
+    o[p + 1] = 48 + ((c >> 6) & 3);
+    o[p + 2] = 48 + ((c >> 3) & 7);
+    o[p + 3] = 48 + (c & 7);
+    return p + 4;
+  }
+  if (set !== undefined && set[c] === 1) o[p++] = 92;
+  o[p] = c;
+  return p + 1;
 }
