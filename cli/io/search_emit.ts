@@ -7,7 +7,7 @@
  */
 import { parseIdFile } from "../../interpret/id_resolver.ts";
 // The modules themselves, not mod.ts: a worker loads only what it runs.
-import type { GroupedEvent } from "../../interpret/search/group.ts";
+import type { GroupedEvent } from "../../interpret/search/grouped_event.ts";
 import { type ByteSink, formatDefaultInto, formatRawInto } from "../../interpret/search/format.ts";
 import { keyMatcher, MATCH_NO, MATCH_UNSURE } from "../../interpret/search/key_match.ts";
 import { matchEvent } from "../../interpret/search/match.ts";

@@ -14,13 +14,9 @@
  *
  * @module
  */
-import {
-  EventGrouper,
-  type GroupedEvent,
-  lineFlagsOf,
-  MAY_HAVE_CONTROLS,
-  TIED,
-} from "../../interpret/search/group.ts";
+import { EventGrouper, TIED } from "../../interpret/search/group.ts";
+import type { GroupedEvent } from "../../interpret/search/grouped_event.ts";
+import { lineFlagsOf, MAY_HAVE_CONTROLS } from "../../interpret/search/line_flags.ts";
 import { ByteSink } from "../../interpret/search/format.ts";
 import type { SearchOptions } from "../../interpret/search/options.ts";
 import { recordTypeNumber } from "../../parse/record_type.ts";

@@ -5,7 +5,8 @@
  *
  * @module
  */
-import { type GroupedEvent, MAY_HAVE_CONTROLS } from "./group.ts";
+import type { GroupedEvent } from "./grouped_event.ts";
+import { MAY_HAVE_CONTROLS } from "./line_flags.ts";
 
 import type { EscapeMode } from "../auparse/types.ts";
 

@@ -10,7 +10,7 @@
  * @module
  */
 import type { SearchCriteria } from "./criteria.ts";
-import type { GroupedEvent } from "./group.ts";
+import type { GroupedEvent } from "./grouped_event.ts";
 import { K_CWD, K_NONE, K_PATH, K_SOCKADDR, K_SYSCALL, recordKind } from "./match.ts";
 // For the {@linkcode matchEvent} link above.
 // deno-lint-ignore no-unused-vars

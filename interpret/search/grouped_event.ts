@@ -1,0 +1,140 @@
+/**
+ * One event as the search's grouper holds it: its lines stay in the buffers
+ * they were read into (a buffer and a range each), decoded only when its
+ * records are asked for.
+ *
+ * @module
+ */
+import type { SearchRecord } from "./_extract_context.ts";
+import type { SearchEvent } from "./match.ts";
+import { MAY_BE_ENRICHED } from "./line_flags.ts";
+
+const UTF8 = new TextDecoder();
+const NO_BYTES = new Uint8Array(0);
+
+/** Whether `ab` is among the first `n` of `held`. */
+function heldIn(held: ArrayBufferLike[], n: number, ab: ArrayBufferLike): boolean {
+  for (let i = 0; i < n; i++) if (held[i] === ab) return true;
+  return false;
+}
+
+/**
+ * An event as grouped: its lines stay where they were read (a buffer and a
+ * range each) until {@linkcode records} is asked for.
+ */
+export class GroupedEvent implements SearchEvent {
+  /** Seconds of the event's time. */
+  sec = 0;
+  /** Milliseconds. */
+  milli = 0;
+  /** The serial number. */
+  serial = 0;
+  /** `node=` of its first record. */
+  node: string | undefined = undefined;
+  /** {@linkcode MAY_BE_ENRICHED} and {@linkcode MAY_HAVE_CONTROLS} of its lines. */
+  flags = 0;
+  /** How many lines it has. */
+  count = 0;
+  /** The buffer of each line (the first {@linkcode count}). */
+  readonly bufs: Uint8Array[] = [];
+  /** Start, end and record type of each line (the first {@linkcode count}). */
+  readonly offs: number[] = [];
+  /** Complete (no later record can join it). */
+  complete = false;
+  /**
+   * ausearch's array slot (the first free one): ties between split events go
+   * to the lower slot, as ausearch's scan finds it first.
+   */
+  slot = 0;
+  #records: SearchRecord[] | undefined = undefined;
+
+  /** How many events hold lines of each buffer (shared with the grouper). */
+  readonly #holders: Map<ArrayBufferLike, number>;
+  /** The buffers its lines are in (each once). */
+  readonly #held: ArrayBufferLike[] = [];
+  /** How many of `#held` are in use (its length stays: no new room per event). */
+  #heldCount = 0;
+
+  /**
+   * Makes an empty event.
+   *
+   * @param holders The grouper's count of events per buffer.
+   */
+  constructor(holders: Map<ArrayBufferLike, number> = new Map()) {
+    this.#holders = holders;
+  }
+
+  /** Adds a line. */
+  push(buf: Uint8Array, start: number, end: number, type: number, flags: number): void {
+    const ab = buf.buffer;
+    const held = this.#held;
+    const h = this.#heldCount;
+    if (h === 0 || (held[h - 1] !== ab && !heldIn(held, h, ab))) {
+      if (h < held.length) held[h] = ab;
+      else held.push(ab);
+      this.#heldCount = h + 1;
+      this.#holders.set(ab, (this.#holders.get(ab) ?? 0) + 1);
+    }
+    const n = this.count++;
+    const offs = this.offs;
+    if (n < this.bufs.length) {
+      this.bufs[n] = buf;
+      offs[3 * n] = start;
+      offs[3 * n + 1] = end;
+      offs[3 * n + 2] = type;
+    } else {
+      this.bufs.push(buf);
+      offs.push(start, end, type);
+    }
+    this.flags |= flags;
+    this.#records = undefined;
+  }
+
+  /** Forgets its lines (to be used again). */
+  reset(): void {
+    // Keep the arrays' room, drop the buffers.
+    for (let i = 0; i < this.count; i++) this.bufs[i] = NO_BYTES;
+    const held = this.#held;
+    for (let i = 0; i < this.#heldCount; i++) {
+      const ab = held[i]!;
+      held[i] = NO_BYTES.buffer;
+      const n = this.#holders.get(ab)! - 1;
+      if (n === 0) this.#holders.delete(ab);
+      else this.#holders.set(ab, n);
+    }
+    this.#heldCount = 0;
+    this.count = 0;
+    this.flags = 0;
+    this.#records = undefined;
+  }
+
+  /** The record type of line `i`. */
+  typeAt(i: number): number {
+    return this.offs[3 * i + 2]!;
+  }
+
+  /** Where line `i`'s message ends: its ENRICHED separator `\x1d`, or its end. */
+  messageEnd(i: number): number {
+    const buf = this.bufs[i]!;
+    const start = this.offs[3 * i]!;
+    const end = this.offs[3 * i + 1]!;
+    if (!(this.flags & MAY_BE_ENRICHED)) return end;
+    const sep = buf.indexOf(0x1d, start);
+    return sep < 0 || sep >= end ? end : sep;
+  }
+
+  /** Its records as text (decoded when first asked for). */
+  get records(): readonly SearchRecord[] {
+    if (this.#records === undefined) {
+      const records: SearchRecord[] = [];
+      const offs = this.offs;
+      for (let i = 0; i < this.count; i++) {
+        const line = UTF8.decode(this.bufs[i]!.subarray(offs[3 * i]!, offs[3 * i + 1]!));
+        const sep = this.flags & MAY_BE_ENRICHED ? line.indexOf("\x1d") : -1;
+        records.push({ line, type: this.offs[3 * i + 2]!, mlen: sep < 0 ? line.length : sep });
+      }
+      this.#records = records;
+    }
+    return this.#records;
+  }
+}

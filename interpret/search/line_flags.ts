@@ -1,0 +1,67 @@
+/**
+ * What a run of log lines may hold, found four bytes at a time: ENRICHED
+ * separators to look for, control characters to escape, bytes past ASCII
+ * to decode with care. The search reads its input in such runs and decides
+ * once per run.
+ *
+ * @module
+ */
+
+/** A line may hold the ENRICHED separator `\x1d` (look for it). */
+export const MAY_BE_ENRICHED = 1;
+/** A line may hold control characters (escape it for output). */
+export const MAY_HAVE_CONTROLS = 2;
+/** A line may hold bytes past ASCII. */
+export const MAY_BE_NON_ASCII = 4;
+
+/** The flags of one byte (a plain function: a closure over the flags was twice as slow). */
+function byteFlags(c: number): number {
+  if (c >= 0x80) return MAY_BE_NON_ASCII;
+  if (c === 0x1d) return MAY_BE_ENRICHED;
+  return c < 32 && c !== 10 ? MAY_HAVE_CONTROLS : 0;
+}
+
+/** Bit 7 set in each byte of `y` that is 0, exactly (no borrow crosses a byte). */
+function equalBytes(y: number): number {
+  return ~((((y & 0x7f7f7f7f) + 0x7f7f7f7f) | 0) | y) & 0x80808080;
+}
+
+/**
+ * {@linkcode MAY_BE_ENRICHED}, {@linkcode MAY_HAVE_CONTROLS} (a control
+ * character other than `\n` and ENRICHED's `\x1d`) and
+ * {@linkcode MAY_BE_NON_ASCII} for the lines in `buf`, four bytes at a time.
+ *
+ * @param buf Whole lines.
+ * @returns The flags.
+ */
+export function lineFlagsOf(buf: Uint8Array): number {
+  const n = buf.length;
+  let flags = 0;
+  let high = 0;
+  let i = 0;
+  while (i < n && ((buf.byteOffset + i) & 3) !== 0) flags |= byteFlags(buf[i++]!);
+  // Shorter than the way to a word boundary (a view of a few bytes at an odd offset).
+  if (i === n) return flags;
+  // Signed words keep the arithmetic in 32-bit integers.
+  const words = new Int32Array(buf.buffer, buf.byteOffset + i, (n - i) >> 2);
+  const count = words.length;
+  for (let w = 0; w < count; w++) {
+    const x = words[w]!;
+    high |= x;
+    // Exact per-byte masks (bit 7 of each byte; no carry crosses a byte):
+    // bytes below 0x20, then among them each line's \n and ENRICHED's \x1d.
+    // Bytes past ASCII are left to `high`.
+    const below = ~(((x & 0x7f7f7f7f) + 0x60606060) | 0) & ~x & 0x80808080;
+    if (below !== 0) {
+      const other = below & ~equalBytes(x ^ 0x0a0a0a0a);
+      if (other !== 0) {
+        const gs = equalBytes(x ^ 0x1d1d1d1d);
+        if (gs !== 0) flags |= MAY_BE_ENRICHED;
+        if ((other & ~gs) !== 0) flags |= MAY_HAVE_CONTROLS;
+      }
+    }
+  }
+  for (let k = i + 4 * count; k < n; k++) flags |= byteFlags(buf[k]!);
+  if (high & 0x80808080) flags |= MAY_BE_NON_ASCII;
+  return flags;
+}
