@@ -11,6 +11,7 @@ import { extractSearchItems } from "./extract.ts";
 import { recordReads } from "../_parse_record.ts";
 import { type ReportKind, wantedFor } from "./kinds.ts";
 import { type DetailRow, detailRows } from "./rows.ts";
+import type { RunCounts, SummaryCounts, Tallies } from "./totals.ts";
 import {
   loadInterpretations,
   type LookupContext,
@@ -42,66 +43,6 @@ export interface ReportConfig {
   readonly startTime: number;
   /** `-te`, seconds since the epoch (0 for none). */
   readonly endTime: number;
-}
-
-/** The summary report's totals (`summary_data`). */
-export interface SummaryCounts {
-  /** Configuration changes. */
-  changes: number;
-  /** Changes to accounts, groups or roles. */
-  acctChanges: number;
-  /** Logins. */
-  goodLogins: number;
-  /** Failed logins. */
-  badLogins: number;
-  /** Authentications. */
-  goodAuth: number;
-  /** Failed authentications. */
-  badAuth: number;
-  /** AVC events. */
-  avcs: number;
-  /** MAC events. */
-  mac: number;
-  /** Failed syscalls. */
-  failedSyscalls: number;
-  /** Anomaly events. */
-  anomalies: number;
-  /** Responses to anomalies. */
-  responses: number;
-  /** Crypto events. */
-  crypto: number;
-  /** Integrity events. */
-  integrity: number;
-  /** Virtualization events. */
-  virt: number;
-  /** Events. */
-  events: number;
-}
-
-/** The tallies aureport keeps while it reads. */
-export interface Tallies {
-  /** Login uids (or names). */
-  readonly users: StringTally;
-  /** Terminals. */
-  readonly terms: StringTally;
-  /** Files. */
-  readonly files: StringTally;
-  /** Host names. */
-  readonly hosts: StringTally;
-  /** Executables. */
-  readonly exes: StringTally;
-  /** Commands. */
-  readonly comms: StringTally;
-  /** AVC target contexts. */
-  readonly avcObjs: StringTally;
-  /** Rule keys. */
-  readonly keys: StringTally;
-  /** Syscalls. */
-  readonly syscalls: StringTally;
-  /** Process ids. */
-  readonly pids: NumberTally;
-  /** Record types of the events. */
-  readonly types: NumberTally;
 }
 
 function hasType(ev: ReportEvent, type: number): boolean {
@@ -149,14 +90,6 @@ export interface ScannedEvent {
   readonly s: SearchItems;
   /** The enriched interpretations `-i` uses, when loaded. */
   readonly il: Map<string, string> | undefined;
-}
-
-/** Counts of what a run read and skipped, for warnings. */
-export interface RunCounts {
-  /** Events in the selected time range. */
-  events: number;
-  /** Events aureport skips as malformed (a record its parser rejects). */
-  malformed: number;
 }
 
 const NO_ROWS: readonly DetailRow[] = Object.freeze([]);

@@ -35,14 +35,8 @@
  * @module
  */
 export { AureportRun, type RunEnvironment } from "./run.ts";
-export {
-  type ReportConfig,
-  ReportEngine,
-  type RunCounts,
-  type ScannedEvent,
-  type SummaryCounts,
-  type Tallies,
-} from "./engine.ts";
+export { type ReportConfig, ReportEngine, type ScannedEvent } from "./engine.ts";
+export type { RunCounts, SummaryCounts, Tallies } from "./totals.ts";
 export { NumberTally, StringTally } from "./_tally.ts";
 export type { LookupContext, UidName } from "./lookup.ts";
 export { EventGrouper, type GrouperOptions } from "./grouper.ts";

@@ -8,13 +8,8 @@
  *
  * @module
  */
-import {
-  type ReportConfig,
-  ReportEngine,
-  type RunCounts,
-  type SummaryCounts,
-  textReader,
-} from "./engine.ts";
+import { type ReportConfig, ReportEngine, textReader } from "./engine.ts";
+import type { RunCounts, SummaryCounts } from "./totals.ts";
 import { EventGrouper } from "./grouper.ts";
 import type { UidName } from "./lookup.ts";
 import type { DetailRow } from "./rows.ts";
