@@ -55,6 +55,21 @@ function has(text: string, pos: number, lit: string): boolean {
   return true;
 }
 
+/** The value of the digits {@linkcode digitsEnd} read last. */
+let digitValue = 0;
+
+/** Where the run of decimal digits at `text[i]` ends; its value in {@linkcode digitValue}. */
+function digitsEnd(text: string, i: number): number {
+  let v = 0;
+  let c = text.charCodeAt(i);
+  while (c >= 48 && c <= 57) {
+    v = v * 10 + (c - 48);
+    c = text.charCodeAt(++i);
+  }
+  digitValue = v;
+  return i;
+}
+
 /** Reads time stamps the way aureport does; the last one read is in the fields. */
 export class StampReader {
   /** Seconds. */
@@ -86,31 +101,20 @@ export class StampReader {
       const limit = Math.min(start + 70, end);
       while (sp < limit && text.charCodeAt(sp) !== 32) sp++;
       if (sp > start + 5 && sp < limit && has(text, sp + 1, MSG)) {
-        let i = sp + 11;
-        let sec = 0;
-        let c = text.charCodeAt(i);
-        const s0 = i;
-        while (c >= 48 && c <= 57) {
-          sec = sec * 10 + (c - 48);
-          c = text.charCodeAt(++i);
-        }
-        if (c === 46 && i - s0 > 0 && i - s0 < 16) {
-          let milli = 0;
-          const m0 = ++i;
-          c = text.charCodeAt(i);
-          while (c >= 48 && c <= 57) {
-            milli = milli * 10 + (c - 48);
-            c = text.charCodeAt(++i);
-          }
-          if (c === 58 && i - m0 > 0 && i - m0 < 4) {
-            let serial = 0;
-            const n0 = ++i;
-            c = text.charCodeAt(i);
-            while (c >= 48 && c <= 57) {
-              serial = serial * 10 + (c - 48);
-              c = text.charCodeAt(++i);
-            }
-            if (c === 41 && i - n0 > 0 && i - n0 < 16 && i < start + 80 && i < end) {
+        const s0 = sp + 11;
+        let i = digitsEnd(text, s0);
+        const sec = digitValue;
+        if (text.charCodeAt(i) === 46 && i - s0 > 0 && i - s0 < 16) {
+          const m0 = i + 1;
+          i = digitsEnd(text, m0);
+          const milli = digitValue;
+          if (text.charCodeAt(i) === 58 && i - m0 > 0 && i - m0 < 4) {
+            const n0 = i + 1;
+            i = digitsEnd(text, n0);
+            const serial = digitValue;
+            if (
+              text.charCodeAt(i) === 41 && i - n0 > 0 && i - n0 < 16 && i < start + 80 && i < end
+            ) {
               this.sec = sec;
               this.milli = milli;
               this.serial = serial;
