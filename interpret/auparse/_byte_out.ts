@@ -6,7 +6,9 @@
  */
 
 import { escapedBytes } from "./_escape.ts";
-import { find, isHex, nibble } from "./_byte_scan.ts";
+import { nibble } from "./_byte_scan.ts";
+import { isXDigit } from "./_c.ts";
+import { findByte } from "../_bytes.ts";
 import type { EscapeMode } from "./types.ts";
 
 const ENCODER = new TextEncoder();
@@ -91,7 +93,7 @@ export class ByteOut {
    */
   decoded(b: Uint8Array, vs: number, ve: number, title: boolean): boolean {
     if (b[vs] === 34) {
-      const close = find(b, 34, vs + 1, ve);
+      const close = findByte(b, 34, vs + 1, ve);
       if (close < 0) this.escaped(SPACE, 0, 1);
       else this.escaped(b, vs + 1, close);
       this.byte(32);
@@ -107,7 +109,7 @@ export class ByteOut {
     for (let k = vs; k < ve; k += 2) {
       const h = b[k]!;
       const l = b[k + 1]!;
-      if (!isHex(h) || !isHex(l)) {
+      if (!isXDigit(h) || !isXDigit(l)) {
         this.length = mark;
         return false;
       }

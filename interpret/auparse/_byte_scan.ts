@@ -6,20 +6,10 @@
  * @module
  */
 
-import { strtoul, uint32 } from "./_c.ts";
+import { isXDigit, strtoul, uint32 } from "./_c.ts";
+import { findByte } from "../_bytes.ts";
 import { elfToMachine } from "./_args.ts";
 import { asciiText } from "./_record_text.ts";
-
-/** The first `c` in `b[from..end)`, or -1. */
-export function find(b: Uint8Array, c: number, from: number, end: number): number {
-  for (let k = from; k < end; k++) if (b[k] === c) return k;
-  return -1;
-}
-
-/** C's `isxdigit`. */
-export function isHex(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
-}
 
 /** The value of a hex digit. */
 export function nibble(c: number): number {
@@ -51,7 +41,7 @@ export function archMachine(b: Uint8Array, vs: number, ve: number): number | und
   if (ve > vs && ve - vs <= 8) {
     let v = 0;
     let k = vs;
-    for (; k < ve && isHex(b[k]!); k++) v = v * 16 + nibble(b[k]!);
+    for (; k < ve && isXDigit(b[k]!); k++) v = v * 16 + nibble(b[k]!);
     if (k === ve) return elfToMachine(v);
   }
   const v = strtoul(asciiText(b, vs, ve), 16);
@@ -78,13 +68,13 @@ export function hexArg(b: Uint8Array, from: number, end: number, digit: number):
     }
   }
   if (at < 0) return 0n;
-  const sp = find(b, 32, at, end);
+  const sp = findByte(b, 32, at, end);
   if (sp < 0) return 0n;
   const n = sp - at - 3;
   if (n > 0 && n <= 13) {
     let v = 0;
     let k = at + 3;
-    for (; k < sp && isHex(b[k]!); k++) v = v * 16 + nibble(b[k]!);
+    for (; k < sp && isXDigit(b[k]!); k++) v = v * 16 + nibble(b[k]!);
     if (k === sp) return BigInt(v);
   }
   return strtoul(asciiText(b, at + 3, sp), 16) ?? 0n;

@@ -7,7 +7,8 @@
  */
 
 import type { ByteOut } from "./_byte_out.ts";
-import { digitsValue, find } from "./_byte_scan.ts";
+import { digitsValue } from "./_byte_scan.ts";
+import { findByte } from "../_bytes.ts";
 import { msgTypeName, nameToMsgType } from "./field.ts";
 import { hashBytes } from "./_byte_cache.ts";
 import { asciiText, stampText } from "./_record_text.ts";
@@ -70,19 +71,19 @@ export class RecordHead {
     end: number,
     eventNode: string | undefined,
   ): number {
-    const sp1 = find(b, 32, start, end);
+    const sp1 = findByte(b, 32, start, end);
     if (sp1 < 0) return -1;
     let t0 = start;
     let t1 = sp1;
     if (b[start] === 110) {
       t0 = sp1 + 1;
-      t1 = find(b, 32, t0, end);
+      t1 = findByte(b, 32, t0, end);
       if (t1 < 0) t1 = end;
     }
     if (t1 - t0 < 5) return -1;
     const tw = this.#typeWord(b, t0 + 5, t1);
     const bs = eventNode !== undefined ? sp1 + 1 : start;
-    const lp = find(b, 40, bs, end);
+    const lp = findByte(b, 40, bs, end);
     if (lp < 0) return -1;
     const at = lp - 5;
     if (at < bs) return -1;

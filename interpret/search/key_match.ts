@@ -11,6 +11,7 @@
  */
 import type { SearchCriteria } from "./criteria.ts";
 import type { GroupedEvent } from "./grouped_event.ts";
+import { findByte } from "../_bytes.ts";
 import { K_CWD, K_NONE, K_PATH, K_SOCKADDR, K_SYSCALL, recordKind } from "./match.ts";
 // For the {@linkcode matchEvent} link above.
 // deno-lint-ignore no-unused-vars
@@ -48,12 +49,6 @@ function find(buf: Uint8Array, pat: Uint8Array, from: number, end: number): numb
     for (let k = 1; k < pat.length; k++) if (buf[i + k] !== pat[k]) continue outer;
     return i;
   }
-  return -1;
-}
-
-/** The first byte `b` in `buf[from..end)`, or -1. */
-function findByte(buf: Uint8Array, b: number, from: number, end: number): number {
-  for (let i = from; i < end; i++) if (buf[i] === b) return i;
   return -1;
 }
 
