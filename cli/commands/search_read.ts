@@ -5,13 +5,7 @@
  *
  * @module
  */
-import {
-  type EventGrouper,
-  type GroupedEvent,
-  headerProblem,
-  lineFlagsOf,
-  MAY_HAVE_CONTROLS,
-} from "../../interpret/search/mod.ts";
+import { type EventGrouper, type GroupedEvent, headerProblem } from "../../interpret/search/mod.ts";
 import { AuditLogsError, type LogInput } from "../io/audit_logs.ts";
 import { readLogBytes } from "../io/audit_log_read.ts";
 import type { Warnings } from "../io/warnings.ts";
@@ -132,16 +126,11 @@ export async function readInput(
       // Whether ENRICHED separators are there to look for, and whether any
       // printed text may need escaping (the text after a separator is not
       // printed), both for the whole run at once.
-      grouper.lineFlags = lineFlagsOf(buf) | (at.checkControls ? 0 : MAY_HAVE_CONTROLS);
-      for (let start = 0; start < buf.length; lineNo++) {
-        let end = buf.indexOf(10, start);
-        if (end < 0) end = buf.length;
-        if (end > start) {
-          const bad = grouper.addBytes(buf, start, end, emit);
-          if (bad !== undefined) warnings.badLine(`${input.name}:${lineNo}: ${bad.reason}`);
-        }
-        start = end + 1;
-      }
+      const first = lineNo;
+      lineNo += grouper.addRun(buf, emit, at.checkControls, (n, _, bad) => {
+        warnings.badLine(`${input.name}:${first + n}: ${bad.reason}`);
+        return false;
+      });
       position.offset = chunk.offset;
       position.line = lineNo;
       if (stopped()) break;

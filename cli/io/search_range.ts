@@ -16,7 +16,6 @@
  */
 import { EventGrouper, TIED } from "../../interpret/search/group.ts";
 import type { GroupedEvent } from "../../interpret/search/grouped_event.ts";
-import { lineFlagsOf, MAY_HAVE_CONTROLS } from "../../interpret/search/line_flags.ts";
 import { ByteSink } from "../../interpret/search/format.ts";
 import type { SearchOptions } from "../../interpret/search/options.ts";
 import { recordTypeNumber } from "../../parse/record_type.ts";
@@ -156,13 +155,7 @@ export class SearchRangeRunner {
       for await (const run of readLogBytes(input, { offset: warm, end: from, reusable })) {
         const buf = run.bytes;
         bases.set(buf, run.offset - buf.length);
-        grouper.lineFlags = lineFlagsOf(buf) | (checkControls ? 0 : MAY_HAVE_CONTROLS);
-        for (let start = 0; start < buf.length;) {
-          let end = buf.indexOf(10, start);
-          if (end < 0) end = buf.length;
-          if (end > start) grouper.addBytes(buf, start, end, skip);
-          start = end + 1;
-        }
+        grouper.addRun(buf, skip, checkControls);
       }
     }
     if (task.seed === undefined) startKey = stateKey(openState(grouper, bases));
@@ -180,24 +173,20 @@ export class SearchRangeRunner {
     const bad: [number, string][] = [];
     let lineNo = 1;
     let tiedAt: number | undefined;
-    reading: for await (const run of readLogBytes(input, { offset: from, end: to, reusable })) {
+    for await (const run of readLogBytes(input, { offset: from, end: to, reusable })) {
       const buf = run.bytes;
       const base = run.offset - buf.length;
       bases.set(buf, base);
-      grouper.lineFlags = lineFlagsOf(buf) | (checkControls ? 0 : MAY_HAVE_CONTROLS);
-      for (let start = 0; start < buf.length; lineNo++) {
-        let end = buf.indexOf(10, start);
-        if (end < 0) end = buf.length;
-        if (end > start) {
-          const problem = grouper.addBytes(buf, start, end, emit);
-          if (problem === TIED) {
-            tiedAt = base + start;
-            break reading;
-          }
-          if (problem !== undefined) bad.push([lineNo, problem.reason]);
+      const first = lineNo;
+      lineNo += grouper.addRun(buf, emit, checkControls, (n, at, problem) => {
+        if (problem === TIED) {
+          tiedAt = base + at;
+          return true;
         }
-        start = end + 1;
-      }
+        bad.push([first + n, problem.reason]);
+        return false;
+      });
+      if (tiedAt !== undefined) break;
     }
     const endState = last || tiedAt !== undefined ? [] : openState(grouper, bases);
     if (last && tiedAt === undefined) grouper.finish(emit);

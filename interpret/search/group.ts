@@ -24,7 +24,7 @@
 import { popMin, pushMin } from "./_heap.ts";
 import { latinOrUtf8, newHeader, readHeader, TypeTable } from "./header.ts";
 import { GroupedEvent } from "./grouped_event.ts";
-import { MAY_BE_ENRICHED, MAY_BE_NON_ASCII, MAY_HAVE_CONTROLS } from "./line_flags.ts";
+import { lineFlagsOf, MAY_BE_ENRICHED, MAY_BE_NON_ASCII, MAY_HAVE_CONTROLS } from "./line_flags.ts";
 import { AUDIT_EOE as EOE } from "../../parse/tables/record_type_constants.ts";
 
 export { headerProblem } from "./header.ts";
@@ -163,6 +163,35 @@ export class EventGrouper {
 
   /** What the next {@linkcode addBytes} lines may hold (default: anything; see {@linkcode lineFlagsOf}). */
   lineFlags: number = MAY_BE_ENRICHED | MAY_HAVE_CONTROLS | MAY_BE_NON_ASCII;
+
+  /**
+   * Adds the lines of `buf`, a run of whole lines read at once (the last may
+   * lack its `\n`), with {@linkcode lineFlags} found from the run once
+   * (`controls`: whether the output escapes control characters). A line
+   * refused gets `refused(n, at, problem)` (`n`: its index in the run from 0,
+   * `at`: its offset); when that returns true the run stops before it.
+   *
+   * @returns The lines read (empty ones too).
+   */
+  addRun(
+    buf: Uint8Array,
+    emit: (event: GroupedEvent) => void,
+    controls: boolean,
+    refused?: (n: number, at: number, problem: BadHeader) => boolean,
+  ): number {
+    this.lineFlags = lineFlagsOf(buf) | (controls ? 0 : MAY_HAVE_CONTROLS);
+    let n = 0;
+    for (let start = 0; start < buf.length; n++) {
+      let end = buf.indexOf(10, start);
+      if (end < 0) end = buf.length;
+      if (end > start) {
+        const problem = this.addBytes(buf, start, end, emit);
+        if (problem !== undefined && refused?.(n, start, problem)) return n;
+      }
+      start = end + 1;
+    }
+    return n;
+  }
 
   /**
    * Adds the line `buf[start..end)` without copying it: the event keeps a
