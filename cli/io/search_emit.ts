@@ -32,9 +32,6 @@ export function idTables(): IdTables {
   };
 }
 
-/** Writes an event in a text format (`-i`, `--format csv|text`) into a sink. */
-export type EventFormat = EventFormatter;
-
 /**
  * The text formatter of `options.format` (loaded only when used), or
  * `undefined` for the byte formats (`raw` and the default).
@@ -42,7 +39,7 @@ export type EventFormat = EventFormatter;
 export async function textFormat(
   options: SearchOptions,
   ids: IdTables,
-): Promise<EventFormat | undefined> {
+): Promise<EventFormatter | undefined> {
   if (options.format !== "interpret" && options.format !== "csv" && options.format !== "text") {
     return undefined;
   }
@@ -98,7 +95,7 @@ export function eventTest(options: SearchOptions, ids: IdTables): (event: Groupe
 /** Writes a matching event into `sink` in the search's format. */
 export function eventWriter(
   options: SearchOptions,
-  format: EventFormat | undefined,
+  format: EventFormatter | undefined,
   rawToTerminal: boolean,
   sink: ByteSink,
 ): (event: GroupedEvent) => void {

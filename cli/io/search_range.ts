@@ -22,7 +22,8 @@ import { recordTypeNumber } from "../../parse/record_type.ts";
 import { readLogBytes } from "./audit_log_read.ts";
 import type { Chunk } from "./chunk_plan.ts";
 import { lineStartAt } from "./chunk_plan.ts";
-import { type EventFormat, eventTest, eventWriter, type IdTables } from "./search_emit.ts";
+import { eventTest, eventWriter, type IdTables } from "./search_emit.ts";
+import type { EventFormatter } from "../commands/search_interpret.ts";
 
 /** An open event at a cut: its lines' byte ranges in the file, and whether it was complete. */
 export interface OpenEvent {
@@ -94,14 +95,14 @@ const OUT_BYTES = 1 << 18;
 export class SearchRangeRunner {
   readonly #setup: SearchRangeSetup;
   readonly #matches: (event: GroupedEvent) => boolean;
-  readonly #format: EventFormat | undefined;
+  readonly #format: EventFormatter | undefined;
 
   /**
    * @param setup The search.
    * @param ids User and group tables.
    * @param format The text formatter (`-i`), if any.
    */
-  constructor(setup: SearchRangeSetup, ids: IdTables, format: EventFormat | undefined) {
+  constructor(setup: SearchRangeSetup, ids: IdTables, format: EventFormatter | undefined) {
     this.#setup = setup;
     this.#matches = eventTest(setup.options, ids);
     this.#format = format;

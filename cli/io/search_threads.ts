@@ -21,7 +21,8 @@ import type { ByteSink, SearchOptions } from "../../interpret/search/mod.ts";
 import { envVar } from "../host/system.ts";
 import { chunkBytes, planChunks, type RangeWindow } from "./chunk_plan.ts";
 import { OrderedResults } from "./ordered_merge.ts";
-import type { EventFormat, IdTables } from "./search_emit.ts";
+import type { IdTables } from "./search_emit.ts";
+import type { EventFormatter } from "../commands/search_interpret.ts";
 import {
   type OpenEvent,
   type SearchRangeResult,
@@ -127,7 +128,7 @@ export async function searchInRanges(
   setup: SearchRangeSetup,
   input: { readonly name: string; readonly size: number },
   ids: IdTables,
-  format: EventFormat | undefined,
+  format: EventFormatter | undefined,
   out: RangeOutput,
   warnings: Warnings,
 ): Promise<boolean> {
