@@ -7,7 +7,7 @@
 
 import { escapedBytes } from "./_escape.ts";
 import { nibble } from "./_byte_scan.ts";
-import { isXDigit } from "./_c.ts";
+import { isXDigit } from "../_cstr.ts";
 import { findByte } from "../_bytes.ts";
 import type { EscapeMode } from "./types.ts";
 

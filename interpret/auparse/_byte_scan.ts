@@ -6,7 +6,8 @@
  * @module
  */
 
-import { isXDigit, strtoul, uint32 } from "./_c.ts";
+import { strtoul, uint32 } from "./_c.ts";
+import { isXDigit } from "../_cstr.ts";
 import { findByte } from "../_bytes.ts";
 import { elfToMachine } from "./_args.ts";
 import { asciiText } from "./_record_text.ts";

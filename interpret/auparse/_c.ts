@@ -1,11 +1,13 @@
 /**
  * The C library behaviour that auparse's interpreters rely on: `strtoul`
  * and friends (leading blanks, a sign, `0x` in base 16, digits up to the
- * first other character, `ERANGE` on overflow), `isxdigit`, and auparse's
- * hex unescaping (`au_unescape`).
+ * first other character, `ERANGE` on overflow), and auparse's hex
+ * unescaping (`au_unescape`); `isxdigit` is `_cstr.ts`'s, shared with the
+ * ausearch-parse.c port.
  *
  * @module
  */
+import { isXDigit } from "../_cstr.ts";
 
 const U64 = (1n << 64n) - 1n;
 const I64_MAX = (1n << 63n) - 1n;
@@ -96,11 +98,6 @@ export function strtol32(s: string, base: number): number | undefined {
   if (fast !== undefined) return fast | 0;
   const v = strtol(s, base);
   return v === undefined ? undefined : int32(v);
-}
-
-/** C's `isxdigit`. */
-export function isXDigit(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
 }
 
 /** auparse's `is_hex_string`: only hex digits (true for ""). */
