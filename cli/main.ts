@@ -9,6 +9,7 @@
  */
 import denoJson from "../deno.json" with { type: "json" };
 import { UsageError } from "./usage.ts";
+import { loadModule } from "./_lazy.ts";
 
 /** A subcommand's entry: takes its arguments, returns the exit code. */
 export type Subcommand = (args: string[]) => Promise<number>;
@@ -21,35 +22,35 @@ interface Entry {
 const SUBCOMMANDS: Record<string, Entry> = {
   parse: {
     summary: "Parse audit logs into records, events or interpreted events",
-    load: async () => (await import("./commands/parse.ts")).main,
+    load: async () => (await loadModule("parse")).main,
   },
   stream: {
     summary: "Receive events from the kernel (as the audit daemon or multicast) and print them",
-    load: async () => (await import("./commands/stream.ts")).main,
+    load: async () => (await loadModule("stream")).main,
   },
   plugin: {
     summary: "Be auditd's dispatcher plugin: events from stdin, written as they complete",
-    load: async () => (await import("./commands/plugin.ts")).main,
+    load: async () => (await loadModule("plugin")).main,
   },
   status: {
     summary: "Show the kernel's audit status like auditctl -s, or --watch it as JSON lines",
-    load: async () => (await import("./commands/status.ts")).main,
+    load: async () => (await loadModule("status")).main,
   },
   set: {
     summary: "Change the kernel's audit settings (enabled, rate, backlog, failure, immutable)",
-    load: async () => (await import("./commands/set.ts")).main,
+    load: async () => (await loadModule("set")).main,
   },
   search: {
     summary: "Search audit logs like ausearch (its options, output and exit status)",
-    load: async () => (await import("./commands/search.ts")).main,
+    load: async () => (await loadModule("search")).main,
   },
   rules: {
     summary: "List, add, delete, load, check, diff and apply audit rules (auditctl syntax)",
-    load: async () => (await import("./commands/rules.ts")).main,
+    load: async () => (await loadModule("rules")).main,
   },
   report: {
     summary: "aureport's reports (same options and text), as JSON, a terminal chart or HTML",
-    load: async () => (await import("./commands/report.ts")).main,
+    load: async () => (await loadModule("report")).main,
   },
 };
 

@@ -15,6 +15,7 @@ import type { SearchOptions } from "../../interpret/search/options.ts";
 import { rawNeedles } from "../commands/search_usage.ts";
 import type { EventFormatter } from "../commands/search_interpret.ts";
 import { readTextFileOrUndefined } from "../host/system.ts";
+import { loadModule } from "../_lazy.ts";
 
 /** The user and group tables (/etc/passwd, /etc/group). */
 export interface IdTables {
@@ -49,7 +50,7 @@ export async function textFormat(
     // Read once from /etc/passwd and /etc/group: the same answer every time.
     stable: true,
   };
-  const m = await import("../commands/search_interpret.ts");
+  const m = await loadModule("search_interpret");
   return options.format === "interpret"
     ? m.interpretedFormatter(options, resolver)
     : m.normalizedFormatter(options, resolver);
