@@ -87,18 +87,16 @@ export class LocalClock {
   /** The zone's offset from UTC at `seconds`, in seconds. */
   offset(seconds: number): number {
     if (this.#fixed !== undefined) return this.#fixed;
-    const fmt = this.#format();
+    // The runtime's own zone is `Date`'s: no Intl formatter to build.
+    const fmt = this.#zone === undefined ? undefined : this.#format();
     if (this.#fixed !== undefined) return this.#fixed;
     const bucket = Math.floor(seconds / BUCKET);
     let off = this.#offsets.get(bucket);
     if (off === undefined) {
       const at = bucket * BUCKET;
-      const p: Record<string, number> = {};
-      for (const part of fmt.formatToParts(at * 1000)) {
-        if (part.type !== "literal") p[part.type] = Number(part.value);
-      }
-      const wall = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!) / 1000;
-      off = wall - at;
+      off = fmt === undefined
+        ? (0 - new Date(at * 1000).getTimezoneOffset()) * 60
+        : zoneOffset(fmt, at);
       if (this.#offsets.size > 10000) this.#offsets.clear();
       this.#offsets.set(bucket, off);
     }
@@ -129,6 +127,15 @@ export class LocalClock {
     this.#lastSecond = seconds;
     return this.#lastText = `${cDate(t)} ${cTime(t)}`;
   }
+}
+
+/** The offset from UTC at `at` (epoch seconds) of the zone `fmt` formats in, in seconds. */
+function zoneOffset(fmt: Intl.DateTimeFormat, at: number): number {
+  const p: Record<string, number> = {};
+  for (const part of fmt.formatToParts(at * 1000)) {
+    if (part.type !== "literal") p[part.type] = Number(part.value);
+  }
+  return Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!) / 1000 - at;
 }
 
 /** The UTC offset of a POSIX `TZ` without daylight rules (`JST-9` is +9 h), in seconds. */
