@@ -128,7 +128,10 @@ export async function runSearch(args: string[], io: SearchIo = {}): Promise<numb
     });
   } catch (error) {
     if (error instanceof SearchOptionError) {
-      console.error(error.message);
+      // ausearch's exact text: a message may lack its newline, or be empty.
+      const text = error.stderr;
+      if (text.endsWith("\n")) console.error(text.slice(0, -1));
+      else if (text !== "") Deno.stderr.writeSync(new TextEncoder().encode(text));
       return 1;
     }
     throw error;

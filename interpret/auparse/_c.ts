@@ -21,7 +21,8 @@ function digit(c: number, base: number): number {
 }
 
 /**
- * Parses like C's `strtoul`/`strtoull` on a 64-bit machine: returns the
+ * Parses like C's `strtoul`/`strtoull` on a 64-bit machine (base 0: `0x`
+ * means 16, a leading `0` means 8): returns the
  * value modulo 2^64 (a minus sign negates), or `undefined` where C sets
  * `errno` to `ERANGE`.
  */
@@ -31,7 +32,7 @@ export function strtoul(s: string, base: number): bigint | undefined {
   return r.negative ? (-r.value) & U64 : r.value;
 }
 
-/** C's `strtoll`/`strtol` (64-bit long): `undefined` on `ERANGE`. */
+/** C's `strtoll`/`strtol` (64-bit long, base 0 as `strtoul`): `undefined` on `ERANGE`. */
 export function strtol(s: string, base: number): bigint | undefined {
   const r = parse(s, base);
   if (r.overflow) return undefined;
@@ -48,10 +49,10 @@ function parse(s: string, base: number): { value: bigint; negative: boolean; ove
     negative = s[i] === "-";
     i++;
   }
-  if (
-    base === 16 && s[i] === "0" && (s[i + 1] === "x" || s[i + 1] === "X") &&
-    digit(s.charCodeAt(i + 2), 16) >= 0
-  ) i += 2;
+  const hexPrefix = s[i] === "0" && (s[i + 1] === "x" || s[i + 1] === "X") &&
+    digit(s.charCodeAt(i + 2), 16) >= 0;
+  if (base === 0) base = hexPrefix ? 16 : s[i] === "0" ? 8 : 10;
+  if (base === 16 && hexPrefix) i += 2;
   // Fast path: short decimal or hex numbers fit in a double exactly.
   let value = 0n;
   let overflow = false;

@@ -17,7 +17,7 @@ import {
   printSyscall,
 } from "./_args.ts";
 import type { ArgContext } from "./_args.ts";
-import { int32, isHexString, isIntString, strtoul } from "./_c.ts";
+import { int32, isHexString, isIntString, strtol, strtoul } from "./_c.ts";
 import { escapeFor, escapeKeys } from "./_escape.ts";
 import * as P from "./_print.ts";
 import { L } from "./_print.ts";
@@ -46,8 +46,7 @@ export function nameToMsgType(name: string): number {
   if (name.startsWith("UNKNOWN[")) {
     const end = name.indexOf("]", 8);
     if (end < 0) return -1;
-    const m = /^[+-]?\d+/.exec(name.slice(8, Math.min(end, 15)));
-    return m ? Number(m[0]) : 0;
+    return int32(strtol(name.slice(8, Math.min(end, 15)), 10)!); // 7 characters: no ERANGE
   }
   const c = name.charCodeAt(0);
   if (c >= 48 && c <= 57) return Number(/^\d+/.exec(name)![0]) | 0;

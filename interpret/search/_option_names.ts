@@ -1,10 +1,15 @@
 /**
- * ausearch's option names (short and long, as its optiontab spells them) and
- * the number conversions its option parser uses.
+ * ausearch's option names (short and long, as its optiontab spells them), the
+ * number conversions its option parser uses, and libaudit 3.0.9's names it
+ * takes (`-m` record types, `--arch` machines).
  *
  * @module
  */
-import { BIARCH_32, MACHINE_NAMES } from "../../parse/tables/lookup.ts";
+import { MACHINE_NAMES } from "../../parse/tables/lookup.ts";
+import { elfToMachine, machineName } from "../auparse/_args.ts";
+import { msgTypeName, msgTypeNumber, nameToMsgType } from "../auparse/field.ts";
+import { MACHINES } from "../auparse/tables.ts";
+import { strtoul } from "../auparse/_c.ts";
 
 /** Short options and their long names. */
 export const ALIASES: Record<string, string> = {
@@ -65,29 +70,116 @@ export const LONG = new Set([
 /** Whether `s` starts with a digit (C `isdigit(s[0])`). */
 export const isDigitStart = (s: string): boolean => s.charCodeAt(0) >= 48 && s.charCodeAt(0) <= 57;
 
-/** `strtoul(s, NULL, 10)` into 32 bits. */
-export function ul32(s: string): number {
-  const m = /^\s*([+-]?)(\d*)/.exec(s)!;
-  const v = Number(m[2] || "0") * (m[1] === "-" ? -1 : 1);
-  return ((v % 4294967296) + 4294967296) % 4294967296;
+/** Whether `s` is `-` and a digit (ausearch's test for a negative number). */
+export const isNegative = (s: string): boolean =>
+  s.length >= 2 && s[0] === "-" && isDigitStart(s.slice(1));
+
+/** ASCII letters up- or down-cased, as libaudit's generated `_s2i` lookups do. */
+export function asciiCase(s: string, upper: boolean): string {
+  return s.replace(upper ? /[a-z]+/g : /[A-Z]+/g, (m) => upper ? m.toUpperCase() : m.toLowerCase());
 }
 
-/** `strtoll(s, NULL, 0)`. */
-export function ll0(s: string): number {
-  const m = /^\s*([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|\d+)?/.exec(s)!;
-  const body = m[2] ?? "0";
-  const v = /^0[xX]/.test(body)
-    ? parseInt(body.slice(2), 16)
-    : body.length > 1 && body[0] === "0"
-    ? parseInt(body, 8)
-    : Number(body);
-  return m[1] === "-" ? -v : v;
+/** The text ausearch prints for a conversion that set `errno` to ERANGE. */
+export const ERANGE = "Numerical result out of range";
+
+/**
+ * ausearch's `convert_str_to_msg`: a number (`strtoul`, as a C `int`) or a
+ * libaudit 3.0.9 record type name (any case, `UNKNOWN[n]`); a string is the
+ * error ausearch printed before its list of types, `undefined` an unknown name.
+ */
+function messageType(text: string): number | string | undefined {
+  if (isDigitStart(text)) {
+    const v = strtoul(text, 10);
+    if (v === undefined) return `Numeric message type conversion error (${ERANGE}) for ${text}`;
+    return Number(BigInt.asIntN(32, v));
+  }
+  const n = msgTypeNumber(asciiCase(text, true));
+  if (n >= 0) return n;
+  const other = nameToMsgType(text);
+  return other < 0 ? undefined : other;
 }
 
-/** The arch names a machine means, for `--arch` (`b32`/`b64` from `uname -m`). */
-export function machineArches(name: string, machine: string): string | undefined {
-  const own = MACHINE_NAMES[machine];
-  if (name === "b64") return own;
-  if (name === "b32") return own === undefined ? undefined : BIARCH_32[own] ?? own;
-  return MACHINE_NAMES[name];
+/**
+ * ausearch's `-m` value (`optarg`, undefined when missing): the record types
+ * of a comma list, `undefined` for `ALL`; refused as ausearch refuses it
+ * (`fail` gets the message and the text for stderr, its list of types last).
+ */
+export function messageTypes(
+  arg: string,
+  optarg: string | undefined,
+  fail: (message: string, stderr: string) => never,
+): number[] | undefined {
+  if (optarg === undefined) {
+    const message = `Argument is required for ${arg}`;
+    return fail(message, `${message}\n${messageTypeList()}\n`);
+  }
+  if (asciiCase(optarg, true) === "ALL") return undefined;
+  const types: number[] = [];
+  for (const t of optarg.split(",").filter((x) => x !== "")) {
+    const n = messageType(t);
+    if (typeof n === "number") types.push(n);
+    else {
+      const list = messageTypeList();
+      fail(n ?? list, n === undefined ? `${list}\n` : `${n}\n${list}\n`);
+    }
+  }
+  return types;
+}
+
+/** ausearch's list of message types, printed when `-m` is refused. */
+function messageTypeList(): string {
+  let out = "Valid message types are: ALL ";
+  // AUDIT_USER to AUDIT_LAST_VIRT_MSG, skipping AUDIT_WATCH_INS to AUDIT_FIRST_USER_MSG.
+  for (let i = 1005; i <= 2999; i++) {
+    if (i === 1007) i = 1100;
+    const name = msgTypeName(i);
+    if (name !== undefined) out += name + " ";
+  }
+  return out;
+}
+
+const MACH_X86 = 0, MACH_86_64 = 1, MACH_PPC64 = 3, MACH_PPC = 4, MACH_S390X = 5;
+const MACH_S390 = 6, MACH_ARM = 8, MACH_AARCH64 = 9, MACH_PPC64LE = 10;
+
+function machineNumber(name: string): number | undefined {
+  const lower = asciiCase(name, false);
+  for (const [n, s] of MACHINES) if (s === lower) return n;
+  return undefined;
+}
+
+/**
+ * libaudit 3.0.9's `audit_determine_machine` for `--arch`: `b64`/`b32` of the
+ * host's machine (`uname -m`), a machine name (any case) or an `AUDIT_ARCH_*`
+ * value in hex; the arch's name (`x86_64`, `i386`, …), or `undefined` when
+ * libaudit refuses it.
+ */
+export function determineMachine(arch: string, host: string): string | undefined {
+  const lower = asciiCase(arch, false);
+  const bits = lower === "b64" ? 64 : lower === "b32" ? 32 : 0;
+  let m = bits !== 0 ? machineNumber(host) : machineNumber(arch);
+  if (m === undefined && bits === 0) {
+    const v = strtoul(arch, 16);
+    const elf = v === undefined ? -1 : elfToMachine(Number(BigInt.asUintN(32, v)));
+    if (elf >= 0) m = elf;
+  }
+  if (m === undefined) return undefined;
+  if (bits === 32) {
+    m = m === MACH_86_64
+      ? MACH_X86
+      : m === MACH_PPC64
+      ? MACH_PPC
+      : m === MACH_S390X
+      ? MACH_S390
+      : m === MACH_AARCH64
+      ? MACH_ARM
+      : m;
+  }
+  const only32 = m === MACH_X86 || m === MACH_PPC || m === MACH_S390 || m === MACH_ARM;
+  if (only32 && bits === 64) return undefined;
+  if ((m === MACH_PPC64LE || m === MACH_AARCH64) && bits === 32) return undefined;
+  if (!only32 && m !== MACH_86_64 && m !== MACH_PPC64 && m !== MACH_S390X) {
+    if (m !== MACH_PPC64LE && m !== MACH_AARCH64) return undefined;
+  }
+  const name = machineName(m);
+  return name === undefined ? undefined : MACHINE_NAMES[name];
 }

@@ -8,8 +8,17 @@
  */
 import { auditArchValue, errnoNumber, syscallNumber } from "../../parse/tables/lookup.ts";
 import { MACHINE_NAMES } from "../../parse/tables/lookup.ts";
-import { ALIASES, isDigitStart, ll0, LONG, machineArches, ul32 } from "./_option_names.ts";
-import { recordTypeNumber } from "../../parse/record_type.ts";
+import {
+  ALIASES,
+  asciiCase,
+  determineMachine,
+  ERANGE,
+  isDigitStart,
+  isNegative,
+  LONG,
+  messageTypes,
+} from "./_option_names.ts";
+import { int32, strtol, strtoul, uint32 } from "../auparse/_c.ts";
 import { S_FAILED, S_SUCCESS, type SearchCriteria } from "./criteria.ts";
 import type { EscapeMode } from "../auparse/types.ts";
 import { type SearchTimeFacts, timeOption } from "./time.ts";
@@ -67,14 +76,18 @@ export interface SearchOptionFacts extends SearchTimeFacts {
 
 /** A command line ausearch refuses: its message; exit status 1. */
 export class SearchOptionError extends Error {
+  /** What ausearch writes to stderr: the message and its newline, or less. */
+  readonly stderr: string;
   /**
    * Makes the error.
    *
    * @param message ausearch's message.
+   * @param stderr What ausearch writes (default: the message and a newline).
    */
-  constructor(message: string) {
+  constructor(message: string, stderr: string = message + "\n") {
     super(message);
     this.name = "SearchOptionError";
+    this.stderr = stderr;
   }
 }
 
@@ -104,10 +117,40 @@ export function parseSearchArgs(args: readonly string[], facts: SearchOptionFact
     help: false,
     version: false,
   };
-  let machine: string | undefined;
-  const fail = (message: string): never => {
-    throw new SearchOptionError(message);
+  const fail = (message: string, stderr?: string): never => {
+    throw new SearchOptionError(message, stderr);
   };
+  try {
+    readArgs(args, facts, o, c, fail);
+  } catch (e) {
+    // ausearch stops at the first refused option, then still checks --extra-*.
+    if (!(e instanceof SearchOptionError) || !extraWithoutCsv(o)) throw e;
+    const extra = "--extra options requires format to be csv";
+    throw new SearchOptionError(`${e.message}\n${extra}`, `${e.stderr}${extra}\n`);
+  }
+  if (extraWithoutCsv(o)) fail("--extra options requires format to be csv");
+  if (o.format !== "default" && o.format !== "raw") c.wantArch = true;
+  return o;
+}
+
+function extraWithoutCsv(o: SearchOptions): boolean {
+  return (o.extraTime || o.extraLabels || o.extraKeys) && o.format !== "csv";
+}
+
+function readArgs(
+  args: readonly string[],
+  facts: SearchOptionFacts,
+  o: SearchOptions,
+  c: SearchCriteria,
+  fail: (message: string, stderr?: string) => never,
+): void {
+  let machine: string | undefined;
+  // strtoul/strtol with ausearch's message when errno is ERANGE ("" says nothing).
+  const ul = (v: string, base: number, message: string): bigint =>
+    strtoul(v, base) ?? fail(message || "ERANGE", message === "" ? "" : undefined);
+  const sl = (v: string, base: number, message: string): bigint =>
+    strtol(v, base) ?? fail(message || "ERANGE", message === "" ? "" : undefined);
+  const userId = (v: string) => `Numeric user ID conversion error (${ERANGE}) for ${v}`;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     const name = ALIASES[arg] ?? (LONG.has(arg) ? arg : undefined);
@@ -118,13 +161,15 @@ export function parseSearchArgs(args: readonly string[], facts: SearchOptionFact
       if (optarg !== undefined) fail(`Argument is NOT required for ${arg}`);
     };
     const uid = (value: string, unknown: string): [number, string | undefined] => {
-      if (isDigitStart(value)) return [ul32(value), undefined];
+      if (isDigitStart(value)) return [uint32(ul(value, 10, userId(value))), undefined];
       const id = facts.userId?.(value);
       if (id === undefined) fail(`${unknown} is non-numeric and unknown (${value})`);
       return [id!, value];
     };
     const gid = (value: string, unknown: string): number => {
-      if (isDigitStart(value)) return ul32(value);
+      if (isDigitStart(value)) {
+        return uint32(ul(value, 10, `Numeric group ID conversion error (${ERANGE}) for ${value}`));
+      }
       return facts.groupId?.(value) ?? fail(`${unknown} is non-numeric and unknown (${value})`);
     };
     const loose = (): string => optarg ?? next ?? fail(`Argument is required for ${arg}`);
@@ -132,15 +177,19 @@ export function parseSearchArgs(args: readonly string[], facts: SearchOptionFact
       case "--event": {
         const v = need();
         if (!isDigitStart(v)) fail(`Audit event id must be a numeric value, was ${v}`);
-        c.eventId = Number(/^\d+/.exec(v)![0]);
+        const message = "Illegal value for audit event ID"; // without a newline
+        const id = uint32(strtoul(v, 10) ?? fail(message, message));
+        if (id !== 0xffffffff) c.eventId = id; // -1: not set
+        else delete c.eventId;
         i++;
         break;
       }
       case "--eoe-timeout": {
         const v = need();
         if (!isDigitStart(v)) fail(`End of Event Timeout must be a numeric value, was ${v}`);
-        o.eoeTimeout = ul32(v);
-        if (o.eoeTimeout === 0) fail(`Illegal value for End of Event Timeout, was ${v}`);
+        const t = strtoul(v, 10);
+        if (t === undefined || t === 0n) fail(`Illegal value for End of Event Timeout, was ${v}`);
+        o.eoeTimeout = Number(BigInt.asIntN(64, t!)); // a time_t
         i++;
         break;
       }
@@ -185,7 +234,7 @@ export function parseSearchArgs(args: readonly string[], facts: SearchOptionFact
         break;
       case "--help":
         o.help = true;
-        return o;
+        return;
       case "--host":
         c.hostname = need();
         i++;
@@ -200,14 +249,9 @@ export function parseSearchArgs(args: readonly string[], facts: SearchOptionFact
         i++;
         break;
       case "--message": {
-        const v = need();
+        const types = messageTypes(arg, optarg, fail);
+        if (types !== undefined && types.length > 0) (c.types ??= []).push(...types);
         i++;
-        if (v.toUpperCase() === "ALL") break;
-        for (const t of v.split(",").filter((x) => x !== "")) {
-          const n = isDigitStart(t) ? ul32(t) : recordTypeNumber(t);
-          if (n === undefined) fail("Valid message types are: ALL and the record type names");
-          (c.types ??= []).push(n!);
-        }
         break;
       }
       case "--object":
@@ -217,14 +261,9 @@ export function parseSearchArgs(args: readonly string[], facts: SearchOptionFact
       case "--ppid":
       case "--pid": {
         const v = need();
-        if (!isDigitStart(v)) {
-          fail(
-            `${
-              name === "--pid" ? "Process id" : "Parent process id"
-            } must be a numeric value, was ${v}`,
-          );
-        }
-        const n = ul32(v) | 0;
+        const what = name === "--pid" ? "Process id" : "Parent process id";
+        if (!isDigitStart(v)) fail(`${what} must be a numeric value, was ${v}`);
+        const n = int32(sl(v, 10, "")); // a pid_t; ausearch says nothing on ERANGE
         if (name === "--pid") c.pid = n;
         else c.ppid = n;
         i++;
@@ -257,10 +296,13 @@ export function parseSearchArgs(args: readonly string[], facts: SearchOptionFact
         break;
       case "--syscall": {
         const v = need();
-        if (isDigitStart(v)) c.syscall = ul32(v) | 0;
-        else {
+        if (isDigitStart(v)) {
+          c.syscall = int32(ul(v, 10, `Syscall numeric conversion error (${ERANGE}) for ${v}`));
+          if (c.syscall === -1) delete c.syscall; // -1: not set
+        } else {
           machine ??= MACHINE_NAMES[facts.machine] ?? fail("Error detecting machine type");
-          c.syscall = syscallNumber(machine!, v) ?? fail(`Syscall ${v} not found`);
+          c.syscall = syscallNumber(machine!, asciiCase(v, false)) ??
+            fail(`Syscall ${v} not found`);
         }
         i++;
         break;
@@ -283,16 +325,16 @@ export function parseSearchArgs(args: readonly string[], facts: SearchOptionFact
       }
       case "--session": {
         const v = loose();
-        if (isDigitStart(v)) c.session = ul32(v);
-        else if (v.length >= 2 && v[0] === "-" && isDigitStart(v.slice(1))) c.session = ul32(v);
+        if (isDigitStart(v)) c.session = uint32(ul(v, 10, ""));
+        else if (isNegative(v)) c.session = uint32(ul(v, 0, `Error converting ${v}`));
         else fail(`Session id must be a numeric value, was ${v}`);
         i++;
         break;
       }
       case "--exit": {
         const v = loose();
-        if (isDigitStart(v) || (v.length >= 2 && v[0] === "-" && isDigitStart(v.slice(1)))) {
-          c.exit = ll0(v);
+        if (isDigitStart(v) || isNegative(v)) {
+          c.exit = Number(sl(v, 0, `Error converting ${v}`));
         } else {
           const neg = v.startsWith("-");
           const n = errnoNumber(neg ? v.slice(1) : v) ?? 0;
@@ -340,8 +382,8 @@ export function parseSearchArgs(args: readonly string[], facts: SearchOptionFact
       }
       case "--loginuid": {
         const v = loose();
-        if (isDigitStart(v)) c.loginuid = ul32(v);
-        else if (v.length >= 2 && v[0] === "-" && isDigitStart(v.slice(1))) c.loginuid = ul32(v);
+        if (isDigitStart(v)) c.loginuid = uint32(ul(v, 10, userId(v)));
+        else if (isNegative(v)) c.loginuid = uint32(sl(v, 0, `Error converting ${v}`));
         else {
           const [id, nm] = uid(v, "Login user ID");
           c.loginuid = id;
@@ -360,7 +402,7 @@ export function parseSearchArgs(args: readonly string[], facts: SearchOptionFact
         break;
       case "--version":
         o.version = true;
-        return o;
+        return;
       case "--word":
         c.exact = true;
         break;
@@ -393,7 +435,7 @@ export function parseSearchArgs(args: readonly string[], facts: SearchOptionFact
               : "Arch is already defined",
           );
         }
-        machine = machineArches(v, facts.machine) ?? fail(`Unknown arch ${v}`);
+        machine = determineMachine(v, facts.machine) ?? fail(`Unknown arch ${v}`);
         const value = auditArchValue(machine!);
         c.arches = value === undefined ? [] : [value | 0];
         i++;
@@ -403,9 +445,4 @@ export function parseSearchArgs(args: readonly string[], facts: SearchOptionFact
         fail(`${arg} is an unsupported option`);
     }
   }
-  if ((o.extraTime || o.extraLabels || o.extraKeys) && o.format !== "csv") {
-    fail("--extra options requires format to be csv");
-  }
-  if (o.format !== "default" && o.format !== "raw") c.wantArch = true;
-  return o;
 }

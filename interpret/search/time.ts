@@ -197,43 +197,52 @@ function getNumber(
 }
 
 /**
- * Reads `MM/DD/YY` (the C locale's `%x`) into `d`; also `MM/DD/YYYY`, which
- * ausearch 3.0.9 refuses. Returns false when the text is not a date.
+ * What strptime made of a text: all of it read (`"ok"`), a match followed by
+ * more text (`"trailing"`: ausearch's "Error parsing"), or no match (`"bad"`:
+ * ausearch's "Invalid ...").
  */
-function parseDate(d: Tm, text: string): boolean {
+type Parsed = "ok" | "trailing" | "bad";
+
+/**
+ * Reads `MM/DD/YY` (the C locale's `%x`) into `d`; also `MM/DD/YYYY`, which
+ * ausearch 3.0.9 refuses.
+ */
+function parseDate(d: Tm, text: string): Parsed {
   const pos = { i: 0 };
   const mon = getNumber(text, pos, 1, 12, 2);
-  if (mon === undefined || text[pos.i++] !== "/") return false;
+  if (mon === undefined || text[pos.i++] !== "/") return "bad";
   const mday = getNumber(text, pos, 1, 31, 2);
-  if (mday === undefined || text[pos.i++] !== "/") return false;
+  if (mday === undefined || text[pos.i++] !== "/") return "bad";
   const rest = text.slice(pos.i);
   let year: number;
   if (/^\d{4}$/.test(rest)) {
     year = Number(rest);
   } else {
     const y = getNumber(text, pos, 0, 99, 2);
-    if (y === undefined || pos.i !== text.length) return false;
+    if (y === undefined) return "bad";
+    if (pos.i !== text.length) return "trailing";
     year = y >= 69 ? 1900 + y : 2000 + y;
   }
   d.mon = mon - 1;
   d.mday = mday;
   d.year = year;
-  return true;
+  return "ok";
 }
 
-/** Reads `HH:MM:SS` (the C locale's `%X`) into `d`; false when it is not one. */
-function parseTime(d: Tm, text: string): boolean {
+/** Reads `HH:MM:SS` (the C locale's `%X`) into `d`. */
+function parseTime(d: Tm, text: string): Parsed {
   const pos = { i: 0 };
   const hour = getNumber(text, pos, 0, 23, 2);
-  if (hour === undefined || text[pos.i++] !== ":") return false;
+  if (hour === undefined || text[pos.i++] !== ":") return "bad";
   const min = getNumber(text, pos, 0, 59, 2);
-  if (min === undefined || text[pos.i++] !== ":") return false;
+  if (min === undefined || text[pos.i++] !== ":") return "bad";
   const sec = getNumber(text, pos, 0, 61, 2);
-  if (sec === undefined || pos.i !== text.length) return false;
+  if (sec === undefined) return "bad";
+  if (pos.i !== text.length) return "trailing";
   d.hour = hour;
   d.min = min;
   d.sec = sec;
-  return true;
+  return "ok";
 }
 
 /**
@@ -275,19 +284,24 @@ export function searchTime(
       setNow(d, facts.now);
       if (time === undefined || time === "00:00:00") return mktime(d);
     }
-  } else if (!parseDate(d, date)) {
-    throw new SearchTimeError(
-      /^\s*\d{1,2}\/\s*\d{1,2}\/\s*\d/.test(date)
-        ? `Error parsing ${which} date (${date})`
-        : `Invalid ${which} date (${date}). Month, Day, and Year are required.`,
-      date,
-    );
+  } else {
+    const parsed = parseDate(d, date);
+    if (parsed !== "ok") {
+      throw new SearchTimeError(
+        parsed === "trailing"
+          ? `Error parsing ${which} date (${date})`
+          : `Invalid ${which} date (${date}). Month, Day, and Year are required.`,
+        date,
+      );
+    }
   }
   if (time !== undefined) {
-    const full = time.length <= 5 ? `${time}:00` : time;
-    if (!parseTime(d, full)) {
+    const parsed = parseTime(d, time.length <= 5 ? `${time}:00` : time);
+    if (parsed !== "ok") {
       throw new SearchTimeError(
-        `Invalid ${which} time (${time}). Hour, Minute, and Second are required.`,
+        parsed === "trailing"
+          ? `Error parsing ${which} time (${time})`
+          : `Invalid ${which} time (${time}). Hour, Minute, and Second are required.`,
         time,
       );
     }

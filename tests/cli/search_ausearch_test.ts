@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { ausearch, haveAusearch, OPTION_SETS, search } from "./search_cases.ts";
+import { ausearch, haveAusearch, OPTION_ERRORS, OPTION_SETS, search } from "./search_cases.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 const LOGS = [
@@ -38,3 +38,26 @@ for (const log of LOGS) {
     });
   }
 }
+
+Deno.test({
+  name: `search = ausearch on odd command lines, stderr too: ${OPTION_ERRORS.length} option sets${
+    missing ? " (ignored: ausearch not installed)" : ""
+  }`,
+  ignore: missing,
+  async fn() {
+    const failures: string[] = [];
+    for (const opts of OPTION_ERRORS) {
+      const args = ["-if", LOGS[0]!, ...opts];
+      const want = await ausearch(args, "UTC");
+      const got = await search(args, "UTC");
+      if (got.stdout !== want.stdout || got.code !== want.code || got.stderr !== want.stderr) {
+        failures.push(
+          `${opts.join(" ")}: exit ${got.code} vs ${want.code}, stderr ${
+            JSON.stringify(got.stderr.slice(0, 120))
+          } vs ${JSON.stringify(want.stderr.slice(0, 120))}`,
+        );
+      }
+    }
+    assert.deepStrictEqual(failures, []);
+  },
+});

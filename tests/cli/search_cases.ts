@@ -135,10 +135,48 @@ export const OPTION_SETS: string[][] = [
   ["-r", "--format", "raw"],
 ];
 
+/**
+ * Command lines ausearch refuses or reads in a way that is easy to get wrong
+ * (C's strtoul/strtol into 32 bits, libaudit 3.0.9's names): stdout, stderr
+ * and the exit status are compared.
+ */
+export const OPTION_ERRORS: string[][] = [
+  ["-ui", "18446744073709551615"],
+  ["-ui", "18446744073709551616"],
+  ["-gi", "18446744073709551616"],
+  ["-ul", "-99999999999999999999"],
+  ["-a", "4294967295"],
+  ["-p", "18446744073709551616"],
+  ["-sc", "4294967295"],
+  ["-sc", "18446744073709551616"],
+  ["-sc", "EXECVE"],
+  ["-e", "18446744073709551615"],
+  ["-e", "-010"],
+  ["--session", "18446744073709551616"],
+  ["--eoe-timeout", "4294967296"],
+  ["-m", "syscall"],
+  ["-m", "FOO"],
+  ["-m", "DM_CTRL"],
+  ["-m", "unknown[1300]"],
+  ["-m", "UNKNOWN[ 1300]"],
+  ["-m", "99999999999999999999"],
+  ["-m"],
+  ["--arch", "c000003e"],
+  ["--arch", "X86_64"],
+  ["--arch", "3e"],
+  ["--format", "text", "--extra-keys", "-i"],
+  ["--extra-time", "-p", "x"],
+  ["-ts", "13/01/26"],
+  ["-ts", "1:2:3"],
+  ["-te", "12:00:00:00"],
+];
+
 /** What one run produced. */
 export interface RunResult {
   readonly stdout: string;
   readonly code: number;
+  /** What went to stderr (console.error here; ausearch's file descriptor 2). */
+  readonly stderr: string;
 }
 
 /** Runs ausearch (stdin from /dev/null, as a cron job would). */
@@ -150,7 +188,8 @@ export async function ausearch(args: string[], tz: string): Promise<RunResult> {
     stdout: "piped",
     stderr: "piped",
   }).output();
-  return { stdout: new TextDecoder().decode(out.stdout), code: out.code };
+  const text = new TextDecoder();
+  return { stdout: text.decode(out.stdout), code: out.code, stderr: text.decode(out.stderr) };
 }
 
 /** Runs `libaudit search` in this process under `tz`. */
@@ -161,15 +200,16 @@ export async function search(
 ): Promise<RunResult> {
   Deno.env.set("TZ", tz);
   let stdout = "";
+  let stderr = "";
   const error = console.error;
-  console.error = () => {};
+  console.error = (...data: unknown[]) => stderr += data.join(" ") + "\n";
   try {
     const code = await runSearch(args, {
       write: (t) => stdout += t,
       stdinIsPipe: false,
       ausearchSplits,
     });
-    return { stdout, code };
+    return { stdout, code, stderr };
   } finally {
     console.error = error;
   }

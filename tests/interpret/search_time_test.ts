@@ -83,6 +83,23 @@ Deno.test("search time: refused as ausearch refuses, with its messages", () => {
     err(() => timeOption("end", ["-te", "01/01/03"], 0, facts)),
     "Error - year is 2003",
   );
+  // strptime matched, then text was left over: "Error parsing"; no match: "Invalid".
+  assert.deepStrictEqual(
+    err(() => timeOption("start", ["-ts", "13/01/26"], 0, facts)),
+    "Invalid start date (13/01/26). Month, Day, and Year are required.",
+  );
+  assert.deepStrictEqual(
+    err(() => timeOption("end", ["-te", "00/00/00"], 0, facts)),
+    "Invalid end date (00/00/00). Month, Day, and Year are required.",
+  );
+  assert.deepStrictEqual(
+    err(() => timeOption("start", ["-ts", "1:2:3"], 0, facts)),
+    "Error parsing start time (1:2:3)",
+  );
+  assert.deepStrictEqual(
+    err(() => timeOption("end", ["-te", "12:00:00:00"], 0, facts)),
+    "Error parsing end time (12:00:00:00)",
+  );
   assert.deepStrictEqual(
     err(() => searchTime("start", "boot", undefined, { now })),
     "Can't read uptime",
