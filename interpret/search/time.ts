@@ -8,10 +8,12 @@
  * without a date is today. Results are whole seconds since the epoch, the
  * granularity at which ausearch compares.
  *
- * Local time is the JavaScript `Date`'s (the process's `TZ`). As glibc's
- * `mktime` does for ausearch, an explicit date is read with the daylight
- * saving flag off (a summer date in a zone with DST is one hour later than the
- * wall clock says) and keyword dates with the flag of the day they name.
+ * Local time is the JavaScript `Date`'s (the process's `TZ`). The daylight
+ * saving flag is glibc's `mktime`'s, as ausearch leaves it: an explicit date
+ * takes the flag in force at its midnight read as standard time (ausearch's
+ * "FIX DST flag" `mktime`), keyword dates the flag of the instant they name,
+ * `this-year` the flag off; the time of day is then read with that flag (so
+ * an hour that occurs twice is the first one).
  *
  * @module
  */
@@ -294,6 +296,18 @@ export function searchTime(
         date,
       );
     }
+    // ausearch's "FIX DST flag": mktime normalizes the date at 00:00:00
+    // with the flag off, which leaves the flag in force then in `d`.
+    const v = localtime(mktime(d));
+    Object.assign(d, {
+      sec: v.sec,
+      min: v.min,
+      hour: v.hour,
+      mday: v.mday,
+      mon: v.mon,
+      year: v.year,
+      isdst: v.isdst,
+    });
   }
   if (time !== undefined) {
     const parsed = parseTime(d, time.length <= 5 ? `${time}:00` : time);

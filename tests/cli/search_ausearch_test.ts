@@ -61,3 +61,36 @@ Deno.test({
     assert.deepStrictEqual(failures, []);
   },
 });
+
+// Events around New York's DST changes: -ts/-te dates and times there.
+const DST = `${ROOT}tests/cli/testdata/search_dst.log`;
+const DST_CASES: string[][] = [];
+for (const edge of ["-ts", "-te"]) {
+  for (const date of ["03/08/26", "07/04/26", "11/01/26"]) {
+    DST_CASES.push([edge, date]);
+    for (const time of ["00:00", "01:00:00", "01:30:00", "02:00:00", "02:30", "03:00:00"]) {
+      DST_CASES.push([edge, date, time]);
+    }
+  }
+}
+
+Deno.test({
+  name: `search = ausearch on -ts/-te around DST changes: ${DST_CASES.length} option sets${
+    missing ? " (ignored: ausearch not installed)" : ""
+  }`,
+  ignore: missing,
+  async fn() {
+    const failures: string[] = [];
+    for (const tz of ["America/New_York", "Europe/London", "Australia/Lord_Howe"]) {
+      for (const opts of DST_CASES) {
+        const args = ["-if", DST, ...opts];
+        const want = await ausearch(args, tz);
+        const got = await search(args, tz);
+        if (got.stdout !== want.stdout || got.code !== want.code) {
+          failures.push(`${tz} ${opts.join(" ")}: exit ${got.code} vs ${want.code}`);
+        }
+      }
+    }
+    assert.deepStrictEqual(failures, []);
+  },
+});

@@ -78,3 +78,14 @@ Deno.test("search: stdin when it is a pipe, and ausearch's option errors", async
   assert.equal(bad.code, 1);
   assert.match(bad.stderr, /-zz is an unsupported option/);
 });
+
+Deno.test("search deviation: in Europe/Dublin (negative DST) -ts 01/01/27 is Jan 1, not Dec 31 as ausearch", async () => {
+  const dst = new URL("./testdata/search_dst.log", import.meta.url).pathname;
+  const args = ["-if", dst, "-ts", "01/01/27", "-r"];
+  const ours = await search(args, "Europe/Dublin");
+  assert.deepStrictEqual(ours.stdout.match(/:\d+\): /g), [":721): "]);
+  if (missing) return;
+  // ausearch's mktime reads Jan 1 00:00 as Irish summer time: Dec 31 23:00, then Dec 31 00:00.
+  const theirs = await ausearch(args, "Europe/Dublin");
+  assert.deepStrictEqual(theirs.stdout.match(/:\d+\): /g), [":720): ", ":721): "]);
+});

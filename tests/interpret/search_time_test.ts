@@ -105,3 +105,23 @@ Deno.test("search time: refused as ausearch refuses, with its messages", () => {
     "Can't read uptime",
   );
 });
+
+Deno.test("search time: a date takes the DST flag in force that day, as ausearch's mktime leaves it", () => {
+  Deno.env.set("TZ", "America/New_York");
+  try {
+    const start = (...a: string[]): number | undefined =>
+      timeOption("start", ["-ts", ...a], 0, facts).seconds;
+    assert.deepStrictEqual(start("07/04/26"), utc(2026, 6, 4, 4)); // 00:00 EDT
+    assert.deepStrictEqual(start("07/04/26", "12:00:00"), utc(2026, 6, 4, 16));
+    assert.deepStrictEqual(start("11/25/26"), utc(2026, 10, 25, 5)); // 00:00 EST
+    // The hour that occurs twice is the first (EDT); the skipped one is read as EST.
+    assert.deepStrictEqual(start("11/01/26", "01:30:00"), utc(2026, 10, 1, 5, 30));
+    assert.deepStrictEqual(start("03/08/26", "02:30:00"), utc(2026, 2, 8, 7, 30));
+    assert.deepStrictEqual(
+      timeOption("end", ["-te", "07/04/26", "23:59:59"], 0, facts).seconds,
+      utc(2026, 6, 5, 3, 59, 59),
+    );
+  } finally {
+    Deno.env.set("TZ", "UTC");
+  }
+});
