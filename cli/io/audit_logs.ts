@@ -246,5 +246,8 @@ export async function selectAuditLogs(options: AuditLogsOptions = {}): Promise<A
 export function describeOpenError(error: unknown): string {
   if (error instanceof Deno.errors.NotFound) return "No such file or directory";
   if (error instanceof Deno.errors.PermissionDenied) return "Permission denied";
-  return error instanceof Error ? error.message : String(error);
+  // Other errors: the OS's strerror text, without Deno's " (os error N): stat '…'".
+  return error instanceof Error
+    ? error.message.replace(/ \(os error \d+\)[^]*$/, "")
+    : String(error);
 }

@@ -240,12 +240,23 @@ function readArgs(
         i++;
         break;
       case "--interpret":
-        if (o.format !== "default") fail(`Conflicting output format ${arg}`);
-        o.format = "interpret";
-        none();
+      case "--raw": {
+        // ausearch reports a conflict and an argument both; -r is --raw in both.
+        const shown = name === "--raw" ? name : arg;
+        const refused = [
+          ...(o.format === "default" ? [] : [`Conflicting output format ${shown}`]),
+          ...(optarg === undefined ? [] : [`Argument is NOT required for ${shown}`]),
+        ];
+        if (o.format === "default") o.format = name === "--raw" ? "raw" : "interpret";
+        if (refused.length > 0) fail(refused.join("\n"));
         break;
+      }
       case "--input":
+        // PATH_MAX - 32 bytes, and ausearch's spelling.
         o.inputFile = need();
+        if (new TextEncoder().encode(o.inputFile).length >= 4064) {
+          fail(`File name is too longs ${o.inputFile}`);
+        }
         i++;
         break;
       case "--message": {
@@ -269,11 +280,6 @@ function readArgs(
         i++;
         break;
       }
-      case "--raw":
-        if (o.format !== "default") fail("Conflicting output format --raw");
-        o.format = "raw";
-        if (optarg !== undefined) fail("Argument is NOT required for --raw");
-        break;
       case "--escape": {
         const v = need();
         if (v === "raw" || v === "tty" || v === "shell" || v === "shell_quote") o.escape = v;

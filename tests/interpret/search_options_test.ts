@@ -103,3 +103,18 @@ Deno.test("search options: the --extra-* check still runs after a refused option
   );
   assert.equal(refused("--extra-obj2", "-p", "x"), "Process id must be a numeric value, was x\n");
 });
+
+Deno.test("search options: a conflicting -i/-r with an argument gets both of ausearch's messages; -if's length", () => {
+  assert.equal(
+    refused("--format", "csv", "-i", "x"),
+    "Conflicting output format -i\nArgument is NOT required for -i\n",
+  );
+  assert.equal(
+    refused("-i", "-r", "x"),
+    "Conflicting output format --raw\nArgument is NOT required for --raw\n",
+  );
+  assert.equal(refused("-r", "x"), "Argument is NOT required for --raw\n");
+  const long = `/tmp/${"a".repeat(4059)}`; // 4064 bytes: PATH_MAX - 32
+  assert.equal(refused("-if", long), `File name is too longs ${long}\n`);
+  assert.equal(parse("-if", long.slice(1)).inputFile, long.slice(1));
+});
