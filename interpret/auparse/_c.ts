@@ -49,10 +49,11 @@ function parse(s: string, base: number): { value: bigint; negative: boolean; ove
     negative = s[i] === "-";
     i++;
   }
-  const hexPrefix = s[i] === "0" && (s[i + 1] === "x" || s[i + 1] === "X") &&
-    digit(s.charCodeAt(i + 2), 16) >= 0;
-  if (base === 0) base = hexPrefix ? 16 : s[i] === "0" ? 8 : 10;
-  if (base === 16 && hexPrefix) i += 2;
+  if ((base === 16 || base === 0) && s[i] === "0") {
+    const hexPrefix = (s[i + 1] === "x" || s[i + 1] === "X") && digit(s.charCodeAt(i + 2), 16) >= 0;
+    if (base === 0) base = hexPrefix ? 16 : 8;
+    if (hexPrefix) i += 2;
+  } else if (base === 0) base = 10;
   // Fast path: short decimal or hex numbers fit in a double exactly.
   let value = 0n;
   let overflow = false;
