@@ -76,10 +76,12 @@ function strmatch(c: SearchCriteria, needle: string, haystack: string): boolean 
 
 function userMatch(c: SearchCriteria, s: SearchItems): boolean {
   if (c.anyUid) {
+    // ausearch compares each name it has (it crashes on one it lacks: -ui NAME -ua N).
     if (c.uidName !== undefined) {
-      return s.tuid === c.uidName || s.teuid === c.uidName || s.tauid === c.uidName;
+      return s.tuid === c.uidName || (c.euidName !== undefined && s.teuid === c.euidName) ||
+        (c.loginuidName !== undefined && s.tauid === c.loginuidName);
     }
-    return c.uid === s.uid || c.uid === s.euid || c.uid === s.loginuid;
+    return c.uid === s.uid || c.euid === s.euid || c.loginuid === s.loginuid;
   }
   if (c.uidName !== undefined || c.euidName !== undefined || c.loginuidName !== undefined) {
     if (c.uidName !== undefined && s.tuid !== c.uidName) return false;

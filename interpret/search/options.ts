@@ -368,16 +368,21 @@ function readArgs(
         c.terminal = need();
         i++;
         break;
-      case "--uid":
-        [c.uid, c.uidName] = uid(need(), "Effective user ID") as [number, string];
-        if (c.uidName === undefined) delete c.uidName;
+      // A name stays once given (ausearch's event_tuid & co. are never cleared).
+      case "--uid": {
+        const [id, nm] = uid(need(), "Effective user ID");
+        c.uid = id;
+        if (nm !== undefined) c.uidName = nm;
         i++;
         break;
-      case "--uid-effective":
-        [c.euid, c.euidName] = uid(need(), "User ID") as [number, string];
-        if (c.euidName === undefined) delete c.euidName;
+      }
+      case "--uid-effective": {
+        const [id, nm] = uid(need(), "User ID");
+        c.euid = id;
+        if (nm !== undefined) c.euidName = nm;
         i++;
         break;
+      }
       case "--uid-all": {
         const [id, nm] = uid(need(), "User ID");
         c.uid = c.euid = c.loginuid = id;

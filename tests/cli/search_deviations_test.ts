@@ -89,3 +89,16 @@ Deno.test("search deviation: in Europe/Dublin (negative DST) -ts 01/01/27 is Jan
   const theirs = await ausearch(args, "Europe/Dublin");
   assert.deepStrictEqual(theirs.stdout.match(/:\d+\): /g), [":720): ", ":721): "]);
 });
+
+Deno.test("search deviation: -ui NAME with -ua N matches by the name (ausearch 3.0.9 crashes)", async () => {
+  const log = new URL("../testdata/sample-enriched.log", import.meta.url).pathname;
+  const ours = await search(["-if", log, "-ui", "root", "-ua", "1000", "-i"], "UTC");
+  assert.equal(ours.code, 0);
+  // Every event printed has uid=root; -ua's number is not used (ausearch's event_tuid wins).
+  const blocks = ours.stdout.split("----\n").filter((b) => b !== "");
+  assert.ok(blocks.length > 0);
+  for (const b of blocks) assert.match(b, / uid=root /);
+  if (missing) return;
+  const theirs = await ausearch(["-if", log, "-ui", "root", "-ua", "1000"], "UTC");
+  assert.equal(theirs.code, 139); // SIGSEGV: strcmp(NULL, ...) in user_match
+});
