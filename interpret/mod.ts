@@ -125,8 +125,10 @@ export { cDate, cTime, LocalClock, type LocalTime } from "./auparse/time.ts";
 export type { EscapeMode, FieldContext, FieldType, NameResolver } from "./auparse/types.ts";
 export { AUDIT_USERSPACE_VERSION } from "./auparse/tables.ts";
 export {
+  auparseEvents,
   csvHeader,
   type CsvOptions,
+  type FedRecord,
   formatCsvEvent,
   formatTextEvent,
   normalizeAuparse,

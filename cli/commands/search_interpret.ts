@@ -6,7 +6,12 @@
  *
  * @module
  */
-import { csvHeader, formatCsvEvent, formatTextEvent } from "../../interpret/auparse/normalize.ts";
+import {
+  auparseEvents,
+  csvHeader,
+  formatCsvEvent,
+  formatTextEvent,
+} from "../../interpret/auparse/normalize.ts";
 import { InterpretedLineWriter } from "../../interpret/auparse/format_bytes.ts";
 import { LocalClock } from "../../interpret/auparse/time.ts";
 import type { NameResolver } from "../../interpret/auparse/types.ts";
@@ -74,8 +79,8 @@ function localClock(): LocalClock {
 
 /**
  * The `--format csv` and `--format text` formatter (auparse's normalizer, as
- * ausearch's `csv_event` and `text_event`): the CSV header comes before the
- * first event printed.
+ * ausearch's `csv_event` and `text_event`, on the events auparse makes of an
+ * event's records): the CSV header comes before the first event printed.
  *
  * @param options The search options (`--escape`, `--extra-*`).
  * @param resolver User and group names.
@@ -96,12 +101,14 @@ export function normalizedFormatter(
   };
   let header = options.format === "csv";
   return (event, sink) => {
-    const lines = event.records.map((r) => r.line);
-    let out: string;
-    if (options.format === "text") out = formatTextEvent(lines, o);
-    else {
-      out = (header ? csvHeader(o) : "") + formatCsvEvent(lines, o);
-      header = false;
+    // ausearch feeds the event's records to auparse, which may see several events.
+    let out = "";
+    for (const lines of auparseEvents(event.records)) {
+      if (options.format === "text") out += formatTextEvent(lines, o);
+      else {
+        out += (header ? csvHeader(o) : "") + formatCsvEvent(lines, o);
+        header = false;
+      }
     }
     if (sink === undefined) return out;
     sink.text(out);

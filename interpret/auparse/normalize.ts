@@ -13,8 +13,8 @@ import { K } from "./_normalize_common.ts";
 import { I2S } from "./_lookup.ts";
 import { cDate, cTime, LocalClock } from "./time.ts";
 import type { LocalTime } from "./time.ts";
-import { NORM_OBJ_KINDS } from "./tables.ts";
-import { msgTypeName } from "./field.ts";
+import { CONSTANTS, NORM_OBJ_KINDS } from "./tables.ts";
+import { msgTypeName, msgTypeNumber } from "./field.ts";
 import type { EscapeMode, NameResolver } from "./types.ts";
 
 const objKinds = new I2S(NORM_OBJ_KINDS);
@@ -343,4 +343,59 @@ export function formatTextEvent(lines: readonly string[], o: NormalizeOptions = 
   }
   if (D.how !== undefined && action !== undefined && action[0] !== "e") out += `using ${D.how}`;
   return out + "\n";
+}
+
+/** A record as ausearch feeds it to auparse: its line and its type number. */
+export interface FedRecord {
+  /** The record's text. */
+  readonly line: string;
+  /** Its record type number. */
+  readonly type: number;
+}
+
+const AUDIT_FIRST_EVENT = 1300;
+const EOE = msgTypeNumber("EOE");
+const PROCTITLE = msgTypeNumber("PROCTITLE");
+const MAC_CALIPSO_DEL = msgTypeNumber("MAC_CALIPSO_DEL");
+
+/**
+ * auparse's events from one of ausearch's, as `--format csv|text` feed its
+ * records to auparse (ausearch-report.c `feed_auparse`, auparse.c
+ * `au_check_events`): an event ends after a record of a type auparse takes
+ * to close one (PROCTITLE, EOE, types below 1300, from 2100, KERNEL, the
+ * NetLabel ones), so records after it make a new event; a new event that
+ * starts with EOE is dropped.
+ *
+ * @param records The event's records, in the order they were read.
+ * @returns The lines of each auparse event.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { auparseEvents } from "@libaudit/libaudit/interpret";
+ *
+ * const r = (type: number) => ({ line: `type=${type}`, type });
+ * assert.deepStrictEqual(auparseEvents([r(1300), r(1327), r(1302)]), [
+ *   ["type=1300", "type=1327"],
+ *   ["type=1302"],
+ * ]);
+ * ```
+ */
+export function auparseEvents(records: readonly FedRecord[]): string[][] {
+  const events: string[][] = [];
+  let cur: string[] = [];
+  for (const { line, type } of records) {
+    if (cur.length === 0 && type === EOE) continue;
+    cur.push(line);
+    if (
+      type === PROCTITLE || type === EOE || type < AUDIT_FIRST_EVENT ||
+      type >= CONSTANTS.AUDIT_FIRST_ANOM_MSG! || type === CONSTANTS.AUDIT_KERNEL ||
+      (type >= CONSTANTS.AUDIT_MAC_UNLBL_ALLOW! && type <= MAC_CALIPSO_DEL)
+    ) {
+      events.push(cur);
+      cur = [];
+    }
+  }
+  if (cur.length > 0) events.push(cur);
+  return events;
 }

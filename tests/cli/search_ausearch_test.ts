@@ -94,3 +94,35 @@ Deno.test({
     assert.deepStrictEqual(failures, []);
   },
 });
+
+// Events whose records auparse splits when ausearch feeds them for csv/text
+// (an EOE or a PROCTITLE before other records), compared with ausearch's grouping.
+const FEED = `${ROOT}tests/cli/testdata/search_feed.log`;
+Deno.test({
+  name: `search = ausearch, csv and text of events auparse splits${
+    missing ? " (ignored: ausearch not installed)" : ""
+  }`,
+  ignore: missing,
+  async fn() {
+    const failures: string[] = [];
+    for (
+      const opts of [
+        [],
+        ["-r"],
+        ["-i"],
+        ["--format", "text"],
+        ["--format", "csv"],
+        ["--format", "csv", "--extra-time", "--extra-keys"],
+        ["--format", "text", "-a", "186"],
+      ]
+    ) {
+      const args = ["-if", FEED, ...opts];
+      const want = await ausearch(args, "UTC");
+      const got = await search(args, "UTC", true);
+      if (got.stdout !== want.stdout || got.code !== want.code) {
+        failures.push(`${opts.join(" ")}: exit ${got.code} vs ${want.code}`);
+      }
+    }
+    assert.deepStrictEqual(failures, []);
+  },
+});
