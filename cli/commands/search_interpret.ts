@@ -13,6 +13,7 @@ import {
   formatTextEvent,
 } from "../../interpret/auparse/normalize.ts";
 import { InterpretedLineWriter } from "../../interpret/auparse/format_bytes.ts";
+import { msgTypeName } from "../../interpret/auparse/field.ts";
 import { LocalClock } from "../../interpret/auparse/time.ts";
 import type { NameResolver } from "../../interpret/auparse/types.ts";
 import {
@@ -56,9 +57,15 @@ export function interpretedFormatter(
     const ascii = (event.flags & MAY_BE_NON_ASCII) === 0;
     const first = last >= 0 && event.typeAt(last) >= 1200 && event.typeAt(last) < 1300 ? last : 0;
     for (let i = last; i >= first; i--) {
+      const buf = event.bufs[i]!;
+      let start = offs[3 * i]!;
+      // Leading spaces go with a type libaudit names (ausearch prints "type=NAME msg=audit(").
+      if (buf[start] === 32 && msgTypeName(event.typeAt(i)) !== undefined) {
+        while (buf[start] === 32) start++;
+      }
       writer.line(
-        event.bufs[i]!,
-        offs[3 * i]!,
+        buf,
+        start,
         offs[3 * i + 1]!,
         event.messageEnd(i),
         event.node,

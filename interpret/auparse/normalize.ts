@@ -364,7 +364,8 @@ const MAC_CALIPSO_DEL = msgTypeNumber("MAC_CALIPSO_DEL");
  * `au_check_events`): an event ends after a record of a type auparse takes
  * to close one (PROCTITLE, EOE, types below 1300, from 2100, KERNEL, the
  * NetLabel ones), so records after it make a new event; a new event that
- * starts with EOE is dropped.
+ * starts with EOE is dropped. Leading spaces, which auparse reads past, are
+ * left out of the lines.
  *
  * @param records The event's records, in the order they were read.
  * @returns The lines of each auparse event.
@@ -386,7 +387,8 @@ export function auparseEvents(records: readonly FedRecord[]): string[][] {
   let cur: string[] = [];
   for (const { line, type } of records) {
     if (cur.length === 0 && type === EOE) continue;
-    cur.push(line);
+    // auparse reads past leading spaces (audit_strsplit), as if they were not there.
+    cur.push(line.charCodeAt(0) === 32 ? line.replace(/^ +/, "") : line);
     if (
       type === PROCTITLE || type === EOE || type < AUDIT_FIRST_EVENT ||
       type >= CONSTANTS.AUDIT_FIRST_ANOM_MSG! || type === CONSTANTS.AUDIT_KERNEL ||

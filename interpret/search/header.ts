@@ -115,6 +115,7 @@ export function readHeader(
 ): BadHeader | undefined {
   let p = start;
   h.nodeStart = -1;
+  while (buf[p] === 32) p++; // audit_strsplit skips leading spaces too
   if (buf[p] === 110) {
     const sp = spaceFrom(buf, p);
     if (sp < 0 || sp >= end) return NO_NODE_RECORD;

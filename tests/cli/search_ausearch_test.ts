@@ -6,6 +6,8 @@ const LOGS = [
   `${ROOT}tests/testdata/sample.log`,
   `${ROOT}tests/testdata/sample-enriched.log`,
   `${ROOT}tests/cli/testdata/search_odd.log`,
+  // Lines with leading spaces (ausearch's audit_strsplit reads past them).
+  `${ROOT}tests/cli/testdata/search_spaces.log`,
 ];
 const ZONES = ["UTC", "America/New_York"];
 const missing = !haveAusearch();
