@@ -5,7 +5,12 @@
  *
  * @module
  */
-import { type EventGrouper, type GroupedEvent, headerProblem } from "../../interpret/search/mod.ts";
+import {
+  type EventGrouper,
+  type GroupedEvent,
+  headerProblem,
+  NUL_LINE,
+} from "../../interpret/search/mod.ts";
 import { AuditLogsError, type LogInput } from "../io/audit_logs.ts";
 import { readLogBytes } from "../io/audit_log_read.ts";
 import type { Warnings } from "../io/warnings.ts";
@@ -61,13 +66,24 @@ export async function prescan(
         if (seen.every((x) => x)) return "seen";
         // As many characters as bytes: each byte is one character.
         const ascii = text.length === buf.length;
+        // A NUL byte ends a line, as in EventGrouper.addRun.
+        let nul = buf.indexOf(0);
+        if (nul < 0) nul = buf.length;
         for (let start = 0; start < buf.length; lineNo++) {
           let end = buf.indexOf(10, start);
           if (end < 0) end = buf.length;
-          if (end > start) {
-            const bad = headerProblem(buf, start, end, ascii);
-            if (bad !== undefined) pending.push(`${input.name}:${lineNo}: ${bad.reason}`);
+          let last = end;
+          if (nul < end) {
+            last = nul;
+            nul = buf.indexOf(0, end);
+            if (nul < 0) nul = buf.length;
           }
+          const bad = last > start
+            ? headerProblem(buf, start, last, ascii)
+            : last < end
+            ? NUL_LINE
+            : undefined;
+          if (bad !== undefined) pending.push(`${input.name}:${lineNo}: ${bad.reason}`);
           start = end + 1;
         }
       }

@@ -37,6 +37,9 @@ export interface BadHeader {
   readonly reason: string;
 }
 
+/** A line that starts with a NUL byte (ausearch reads it as empty). */
+export const NUL_LINE: BadHeader = { reason: "starts with a NUL byte" };
+
 /** What {@linkcode EventGrouper.addBytes} returns for a line refused by `stopOnTie`. */
 export const TIED: BadHeader = { reason: "an open event has the same time and serial" };
 
@@ -179,15 +182,25 @@ export class EventGrouper {
     controls: boolean,
     refused?: (n: number, at: number, problem: BadHeader) => boolean,
   ): number {
-    this.lineFlags = lineFlagsOf(buf) | (controls ? 0 : MAY_HAVE_CONTROLS);
+    const flags = lineFlagsOf(buf);
+    this.lineFlags = flags | (controls ? 0 : MAY_HAVE_CONTROLS);
+    // ausearch's lines are C strings: a NUL byte ends one (a crash's NUL padding).
+    let nul = flags & MAY_HAVE_CONTROLS ? buf.indexOf(0) : -1;
+    if (nul < 0) nul = buf.length;
     let n = 0;
     for (let start = 0; start < buf.length; n++) {
       let end = buf.indexOf(10, start);
       if (end < 0) end = buf.length;
-      if (end > start) {
-        const problem = this.addBytes(buf, start, end, emit);
-        if (problem !== undefined && refused?.(n, start, problem)) return n;
+      let last = end;
+      if (nul < end) {
+        last = nul;
+        nul = buf.indexOf(0, end);
+        if (nul < 0) nul = buf.length;
       }
+      if (last > start) {
+        const problem = this.addBytes(buf, start, last, emit);
+        if (problem !== undefined && refused?.(n, start, problem)) return n;
+      } else if (last < end && refused?.(n, start, NUL_LINE)) return n;
       start = end + 1;
     }
     return n;

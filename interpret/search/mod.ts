@@ -65,7 +65,14 @@ export {
   type SearchRecord,
   type UidLookup,
 } from "./match.ts";
-export { type BadHeader, EventGrouper, type GroupOptions, headerProblem, TIED } from "./group.ts";
+export {
+  type BadHeader,
+  EventGrouper,
+  type GroupOptions,
+  headerProblem,
+  NUL_LINE,
+  TIED,
+} from "./group.ts";
 export { GroupedEvent } from "./grouped_event.ts";
 export { lineFlagsOf, MAY_BE_ENRICHED, MAY_BE_NON_ASCII, MAY_HAVE_CONTROLS } from "./line_flags.ts";
 export {

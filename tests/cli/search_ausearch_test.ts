@@ -8,6 +8,8 @@ const LOGS = [
   `${ROOT}tests/cli/testdata/search_odd.log`,
   // Lines with leading spaces (ausearch's audit_strsplit reads past them).
   `${ROOT}tests/cli/testdata/search_spaces.log`,
+  // NUL bytes (a crash's padding): a line ends at its first NUL, as C strings do.
+  `${ROOT}tests/cli/testdata/search_nul.log`,
 ];
 const ZONES = ["UTC", "America/New_York"];
 const missing = !haveAusearch();

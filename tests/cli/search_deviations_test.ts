@@ -102,3 +102,11 @@ Deno.test("search deviation: -ui NAME with -ua N matches by the name (ausearch 3
   const theirs = await ausearch(["-if", log, "-ui", "root", "-ua", "1000"], "UTC");
   assert.equal(theirs.code, 139); // SIGSEGV: strcmp(NULL, ...) in user_match
 });
+
+Deno.test("search: a line that starts with NUL bytes is skipped with a warning (ausearch skips it silently)", async () => {
+  const log = new URL("./testdata/search_nul.log", import.meta.url).pathname;
+  const out = await runCli(["search", "-if", log, "-r"]);
+  assert.equal(out.code, 0);
+  assert.match(out.stderr, /search_nul\.log:13: starts with a NUL byte/);
+  assert.doesNotMatch(out.stdout, /\0|trailing after a NUL/);
+});
