@@ -105,6 +105,7 @@ export function normalizedFormatter(
     extraLabels: options.extraLabels,
     extraObj2: options.extraObj2,
     extraTime: options.extraTime,
+    onError: (text: string) => console.error(text),
   };
   let header = options.format === "csv";
   return (event, sink) => {

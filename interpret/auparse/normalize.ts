@@ -158,6 +158,8 @@ export interface CsvOptions extends NormalizeOptions {
   extraObj2?: boolean;
   /** `--extra-time`: YEAR … GMT_OFFSET columns. */
   extraTime?: boolean;
+  /** Told ausearch's stderr note for an event the normalizer refuses ("error normalizing TYPE"). */
+  onError?: (text: string) => void;
 }
 
 /** The CSV header line ausearch prints before the first event (newline included). */
@@ -244,7 +246,10 @@ export function formatCsvEvent(lines: readonly string[], o: CsvOptions = {}): st
   out += `${cDate(t)},${cTime(t)},`;
   if (o.extraTime) out += extraTime(t, s.milli);
   out += `${s.serial},`;
-  if (rc) return out + `,,,,,,,,,${o.extraLabels ? ",," : ""}${o.extraKeys ? "," : ""}\n`;
+  if (rc) {
+    o.onError?.(`error normalizing ${msgTypeName(au.type()) ?? "(null)"}`);
+    return out + `,,,,,,,,,${o.extraLabels ? ",," : ""}${o.extraKeys ? "," : ""}\n`;
+  }
   out += (D.evkind ?? "unknown") + ",";
   if (seek(au, D.session)) out += au.interpretField() ?? "";
   out += ",";

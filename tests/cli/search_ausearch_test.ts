@@ -130,3 +130,17 @@ Deno.test({
     assert.deepStrictEqual(failures, []);
   },
 });
+
+Deno.test({
+  name: `search = ausearch, csv of an event auparse cannot normalize: stderr too${
+    missing ? " (ignored: ausearch not installed)" : ""
+  }`,
+  ignore: missing,
+  async fn() {
+    const args = ["-if", `${ROOT}tests/cli/testdata/search_norm.log`, "--format", "csv"];
+    const want = await ausearch(args, "UTC");
+    const got = await search(args, "UTC");
+    assert.deepStrictEqual(got, want);
+    assert.equal(got.stderr, "error normalizing CWD\n");
+  },
+});
