@@ -6,6 +6,7 @@
  * @module
  */
 import type { BadHeader } from "./group.ts";
+import { strtoul } from "../auparse/_c.ts";
 
 const UTF8 = new TextDecoder();
 
@@ -83,26 +84,20 @@ export const NO_HEADER: BadHeader = { reason: "no msg=audit(...) header" };
 export const NO_NODE_RECORD: BadHeader = { reason: "no record after node=" };
 const BAD_STAMP: BadHeader = { reason: "Error extracting time stamp" };
 
-/** Characters (UTF-16 units, as the text would hold) of `buf[start..end)`. */
-function textLength(buf: Uint8Array, start: number, end: number): number {
-  for (let i = start; i < end; i++) {
-    if (buf[i]! >= 0x80) return UTF8.decode(buf.subarray(start, end)).length;
-  }
-  return end - start;
-}
-
-/** The first space in `buf` from `i`, or -1 (a short way, not a native call). */
-function spaceFrom(buf: Uint8Array, i: number): number {
-  const n = buf.length;
-  while (i < n && buf[i] !== 32) i++;
-  return i < n ? i : -1;
+/** The first space in `buf[i..lim)`, or `lim` (a short way, not a native call). */
+function spaceFrom(buf: Uint8Array, i: number, lim: number): number {
+  while (i < lim && buf[i] !== 32) i++;
+  return i;
 }
 
 /**
- * Reads the header of the line `buf[start..end)` into `h`: the bytes after
- * the line (up to the end of `buf`) must be whole lines too, as ausearch's
- * searches for `(`, `:` and `)` may look past a short token. `ascii`: the
- * line is known to be ASCII.
+ * Reads the header of the line `buf[start..end)` into `h` as ausearch's
+ * `extract_timestamp` does: within the line's first 80 bytes (340 when it
+ * starts with `n`), tokens split at spaces (runs of them, leading ones too),
+ * an optional node token (`n…`, its name from its sixth byte), the type token
+ * (its name from its sixth byte), then a token of more than 18 bytes holding
+ * `(SECS.MS:SERIAL)`. `ascii` is not needed any more (bytes are counted, as
+ * C's `strnlen`) and kept for callers.
  *
  * @returns Why the line has no readable header, or `undefined`.
  */
@@ -111,87 +106,112 @@ export function readHeader(
   start: number,
   end: number,
   h: Header,
-  ascii = false,
+  _ascii = false,
 ): BadHeader | undefined {
+  let lim = start + (buf[start] === 110 ? 340 : 80);
+  if (lim > end) lim = end;
   let p = start;
+  while (buf[p] === 32 && p < lim) p++; // audit_strsplit skips leading spaces too
   h.nodeStart = -1;
-  while (buf[p] === 32) p++; // audit_strsplit skips leading spaces too
+  if (p >= lim) return NO_HEADER;
+  let tokenEnd = spaceFrom(buf, p, lim);
   if (buf[p] === 110) {
-    const sp = spaceFrom(buf, p);
-    if (sp < 0 || sp >= end) return NO_NODE_RECORD;
-    h.nodeStart = p + 5;
-    h.nodeEnd = sp;
-    p = sp + 1;
-    while (buf[p] === 32) p++;
+    h.nodeStart = Math.min(p + 5, tokenEnd);
+    h.nodeEnd = tokenEnd;
+    p = tokenEnd;
+    while (buf[p] === 32 && p < lim) p++;
+    if (p >= lim) return NO_NODE_RECORD;
+    tokenEnd = spaceFrom(buf, p, lim);
   }
-  const typeEnd = spaceFrom(buf, p);
-  if (typeEnd < 0 || typeEnd >= end) return NO_HEADER;
   h.typeStart = p;
-  h.typeEnd = typeEnd;
-  let msg = typeEnd + 1;
-  while (buf[msg] === 32) msg++;
-  let tokenEnd = spaceFrom(buf, msg);
-  if (tokenEnd < 0 || tokenEnd > end) tokenEnd = end;
-  if (tokenEnd - msg <= 18 || (!ascii && textLength(buf, msg, tokenEnd) <= 18)) return NO_HEADER;
-  return parseStamp(buf, msg, tokenEnd, end, h);
-}
-
-/**
- * Reads `(SECS.MS:SERIAL)` of the `msg=audit(…)` token at `msg` into `h`;
- * its searches stop at the line's `end`, as ausearch's stop at the end of
- * its line (so that the answer does not depend on what else was read).
- */
-function parseStamp(
-  buf: Uint8Array,
-  msg: number,
-  tokenEnd: number,
-  end: number,
-  h: Header,
-): BadHeader | undefined {
+  h.typeEnd = tokenEnd;
+  let msg = tokenEnd;
+  while (buf[msg] === 32 && msg < lim) msg++;
+  const msgEnd = spaceFrom(buf, msg, lim);
+  // strnlen(ptr, 20) > 18
+  if (msgEnd - msg <= 18) return NO_HEADER;
   let i = msg + 9;
   if (buf[i] !== 40) {
     i = buf.indexOf(40, msg);
-    if (i < 0 || i >= tokenEnd) return NO_HEADER;
+    if (i < 0 || i >= msgEnd) return NO_HEADER;
   }
   i++;
+  if (quickStamp(buf, i, msgEnd, h)) return undefined;
+  let close = buf.indexOf(41, i);
+  if (close < 0 || close > msgEnd) close = msgEnd;
+  return str2event(buf, i, close, h);
+}
+
+/**
+ * `SECS.MS:SERIAL)` of plain digits (the usual case) into `h`, the `)`
+ * before `close` (the token's end); false for anything else.
+ */
+function quickStamp(buf: Uint8Array, i: number, close: number, h: Header): boolean {
+  // The digit loops may run past `close` (a header cut at 80 bytes): then str2event decides.
   const first = i;
-  let c = buf[i] ?? -1;
+  let c = buf[i]!;
   let sec = 0;
   while (c >= 48 && c <= 57) {
     sec = sec * 10 + c - 48;
-    c = buf[++i] ?? -1;
+    c = buf[++i]!;
   }
-  if (i === first) return BAD_STAMP;
+  if (i === first || i - first > 15 || c !== 46) return false;
+  const dot = ++i;
+  c = buf[i]!;
   let milli = 0;
+  while (c >= 48 && c <= 57) {
+    milli = milli * 10 + c - 48;
+    c = buf[++i]!;
+  }
+  if (i === dot || i - dot > 6 || milli > 999 || c !== 58) return false;
+  const colon = ++i;
+  c = buf[i]!;
   let serial = 0;
-  if (c === 46) {
-    c = buf[++i] ?? -1;
-    while (c >= 48 && c <= 57) {
-      milli = milli * 10 + c - 48;
-      c = buf[++i] ?? -1;
-    }
-    if (milli > 999) return BAD_STAMP;
+  while (c >= 48 && c <= 57) {
+    serial = serial * 10 + c - 48;
+    c = buf[++i]!;
   }
-  if (c !== 58) {
-    let close = buf.indexOf(41, i);
-    let colon = buf.indexOf(58, i);
-    if (close >= end) close = -1;
-    if (colon >= end) colon = -1;
-    if (colon >= 0 && (close < 0 || colon < close)) {
-      i = colon;
-      c = 58;
-    }
-  }
-  if (c === 58) {
-    c = buf[++i] ?? -1;
-    while (c >= 48 && c <= 57) {
-      serial = serial * 10 + c - 48;
-      c = buf[++i] ?? -1;
-    }
-  }
+  if (i - colon > 15 || c !== 41 || i >= close) return false;
   h.sec = sec;
   h.milli = milli;
   h.serial = serial;
+  return true;
+}
+
+const LONG_MAX = (1n << 63n) - 1n;
+
+/**
+ * ausearch's `str2event` on the time stamp `buf[i..close)`: `strtoul` for
+ * the seconds (into a signed `time_t`: `-5` is -5), the milliseconds after
+ * the first `.` (into an `unsigned int`; more than 999 is an error) and the
+ * serial after the first `:` after that; no digits read as 0. The seconds
+ * may not pass LONG_MAX less the default end-of-event timeout.
+ */
+function str2event(buf: Uint8Array, i: number, close: number, h: Header): BadHeader | undefined {
+  const text = latinOrUtf8(buf, i, close);
+  const u = strtoul(text, 10);
+  if (u === undefined) return BAD_STAMP;
+  const sec = BigInt.asIntN(64, u);
+  if (sec > LONG_MAX - 3n) return BAD_STAMP;
+  let rest = text;
+  let milli = 0n;
+  const dot = text.indexOf(".");
+  if (dot >= 0) {
+    rest = text.slice(dot + 1);
+    const m = strtoul(rest, 10);
+    if (m === undefined || BigInt.asUintN(32, m) > 999n) return BAD_STAMP;
+    milli = BigInt.asUintN(32, m);
+  }
+  let serial = 0n;
+  const colon = rest.indexOf(":");
+  if (colon >= 0) {
+    const v = strtoul(rest.slice(colon + 1), 10);
+    if (v === undefined) return BAD_STAMP;
+    serial = v;
+  }
+  h.sec = Number(sec);
+  h.milli = Number(milli);
+  h.serial = Number(serial);
   return undefined;
 }
 

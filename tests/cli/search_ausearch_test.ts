@@ -144,3 +144,27 @@ Deno.test({
     assert.equal(got.stderr, "error normalizing CWD\n");
   },
 });
+
+// Time stamps ausearch's str2event reads leniently (strtoul: blanks, signs, no
+// digits as 0, the first "." and the ":" after it), and headers cut at 80 bytes.
+Deno.test({
+  name: `search = ausearch on odd time stamps (default, raw and filters)${
+    missing ? " (ignored: ausearch not installed)" : ""
+  }`,
+  ignore: missing,
+  async fn() {
+    const failures: string[] = [];
+    const log = `${ROOT}tests/cli/testdata/search_stamps.log`;
+    for (
+      const opts of [[], ["-r"], ["-k", "k101"], ["-a", "42"], ["-a", "7"], ["-ts", "11/25/26"]]
+    ) {
+      const args = ["-if", log, ...opts];
+      const want = await ausearch(args, "UTC");
+      const got = await search(args, "UTC");
+      if (got.stdout !== want.stdout || got.code !== want.code) {
+        failures.push(`${opts.join(" ")}: exit ${got.code} vs ${want.code}`);
+      }
+    }
+    assert.deepStrictEqual(failures, []);
+  },
+});
