@@ -175,6 +175,8 @@ export interface ParseSink<S> {
   addFile(s: S, name: string): void;
   /** Sets the last file name's key (PATH: the text after `type=`). */
   setFileKey(s: S, key: string): void;
+  /** Makes the (maybe empty) file name list exist, as `common_path_parser` does before it fails. */
+  openFiles?(s: S): void;
   /** Looks a uid's name up for `tuid`/`teuid`/`tauid` (`field`: uid, euid, auid); none: not kept. */
   readonly lookupUid: ((field: string, uid: number) => string | undefined) | undefined;
   /** ausearch's notes on stderr (sockaddr lengths). */

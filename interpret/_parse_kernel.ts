@@ -70,7 +70,8 @@ export const parseAvc: TypedRecordParser = (m, type, s, w, k) => {
     let close = m.indexOf("}", p);
     if (close === NULL) return 2;
     while (m.charCodeAt(close - 1) === 32) close--;
-    an.perm = m.slice(p, close);
+    // `{  }`: C backs up past the blanks before `p` and copies from `p` to the end.
+    an.perm = close < p ? m.slice(p) : m.slice(p, close);
     term = close;
   }
   if (type === USER_AVC) {

@@ -160,8 +160,9 @@ export function parseRecord<S extends ParseItems>(
       return parseDaemon2(m, s, w);
     case K_CONFIG: {
       const ret = parseSimpleMessage(m, t, s, w, k);
-      // CONFIG_CHANGE: path= too, whose absence is no error.
-      avcParsePath(m, s, w, k);
+      // CONFIG_CHANGE: path= too, whose absence is no error; a bad path= leaves
+      // aureport an empty file list (its -f report prints a row with no name).
+      if (avcParsePath(m, s, w, k) > 1) k.openFiles?.(s);
       return ret;
     }
     case K_AVC:

@@ -41,6 +41,9 @@ class ReportSink implements ParseSink<SearchItems> {
   addFile(s: SearchItems, name: string): void {
     (s.filenames ??= []).push({ str: name, key: undefined });
   }
+  openFiles(s: SearchItems): void {
+    s.filenames ??= [];
+  }
   setFileKey(s: SearchItems, key: string): void {
     s.filenames![s.filenames!.length - 1]!.key = key;
   }
