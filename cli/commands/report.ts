@@ -26,11 +26,28 @@ import { coresForThreads, envVar, readTextFileOrUndefined } from "../host/system
 
 const AUREPORT_VERSION = "3.0.9";
 
-/** `strftime("%x %T")` in the C locale, in the process's zone (TZ). */
+/** Seconds in 400 Gregorian years: a whole number of weeks, after which dates and zone rules repeat. */
+const YEARS_400 = 146097 * 86400;
+/** Beyond this, Date cannot hold the time (its limit is 8.64e12 s). */
+const DATE_LIMIT = 8e12;
+
+/**
+ * `strftime("%x %T")` in the C locale, in the process's zone (TZ); "?" where
+ * glibc's localtime fails (the year does not fit an int), as aureport prints.
+ * Times beyond Date's range are moved by whole 400-year periods first, which
+ * changes neither `%y` nor the zone's rule-based offsets.
+ */
 export function formatTimeC(sec: number): string {
+  let periods = 0;
+  if (Math.abs(sec) > DATE_LIMIT) {
+    periods = Math.sign(sec) * Math.ceil((Math.abs(sec) - DATE_LIMIT) / YEARS_400);
+    sec -= periods * YEARS_400;
+  }
   const d = new Date(sec * 1000);
+  const tmYear = d.getFullYear() + 400 * periods - 1900;
+  if (!Number.isFinite(tmYear) || tmYear > 2147483647 || tmYear < -2147483648) return "?";
   const p = (n: number): string => String(n).padStart(2, "0");
-  return `${p(d.getMonth() + 1)}/${p(d.getDate())}/${p(d.getFullYear() % 100)} ` +
+  return `${p(d.getMonth() + 1)}/${p(d.getDate())}/${p(((d.getFullYear() % 100) + 100) % 100)} ` +
     `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
 }
 

@@ -7,26 +7,39 @@
  */
 import { auditNameToMsgType } from "./msg_types.ts";
 
-const LONG_MAX = 9223372036854775807;
+const U64 = 1n << 64n;
+const LONG_MAX = (1n << 63n) - 1n;
 
-/** Plain decimal `strtoul` for time stamps: value and whether it overflowed. */
-function decimal(text: string, pos: number, end: number): [number, boolean] {
+/**
+ * C's `strtoul(text + pos, NULL, 10)` on a 64-bit machine: the unsigned
+ * value (a minus sign negates it modulo 2^64), or undefined when errno is
+ * set (overflow). A number while it is exact, a bigint beyond 15 digits.
+ */
+function strtoul(text: string, pos: number, end: number): number | bigint | undefined {
   let i = pos;
   while (
     i < end && (text.charCodeAt(i) === 32 || (text.charCodeAt(i) >= 9 && text.charCodeAt(i) <= 13))
   ) i++;
   let neg = false;
   if (i < end && (text[i] === "-" || text[i] === "+")) neg = text[i++] === "-";
-  let v = 0;
   const start = i;
-  while (i < end) {
-    const c = text.charCodeAt(i) - 48;
-    if (c < 0 || c > 9) break;
+  let v = 0;
+  for (
+    let c = text.charCodeAt(i) - 48;
+    i < end && c >= 0 && c <= 9;
+    c = text.charCodeAt(++i) - 48
+  ) {
     v = v * 10 + c;
-    i++;
   }
-  if (i - start > 19 && v > 18446744073709551615) return [0, true];
-  return [neg && v !== 0 ? 18446744073709551616 - v : v, false];
+  if (i - start <= 15) return neg && v !== 0 ? U64 - BigInt(v) : v;
+  const big = BigInt(text.slice(start, i));
+  if (big >= U64) return undefined;
+  return neg && big !== 0n ? U64 - big : big;
+}
+
+/** `time_t sec = strtoul(...)`: the unsigned value read as a signed 64-bit one. */
+function asTimeT(v: number | bigint): bigint | number {
+  return typeof v === "number" ? v : BigInt.asIntN(64, v);
 }
 
 /** `audit_strsplit`: the first `max` space-separated tokens (runs of spaces skipped). */
@@ -167,28 +180,31 @@ export class StampReader {
     let close = msg.indexOf(")", open);
     if (close === -1) close = msg.length;
     const stamp = msg.slice(open, close);
-    const [sec, e1] = decimal(stamp, 0, stamp.length);
+    // str2event: sec is a time_t (signed), milli an unsigned int, serial an unsigned long.
+    const s1 = strtoul(stamp, 0, stamp.length);
+    const sec = s1 === undefined ? 0 : asTimeT(s1);
     let milli = 0;
     let serial = 0;
-    let bad = e1 || sec > LONG_MAX - this.#eoeTimeout - 1;
+    let bad = s1 === undefined || sec > LONG_MAX - BigInt(Math.trunc(this.#eoeTimeout)) - 1n;
     let rest = 0;
     const dot = stamp.indexOf(".");
     if (!bad && dot !== -1) {
-      const [m, e2] = decimal(stamp, dot + 1, stamp.length);
-      milli = m;
-      bad = e2 || m > 999;
+      const m = strtoul(stamp, dot + 1, stamp.length);
+      milli = m === undefined ? 0 : Number(BigInt.asUintN(32, BigInt(m)));
+      bad = m === undefined || milli > 999;
       rest = dot + 1;
     }
     if (!bad) {
       const colon = stamp.indexOf(":", rest);
       if (colon !== -1) {
-        const [s, e3] = decimal(stamp, colon + 1, stamp.length);
-        serial = s;
-        bad = e3;
+        const v = strtoul(stamp, colon + 1, stamp.length);
+        // Beyond 2^53 the serial is rounded (the kernel's are 32-bit).
+        serial = Number(v ?? 0);
+        bad = v === undefined;
       }
     }
     if (bad) return this.#bad(`Error extracting time stamp (${stamp})`);
-    this.sec = sec;
+    this.sec = Number(sec);
     this.milli = milli;
     this.serial = serial;
     this.node = node;

@@ -5,7 +5,7 @@
  * every report and variant is compared with it byte for byte as well.
  */
 import assert from "node:assert/strict";
-import { aureport, HAVE_AUREPORT, ours } from "./report_helpers.ts";
+import { aureport, HAVE_AUREPORT, ours, runReport } from "./report_helpers.ts";
 
 /** A crafted log, what aureport printed for one report on it, and the reports to cross-check. */
 interface SweepCase {
@@ -117,3 +117,54 @@ for (const c of CASES) {
     },
   });
 }
+
+/** A SYSCALL line with time stamp `stamp` and executable `exe`, as the kernel writes one. */
+function syscallLine(stamp: string, exe: string, node = ""): string {
+  return `${node}type=SYSCALL msg=audit(${stamp}): arch=c000003e syscall=2 success=no exit=-13 ` +
+    "a0=1 a1=0 a2=0 a3=0 items=0 ppid=1 pid=99 auid=1000 uid=1000 gid=1000 euid=1000 suid=1000 " +
+    `fsuid=1000 egid=1000 sgid=1000 fsgid=1000 tty=pts1 ses=3 comm="a" exe="${exe}" key="k"`;
+}
+
+// str2event reads sec with strtoul into a time_t (so "-5" is 5 s before the
+// epoch), milli into an unsigned int (4294967296 wraps to 0; "-1" is over
+// 999) and rejects a serial over 2^64-1; localtime and %y cope with years far
+// beyond Date's range.
+const STAMPS = [
+  syscallLine("99999999999999.000:6", "/bin/far"),
+  syscallLine("-5.000:10", "/bin/negative"),
+  syscallLine("1795570600.4294967296:20", "/bin/milli-wraps"),
+  syscallLine("1795570601.-1:21", "/bin/milli-bad"),
+  syscallLine("1795570602.000:18446744073709551616", "/bin/serial-overflow"),
+  syscallLine("-9999999999999.000:12", "/bin/far-past", "node=n1 "),
+].join("\n") + "\n";
+
+Deno.test("report sweep: time stamps are read as str2event reads them, and far years print", async () => {
+  const path = Deno.makeTempFileSync({ suffix: ".log" });
+  try {
+    Deno.writeTextFileSync(path, STAMPS);
+    const r = await runReport(["-if", path, "-x"]);
+    assert.deepEqual(r.stdout.split("\n").filter((l) => /^\d+\. /.test(l)), [
+      "1. 12/31/69 23:59:55 /bin/negative pts1 ? 1000 10",
+      "2. 08/13/82 06:13:21 /bin/far-past pts1 ? 1000 12",
+      "3. 11/25/26 01:36:40 /bin/milli-wraps pts1 ? 1000 20",
+      "4. 11/07/43 09:46:39 /bin/far pts1 ? 1000 6",
+    ]);
+    const s = await runReport(["-if", path], { env: { TZ: "America/New_York" } });
+    assert.match(
+      s.stdout,
+      /\nRange of time in logs: 11\/07\/43 04:46:39\.000 - 11\/07\/43 04:46:39\.000\n/,
+    );
+    if (HAVE_AUREPORT) {
+      for (const tz of ["UTC", "America/New_York", "Asia/Kolkata"]) {
+        for (const args of [[], ["-x"], ["-t"], ["-e", "--summary"]]) {
+          const want = aureport(["-if", path, ...args], tz);
+          const got = await runReport(["-if", path, ...args], { env: { TZ: tz } });
+          assert.equal(got.stdout, want.stdout, `aureport ${args.join(" ")} (${tz})`);
+          assert.equal(got.code, want.code);
+        }
+      }
+    }
+  } finally {
+    Deno.removeSync(path);
+  }
+});
