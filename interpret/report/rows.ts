@@ -36,7 +36,9 @@ export interface DetailRow {
 }
 
 const raw = (v: string | undefined): Cell => ({ v: v ?? "(null)", escape: false });
-const esc = (v: string | undefined): Cell => ({ v: v ?? "(null)", escape: true });
+// safe_print_string(NULL) prints "(null)" as it is, whatever the escape mode.
+const esc = (v: string | undefined): Cell =>
+  v === undefined ? { v: "(null)", escape: false } : { v, escape: true };
 
 function has(x: ScannedEvent, type: number): boolean {
   return x.ev.records.some((r) => r.type === type);

@@ -57,6 +57,14 @@ const CASES: SweepCase[] = [
       "3. 11/25/26 01:36:44 /etc/ok 0 yes ? 1000 23",
     ],
   },
+  {
+    // safe_print_string(NULL) prints "(null)" without escaping it.
+    name: "a missing exe prints as (null) unescaped under --escape shell",
+    log: "type=USER_LOGIN msg=audit(1795570600.000:1): pid=1 uid=0 auid=1000 ses=1 " +
+      "msg='op=login acct=\"x\" hostname=? addr=? terminal=pts1 res=failed'\n",
+    args: ["-tm", "--escape", "shell"],
+    rows: ["1. 11/25/26 01:36:40 pts1 ? (null) 1000 1"],
+  },
 ];
 
 const REPORTS = [
@@ -71,6 +79,7 @@ const REPORTS = [
   ["--comm"],
   ["-ma"],
   ["-n"],
+  ["-tm", "--escape", "shell_quote"],
 ];
 const VARIANTS = [[], ["--summary"], ["-i"], ["--failed"], ["--success"]];
 
