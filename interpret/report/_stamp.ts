@@ -97,13 +97,14 @@ export class StampReader {
   type = 0;
   /** Why the last line was skipped (when {@linkcode read} returned false). */
   reason = "";
-  readonly #eoeTimeout: number;
+  /** `LONG_MAX - eoe_timeout - 1`: later seconds are an error. */
+  readonly #secLimit: bigint;
   readonly #typeNames: string[] = [];
   readonly #typeNumbers: number[] = [];
 
   /** A reader for a run with end of event timeout `eoeTimeout`. */
   constructor(eoeTimeout: number) {
-    this.#eoeTimeout = eoeTimeout;
+    this.#secLimit = LONG_MAX - BigInt(Math.trunc(eoeTimeout)) - 1n;
   }
 
   /** Reads the line `text[start..end)`; false when aureport skips it (see {@linkcode reason}). */
@@ -185,12 +186,16 @@ export class StampReader {
     const sec = s1 === undefined ? 0 : asTimeT(s1);
     let milli = 0;
     let serial = 0;
-    let bad = s1 === undefined || sec > LONG_MAX - BigInt(Math.trunc(this.#eoeTimeout)) - 1n;
+    let bad = s1 === undefined || sec > this.#secLimit;
     let rest = 0;
     const dot = stamp.indexOf(".");
     if (!bad && dot !== -1) {
       const m = strtoul(stamp, dot + 1, stamp.length);
-      milli = m === undefined ? 0 : Number(BigInt.asUintN(32, BigInt(m)));
+      milli = typeof m === "number"
+        ? m % 4294967296
+        : m === undefined
+        ? 0
+        : Number(BigInt.asUintN(32, m));
       bad = m === undefined || milli > 999;
       rest = dot + 1;
     }
