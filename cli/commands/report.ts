@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { AUREPORT_USAGE, parseReportArgs } from "../../interpret/report/options.ts";
+import { AUREPORT_USAGE, parseReportArgs, REPORT_HELP } from "../../interpret/report/options.ts";
 import { AureportRun } from "../../interpret/report/run.ts";
 import type { DetailRow } from "../../interpret/report/rows.ts";
 import { escapeControl } from "../io/output.ts";
@@ -160,7 +160,7 @@ export async function main(argv: string[]): Promise<number> {
   };
   switch (parsed.kind) {
     case "help":
-      out(AUREPORT_USAGE);
+      out(REPORT_HELP);
       return 0;
     case "version":
       out(`aureport version ${AUREPORT_VERSION} (libaudit report)\n`);

@@ -43,6 +43,7 @@ export { EventGrouper, type GrouperOptions } from "./grouper.ts";
 export { type Extracted, extractSearchItems } from "./extract.ts";
 export {
   AUREPORT_USAGE,
+  REPORT_HELP,
   type ParsedArgs,
   parseReportArgs,
   type ReportArgs,

@@ -273,7 +273,7 @@ export function parseReportArgs(argv: readonly string[], readTime: TimeReader): 
   };
 }
 
-/** aureport's usage text (printed on stdout for `--help` and mistakes). */
+/** aureport's usage text, as aureport prints it on stdout after a mistake. */
 export const AUREPORT_USAGE: string = "usage: aureport [options]\n" +
   "\t-a,--avc\t\t\tAvc report\n" +
   "\t-au,--auth\t\t\tAuthentication report\n" +
@@ -313,7 +313,10 @@ export const AUREPORT_USAGE: string = "usage: aureport [options]\n" +
   "\t-v,--version\t\t\tVersion\n" +
   "\t--virt\t\t\t\tVirtualization report\n" +
   "\t-x,--executable\t\t\teXecutable name report\n" +
-  "\tIf no report is given, the summary report will be displayed\n" +
+  "\tIf no report is given, the summary report will be displayed\n";
+
+/** `--help`: aureport's usage and this program's own options. */
+export const REPORT_HELP: string = AUREPORT_USAGE +
   "\nlibaudit report also takes:\n" +
   "\t--format text|json|html\t\toutput format (default text, aureport's)\n" +
   "\t-o,--output FILE\t\twrite the report to FILE\n" +

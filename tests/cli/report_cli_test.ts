@@ -19,6 +19,19 @@ Deno.test("report: unknown options print aureport's message and usage, exit 1", 
   assert.equal(r.code, 1);
   assert.equal(r.stderr, "--bogus is an unsupported option\n");
   assert.match(r.stdout, /^usage: aureport \[options\]/);
+  // After a mistake the usage is aureport's alone; --help adds this program's options.
+  assert.doesNotMatch(r.stdout, /libaudit report also takes/);
+  if (HAVE_AUREPORT) {
+    for (const args of [["--bogus"], ["-ts", "foo"], ["-i", "x"], ["--escape"], ["-x", "-f"]]) {
+      const want = aureport(args, "UTC");
+      const got = await runReport(args);
+      assert.equal(got.stdout, want.stdout, args.join(" "));
+      assert.equal(got.code, want.code, args.join(" "));
+    }
+  }
+  const help = await runReport(["--help"]);
+  assert.equal(help.code, 0);
+  assert.match(help.stdout, /^usage: aureport \[options\][^]*\nlibaudit report also takes:\n/);
 });
 
 Deno.test("report: two reports are refused as aureport refuses them", async () => {
