@@ -177,3 +177,23 @@ Deno.test("report sweep: time stamps are read as str2event reads them, and far y
     Deno.removeSync(path);
   }
 });
+
+Deno.test("report deviation: -ts takes search's this-hour and MM/DD/YYYY (aureport 3.0.9 refuses them)", async () => {
+  const path = Deno.makeTempFileSync({ suffix: ".log" });
+  try {
+    const soon = Math.floor(Date.now() / 1000) + 60;
+    Deno.writeTextFileSync(
+      path,
+      syscallLine("1795570600.000:1", "/bin/a") + "\n" + syscallLine(`${soon}.000:2`, "/bin/b") +
+        "\n",
+    );
+    for (const ts of [["this-hour"], ["11/24/2026"], ["11/24/2026", "10:00:00"]]) {
+      const r = await runReport(["-if", path, "-x", "-ts", ...ts]);
+      assert.equal(r.code, 0, ts.join(" "));
+      assert.match(r.stdout, /^Executable Report$/m);
+      if (HAVE_AUREPORT) assert.equal(aureport(["-if", path, "-x", "-ts", ...ts], "UTC").code, 1);
+    }
+  } finally {
+    Deno.removeSync(path);
+  }
+});
