@@ -48,14 +48,21 @@ export function inet6Text(b: Uint8Array, off: number): string {
 
 /**
  * The numeric host of a raw `sockaddr_in6`: its address, with `%scope` when
- * the scope id is set (numeric: glibc would print an interface name for
- * link-local addresses).
+ * the scope id is set. As glibc's `getnameinfo(NI_NUMERICHOST)`, a
+ * link-local address's scope is its interface's name when `ifName` knows
+ * it, and a number otherwise.
  *
  * @param b The sockaddr's bytes (family, port, flow info, address, scope).
+ * @param ifName `if_indextoname`, when the host's interfaces are known.
  * @returns The host text.
  */
-export function inet6Host(b: Uint8Array): string {
+export function inet6Host(b: Uint8Array, ifName?: (index: number) => string | undefined): string {
   const scope = ((b[24] ?? 0) | ((b[25] ?? 0) << 8) | ((b[26] ?? 0) << 16) |
     ((b[27] ?? 0) << 24)) >>> 0;
-  return inet6Text(b, 8) + (scope !== 0 ? `%${scope}` : "");
+  const text = inet6Text(b, 8);
+  if (scope === 0) return text;
+  // IN6_IS_ADDR_LINKLOCAL (fe80::/10) or IN6_IS_ADDR_MC_LINKLOCAL (ffx2::/16).
+  const linkLocal = (b[8] === 0xfe && ((b[9] ?? 0) & 0xc0) === 0x80) ||
+    (b[8] === 0xff && ((b[9] ?? 0) & 0x0f) === 0x02);
+  return `${text}%${(linkLocal ? ifName?.(scope) : undefined) ?? scope}`;
 }

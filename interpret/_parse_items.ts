@@ -179,6 +179,8 @@ export interface ParseSink<S> {
   openFiles?(s: S): void;
   /** Looks a uid's name up for `tuid`/`teuid`/`tauid` (`field`: uid, euid, auid); none: not kept. */
   readonly lookupUid: ((field: string, uid: number) => string | undefined) | undefined;
+  /** `if_indextoname`, for link-local IPv6 scopes (none: numbers). */
+  readonly ifName?: ((index: number) => string | undefined) | undefined;
   /** ausearch's notes on stderr (sockaddr lengths). */
   readonly warn: ((text: string) => void) | undefined;
   /** `parse_user` wrote a space over the `)` that ended `terminal=`: the record's new text. */

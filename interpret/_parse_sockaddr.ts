@@ -117,7 +117,7 @@ export const parseSockaddr: RecordParser = (m, s, w, k) => {
     return 0;
   } else return 0;
   if (!w.hostname) return 0;
-  s.hostname = numericHost(bytes, family);
+  s.hostname = numericHost(bytes, family, k.ifName);
   return 0;
 };
 
@@ -125,9 +125,13 @@ export const parseSockaddr: RecordParser = (m, s, w, k) => {
  * The numeric host of a raw `sockaddr_in` (family 2) or `sockaddr_in6`
  * (family 10): dotted quad, or RFC 5952 text as glibc's `inet_ntop` writes
  * it (IPv4-mapped and -compatible forms dotted), with `%scope` when set
- * (numeric: glibc would print an interface name for link-local addresses).
+ * (a link-local address's interface name when `ifName` knows it).
  */
-export function numericHost(bytes: Uint8Array, family: number): string {
+export function numericHost(
+  bytes: Uint8Array,
+  family: number,
+  ifName?: (index: number) => string | undefined,
+): string {
   if (family === 2) return `${bytes[4] ?? 0}.${bytes[5] ?? 0}.${bytes[6] ?? 0}.${bytes[7] ?? 0}`;
-  return inet6Host(bytes);
+  return inet6Host(bytes, ifName);
 }

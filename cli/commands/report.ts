@@ -14,7 +14,7 @@ import { timeOption } from "../../interpret/search/time.ts";
 import { DetailPrinter, title, wrapUp } from "../../interpret/report/text.ts";
 import { ReportEngine } from "../../interpret/report/engine.ts";
 import { absorbShard, shardsAgree } from "../../interpret/report/shard.ts";
-import { passwdLookup, runShards, type ShardedRun } from "../io/report_shards.ts";
+import { interfaceNames, passwdLookup, runShards, type ShardedRun } from "../io/report_shards.ts";
 import { defaultThreads, inputKind } from "../io/threads.ts";
 import type { ReportArgs } from "../../interpret/report/options.ts";
 import { InsightCollector } from "../../interpret/report/insights.ts";
@@ -105,7 +105,7 @@ function printSharded(
   out: (s: string) => void,
   warn: (m: string) => void,
 ): number {
-  const engine = new ReportEngine(a.config, passwdLookup());
+  const engine = new ReportEngine(a.config, passwdLookup(), interfaceNames());
   absorbShard(engine, run.first);
   absorbShard(engine, run.second);
   for (const w of run.first.warnings) warn(`${path}:${w.line}: ${w.message}`);
@@ -214,11 +214,13 @@ export async function main(argv: string[]): Promise<number> {
   };
   const rows: DetailRow[] = [];
   const uidName = passwdLookup();
+  const ifName = interfaceNames();
   const pictures = a.chart || a.format === "html" ? new InsightCollector(uidName) : undefined;
   let summaryText = "";
   const summaryRun = a.format === "html"
     ? new AureportRun({ ...a.config, kind: "summary", summary: true, outcome: "both" }, {
       uidName,
+      ifName,
       formatTime: formatTimeC,
       eoeTimeout: a.eoeTimeout ?? selection.eoeTimeout,
       write: (s) => summaryText += s,
@@ -226,6 +228,7 @@ export async function main(argv: string[]): Promise<number> {
     : undefined;
   const report = new AureportRun(a.config, {
     uidName,
+    ifName,
     formatTime: formatTimeC,
     eoeTimeout: a.eoeTimeout ?? selection.eoeTimeout,
     write,

@@ -63,6 +63,32 @@ export function passwdLookup(path = "/etc/passwd"): (uid: number) => string | un
 }
 
 /**
+ * `if_indextoname` over /sys/class/net (read once, when first asked): the
+ * interface of an index, for link-local IPv6 scopes as aureport prints them.
+ */
+export function interfaceNames(root = "/sys/class/net"): (index: number) => string | undefined {
+  let table: Map<number, string> | undefined;
+  return (index) => {
+    if (table === undefined) {
+      table = new Map();
+      try {
+        for (const e of Deno.readDirSync(root)) {
+          try {
+            const n = Number(Deno.readTextFileSync(`${root}/${e.name}/ifindex`).trim());
+            if (Number.isInteger(n)) table.set(n, e.name);
+          } catch {
+            // not an interface, or gone
+          }
+        }
+      } catch {
+        // no /sys: scopes stay numbers
+      }
+    }
+    return table.get(index);
+  };
+}
+
+/**
  * Reads `file` from byte `from` (a line start) to `to` (a line start, or
  * the end) as runs of whole lines (the last of the file may lack its
  * newline), decoded; stops early when `onText` returns true. Returns whether
@@ -156,7 +182,7 @@ export async function runShards(
     });
     const task: ShardTask = { path, config, eoeTimeout, from, boundary };
     worker.postMessage(task);
-    const shard = new ShardRun(config, passwdLookup(), eoeTimeout, 0);
+    const shard = new ShardRun(config, passwdLookup(), eoeTimeout, 0, interfaceNames());
     readRange(file, 0, boundary, (text) => shard.text(text));
     const headLines = shard.lines;
     shard.boundary();

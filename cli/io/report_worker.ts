@@ -7,14 +7,20 @@
  */
 /// <reference lib="deno.worker" />
 import { ShardRun } from "../../interpret/report/shard.ts";
-import { passwdLookup, readRange, type ShardAnswer, type ShardTask } from "./report_shards.ts";
+import {
+  interfaceNames,
+  passwdLookup,
+  readRange,
+  type ShardAnswer,
+  type ShardTask,
+} from "./report_shards.ts";
 
 self.onmessage = (e: MessageEvent<ShardTask>) => {
   const t = e.data;
   try {
     const file = Deno.openSync(t.path);
     try {
-      const shard = new ShardRun(t.config, passwdLookup(), t.eoeTimeout, 1);
+      const shard = new ShardRun(t.config, passwdLookup(), t.eoeTimeout, 1, interfaceNames());
       readRange(file, t.from, t.boundary, (text) => shard.text(text));
       const windowLines = shard.lines;
       shard.boundary();

@@ -13,6 +13,7 @@ import { type ReportKind, wantedFor } from "./kinds.ts";
 import { type DetailRow, detailRows } from "./rows.ts";
 import type { RunCounts, SummaryCounts, Tallies } from "./totals.ts";
 import {
+  type IfName,
   loadInterpretations,
   type LookupContext,
   lookupSyscall,
@@ -142,9 +143,12 @@ export class ReportEngine {
   /** Called for an event skipped as malformed: where and aureport's code. */
   onMalformed: ((where: string, code: number) => void) | undefined;
 
-  /** Creates the engine for `config`; `uidName` is the user database. */
-  constructor(config: ReportConfig, uidName: UidName) {
+  readonly #ifName: IfName | undefined;
+
+  /** Creates the engine for `config`; `uidName` is the user database, `ifName` the interfaces. */
+  constructor(config: ReportConfig, uidName: UidName, ifName?: IfName) {
     this.config = config;
+    this.#ifName = ifName;
     this.wanted = wantedFor(config.kind, config.interpret);
     this.#lookup = { interpret: config.interpret, uidName };
   }
@@ -163,7 +167,7 @@ export class ReportEngine {
       return undefined;
     }
     this.counts.events++;
-    const x = extractSearchItems(ev, this.wanted);
+    const x = extractSearchItems(ev, this.wanted, this.#ifName);
     if (x.error !== 0) {
       this.counts.malformed++;
       this.onMalformed?.(

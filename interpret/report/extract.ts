@@ -9,6 +9,7 @@
  */
 import type { AvcNode, ParseSink } from "../_parse_items.ts";
 import { parseRecord } from "../_parse_record.ts";
+import type { IfName } from "./lookup.ts";
 import {
   emptyItems,
   type ReportEvent,
@@ -30,6 +31,7 @@ export interface Extracted {
 /** How aureport keeps contexts and file names; `parse_user` may rewrite the current record. */
 class ReportSink implements ParseSink<SearchItems> {
   record: ReportRecord | undefined;
+  ifName: IfName | undefined;
   readonly lookupUid = undefined;
   readonly warn = undefined;
   readonly rewrite = (message: string): void => {
@@ -51,10 +53,14 @@ class ReportSink implements ParseSink<SearchItems> {
 
 const SINK = new ReportSink();
 
-/** Extracts the fields `w` asks for from an event's records, as aureport does. */
-export function extractSearchItems(event: ReportEvent, w: Wanted): Extracted {
+/**
+ * Extracts the fields `w` asks for from an event's records, as aureport
+ * does (`ifName`: the host's interfaces, for link-local IPv6 scopes).
+ */
+export function extractSearchItems(event: ReportEvent, w: Wanted, ifName?: IfName): Extracted {
   const s = emptyItems();
   const k = SINK;
+  k.ifName = ifName;
   for (const n of event.records) {
     k.record = n;
     const ret = parseRecord(n.message, n.type, s, w, k);

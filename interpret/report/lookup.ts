@@ -13,6 +13,9 @@ import type { ReportEvent } from "./types.ts";
 /** Looks a uid up in the user database: its name, or `undefined`. */
 export type UidName = (uid: number) => string | undefined;
 
+/** `if_indextoname`: a network interface's name by index, or `undefined`. */
+export type IfName = (index: number) => string | undefined;
+
 /** `aulookup_success`. */
 export function successWord(s: number): string {
   return s === 0 ? "no" : s === 1 ? "yes" : "unset";

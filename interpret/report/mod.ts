@@ -38,14 +38,14 @@ export { AureportRun, type RunEnvironment } from "./run.ts";
 export { type ReportConfig, ReportEngine, type ScannedEvent } from "./engine.ts";
 export type { RunCounts, SummaryCounts, Tallies } from "./totals.ts";
 export { NumberTally, StringTally } from "./_tally.ts";
-export type { LookupContext, UidName } from "./lookup.ts";
+export type { IfName, LookupContext, UidName } from "./lookup.ts";
 export { EventGrouper, type GrouperOptions } from "./grouper.ts";
 export { type Extracted, extractSearchItems } from "./extract.ts";
 export {
   AUREPORT_USAGE,
-  REPORT_HELP,
   type ParsedArgs,
   parseReportArgs,
+  REPORT_HELP,
   type ReportArgs,
   type TimeReader,
 } from "./options.ts";

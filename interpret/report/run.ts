@@ -7,7 +7,7 @@
  */
 import { type ReportConfig, ReportEngine, textReader } from "./engine.ts";
 import { EventGrouper } from "./grouper.ts";
-import type { UidName } from "./lookup.ts";
+import type { IfName, UidName } from "./lookup.ts";
 import type { DetailRow } from "./rows.ts";
 import {
   DetailPrinter,
@@ -23,6 +23,8 @@ import type { ReportEvent } from "./types.ts";
 export interface RunEnvironment {
   /** uid → user name (the user database). */
   readonly uidName: UidName;
+  /** `if_indextoname` (link-local IPv6 scopes print as numbers without it). */
+  readonly ifName?: IfName;
   /** `strftime("%x %T")` in the reader's zone and locale. */
   readonly formatTime: FormatTime;
   /** End of event timeout in seconds. */
@@ -57,7 +59,7 @@ export class AureportRun {
   /** Starts a run: writes the title. */
   constructor(config: ReportConfig, env: RunEnvironment) {
     this.#env = env;
-    this.engine = new ReportEngine(config, env.uidName);
+    this.engine = new ReportEngine(config, env.uidName, env.ifName);
     this.engine.onMalformed = (where, code) =>
       env.warn?.(`${where}: malformed event skipped as aureport does (parser code ${code})`);
     this.#printer = new DetailPrinter(config.escape, env.formatTime);

@@ -11,7 +11,7 @@
 import { type ReportConfig, ReportEngine, textReader } from "./engine.ts";
 import type { RunCounts, SummaryCounts } from "./totals.ts";
 import { EventGrouper } from "./grouper.ts";
-import type { UidName } from "./lookup.ts";
+import type { IfName, UidName } from "./lookup.ts";
 import type { DetailRow } from "./rows.ts";
 import type { ReportEvent } from "./types.ts";
 
@@ -59,10 +59,16 @@ export class ShardRun {
   #lastOwned: EmitMark | undefined;
   #lastEmitted: { sec: number; milli: number } | undefined;
 
-  /** Creates a shard for `role`. */
-  constructor(config: ReportConfig, uidName: UidName, eoeTimeout: number, role: 0 | 1) {
+  /** Creates a shard for `role` (`ifName`: the host's interfaces). */
+  constructor(
+    config: ReportConfig,
+    uidName: UidName,
+    eoeTimeout: number,
+    role: 0 | 1,
+    ifName?: IfName,
+  ) {
     this.#role = role;
-    this.#engine = new ReportEngine(config, uidName);
+    this.#engine = new ReportEngine(config, uidName, ifName);
     this.#engine.onMalformed = (where, code) => {
       const line = Number(where.slice(where.lastIndexOf(":") + 1));
       this.#warnings.push({

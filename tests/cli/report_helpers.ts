@@ -6,6 +6,7 @@
  */
 import { parseReportArgs } from "../../interpret/report/options.ts";
 import { AureportRun } from "../../interpret/report/run.ts";
+import { interfaceNames } from "../../cli/io/report_shards.ts";
 
 /** Repository test data. */
 export const TESTDATA: string = new URL("../testdata/", import.meta.url).pathname;
@@ -75,6 +76,7 @@ export function ours(file: string, args: string[], tz: string): ReportResult {
   let stdout = "";
   const run = new AureportRun(parsed.args.config, {
     uidName: passwd(),
+    ifName: interfaceNames(),
     formatTime: formatTimeIn(tz),
     eoeTimeout: parsed.args.eoeTimeout ?? 2,
     write: (s) => stdout += s,

@@ -65,6 +65,21 @@ const CASES: SweepCase[] = [
     args: ["-tm", "--escape", "shell"],
     rows: ["1. 11/25/26 01:36:40 pts1 ? (null) 1000 1"],
   },
+  {
+    // getnameinfo names a link-local scope by its interface (1 is lo on Linux).
+    name: "a link-local IPv6 address shows its interface, other scopes their number",
+    log: [
+      'type=SYSCALL msg=audit(1795570600.000:1): arch=c000003e syscall=42 success=yes exit=0 a0=3 a1=4 a2=1c a3=0 items=0 ppid=1 pid=9 auid=1000 uid=1000 gid=0 euid=0 suid=0 fsuid=0 egid=0 sgid=0 fsgid=0 tty=pts1 ses=3 comm="ssh" exe="/usr/bin/ssh" key="net"',
+      "type=SOCKADDR msg=audit(1795570600.000:1): saddr=0A00001600000000FE80000000000000000000000000000101000000",
+      'type=SYSCALL msg=audit(1795570601.000:2): arch=c000003e syscall=42 success=yes exit=0 a0=3 a1=4 a2=1c a3=0 items=0 ppid=1 pid=9 auid=1000 uid=1000 gid=0 euid=0 suid=0 fsuid=0 egid=0 sgid=0 fsgid=0 tty=pts1 ses=3 comm="ssh" exe="/usr/bin/ssh" key="net"',
+      "type=SOCKADDR msg=audit(1795570601.000:2): saddr=0A0000160000000020010DB800000000000000000000000101000000",
+    ].join("\n") + "\n",
+    args: ["-h"],
+    rows: [
+      "1. 11/25/26 01:36:40 fe80::1%lo 42 1000 1",
+      "2. 11/25/26 01:36:41 2001:db8::1%1 42 1000 2",
+    ],
+  },
 ];
 
 const REPORTS = [

@@ -1,7 +1,6 @@
 /**
  * Where `libaudit report` deliberately differs from aureport (README,
- * "Deviations from aureport"): link-local IPv6 scopes print as numbers,
- * hex-encoded values are read as UTF-8, `-s --summary -i` counts "?" where
+ * "Deviations from aureport"): hex-encoded values are read as UTF-8, `-s --summary -i` counts "?" where
  * aureport counts an uninitialized buffer, and serials beyond 2^53 are rounded.
  */
 import assert from "node:assert/strict";
@@ -10,14 +9,24 @@ import { unescape } from "../../interpret/_cstr.ts";
 import { parseReportArgs } from "../../interpret/report/options.ts";
 import { AureportRun } from "../../interpret/report/run.ts";
 
-Deno.test("deviation: a link-local IPv6 scope prints its number (aureport: the interface name)", () => {
-  const bytes = new Uint8Array(28);
-  bytes[0] = 10;
-  bytes[8] = 0xfe;
-  bytes[9] = 0x80;
-  bytes[23] = 1;
-  bytes[24] = 2; // scope id 2
-  assert.equal(numericHost(bytes, 10), "fe80::1%2");
+Deno.test("a link-local IPv6 scope is the interface's name when known, as getnameinfo prints it", () => {
+  const v6 = (first: number, second: number, scope: number): Uint8Array => {
+    const bytes = new Uint8Array(28);
+    bytes[0] = 10;
+    bytes[8] = first;
+    bytes[9] = second;
+    bytes[23] = 1;
+    bytes[24] = scope;
+    return bytes;
+  };
+  const ifName = (i: number): string | undefined => i === 2 ? "eth9" : undefined;
+  assert.equal(numericHost(v6(0xfe, 0x80, 2), 10), "fe80::1%2");
+  assert.equal(numericHost(v6(0xfe, 0x80, 2), 10, ifName), "fe80::1%eth9");
+  assert.equal(numericHost(v6(0xfe, 0x80, 3), 10, ifName), "fe80::1%3");
+  assert.equal(numericHost(v6(0xff, 0x02, 2), 10, ifName), "ff02::1%eth9");
+  // Not link-local: the scope stays a number.
+  assert.equal(numericHost(v6(0x20, 0x01, 2), 10, ifName), "2001::1%2");
+  assert.equal(numericHost(v6(0xff, 0x05, 2), 10, ifName), "ff05::1%2");
 });
 
 Deno.test("deviation: hex values are decoded as UTF-8, invalid bytes as U+FFFD", () => {
