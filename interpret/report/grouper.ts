@@ -153,6 +153,7 @@ export class EventGrouper {
   beginText(text: string): void {
     this.#text = text;
     this.#enriched = text.indexOf("\x1d") !== -1;
+    this.#nul = text.indexOf("\0") !== -1;
   }
 
   /**
@@ -178,6 +179,8 @@ export class EventGrouper {
 
   #text = "";
   #enriched = false;
+  /** The text holds a NUL byte: aureport's lines are C strings, which end there. */
+  #nul = false;
   readonly #stampReader: StampReader;
   readonly #keep = new Int8Array(4096).fill(-1);
   readonly #textless = new Map<number, ReportRecord>();
@@ -213,6 +216,16 @@ export class EventGrouper {
   }
 
   #add(text: string, start: number, end: number, file: string, lineNo: number): void {
+    if (this.#nul) {
+      const nul = text.indexOf("\0", start);
+      if (nul !== -1 && nul < end) {
+        if (nul === start) {
+          this.#o.onBadLine?.(file, lineNo, "starts with a NUL byte");
+          return;
+        }
+        end = nul;
+      }
+    }
     const r = this.#stampReader;
     if (!r.read(text, start, end)) {
       this.#o.onBadLine?.(file, lineNo, r.reason);

@@ -45,6 +45,11 @@ Deno.test("report: -t --summary is unimplemented in aureport: same output and st
   assert.equal(r.code, 1);
   assert.equal(r.stdout, "\nFailed ");
   assert.match(r.stderr, /Unimplemented option/);
+  // aureport stops before it looks for its input: no note, no error about it.
+  const missing = await runReport(["-if", "/nonexistent/audit", "--tty", "--summary"]);
+  assert.equal(missing.code, 1);
+  assert.equal(missing.stderr, "Unimplemented option\n");
+  assert.equal(missing.stdout, "\n");
 });
 
 Deno.test("report: skipped lines and malformed events are warned about with file:line", async () => {

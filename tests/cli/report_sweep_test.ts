@@ -80,6 +80,22 @@ const CASES: SweepCase[] = [
       "2. 11/25/26 01:36:41 2001:db8::1%1 42 1000 2",
     ],
   },
+  {
+    // fgets keeps NUL bytes but the line is a C string: it ends at the first
+    // one (a crash's padding), and a line that starts with one is empty.
+    name: "a line ends at its first NUL byte",
+    log: [
+      syscallLine("1795570600.000:1", "/bin/a"),
+      syscallLine("1795570601.000:2", "/bin/cut").replace('comm="a"', 'comm="a\0b"'),
+      syscallLine("1795570602.000:3", "/bin/b") + '\0 exe="/bin/hidden"',
+      "\0" + syscallLine("1795570603.000:4", "/bin/nul-first"),
+    ].join("\n") + "\n",
+    args: ["-x"],
+    rows: [
+      "1. 11/25/26 01:36:40 /bin/a pts1 ? 1000 1",
+      "2. 11/25/26 01:36:42 /bin/b pts1 ? 1000 3",
+    ],
+  },
 ];
 
 const REPORTS = [
