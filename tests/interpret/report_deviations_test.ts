@@ -77,7 +77,7 @@ Deno.test("deviation: -s --summary -i of an unknown arch counts '?' (aureport: a
   // aulookup_syscall returns "?" without writing the buffer that
   // per_event_summary then counts: aureport prints stack garbage.
   const text = reportOf(SYSCALL_ZZ, ["-s", "--summary", "-i"]);
-  assert.match(text, /\n1  \?\n/);
+  assert.ok(text.includes("\n1  ?\n"), text);
 });
 
 Deno.test("deviation: serials beyond 2^53 are rounded (aureport prints them exactly)", () => {
