@@ -89,8 +89,10 @@ export class StampReader {
   sec = 0;
   /** Milliseconds. */
   milli = 0;
-  /** Serial. */
+  /** Serial (rounded beyond 2^53). */
   serial = 0;
+  /** The serial's exact text when {@linkcode serial} is rounded, else undefined. */
+  serialText: string | undefined = undefined;
   /** `node=` name. */
   node: string | undefined = undefined;
   /** Record type number (-1 unknown). */
@@ -132,6 +134,7 @@ export class StampReader {
               this.sec = sec;
               this.milli = milli;
               this.serial = serial;
+              this.serialText = undefined;
               this.node = undefined;
               this.type = this.#typeAt(text, start + 5, sp);
               return true;
@@ -186,6 +189,7 @@ export class StampReader {
     const sec = s1 === undefined ? 0 : asTimeT(s1);
     let milli = 0;
     let serial = 0;
+    let serialText: string | undefined;
     let bad = s1 === undefined || sec > this.#secLimit;
     let rest = 0;
     const dot = stamp.indexOf(".");
@@ -203,8 +207,9 @@ export class StampReader {
       const colon = stamp.indexOf(":", rest);
       if (colon !== -1) {
         const v = strtoul(stamp, colon + 1, stamp.length);
-        // Beyond 2^53 the serial is rounded (the kernel's are 32-bit).
+        // Beyond 2^53 the serial is rounded (the kernel's are 32-bit) and kept as text.
         serial = Number(v ?? 0);
+        if (typeof v === "bigint" && v > 9007199254740991n) serialText = String(v);
         bad = v === undefined;
       }
     }
@@ -212,6 +217,7 @@ export class StampReader {
     this.sec = Number(sec);
     this.milli = milli;
     this.serial = serial;
+    this.serialText = serialText;
     this.node = node;
     this.type = auditNameToMsgType(ttype);
     return true;

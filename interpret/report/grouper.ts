@@ -43,6 +43,7 @@ class Slot implements ReportEvent, EventStamp {
   readonly sec: number;
   readonly milli: number;
   readonly serial: number;
+  readonly serialText: string | undefined;
   readonly node: string | undefined;
   readonly type: number;
   readonly records: ReportRecord[];
@@ -54,6 +55,7 @@ class Slot implements ReportEvent, EventStamp {
     this.sec = r.sec;
     this.milli = r.milli;
     this.serial = r.serial;
+    this.serialText = r.serialText;
     this.node = r.node;
     this.type = r.type;
     this.records = [record];

@@ -112,7 +112,7 @@ export function detailRows(
   if (!selected(x, c)) return undefined;
   const { ev, s, il } = x;
   const sec = ev.e.sec;
-  const serial = String(ev.e.serial);
+  const serial = ev.e.serialText ?? String(ev.e.serial);
   const auid = (): string => lookupUid(ctx, s.loginuid, il);
   const sys = (): string => lookupSyscall(ctx, s.syscall, s.arch, il);
   const type = auditMsgTypeToName(ev.records[0]!.type);

@@ -33,8 +33,10 @@ export interface EventStamp {
   readonly sec: number;
   /** Milliseconds (0..999). */
   readonly milli: number;
-  /** The event serial number. */
+  /** The event serial number (rounded beyond 2^53). */
   readonly serial: number;
+  /** The serial's exact decimal text, when `serial` is rounded. */
+  readonly serialText?: string | undefined;
   /** The `node=` name, when the line had one. */
   readonly node: string | undefined;
   /** The first record's type number. */

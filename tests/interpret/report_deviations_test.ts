@@ -1,7 +1,7 @@
 /**
  * Where `libaudit report` deliberately differs from aureport (README,
- * "Deviations from aureport"): hex-encoded values are read as UTF-8, `-s --summary -i` counts "?" where
- * aureport counts an uninitialized buffer, and serials beyond 2^53 are rounded.
+ * "Deviations from aureport"): hex-encoded values are read as UTF-8, and
+ * `-s --summary -i` counts "?" where aureport counts an uninitialized buffer.
  */
 import assert from "node:assert/strict";
 import { numericHost } from "../../interpret/_parse_sockaddr.ts";
@@ -80,8 +80,9 @@ Deno.test("deviation: -s --summary -i of an unknown arch counts '?' (aureport: a
   assert.ok(text.includes("\n1  ?\n"), text);
 });
 
-Deno.test("deviation: serials beyond 2^53 are rounded (aureport prints them exactly)", () => {
-  const line = SYSCALL_ZZ.replace(":1):", ":-3):");
-  const text = reportOf(line, ["-x"]);
-  assert.match(text, / 18446744073709552000\n/);
+Deno.test("serials beyond 2^53 print exactly, as strtoul reads them (-3 is 2^64-3)", () => {
+  const text = reportOf(SYSCALL_ZZ.replace(":1):", ":-3):"), ["-x"]);
+  assert.match(text, / 18446744073709551613\n/);
+  const big = reportOf(SYSCALL_ZZ.replace(":1):", ":9007199254740993):"), ["-e"]);
+  assert.match(big, / 9007199254740993 SYSCALL /);
 });
