@@ -24,6 +24,7 @@ import { createInterpreter } from "../io/interpretation.ts";
 import { CONTEXT_OPTIONS, contextFromFlags, contextNote } from "../io/context_options.ts";
 import { BatchWriter, chooseFormat, stdoutSink, stdoutSyncSink } from "../io/output.ts";
 import { RangePool } from "../io/parallel.ts";
+import { processUsage } from "../io/_process_usage.ts";
 import { defaultThreads, inputKind, parallelInput } from "../io/threads.ts";
 import { type Mode, Printer } from "../io/printer.ts";
 import { Progress } from "../io/progress.ts";
@@ -223,7 +224,7 @@ export async function main(args: string[]): Promise<number> {
     throw error;
   } finally {
     if (ticker !== undefined) clearInterval(ticker);
-    pool?.close();
+    await pool?.close();
     if (v.follow) {
       Deno.removeSignalListener("SIGINT", stop);
       Deno.removeSignalListener("SIGTERM", stop);
@@ -238,6 +239,8 @@ export async function main(args: string[]): Promise<number> {
   }
   if (pool !== undefined && envVar("LIBAUDIT_PARALLEL_DEBUG") === "1") {
     warnings.error(`parallel: ${pool.mismatches} range(s) run again after a cut mismatch`);
+    warnings.error(`parallel: main process: ${processUsage()}`);
+    for (const u of pool.childUsage) warnings.error(`parallel: range child: ${u}`);
   }
   if (stats.dropped > 0) warnings.warn(`${stats.dropped} record(s) dropped by --drop-raw`);
   warnings.summary();

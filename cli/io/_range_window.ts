@@ -2,7 +2,8 @@
  * The loop a range worker runs (`parse_worker.ts`, `search_worker.ts`): take
  * the next range from a counter shared with the other threads, wait while
  * it would run too far ahead of the ranges the main thread has written, run
- * it and post its result, its output buffers transferred.
+ * it and post its result, its output buffers transferred. A range proxy
+ * (`range_proxy.ts`) takes its ranges the same way.
  *
  * Module-private.
  *
@@ -10,6 +11,23 @@
  */
 /// <reference lib="deno.worker" />
 import type { Chunk, RangeWindow } from "./chunk_plan.ts";
+
+/**
+ * Takes the next range of `window` from the shared counter and waits
+ * (letting other messages in) until the window allows running it; returns
+ * its index, or undefined when none is left.
+ */
+export async function takeRange(window: RangeWindow): Promise<number | undefined> {
+  const { chunks, control, ahead } = window;
+  const index = Atomics.add(control, 0, 1);
+  if (index >= chunks.length) return undefined;
+  for (let written = Atomics.load(control, 1); index >= written + ahead;) {
+    const wait = Atomics.waitAsync(control, 1, written);
+    if (wait.async) await wait.value;
+    written = Atomics.load(control, 1);
+  }
+  return index;
+}
 
 /**
  * Runs ranges of `window` until none is left: `run` gets each range, the
@@ -21,17 +39,8 @@ export async function runRanges<R extends { readonly output: readonly Uint8Array
   run: (chunk: Chunk) => R | Promise<R>,
   after?: () => Promise<void>,
 ): Promise<void> {
-  const { chunks, control, ahead } = window;
-  while (true) {
-    const index = Atomics.add(control, 0, 1);
-    if (index >= chunks.length) return;
-    // Wait (letting other messages in) while the window is full.
-    for (let written = Atomics.load(control, 1); index >= written + ahead;) {
-      const wait = Atomics.waitAsync(control, 1, written);
-      if (wait.async) await wait.value;
-      written = Atomics.load(control, 1);
-    }
-    const result = await run(chunks[index]!);
+  for (let index; (index = await takeRange(window)) !== undefined;) {
+    const result = await run(window.chunks[index]!);
     self.postMessage({ result }, result.output.map((p) => p.buffer as ArrayBuffer));
     if (after !== undefined) await after();
   }

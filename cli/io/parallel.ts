@@ -4,9 +4,12 @@
  *
  * The files are cut into byte ranges at line starts (`chunk_plan.ts`).
  * Each range is run whole by one thread (`range_run.ts`: read, split,
- * parse, reassemble, render) — by the workers (`parse_worker.ts`) and by
- * the main thread in turn — and the main thread writes the results in
- * order (`ordered_merge.ts`), with a bounded number of ranges in flight.
+ * parse, reassemble, render) — by the other threads and by the main thread
+ * in turn — and the main thread writes the results in order
+ * (`ordered_merge.ts`), with a bounded number of ranges in flight. Each
+ * other thread is a worker that hands its ranges to a child process
+ * (`range_proxy.ts`, `range_child.ts`), or runs them itself
+ * (`parse_worker.ts`) where no child can run (`range_backend.ts`).
  *
  * Exactness at a cut: a range rebuilds the reassembler state at its start
  * from a warm-up window before it, and reports that state and the one at
@@ -39,9 +42,17 @@ import { buildFilter } from "./filters.ts";
 import { filterContext } from "./filter_context.ts";
 import { envVar } from "../host/system.ts";
 import { BufferPool } from "./_collector.ts";
+import { childStart } from "./range_backend.ts";
+import type { ProxyClosed } from "./range_proxy.ts";
 
-/** A worker's message: a result, or why it failed. */
-export type WorkerAnswer = { readonly result: RangeResult } | { readonly error: string };
+/**
+ * A worker's message: a result, or why it failed; a range proxy whose child
+ * could not start asks for a range worker instead (`fallback`).
+ */
+export type WorkerAnswer =
+  | { readonly result: RangeResult }
+  | { readonly error: string }
+  | { readonly fallback: string };
 
 /** What a worker runs: the ranges it takes from the shared counter. */
 export interface WorkerPlan extends RangeWindow {
@@ -85,6 +96,9 @@ const AHEAD_PER_THREAD = 2;
  */
 const WARMUP_BYTES = warmupBytes();
 
+/** How long {@linkcode RangePool.close} waits for the range children to exit. */
+const CLOSE_WAIT_MS = 2000;
+
 function warmupBytes(): number {
   const bytes = Number(envVar("LIBAUDIT_WARMUP_BYTES"));
   return Number.isInteger(bytes) && bytes >= 0 ? bytes : 32 << 10;
@@ -93,6 +107,8 @@ function warmupBytes(): number {
 /** A pool of workers running ranges of the input, with the main thread running some too. */
 export class RangePool {
   readonly #workers: Worker[];
+  /** Which workers are range proxies (with a child process). */
+  readonly #proxy: boolean[];
   /** Which worker ran a range whose result has not been written yet. */
   readonly #owner = new Map<number, number>();
   readonly #local: (task: RangeTask) => RangeResult;
@@ -101,17 +117,26 @@ export class RangePool {
   readonly #pool = new BufferPool();
   #results = new OrderedResults<RangeResult | undefined>();
   #failed: Error | undefined;
+  #plan: WorkerPlan | undefined;
   /** Loss tracking of the whole input (replayed serials). */
   readonly #tracker: Reassembler;
   #splitSerials = 0;
   #splitEvents = 0;
   /** Ranges whose warm-up did not rebuild the state at their start (run again). */
   mismatches = 0;
+  /** Each range child's CPU time and peak memory, once closed (`_process_usage.ts`). */
+  readonly childUsage: string[] = [];
   /** Events (or records) printed so far. */
   printed = 0;
 
-  private constructor(workers: Worker[], setup: RangeSetup, sink: { warn(m: string): void }) {
+  private constructor(
+    workers: Worker[],
+    proxy: boolean[],
+    setup: RangeSetup,
+    sink: { warn(m: string): void },
+  ) {
     this.#workers = workers;
+    this.#proxy = proxy;
     this.#setup = setup;
     this.#local = createRangeRunner(setup, this.#pool);
     this.#tracker = new Reassembler({
@@ -121,19 +146,29 @@ export class RangePool {
         if (u.untracked === 1) sink.warn(untrackedWarning(u));
       },
     });
-    workers.forEach((w, i) => {
-      w.onmessage = (e: MessageEvent<WorkerAnswer>) => {
-        if ("error" in e.data) this.#fail(new Error(`parse worker failed: ${e.data.error}`));
-        else {
-          this.#owner.set(e.data.result.index, i);
-          this.#results.put(e.data.result.index, e.data.result);
-        }
-      };
-      w.onerror = (e) => {
-        e.preventDefault();
-        this.#fail(new Error(`parse worker failed: ${e.message}`));
-      };
-    });
+    workers.forEach((w, i) => this.#listen(w, i));
+  }
+
+  #listen(w: Worker, i: number): void {
+    w.onmessage = (e: MessageEvent<WorkerAnswer>) => {
+      if ("error" in e.data) this.#fail(new Error(`parse worker failed: ${e.data.error}`));
+      else if ("fallback" in e.data) {
+        // The child could not start (it took no range): a range worker instead.
+        w.terminate();
+        const worker = rangeWorker(this.#setup);
+        this.#workers[i] = worker;
+        this.#proxy[i] = false;
+        this.#listen(worker, i);
+        if (this.#plan !== undefined) worker.postMessage(this.#plan);
+      } else {
+        this.#owner.set(e.data.result.index, i);
+        this.#results.put(e.data.result.index, e.data.result);
+      }
+    };
+    w.onerror = (e) => {
+      e.preventDefault();
+      this.#fail(new Error(`parse worker failed: ${e.message}`));
+    };
   }
 
   /** Sequence numbers found missing (net of late arrivals), as one thread counts them. */
@@ -156,13 +191,16 @@ export class RangePool {
     if (!import.meta.url.endsWith("/parallel.ts")) return undefined;
     const workers: Worker[] = [];
     try {
-      const url = new URL("./parse_worker.ts", import.meta.url);
+      const child = childStart(setup);
       for (let i = 1; i < count; i++) {
-        const w = new Worker(url, { type: "module" });
-        workers.push(w);
-        w.postMessage({ setup });
+        if (child === undefined) workers.push(rangeWorker(setup));
+        else {
+          const w = new Worker(new URL("./range_proxy.ts", import.meta.url), { type: "module" });
+          workers.push(w);
+          w.postMessage(child);
+        }
       }
-      return new RangePool(workers, setup, sink);
+      return new RangePool(workers, workers.map(() => child !== undefined), setup, sink);
     } catch {
       for (const w of workers) w.terminate();
       return undefined;
@@ -183,6 +221,7 @@ export class RangePool {
     // counts the ranges written (the window).
     const control = new Int32Array(new SharedArrayBuffer(8));
     const plan: WorkerPlan = { chunks, control, ahead, warmup: WARMUP_BYTES };
+    this.#plan = plan;
     for (const w of this.#workers) w.postMessage(plan);
     let exact = EMPTY_STATE;
     const lineOffset = files.map(() => 0);
@@ -242,8 +281,31 @@ export class RangePool {
     for (const text of reassemblySummary(stats)) sink.warn(text);
   }
 
-  /** Stops the workers. */
-  close(): void {
+  /**
+   * Stops the workers, once the range children have exited (their input
+   * closed) or after {@linkcode CLOSE_WAIT_MS}: none outlives the command.
+   */
+  async close(): Promise<void> {
+    const closing = this.#workers.filter((_, i) => this.#proxy[i]).map((w) =>
+      new Promise<void>((resolve) => {
+        w.onmessage = (e: MessageEvent<Partial<ProxyClosed>>) => {
+          if (!e.data.closed) return;
+          if (e.data.usage !== undefined) this.childUsage.push(e.data.usage);
+          resolve();
+        };
+        w.onerror = (e) => {
+          e.preventDefault();
+          resolve();
+        };
+        w.postMessage({ close: true });
+      })
+    );
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([
+      Promise.all(closing),
+      new Promise((resolve) => timer = setTimeout(resolve, CLOSE_WAIT_MS)),
+    ]);
+    clearTimeout(timer);
     for (const w of this.#workers) w.terminate();
   }
 
@@ -287,6 +349,13 @@ export class RangePool {
     this.#failed ??= error;
     this.#results.abort(undefined);
   }
+}
+
+/** A worker that runs ranges in its own isolate, set up. */
+function rangeWorker(setup: RangeSetup): Worker {
+  const w = new Worker(new URL("./parse_worker.ts", import.meta.url), { type: "module" });
+  w.postMessage({ setup });
+  return w;
 }
 
 function hasFilter(setup: RangeSetup): boolean {

@@ -1,0 +1,60 @@
+/**
+ * Where the second thread of parallel `libaudit parse` runs its ranges: in
+ * a child process (`range_proxy.ts` and `range_child.ts`) when `libaudit`
+ * runs from source with the permission to start `deno` and to read any
+ * file, else in a worker (`parse_worker.ts`) as in a bundle or a compiled
+ * binary. `LIBAUDIT_PARALLEL_BACKEND=process|worker` picks one (tests,
+ * benchmarks); `process` still falls back to a worker where it cannot run.
+ *
+ * @module
+ */
+import { envVar } from "../host/system.ts";
+import type { RangeSetup } from "./range_run.ts";
+import type { ProxyStart } from "./range_proxy.ts";
+
+/**
+ * V8 flags of the child: the young generation of `deno task libaudit`
+ * (smaller, faster collections) and V8's work on the one thread (the
+ * child's compiler and collector threads would compete with the parent
+ * for the two cores).
+ */
+const CHILD_V8_FLAGS = "--max-semi-space-size=2,--single-threaded";
+
+/**
+ * How to start a range child for `setup`, or undefined when ranges run in
+ * a worker: `LIBAUDIT_PARALLEL_BACKEND=worker`, not running from source
+ * (`deno compile`, a bundle), or no permission to run `deno` or to read
+ * every file (the child gets `--allow-read` and nothing else, so it never
+ * has more than the parent).
+ */
+export function childStart(setup: RangeSetup): ProxyStart | undefined {
+  if (envVar("LIBAUDIT_PARALLEL_BACKEND") === "worker") return undefined;
+  const dir = import.meta.dirname;
+  const command = Deno.execPath();
+  if (dir === undefined || !/^deno(\.exe)?$/.test(command.replace(/^.*[\\/]/, ""))) {
+    return undefined;
+  }
+  try {
+    const run = Deno.permissions.querySync({ name: "run", command }).state;
+    const read = Deno.permissions.querySync({ name: "read" }).state;
+    if (run !== "granted" || read !== "granted") return undefined;
+    if (!Deno.statSync(`${dir}/range_child.ts`).isFile) return undefined;
+  } catch {
+    return undefined;
+  }
+  const die = Number(envVar("LIBAUDIT_CHILD_DIE_AFTER"));
+  return {
+    command,
+    args: [
+      "run",
+      "--quiet",
+      "--allow-read",
+      `--v8-flags=${envVar("LIBAUDIT_CHILD_V8_FLAGS") ?? CHILD_V8_FLAGS}`,
+      `${dir}/range_child.ts`,
+    ],
+    child: {
+      setup,
+      dieAfter: Number.isInteger(die) ? die : undefined,
+    },
+  };
+}

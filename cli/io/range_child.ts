@@ -1,0 +1,83 @@
+/**
+ * The child process of a range proxy (`range_proxy.ts`) for parallel
+ * `libaudit parse`: reads the setup and then tasks from stdin, runs each
+ * task in order (`range_run.ts`) and writes a result frame per task to
+ * stdout (`_range_frames.ts`). It exits at the end of stdin (its parent is
+ * done or gone). A process of its own, not a worker: two V8 isolates of one
+ * process share its compiler and collector threads and scale badly on two
+ * cores (bench/README.md, "Two threads").
+ *
+ * @module
+ */
+import { loadYaml } from "./output.ts";
+import { BufferPool } from "./_collector.ts";
+import { resultHead } from "./_range_frames.ts";
+import { createRangeRunner, type RangeSetup, type RangeTask } from "./range_run.ts";
+
+/** The first frame: how ranges are rendered, and a test hook. */
+export interface ChildSetup {
+  /** The setup of every range. */
+  readonly setup: RangeSetup;
+  /** Tests: exit (status 3) before running the task after this many. */
+  readonly dieAfter?: number | undefined;
+}
+
+const decoder = new TextDecoder();
+let input = new Uint8Array(64 << 10);
+let start = 0, end = 0;
+
+/** The next JSON frame from stdin, undefined at its end. */
+function readFrame(): unknown {
+  while (true) {
+    let need = 4;
+    if (end - start >= 4) {
+      need += new DataView(input.buffer, start, 4).getUint32(0, true);
+      if (end - start >= need) {
+        const json = decoder.decode(input.subarray(start + 4, start + need));
+        start += need;
+        return JSON.parse(json);
+      }
+    }
+    if (start + need > input.length) {
+      const to = need > input.length ? new Uint8Array(need) : input;
+      to.set(input.subarray(start, end));
+      [input, end, start] = [to, end - start, 0];
+    }
+    const n = Deno.stdin.readSync(input.subarray(end));
+    if (n === null || n === 0) return undefined;
+    end += n;
+  }
+}
+
+function writeAll(bytes: Uint8Array): void {
+  for (let at = 0; at < bytes.length;) at += Deno.stdout.writeSync(bytes.subarray(at));
+}
+
+function write(frame: Parameters<typeof resultHead>[0]): void {
+  writeAll(resultHead(frame));
+  if ("output" in frame) { for (const piece of frame.output) writeAll(piece); }
+}
+
+async function main(): Promise<void> {
+  const first = readFrame() as ChildSetup | undefined;
+  if (first === undefined) return;
+  if (first.setup.format === "yaml") await loadYaml();
+  const pool = new BufferPool();
+  const run = createRangeRunner(first.setup, pool);
+  for (let done = 0;; done++) {
+    const task = readFrame() as RangeTask | undefined;
+    if (task === undefined) return;
+    if (done === first.dieAfter) Deno.exit(3);
+    let result;
+    try {
+      result = run(task);
+    } catch (error) {
+      write({ error: String(error) });
+      return;
+    }
+    write(result);
+    pool.give(result.output);
+  }
+}
+
+if (import.meta.main) await main();
