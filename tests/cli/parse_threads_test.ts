@@ -63,9 +63,10 @@ async function run(
   args: string[],
   env: Record<string, string>,
   stdin?: string,
+  permissions: string[] = ["-A"],
 ): Promise<{ code: number; stdout: Uint8Array; stderr: string }> {
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", `${ROOT}cli.ts`, "parse", ...args],
+    args: ["run", ...permissions, `${ROOT}cli.ts`, "parse", ...args],
     stdin: stdin === undefined ? "null" : "piped",
     stdout: "piped",
     stderr: "piped",
@@ -128,40 +129,91 @@ async function oddLog(): Promise<Uint8Array> {
   return text.map((b) => b === 1 ? 0xff : b);
 }
 
-Deno.test("parse threads: 2 threads print the bytes of --threads 1, of the default and of a pipe, across many cuts", async () => {
+/** Ranges of 3000 bytes from the first byte on (many cuts in a small log). */
+const SMALL = { LIBAUDIT_PARALLEL_MIN_BYTES: "1", LIBAUDIT_CHUNK_BYTES: "3000" };
+
+for (const backend of ["process", "worker"]) {
+  Deno.test(`parse threads: 2 threads (${backend}) print the bytes of --threads 1, of the default and of a pipe, across many cuts`, async () => {
+    const bytes = await oddLog();
+    const dir = await Deno.makeTempDir();
+    try {
+      const path = `${dir}/odd.log`;
+      await Deno.writeFile(path, bytes);
+      const text = new TextDecoder().decode(bytes);
+      const small = { ...SMALL, LIBAUDIT_PARALLEL_BACKEND: backend };
+      for (const mode of [["-f", "json"], ["-r", "-f", "json"], ["-i", "-f", "json"], ["-i"], []]) {
+        const name = mode.join(" ");
+        const one = await run([...mode, "--threads", "1", path], {});
+        assert.ok(one.stdout.length > 50_000, name);
+        assert.match(one.stderr, /odd\.log:\d+: /);
+        const events = mode.includes("-r") || mode.includes("-i");
+        if (events) assert.match(one.stderr, /sequence number\(s\) missing/, name);
+        // Ranges of 3000 bytes with the default warm-up, none (every cut
+        // inside an event is run again from the exact state) and a short one;
+        // the default (`auto`) and 3 threads.
+        for (
+          const [env, args] of [
+            [small, []],
+            [{ ...small, LIBAUDIT_WARMUP_BYTES: "0" }, ["--threads", "2"]],
+            [{ ...small, LIBAUDIT_WARMUP_BYTES: "700" }, ["--threads", "3"]],
+            [{ LIBAUDIT_PARALLEL_MIN_BYTES: "1", LIBAUDIT_PARALLEL_BACKEND: backend }, [
+              "--threads",
+              "auto",
+            ]],
+          ] as const
+        ) {
+          const two = await run([...mode, ...args, path], env);
+          const what = `${name} ${JSON.stringify(env)} ${args.join(" ")}`;
+          assert.equal(two.code, one.code, what);
+          assert.ok(equalBytes(two.stdout, one.stdout), `${what}: stdout differs`);
+          assert.equal(two.stderr, one.stderr, what);
+        }
+        if (backend === "worker") continue;
+        const piped = await run(mode, small, text);
+        assert.ok(equalBytes(piped.stdout, one.stdout), `${name} (pipe)`);
+      }
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  });
+}
+
+Deno.test("parse threads: the range child runs and exits with the command; without --allow-run a worker runs the ranges", async () => {
   const bytes = await oddLog();
   const dir = await Deno.makeTempDir();
   try {
     const path = `${dir}/odd.log`;
     await Deno.writeFile(path, bytes);
-    const text = new TextDecoder().decode(bytes);
-    const small = { LIBAUDIT_PARALLEL_MIN_BYTES: "1", LIBAUDIT_CHUNK_BYTES: "3000" };
-    for (const mode of [["-f", "json"], ["-r", "-f", "json"], ["-i", "-f", "json"], ["-i"], []]) {
-      const name = mode.join(" ");
-      const one = await run([...mode, "--threads", "1", path], {});
-      assert.ok(one.stdout.length > 50_000, name);
-      assert.match(one.stderr, /odd\.log:\d+: /);
-      const events = mode.includes("-r") || mode.includes("-i");
-      if (events) assert.match(one.stderr, /sequence number\(s\) missing/, name);
-      // Ranges of 3000 bytes with the default warm-up, none (every cut
-      // inside an event is run again from the exact state) and a short one;
-      // the default (`auto`) and 3 threads.
-      for (
-        const [env, args] of [
-          [small, []],
-          [{ ...small, LIBAUDIT_WARMUP_BYTES: "0" }, ["--threads", "2"]],
-          [{ ...small, LIBAUDIT_WARMUP_BYTES: "700" }, ["--threads", "3"]],
-          [{ LIBAUDIT_PARALLEL_MIN_BYTES: "1" }, ["--threads", "auto"]],
-        ] as const
-      ) {
-        const two = await run([...mode, ...args, path], env);
-        const what = `${name} ${JSON.stringify(env)} ${args.join(" ")}`;
-        assert.equal(two.code, one.code, what);
-        assert.ok(equalBytes(two.stdout, one.stdout), `${what}: stdout differs`);
-        assert.equal(two.stderr, one.stderr, what);
-      }
-      const piped = await run(mode, small, text);
-      assert.ok(equalBytes(piped.stdout, one.stdout), `${name} (pipe)`);
+    const args = ["-i", "-f", "json", "--threads", "2", path];
+    const one = await run(["-i", "-f", "json", "--threads", "1", path], {});
+    const env = { ...SMALL, LIBAUDIT_PARALLEL_DEBUG: "1" };
+    const child = await run(args, env);
+    assert.ok(equalBytes(child.stdout, one.stdout));
+    assert.match(child.stderr, /parallel: range child: CPU [\d.]+ s, peak RSS \d+ MiB\n/);
+    // Without the permission to start `deno`, the worker backend, same bytes.
+    const limited = await run(args, env, undefined, ["--allow-read", "--allow-env"]);
+    assert.equal(limited.code, 0, limited.stderr);
+    assert.ok(equalBytes(limited.stdout, one.stdout));
+    assert.doesNotMatch(limited.stderr, /range child/);
+    assert.match(limited.stderr, /parallel: 0 range\(s\) run again/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("parse threads: a range child that dies makes parse fail, not print less", async () => {
+  const bytes = await oddLog();
+  const dir = await Deno.makeTempDir();
+  try {
+    const path = `${dir}/odd.log`;
+    await Deno.writeFile(path, bytes);
+    const one = await run(["-r", "-f", "json", "--threads", "1", path], {});
+    for (const die of ["0", "3"]) {
+      const env = { ...SMALL, LIBAUDIT_PARALLEL_BACKEND: "process", LIBAUDIT_CHILD_DIE_AFTER: die };
+      const two = await run(["-r", "-f", "json", "--threads", "2", path], env);
+      assert.equal(two.code, 1, `die after ${die}: ${two.stderr}`);
+      assert.match(two.stderr, /parse worker failed: Error: range child exited \(status 3\)/);
+      assert.ok(two.stdout.length < one.stdout.length);
     }
   } finally {
     await Deno.remove(dir, { recursive: true });
