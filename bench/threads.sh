@@ -1,15 +1,20 @@
 #!/usr/bin/env bash
 # `libaudit parse` with one thread against the default (two threads on a
-# large regular file, issue 16): paired runs A B A B, medians of wall time,
-# CPU time (user + system) and peak RSS from /usr/bin/time, the speed-up, the
-# load average before and after, and a byte comparison (cmp) of stdout and
-# stderr of the two.
+# large regular file, issue 16), the second thread in each backend of
+# BACKENDS: paired runs A B… A B…, medians of wall time, CPU time (user +
+# system, the range child's included: the parent waits for it) and peak RSS
+# of the main process and of the range child (LIBAUDIT_PARALLEL_DEBUG's
+# /proc figures; for one thread and the worker backend, /usr/bin/time's),
+# the speed-up, the load average before and after, and a byte comparison
+# (cmp) of stdout and stderr with one thread's.
 #
 #   bench/threads.sh LOG [PAIRS] [-- PARSE ARGS]     (default: 5 pairs, -i -f json)
 #
 # Environment: LIBAUDIT_V8_FLAGS (default --max-semi-space-size=2, as
-# `deno task libaudit`), B_ARGS (the second command's extra arguments,
-# default none).
+# `deno task libaudit`), B_ARGS (the two-thread commands' extra arguments,
+# default none: e.g. "--threads 2" below the default's threshold),
+# BACKENDS (default "process": LIBAUDIT_PARALLEL_BACKEND of each, e.g.
+# "process worker").
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(dirname "$here")
@@ -19,6 +24,7 @@ shift $(($# >= 2 ? 2 : 1))
 [ "${1:-}" = "--" ] && shift
 args=("$@")
 [ ${#args[@]} -eq 0 ] && args=(-i -f json)
+read -ra backends <<<"${BACKENDS:-process}"
 if [ -x "$repo/node_modules/deno/deno" ]; then deno="$repo/node_modules/deno/deno"; else deno=deno; fi
 flags=${LIBAUDIT_V8_FLAGS---max-semi-space-size=2}
 cmd=("$deno" run -A ${flags:+--v8-flags=$flags} "$repo/cli.ts" parse "${args[@]}")
@@ -27,27 +33,42 @@ trap 'rm -rf "$work"' EXIT
 
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 for i in $(seq "$pairs"); do
-  /usr/bin/time -f "%e %U %S %M" -o "$work/time-a.$i" "${cmd[@]}" --threads 1 "$log" >"$work/a.out" 2>"$work/a.err"
-  # shellcheck disable=SC2086
-  /usr/bin/time -f "%e %U %S %M" -o "$work/time-b.$i" "${cmd[@]}" ${B_ARGS:-} "$log" >"$work/b.out" 2>"$work/b.err"
-  if ! cmp -s "$work/a.out" "$work/b.out" || ! cmp -s "$work/a.err" "$work/b.err"; then
-    echo "DIFFERENT output in pair $i" >&2
-    exit 1
-  fi
+  /usr/bin/time -f "%e %U %S %M" -o "$work/time-1.$i" "${cmd[@]}" --threads 1 "$log" >"$work/1.out" 2>"$work/1.err"
+  for b in "${backends[@]}"; do
+    # shellcheck disable=SC2086
+    LIBAUDIT_PARALLEL_BACKEND=$b LIBAUDIT_PARALLEL_DEBUG=1 /usr/bin/time -f "%e %U %S %M" \
+      -o "$work/time-$b.$i" "${cmd[@]}" ${B_ARGS:-} "$log" >"$work/b.out" 2>"$work/b.err"
+    # The main process's and the child's peak RSS (MiB), 0 when none.
+    main=$(sed -n 's/.*parallel: main process: .*peak RSS \([0-9]*\) MiB/\1/p' "$work/b.err")
+    child=$(sed -n 's/.*parallel: range child: .*peak RSS \([0-9]*\) MiB/\1/p' "$work/b.err")
+    echo "${main:-0} ${child:-0}" >"$work/rss-$b.$i"
+    grep -v 'parse: parallel: ' "$work/b.err" >"$work/b.err2" || true
+    if ! cmp -s "$work/1.out" "$work/b.out" || ! cmp -s "$work/1.err" "$work/b.err2"; then
+      echo "DIFFERENT output in pair $i ($b)" >&2
+      exit 1
+    fi
+  done
 done
 echo "load after:  $(cut -d' ' -f1-3 /proc/loadavg)"
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-stat() { # stat a|b → "wall cpu MiB"
-  local w c m
+stat() { # stat 1|BACKEND → "wall cpu MiB(time) main-MiB child-MiB"
+  local w c m p k
   w=$(for f in "$work/time-$1".*; do awk '{print $1}' "$f"; done | median)
   c=$(for f in "$work/time-$1".*; do awk '{print $2 + $3}' "$f"; done | median)
   m=$(for f in "$work/time-$1".*; do awk '{print $4 / 1024}' "$f"; done | median)
-  echo "$w $c $m"
+  p=$(for f in "$work/rss-$1".*; do [ -e "$f" ] && awk '{print $1}' "$f"; done | median)
+  k=$(for f in "$work/rss-$1".*; do [ -e "$f" ] && awk '{print $2}' "$f"; done | median)
+  echo "$w $c $m ${p:-0} ${k:-0}"
 }
-read -r aw ac am <<<"$(stat a)"
-read -r bw bc bm <<<"$(stat b)"
-printf '%-22s %8s %8s %9s\n' "" "wall s" "CPU s" "peak MiB"
-printf '%-22s %8.2f %8.2f %9.0f\n' "--threads 1" "$aw" "$ac" "$am"
-printf '%-22s %8.2f %8.2f %9.0f\n' "default ${B_ARGS:-}" "$bw" "$bc" "$bm"
-awk -v a="$aw" -v b="$bw" -v c="$ac" -v d="$bc" \
-  'BEGIN {printf "speed-up (wall) %.2fx, CPU %.2fx; stdout and stderr identical in all %s pairs\n", a / b, d / c, '"$pairs"'}'
+read -r aw ac am _ _ <<<"$(stat 1)"
+printf '%-26s %7s %7s %9s %9s %9s %7s %7s\n' "" "wall s" "CPU s" "peak MiB" "main MiB" "child MiB" "speed" "CPU"
+printf '%-26s %7.2f %7.2f %9.0f %9s %9s %7s %7s\n' "--threads 1" "$aw" "$ac" "$am" - - 1.00x 1.00x
+for b in "${backends[@]}"; do
+  read -r bw bc bm bp bk <<<"$(stat "$b")"
+  # The sum of both processes' peaks when there is a child, else time's.
+  [ "$bk" != 0 ] && bm=$(awk -v p="$bp" -v k="$bk" 'BEGIN {print p + k}')
+  printf '%-26s %7.2f %7.2f %9.0f %9s %9s %6.2fx %6.2fx\n' "$b ${B_ARGS:-default}" "$bw" "$bc" "$bm" \
+    "$bp" "$bk" "$(awk -v a="$aw" -v b="$bw" 'BEGIN {print a / b}')" \
+    "$(awk -v a="$ac" -v b="$bc" 'BEGIN {print b / a}')"
+done
+echo "stdout and stderr identical to one thread's in all $pairs pairs"
