@@ -4,8 +4,9 @@
  *
  * To the child: `u32 length` and that many bytes of JSON (the setup first,
  * then one task per frame). From the child: `u32 json length`, `u32 piece
- * count`, a `u32 length` per piece, the JSON (a result without its output,
- * or `{ "error": … }`), then the output pieces, raw. Integers are
+ * count`, a `u32 length` per piece, the JSON (a {@linkcode ChildFrame}: a
+ * result without its output, `{ "error": … }` or `{ "ready": true }`), then
+ * the output pieces, raw. Integers are
  * little-endian. A result is plain data (what a worker posts), but for
  * the `undefined` nodes of its serial log, which JSON writes as `null`.
  *
@@ -17,6 +18,12 @@ import type { RangeResult } from "./range_run.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
+
+/**
+ * What the child writes: `{ ready }` once it can run ranges, then a result
+ * (or why it failed) per task.
+ */
+export type ChildFrame = RangeResult | { readonly error: string } | { readonly ready: true };
 
 /** A JSON frame (`u32 length` + UTF-8 JSON) of `value`. */
 export function jsonFrame(value: unknown): Uint8Array {
@@ -31,7 +38,7 @@ export function jsonFrame(value: unknown): Uint8Array {
  * The head of a result frame: lengths and the JSON of `result` (or of
  * `{ error }`) without its output, which follows it as raw pieces.
  */
-export function resultHead(answer: RangeResult | { readonly error: string }): Uint8Array {
+export function resultHead(answer: ChildFrame): Uint8Array {
   const pieces = "output" in answer ? answer.output : [];
   const json = encoder.encode(JSON.stringify({ ...answer, output: undefined }));
   const at = 8 + 4 * pieces.length;
@@ -81,7 +88,7 @@ export class FrameReader {
    */
   async next(
     take: (length: number) => Uint8Array,
-  ): Promise<RangeResult | { error: string } | undefined> {
+  ): Promise<ChildFrame | undefined> {
     const lengths = await this.#bytes(8);
     if (lengths === undefined) return undefined;
     const head = new DataView(lengths.buffer, lengths.byteOffset, 8);
@@ -93,7 +100,7 @@ export class FrameReader {
     const answer = JSON.parse(decoder.decode(await this.#need(jsonLength)));
     const output: Uint8Array[] = [];
     for (const n of lens) output.push((await this.fill(take(n).subarray(0, n)))!);
-    if ("error" in answer) return answer;
+    if (!("tracked" in answer)) return answer;
     // JSON has no undefined: the node of records without one came as null.
     const { tracked } = answer as RangeResult;
     return {

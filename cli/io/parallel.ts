@@ -43,6 +43,7 @@ import { filterContext } from "./filter_context.ts";
 import { envVar } from "../host/system.ts";
 import { BufferPool } from "./_collector.ts";
 import { childStart } from "./range_backend.ts";
+import { EventTurn } from "./_event_turn.ts";
 import type { ProxyClosed } from "./range_proxy.ts";
 
 /**
@@ -225,42 +226,48 @@ export class RangePool {
     for (const w of this.#workers) w.postMessage(plan);
     let exact = EMPTY_STATE;
     const lineOffset = files.map(() => 0);
-    while (this.#results.turn < chunks.length) {
-      if (!this.#results.headReady && Atomics.load(control, 0) < this.#results.turn + ahead) {
-        // The main thread runs a range itself, then lets the workers' answers in.
-        const index = Atomics.add(control, 0, 1);
-        if (index < chunks.length) {
-          this.#results.put(index, this.#local(task(chunks[index]!)));
-          await new Promise((resolve) => setTimeout(resolve, 0));
-          continue;
+    // Turns of the event loop between ranges (worker messages come in).
+    const turn = new EventTurn();
+    try {
+      while (this.#results.turn < chunks.length) {
+        if (!this.#results.headReady && Atomics.load(control, 0) < this.#results.turn + ahead) {
+          // The main thread runs a range itself, then lets the workers' answers in.
+          const index = Atomics.add(control, 0, 1);
+          if (index < chunks.length) {
+            this.#results.put(index, this.#local(task(chunks[index]!)));
+            await turn.next();
+            continue;
+          }
         }
+        let result = await this.#results.next();
+        if (this.#failed !== undefined || result === undefined) {
+          throw this.#failed ?? new Error("parse worker failed");
+        }
+        const chunk = chunks[result.index]!;
+        const w = this.#owner.get(result.index) ?? -1;
+        this.#owner.delete(result.index);
+        let end = continueState(exact, result, BATCH_REASSEMBLY.maxInFlight);
+        if (end === undefined) {
+          this.mismatches++;
+          result = this.#local(task(chunk, exact));
+          end = result.endState;
+        }
+        exact = end;
+        await this.#write(result, lineOffset[chunk.file]!, chunk.file, out, sink);
+        // The written buffers go back to the thread that filled them.
+        if (w >= 0 && result.output.length > 0) {
+          this.#workers[w]!.postMessage(
+            { recycle: result.output },
+            result.output.map((p) => p.buffer as ArrayBuffer),
+          );
+        } else this.#pool.give(result.output);
+        lineOffset[chunk.file]! += result.lines;
+        sink.progress(chunk.file, result.end, this.printed);
+        Atomics.store(control, 1, this.#results.turn);
+        Atomics.notify(control, 1);
       }
-      let result = await this.#results.next();
-      if (this.#failed !== undefined || result === undefined) {
-        throw this.#failed ?? new Error("parse worker failed");
-      }
-      const chunk = chunks[result.index]!;
-      const w = this.#owner.get(result.index) ?? -1;
-      this.#owner.delete(result.index);
-      let end = continueState(exact, result, BATCH_REASSEMBLY.maxInFlight);
-      if (end === undefined) {
-        this.mismatches++;
-        result = this.#local(task(chunk, exact));
-        end = result.endState;
-      }
-      exact = end;
-      await this.#write(result, lineOffset[chunk.file]!, chunk.file, out, sink);
-      // The written buffers go back to the thread that filled them.
-      if (w >= 0 && result.output.length > 0) {
-        this.#workers[w]!.postMessage(
-          { recycle: result.output },
-          result.output.map((p) => p.buffer as ArrayBuffer),
-        );
-      } else this.#pool.give(result.output);
-      lineOffset[chunk.file]! += result.lines;
-      sink.progress(chunk.file, result.end, this.printed);
-      Atomics.store(control, 1, this.#results.turn);
-      Atomics.notify(control, 1);
+    } finally {
+      turn.close();
     }
     if (!reassemble) return;
     // The events still open at the end, oldest first, as one thread flushes them.

@@ -11,6 +11,7 @@ import type { WorkerAnswer, WorkerPlan } from "./parallel.ts";
 import { loadYaml } from "./output.ts";
 import { BufferPool } from "./_collector.ts";
 import { runRanges } from "./_range_window.ts";
+import { EventTurn } from "./_event_turn.ts";
 import {
   createRangeRunner,
   type RangeResult,
@@ -41,11 +42,16 @@ self.onmessage = async (
     const run = await ready!;
     const { warmup } = data;
     // Between ranges, the main thread's recycled buffers come in.
-    await runRanges(
-      data,
-      (chunk) => run({ chunk, warmup: chunk.first ? 0 : warmup }),
-      () => new Promise((resolve) => setTimeout(resolve, 0)),
-    );
+    const turn = new EventTurn();
+    try {
+      await runRanges(
+        data,
+        (chunk) => run({ chunk, warmup: chunk.first ? 0 : warmup }),
+        () => turn.next(),
+      );
+    } finally {
+      turn.close();
+    }
   } catch (error) {
     self.postMessage({ error: String(error) } satisfies WorkerAnswer);
   }

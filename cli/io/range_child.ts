@@ -1,8 +1,8 @@
 /**
  * The child process of a range proxy (`range_proxy.ts`) for parallel
- * `libaudit parse`: reads the setup and then tasks from stdin, runs each
- * task in order (`range_run.ts`) and writes a result frame per task to
- * stdout (`_range_frames.ts`). It exits at the end of stdin (its parent is
+ * `libaudit parse`: reads the setup from stdin and says when it is ready,
+ * then reads tasks, runs each in order (`range_run.ts`) and writes a
+ * result frame per task to stdout (`_range_frames.ts`). It exits at the end of stdin (its parent is
  * done or gone). A process of its own, not a worker: two V8 isolates of one
  * process share its compiler and collector threads and scale badly on two
  * cores (bench/README.md, "Two threads").
@@ -11,7 +11,7 @@
  */
 import { loadYaml } from "./output.ts";
 import { BufferPool } from "./_collector.ts";
-import { resultHead } from "./_range_frames.ts";
+import { type ChildFrame, resultHead } from "./_range_frames.ts";
 import { createRangeRunner, type RangeSetup, type RangeTask } from "./range_run.ts";
 
 /** The first frame: how ranges are rendered, and a test hook. */
@@ -53,7 +53,7 @@ function writeAll(bytes: Uint8Array): void {
   for (let at = 0; at < bytes.length;) at += Deno.stdout.writeSync(bytes.subarray(at));
 }
 
-function write(frame: Parameters<typeof resultHead>[0]): void {
+function write(frame: ChildFrame): void {
   writeAll(resultHead(frame));
   if ("output" in frame) { for (const piece of frame.output) writeAll(piece); }
 }
@@ -64,6 +64,8 @@ async function main(): Promise<void> {
   if (first.setup.format === "yaml") await loadYaml();
   const pool = new BufferPool();
   const run = createRangeRunner(first.setup, pool);
+  // Loaded: the proxy takes ranges from now on (the main thread runs them until then).
+  write({ ready: true });
   for (let done = 0;; done++) {
     const task = readFrame() as RangeTask | undefined;
     if (task === undefined) return;

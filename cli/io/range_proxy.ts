@@ -76,7 +76,15 @@ async function start(s: ProxyStart): Promise<Child | undefined> {
   }
   const writer = process.stdin.getWriter();
   await writer.write(jsonFrame(s.child));
-  return { process, writer, reader: new FrameReader(process.stdout) };
+  // Ranges are taken only once the child has loaded (~0.1–0.2 s): the main
+  // thread, alone until then, is not held up by ranges waiting for it.
+  const reader = new FrameReader(process.stdout);
+  const ready = await reader.next(() => new Uint8Array(0));
+  if (ready === undefined || !("ready" in ready)) {
+    const { code, signal } = await process.status;
+    throw new Error(`range child exited (${signal ?? `status ${code}`}) before it was ready`);
+  }
+  return { process, writer, reader };
 }
 
 /** Runs the ranges of `plan` at the child until none is left. */
@@ -94,6 +102,7 @@ async function serve(child: Child, plan: WorkerPlan): Promise<void> {
         throw new Error(`range child exited (${signal ?? `status ${code}`}) running ranges`);
       }
       if ("error" in answer) throw new Error(answer.error);
+      if (!("output" in answer)) continue;
       held--;
       freed?.();
       post({ result: answer }, answer.output.map((p) => p.buffer as ArrayBuffer));
