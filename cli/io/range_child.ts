@@ -53,9 +53,35 @@ function writeAll(bytes: Uint8Array): void {
   for (let at = 0; at < bytes.length;) at += Deno.stdout.writeSync(bytes.subarray(at));
 }
 
-function write(frame: ChildFrame): void {
-  writeAll(resultHead(frame));
-  if ("output" in frame) { for (const piece of frame.output) writeAll(piece); }
+/**
+ * Two frame buffers, used in turn (one is being written while the next
+ * frame is made): new ones for every frame were garbage outside the heap
+ * (the child peaked at 105 MiB instead of 70 on a 43 MB log).
+ */
+const frames = [new Uint8Array(0), new Uint8Array(0)];
+let nextFrame = 0;
+
+/** A frame in one buffer: its head, then its output pieces. */
+function frameBytes(frame: ChildFrame): Uint8Array {
+  const head = resultHead(frame);
+  if (!("output" in frame)) return head;
+  let size = head.length;
+  for (const piece of frame.output) size += piece.length;
+  const k = nextFrame ^= 1;
+  if (frames[k]!.length < size) frames[k] = new Uint8Array(Math.max(size, 2 << 20));
+  const bytes = frames[k]!.subarray(0, size);
+  bytes.set(head);
+  let at = head.length;
+  for (const piece of frame.output) {
+    bytes.set(piece, at);
+    at += piece.length;
+  }
+  return bytes;
+}
+
+/** Writes `bytes` in the background (the pipe's reader may be slower than the next range). */
+async function writeAsync(bytes: Uint8Array): Promise<void> {
+  for (let at = 0; at < bytes.length;) at += await Deno.stdout.write(bytes.subarray(at));
 }
 
 async function main(): Promise<void> {
@@ -65,20 +91,24 @@ async function main(): Promise<void> {
   const pool = new BufferPool();
   const run = createRangeRunner(first.setup, pool);
   // Loaded: the proxy takes ranges from now on (the main thread runs them until then).
-  write({ ready: true });
+  writeAll(frameBytes({ ready: true }));
+  let writing = Promise.resolve();
   for (let done = 0;; done++) {
     const task = readFrame() as RangeTask | undefined;
-    if (task === undefined) return;
+    if (task === undefined) return await writing;
     if (done === first.dieAfter) Deno.exit(3);
     let result;
     try {
       result = run(task);
     } catch (error) {
-      write({ error: String(error) });
+      await writing;
+      writeAll(frameBytes({ error: String(error) }));
       return;
     }
-    write(result);
+    const bytes = frameBytes(result);
     pool.give(result.output);
+    await writing;
+    writing = writeAsync(bytes);
   }
 }
 
