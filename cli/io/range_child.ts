@@ -18,7 +18,7 @@ import { createRangeRunner, type RangeSetup, type RangeTask } from "./range_run.
 export interface ChildSetup {
   /** The setup of every range. */
   readonly setup: RangeSetup;
-  /** Tests: exit (status 3) before running the task after this many. */
+  /** Tests: exit (status 3) before running the task after this many (-1: before it is ready). */
   readonly dieAfter?: number | undefined;
 }
 
@@ -90,6 +90,7 @@ async function main(): Promise<void> {
   if (first.setup.format === "yaml") await loadYaml();
   const pool = new BufferPool();
   const run = createRangeRunner(first.setup, pool);
+  if (first.dieAfter === -1) Deno.exit(3);
   // Loaded: the proxy takes ranges from now on (the main thread runs them until then).
   writeAll(frameBytes({ ready: true }));
   let writing = Promise.resolve();

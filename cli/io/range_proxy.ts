@@ -9,9 +9,9 @@
  * never waits for a round trip), and posts each result frame the child
  * writes back to the main thread as `{ result }`, its output transferred.
  *
- * If the child cannot start, the answer is `{ fallback }` (the main thread
- * then runs a range worker instead); if it fails or exits while it holds
- * ranges, `{ error }`. `{ close }` ends the child's input and is answered
+ * If the child cannot start or exits before it is ready, the answer is
+ * `{ fallback }` (the main thread then runs a range worker instead); if it
+ * fails or exits once it has taken ranges, `{ error }`. `{ close }` ends the child's input and is answered
  * `{ closed }` once it has exited.
  *
  * @module
@@ -61,7 +61,7 @@ function post(answer: WorkerAnswer | ProxyClosed, transfer: ArrayBuffer[] = []):
 }
 
 async function start(s: ProxyStart): Promise<Child | undefined> {
-  let process: Deno.ChildProcess;
+  let process: Deno.ChildProcess | undefined;
   try {
     process = new Deno.Command(s.command, {
       args: s.args,
@@ -70,21 +70,27 @@ async function start(s: ProxyStart): Promise<Child | undefined> {
       stderr: "inherit",
       env: { DENO_NO_UPDATE_CHECK: "1" },
     }).spawn();
+    const writer = process.stdin.getWriter();
+    await writer.write(jsonFrame(s.child));
+    // Ranges are taken only once the child has loaded (~0.1–0.2 s): the
+    // main thread, alone until then, is not held up by ranges waiting for it.
+    const reader = new FrameReader(process.stdout);
+    const ready = await reader.next(() => new Uint8Array(0));
+    if (ready === undefined || !("ready" in ready)) throw new Error("no range child");
+    return { process, writer, reader };
   } catch (error) {
+    // It took no range: a range worker can run them instead.
+    if (process !== undefined) {
+      try {
+        process.kill();
+      } catch {
+        // already gone
+      }
+      await process.status;
+    }
     post({ fallback: String(error) });
     return undefined;
   }
-  const writer = process.stdin.getWriter();
-  await writer.write(jsonFrame(s.child));
-  // Ranges are taken only once the child has loaded (~0.1–0.2 s): the main
-  // thread, alone until then, is not held up by ranges waiting for it.
-  const reader = new FrameReader(process.stdout);
-  const ready = await reader.next(() => new Uint8Array(0));
-  if (ready === undefined || !("ready" in ready)) {
-    const { code, signal } = await process.status;
-    throw new Error(`range child exited (${signal ?? `status ${code}`}) before it was ready`);
-  }
-  return { process, writer, reader };
 }
 
 /** Runs the ranges of `plan` at the child until none is left. */

@@ -178,7 +178,7 @@ for (const backend of ["process", "worker"]) {
   });
 }
 
-Deno.test("parse threads: the range child runs and exits with the command; without --allow-run a worker runs the ranges", async () => {
+Deno.test("parse threads: the range child runs and exits with the command; without --allow-run, or when the child cannot start, a worker runs the ranges", async () => {
   const bytes = await oddLog();
   const dir = await Deno.makeTempDir();
   try {
@@ -196,6 +196,11 @@ Deno.test("parse threads: the range child runs and exits with the command; witho
     assert.ok(equalBytes(limited.stdout, one.stdout));
     assert.doesNotMatch(limited.stderr, /range child/);
     assert.match(limited.stderr, /parallel: 0 range\(s\) run again/);
+    // A child that exits before it is ready: a worker again, same bytes.
+    const early = await run(args, { ...env, LIBAUDIT_CHILD_DIE_AFTER: "-1" });
+    assert.equal(early.code, 0, early.stderr);
+    assert.ok(equalBytes(early.stdout, one.stdout));
+    assert.doesNotMatch(early.stderr, /range child/);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
