@@ -1,6 +1,6 @@
 /**
  * How many threads `libaudit parse` uses by default (and with `--threads
- * auto`): two for regular files large enough for a worker to pay, when the
+ * auto`): two for regular files large enough for a second thread to pay, when the
  * caller's core count (`coresForThreads`: 1 on a busy machine) allows.
  *
  * @module
@@ -9,10 +9,12 @@ import { envVar } from "../host/system.ts";
 
 /**
  * Input size from which `libaudit parse` uses two threads by default: below
- * it the second isolate's start, compilation and collector cost about what
- * it saves (on two idle cores: 1.00x the wall time with 1.47x the CPU on a
- * 29 MB log, 1.2x faster on 299 MB; bench/README.md, "Two threads").
- * `LIBAUDIT_PARALLEL_MIN_BYTES` overrides it (tests).
+ * it the second thread's start (a `deno` child process or a worker
+ * isolate: loading the modules, warming up the JIT) and the extra CPU of
+ * two heaps cost about what it saves. On two cores, in the quietest runs
+ * of a shared machine: 1.00x the wall time with 1.5x the CPU on 43 MB (a
+ * child process; a worker 1.08x), 1.18x faster on 180 MB (bench/README.md,
+ * "Two threads"). `LIBAUDIT_PARALLEL_MIN_BYTES` overrides it (tests).
  */
 export const PARALLEL_MIN_BYTES = 64 << 20;
 
