@@ -65,8 +65,21 @@ let lastText = "";
 /** One `Date`, set to each time asked for (no object per event). */
 const DATE = new Date(0);
 
-/** C's `ctime` in local time, without its newline: `Wed Nov 25 01:35:04 2026`. */
-export function ctime(sec: number): string {
+/** Seconds in 400 Gregorian years (the calendar repeats after them). */
+const CYCLE = 12622780800;
+/** 2000-01-01T00:00:00Z, the start of the cycle a far time is moved into. */
+const BASE = 946684800;
+/** The seconds JavaScript's `Date` covers either way. */
+const DATE_RANGE = 8.64e12;
+
+/**
+ * C's `ctime` in local time, without its newline: `Wed Nov 25 01:35:04 2026`;
+ * `undefined` where glibc's `localtime` fails (the year does not fit an
+ * `int`) and ausearch prints `(null)`. Times past `Date`'s range are moved by
+ * whole 400-year cycles (same calendar, the zone's last rules).
+ */
+export function ctime(sec: number): string | undefined {
+  if (!(sec >= -DATE_RANGE && sec <= DATE_RANGE)) return farCtime(sec);
   const d = DATE;
   d.setTime(sec * 1000);
   // The zone's offset is asked every time: the process's TZ may change.
@@ -78,11 +91,20 @@ export function ctime(sec: number): string {
   return lastText;
 }
 
-function formatCtime(d: Date): string {
+function formatCtime(d: Date, years = 0): string {
   const day = d.getDate();
   return `${DAYS[d.getDay()]} ${MONTHS[d.getMonth()]} ${day < 10 ? " " : ""}${day} ${
     two(d.getHours())
-  }:${two(d.getMinutes())}:${two(d.getSeconds())} ${d.getFullYear()}`;
+  }:${two(d.getMinutes())}:${two(d.getSeconds())} ${d.getFullYear() + years}`;
+}
+
+function farCtime(sec: number): string | undefined {
+  if (!Number.isFinite(sec)) return undefined;
+  const k = Math.floor((sec - BASE) / CYCLE);
+  const d = new Date((sec - k * CYCLE) * 1000);
+  const year = d.getFullYear() + 400 * k;
+  if (year - 1900 > 2147483647 || year - 1900 < -2147483648) return undefined;
+  return formatCtime(d, 400 * k);
 }
 
 const ESC_TTY = 1;
@@ -245,8 +267,12 @@ export function formatDefaultInto(
   escape: EscapeMode = "tty",
 ): void {
   sink.ascii("----\ntime->");
-  sink.ascii(ctime(event.sec));
-  sink.byte(10);
+  const time = ctime(event.sec);
+  if (time === undefined) sink.ascii("(null)"); // printf("%s", NULL), and no newline
+  else {
+    sink.ascii(time);
+    sink.byte(10);
+  }
   const last = event.count - 1;
   if (last < 0) return;
   const offs = event.offs;

@@ -156,7 +156,15 @@ Deno.test({
     const failures: string[] = [];
     const log = `${ROOT}tests/cli/testdata/search_stamps.log`;
     for (
-      const opts of [[], ["-r"], ["-k", "k101"], ["-a", "42"], ["-a", "7"], ["-ts", "11/25/26"]]
+      const opts of [
+        [],
+        ["-r"],
+        ["-k", "k101"],
+        ["-a", "42"],
+        ["-a", "7"],
+        ["-ts", "11/25/26"],
+        ["-k", "far"], // years past Date's range; past an int's: "(null)"
+      ]
     ) {
       const args = ["-if", log, ...opts];
       const want = await ausearch(args, "UTC");
