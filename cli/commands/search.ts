@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { recordTypeNumber } from "../../parse/record_type.ts";
+import { auditNameToMsgType } from "../../interpret/report/msg_types.ts";
 import {
   ByteSink,
   EventGrouper,
@@ -229,7 +229,7 @@ async function run(options: SearchOptions, ids: IdTables, io: SearchIo): Promise
     eoeTimeout: options.eoeTimeout ?? selection.eoeTimeout,
     start: c.start,
     end: c.end,
-    typeNumber: recordTypeNumber,
+    typeNumber: auditNameToMsgType,
     ausearchSplits: io.ausearchSplits ?? false,
     recycle: !checkpointing,
   });

@@ -18,7 +18,7 @@ import { EventGrouper, TIED } from "../../interpret/search/group.ts";
 import type { GroupedEvent } from "../../interpret/search/grouped_event.ts";
 import { ByteSink } from "../../interpret/search/format.ts";
 import type { SearchOptions } from "../../interpret/search/options.ts";
-import { recordTypeNumber } from "../../parse/record_type.ts";
+import { auditNameToMsgType } from "../../interpret/report/msg_types.ts";
 import { readLogBytes } from "./audit_log_read.ts";
 import type { Chunk } from "./chunk_plan.ts";
 import { lineStartAt } from "./chunk_plan.ts";
@@ -127,7 +127,7 @@ export class SearchRangeRunner {
       eoeTimeout: this.#setup.eoeTimeout,
       start: options.criteria.start,
       end: options.criteria.end,
-      typeNumber: recordTypeNumber,
+      typeNumber: auditNameToMsgType,
       recycle: true,
     });
     let startKey: string;

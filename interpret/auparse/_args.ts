@@ -10,7 +10,8 @@ import { SYSCALLS } from "../../parse/tables/syscalls.ts";
 import { int32, strtol32, strtoul32, uint32 } from "./_c.ts";
 import * as P from "./_print.ts";
 import { L } from "./_print.ts";
-import { ELF_MACHINES, MOUNT_FLAGS, RECV_FLAGS, UMOUNT_FLAGS } from "./tables.ts";
+import { MOUNT_FLAGS, RECV_FLAGS, UMOUNT_FLAGS } from "./tables.ts";
+import { elfToMachine, machineName } from "./_machines.ts";
 import type { NameResolver } from "./types.ts";
 
 /** What the a0–a3 interpreters need. */
@@ -24,21 +25,7 @@ export interface ArgContext {
   protocolName: (proto: number) => string | undefined;
 }
 
-let elf: Map<number, number> | undefined;
-
-/** audit_elf_to_machine: the MACH_* of an AUDIT_ARCH value, or -1. */
-export function elfToMachine(arch: number): number {
-  if (elf === undefined) {
-    elf = new Map();
-    for (const [m, a] of ELF_MACHINES) if (!elf.has(a)) elf.set(a, m);
-  }
-  return elf.get(arch >>> 0) ?? -1;
-}
-
-/** audit_machine_to_name. */
-export function machineName(machine: number): string | undefined {
-  return L.machine.get(machine);
-}
+export { elfToMachine, machineName };
 
 /** audit_syscall_to_name. */
 export function syscallName(syscall: number, machine: number): string | undefined {

@@ -39,9 +39,16 @@ export function msgTypeNumber(name: string): number {
   return msgTypes.get(name) ?? -1;
 }
 
-/** libaudit's `audit_name_to_msg_type`: a name, `UNKNOWN[N]` or a number; -1 when none. */
+/**
+ * libaudit's `audit_name_to_msg_type`: a name of 3.0.9's table (any case),
+ * `UNKNOWN[N]` or a number; -1 when none (a name only newer versions know,
+ * such as `LANDLOCK_ACCESS`).
+ */
 export function nameToMsgType(name: string): number {
-  const n = msgTypeNumber(name);
+  let n = msgTypeNumber(name);
+  if (n < 0 && /[a-z]/.test(name)) {
+    n = msgTypeNumber(name.replace(/[a-z]+/g, (m) => m.toUpperCase()));
+  }
   if (n >= 0) return n;
   if (name.startsWith("UNKNOWN[")) {
     const end = name.indexOf("]", 8);

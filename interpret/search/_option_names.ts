@@ -6,9 +6,10 @@
  * @module
  */
 import { MACHINE_NAMES } from "../../parse/tables/lookup.ts";
-import { elfToMachine, machineName } from "../auparse/_args.ts";
-import { msgTypeName, msgTypeNumber, nameToMsgType } from "../auparse/field.ts";
+// Light modules only (options are read by every search; auparse's interpreters load for -i).
+import { auditMsgTypeToName, auditNameToMsgType } from "../report/msg_types.ts";
 import { MACHINES } from "../auparse/tables.ts";
+import { elfToMachine, machineName } from "../auparse/_machines.ts";
 import { strtoul } from "../auparse/_c.ts";
 
 /** Short options and their long names. */
@@ -93,10 +94,8 @@ function messageType(text: string): number | string | undefined {
     if (v === undefined) return `Numeric message type conversion error (${ERANGE}) for ${text}`;
     return Number(BigInt.asIntN(32, v));
   }
-  const n = msgTypeNumber(asciiCase(text, true));
-  if (n >= 0) return n;
-  const other = nameToMsgType(text);
-  return other < 0 ? undefined : other;
+  const n = auditNameToMsgType(text);
+  return n < 0 ? undefined : n;
 }
 
 /**
@@ -132,8 +131,8 @@ function messageTypeList(): string {
   // AUDIT_USER to AUDIT_LAST_VIRT_MSG, skipping AUDIT_WATCH_INS to AUDIT_FIRST_USER_MSG.
   for (let i = 1005; i <= 2999; i++) {
     if (i === 1007) i = 1100;
-    const name = msgTypeName(i);
-    if (name !== undefined) out += name + " ";
+    const name = auditMsgTypeToName(i);
+    if (name !== "(null)") out += name + " ";
   }
   return out;
 }
