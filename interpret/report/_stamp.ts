@@ -42,6 +42,21 @@ function asTimeT(v: number | bigint): bigint | number {
   return typeof v === "number" ? v : BigInt.asIntN(64, v);
 }
 
+/**
+ * How many of the first `upTo` characters of `text` fit in `maxBytes` bytes
+ * of UTF-8 (a character is not cut).
+ */
+function utf8Prefix(text: string, maxBytes: number, upTo: number): number {
+  let bytes = 0;
+  for (let i = 0; i < upTo; i++) {
+    const c = text.charCodeAt(i);
+    // A surrogate pair is 4 bytes: 2 for each half.
+    bytes += c < 0x80 ? 1 : c < 0x800 || (c >= 0xd800 && c <= 0xdfff) ? 2 : 3;
+    if (bytes > maxBytes) return i;
+  }
+  return upTo;
+}
+
 /** `audit_strsplit`: the first `max` space-separated tokens (runs of spaces skipped). */
 function splitSpaces(text: string, max: number): string[] {
   const out: string[] = [];
@@ -54,8 +69,12 @@ function splitSpaces(text: string, max: number): string[] {
     out.push(text.slice(i, j));
     i = j;
   }
+  splitEnd = i;
   return out;
 }
+
+/** Where the last token {@linkcode splitSpaces} returned ends. */
+let splitEnd = 0;
 
 const TYPE = "type=";
 const MSG = "msg=audit(";
@@ -101,22 +120,32 @@ export class StampReader {
   reason = "";
   /** `LONG_MAX - eoe_timeout - 1`: later seconds are an error. */
   readonly #secLimit: bigint;
+  /** The same as a number (exact enough for the seconds kept as numbers, below 2^53). */
+  readonly #secLimitNumber: number;
   readonly #typeNames: string[] = [];
   readonly #typeNumbers: number[] = [];
 
   /** A reader for a run with end of event timeout `eoeTimeout`. */
   constructor(eoeTimeout: number) {
     this.#secLimit = LONG_MAX - BigInt(Math.trunc(eoeTimeout)) - 1n;
+    this.#secLimitNumber = Number(this.#secLimit);
   }
 
   /** Reads the line `text[start..end)`; false when aureport skips it (see {@linkcode reason}). */
   read(text: string, start: number, end: number): boolean {
-    // Fast path: "type=NAME msg=audit(SEC.MILLI:SERIAL):" within the first 80 characters.
+    // Fast path: "type=NAME msg=audit(SEC.MILLI:SERIAL):" within the first 80 bytes, all
+    // ASCII (so characters are bytes).
     if (has(text, start, TYPE)) {
       let sp = start + 5;
       const limit = Math.min(start + 70, end);
-      while (sp < limit && text.charCodeAt(sp) !== 32) sp++;
-      if (sp > start + 5 && sp < limit && has(text, sp + 1, MSG)) {
+      for (
+        let c = text.charCodeAt(sp);
+        sp < limit && c !== 32 && c < 128;
+        c = text.charCodeAt(++sp)
+      );
+      if (
+        sp > start + 5 && sp < limit && text.charCodeAt(sp) === 32 && has(text, sp + 1, MSG)
+      ) {
         const s0 = sp + 11;
         let i = digitsEnd(text, s0);
         const sec = digitValue;
@@ -164,8 +193,13 @@ export class StampReader {
   }
 
   #slow(line: string): boolean {
-    const tmp = line.slice(0, line.charCodeAt(0) === 110 ? 340 : 80);
-    const tokens = splitSpaces(tmp, 3);
+    // strndupa(b, 80 or 340) and strnlen(ptr, 20) count UTF-8 bytes: cut by characters
+    // first (never fewer), and again by bytes when the tokens read reach past the limit.
+    const max = line.charCodeAt(0) === 110 ? 340 : 80;
+    let tokens = splitSpaces(line.slice(0, max), 3);
+    if (splitEnd * 3 > max && utf8Prefix(line, max, splitEnd) < splitEnd) {
+      tokens = splitSpaces(line.slice(0, utf8Prefix(line, max, line.length)), 3);
+    }
     let i = 0;
     let node: string | undefined;
     let ptr = tokens[i++];
@@ -177,7 +211,9 @@ export class StampReader {
     }
     const ttype = ptr.slice(5);
     const msg = tokens[i];
-    if (msg === undefined || msg.length <= 18) return this.#bad("no msg=audit(...) time stamp");
+    if (msg === undefined || (msg.length <= 18 && utf8Prefix(msg, 18, msg.length) === msg.length)) {
+      return this.#bad("no msg=audit(...) time stamp");
+    }
     let open = msg.charCodeAt(9) === 40 ? 9 : msg.indexOf("(");
     if (open === -1) return this.#bad("no msg=audit(...) time stamp");
     open++;
@@ -190,7 +226,8 @@ export class StampReader {
     let milli = 0;
     let serial = 0;
     let serialText: string | undefined;
-    let bad = s1 === undefined || sec > this.#secLimit;
+    let bad = s1 === undefined ||
+      (typeof sec === "number" ? sec > this.#secLimitNumber : sec > this.#secLimit);
     let rest = 0;
     const dot = stamp.indexOf(".");
     if (!bad && dot !== -1) {

@@ -96,6 +96,27 @@ const CASES: SweepCase[] = [
       "2. 11/25/26 01:36:42 /bin/b pts1 ? 1000 3",
     ],
   },
+  {
+    // extract_timestamp copies 80 bytes (340 after node=), not characters:
+    // a wide type name pushes the stamp out, a wide node name cuts it short
+    // (no ':' left, so the serial is 0).
+    name: "the header is read within 80 (or 340) bytes of UTF-8",
+    log: [
+      syscallLine("1795570600.000:1", "/bin/a"),
+      syscallLine("1795570601.000:2", "/bin/wide-type").replace(
+        "SYSCALL",
+        "SYSCALL" + "é".repeat(25),
+      ),
+      syscallLine("1795570602.000:3", "/bin/wide-node", `node=${"ñ".repeat(150)} `),
+      syscallLine("1795570603.000:4", "/bin/node-fits", `node=${"ñ".repeat(100)} `),
+    ].join("\n") + "\n",
+    args: ["-x"],
+    rows: [
+      "1. 11/25/26 01:36:40 /bin/a pts1 ? 1000 1",
+      "2. 11/25/26 01:36:42 /bin/wide-node pts1 ? 1000 0",
+      "3. 11/25/26 01:36:43 /bin/node-fits pts1 ? 1000 4",
+    ],
+  },
 ];
 
 const REPORTS = [
