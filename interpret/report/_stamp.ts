@@ -46,7 +46,7 @@ function asTimeT(v: number | bigint): bigint | number {
  * How many of the first `upTo` characters of `text` fit in `maxBytes` bytes
  * of UTF-8 (a character is not cut).
  */
-function utf8Prefix(text: string, maxBytes: number, upTo: number): number {
+export function utf8Prefix(text: string, maxBytes: number, upTo: number): number {
   let bytes = 0;
   for (let i = 0; i < upTo; i++) {
     const c = text.charCodeAt(i);

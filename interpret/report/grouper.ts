@@ -11,7 +11,7 @@
  * @module
  */
 import { NumberHeap } from "./_heap.ts";
-import { StampReader } from "./_stamp.ts";
+import { StampReader, utf8Prefix } from "./_stamp.ts";
 import type { EventStamp, ReportEvent, ReportRecord } from "./types.ts";
 import { AUDIT_EOE } from "../../parse/tables/record_type_constants.ts";
 
@@ -163,12 +163,17 @@ export class EventGrouper {
    * given to {@linkcode beginText}, emitting events that became ready.
    */
   addFrom(start: number, end: number, file: string, lineNo: number): void {
-    if (end - start + 1 > MAX_LINE_PIECE) {
-      // fgets reads MAX_LINE_PIECE characters at a time.
+    const chars = end - start;
+    if (
+      (chars + 1) * 3 > MAX_LINE_PIECE && (chars + 1 > MAX_LINE_PIECE ||
+        utf8Prefix(this.#text.slice(start, end), MAX_LINE_PIECE - 1, chars) < chars)
+    ) {
+      // fgets reads MAX_LINE_PIECE bytes at a time (a character may be cut: U+FFFD here).
       const text = this.#text;
-      const full = text.slice(start, end) + "\n";
+      const full = new TextEncoder().encode(text.slice(start, end) + "\n");
+      const decoder = new TextDecoder();
       for (let i = 0; i < full.length; i += MAX_LINE_PIECE) {
-        const piece = full.slice(i, i + MAX_LINE_PIECE);
+        const piece = decoder.decode(full.subarray(i, i + MAX_LINE_PIECE));
         const line = piece.endsWith("\n") ? piece.slice(0, -1) : piece;
         this.beginText(line);
         this.#add(line, 0, line.length, file, lineNo);

@@ -117,7 +117,32 @@ const CASES: SweepCase[] = [
       "3. 11/25/26 01:36:43 /bin/node-fits pts1 ? 1000 4",
     ],
   },
+  {
+    // fgets reads 8969 bytes at a time: a line of fewer characters but more
+    // bytes (é is two) is cut too, and the next piece can be a record.
+    name: "a long line is read in pieces of 8969 bytes of UTF-8",
+    log: [
+      syscallLine("1795570600.000:1", "/bin/a"),
+      longLine(
+        syscallLine("1795570601.000:2", "/bin/long"),
+        syscallLine("1795570602.000:3", "/bin/hidden"),
+      ),
+    ].join("\n") + "\n",
+    args: ["-x"],
+    rows: [
+      "1. 11/25/26 01:36:40 /bin/a pts1 ? 1000 1",
+      "2. 11/25/26 01:36:41 /bin/long pts1 ? 1000 2",
+      "3. 11/25/26 01:36:42 /bin/hidden pts1 ? 1000 3",
+    ],
+  },
 ];
+
+/** `line` with its key padded with é to 8969 bytes, then `next` on the same line. */
+function longLine(line: string, next: string): string {
+  const head = line.replace('key="k"', 'key="');
+  const pad = 8969 - new TextEncoder().encode(head + '"').length;
+  return head + "é".repeat(pad >> 1) + "k".repeat(pad & 1) + '"' + next;
+}
 
 const REPORTS = [
   [],
