@@ -9,6 +9,7 @@
 import {
   auparseEvents,
   csvHeader,
+  type CsvOptions,
   formatCsvEvent,
   formatTextEvent,
 } from "../../interpret/auparse/normalize.ts";
@@ -52,6 +53,7 @@ export function interpretedFormatter(
   });
   return (event, sink) => {
     writer.length = 0;
+    writer.eventStamp = event; // its sec, milli and serial, as ausearch prints them
     const last = event.count - 1;
     const offs = event.offs;
     const ascii = (event.flags & MAY_BE_NON_ASCII) === 0;
@@ -97,7 +99,7 @@ export function normalizedFormatter(
   options: SearchOptions,
   resolver: NameResolver,
 ): EventFormatter {
-  const o = {
+  const o: CsvOptions = {
     resolver,
     escape: options.escape,
     clock: localClock(),
@@ -109,6 +111,7 @@ export function normalizedFormatter(
   };
   let header = options.format === "csv";
   return (event, sink) => {
+    o.eventStamp = event; // its sec, milli and serial, as auparse reads them
     // ausearch feeds the event's records to auparse, which may see several events.
     let out = "";
     for (const lines of auparseEvents(event.records)) {

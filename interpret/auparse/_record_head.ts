@@ -11,7 +11,7 @@ import { digitsValue } from "./_byte_scan.ts";
 import { findByte } from "../_bytes.ts";
 import { msgTypeName, nameToMsgType } from "./field.ts";
 import { hashBytes } from "./_byte_cache.ts";
-import { asciiText, stampText } from "./_record_text.ts";
+import { asciiText, type EventStamp, eventStampText, stampText } from "./_record_text.ts";
 import type { LocalClock } from "./time.ts";
 
 const ENCODER = new TextEncoder();
@@ -41,6 +41,10 @@ export class RecordHead {
   #stampOutLength = 0;
   #node: string | undefined = undefined;
   #nodeBytes: Uint8Array = new Uint8Array(0);
+  #evSec = NaN;
+  #evMilli = NaN;
+  #evSerial = NaN;
+  #evText: Uint8Array = new Uint8Array(0);
 
   /**
    * Makes a writer of record starts.
@@ -61,6 +65,8 @@ export class RecordHead {
    * @param start Where it starts.
    * @param end Where its message ends.
    * @param eventNode The `node=` of the event's first record, if any.
+   * @param stamp The event's time stamp, printed instead of the record's
+   * (then any `(` … `)` will do, as in ausearch).
    * @returns The position of the `)` after its time stamp, or -1 (nothing
    * written) when the record needs {@linkcode formatInterpretedLine}.
    */
@@ -70,6 +76,7 @@ export class RecordHead {
     start: number,
     end: number,
     eventNode: string | undefined,
+    stamp?: EventStamp,
   ): number {
     const sp1 = findByte(b, 32, start, end);
     if (sp1 < 0) return -1;
@@ -85,6 +92,13 @@ export class RecordHead {
     const bs = eventNode !== undefined ? sp1 + 1 : start;
     const lp = findByte(b, 40, bs, end);
     if (lp < 0) return -1;
+    if (stamp !== undefined) {
+      const rp = findByte(b, 41, lp + 1, end);
+      if (rp < 0) return -1;
+      this.#start(out, b, bs, lp, eventNode, tw);
+      this.#eventStamp(out, stamp);
+      return rp;
+    }
     const at = lp - 5;
     if (at < bs) return -1;
     for (let k = 0; k < 5; k++) if (b[at + k] !== AUDIT[k]) return -1;
@@ -108,6 +122,20 @@ export class RecordHead {
     }
     if (close < 0) return -1;
 
+    this.#start(out, b, bs, lp, eventNode, tw);
+    this.#stamp(out, b, at, dot, colon, close);
+    return rp;
+  }
+
+  /** `node=… ` and `type=NAME msg=audit(` (or the record's text up to its `(`). */
+  #start(
+    out: ByteOut,
+    b: Uint8Array,
+    bs: number,
+    lp: number,
+    eventNode: string | undefined,
+    tw: TypeWord,
+  ): void {
     if (eventNode !== undefined) {
       if (eventNode !== this.#node) {
         this.#node = eventNode;
@@ -121,8 +149,19 @@ export class RecordHead {
       out.copy(b, bs, lp);
       out.byte(40);
     }
-    this.#stamp(out, b, at, dot, colon, close);
-    return rp;
+  }
+
+  /** The event's time stamp (the last one's text kept). */
+  #eventStamp(out: ByteOut, stamp: EventStamp): void {
+    if (
+      stamp.sec !== this.#evSec || stamp.milli !== this.#evMilli || stamp.serial !== this.#evSerial
+    ) {
+      this.#evSec = stamp.sec;
+      this.#evMilli = stamp.milli;
+      this.#evSerial = stamp.serial;
+      this.#evText = ENCODER.encode(eventStampText(stamp, this.#clock));
+    }
+    out.copy(this.#evText, 0, this.#evText.length);
   }
 
   #typeWord(b: Uint8Array, start: number, end: number): TypeWord {

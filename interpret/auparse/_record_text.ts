@@ -36,6 +36,26 @@ function stampOf(text: string): Stamp | undefined {
   return { seconds: Number(sec), milli: String(Number(ms)).padStart(3, "0"), serial };
 }
 
+/** An event's time stamp (seconds, milliseconds, serial), as ausearch keeps it. */
+export interface EventStamp {
+  /** Seconds since the epoch. */
+  readonly sec: number;
+  /** Milliseconds. */
+  readonly milli: number;
+  /** Serial number. */
+  readonly serial: number;
+}
+
+/** `LOCAL TIME.MS:SERIAL) ` of an event's time stamp (ausearch's `%x %T` and `.%03u:%lu) `). */
+export function eventStampText(stamp: EventStamp, clock: LocalClock): string {
+  const ms = stamp.milli < 10
+    ? `00${stamp.milli}`
+    : stamp.milli < 100
+    ? `0${stamp.milli}`
+    : `${stamp.milli}`;
+  return `${clock.ausearchTime(stamp.sec)}.${ms}:${stamp.serial}) `;
+}
+
 let lastClock: LocalClock | undefined;
 let lastStamp = "";
 let lastStampText = "";

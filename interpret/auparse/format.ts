@@ -20,7 +20,16 @@ import {
 } from "./field.ts";
 import { elfToMachine } from "./_args.ts";
 import { LocalClock } from "./time.ts";
-import { nameSlot, plainNames, quotedNames, rawNames, stampText } from "./_record_text.ts";
+import {
+  type EventStamp,
+  eventStampText,
+  nameSlot,
+  plainNames,
+  quotedNames,
+  rawNames,
+  stampText,
+} from "./_record_text.ts";
+export type { EventStamp };
 import type { EscapeMode, FieldType, NameResolver } from "./types.ts";
 
 /** Options of {@linkcode formatInterpretedLine} and {@linkcode formatInterpretedRecord}. */
@@ -40,6 +49,12 @@ export interface InterpretedFormatOptions {
    * record on each of its records (default: this record's).
    */
   eventNode?: string | null;
+  /**
+   * The event's time stamp, which ausearch prints on each record (from its
+   * own reading of the record that opened the event; default: this record's
+   * `audit(…)` as auparse reads it).
+   */
+  eventStamp?: EventStamp;
 }
 
 let defaultClock: LocalClock | undefined;
@@ -110,7 +125,8 @@ function formatBody(
   out += typeName !== undefined ? `type=${typeName} msg=audit(` : body.slice(0, lp) + "(";
   const rp = body.indexOf(")", lp + 1);
   if (rp < 0) return out;
-  out += stampText(body, o.clock ?? (defaultClock ??= new LocalClock()));
+  const clock = o.clock ?? (defaultClock ??= new LocalClock());
+  out += o.eventStamp === undefined ? stampText(body, clock) : eventStampText(o.eventStamp, clock);
 
   const mode = o.escape ?? "tty";
   const isSyscall = type === SYSCALL || type === SECCOMP;

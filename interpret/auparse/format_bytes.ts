@@ -32,6 +32,7 @@ import {
 } from "./_field_kinds.ts";
 import { FieldState, fieldType, interpretWithState, msgTypeNumber } from "./field.ts";
 import {
+  type EventStamp,
   formatInterpretedLine,
   type InterpretedFormatOptions,
   parseInterpretations,
@@ -72,6 +73,11 @@ export class InterpretedLineWriter extends ByteOut {
   #argSyscall = NaN;
   #argPrinters: readonly (ArgPrinter | undefined)[] = NO_PRINTERS;
   readonly #head: RecordHead;
+  /**
+   * The time stamp of the event being written, printed on each record as
+   * ausearch does (default: each record's own, as auparse reads it).
+   */
+  eventStamp: EventStamp | undefined = undefined;
 
   /**
    * Makes a writer.
@@ -122,6 +128,7 @@ export class InterpretedLineWriter extends ByteOut {
     this.length = mark;
     const text = DECODER.decode(b.subarray(start, end));
     const opts = { ...this.#options, clock: this.#clock, eventNode: eventNode ?? null };
+    if (this.eventStamp !== undefined) opts.eventStamp = this.eventStamp;
     this.text(formatInterpretedLine(text, opts));
   }
 
@@ -197,7 +204,7 @@ export class InterpretedLineWriter extends ByteOut {
     end: number,
     eventNode: string | undefined,
   ): boolean {
-    const rp = this.#head.write(this, b, start, end, eventNode);
+    const rp = this.#head.write(this, b, start, end, eventNode, this.eventStamp);
     if (rp < 0) return false;
     const type = this.#head.type;
 

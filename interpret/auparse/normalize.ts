@@ -16,6 +16,7 @@ import type { LocalTime } from "./time.ts";
 import { CONSTANTS, NORM_OBJ_KINDS } from "./tables.ts";
 import { msgTypeName, msgTypeNumber } from "./field.ts";
 import type { EscapeMode, NameResolver } from "./types.ts";
+import type { EventStamp } from "./_record_text.ts";
 
 const objKinds = new I2S(NORM_OBJ_KINDS);
 
@@ -31,6 +32,11 @@ export interface NormalizeOptions {
   hostArch?: number;
   /** IP protocol names (default /etc/protocols as generated). */
   protocolName?: (proto: number) => string | undefined;
+  /**
+   * The time stamp ausearch read for the event (auparse reads the same from
+   * its first record; default: read here, only when plainly written).
+   */
+  eventStamp?: EventStamp;
 }
 
 /** One normalized event: interpreted texts, `undefined` where auparse has none. */
@@ -180,8 +186,12 @@ interface Stamp {
   node: string | undefined;
 }
 
-function stamp(lines: readonly string[]): Stamp {
+function stamp(lines: readonly string[], given?: EventStamp): Stamp {
   const first = lines[0] ?? "";
+  if (given !== undefined) {
+    const node = first.startsWith("node=") ? first.slice(5, first.indexOf(" ")) : undefined;
+    return { seconds: given.sec, milli: given.milli, serial: String(given.serial), node };
+  }
   const m = /audit\((\d+)\.(\d+):(\d+)\)/.exec(first);
   const node = first.startsWith("node=") ? first.slice(5, first.indexOf(" ")) : undefined;
   return m
@@ -235,7 +245,7 @@ function attrNamed(au: AuEvent, locs: Loc[], name: string): string {
  */
 export function formatCsvEvent(lines: readonly string[], o: CsvOptions = {}): string {
   const au = event(lines, o);
-  const s = stamp(lines);
+  const s = stamp(lines, o.eventStamp);
   const clock = o.clock ?? (defaultClock ??= new LocalClock());
   const t = clock.local(s.seconds);
   let out = "";
@@ -303,7 +313,7 @@ export function formatCsvEvent(lines: readonly string[], o: CsvOptions = {}): st
  */
 export function formatTextEvent(lines: readonly string[], o: NormalizeOptions = {}): string {
   const au = event(lines, o);
-  const s = stamp(lines);
+  const s = stamp(lines, o.eventStamp);
   const clock = o.clock ?? (defaultClock ??= new LocalClock());
   const t = clock.local(s.seconds);
   const tmp = `${cTime(t)} ${cDate(t)}`;

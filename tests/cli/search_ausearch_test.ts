@@ -168,6 +168,12 @@ Deno.test({
         ["-a", "7"],
         ["-ts", "11/25/26"],
         ["-k", "far"], // years past Date's range; past an int's: "(null)"
+        // -i, csv and text print the event's time stamp, as ausearch read it
+        ["-i", "-k", "k10"],
+        ["--format", "csv", "-a", "7"],
+        ["--format", "csv", "-a", "100284"],
+        ["--format", "text", "-a", "10"],
+        ["--format", "text", "-a", "12"],
       ]
     ) {
       const args = ["-if", log, ...opts];
