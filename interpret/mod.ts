@@ -113,6 +113,7 @@ export {
   msgTypeNumber,
 } from "./auparse/field.ts";
 export {
+  type EventStamp,
   formatInterpretedLine,
   formatInterpretedRecord,
   type InterpretedField,
