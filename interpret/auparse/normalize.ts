@@ -11,7 +11,7 @@ import type { Loc } from "./_normalize.ts";
 import { normalizeEvent } from "./_normalize_simple.ts";
 import { K } from "./_normalize_common.ts";
 import { I2S } from "./_lookup.ts";
-import { cDate, cTime, LocalClock } from "./time.ts";
+import { cDate, cTime, LocalClock, yearFitsInt } from "./time.ts";
 import type { LocalTime } from "./time.ts";
 import { CONSTANTS, NORM_OBJ_KINDS } from "./tables.ts";
 import { msgTypeName, msgTypeNumber } from "./field.ts";
@@ -253,8 +253,10 @@ export function formatCsvEvent(lines: readonly string[], o: CsvOptions = {}): st
   out += ",";
   out += (msgTypeName(au.type()) ?? "") + ",";
   const { D, rc } = normalizeEvent(au, !o.extraLabels);
-  out += `${cDate(t)},${cTime(t)},`;
-  if (o.extraTime) out += extraTime(t, s.milli);
+  // Where glibc's localtime fails (the year past an int), ausearch leaves them empty.
+  const fits = yearFitsInt(t.year);
+  out += fits ? `${cDate(t)},${cTime(t)},` : ",,";
+  if (o.extraTime) out += fits ? extraTime(t, s.milli) : `,,,,,${s.milli},,`;
   out += `${s.serial},`;
   if (rc) {
     o.onError?.(`error normalizing ${msgTypeName(au.type()) ?? "(null)"}`);
@@ -316,7 +318,7 @@ export function formatTextEvent(lines: readonly string[], o: NormalizeOptions = 
   const s = stamp(lines, o.eventStamp);
   const clock = o.clock ?? (defaultClock ??= new LocalClock());
   const t = clock.local(s.seconds);
-  const tmp = `${cTime(t)} ${cDate(t)}`;
+  const tmp = yearFitsInt(t.year) ? `${cTime(t)} ${cDate(t)}` : "?";
   const type = au.type();
   const { D } = normalizeEvent(au, true);
   let out = s.node !== undefined

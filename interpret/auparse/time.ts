@@ -28,6 +28,32 @@ export interface LocalTime {
 
 const BUCKET = 900; // zone offsets change on quarter hours
 
+/** Seconds in 400 Gregorian years (the calendar, weekdays too, repeats after them). */
+const CYCLE = 12622780800;
+/** 2000-01-01T00:00:00Z: far times are moved into the cycle that starts here. */
+const CYCLE_BASE = 946684800;
+/** The seconds JavaScript's `Date` covers either way (less a day for zone offsets). */
+const DATE_SECONDS = 8.64e12 - 86400;
+
+/**
+ * A time `Date` can hold for `seconds`, and the years to add back: times past
+ * `Date`'s range (years past ±275760) are moved by whole 400-year cycles, which
+ * keeps the calendar and weekdays (zones' rules are their current ones there).
+ *
+ * @param seconds Seconds since the epoch.
+ * @returns The moved seconds and the years they were moved by.
+ */
+export function inDateRange(seconds: number): [number, number] {
+  if (seconds >= -DATE_SECONDS && seconds <= DATE_SECONDS) return [seconds, 0];
+  const k = Math.floor((seconds - CYCLE_BASE) / CYCLE);
+  return [seconds - k * CYCLE, 400 * k];
+}
+
+/** Whether glibc's `localtime` can break down a time of year `year` (its `tm_year` is an `int`). */
+export function yearFitsInt(year: number): boolean {
+  return year - 1900 <= 2147483647 && year - 1900 >= -2147483648;
+}
+
 /**
  * Converts epoch seconds to local time in one zone, caching the zone's
  * offset per quarter hour.
@@ -105,11 +131,12 @@ export class LocalClock {
 
   /** Broken-down local time of `seconds`. */
   local(seconds: number): LocalTime {
-    const gmtoff = this.offset(seconds);
-    const d = new Date((seconds + gmtoff) * 1000);
+    const [at, years] = inDateRange(seconds);
+    const gmtoff = this.offset(at);
+    const d = new Date((at + gmtoff) * 1000);
     const wd = d.getUTCDay();
     return {
-      year: d.getUTCFullYear(),
+      year: d.getUTCFullYear() + years,
       month: d.getUTCMonth() + 1,
       day: d.getUTCDate(),
       hour: d.getUTCHours(),
@@ -125,7 +152,10 @@ export class LocalClock {
     if (seconds === this.#lastSecond) return this.#lastText;
     const t = this.local(seconds);
     this.#lastSecond = seconds;
-    return this.#lastText = `${cDate(t)} ${cTime(t)}`;
+    // ausearch prints "?" where localtime fails
+    return this.#lastText = Number.isNaN(t.year) || !yearFitsInt(t.year)
+      ? "?"
+      : `${cDate(t)} ${cTime(t)}`;
   }
 }
 

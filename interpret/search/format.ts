@@ -9,6 +9,7 @@ import type { GroupedEvent } from "./grouped_event.ts";
 import { MAY_HAVE_CONTROLS } from "./line_flags.ts";
 
 import type { EscapeMode } from "../auparse/types.ts";
+import { inDateRange, yearFitsInt } from "../auparse/time.ts";
 
 const SHELL_SET = "\"'`$\\!()| ";
 const NEEDS: Record<EscapeMode, RegExp> = {
@@ -65,13 +66,6 @@ let lastText = "";
 /** One `Date`, set to each time asked for (no object per event). */
 const DATE = new Date(0);
 
-/** Seconds in 400 Gregorian years (the calendar repeats after them). */
-const CYCLE = 12622780800;
-/** 2000-01-01T00:00:00Z, the start of the cycle a far time is moved into. */
-const BASE = 946684800;
-/** The seconds JavaScript's `Date` covers either way. */
-const DATE_RANGE = 8.64e12;
-
 /**
  * C's `ctime` in local time, without its newline: `Wed Nov 25 01:35:04 2026`;
  * `undefined` where glibc's `localtime` fails (the year does not fit an
@@ -79,7 +73,7 @@ const DATE_RANGE = 8.64e12;
  * whole 400-year cycles (same calendar, the zone's last rules).
  */
 export function ctime(sec: number): string | undefined {
-  if (!(sec >= -DATE_RANGE && sec <= DATE_RANGE)) return farCtime(sec);
+  if (!(sec >= -8.64e12 && sec <= 8.64e12)) return farCtime(sec);
   const d = DATE;
   d.setTime(sec * 1000);
   // The zone's offset is asked every time: the process's TZ may change.
@@ -100,11 +94,9 @@ function formatCtime(d: Date, years = 0): string {
 
 function farCtime(sec: number): string | undefined {
   if (!Number.isFinite(sec)) return undefined;
-  const k = Math.floor((sec - BASE) / CYCLE);
-  const d = new Date((sec - k * CYCLE) * 1000);
-  const year = d.getFullYear() + 400 * k;
-  if (year - 1900 > 2147483647 || year - 1900 < -2147483648) return undefined;
-  return formatCtime(d, 400 * k);
+  const [at, years] = inDateRange(sec);
+  const d = new Date(at * 1000);
+  return yearFitsInt(d.getFullYear() + years) ? formatCtime(d, years) : undefined;
 }
 
 const ESC_TTY = 1;

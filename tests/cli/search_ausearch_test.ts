@@ -174,6 +174,9 @@ Deno.test({
         ["--format", "csv", "-a", "100284"],
         ["--format", "text", "-a", "10"],
         ["--format", "text", "-a", "12"],
+        ["-i", "-k", "far"],
+        ["--format", "csv", "--extra-time", "-k", "far"],
+        ["--format", "text", "-k", "far"],
       ]
     ) {
       const args = ["-if", log, ...opts];
