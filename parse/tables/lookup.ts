@@ -95,7 +95,7 @@ export function syscallName(arch: string, nr: number): string | undefined {
 }
 
 /** Names that auditctl's errno table accepts beyond the first name of each number. */
-const ERRNO_ALIASES: Readonly<Record<string, number>> = { EWOULDBLOCK: 11 };
+const ERRNO_ALIASES: Readonly<Record<string, number>> = { EWOULDBLOCK: 11, EDEADLOCK: 35 };
 let errnoNumbers: Map<string, number> | undefined;
 
 /** The errno number of a name like `EPERM` (any case), or `undefined`. */

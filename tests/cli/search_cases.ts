@@ -147,6 +147,9 @@ export const OPTION_SETS: string[][] = [
  * and the exit status are compared.
  */
 export const OPTION_ERRORS: string[][] = [
+  ["-e", "EDEADLOCK"],
+  ["-e", "edeadlock"],
+  ["-e", "ENOTSUP"],
   ["-ui", "18446744073709551615"],
   ["-ui", "18446744073709551616"],
   ["-gi", "18446744073709551616"],
