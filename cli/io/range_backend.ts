@@ -1,10 +1,13 @@
 /**
  * Where the second thread of parallel `libaudit parse` runs its ranges: in
- * a child process (`range_proxy.ts` and `range_child.ts`) when `libaudit`
- * runs from source with the permission to start `deno` and to read any
- * file, else in a worker (`parse_worker.ts`) as in a bundle or a compiled
- * binary. `LIBAUDIT_PARALLEL_BACKEND=process|worker` picks one (tests,
- * benchmarks); `process` still falls back to a worker where it cannot run.
+ * a worker (`parse_worker.ts`), or with `LIBAUDIT_PARALLEL_BACKEND=process`
+ * in a child process (`range_proxy.ts` and `range_child.ts`) when
+ * `libaudit` runs from source with the permission to start `deno` and to
+ * read any file (else in a worker, as in a bundle or a compiled binary).
+ * The worker is the default: on two idle cores it was as fast or faster
+ * (431 MiB, `-i -f json`, 3 pairs: 6.0-7.0 s against 6.7-7.0 s) with less
+ * memory in all (169-201 MiB against 129-140 MiB plus the child's 86-115
+ * MiB); under load the child did better (bench/README.md, "Two threads").
  *
  * @module
  */
@@ -22,13 +25,13 @@ const CHILD_V8_FLAGS = "--max-semi-space-size=2";
 
 /**
  * How to start a range child for `setup`, or undefined when ranges run in
- * a worker: `LIBAUDIT_PARALLEL_BACKEND=worker`, not running from source
+ * a worker: `LIBAUDIT_PARALLEL_BACKEND` is not `process`, not running from source
  * (`deno compile`, a bundle), or no permission to run `deno` or to read
  * every file (the child gets `--allow-read` and nothing else, so it never
  * has more than the parent).
  */
 export function childStart(setup: RangeSetup): ProxyStart | undefined {
-  if (envVar("LIBAUDIT_PARALLEL_BACKEND") === "worker") return undefined;
+  if (envVar("LIBAUDIT_PARALLEL_BACKEND") !== "process") return undefined;
   const dir = import.meta.dirname;
   const command = Deno.execPath();
   if (dir === undefined || !/^deno(\.exe)?$/.test(command.replace(/^.*[\\/]/, ""))) {

@@ -178,7 +178,7 @@ for (const backend of ["process", "worker"]) {
   });
 }
 
-Deno.test("parse threads: the range child runs and exits with the command; without --allow-run, or when the child cannot start, a worker runs the ranges", async () => {
+Deno.test("parse threads: the range child (LIBAUDIT_PARALLEL_BACKEND=process) runs and exits with the command; by default, without --allow-run, or when the child cannot start, a worker runs the ranges", async () => {
   const bytes = await oddLog();
   const dir = await Deno.makeTempDir();
   try {
@@ -186,10 +186,14 @@ Deno.test("parse threads: the range child runs and exits with the command; witho
     await Deno.writeFile(path, bytes);
     const args = ["-i", "-f", "json", "--threads", "2", path];
     const one = await run(["-i", "-f", "json", "--threads", "1", path], {});
-    const env = { ...SMALL, LIBAUDIT_PARALLEL_DEBUG: "1" };
+    const env = { ...SMALL, LIBAUDIT_PARALLEL_DEBUG: "1", LIBAUDIT_PARALLEL_BACKEND: "process" };
     const child = await run(args, env);
     assert.ok(equalBytes(child.stdout, one.stdout));
     assert.match(child.stderr, /parallel: range child: CPU [\d.]+ s, peak RSS \d+ MiB\n/);
+    // By default, a worker.
+    const byDefault = await run(args, { ...SMALL, LIBAUDIT_PARALLEL_DEBUG: "1" });
+    assert.ok(equalBytes(byDefault.stdout, one.stdout));
+    assert.doesNotMatch(byDefault.stderr, /range child/);
     // Without the permission to start `deno`, the worker backend, same bytes.
     const limited = await run(args, env, undefined, ["--allow-read", "--allow-env"]);
     assert.equal(limited.code, 0, limited.stderr);
