@@ -45,6 +45,7 @@ export class RecordHead {
   #evMilli = NaN;
   #evSerial = NaN;
   #evText: Uint8Array = new Uint8Array(0);
+  #evLength = 0;
 
   /**
    * Makes a writer of record starts.
@@ -159,9 +160,44 @@ export class RecordHead {
       this.#evSec = stamp.sec;
       this.#evMilli = stamp.milli;
       this.#evSerial = stamp.serial;
-      this.#evText = ENCODER.encode(eventStampText(stamp, this.#clock));
+      this.#evLength = this.#eventStampBytes(stamp);
     }
-    out.copy(this.#evText, 0, this.#evText.length);
+    out.copy(this.#evText, 0, this.#evLength);
+  }
+
+  /**
+   * {@linkcode eventStampText} as bytes into `#evText` (the second's text
+   * kept, the numbers written as digits), returning the length; the string
+   * path where a number is not a safe integer or the text is long.
+   */
+  #eventStampBytes(stamp: EventStamp): number {
+    const { sec, milli, serial } = stamp;
+    if (!Number.isSafeInteger(milli) || !Number.isSafeInteger(serial) || milli < 0 || serial < 0) {
+      this.#evText = ENCODER.encode(eventStampText(stamp, this.#clock));
+      return this.#evText.length;
+    }
+    if (sec !== this.#second) {
+      this.#second = sec;
+      this.#secondText = ENCODER.encode(this.#clock.ausearchTime(sec));
+    }
+    const time = this.#secondText;
+    if (time.length + 40 > 64) {
+      this.#evText = ENCODER.encode(eventStampText(stamp, this.#clock));
+      return this.#evText.length;
+    }
+    if (this.#evText.length < 64) this.#evText = new Uint8Array(64);
+    const o = this.#evText;
+    o.set(time);
+    let p = time.length;
+    o[p++] = 46; // .
+    if (milli < 100) o[p++] = 48;
+    if (milli < 10) o[p++] = 48;
+    p = putDigits(o, p, milli);
+    o[p++] = 58; // :
+    p = putDigits(o, p, serial);
+    o[p++] = 41; // )
+    o[p++] = 32;
+    return p;
   }
 
   #typeWord(b: Uint8Array, start: number, end: number): TypeWord {
@@ -235,4 +271,19 @@ export class RecordHead {
     this.#stampOutLength = p;
     return true;
   }
+}
+
+/** Writes the decimal digits of the safe integer `n` >= 0 at `o[p..]`; returns the end. */
+function putDigits(o: Uint8Array, p: number, n: number): number {
+  const start = p;
+  do {
+    o[p++] = 48 + n % 10;
+    n = Math.floor(n / 10);
+  } while (n > 0);
+  for (let i = start, j = p - 1; i < j; i++, j--) {
+    const t = o[i]!;
+    o[i] = o[j]!;
+    o[j] = t;
+  }
+  return p;
 }
