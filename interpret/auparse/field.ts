@@ -17,53 +17,19 @@ import {
   printSyscall,
 } from "./_args.ts";
 import type { ArgContext } from "./_args.ts";
-import { int32, isHexString, isIntString, strtol, strtoul } from "./_c.ts";
+import { int32, isHexString, isIntString, strtoul } from "./_c.ts";
 import { escapeFor, escapeKeys } from "./_escape.ts";
 import * as P from "./_print.ts";
 import { L } from "./_print.ts";
 import { printSockaddr } from "./_sockaddr.ts";
 import { printTtyData } from "./_tty.ts";
-import { FIELD_TYPES, MSG_TYPES } from "./tables.ts";
+import { FIELD_TYPES } from "./tables.ts";
 import type { EscapeMode, FieldContext, FieldType, NameResolver } from "./types.ts";
 
 P.setErrnoNames((n) => ERRNO_NAMES[n]);
 
-let msgTypes: Map<string, number> | undefined;
-
-/** libaudit's record type number for a name (`audit_name_to_msg_type`), or -1. */
-export function msgTypeNumber(name: string): number {
-  if (msgTypes === undefined) {
-    msgTypes = new Map();
-    for (const [v, s] of MSG_TYPES) if (!msgTypes.has(s)) msgTypes.set(s, v);
-  }
-  return msgTypes.get(name) ?? -1;
-}
-
-/**
- * libaudit's `audit_name_to_msg_type`: a name of 3.0.9's table (any case),
- * `UNKNOWN[N]` or a number; -1 when none (a name only newer versions know,
- * such as `LANDLOCK_ACCESS`).
- */
-export function nameToMsgType(name: string): number {
-  let n = msgTypeNumber(name);
-  if (n < 0 && /[a-z]/.test(name)) {
-    n = msgTypeNumber(name.replace(/[a-z]+/g, (m) => m.toUpperCase()));
-  }
-  if (n >= 0) return n;
-  if (name.startsWith("UNKNOWN[")) {
-    const end = name.indexOf("]", 8);
-    if (end < 0) return -1;
-    return int32(strtol(name.slice(8, Math.min(end, 15)), 10)!); // 7 characters: no ERANGE
-  }
-  const c = name.charCodeAt(0);
-  if (c >= 48 && c <= 57) return Number(/^\d+/.exec(name)![0]) | 0;
-  return -1;
-}
-
-/** libaudit 3.0.9's name for a record type number, or `undefined`. */
-export function msgTypeName(type: number): string | undefined {
-  return L.msgType.get(type);
-}
+import { msgTypeName, msgTypeNumber, nameToMsgType } from "./_msg_type_names.ts";
+export { msgTypeName, msgTypeNumber, nameToMsgType };
 
 const T = {
   EXECVE: msgTypeNumber("EXECVE"),

@@ -45,11 +45,14 @@ Deno.test("startup: cli.ts's module graph holds no subcommand", async () => {
 
 Deno.test("startup: search without -i does not prepare the auparse formatter", async () => {
   const modules = await graph("cli/commands/search.ts");
-  // Its option parser reads auparse's tables (record type names, machines), not its formatter.
+  // Its option parser and default format read auparse's tables (record type names,
+  // machines) and local time, not its formatter.
   const facts = [
     "interpret/auparse/tables.ts",
     "interpret/auparse/_c.ts",
     "interpret/auparse/_machines.ts",
+    "interpret/auparse/_msg_type_names.ts",
+    "interpret/auparse/time.ts",
   ];
   assert.deepEqual(
     modules.filter((m) => m.startsWith("interpret/auparse/") && !facts.includes(m)),
