@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { interfaceNames } from "../host/interfaces.ts";
 import type { ReportConfig } from "../../interpret/report/engine.ts";
 import { type ShardResult, ShardRun } from "../../interpret/report/shard.ts";
 
@@ -59,32 +60,6 @@ export function passwdLookup(path = "/etc/passwd"): (uid: number) => string | un
       }
     }
     return table.get(uid >>> 0);
-  };
-}
-
-/**
- * `if_indextoname` over /sys/class/net (read once, when first asked): the
- * interface of an index, for link-local IPv6 scopes as aureport prints them.
- */
-export function interfaceNames(root = "/sys/class/net"): (index: number) => string | undefined {
-  let table: Map<number, string> | undefined;
-  return (index) => {
-    if (table === undefined) {
-      table = new Map();
-      try {
-        for (const e of Deno.readDirSync(root)) {
-          try {
-            const n = Number(Deno.readTextFileSync(`${root}/${e.name}/ifindex`).trim());
-            if (Number.isInteger(n)) table.set(n, e.name);
-          } catch {
-            // not an interface, or gone
-          }
-        }
-      } catch {
-        // no /sys: scopes stay numbers
-      }
-    }
-    return table.get(index);
   };
 }
 

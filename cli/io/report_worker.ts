@@ -7,13 +7,8 @@
  */
 /// <reference lib="deno.worker" />
 import { ShardRun } from "../../interpret/report/shard.ts";
-import {
-  interfaceNames,
-  passwdLookup,
-  readRange,
-  type ShardAnswer,
-  type ShardTask,
-} from "./report_shards.ts";
+import { interfaceNames } from "../host/interfaces.ts";
+import { passwdLookup, readRange, type ShardAnswer, type ShardTask } from "./report_shards.ts";
 
 self.onmessage = (e: MessageEvent<ShardTask>) => {
   const t = e.data;

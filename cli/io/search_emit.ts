@@ -15,6 +15,7 @@ import type { SearchOptions } from "../../interpret/search/options.ts";
 import { rawNeedles } from "../commands/search_usage.ts";
 import type { EventFormatter } from "../commands/search_interpret.ts";
 import { readTextFileOrUndefined } from "../host/system.ts";
+import { interfaceNames } from "../host/interfaces.ts";
 import { loadModule } from "../_lazy.ts";
 
 /** The user and group tables (/etc/passwd, /etc/group). */
@@ -47,7 +48,8 @@ export async function textFormat(
   const resolver = {
     userName: (uid: string) => ids.users.byId.get(uid),
     groupName: (gid: string) => ids.groups.byId.get(gid),
-    // Read once from /etc/passwd and /etc/group: the same answer every time.
+    ifName: interfaceNames(),
+    // Read once from /etc/passwd, /etc/group and /sys/class/net: the same answer every time.
     stable: true,
   };
   const m = await loadModule("search_interpret");
@@ -79,6 +81,7 @@ export function eventTest(options: SearchOptions, ids: IdTables): (event: Groupe
       return users.get(String(uid));
     },
     warn: options.debug ? (t: string) => console.error(t) : () => {},
+    ifName: interfaceNames(),
   };
   // -k alone is decided on the event's bytes where it can be.
   const quick = keyMatcher(c);

@@ -37,8 +37,11 @@ function port(b: Uint8Array): number {
   return ((b[2] ?? 0) << 8) | (b[3] ?? 0);
 }
 
-/** print_sockaddr. */
-export function printSockaddr(val: string): string {
+/** print_sockaddr (`ifName`: the host's interfaces, for link-local IPv6 scopes). */
+export function printSockaddr(
+  val: string,
+  ifName?: (index: number) => string | undefined,
+): string {
   const slen = val.length >> 1;
   const d = auUnescape(val);
   if (d === undefined || typeof d === "string") return `malformed-host(${val})`;
@@ -70,7 +73,7 @@ export function printSockaddr(val: string): string {
       return `${head} laddr=${nulTerminated(d, 2, 15)} }`;
     case 10: { // AF_INET6
       if (slen < 28) return `${head} sockaddr6 len too short }`;
-      const addr = inet6Host(d);
+      const addr = inet6Host(d, ifName);
       return `${head} laddr=${addr} lport=${port(d)} }`;
     }
     case 16: // AF_NETLINK

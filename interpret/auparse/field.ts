@@ -203,10 +203,14 @@ export function interpretWithState(
   } else {
     if (
       PURE_TYPES.has(type) &&
-      (s.cwd === undefined || (type !== "ESCAPED" && type !== "ESCAPED_FILE"))
+      (s.cwd === undefined || (type !== "ESCAPED" && type !== "ESCAPED_FILE")) &&
+      (type !== "SOCKADDR" || s.resolver?.ifName === undefined)
     ) cache = cacheIn(caches, type, s.escape);
-    else if ((type === "UID" || type === "GID") && s.resolver?.stable === true) {
-      // Ids with a resolver whose answers do not change: remembered per resolver.
+    else if (
+      (type === "UID" || type === "GID" || type === "SOCKADDR") && s.resolver?.stable === true
+    ) {
+      // Ids (and interface names) with a resolver whose answers do not
+      // change: remembered per resolver.
       let root = idCaches.get(s.resolver);
       if (root === undefined) idCaches.set(s.resolver, root = new Map());
       cache = cacheIn(root, type, s.escape);
@@ -302,7 +306,7 @@ function interpretRaw(type: FieldType, val: string, c: FieldState): string {
     case "MODE_SHORT":
       return P.printModeShort(val, 8);
     case "SOCKADDR":
-      return printSockaddr(val);
+      return printSockaddr(val, r?.ifName === undefined ? undefined : (i) => r.ifName!(i));
     case "FLAGS":
       return P.printFlags(val);
     case "PROMISC":

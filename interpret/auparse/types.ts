@@ -25,6 +25,12 @@ export interface NameResolver {
   /** The uid of a user name (optional; the normalizer classifies `acct=` subjects with it). */
   userId?(name: string): string | undefined;
   /**
+   * The host's interface of an index (`if_indextoname`; optional): a
+   * link-local IPv6 address's scope prints as its name, as
+   * `getnameinfo(NI_NUMERICHOST)` prints it (`fe80::1%lo`), else as a number.
+   */
+  ifName?(index: number): string | undefined;
+  /**
    * Whether the answers never change while the resolver lives (names read
    * once from files): the interpreter may then remember the text of each id
    * for this resolver. Default false.

@@ -28,6 +28,8 @@ export interface ExtractContext {
   readonly c: SearchCriteria;
   readonly s: SearchItems;
   readonly lookupUid: UidLookup;
+  /** The host's interface of an index (link-local IPv6 scopes), if known. */
+  readonly ifName?: ((index: number) => string | undefined) | undefined;
 }
 
 const UID_UNSET = 0xffffffff;
@@ -80,10 +82,16 @@ let lastSink: SearchSink | undefined;
 class SearchSink implements ParseSink<SearchItems> {
   readonly lookupUid: UidLookup;
   readonly warn: (text: string) => void;
+  readonly ifName: ((index: number) => string | undefined) | undefined;
   readonly rewrite = undefined;
-  constructor(lookupUid: UidLookup, warn: (text: string) => void) {
+  constructor(
+    lookupUid: UidLookup,
+    warn: (text: string) => void,
+    ifName: ((index: number) => string | undefined) | undefined,
+  ) {
     this.lookupUid = lookupUid;
     this.warn = warn;
+    this.ifName = ifName;
   }
   addAvc(s: SearchItems, an: AvcNode): void {
     (s.avc ??= []).push({ scontext: an.scontext, tcontext: an.tcontext });
@@ -113,8 +121,8 @@ export function extractRecord(
     lastWanted = w;
   }
   let k = lastSink;
-  if (k === undefined || k.lookupUid !== x.lookupUid || k.warn !== warn) {
-    k = lastSink = new SearchSink(x.lookupUid, warn);
+  if (k === undefined || k.lookupUid !== x.lookupUid || k.warn !== warn || k.ifName !== x.ifName) {
+    k = lastSink = new SearchSink(x.lookupUid, warn, x.ifName);
   }
   return parseRecord(m, t, x.s, w, k);
 }

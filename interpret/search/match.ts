@@ -42,6 +42,12 @@ export interface MatchFacts {
   readonly lookupUid?: UidLookup;
   /** Told about malformed records (ausearch's `--debug` and sockaddr notes). */
   readonly warn?: (text: string) => void;
+  /**
+   * The host's interface of an index (`if_indextoname`): `-hn` matches a
+   * link-local IPv6 address with its scope as ausearch's `getnameinfo`
+   * prints it (`fe80::1%lo`); a number without it.
+   */
+  readonly ifName?: (index: number) => string | undefined;
 }
 
 export { K_CWD, K_NONE, K_PATH, K_SOCKADDR, K_SYSCALL, recordKind } from "../_parse_record.ts";
@@ -56,6 +62,7 @@ export function extractSearchItems(
     c,
     s: newSearchItems(),
     lookupUid: facts.lookupUid ?? (() => undefined),
+    ifName: facts.ifName,
   };
   const warn = facts.warn ?? (() => {});
   let ret = 0;

@@ -6,7 +6,7 @@
  */
 import { parseReportArgs } from "../../interpret/report/options.ts";
 import { AureportRun } from "../../interpret/report/run.ts";
-import { interfaceNames } from "../../cli/io/report_shards.ts";
+import { interfaceNames } from "../../cli/host/interfaces.ts";
 
 /** Repository test data. */
 export const TESTDATA: string = new URL("../testdata/", import.meta.url).pathname;

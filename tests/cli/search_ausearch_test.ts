@@ -14,6 +14,9 @@ const LOGS = [
   // another case: ausearch reads their type as -1 (so it splits LANDLOCK_ACCESS +
   // SYSCALL), or as the name in capitals.
   `${ROOT}tests/cli/testdata/search_newtypes.log`,
+  // A link-local IPv6 SOCKADDR (scope 1, `lo`): ausearch prints and matches its scope as
+  // getnameinfo gives it, `fe80::1%lo`.
+  `${ROOT}tests/cli/testdata/search_linklocal.log`,
 ];
 const ZONES = ["UTC", "America/New_York"];
 const missing = !haveAusearch();
@@ -184,6 +187,37 @@ Deno.test({
       const got = await search(args, "UTC");
       if (got.stdout !== want.stdout || got.code !== want.code) {
         failures.push(`${opts.join(" ")}: exit ${got.code} vs ${want.code}`);
+      }
+    }
+    assert.deepStrictEqual(failures, []);
+  },
+});
+
+Deno.test({
+  name: `search = ausearch: -hn and -i on a link-local IPv6 address (interface name as scope)${
+    missing ? " (ignored: ausearch not installed)" : ""
+  }`,
+  ignore: missing,
+  async fn() {
+    const log = `${ROOT}tests/cli/testdata/search_linklocal.log`;
+    const failures: string[] = [];
+    for (
+      const opts of [
+        ["-hn", "fe80::1%lo"],
+        ["-hn", "fe80::1"],
+        ["-hn", "fe80::1%1"],
+        ["-i"],
+        ["--format", "csv"],
+        ["--format", "text"],
+      ]
+    ) {
+      const args = ["-if", log, ...opts];
+      const want = await ausearch(args, "UTC");
+      const got = await search(args, "UTC");
+      if (got.stdout !== want.stdout || got.code !== want.code) {
+        failures.push(
+          `${opts.join(" ")}: exit ${got.code} vs ${want.code}\n${got.stdout}\n${want.stdout}`,
+        );
       }
     }
     assert.deepStrictEqual(failures, []);
