@@ -20,59 +20,10 @@ import {
 } from "./_option_names.ts";
 import { int32, strtol, strtoul, uint32 } from "../auparse/_c.ts";
 import { S_FAILED, S_SUCCESS, type SearchCriteria } from "./criteria.ts";
-import type { EscapeMode } from "../auparse/types.ts";
-import { type SearchTimeFacts, timeOption } from "./time.ts";
+import { timeOption } from "./time.ts";
+import type { SearchOptionFacts, SearchOptions } from "./option_types.ts";
 
-/** ausearch's output formats. */
-export type SearchFormat = "raw" | "default" | "interpret" | "csv" | "text";
-
-/** Everything the command line asks for. */
-export interface SearchOptions {
-  /** What to look for. */
-  readonly criteria: SearchCriteria;
-  /** `--format`, `-r`, `-i`. */
-  format: SearchFormat;
-  /** `--escape` (default `tty`). */
-  escape: EscapeMode;
-  /** `-if`. */
-  inputFile?: string;
-  /** `--input-logs`. */
-  inputLogs: boolean;
-  /** `--just-one`. */
-  justOne: boolean;
-  /** `-l`. */
-  lineBuffered: boolean;
-  /** `--debug`. */
-  debug: boolean;
-  /** `--checkpoint FILE`. */
-  checkpoint?: string;
-  /** `-ts checkpoint`. */
-  startFromCheckpoint: boolean;
-  /** `--eoe-timeout`. */
-  eoeTimeout?: number;
-  /** `--extra-keys`, `--extra-labels`, `--extra-obj2`, `--extra-time`. */
-  extraKeys: boolean;
-  /** `--extra-labels`. */
-  extraLabels: boolean;
-  /** `--extra-obj2`. */
-  extraObj2: boolean;
-  /** `--extra-time`. */
-  extraTime: boolean;
-  /** `-h`: print the usage. */
-  help: boolean;
-  /** `-v`: print the version. */
-  version: boolean;
-}
-
-/** Facts the options need: the clock, the machine, the user database. */
-export interface SearchOptionFacts extends SearchTimeFacts {
-  /** `uname -m` (for `-sc NAME` and `--arch b64`). */
-  readonly machine: string;
-  /** A user's uid by name (`getpwnam`). */
-  readonly userId?: (name: string) => number | undefined;
-  /** A group's gid by name (`getgrnam`). */
-  readonly groupId?: (name: string) => number | undefined;
-}
+export type { SearchFormat, SearchOptionFacts, SearchOptions } from "./option_types.ts";
 
 /** A command line ausearch refuses: its message; exit status 1. */
 export class SearchOptionError extends Error {
