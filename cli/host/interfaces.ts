@@ -6,11 +6,20 @@
  * @module
  */
 
+const lookups = new Map<string, (index: number) => string | undefined>();
+
 /**
- * `if_indextoname` over /sys/class/net (read once, when first asked): the
- * interface of an index, for link-local IPv6 scopes as aureport prints them.
+ * `if_indextoname` over /sys/class/net: the interface of an index, for
+ * link-local IPv6 scopes as aureport and ausearch print them. One lookup
+ * per folder for the whole process, which reads it once, when first asked.
  */
 export function interfaceNames(root = "/sys/class/net"): (index: number) => string | undefined {
+  let lookup = lookups.get(root);
+  if (lookup === undefined) lookups.set(root, lookup = readLazily(root));
+  return lookup;
+}
+
+function readLazily(root: string): (index: number) => string | undefined {
   let table: Map<number, string> | undefined;
   return (index) => {
     if (table === undefined) {
