@@ -59,29 +59,20 @@ function outputSink(io: SearchIo): {
   end: () => void;
 } {
   const write = io.write;
-  if (write === undefined) {
-    const sink = new ByteSink(writeStdout, OUT_BYTES);
-    return {
-      sink,
-      raw: (b) => {
-        sink.flush();
-        writeStdout(b);
-      },
-      end: () => {},
-    };
-  }
   const decoder = new TextDecoder();
-  const text = (b: Uint8Array): void => write(decoder.decode(b, { stream: true }));
-  const sink = new ByteSink(text, OUT_BYTES);
+  const out = write === undefined
+    ? writeStdout
+    : (b: Uint8Array): void => write(decoder.decode(b, { stream: true }));
+  const sink = new ByteSink(out, OUT_BYTES);
   return {
     sink,
     raw: (b) => {
       sink.flush();
-      text(b);
+      out(b);
     },
     end: () => {
       const rest = decoder.decode();
-      if (rest !== "") write(rest);
+      if (rest !== "") write?.(rest);
     },
   };
 }

@@ -6,6 +6,7 @@
  * @module
  */
 import {
+  CLines,
   type EventGrouper,
   type GroupedEvent,
   headerProblem,
@@ -66,25 +67,15 @@ export async function prescan(
         if (seen.every((x) => x)) return "seen";
         // As many characters as bytes: each byte is one character.
         const ascii = text.length === buf.length;
-        // A NUL byte ends a line, as in EventGrouper.addRun.
-        let nul = buf.indexOf(0);
-        if (nul < 0) nul = buf.length;
-        for (let start = 0; start < buf.length; lineNo++) {
-          let end = buf.indexOf(10, start);
-          if (end < 0) end = buf.length;
-          let last = end;
-          if (nul < end) {
-            last = nul;
-            nul = buf.indexOf(0, end);
-            if (nul < 0) nul = buf.length;
-          }
+        // Lines as EventGrouper.addRun reads them (a NUL byte ends one).
+        for (const lines = new CLines(buf); lines.next(); lineNo++) {
+          const { start, last, end } = lines;
           const bad = last > start
             ? headerProblem(buf, start, last, ascii)
             : last < end
             ? NUL_LINE
             : undefined;
           if (bad !== undefined) pending.push(`${input.name}:${lineNo}: ${bad.reason}`);
-          start = end + 1;
         }
       }
     }

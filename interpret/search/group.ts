@@ -21,6 +21,7 @@
  *
  * @module
  */
+import { CLines } from "./c_lines.ts";
 import { popMin, pushMin } from "./_heap.ts";
 import { latinOrUtf8, newHeader, readHeader, TypeTable } from "./header.ts";
 import { GroupedEvent } from "./grouped_event.ts";
@@ -184,24 +185,15 @@ export class EventGrouper {
   ): number {
     const flags = lineFlagsOf(buf);
     this.lineFlags = flags | (controls ? 0 : MAY_HAVE_CONTROLS);
-    // ausearch's lines are C strings: a NUL byte ends one (a crash's NUL padding).
-    let nul = flags & MAY_HAVE_CONTROLS ? buf.indexOf(0) : -1;
-    if (nul < 0) nul = buf.length;
+    // ausearch's lines are C strings: a NUL byte (a control) ends one.
+    const lines = new CLines(buf, (flags & MAY_HAVE_CONTROLS) !== 0);
     let n = 0;
-    for (let start = 0; start < buf.length; n++) {
-      let end = buf.indexOf(10, start);
-      if (end < 0) end = buf.length;
-      let last = end;
-      if (nul < end) {
-        last = nul;
-        nul = buf.indexOf(0, end);
-        if (nul < 0) nul = buf.length;
-      }
+    for (; lines.next(); n++) {
+      const { start, last } = lines;
       if (last > start) {
         const problem = this.addBytes(buf, start, last, emit);
         if (problem !== undefined && refused?.(n, start, problem)) return n;
-      } else if (last < end && refused?.(n, start, NUL_LINE)) return n;
-      start = end + 1;
+      } else if (last < lines.end && refused?.(n, start, NUL_LINE)) return n;
     }
     return n;
   }
