@@ -34,6 +34,43 @@ export function jsonFrame(value: unknown): Uint8Array {
   return frame;
 }
 
+/** Reads the JSON frames of {@linkcode jsonFrame} from a blocking byte source (the child's stdin). */
+export class JsonFrameInput {
+  readonly #read: (into: Uint8Array) => number | null;
+  #input = new Uint8Array(64 << 10);
+  #start = 0;
+  #end = 0;
+
+  /** A reader of what `read` gives (bytes read into its argument; null or 0 at the end). */
+  constructor(read: (into: Uint8Array) => number | null) {
+    this.#read = read;
+  }
+
+  /** The next frame's value, undefined at the end of the input. */
+  next(): unknown {
+    while (true) {
+      let need = 4;
+      const have = this.#end - this.#start;
+      if (have >= 4) {
+        need += new DataView(this.#input.buffer, this.#start, 4).getUint32(0, true);
+        if (have >= need) {
+          const json = decoder.decode(this.#input.subarray(this.#start + 4, this.#start + need));
+          this.#start += need;
+          return JSON.parse(json);
+        }
+      }
+      if (this.#start + need > this.#input.length) {
+        const to = need > this.#input.length ? new Uint8Array(need) : this.#input;
+        to.set(this.#input.subarray(this.#start, this.#end));
+        [this.#input, this.#end, this.#start] = [to, have, 0];
+      }
+      const n = this.#read(this.#input.subarray(this.#end));
+      if (n === null || n === 0) return undefined;
+      this.#end += n;
+    }
+  }
+}
+
 /**
  * The head of a result frame: lengths and the JSON of `result` (or of
  * `{ error }`) without its output, which follows it as raw pieces.

@@ -11,7 +11,7 @@
  */
 import { loadYaml } from "./output.ts";
 import { BufferPool } from "./_collector.ts";
-import { type ChildFrame, resultHead } from "./_range_frames.ts";
+import { type ChildFrame, JsonFrameInput, resultHead } from "./_range_frames.ts";
 import { createRangeRunner, type RangeSetup, type RangeTask } from "./range_run.ts";
 
 /** The first frame: how ranges are rendered, and a test hook. */
@@ -22,32 +22,7 @@ export interface ChildSetup {
   readonly dieAfter?: number | undefined;
 }
 
-const decoder = new TextDecoder();
-let input = new Uint8Array(64 << 10);
-let start = 0, end = 0;
-
-/** The next JSON frame from stdin, undefined at its end. */
-function readFrame(): unknown {
-  while (true) {
-    let need = 4;
-    if (end - start >= 4) {
-      need += new DataView(input.buffer, start, 4).getUint32(0, true);
-      if (end - start >= need) {
-        const json = decoder.decode(input.subarray(start + 4, start + need));
-        start += need;
-        return JSON.parse(json);
-      }
-    }
-    if (start + need > input.length) {
-      const to = need > input.length ? new Uint8Array(need) : input;
-      to.set(input.subarray(start, end));
-      [input, end, start] = [to, end - start, 0];
-    }
-    const n = Deno.stdin.readSync(input.subarray(end));
-    if (n === null || n === 0) return undefined;
-    end += n;
-  }
-}
+const input = new JsonFrameInput((into) => Deno.stdin.readSync(into));
 
 function writeAll(bytes: Uint8Array): void {
   for (let at = 0; at < bytes.length;) at += Deno.stdout.writeSync(bytes.subarray(at));
@@ -85,7 +60,7 @@ async function writeAsync(bytes: Uint8Array): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const first = readFrame() as ChildSetup | undefined;
+  const first = input.next() as ChildSetup | undefined;
   if (first === undefined) return;
   if (first.setup.format === "yaml") await loadYaml();
   const pool = new BufferPool();
@@ -95,7 +70,7 @@ async function main(): Promise<void> {
   writeAll(frameBytes({ ready: true }));
   let writing = Promise.resolve();
   for (let done = 0;; done++) {
-    const task = readFrame() as RangeTask | undefined;
+    const task = input.next() as RangeTask | undefined;
     if (task === undefined) return await writing;
     if (done === first.dieAfter) Deno.exit(3);
     let result;
