@@ -121,7 +121,11 @@ async function serve(child: Child, plan: WorkerPlan): Promise<void> {
       if (index === undefined) return;
       const chunk = plan.chunks[index]!;
       held++;
-      await child.writer.write(jsonFrame({ chunk, warmup: chunk.first ? 0 : plan.warmup }));
+      try {
+        await child.writer.write(jsonFrame({ chunk, warmup: chunk.first ? 0 : plan.warmup }));
+      } catch {
+        return; // the child is gone (a broken pipe): the receiver tells how it ended
+      }
     }
   })();
   // The receiver runs until the child exits (after the last range, when
