@@ -49,8 +49,11 @@ export interface LazyModules {
   stream: typeof Stream;
 }
 
-/** Each module's path, relative to this file. */
-const PATHS: { readonly [K in keyof LazyModules]: string } = {
+/**
+ * Each module's path, relative to this file (`deno task compile` must
+ * `--include` each: tests/cli/startup_test.ts checks it).
+ */
+export const LAZY_MODULE_PATHS: { readonly [K in keyof LazyModules]: string } = {
   parse: "./commands/parse.ts",
   plugin: "./commands/plugin.ts",
   report: "./commands/report.ts",
@@ -74,6 +77,6 @@ export function loadModule<K extends keyof LazyModules>(name: K): Promise<LazyMo
   const given = provided?.[name];
   if (given !== undefined) return Promise.resolve(given);
   // Built at run time, so that Deno does not load it before it is needed.
-  const specifier = new URL(PATHS[name], import.meta.url).href;
+  const specifier = new URL(LAZY_MODULE_PATHS[name], import.meta.url).href;
   return import(specifier);
 }

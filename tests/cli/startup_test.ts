@@ -4,6 +4,8 @@
  * subcommand.
  */
 import assert from "node:assert/strict";
+import denoJson from "../../deno.json" with { type: "json" };
+import { LAZY_MODULE_PATHS } from "../../cli/_lazy.ts";
 import { ROOT, runCli } from "./run_cli.ts";
 
 const SAMPLE = `${ROOT}tests/testdata/sample.log`;
@@ -102,5 +104,12 @@ Deno.test("startup: the bundle runs every subcommand's code like cli.ts", async 
     }
   } finally {
     await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("startup: the compiled binary includes every lazily loaded module", () => {
+  const compile = denoJson.tasks.compile;
+  for (const path of Object.values(LAZY_MODULE_PATHS)) {
+    assert.ok(compile.includes(`--include ${path.replace("./", "cli/")}`), path);
   }
 });
