@@ -23,11 +23,11 @@
  */
 export class CLines {
   /** Where the line starts. */
-  start = 0;
+  start: number = 0;
   /** Where its text ends: its first NUL byte, else {@linkcode end}. */
-  last = 0;
+  last: number = 0;
   /** Where it ends: its `\n`, or the run's end. */
-  end = -1;
+  end: number = -1;
   readonly #buf: Uint8Array;
   /** The next NUL byte at or after the line's start (the run's length: none). */
   #nul: number;
