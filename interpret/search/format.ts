@@ -8,10 +8,10 @@
 import type { GroupedEvent } from "./grouped_event.ts";
 import { MAY_HAVE_CONTROLS } from "./line_flags.ts";
 
+import { ByteSink, ESC_TTY, modeNumber, QUOTE_SET, SHELL_SET } from "./byte_sink.ts";
 import type { EscapeMode } from "../auparse/types.ts";
 import { inDateRange, yearFitsInt } from "../auparse/time.ts";
 
-const SHELL_SET = "\"'`$\\!()| ";
 const NEEDS: Record<EscapeMode, RegExp> = {
   raw: /(?!)/,
   // deno-lint-ignore no-control-regex
@@ -21,7 +21,6 @@ const NEEDS: Record<EscapeMode, RegExp> = {
   // deno-lint-ignore no-control-regex
   shell_quote: /[\x00-\x1f"'`$\\!()| ;#&*?[\]<>{}]/,
 };
-const QUOTE_SET = "\"'`$\\!()| ;#&*?[]<>{}";
 
 function octal(c: number): string {
   return `\\${(c >> 6) & 3}${(c >> 3) & 7}${c & 7}`;
@@ -99,104 +98,8 @@ function farCtime(sec: number): string | undefined {
   return yearFitsInt(d.getFullYear() + years) ? formatCtime(d, years) : undefined;
 }
 
-const ESC_TTY = 1;
-const ESC_SHELL = 2;
-const ESC_QUOTE = 3;
-/** Bytes each escaping mode puts a backslash before (besides control characters as `\ooo`). */
-const SETS: (Uint8Array | undefined)[] = [undefined, undefined, setOf(SHELL_SET), setOf(QUOTE_SET)];
+export { ByteSink } from "./byte_sink.ts";
 
-function setOf(chars: string): Uint8Array {
-  const set = new Uint8Array(128);
-  for (let i = 0; i < chars.length; i++) set[chars.charCodeAt(i)] = 1;
-  return set;
-}
-
-function modeNumber(mode: EscapeMode): number {
-  return mode === "tty"
-    ? ESC_TTY
-    : mode === "shell"
-    ? ESC_SHELL
-    : mode === "shell_quote"
-    ? ESC_QUOTE
-    : 0;
-}
-
-/** Output bytes gathered in one reused buffer, handed to `flush` when full. */
-export class ByteSink {
-  #buf: Uint8Array;
-  /** Bytes gathered. */
-  length = 0;
-  readonly #flush: (bytes: Uint8Array) => void;
-  /**
-   * Makes a sink.
-   *
-   * @param flush Takes the gathered bytes (valid only during the call).
-   * @param size The buffer's size.
-   */
-  constructor(flush: (bytes: Uint8Array) => void, size = 1 << 16) {
-    this.#flush = flush;
-    this.#buf = new Uint8Array(size);
-  }
-  /** Room for `n` more bytes; returns the buffer. */
-  #room(n: number): Uint8Array {
-    if (this.length + n > this.#buf.length) {
-      this.flush();
-      if (n > this.#buf.length) this.#buf = new Uint8Array(n);
-    }
-    return this.#buf;
-  }
-  /** Appends `src[start..end)`. */
-  bytes(src: Uint8Array, start: number, end: number): void {
-    const buf = this.#room(end - start);
-    if (end - start > 64) buf.set(src.subarray(start, end), this.length);
-    else for (let i = start, o = this.length; i < end; i++) buf[o++] = src[i]!;
-    this.length += end - start;
-  }
-  /** Appends `src[start..end)` escaped by `mode` (a number from `modeNumber`). */
-  escaped(src: Uint8Array, start: number, end: number, mode: number): void {
-    if (mode === 0) return this.bytes(src, start, end);
-    const buf = this.#room(4 * (end - start));
-    const set = SETS[mode];
-    let o = this.length;
-    for (let i = start; i < end; i++) {
-      const c = src[i]!;
-      if (c < 32) {
-        buf[o++] = 92;
-        buf[o++] = 48 + ((c >> 6) & 3);
-        buf[o++] = 48 + ((c >> 3) & 7);
-        buf[o++] = 48 + (c & 7);
-      } else {
-        if (set !== undefined && c < 128 && set[c]) buf[o++] = 92;
-        buf[o++] = c;
-      }
-    }
-    this.length = o;
-  }
-  /** Appends one byte. */
-  byte(b: number): void {
-    this.#room(1)[this.length++] = b;
-  }
-  /** Appends text whose characters are all below U+0080. */
-  ascii(text: string): void {
-    const buf = this.#room(text.length);
-    for (let i = 0, o = this.length; i < text.length; i++) buf[o++] = text.charCodeAt(i);
-    this.length += text.length;
-  }
-  /** Appends text as UTF-8. */
-  text(text: string): void {
-    const buf = this.#room(3 * text.length);
-    this.length += ENCODER.encodeInto(text, buf.subarray(this.length)).written;
-  }
-  /** Hands the gathered bytes to `flush`. */
-  flush(): void {
-    if (this.length === 0) return;
-    const n = this.length;
-    this.length = 0;
-    this.#flush(this.#buf.subarray(0, n));
-  }
-}
-
-const ENCODER = new TextEncoder();
 const DECODER = new TextDecoder();
 
 function collect(write: (sink: ByteSink) => void): string {
@@ -222,6 +125,19 @@ export function formatRawInto(event: GroupedEvent, sink: ByteSink, tty = false):
   const offs = event.offs;
   for (let i = 0; i < event.count; i++) if (event.messageEnd(i) < offs[3 * i + 1]!) enriched = true;
   const mode = tty ? ESC_TTY : 0;
+  const count = event.count;
+  if (mode === 0 && count > 0 && event.contiguous()) {
+    // Unless a record lacks the separator the others have: the lines as they are, at once.
+    let lacks = false;
+    if (enriched) {
+      for (let i = 0; i < count; i++) lacks ||= event.messageEnd(i) === offs[3 * i + 1];
+    }
+    if (!lacks) {
+      sink.bytes(event.bufs[0]!, offs[0]!, offs[3 * count - 2]!);
+      sink.byte(10);
+      return;
+    }
+  }
   for (let i = 0; i < event.count; i++) {
     const end = offs[3 * i + 1]!;
     sink.escaped(event.bufs[i]!, offs[3 * i]!, end, mode);
@@ -258,27 +174,49 @@ export function formatDefaultInto(
   sink: ByteSink,
   escape: EscapeMode = "tty",
 ): void {
-  sink.ascii("----\ntime->");
-  const time = ctime(event.sec);
-  if (time === undefined) sink.ascii("(null)"); // printf("%s", NULL), and no newline
-  else {
-    sink.ascii(time);
-    sink.byte(10);
-  }
   const last = event.count - 1;
-  if (last < 0) return;
   const offs = event.offs;
-  const type = event.typeAt(last);
+  const type = last < 0 ? 0 : event.typeAt(last);
+  const mode = escape === "tty" && !(event.flags & MAY_HAVE_CONTROLS) ? 0 : modeNumber(escape);
+  if (mode === 0 && last > 0 && (type < 1200 || type >= 1300) && event.contiguous()) {
+    // The event's lines copied once to the buffer's end, then each from there.
+    const delta = sink.stage(event.bufs[0]!, offs[0]!, offs[3 * last + 1]!, 64);
+    if (delta !== undefined) {
+      writeHead(event.sec, sink);
+      for (let i = last; i >= 0; i--) {
+        sink.staged(offs[3 * i]! + delta, event.messageEnd(i) + delta);
+        sink.byte(10);
+      }
+      return;
+    }
+  }
+  writeHead(event.sec, sink);
+  if (last < 0) return;
   if (type >= 1200 && type < 1300) {
     sink.bytes(event.bufs[last]!, offs[3 * last]!, event.messageEnd(last));
     sink.byte(10);
     return;
   }
-  const mode = escape === "tty" && !(event.flags & MAY_HAVE_CONTROLS) ? 0 : modeNumber(escape);
   for (let i = last; i >= 0; i--) {
     sink.escaped(event.bufs[i]!, offs[3 * i]!, event.messageEnd(i), mode);
     sink.byte(10);
   }
+}
+
+/** `----`, `time->`, the event's local time and a newline (`(null)` without one when there is none). */
+let headText: string | undefined = "";
+let headBytes = new Uint8Array(0);
+
+function writeHead(sec: number, sink: ByteSink): void {
+  const time = ctime(sec);
+  // The same text as the event before (most are in the same second): the same bytes.
+  if (time !== headText) {
+    headText = time;
+    // printf("%s", NULL), and no newline
+    const head = `----\ntime->${time === undefined ? "(null)" : `${time}\n`}`;
+    headBytes = Uint8Array.from(head, (c) => c.charCodeAt(0));
+  }
+  sink.bytes(headBytes, 0, headBytes.length);
 }
 
 /**

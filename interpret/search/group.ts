@@ -22,10 +22,10 @@
  * @module
  */
 import { CLines } from "./c_lines.ts";
-import { popMin, pushMin } from "./_heap.ts";
+import { FreeSlots } from "./_free_slots.ts";
 import { latinOrUtf8, newHeader, readHeader, TypeTable } from "./header.ts";
 import { GroupedEvent } from "./grouped_event.ts";
-import { lineFlagsOf, MAY_BE_ENRICHED, MAY_BE_NON_ASCII, MAY_HAVE_CONTROLS } from "./line_flags.ts";
+import { LineIndex, MAY_BE_ENRICHED, MAY_BE_NON_ASCII, MAY_HAVE_CONTROLS } from "./line_flags.ts";
 import { AUDIT_EOE as EOE } from "../../parse/tables/record_type_constants.ts";
 
 export { headerProblem } from "./header.ts";
@@ -109,10 +109,11 @@ export class EventGrouper {
    */
   readonly #late: GroupedEvent[] = [];
   readonly #lateBySerial = new Map<number, GroupedEvent[]>();
-  readonly #freeSlots: number[] = [];
+  readonly #freeSlots = new FreeSlots();
   readonly #spare: GroupedEvent[] = [];
   readonly #holders = new Map<ArrayBufferLike, number>();
   #prev: GroupedEvent | undefined;
+  readonly #index = new LineIndex();
   readonly #h = newHeader();
   #nextSlot = 0;
   /** Records dropped by the time range. */
@@ -165,7 +166,7 @@ export class EventGrouper {
     return this.addBytes(buf, 0, buf.length, emit);
   }
 
-  /** What the next {@linkcode addBytes} lines may hold (default: anything; see {@linkcode lineFlagsOf}). */
+  /** What the next {@linkcode addBytes} lines may hold (default: anything; see {@linkcode LineIndex}). */
   lineFlags: number = MAY_BE_ENRICHED | MAY_HAVE_CONTROLS | MAY_BE_NON_ASCII;
 
   /**
@@ -183,10 +184,28 @@ export class EventGrouper {
     controls: boolean,
     refused?: (n: number, at: number, problem: BadHeader) => boolean,
   ): number {
-    const flags = lineFlagsOf(buf);
+    const index = this.#index;
+    const flags = index.scan(buf);
     this.lineFlags = flags | (controls ? 0 : MAY_HAVE_CONTROLS);
+    if ((flags & MAY_HAVE_CONTROLS) === 0) {
+      // No NUL byte: each line ends at its `\n`.
+      const ends = index.ends;
+      const count = index.count;
+      let start = 0;
+      let n = 0;
+      for (; n <= count; n++) {
+        const end = n < count ? ends[n]! : buf.length;
+        if (end === start && n === count) break;
+        if (end > start) {
+          const problem = this.addBytes(buf, start, end, emit);
+          if (problem !== undefined && refused?.(n, start, problem)) return n;
+        }
+        start = end + 1;
+      }
+      return n;
+    }
     // ausearch's lines are C strings: a NUL byte (a control) ends one.
-    const lines = new CLines(buf, (flags & MAY_HAVE_CONTROLS) !== 0);
+    const lines = new CLines(buf, true);
     let n = 0;
     for (; lines.next(); n++) {
       const { start, last } = lines;
@@ -271,7 +290,7 @@ export class EventGrouper {
     event.milli = milli;
     event.serial = serial;
     event.node = node;
-    event.slot = this.#freeSlots.length > 0 ? popMin(this.#freeSlots) : this.#nextSlot++;
+    event.slot = this.#freeSlots.size > 0 ? this.#freeSlots.take() : this.#nextSlot++;
     event.push(buf, start, end, type, this.lineFlags);
     event.complete = singleByType(type, this.#ausearch);
     this.#push(event);
@@ -309,7 +328,7 @@ export class EventGrouper {
     }
     if (event.count === 0) return undefined;
     event.complete = complete;
-    event.slot = this.#freeSlots.length > 0 ? popMin(this.#freeSlots) : this.#nextSlot++;
+    event.slot = this.#freeSlots.size > 0 ? this.#freeSlots.take() : this.#nextSlot++;
     this.#push(event);
     return undefined;
   }
@@ -337,7 +356,7 @@ export class EventGrouper {
       if (fromLate) this.#lateRemove();
       else queue[this.#head++] = undefined;
       if (top === this.#prev) this.#prev = undefined;
-      pushMin(this.#freeSlots, top.slot);
+      this.#freeSlots.add(top.slot);
       emit(top);
       if (this.#recycle) {
         top.reset();

@@ -113,6 +113,20 @@ export class GroupedEvent implements SearchEvent {
     return this.offs[3 * i + 2]!;
   }
 
+  /**
+   * Whether its lines follow each other in one buffer, in order, each ending
+   * at the `\n` before the next (then they can be copied at once).
+   */
+  contiguous(): boolean {
+    const bufs = this.bufs;
+    const offs = this.offs;
+    const buf = bufs[0];
+    for (let i = 1; i < this.count; i++) {
+      if (bufs[i] !== buf || offs[3 * i] !== offs[3 * i - 2]! + 1) return false;
+    }
+    return true;
+  }
+
   /** Where line `i`'s message ends: its ENRICHED separator `\x1d`, or its end. */
   messageEnd(i: number): number {
     const buf = this.bufs[i]!;

@@ -75,7 +75,13 @@ export {
 } from "./group.ts";
 export { CLines } from "./c_lines.ts";
 export { GroupedEvent } from "./grouped_event.ts";
-export { lineFlagsOf, MAY_BE_ENRICHED, MAY_BE_NON_ASCII, MAY_HAVE_CONTROLS } from "./line_flags.ts";
+export {
+  lineFlagsOf,
+  LineIndex,
+  MAY_BE_ENRICHED,
+  MAY_BE_NON_ASCII,
+  MAY_HAVE_CONTROLS,
+} from "./line_flags.ts";
 export {
   ByteSink,
   ctime,

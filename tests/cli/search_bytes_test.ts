@@ -9,6 +9,7 @@ import {
   type GroupedEvent,
   keyMatcher,
   lineFlagsOf,
+  LineIndex,
   MATCH_UNSURE,
   MATCH_YES,
   matchEvent,
@@ -95,7 +96,7 @@ Deno.test("search -k on bytes: only for a key alone", () => {
   assert.ok(keyMatcher(parseSearchArgs(["-k", "a", "-ts", "recent"], opts).criteria));
 });
 
-Deno.test("search: run flags four bytes at a time are those of each byte", () => {
+Deno.test("search: run flags and line breaks four bytes at a time are those of each byte", () => {
   const naive = (b: Uint8Array): number => {
     let f = 0;
     for (const c of b) {
@@ -114,7 +115,7 @@ Deno.test("search: run flags four bytes at a time are those of each byte", () =>
   const backing = new Uint8Array(64);
   for (let round = 0; round < 20000; round++) {
     for (let i = 0; i < backing.length; i++) backing[i] = 32 + rand(95);
-    for (let k = rand(4); k > 0; k--) {
+    for (let k = rand(10); k > 0; k--) {
       // Bytes on each side of what the word masks test (\n, \x1d, 0x20, 0x80).
       const odd = [
         0x0a,
@@ -138,6 +139,12 @@ Deno.test("search: run flags four bytes at a time are those of each byte", () =>
     const start = rand(8);
     const buf = backing.subarray(start, start + rand(57));
     assert.equal(lineFlagsOf(buf), naive(buf), `round ${round}`);
+    // The same flags and each \n's offset in one pass (a small index grows).
+    const index = new LineIndex();
+    index.ends = new Int32Array(1);
+    assert.equal(index.scan(buf), naive(buf), `round ${round}`);
+    const breaks = [...buf.keys()].filter((i) => buf[i] === 10);
+    assert.deepEqual([...index.ends.subarray(0, index.count)], breaks, `round ${round}`);
   }
 });
 
