@@ -8,6 +8,7 @@ import { enrichFields } from "./enrich.ts";
 import { parseEnrichment } from "./enriched.ts";
 import { FieldMap } from "./fields.ts";
 import { extractFields } from "./_extract.ts";
+import { bodyHash, cachedFields, cacheFields, MAX_CACHED_BODY } from "./_field_cache.ts";
 import { flatSlice } from "./_flat.ts";
 import { normalizeBody } from "./normalize.ts";
 import {
@@ -150,15 +151,40 @@ export class Message implements AuditMessage {
   }
 
   #parse(): Record<string, string> {
-    const f = new FieldMap();
     const type = this.recordType;
     const text = this.#text;
     const start = this.#bodyStart;
     const end = this.#rawEnd;
+    // The fields are a function of the type and the body: a body seen
+    // recently is not parsed again (see `_field_cache.ts`).
+    const key = end - start <= MAX_CACHED_BODY ? text.slice(start, end) : undefined;
+    const hash = key === undefined ? 0 : bodyHash(text, start, end);
+    if (key !== undefined) {
+      const hit = cachedFields(type, key, hash);
+      if (hit !== undefined) {
+        this.#keys = hit.keys;
+        this.#error = hit.error;
+        return this.#data = hit.data;
+      }
+    }
+    const data = this.#parseFields(type, text, start, end);
+    if (key !== undefined) {
+      cacheFields(flatSlice(key, 0, key.length), hash, {
+        type,
+        data,
+        keys: this.#keys,
+        error: this.#error,
+      });
+    }
+    return this.#data = data;
+  }
+
+  #parseFields(type: number, text: string, start: number, end: number): Record<string, string> {
+    const f = new FieldMap();
     try {
       if (!hasMessage(text, start, end)) {
         this.#error = "message has no data content";
-        return this.#data = f.values;
+        return f.values;
       }
       let body = "";
       if (
@@ -184,7 +210,7 @@ export class Message implements AuditMessage {
       // A bug must not take the caller down: report it on the message.
       this.#error = `internal error: ${e instanceof Error ? e.message : String(e)}`;
     }
-    return this.#data = f.values;
+    return f.values;
   }
 
   toJSON(): StoredMessage {
