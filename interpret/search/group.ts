@@ -25,6 +25,7 @@ import { CLines } from "./c_lines.ts";
 import { FreeSlots } from "./_free_slots.ts";
 import { latinOrUtf8, newHeader, readHeader, TypeTable } from "./header.ts";
 import { GroupedEvent } from "./grouped_event.ts";
+import { before, LateEvents } from "./_late_events.ts";
 import { LineIndex, MAY_BE_ENRICHED, MAY_BE_NON_ASCII, MAY_HAVE_CONTROLS } from "./line_flags.ts";
 import { AUDIT_EOE as EOE } from "../../parse/tables/record_type_constants.ts";
 
@@ -63,18 +64,18 @@ export interface GroupOptions {
   readonly recycle?: boolean;
 }
 
-function before(a: GroupedEvent, b: GroupedEvent): boolean {
-  if (a.sec !== b.sec) return a.sec < b.sec;
-  if (a.milli !== b.milli) return a.milli < b.milli;
-  if (a.serial !== b.serial) return a.serial < b.serial;
-  return a.slot < b.slot;
-}
-
 /** Whether `e` is before the time and serial `sec.milli:serial`. */
 function earlier(e: GroupedEvent, sec: number, milli: number, serial: number): boolean {
   if (e.sec !== sec) return e.sec < sec;
   if (e.milli !== milli) return e.milli < milli;
   return e.serial < serial;
+}
+
+/** Where the line `buf[start..end)` with `flags` ends its message: its first `\x1d`, or `end`. */
+function messageEnd(buf: Uint8Array, start: number, end: number, flags: number): number {
+  if ((flags & MAY_BE_ENRICHED) === 0) return end;
+  const sep = buf.indexOf(0x1d, start);
+  return sep < 0 || sep >= end ? end : sep;
 }
 
 /** Whether ausearch completes an event at once from its first record's type. */
@@ -107,8 +108,7 @@ export class EventGrouper {
    * clock, a log written out of order): a heap by {@linkcode before}, and
    * by serial (inserting them into the queue moved thousands each).
    */
-  readonly #late: GroupedEvent[] = [];
-  readonly #lateBySerial = new Map<number, GroupedEvent[]>();
+  readonly #late = new LateEvents();
   readonly #freeSlots = new FreeSlots();
   readonly #spare: GroupedEvent[] = [];
   readonly #holders = new Map<ArrayBufferLike, number>();
@@ -191,13 +191,19 @@ export class EventGrouper {
       // No NUL byte: each line ends at its `\n`.
       const ends = index.ends;
       const count = index.count;
+      // Each line's first separator, if any, from the run's (in order).
+      const seps = index.seps;
+      const sepCount = index.sepCount;
+      let s = 0;
       let start = 0;
       let n = 0;
       for (; n <= count; n++) {
         const end = n < count ? ends[n]! : buf.length;
         if (end === start && n === count) break;
         if (end > start) {
-          const problem = this.addBytes(buf, start, end, emit);
+          while (s < sepCount && seps[s]! < start) s++;
+          const mend = s < sepCount && seps[s]! < end ? seps[s]! : end;
+          const problem = this.addBytes(buf, start, end, emit, mend);
           if (problem !== undefined && refused?.(n, start, problem)) return n;
         }
         start = end + 1;
@@ -221,7 +227,8 @@ export class EventGrouper {
    * Adds the line `buf[start..end)` without copying it: the event keeps a
    * reference to `buf`, which must not change afterwards. The bytes after
    * the line must be whole lines (ausearch's header searches may look past a
-   * malformed token).
+   * malformed token). `mend` is where its message ends (its first `\x1d`,
+   * or `end`; found from {@linkcode lineFlags} when not given).
    *
    * @returns A {@linkcode BadHeader} when the line has no readable header.
    */
@@ -230,6 +237,7 @@ export class EventGrouper {
     start: number,
     end: number,
     emit: (event: GroupedEvent) => void,
+    mend: number = messageEnd(buf, start, end, this.lineFlags),
   ): BadHeader | undefined {
     const h = this.#h;
     const bad = readHeader(buf, start, end, h, (this.lineFlags & MAY_BE_NON_ASCII) === 0);
@@ -243,7 +251,7 @@ export class EventGrouper {
       prev !== undefined && prev.serial === serial && prev.sec === sec && prev.milli === milli &&
       prev.node === node && (!prev.complete || !this.#ausearch)
     ) {
-      prev.push(buf, start, end, type, this.lineFlags);
+      prev.push(buf, start, end, type, this.lineFlags, mend);
       return undefined;
     }
     this.#prev = undefined;
@@ -262,17 +270,17 @@ export class EventGrouper {
       const e = queue[i]!;
       if (e.serial !== serial || e.milli !== milli || e.sec !== sec) break;
       if (e.node === node && (!e.complete || !this.#ausearch)) {
-        e.push(buf, start, end, type, this.lineFlags);
+        e.push(buf, start, end, type, this.lineFlags, mend);
         this.#prev = e;
         return undefined;
       }
     }
-    const late = this.#late.length > 0 ? this.#lateBySerial.get(serial) : undefined;
+    const late = this.#late.length > 0 ? this.#late.bySerial.get(serial) : undefined;
     if (late !== undefined) {
       for (const e of late) {
         if (e.sec === sec && e.milli === milli && e.node === node) {
           if (!e.complete || !this.#ausearch) {
-            e.push(buf, start, end, type, this.lineFlags);
+            e.push(buf, start, end, type, this.lineFlags, mend);
             this.#prev = e;
             return undefined;
           }
@@ -291,7 +299,7 @@ export class EventGrouper {
     event.serial = serial;
     event.node = node;
     event.slot = this.#freeSlots.size > 0 ? this.#freeSlots.take() : this.#nextSlot++;
-    event.push(buf, start, end, type, this.lineFlags);
+    event.push(buf, start, end, type, this.lineFlags, mend);
     event.complete = singleByType(type, this.#ausearch);
     this.#push(event);
     this.#prev = event;
@@ -324,7 +332,8 @@ export class EventGrouper {
         event.serial = h.serial;
         event.node = h.nodeStart < 0 ? undefined : latinOrUtf8(buf, h.nodeStart, h.nodeEnd);
       }
-      event.push(buf, start, end, type, MAY_BE_ENRICHED | MAY_HAVE_CONTROLS | MAY_BE_NON_ASCII);
+      const any = MAY_BE_ENRICHED | MAY_HAVE_CONTROLS | MAY_BE_NON_ASCII;
+      event.push(buf, start, end, type, any, messageEnd(buf, start, end, any));
     }
     if (event.count === 0) return undefined;
     event.complete = complete;
@@ -342,18 +351,18 @@ export class EventGrouper {
   openEvents(): GroupedEvent[] {
     const open = this.#queue.slice(this.#head, this.#tail) as GroupedEvent[];
     if (this.#late.length === 0) return open;
-    return [...open, ...this.#late].sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
+    return [...open, ...this.#late.heap].sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
   }
 
   #drain(upTo: number, emit: (event: GroupedEvent) => void): void {
     const queue = this.#queue;
-    const late = this.#late;
+    const late = this.#late.heap;
     for (;;) {
       let top = this.#head < this.#tail ? queue[this.#head]! : undefined;
       const fromLate = late.length > 0 && (top === undefined || before(late[0]!, top));
       if (fromLate) top = late[0]!;
       if (top === undefined || (!top.complete && top.sec > upTo)) break;
-      if (fromLate) this.#lateRemove();
+      if (fromLate) this.#late.removeFirst();
       else queue[this.#head++] = undefined;
       if (top === this.#prev) this.#prev = undefined;
       this.#freeSlots.add(top.slot);
@@ -391,50 +400,11 @@ export class EventGrouper {
     const queue = this.#queue;
     const tail = this.#tail;
     if (tail > this.#head && before(e, queue[tail - 1]!)) {
-      this.#lateAdd(e);
+      this.#late.add(e);
       return;
     }
     if (tail === queue.length) queue.push(e);
     else queue[tail] = e;
     this.#tail = tail + 1;
-  }
-
-  /** Adds `e` to the late events. */
-  #lateAdd(e: GroupedEvent): void {
-    const list = this.#lateBySerial.get(e.serial);
-    if (list === undefined) this.#lateBySerial.set(e.serial, [e]);
-    else list.push(e);
-    const heap = this.#late;
-    let i = heap.length;
-    heap.push(e);
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (!before(e, heap[parent]!)) break;
-      heap[i] = heap[parent]!;
-      i = parent;
-    }
-    heap[i] = e;
-  }
-
-  /** Removes the earliest late event. */
-  #lateRemove(): void {
-    const heap = this.#late;
-    const top = heap[0]!;
-    const list = this.#lateBySerial.get(top.serial)!;
-    if (list.length === 1) this.#lateBySerial.delete(top.serial);
-    else list.splice(list.indexOf(top), 1);
-    const last = heap.pop()!;
-    if (heap.length === 0) return;
-    let i = 0;
-    for (;;) {
-      const l = 2 * i + 1;
-      if (l >= heap.length) break;
-      const r = l + 1;
-      const m = r < heap.length && before(heap[r]!, heap[l]!) ? r : l;
-      if (!before(heap[m]!, last)) break;
-      heap[i] = heap[m]!;
-      i = m;
-    }
-    heap[i] = last;
   }
 }

@@ -64,8 +64,21 @@ export class GroupedEvent implements SearchEvent {
     this.#holders = holders;
   }
 
-  /** Adds a line. */
-  push(buf: Uint8Array, start: number, end: number, type: number, flags: number): void {
+  /** Where each line's message ends: its ENRICHED separator, or its end (the first {@linkcode count}). */
+  readonly mends: number[] = [];
+
+  /**
+   * Adds the line `buf[start..end)` of record type `type`, whose message
+   * ends at `mend` (its ENRICHED separator, or `end`).
+   */
+  push(
+    buf: Uint8Array,
+    start: number,
+    end: number,
+    type: number,
+    flags: number,
+    mend: number,
+  ): void {
     const ab = buf.buffer;
     const held = this.#held;
     const h = this.#heldCount;
@@ -82,9 +95,11 @@ export class GroupedEvent implements SearchEvent {
       offs[3 * n] = start;
       offs[3 * n + 1] = end;
       offs[3 * n + 2] = type;
+      this.mends[n] = mend;
     } else {
       this.bufs.push(buf);
       offs.push(start, end, type);
+      this.mends.push(mend);
     }
     this.flags |= flags;
     this.#records = undefined;
@@ -129,12 +144,7 @@ export class GroupedEvent implements SearchEvent {
 
   /** Where line `i`'s message ends: its ENRICHED separator `\x1d`, or its end. */
   messageEnd(i: number): number {
-    const buf = this.bufs[i]!;
-    const start = this.offs[3 * i]!;
-    const end = this.offs[3 * i + 1]!;
-    if (!(this.flags & MAY_BE_ENRICHED)) return end;
-    const sep = buf.indexOf(0x1d, start);
-    return sep < 0 || sep >= end ? end : sep;
+    return this.mends[i]!;
   }
 
   /** Its records as text (decoded when first asked for). */

@@ -89,81 +89,129 @@ export class LineIndex {
   ends: Int32Array = new Int32Array(4096);
   /** How many `\n` bytes it has. */
   count = 0;
+  /** The offsets of its ENRICHED separators `\x1d` (the first {@linkcode sepCount}). */
+  seps: Int32Array = new Int32Array(4096);
+  /** How many `\x1d` bytes it has. */
+  sepCount = 0;
+  #flags = 0;
 
   /**
-   * Finds the line breaks of `buf` and returns its flags.
+   * Finds the line breaks and separators of `buf` and returns its flags.
    *
    * @param buf Whole lines (the last may lack its `\n`).
    * @returns {@linkcode lineFlagsOf}`(buf)`.
    */
   scan(buf: Uint8Array): number {
     const n = buf.length;
-    let flags = 0;
-    let high = 0;
-    let k = 0;
-    let ends = this.ends;
-    let i = 0;
+    this.count = 0;
+    this.sepCount = 0;
+    this.#flags = 0;
     if (!LITTLE_ENDIAN) {
-      for (; i < n; i++) {
-        const c = buf[i]!;
-        if (c === 10) {
-          if (k === ends.length) ends = this.#grow(k);
-          ends[k++] = i;
-        } else flags |= byteFlags(c);
-      }
-      this.count = k;
-      return flags;
+      this.#bytes(buf, 0, n);
+      return this.#flags;
     }
-    while (i < n && ((buf.byteOffset + i) & 3) !== 0) {
-      const c = buf[i]!;
-      if (c === 10) {
-        if (k === ends.length) ends = this.#grow(k);
-        ends[k++] = i;
-      } else flags |= byteFlags(c);
-      i++;
-    }
+    let i = 0;
+    while (i < n && ((buf.byteOffset + i) & 3) !== 0) i++;
+    this.#bytes(buf, 0, i);
     const count = (n - i) >> 2;
-    if (count > 0) {
-      const words = new Int32Array(buf.buffer, buf.byteOffset + i, count);
-      for (let w = 0; w < count; w++) {
-        const x = words[w]!;
-        high |= x;
-        // As in lineFlagsOf: bit 7 of each byte below 0x20, exactly.
-        const below = ~(((x & 0x7f7f7f7f) + 0x60606060) | 0) & ~x & 0x80808080;
-        if (below === 0) continue;
-        const nl = equalBytes(x ^ 0x0a0a0a0a);
-        const other = below & ~nl;
-        if (other !== 0) {
-          const gs = equalBytes(x ^ 0x1d1d1d1d);
-          if (gs !== 0) flags |= MAY_BE_ENRICHED;
-          if ((other & ~gs) !== 0) flags |= MAY_HAVE_CONTROLS;
-        }
-        if (nl === 0) continue;
-        // Byte by byte (lowest first): no arithmetic on bit 31.
-        if (k + 4 > ends.length) ends = this.#grow(k);
-        const base = i + 4 * w;
-        if (nl & 0x80) ends[k++] = base;
-        if (nl & 0x8000) ends[k++] = base + 1;
-        if (nl & 0x800000) ends[k++] = base + 2;
-        if (nl & 0x80000000) ends[k++] = base + 3;
-      }
-    }
-    for (let j = i + 4 * count; j < n; j++) {
+    if (count > 0) this.#words(new Int32Array(buf.buffer, buf.byteOffset + i, count), i);
+    this.#bytes(buf, i + 4 * count, n);
+    return this.#flags;
+  }
+
+  /** The bytes `buf[from..to)` one at a time. */
+  #bytes(buf: Uint8Array, from: number, to: number): void {
+    let flags = this.#flags;
+    for (let j = from; j < to; j++) {
       const c = buf[j]!;
       if (c === 10) {
-        if (k === ends.length) ends = this.#grow(k);
-        ends[k++] = j;
-      } else flags |= byteFlags(c);
+        if (this.count === this.ends.length) this.#grow(1);
+        this.ends[this.count++] = j;
+      } else {
+        if (c === 0x1d) {
+          if (this.sepCount === this.seps.length) this.#grow(2);
+          this.seps[this.sepCount++] = j;
+        }
+        flags |= byteFlags(c);
+      }
+    }
+    this.#flags = flags;
+  }
+
+  /** The words of the run, from its offset `at`. */
+  #words(words: Int32Array, at: number): void {
+    let flags = this.#flags;
+    let high = 0;
+    let k = this.count;
+    let s = this.sepCount;
+    let ends = this.ends;
+    let seps = this.seps;
+    const count = words.length;
+    for (let w = 0; w < count; w++) {
+      const x = words[w]!;
+      high |= x;
+      // As in lineFlagsOf: bit 7 of each byte below 0x20, exactly.
+      const below = ~(((x & 0x7f7f7f7f) + 0x60606060) | 0) & ~x & 0x80808080;
+      if (below === 0) continue;
+      const nl = equalBytes(x ^ 0x0a0a0a0a);
+      const other = below & ~nl;
+      const base = at + 4 * w;
+      if (other !== 0) {
+        const gs = equalBytes(x ^ 0x1d1d1d1d);
+        if (gs !== 0) {
+          flags |= MAY_BE_ENRICHED;
+          if (s + 4 > seps.length) {
+            this.sepCount = s;
+            seps = this.#grow(2);
+          }
+          if (gs & 0x80) seps[s++] = base;
+          if (gs & 0x8000) seps[s++] = base + 1;
+          if (gs & 0x800000) seps[s++] = base + 2;
+          if (gs & 0x80000000) seps[s++] = base + 3;
+        }
+        if ((other & ~gs) !== 0) flags |= MAY_HAVE_CONTROLS;
+      }
+      if (nl === 0) continue;
+      // Byte by byte (lowest first): no arithmetic on bit 31.
+      if (k + 4 > ends.length) {
+        this.count = k;
+        ends = this.#grow(1);
+      }
+      if (nl & 0x80) ends[k++] = base;
+      if (nl & 0x8000) ends[k++] = base + 1;
+      if (nl & 0x800000) ends[k++] = base + 2;
+      if (nl & 0x80000000) ends[k++] = base + 3;
     }
     if (high & 0x80808080) flags |= MAY_BE_NON_ASCII;
     this.count = k;
-    return flags;
+    this.sepCount = s;
+    this.#flags = flags;
   }
 
-  #grow(k: number): Int32Array {
-    const ends = new Int32Array(2 * k + 4);
-    ends.set(this.ends);
-    this.ends = ends;
-    return ends;
+  /**
+   * Runs every path of {@linkcode scan} on a few bytes, a few times: its
+   * loop runs long enough in the first real run to be compiled there, and
+   * code compiled before a path had run left it at each run's first line
+   * break (a hundred deoptimizations; half the scan's time).
+   */
+  static {
+    const bytes = new Uint8Array(64);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = [0x61, 0x0a, 0x1d, 0x01, 0xc3][i % 5]!;
+    const index = new LineIndex();
+    index.ends = new Int32Array(1);
+    index.seps = new Int32Array(1);
+    for (let k = 0; k < 16; k++) index.scan(bytes.subarray(k & 3, 64 - (k >> 2)));
+  }
+
+  /** More room in `ends` (`which` 1) or `seps` (2); returns the grown one. */
+  #grow(which: number): Int32Array {
+    if (which === 1) {
+      const ends = new Int32Array(2 * this.ends.length + 4);
+      ends.set(this.ends);
+      return this.ends = ends;
+    }
+    const seps = new Int32Array(2 * this.seps.length + 4);
+    seps.set(this.seps);
+    return this.seps = seps;
   }
 }

@@ -139,12 +139,15 @@ Deno.test("search: run flags and line breaks four bytes at a time are those of e
     const start = rand(8);
     const buf = backing.subarray(start, start + rand(57));
     assert.equal(lineFlagsOf(buf), naive(buf), `round ${round}`);
-    // The same flags and each \n's offset in one pass (a small index grows).
+    // The same flags and each \n's and \x1d's offset in one pass (a small index grows).
     const index = new LineIndex();
     index.ends = new Int32Array(1);
+    index.seps = new Int32Array(1);
     assert.equal(index.scan(buf), naive(buf), `round ${round}`);
     const breaks = [...buf.keys()].filter((i) => buf[i] === 10);
     assert.deepEqual([...index.ends.subarray(0, index.count)], breaks, `round ${round}`);
+    const seps = [...buf.keys()].filter((i) => buf[i] === 0x1d);
+    assert.deepEqual([...index.seps.subarray(0, index.sepCount)], seps, `round ${round}`);
   }
 });
 
