@@ -21,16 +21,36 @@
  * @module
  */
 
-/** What a parse of a record's fields yields. */
-export interface ParsedFields {
+/**
+ * What a parse of a record's fields yields, and the JSON texts made from it
+ * (kept for the next message with the same body).
+ */
+export class ParsedFields {
   /** The record type the body was parsed as. */
   readonly type: number;
-  /** The fields (shared: never changed once cached). */
+  /** The fields (shared: never changed once made). */
   readonly data: Record<string, string>;
   /** The rule keys. */
   readonly keys: readonly string[];
   /** Why enrichment failed, if it did. */
   readonly error: string | undefined;
+  /** `JSON.stringify(data)`, once asked for. */
+  dataJson: string | undefined = undefined;
+  /** The body as a JSON string's content (no quotes), once asked for. */
+  bodyJson: string | undefined = undefined;
+
+  /** Holds a parse's results. */
+  constructor(
+    type: number,
+    data: Record<string, string>,
+    keys: readonly string[],
+    error: string | undefined,
+  ) {
+    this.type = type;
+    this.data = data;
+    this.keys = keys;
+    this.error = error;
+  }
 }
 
 /** Longer bodies are not cached (they rarely repeat, and would hold memory). */

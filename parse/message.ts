@@ -8,7 +8,13 @@ import { enrichFields } from "./enrich.ts";
 import { parseEnrichment } from "./enriched.ts";
 import { FieldMap } from "./fields.ts";
 import { extractFields } from "./_extract.ts";
-import { bodyHash, cachedFields, cacheFields, MAX_CACHED_BODY } from "./_field_cache.ts";
+import {
+  bodyHash,
+  cachedFields,
+  cacheFields,
+  MAX_CACHED_BODY,
+  ParsedFields,
+} from "./_field_cache.ts";
 import { flatSlice } from "./_flat.ts";
 import { normalizeBody } from "./normalize.ts";
 import {
@@ -91,9 +97,7 @@ export class Message implements AuditMessage {
   readonly #rawEnd: number;
   readonly #bodyStart: number;
   readonly #tailStart: number;
-  #data: Record<string, string> | undefined;
-  #keys: readonly string[] = NO_KEYS;
-  #error: string | undefined;
+  #fields: ParsedFields | undefined;
   #enrichment: Record<string, string> | undefined;
 
   /**
@@ -132,17 +136,15 @@ export class Message implements AuditMessage {
   }
 
   get data(): Readonly<Record<string, string>> {
-    return this.#data ?? this.#parse();
+    return (this.#fields ?? this.#parse()).data;
   }
 
   get keys(): readonly string[] {
-    if (this.#data === undefined) this.#parse();
-    return this.#keys;
+    return (this.#fields ?? this.#parse()).keys;
   }
 
   get error(): string | undefined {
-    if (this.#data === undefined) this.#parse();
-    return this.#error;
+    return (this.#fields ?? this.#parse()).error;
   }
 
   get enrichment(): Readonly<Record<string, string>> | undefined {
@@ -150,7 +152,7 @@ export class Message implements AuditMessage {
     return this.#enrichment ??= parseEnrichment(this.#text, this.#tailStart);
   }
 
-  #parse(): Record<string, string> {
+  #parse(): ParsedFields {
     const type = this.recordType;
     const text = this.#text;
     const start = this.#bodyStart;
@@ -161,60 +163,39 @@ export class Message implements AuditMessage {
     const hash = key === undefined ? 0 : bodyHash(text, start, end);
     if (key !== undefined) {
       const hit = cachedFields(type, key, hash);
-      if (hit !== undefined) {
-        this.#keys = hit.keys;
-        this.#error = hit.error;
-        return this.#data = hit.data;
-      }
+      if (hit !== undefined) return this.#fields = hit;
     }
-    const data = this.#parseFields(type, text, start, end);
-    if (key !== undefined) {
-      cacheFields(flatSlice(key, 0, key.length), hash, {
-        type,
-        data,
-        keys: this.#keys,
-        error: this.#error,
-      });
-    }
-    return this.#data = data;
+    const fields = parseFields(type, text, start, end);
+    if (key !== undefined) cacheFields(flatSlice(key, 0, key.length), hash, fields);
+    return this.#fields = fields;
   }
 
-  #parseFields(type: number, text: string, start: number, end: number): Record<string, string> {
-    const f = new FieldMap();
-    try {
-      if (!hasMessage(text, start, end)) {
-        this.#error = "message has no data content";
-        return f.values;
-      }
-      let body = "";
-      if (
-        type === AUDIT_AVC || type === AUDIT_LOGIN || type === AUDIT_CRED_DISP ||
-        type === AUDIT_USER_START || type === AUDIT_USER_END || type === AUDIT_USER_AVC
-      ) {
-        body = text.slice(start, end);
-        const normalized = normalizeBody(type, body);
-        if (normalized !== undefined) body = normalized;
-        extractFields(body, 0, body.length, f);
-      } else {
-        extractFields(text, start, end, f);
-        if (type === AUDIT_EXECVE) body = text.slice(start, end);
-      }
-      const { keys, error } = enrichFields(type, f, body);
-      if (keys !== undefined) this.#keys = keys;
-      this.#error = f.warning === undefined
-        ? error
-        : error === undefined
-        ? f.warning
-        : `${error}; ${f.warning}`;
-    } catch (e) {
-      // A bug must not take the caller down: report it on the message.
-      this.#error = `internal error: ${e instanceof Error ? e.message : String(e)}`;
-    }
-    return f.values;
+  /**
+   * `JSON.stringify(this.toJSON()) + "\n"`, put together from pieces kept
+   * with the fields (the data's JSON and the body's escaped text), so that a
+   * body seen before is not serialized again.
+   */
+  toJSONLine(): string {
+    const fields = this.#fields ?? this.#parse();
+    const text = this.#text;
+    const dataJson = fields.dataJson ??= JSON.stringify(fields.data);
+    // The header `audit(SECS.MS:SEQ)` needs no escapes.
+    const bodyJson = fields.bodyJson ??= JSON.stringify(text.slice(this.#bodyStart, this.#rawEnd))
+      .slice(1, -1);
+    let line = '{"@timestamp":"' + formatTimestamp(this.timestamp) + '","record_type":' +
+      quotedName(this.recordType) + ',"sequence":' + this.sequence + ',"raw_msg":"' +
+      text.slice(this.#rawStart, this.#bodyStart) + bodyJson + '"';
+    if (fields.keys.length > 0) line += ',"keys":' + JSON.stringify(fields.keys);
+    line += ',"data":' + dataJson;
+    if (fields.error !== undefined) line += ',"error":' + JSON.stringify(fields.error);
+    if (this.node !== undefined) line += ',"node":' + JSON.stringify(this.node);
+    const enrichment = this.enrichment;
+    if (enrichment !== undefined) line += ',"enrichment":' + JSON.stringify(enrichment);
+    return line + "}\n";
   }
 
   toJSON(): StoredMessage {
-    const data = this.data as Record<string, string>;
+    const fields = this.#fields ?? this.#parse();
     // Built in go-libaudit's key order: data comes after keys.
     const out = {
       "@timestamp": formatTimestamp(this.timestamp),
@@ -223,14 +204,47 @@ export class Message implements AuditMessage {
       // Flat: a sliced string would put all of `JSON.stringify` on its slow path.
       raw_msg: flatSlice(this.#text, this.#rawStart, this.#rawEnd),
     } as StoredMessage;
-    if (this.#keys.length > 0) out.keys = [...this.#keys];
-    out.data = data;
-    if (this.#error !== undefined) out.error = this.#error;
+    if (fields.keys.length > 0) out.keys = [...fields.keys];
+    out.data = fields.data;
+    if (fields.error !== undefined) out.error = fields.error;
     if (this.node !== undefined) out.node = this.node;
     const enrichment = this.enrichment;
     if (enrichment !== undefined) out.enrichment = enrichment as Record<string, string>;
     return out;
   }
+}
+
+/** Extracts and enriches the fields of `text[start:end]` for a record of `type`. */
+function parseFields(type: number, text: string, start: number, end: number): ParsedFields {
+  const f = new FieldMap();
+  let keys: readonly string[] = NO_KEYS;
+  let error: string | undefined;
+  try {
+    if (!hasMessage(text, start, end)) {
+      return new ParsedFields(type, f.values, keys, "message has no data content");
+    }
+    let body = "";
+    if (
+      type === AUDIT_AVC || type === AUDIT_LOGIN || type === AUDIT_CRED_DISP ||
+      type === AUDIT_USER_START || type === AUDIT_USER_END || type === AUDIT_USER_AVC
+    ) {
+      body = text.slice(start, end);
+      const normalized = normalizeBody(type, body);
+      if (normalized !== undefined) body = normalized;
+      extractFields(body, 0, body.length, f);
+    } else {
+      extractFields(text, start, end, f);
+      if (type === AUDIT_EXECVE) body = text.slice(start, end);
+    }
+    const enriched = enrichFields(type, f, body);
+    if (enriched.keys !== undefined) keys = enriched.keys;
+    error = enriched.error;
+    if (f.warning !== undefined) error = error === undefined ? f.warning : `${error}; ${f.warning}`;
+  } catch (e) {
+    // A bug must not take the caller down: report it on the message.
+    error = `internal error: ${e instanceof Error ? e.message : String(e)}`;
+  }
+  return new ParsedFields(type, f.values, keys, error);
 }
 
 const lowerCaseNames = new Map<number, string>();
@@ -243,6 +257,29 @@ function lowerCaseName(type: number): string {
     if (lowerCaseNames.size < 4096) lowerCaseNames.set(type, name);
   }
   return name;
+}
+
+const quotedNames = new Map<number, string>();
+
+/** {@linkcode lowerCaseName} as a JSON string. */
+function quotedName(type: number): string {
+  let quoted = quotedNames.get(type);
+  if (quoted === undefined) {
+    quoted = JSON.stringify(lowerCaseName(type));
+    if (quotedNames.size < 4096) quotedNames.set(type, quoted);
+  }
+  return quoted;
+}
+
+/**
+ * One message as a JSON Lines record of its stored shape:
+ * `JSON.stringify(message.toJSON()) + "\n"`, faster for the messages
+ * `parseLogLine` and `parseMessage` make.
+ */
+export function storedJsonLine(message: AuditMessage): string {
+  return message instanceof Message
+    ? message.toJSONLine()
+    : JSON.stringify(message.toJSON()) + "\n";
 }
 
 /** go-libaudit needs a space or colon after the header's `)`. */

@@ -12,6 +12,7 @@ import {
   Reassembler,
   SequenceTracker,
 } from "../../parse/mod.ts";
+import { storedJsonLine } from "../../parse/message.ts";
 import { reassemblySummary, splitWarning, untrackedWarning } from "./reassembly_warnings.ts";
 import type { EventFilter } from "./filters.ts";
 import { escapeControl, type Format, toJsonLine, toYamlDocument } from "./output.ts";
@@ -267,7 +268,7 @@ export class Printer {
           "\n";
       }
       case "json":
-        return toJsonLine(message.toJSON());
+        return storedJsonLine(message);
       case "yaml":
         return toYamlDocument(message.toJSON());
     }

@@ -2,6 +2,7 @@
 // repeated body gives what a fresh parse gives, under its own type only.
 import assert from "node:assert/strict";
 import { parseLogLine, parseMessage } from "../../parse/mod.ts";
+import { storedJsonLine } from "../../parse/message.ts";
 
 const LOGS = ["sample.log", "sample-enriched.log"].map((name) =>
   new URL(`../testdata/${name}`, import.meta.url)
@@ -36,5 +37,35 @@ Deno.test("field cache: enrichment errors come back with a cached body", () => {
   for (let i = 0; i < 3; i++) {
     const m = parseMessage(1306, `audit(1.000:${i}): ${body}`);
     assert.match(m.error ?? "", /failed to parse saddr/);
+  }
+});
+
+Deno.test("storedJsonLine: the stored shape's JSON, for fresh and cached bodies alike", () => {
+  const dirs = [
+    new URL("../testdata/", import.meta.url),
+    new URL("../cli/testdata/", import.meta.url),
+  ];
+  const lines = [
+    'node=host1 type=SYSCALL msg=audit(1.5:7): arch=c000003e syscall=59 success=yes key="a\\u2028b"',
+    "type=SOCKADDR msg=audit(2.25:8): saddr=0",
+    "type=USER_CMD msg=audit(3.125:9): pid=1 msg='cmd=6C73 \"x\\ty\" res=success'",
+    'type=PATH msg=audit(4.000:10): item=0 name="/tmp/\u00e9\ud800" \x1dUID="root"',
+  ];
+  for (const dir of dirs) {
+    for (const entry of Deno.readDirSync(dir)) {
+      if (!entry.name.endsWith(".log")) continue;
+      lines.push(...Deno.readTextFileSync(new URL(entry.name, dir)).split("\n"));
+    }
+  }
+  for (let pass = 0; pass < 3; pass++) {
+    for (const line of lines) {
+      let m;
+      try {
+        m = parseLogLine(line);
+      } catch {
+        continue;
+      }
+      assert.equal(storedJsonLine(m), JSON.stringify(m.toJSON()) + "\n", line);
+    }
   }
 });
