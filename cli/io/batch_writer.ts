@@ -43,15 +43,15 @@ const encoder = new TextEncoder();
 
 /**
  * Size of the staging buffers of a {@linkcode BatchWriter}: room for a whole
- * encoded 64 Ki-character batch; 1 MiB ones cost 3-4 MiB of peak memory for
+ * encoded batch; 1 MiB ones cost 3-4 MiB of peak memory for
  * no measurable speed.
  */
 const STAGE_BYTES = 1 << 18;
 
 /**
  * Collects output text and writes it to a {@linkcode Sink} as UTF-8 in large
- * chunks: text is gathered in small batches (64 Ki characters, so joined
- * strings stay out of V8's large-object space), encoded with `encodeInto`
+ * chunks: text is gathered in small batches (8 Ki characters: pending text
+ * is copied by every young-generation collection until it is encoded), encoded with `encodeInto`
  * into reused 256 KiB buffers, and a buffer is written once nearly full while
  * the next one fills. `write` never blocks; call
  * {@linkcode BatchWriter.drain} regularly (e.g. once per input chunk), or
@@ -76,10 +76,10 @@ export class BatchWriter {
 
   /**
    * Creates a writer to `sink` that encodes once `threshold` characters are
-   * pending and writes once about `chunkBytes` bytes are encoded. The 64 Ki default keeps the joined batch out of V8's
+   * pending and writes once about `chunkBytes` bytes are encoded. The 8 Ki default keeps the joined batch out of V8's
    * large-object space (see `CHUNK_SIZE` in `input.ts`).
    */
-  constructor(sink: Sink, threshold = 1 << 16, chunkBytes: number = STAGE_BYTES) {
+  constructor(sink: Sink, threshold = 1 << 13, chunkBytes: number = STAGE_BYTES) {
     this.#sink = sink;
     this.#threshold = threshold;
     this.#chunkBytes = Math.max(chunkBytes, 16);
