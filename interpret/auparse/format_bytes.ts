@@ -11,6 +11,7 @@
  */
 
 import { ByteCache, hashBytes } from "./_byte_cache.ts";
+import { BodyCache, bodyHash } from "./_body_cache.ts";
 import { ByteOut } from "./_byte_out.ts";
 import { RecordHead } from "./_record_head.ts";
 import { archMachine, hexArg, isAscii, syscallNumber } from "./_byte_scan.ts";
@@ -65,6 +66,8 @@ export class InterpretedLineWriter extends ByteOut {
   readonly #kinds: FieldKinds;
   readonly #syscalls = new Map<number, Uint8Array>();
   readonly #tails = new ByteCache<Map<string, string>>(4096, 2 << 20);
+  /** Bodies' texts (only when id names never change). */
+  readonly #bodies: BodyCache | undefined;
   /** The SYSCALL record whose a0 and a1 are still to read (`#argsEnd` -1: none). */
   #args: Uint8Array = new Uint8Array(0);
   #argsFrom = 0;
@@ -93,6 +96,7 @@ export class InterpretedLineWriter extends ByteOut {
     this.#mode = mode;
     this.#head = new RecordHead(this.#clock);
     this.#kinds = new FieldKinds(options.resolver?.stable === true);
+    this.#bodies = options.resolver?.stable === true ? new BodyCache() : undefined;
     const ctx = this.#ctx;
     ctx.escape = this.#mode;
     ctx.resolver = options.resolver;
@@ -207,6 +211,14 @@ export class InterpretedLineWriter extends ByteOut {
     const rp = this.#head.write(this, b, start, end, eventNode, this.eventStamp);
     if (rp < 0) return false;
     const type = this.#head.type;
+    // The same body (ENRICHED part included) as before: the same text.
+    const bodies = this.#bodies;
+    const hash = bodies === undefined ? 0 : bodyHash(b, rp, lineEnd, type);
+    if (bodies?.find(type, b, rp, lineEnd, hash)) {
+      this.copy(bodies.arena, bodies.textStart, bodies.textEnd);
+      return true;
+    }
+    const mark = this.length;
 
     const ctx = this.#ctx;
     const isSyscall = type === SYSCALL || type === SECCOMP;
@@ -415,6 +427,7 @@ export class InterpretedLineWriter extends ByteOut {
       this.byte(10);
     }
     this.byte(10);
+    bodies?.add(type, b, rp, lineEnd, hash, this.buf, mark, this.length);
     return true;
   }
 }

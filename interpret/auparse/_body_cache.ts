@@ -1,0 +1,130 @@
+/**
+ * The `-i` writer's text of whole record bodies (all after the time
+ * stamp), by record type and the body's bytes: a log repeats bodies a great
+ * deal (the same PATH, CWD, PROCTITLE and EXECVE records, and often the same
+ * SYSCALL record), and with names that never change a body's text depends
+ * on nothing else. Bodies and texts are kept in one growing byte arena and
+ * found through an open-addressing table of numbers: nothing is allocated
+ * per body (a cache of objects made the collector copy each new one).
+ *
+ * @module
+ */
+
+/** A hash of `b[start..end)` and `type`, four bytes at a step. */
+export function bodyHash(b: Uint8Array, start: number, end: number, type: number): number {
+  let h = Math.imul(type, 0x9e3779b1) ^ (end - start);
+  let p = start;
+  for (; p + 4 <= end; p += 4) {
+    const w = b[p]! | (b[p + 1]! << 8) | (b[p + 2]! << 16) | (b[p + 3]! << 24);
+    h = Math.imul(h ^ w, 0x5bd1e995);
+    h ^= h >>> 15;
+  }
+  for (; p < end; p++) h = Math.imul(h ^ b[p]!, 0x5bd1e995);
+  return h;
+}
+
+/** Bodies' texts, all dropped at once when the arena or the table is full. */
+export class BodyCache {
+  /** Entry number + 1 by hash (0: empty); twice as many as the entries kept. */
+  readonly #slots: Int32Array;
+  /** Per entry: hash, type, body start, body length, text start, text length. */
+  readonly #entries: Int32Array;
+  #count = 0;
+  /** Bodies and texts, `#arena[0..#used)`. */
+  #arena = new Uint8Array(1 << 20);
+  #used = 0;
+  readonly #maxCount: number;
+  readonly #maxBytes: number;
+  /** Where the text found by the last {@linkcode find} is in {@linkcode arena}. */
+  textStart = 0;
+  /** Where it ends. */
+  textEnd = 0;
+
+  /**
+   * Makes an empty cache.
+   *
+   * @param maxCount Bodies kept at most (a power of two).
+   * @param maxBytes Bytes (bodies and texts) kept at most.
+   */
+  constructor(maxCount = 1 << 15, maxBytes = 16 << 20) {
+    this.#maxCount = maxCount;
+    this.#maxBytes = maxBytes;
+    this.#slots = new Int32Array(2 * maxCount);
+    this.#entries = new Int32Array(6 * maxCount);
+  }
+
+  /** The bytes of the bodies and texts (valid until the next {@linkcode add}). */
+  get arena(): Uint8Array {
+    return this.#arena;
+  }
+
+  /**
+   * Whether a body of `type`, `b[start..end)`, whose {@linkcode bodyHash} is
+   * `hash`, is kept; its text is then `arena[textStart..textEnd)`.
+   */
+  find(type: number, b: Uint8Array, start: number, end: number, hash: number): boolean {
+    const slots = this.#slots;
+    const mask = slots.length - 1;
+    const entries = this.#entries;
+    const arena = this.#arena;
+    const n = end - start;
+    for (let i = hash & mask;; i = (i + 1) & mask) {
+      const e = slots[i]! - 1;
+      if (e < 0) return false;
+      const x = 6 * e;
+      if (entries[x] !== hash || entries[x + 1] !== type || entries[x + 3] !== n) continue;
+      const at = entries[x + 2]! - start;
+      let k = start;
+      while (k < end && arena[at + k] === b[k]) k++;
+      if (k < end) continue;
+      this.textStart = entries[x + 4]!;
+      this.textEnd = this.textStart + entries[x + 5]!;
+      return true;
+    }
+  }
+
+  /** Keeps `text[from..to)` as the text of a body of `type`, `b[start..end)` (hash `hash`). */
+  add(
+    type: number,
+    b: Uint8Array,
+    start: number,
+    end: number,
+    hash: number,
+    text: Uint8Array,
+    from: number,
+    to: number,
+  ): void {
+    const size = end - start + to - from;
+    if (size > this.#maxBytes >> 4) return;
+    if (this.#count >= this.#maxCount || this.#used + size > this.#maxBytes) {
+      this.#slots.fill(0);
+      this.#count = 0;
+      this.#used = 0;
+    }
+    if (this.#used + size > this.#arena.length) {
+      const arena = new Uint8Array(Math.min(this.#maxBytes, 2 * (this.#used + size)));
+      arena.set(this.#arena.subarray(0, this.#used));
+      this.#arena = arena;
+    }
+    const arena = this.#arena;
+    const bodyAt = this.#used;
+    arena.set(b.subarray(start, end), bodyAt);
+    const textAt = bodyAt + end - start;
+    arena.set(text.subarray(from, to), textAt);
+    this.#used = textAt + to - from;
+    const e = this.#count++;
+    const x = 6 * e;
+    const entries = this.#entries;
+    entries[x] = hash;
+    entries[x + 1] = type;
+    entries[x + 2] = bodyAt;
+    entries[x + 3] = end - start;
+    entries[x + 4] = textAt;
+    entries[x + 5] = to - from;
+    const slots = this.#slots;
+    const mask = slots.length - 1;
+    let i = hash & mask;
+    while (slots[i] !== 0) i = (i + 1) & mask;
+    slots[i] = e + 1;
+  }
+}
