@@ -9,6 +9,7 @@
 
 import { setOwn } from "./fields.ts";
 import { flatSlice } from "./_flat.ts";
+import { TextCache, textHash } from "./_text_cache.ts";
 
 /** The character auditd puts between a record and its translations. */
 export const ENRICHED_SEPARATOR = "\x1d";
@@ -54,4 +55,37 @@ export function parseEnrichment(text: string, start: number): Record<string, str
     setOwn(out, key, value);
   }
   return out;
+}
+
+/** A parsed ENRICHED tail, shared by the messages with the same tail (never changed). */
+export class ParsedTail {
+  /** The translations ({@linkcode parseEnrichment}). */
+  readonly data: Record<string, string>;
+  /** `JSON.stringify(data)`, once asked for. */
+  json: string | undefined = undefined;
+
+  /** Holds a parsed tail. */
+  constructor(data: Record<string, string>) {
+    this.data = data;
+  }
+}
+
+/** Longer tails are not cached. */
+const MAX_CACHED_TAIL = 1024;
+const tails = new TextCache<ParsedTail>(128, 4096);
+
+/**
+ * {@linkcode parseEnrichment} of `text[start:]`, from a cache of recent
+ * tails (see `_text_cache.ts`): the same translations recur as the records do.
+ */
+export function parseTail(text: string, start: number): ParsedTail {
+  const end = text.length;
+  if (end - start > MAX_CACHED_TAIL) return new ParsedTail(parseEnrichment(text, start));
+  const h = textHash(text, start, end);
+  const key = text.slice(start, end);
+  const hit = tails.get(key, h);
+  if (hit !== undefined) return hit;
+  const parsed = new ParsedTail(parseEnrichment(text, start));
+  tails.offer(flatSlice(key, 0, key.length), h, parsed);
+  return parsed;
 }

@@ -5,7 +5,7 @@
  */
 
 import { enrichFields } from "./enrich.ts";
-import { parseEnrichment } from "./enriched.ts";
+import { type ParsedTail, parseTail } from "./enriched.ts";
 import { FieldMap } from "./fields.ts";
 import { extractFields } from "./_extract.ts";
 import {
@@ -98,7 +98,7 @@ export class Message implements AuditMessage {
   readonly #bodyStart: number;
   readonly #tailStart: number;
   #fields: ParsedFields | undefined;
-  #enrichment: Record<string, string> | undefined;
+  #tail: ParsedTail | undefined;
 
   /**
    * Creates a message over `text`: `text[rawStart:rawEnd]` is the raw
@@ -149,7 +149,7 @@ export class Message implements AuditMessage {
 
   get enrichment(): Readonly<Record<string, string>> | undefined {
     if (this.#tailStart < 0) return undefined;
-    return this.#enrichment ??= parseEnrichment(this.#text, this.#tailStart);
+    return (this.#tail ??= parseTail(this.#text, this.#tailStart)).data;
   }
 
   #parse(): ParsedFields {
@@ -171,26 +171,31 @@ export class Message implements AuditMessage {
   }
 
   /**
-   * `JSON.stringify(this.toJSON()) + "\n"`, put together from pieces kept
-   * with the fields (the data's JSON and the body's escaped text), so that a
-   * body seen before is not serialized again.
+   * `JSON.stringify(this.toJSON()) + "\n"`, put together from a piece kept
+   * with the fields ({@linkcode ParsedFields.jsonTail}), so that a body seen
+   * before is not serialized again.
    */
   toJSONLine(): string {
     const fields = this.#fields ?? this.#parse();
     const text = this.#text;
-    const dataJson = fields.dataJson ??= JSON.stringify(fields.data);
-    // The header `audit(SECS.MS:SEQ)` needs no escapes.
-    const bodyJson = fields.bodyJson ??= JSON.stringify(text.slice(this.#bodyStart, this.#rawEnd))
-      .slice(1, -1);
+    let tail = fields.jsonTail;
+    if (tail === undefined) {
+      // The body's escape without its opening quote: the header before it,
+      // `audit(SECS.MS:SEQ)`, needs no escapes.
+      tail = JSON.stringify(text.slice(this.#bodyStart, this.#rawEnd)).slice(1);
+      if (fields.keys.length > 0) tail += ',"keys":' + JSON.stringify(fields.keys);
+      tail += ',"data":' + JSON.stringify(fields.data);
+      if (fields.error !== undefined) tail += ',"error":' + JSON.stringify(fields.error);
+      fields.jsonTail = tail;
+    }
     let line = '{"@timestamp":"' + formatTimestamp(this.timestamp) + '","record_type":' +
       quotedName(this.recordType) + ',"sequence":' + this.sequence + ',"raw_msg":"' +
-      text.slice(this.#rawStart, this.#bodyStart) + bodyJson + '"';
-    if (fields.keys.length > 0) line += ',"keys":' + JSON.stringify(fields.keys);
-    line += ',"data":' + dataJson;
-    if (fields.error !== undefined) line += ',"error":' + JSON.stringify(fields.error);
+      text.slice(this.#rawStart, this.#bodyStart) + tail;
     if (this.node !== undefined) line += ',"node":' + JSON.stringify(this.node);
-    const enrichment = this.enrichment;
-    if (enrichment !== undefined) line += ',"enrichment":' + JSON.stringify(enrichment);
+    if (this.#tailStart >= 0) {
+      const tail = this.#tail ??= parseTail(this.#text, this.#tailStart);
+      line += ',"enrichment":' + (tail.json ??= JSON.stringify(tail.data));
+    }
     return line + "}\n";
   }
 

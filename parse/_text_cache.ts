@@ -1,0 +1,113 @@
+/**
+ * A small cache of values computed from texts (record bodies, ENRICHED
+ * tails), keyed by the text itself: audit logs repeat the same texts again
+ * and again, and a hit costs a hash and a comparison of the text instead of
+ * parsing it.
+ *
+ * A text is kept the second time it is offered (a table of recent hashes
+ * remembers the first time): texts seen once, most of the misses, leave
+ * nothing behind to be collected later. A cache holds `sets`×{@linkcode WAYS}
+ * texts, each set kept in order of last use, so memory stays bounded
+ * whatever the input. Values are shared by every caller that gets them and
+ * must never be changed.
+ *
+ * Module-private.
+ *
+ * @module
+ */
+
+/** Texts per set. */
+const WAYS = 4;
+
+/**
+ * A 32-bit hash of `text[start:end]`: FNV-1a steps in four lanes (every
+ * fourth character each), so that the multiplications do not wait for each
+ * other (4x faster than one lane).
+ */
+export function textHash(text: string, start: number, end: number): number {
+  let a = 0x811c9dc5 ^ (end - start);
+  let b = 0x01000193;
+  let c = 0x9e3779b9;
+  let d = 0x85ebca6b;
+  let i = start;
+  for (; i + 3 < end; i += 4) {
+    a = Math.imul(a ^ text.charCodeAt(i), 0x01000193);
+    b = Math.imul(b ^ text.charCodeAt(i + 1), 0x01000193);
+    c = Math.imul(c ^ text.charCodeAt(i + 2), 0x01000193);
+    d = Math.imul(d ^ text.charCodeAt(i + 3), 0x01000193);
+  }
+  for (; i < end; i++) a = Math.imul(a ^ text.charCodeAt(i), 0x01000193);
+  const h = Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca77) ^ Math.imul(c, 0xc2b2ae3d) ^
+    Math.imul(d, 0x27d4eb2f);
+  return h ^ (h >>> 15);
+}
+
+/** Values by text, `sets`×4 of them (see the module). */
+export class TextCache<T> {
+  readonly #mask: number;
+  readonly #hashes: Int32Array;
+  readonly #texts: (string | undefined)[];
+  readonly #values: (T | undefined)[];
+  /** Hashes of texts offered once, by their high bits. */
+  readonly #seen: Int32Array;
+
+  /** A cache of `sets` sets (a power of two) remembering `seen` (a power of two) first sightings. */
+  constructor(sets: number, seen: number) {
+    this.#mask = sets - 1;
+    this.#hashes = new Int32Array(sets * WAYS);
+    this.#texts = new Array(sets * WAYS).fill(undefined);
+    this.#values = new Array(sets * WAYS).fill(undefined);
+    this.#seen = new Int32Array(seen);
+  }
+
+  /** The value kept for `text` (whose {@linkcode textHash} is `h`), if any. */
+  get(text: string, h: number): T | undefined {
+    const hashes = this.#hashes;
+    const texts = this.#texts;
+    const base = (h & this.#mask) * WAYS;
+    for (let k = base; k < base + WAYS; k++) {
+      if (hashes[k] !== h || texts[k] !== text) continue;
+      const values = this.#values;
+      const hit = values[k]!;
+      if (k === base) return hit;
+      // Most recently used first; the kept text stays (`text`, often a view
+      // into a whole line, would keep that line and be promoted with it).
+      const kept = texts[k];
+      for (let j = k; j > base; j--) {
+        hashes[j] = hashes[j - 1]!;
+        texts[j] = texts[j - 1];
+        values[j] = values[j - 1];
+      }
+      hashes[base] = h;
+      texts[base] = kept;
+      values[base] = hit;
+      return hit;
+    }
+    return undefined;
+  }
+
+  /**
+   * Offers `value`, computed from `text` (hash `h`): kept if the text was
+   * offered before, else only remembered as seen.
+   */
+  offer(text: string, h: number, value: T): void {
+    const seen = this.#seen;
+    const slot = (h >>> 13) & (seen.length - 1);
+    if (seen[slot] !== h) {
+      seen[slot] = h;
+      return;
+    }
+    const hashes = this.#hashes;
+    const texts = this.#texts;
+    const values = this.#values;
+    const base = (h & this.#mask) * WAYS;
+    for (let j = base + WAYS - 1; j > base; j--) {
+      hashes[j] = hashes[j - 1]!;
+      texts[j] = texts[j - 1];
+      values[j] = values[j - 1];
+    }
+    hashes[base] = h;
+    texts[base] = text;
+    values[base] = value;
+  }
+}
