@@ -131,22 +131,39 @@ export class StampReader {
     this.#secLimitNumber = Number(this.#secLimit);
   }
 
+  /** The text `SEC.MILLI:SERIAL)` the fast path read last, and its values. */
+  #stamp = "";
+  #stampSec = 0;
+  #stampMilli = 0;
+  #stampSerial = 0;
+
   /** Reads the line `text[start..end)`; false when aureport skips it (see {@linkcode reason}). */
   read(text: string, start: number, end: number): boolean {
     // Fast path: "type=NAME msg=audit(SEC.MILLI:SERIAL):" within the first 80 bytes, all
     // ASCII (so characters are bytes).
     if (has(text, start, TYPE)) {
-      let sp = start + 5;
-      const limit = Math.min(start + 70, end);
-      for (
-        let c = text.charCodeAt(sp);
-        sp < limit && c !== 32 && c < 128;
-        c = text.charCodeAt(++sp)
-      );
+      const sp = text.indexOf(" ", start + 5);
       if (
-        sp > start + 5 && sp < limit && text.charCodeAt(sp) === 32 && has(text, sp + 1, MSG)
+        sp > start + 5 && sp < Math.min(start + 70, end) && has(text, sp + 1, MSG)
       ) {
         const s0 = sp + 11;
+        // Records of one event follow each other: the same stamp as the last line.
+        const last = this.#stamp;
+        if (
+          last.length !== 0 && s0 + last.length <= Math.min(start + 80, end) &&
+          text.startsWith(last, s0)
+        ) {
+          const type = this.#typeAt(text, start + 5, sp);
+          if (type !== undefined) {
+            this.sec = this.#stampSec;
+            this.milli = this.#stampMilli;
+            this.serial = this.#stampSerial;
+            this.serialText = undefined;
+            this.node = undefined;
+            this.type = type;
+            return true;
+          }
+        }
         let i = digitsEnd(text, s0);
         const sec = digitValue;
         if (text.charCodeAt(i) === 46 && i - s0 > 0 && i - s0 < 16) {
@@ -160,13 +177,17 @@ export class StampReader {
             if (
               text.charCodeAt(i) === 41 && i - n0 > 0 && i - n0 < 16 && i < start + 80 && i < end
             ) {
-              this.sec = sec;
-              this.milli = milli;
-              this.serial = serial;
-              this.serialText = undefined;
-              this.node = undefined;
-              this.type = this.#typeAt(text, start + 5, sp);
-              return true;
+              const type = this.#typeAt(text, start + 5, sp);
+              if (type !== undefined) {
+                this.sec = this.#stampSec = sec;
+                this.milli = this.#stampMilli = milli;
+                this.serial = this.#stampSerial = serial;
+                this.#stamp = text.slice(s0, i + 1);
+                this.serialText = undefined;
+                this.node = undefined;
+                this.type = type;
+                return true;
+              }
             }
           }
         }
@@ -175,14 +196,18 @@ export class StampReader {
     return this.#slow(start === 0 && end === text.length ? text : text.slice(start, end));
   }
 
-  /** The type of the name `text[from..to)`, from the names seen last (no string made for them). */
-  #typeAt(text: string, from: number, to: number): number {
+  /**
+   * The type of the name `text[from..to)`, from the names seen last (no
+   * string made for them); undefined when the name is not all ASCII.
+   */
+  #typeAt(text: string, from: number, to: number): number | undefined {
     const names = this.#typeNames;
     const len = to - from;
     for (let i = 0; i < names.length; i++) {
       const n = names[i]!;
       if (n.length === len && text.startsWith(n, from)) return this.#typeNumbers[i]!;
     }
+    for (let i = from; i < to; i++) if (text.charCodeAt(i) >= 128) return undefined;
     const name = text.slice(from, to);
     const type = auditNameToMsgType(name);
     if (names.length < 16) {

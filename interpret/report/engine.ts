@@ -7,7 +7,37 @@
  */
 import { NumberTally, StringTally } from "./_tally.ts";
 import type { EscapeMode } from "./escape.ts";
-import { extractSearchItems } from "./extract.ts";
+import { extractSearchItems, extractStored } from "./extract.ts";
+import {
+  F_1100,
+  F_1102,
+  F_1107,
+  F_1108,
+  F_1111,
+  F_1112,
+  F_1126,
+  F_1132,
+  F_1203,
+  F_1305,
+  F_1325,
+  F_1326,
+  F_1328,
+  F_1400,
+  F_2312,
+  F_ACCT,
+  F_ANOM,
+  F_CRYPTO,
+  F_INTEGRITY,
+  F_KANOM,
+  F_KCRYPTO,
+  F_LSPP,
+  F_MAC,
+  F_MAC_SHORT,
+  F_RESPONSE,
+  F_ROLE,
+  F_VIRT,
+  recordFlags,
+} from "./_flags.ts";
 import { recordReads } from "../_parse_record.ts";
 import { type ReportKind, wantedFor } from "./kinds.ts";
 import { type DetailRow, detailRows } from "./rows.ts";
@@ -46,16 +76,6 @@ export interface ReportConfig {
   readonly endTime: number;
 }
 
-function hasType(ev: ReportEvent, type: number): boolean {
-  for (const r of ev.records) if (r.type === type) return true;
-  return false;
-}
-
-function hasRange(ev: ReportEvent, low: number, high: number): boolean {
-  for (const r of ev.records) if (r.type >= low && r.type <= high) return true;
-  return false;
-}
-
 /** Record types `classify_conf` counts as additions. */
 const CONF_ADDS: readonly number[] = [1114, 1116, 1407, 1409, 1411, 1413, 1416];
 /** Record types `classify_conf` counts as deletions. */
@@ -83,6 +103,16 @@ export function textReader(engine: ReportEngine): ((type: number) => boolean) | 
   return (type) => recordReads(type, w);
 }
 
+/**
+ * Whether `engine`'s events may come from a compact grouper (records kept
+ * as places in their text, each event valid only while it is processed):
+ * all reports but TTY, whose rows quote the first record as `parse_user`
+ * left it.
+ */
+export function compactEvents(engine: ReportEngine): boolean {
+  return engine.config.kind !== "tty";
+}
+
 /** An event that passed selection, with its fields. */
 export interface ScannedEvent {
   /** The event. */
@@ -91,6 +121,8 @@ export interface ScannedEvent {
   readonly s: SearchItems;
   /** The enriched interpretations `-i` uses, when loaded. */
   readonly il: Map<string, string> | undefined;
+  /** Which of the reports' record-type tests hold (interpret/report/_flags.ts). */
+  readonly flags: number;
 }
 
 const NO_ROWS: readonly DetailRow[] = Object.freeze([]);
@@ -167,7 +199,9 @@ export class ReportEngine {
       return undefined;
     }
     this.counts.events++;
-    const x = extractSearchItems(ev, this.wanted, this.#ifName);
+    const x = ev.store !== undefined && ev.head !== undefined
+      ? extractStored(ev.store, ev.head, this.wanted, this.#ifName)
+      : extractSearchItems(ev, this.wanted, this.#ifName);
     if (x.error !== 0) {
       this.counts.malformed++;
       this.onMalformed?.(
@@ -176,15 +210,16 @@ export class ReportEngine {
       );
       return undefined;
     }
+    const s = x.items;
+    const flags = ev.flags ?? recordFlags(ev.records);
     if (c.nodes !== undefined && (ev.e.node === undefined || !c.nodes.includes(ev.e.node))) {
       return undefined;
     }
-    const s = x.items;
     if (c.outcome === "failed" && s.success !== 0) return undefined;
     if (c.outcome === "success" && s.success !== 1) return undefined;
-    if (!classifyConf(ev.records[0]!.type, c)) return undefined;
+    if (!classifyConf(ev.e.type, c)) return undefined;
     const il = c.interpret ? loadInterpretations(ev) : undefined;
-    return { ev, s, il };
+    return { ev, s, il, flags };
   }
 
   /** Processes one event; returns the detailed report's rows for it (none for summaries). */
@@ -201,50 +236,52 @@ export class ReportEngine {
   }
 
   #perEventSummary(x: ScannedEvent): boolean {
-    const { ev, s, il } = x;
+    const { ev, s, il, flags } = x;
     const t = this.tallies;
-    const type = ev.records[0]!.type;
+    const type = ev.e.type;
     const ctx = this.#lookup;
     switch (this.config.kind) {
       case "summary":
-        this.#summaryTotal(ev, s);
+        this.#summaryTotal(flags, s);
         return true;
       case "avc":
-        if ((hasType(ev, 1400) || hasType(ev, 1107)) && s.avc !== undefined) {
+        if (((flags & F_1400) !== 0 || (flags & F_1107) !== 0) && s.avc !== undefined) {
           for (const an of s.avc) if (an.result !== 0) t.avcObjs.add(an.tcontext);
         }
         break;
       case "mac":
-        if (hasRange(ev, 1403, 1410) || hasRange(ev, 2300, 2399)) t.types.add(type);
+        if ((flags & F_MAC_SHORT) !== 0 || (flags & F_LSPP) !== 0) t.types.add(type);
         break;
       case "integrity":
-        if (hasRange(ev, 1800, 1899)) t.types.add(type);
+        if ((flags & F_INTEGRITY) !== 0) t.types.add(type);
         break;
       case "virt":
-        if (hasRange(ev, 2500, 2599)) t.types.add(type);
+        if ((flags & F_VIRT) !== 0) t.types.add(type);
         break;
       case "config":
         if (
-          hasType(ev, 1305) || hasType(ev, 1203) || hasType(ev, 1111) || hasType(ev, 1325) ||
-          hasType(ev, 1328) || hasType(ev, 2312) || hasRange(ev, 1403, 1417)
+          (flags & F_1305) !== 0 || (flags & F_1203) !== 0 || (flags & F_1111) !== 0 ||
+          (flags & F_1325) !== 0 ||
+          (flags & F_1328) !== 0 || (flags & F_2312) !== 0 || (flags & F_MAC) !== 0
         ) t.types.add(type);
         break;
       case "auth":
-        if (hasType(ev, 1100) || (hasType(ev, 1102) && s.success === 0)) {
+        if ((flags & F_1100) !== 0 || ((flags & F_1102) !== 0 && s.success === 0)) {
           if (s.loginuid === NO_LOGINUID && s.acct !== undefined) t.users.add(s.acct);
           else t.users.add(lookupUid(ctx, s.loginuid, il));
         }
         break;
       case "login":
-        if (hasType(ev, 1112)) {
+        if ((flags & F_1112) !== 0) {
           if ((s.loginuid | 0) < 0 && s.acct !== undefined) t.users.add(s.acct);
           else t.users.add(lookupUid(ctx, s.loginuid, il));
         }
         break;
       case "acct":
         if (
-          hasType(ev, 1108) || hasRange(ev, 1114, 1117) || hasType(ev, 1102) || hasType(ev, 1132) ||
-          hasRange(ev, 2301, 2302)
+          (flags & F_1108) !== 0 || (flags & F_ACCT) !== 0 || (flags & F_1102) !== 0 ||
+          (flags & F_1132) !== 0 ||
+          (flags & F_ROLE) !== 0
         ) t.types.add(type);
         break;
       case "event":
@@ -275,15 +312,15 @@ export class ReportEngine {
         t.comms.add(s.comm);
         break;
       case "anomaly":
-        if (hasRange(ev, 2100, 2199) || hasRange(ev, 1700, 1799) || hasType(ev, 1326)) {
+        if ((flags & F_ANOM) !== 0 || (flags & F_KANOM) !== 0 || (flags & F_1326) !== 0) {
           t.types.add(type);
         }
         break;
       case "response":
-        if (hasRange(ev, 2200, 2299)) t.types.add(type);
+        if ((flags & F_RESPONSE) !== 0) t.types.add(type);
         break;
       case "crypto":
-        if (hasRange(ev, 1600, 1699) || hasRange(ev, 2400, 2499)) t.types.add(type);
+        if ((flags & F_KCRYPTO) !== 0 || (flags & F_CRYPTO) !== 0) t.types.add(type);
         break;
       case "key":
         for (const k of s.keys ?? []) if (k !== "(null)") t.keys.add(k);
@@ -294,78 +331,19 @@ export class ReportEngine {
     return false;
   }
 
-  #summaryTotal(ev: ReportEvent, s: SearchItems): void {
+  #summaryTotal(flags: number, s: SearchItems): void {
     const sd = this.sd;
     const t = this.tallies;
     sd.events++;
-    // One pass over the record types: which of aureport's tests hold.
-    let has1305 = false, has1203 = false, has1111 = false, has1325 = false, has1328 = false;
-    let has2312 = false, has1108 = false, has1102 = false, has1132 = false, has1112 = false;
-    let has1100 = false, has1126 = false, has1400 = false, has1107 = false;
-    let mac1 = false, acct1 = false, role = false, kcrypto = false, crypto = false;
-    let lspp = false, virt = false, integ = false, anom = false, kanom = false, resp = false;
-    for (const r of ev.records) {
-      const y = r.type;
-      if (y < 1100 || (y > 1419 && y < 1600)) continue;
-      switch (y) {
-        case 1305:
-          has1305 = true;
-          break;
-        case 1203:
-          has1203 = true;
-          break;
-        case 1111:
-          has1111 = true;
-          break;
-        case 1325:
-          has1325 = true;
-          break;
-        case 1328:
-          has1328 = true;
-          break;
-        case 2312:
-          has2312 = true;
-          break;
-        case 1108:
-          has1108 = true;
-          break;
-        case 1102:
-          has1102 = true;
-          break;
-        case 1132:
-          has1132 = true;
-          break;
-        case 1112:
-          has1112 = true;
-          break;
-        case 1100:
-          has1100 = true;
-          break;
-        case 1126:
-          has1126 = true;
-          break;
-        case 1400:
-          has1400 = true;
-          break;
-        case 1107:
-          has1107 = true;
-          break;
-      }
-      if (y >= 1403 && y <= 1417) mac1 = true;
-      if (y >= 1114 && y <= 1117) acct1 = true;
-      if (y >= 2301 && y <= 2302) role = true;
-      if (y >= 1600 && y <= 1699) kcrypto = true;
-      if (y >= 2400 && y <= 2499) crypto = true;
-      if (y >= 2300 && y <= 2399) lspp = true;
-      if (y >= 2500 && y <= 2599) virt = true;
-      if (y >= 1800 && y <= 1899) integ = true;
-      if (y >= 2100 && y <= 2199) anom = true;
-      if (y >= 1700 && y <= 1799) kanom = true;
-      if (y >= 2200 && y <= 2299) resp = true;
-    }
-    sd.changes += +has1305 + +has1203 + +has1111 + +has1325 + +has1328 + +has2312 + +mac1;
-    sd.acctChanges += +has1108 + +acct1 + +has1102 + +has1132 + +role;
-    sd.crypto += +kcrypto + +crypto;
+    const on = (bit: number): number => (flags & bit) !== 0 ? 1 : 0;
+    sd.changes += on(F_1305) + on(F_1203) + on(F_1111) + on(F_1325) + on(F_1328) + on(F_2312) +
+      on(F_MAC);
+    sd.acctChanges += on(F_1108) + on(F_ACCT) + on(F_1102) + on(F_1132) + on(F_ROLE);
+    sd.crypto += on(F_KCRYPTO) + on(F_CRYPTO);
+    const has1112 = (flags & F_1112) !== 0;
+    const has1100 = (flags & F_1100) !== 0;
+    const has1102 = (flags & F_1102) !== 0;
+    const has1126 = (flags & F_1126) !== 0;
     if (has1112) {
       if (s.success === 1) sd.goodLogins++;
       else if (s.success === 0) sd.badLogins++;
@@ -391,14 +369,14 @@ export class ReportEngine {
     t.exes.add(s.exe);
     t.comms.add(s.comm);
     for (const f of s.filenames ?? []) t.files.add(f.str);
-    if (has1400 || has1107) sd.avcs++;
-    sd.mac += +mac1 + +lspp;
-    if (virt) sd.virt++;
-    if (integ) sd.integrity++;
+    if ((flags & (F_1400 | F_1107)) !== 0) sd.avcs++;
+    sd.mac += on(F_MAC) + on(F_LSPP);
+    if ((flags & F_VIRT) !== 0) sd.virt++;
+    if ((flags & F_INTEGRITY) !== 0) sd.integrity++;
     if (s.success === 0 && s.syscall > 0) sd.failedSyscalls++;
     if (s.pid !== -1) t.pids.add(s.pid);
-    sd.anomalies += +anom + +kanom;
-    if (resp) sd.responses++;
+    sd.anomalies += on(F_ANOM) + on(F_KANOM);
+    if ((flags & F_RESPONSE) !== 0) sd.responses++;
     for (const k of s.keys ?? []) if (k !== "(null)") t.keys.add(k);
   }
 }

@@ -8,7 +8,8 @@
  * @module
  */
 import type { AvcNode, ParseSink } from "../_parse_items.ts";
-import { parseRecord } from "../_parse_record.ts";
+import { parseRecord, recordReads } from "../_parse_record.ts";
+import { NO_RECORD, type RecordStore } from "./_records.ts";
 import type { IfName } from "./lookup.ts";
 import {
   emptyItems,
@@ -52,6 +53,8 @@ class ReportSink implements ParseSink<SearchItems> {
 }
 
 const SINK = new ReportSink();
+/** The record a stored event's parser reads (`parse_user` may rewrite it; nothing reads it after). */
+const SCRATCH: ReportRecord = { type: 0, message: "", interp: undefined, file: "", line: 0 };
 
 /**
  * Extracts the fields `w` asks for from an event's records, as aureport
@@ -71,4 +74,54 @@ export function extractSearchItems(event: ReportEvent, w: Wanted, ifName?: IfNam
   }
   k.record = undefined;
   return { items: s, error: 0, record: undefined };
+}
+
+/**
+ * {@linkcode extractSearchItems} for an event whose records are kept in a
+ * {@linkcode RecordStore} (from record `head` on); only the records the
+ * parser reads for `w` are cut out of their text.
+ */
+export function extractStored(
+  store: RecordStore,
+  head: number,
+  w: Wanted,
+  ifName?: IfName,
+): Extracted {
+  const s = emptyItems();
+  const k = SINK;
+  k.ifName = ifName;
+  k.record = SCRATCH;
+  for (let i = head; i !== NO_RECORD; i = store.next(i)) {
+    const type = store.type(i);
+    if (!reads(type, w)) continue;
+    const ret = parseRecord(store.message(i), type, s, w, k);
+    if (ret !== 0) {
+      k.record = undefined;
+      const record: ReportRecord = {
+        type,
+        message: store.message(i),
+        interp: store.interp(i),
+        file: store.file(i),
+        line: store.line(i),
+      };
+      return { items: s, error: ret, record };
+    }
+  }
+  k.record = undefined;
+  return { items: s, error: 0, record: undefined };
+}
+
+/** `recordReads` per type below 4096 for the last `Wanted` asked about: -1 not known yet. */
+const READS = new Int8Array(4096);
+let readsFor: Wanted | undefined;
+
+function reads(type: number, w: Wanted): boolean {
+  if (type < 0 || type >= 4096) return recordReads(type, w);
+  if (w !== readsFor) {
+    READS.fill(-1);
+    readsFor = w;
+  }
+  let r = READS[type]!;
+  if (r === -1) READS[type] = r = recordReads(type, w) ? 1 : 0;
+  return r === 1;
 }

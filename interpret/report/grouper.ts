@@ -13,6 +13,8 @@
 import { NumberHeap } from "./_heap.ts";
 import { StampReader, utf8Prefix } from "./_stamp.ts";
 import type { EventStamp, ReportEvent, ReportRecord } from "./types.ts";
+import { NO_RECORD, RecordStore } from "./_records.ts";
+import { typeFlags } from "./_flags.ts";
 import { AUDIT_EOE } from "../../parse/tables/record_type_constants.ts";
 
 /** fgets buffer of aureport: a longer line is read as several pieces. */
@@ -36,31 +38,54 @@ export interface GrouperOptions {
    * their type only (`message` is empty).
    */
   readonly keepText?: ((type: number) => boolean) | undefined;
+  /**
+   * Keep records as places in their text (`store` and `head` of the events;
+   * `records` is empty) and reuse each event's object once it has been
+   * passed on: an event is valid only during its `onEvent` call. Default:
+   * records are objects and events may be kept.
+   */
+  readonly compact?: boolean;
 }
+
+const NO_RECORDS: ReportRecord[] = [];
 
 /** An event being assembled: its stamp (`e` is the slot itself) and records. */
 class Slot implements ReportEvent, EventStamp {
-  readonly sec: number;
-  readonly milli: number;
-  readonly serial: number;
-  readonly serialText: string | undefined;
-  readonly node: string | undefined;
-  readonly type: number;
-  readonly records: ReportRecord[];
+  sec = 0;
+  milli = 0;
+  serial = 0;
+  serialText: string | undefined = undefined;
+  node: string | undefined = undefined;
+  type = 0;
+  records: ReportRecord[] = NO_RECORDS;
+  /** Records read (kept or not). */
+  count = 1;
+  /** The OR of the records' type flags (`_flags.ts`). */
+  flags = 0;
+  /** The record store of a compact grouper, else undefined. */
+  store: RecordStore | undefined = undefined;
+  /** The first record in {@linkcode store}. */
+  head = NO_RECORD;
+  /** The last record in {@linkcode store}. */
+  tail = NO_RECORD;
   /** aureport's event table index: the lowest free one (ties in time go to the lowest). */
-  readonly slot: number;
-  readonly owned: boolean;
+  slot = 0;
+  owned = true;
   complete = false;
-  constructor(r: StampReader, record: ReportRecord, slot: number, owned: boolean) {
+  /** Makes this the event of a line whose header `r` has read. */
+  reset(r: StampReader, slot: number, owned: boolean): this {
     this.sec = r.sec;
     this.milli = r.milli;
     this.serial = r.serial;
     this.serialText = r.serialText;
     this.node = r.node;
     this.type = r.type;
-    this.records = [record];
+    this.count = 1;
+    this.flags = typeFlags(r.type);
     this.slot = slot;
     this.owned = owned;
+    this.complete = false;
+    return this;
   }
   get e(): EventStamp {
     return this;
@@ -143,6 +168,7 @@ export class EventGrouper {
   constructor(options: GrouperOptions) {
     this.#o = options;
     this.#stampReader = new StampReader(options.eoeTimeout);
+    this.#store = options.compact === true ? new RecordStore() : undefined;
   }
 
   /** Adds one line (without its newline), emitting events that became ready. */
@@ -191,6 +217,9 @@ export class EventGrouper {
   readonly #stampReader: StampReader;
   readonly #keep = new Int8Array(4096).fill(-1);
   readonly #textless = new Map<number, ReportRecord>();
+  readonly #store: RecordStore | undefined;
+  /** Compact mode: the event object of each table index, reused. */
+  readonly #slots: Slot[] = [];
 
   /** The record of a line whose header `r` has read, for an event (not) `owned`. */
   #record(
@@ -247,15 +276,31 @@ export class EventGrouper {
       last.milli === milli && last.node === node
     ) open = last;
     else open = this.#find(sec, milli, serial, node);
+    const store = this.#store;
     if (open !== undefined) {
-      open.records.push(this.#record(text, start, end, file, lineNo, open.owned));
+      open.count++;
+      open.flags |= typeFlags(r.type);
+      if (store === undefined) {
+        open.records.push(this.#record(text, start, end, file, lineNo, open.owned));
+      } else {
+        const i = store.add(r.type, text, start, end, this.#enriched, file, lineNo);
+        store.link(open.tail, i);
+        open.tail = i;
+      }
       this.#last = open;
     } else if (r.type === AUDIT_EOE) {
       return;
     } else {
       const index = this.#freeSlots.size > 0 ? this.#freeSlots.pop()! : this.#nextSlot++;
-      const record = this.#record(text, start, end, file, lineNo, this.owning);
-      const slot = new Slot(r, record, index, this.owning);
+      let slot: Slot;
+      if (store === undefined) {
+        slot = new Slot().reset(r, index, this.owning);
+        slot.records = [this.#record(text, start, end, file, lineNo, this.owning)];
+      } else {
+        slot = (this.#slots[index] ??= new Slot()).reset(r, index, this.owning);
+        slot.store = store;
+        slot.head = slot.tail = store.add(r.type, text, start, end, this.#enriched, file, lineNo);
+      }
       if (slot.owned) this.ownedPending++;
       if (this.#pending.push(slot)) this.tieSeen = true;
       if (isSingleRecordType(r.type)) slot.complete = true;
@@ -317,13 +362,17 @@ export class EventGrouper {
       this.#freeSlots.push(top.slot);
       if (top.owned) this.ownedPending--;
       this.#o.onEvent(top, top.owned);
+      if (top.store !== undefined) {
+        top.store.release(top.head);
+        top.head = top.tail = NO_RECORD;
+      }
     }
   }
 
   /** The waiting events (time stamp, node, completeness), for comparing two readers' states. */
   digest(): string {
     return this.#pending.values().map((s) =>
-      `${s.sec}.${s.milli}:${s.serial}:${s.node ?? ""}:${s.complete ? 1 : 0}:${s.records.length}`
+      `${s.sec}.${s.milli}:${s.serial}:${s.node ?? ""}:${s.complete ? 1 : 0}:${s.count}`
     ).sort().join("\n");
   }
 

@@ -31,11 +31,23 @@ export function avcResultWord(r: number): string {
  * record's enriched part, for one-record events and SYSCALL events only.
  */
 export function loadInterpretations(ev: ReportEvent): Map<string, string> | undefined {
+  if (ev.store !== undefined && ev.head !== undefined) {
+    return interpretations(ev.store.interp(ev.head), ev.count ?? 1, ev.e.type);
+  }
   const head = ev.records[0];
-  if (head === undefined || head.interp === undefined) return undefined;
-  if (ev.records.length !== 1 && head.type !== 1300) return undefined;
+  if (head === undefined) return undefined;
+  return interpretations(head.interp, ev.records.length, head.type);
+}
+
+/** {@linkcode loadInterpretations} from the first record's enriched part and type, and the record count. */
+function interpretations(
+  buf: string | undefined,
+  count: number,
+  headType: number,
+): Map<string, string> | undefined {
+  if (buf === undefined) return undefined;
+  if (count !== 1 && headType !== 1300) return undefined;
   const il = new Map<string, string>();
-  const buf = head.interp;
   if (buf.startsWith("SADDR=")) {
     const open = buf.indexOf("{", 6);
     if (open === -1 || buf.indexOf("}", open) === -1) return undefined;

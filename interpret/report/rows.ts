@@ -15,6 +15,7 @@ import {
   successWord,
 } from "./lookup.ts";
 import { auditMsgTypeToName } from "./msg_types.ts";
+import { hasBit, rangeBit } from "./_flags.ts";
 import { printTtyData } from "../auparse/_tty.ts";
 
 /** One cell of a detailed report line. */
@@ -41,11 +42,11 @@ const esc = (v: string | undefined): Cell =>
   v === undefined ? { v: "(null)", escape: false } : { v, escape: true };
 
 function has(x: ScannedEvent, type: number): boolean {
-  return x.ev.records.some((r) => r.type === type);
+  return (x.flags & hasBit(type)) !== 0;
 }
 
 function inRange(x: ScannedEvent, low: number, high: number): boolean {
-  return x.ev.records.some((r) => r.type >= low && r.type <= high);
+  return (x.flags & rangeBit(low, high)) !== 0;
 }
 
 /** Whether the detailed report `kind` lists this event (`per_event_detailed`). */
@@ -97,7 +98,7 @@ function selected(x: ScannedEvent, c: ReportConfig): boolean {
     case "key":
       return s.keys !== undefined && s.keys[0] !== undefined && s.keys[0] !== "(null)";
     case "tty":
-      return x.ev.records[0]!.type === 1319 || x.ev.records[0]!.type === 1124;
+      return x.ev.e.type === 1319 || x.ev.e.type === 1124;
     default:
       return false;
   }
@@ -115,7 +116,7 @@ export function detailRows(
   const serial = ev.e.serialText ?? String(ev.e.serial);
   const auid = (): string => lookupUid(ctx, s.loginuid, il);
   const sys = (): string => lookupSyscall(ctx, s.syscall, s.arch, il);
-  const type = auditMsgTypeToName(ev.records[0]!.type);
+  const type = auditMsgTypeToName(ev.e.type);
   const success = successWord(s.success);
   const one = (...cells: Cell[]): DetailRow[] => [{ sec, cells }];
   switch (c.kind) {

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { type ReportConfig, ReportEngine, textReader } from "./engine.ts";
+import { compactEvents, type ReportConfig, ReportEngine, textReader } from "./engine.ts";
 import { EventGrouper } from "./grouper.ts";
 import type { IfName, UidName } from "./lookup.ts";
 import type { DetailRow } from "./rows.ts";
@@ -73,6 +73,8 @@ export class AureportRun {
         env.warn?.(`${file}:${line}: line skipped: ${reason}`);
       },
       keepText: env.onEvent === undefined ? textReader(this.engine) : undefined,
+      // Pictures keep events.
+      compact: env.onEvent === undefined && compactEvents(this.engine),
     });
     const t = title(config);
     this.unimplemented = t.unimplemented;
@@ -82,8 +84,11 @@ export class AureportRun {
   #event(ev: ReportEvent): void {
     const kind = this.engine.config.kind;
     if (kind === "time" || kind === "summary") {
-      this.#first ??= ev.e;
-      this.#last = ev.e;
+      // The event object may be reused: copy.
+      this.#first ??= { sec: ev.e.sec, milli: ev.e.milli };
+      const last = this.#last ??= { sec: 0, milli: 0 };
+      last.sec = ev.e.sec;
+      last.milli = ev.e.milli;
     }
     this.#env.onEvent?.(ev);
     const rows = this.engine.process(ev);

@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { type ReportConfig, ReportEngine, textReader } from "./engine.ts";
+import { compactEvents, type ReportConfig, ReportEngine, textReader } from "./engine.ts";
 import type { RunCounts, SummaryCounts } from "./totals.ts";
 import { EventGrouper } from "./grouper.ts";
 import type { IfName, UidName } from "./lookup.ts";
@@ -78,6 +78,7 @@ export class ShardRun {
     };
     this.#grouper = new EventGrouper({
       keepText: textReader(this.#engine),
+      compact: compactEvents(this.#engine),
       eoeTimeout,
       startTime: config.startTime,
       endTime: config.endTime,

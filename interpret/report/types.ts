@@ -12,6 +12,7 @@ import {
   type ParseWanted,
   UNSET_UID,
 } from "../_parse_items.ts";
+import type { RecordStore } from "./_records.ts";
 
 /** One record of an event as aureport holds it. */
 export interface ReportRecord {
@@ -93,8 +94,16 @@ export function emptyItems(): SearchItems {
 export interface ReportEvent {
   /** Time stamp, node and first type. */
   readonly e: EventStamp;
-  /** The records, in the order they were read. */
+  /** The records, in the order they were read (empty when they are in `store`). */
   readonly records: ReportRecord[];
+  /** Records read (kept or not), when known. */
+  readonly count?: number;
+  /** The OR of the records' type flags (interpret/report/_flags.ts), when known. */
+  readonly flags?: number;
+  /** Where a compact grouper keeps the records (from `head` on), instead of `records`. */
+  readonly store?: RecordStore | undefined;
+  /** The first record in `store`. */
+  readonly head?: number;
 }
 
 /** Which fields a report asks the parser for (aureport's `event_*` switches). */
