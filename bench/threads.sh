@@ -6,7 +6,10 @@
 # of the main process and of the range child (LIBAUDIT_PARALLEL_DEBUG's
 # /proc figures; for one thread and the worker backend, /usr/bin/time's),
 # the speed-up, the load average before and after, and a byte comparison
-# (cmp) of stdout and stderr with one thread's.
+# (cmp) of stdout and stderr with one thread's. Then how the CPU splits
+# between the threads (LIBAUDIT_PARALLEL_DEBUG's `threads:` line): on a
+# shared machine wall times swing, and the CPU of two threads against one
+# (with an even split) says what two idle cores would give.
 #
 #   bench/threads.sh LOG [PAIRS] [-- PARSE ARGS]     (default: 5 pairs, -i -f json)
 #
@@ -42,6 +45,12 @@ for i in $(seq "$pairs"); do
     main=$(sed -n 's/.*parallel: main process: .*peak RSS \([0-9]*\) MiB/\1/p' "$work/b.err")
     child=$(sed -n 's/.*parallel: range child: .*peak RSS \([0-9]*\) MiB/\1/p' "$work/b.err")
     echo "${main:-0} ${child:-0}" >"$work/rss-$b.$i"
+    # CPU seconds by thread (main, workers, V8 background) and the child's.
+    sed -n 's/.*parallel: threads: main \([0-9.]*\) s, workers \([0-9.]*\) s, V8 background \([0-9.]*\) s.*/\1 \2 \3/p' \
+      "$work/b.err" >"$work/split-$b.$i"
+    kcpu=$(sed -n 's/.*parallel: range child: CPU \([0-9.]*\) s.*/\1/p' "$work/b.err")
+    [ -s "$work/split-$b.$i" ] || echo "0 0 0" >"$work/split-$b.$i"
+    sed -i "s/\$/ ${kcpu:-0}/" "$work/split-$b.$i"
     grep -v 'parse: parallel: ' "$work/b.err" >"$work/b.err2" || true
     if ! cmp -s "$work/1.out" "$work/b.out" || ! cmp -s "$work/1.err" "$work/b.err2"; then
       echo "DIFFERENT output in pair $i ($b)" >&2
@@ -70,5 +79,12 @@ for b in "${backends[@]}"; do
   printf '%-26s %7.2f %7.2f %9.0f %9s %9s %6.2fx %6.2fx\n' "$b ${B_ARGS:-default}" "$bw" "$bc" "$bm" \
     "$bp" "$bk" "$(awk -v a="$aw" -v b="$bw" 'BEGIN {print a / b}')" \
     "$(awk -v a="$ac" -v b="$bc" 'BEGIN {print b / a}')"
+done
+printf '\nCPU by thread, medians (s): the main thread, the worker (a range worker, or the proxy of\n'
+printf 'the range child), V8 background threads (compilers, GC helpers) and the range child (all of it)\n'
+printf '%-26s %7s %7s %7s %7s\n' "" main worker "V8 bg" child
+for b in "${backends[@]}"; do
+  col() { for f in "$work/split-$b".*; do awk -v k="$1" '{print $k}' "$f"; done | median; }
+  printf '%-26s %7.2f %7.2f %7.2f %7.2f\n' "$b ${B_ARGS:-default}" "$(col 1)" "$(col 2)" "$(col 3)" "$(col 4)"
 done
 echo "stdout and stderr identical to one thread's in all $pairs pairs"

@@ -45,6 +45,7 @@ import { BufferPool } from "./_collector.ts";
 import { childStart } from "./range_backend.ts";
 import { EventTurn } from "./_event_turn.ts";
 import type { ProxyClosed } from "./range_proxy.ts";
+import { formatThreadCpu, threadCpu } from "./_range_cpu.ts";
 
 /**
  * A worker's message: a result, or why it failed; a range proxy whose child
@@ -57,8 +58,12 @@ export type WorkerAnswer =
 
 /** What a worker runs: the ranges it takes from the shared counter. */
 export interface WorkerPlan extends RangeWindow {
-  /** Warm-up bytes (see {@linkcode RangeTask}). */
-  readonly warmup: number;
+  /**
+   * Shared: `[0]` the warm-up bytes of the next range taken (see
+   * {@linkcode RangeTask}; the first range of a file has none). The main
+   * thread doubles it after a cut mismatch.
+   */
+  readonly warmup: Int32Array;
 }
 
 /** Callbacks for results, in input order. */
@@ -90,19 +95,27 @@ export interface RangeInput {
 const AHEAD_PER_THREAD = 2;
 
 /**
- * Bytes replayed before a cut to rebuild the reassembler's state: about 50
+ * Bytes replayed before a cut to rebuild the reassembler's state: about 25
  * events, more than the events in progress at a cut span in practice (old
- * events left open are handled by `continueState`; 16 KiB gave no range to
- * run again on either corpus). `LIBAUDIT_WARMUP_BYTES` overrides it (tests).
+ * events left open are handled by `continueState`; 8 KiB gave no range to
+ * run again on either 40 s corpus). Each range run again after a mismatch
+ * doubles it, up to {@linkcode MAX_WARMUP_BYTES}: a log whose events
+ * interleave more pays a few reruns, not one per range. The warm-up was 2.5%
+ * of a thread's CPU at 32 KiB per 512 KiB range (`-i -f json`, RAW corpus).
+ * `LIBAUDIT_WARMUP_BYTES` fixes it (tests).
  */
-const WARMUP_BYTES = warmupBytes();
+const WARMUP_BYTES = 16 << 10;
+
+/** The most the warm-up grows to after mismatches. */
+const MAX_WARMUP_BYTES = 256 << 10;
 
 /** How long {@linkcode RangePool.close} waits for the range children to exit. */
 const CLOSE_WAIT_MS = 2000;
 
-function warmupBytes(): number {
+/** `LIBAUDIT_WARMUP_BYTES` when set to a non-negative integer. */
+function fixedWarmup(): number | undefined {
   const bytes = Number(envVar("LIBAUDIT_WARMUP_BYTES"));
-  return Number.isInteger(bytes) && bytes >= 0 ? bytes : 32 << 10;
+  return Number.isInteger(bytes) && bytes >= 0 ? bytes : undefined;
 }
 
 /** A pool of workers running ranges of the input, with the main thread running some too. */
@@ -129,6 +142,8 @@ export class RangePool {
   readonly childUsage: string[] = [];
   /** Events (or records) printed so far. */
   printed = 0;
+  /** With `LIBAUDIT_PARALLEL_DEBUG=1`, this process's CPU time by thread once run. */
+  threadUsage: string | undefined;
 
   private constructor(
     workers: Worker[],
@@ -210,18 +225,32 @@ export class RangePool {
 
   /** Parses `files` in order, writing output to `out` and warnings to `sink`; ends open events. */
   async run(files: readonly RangeInput[], out: BatchWriter, sink: ParallelSink): Promise<void> {
+    try {
+      await this.#run(files, out, sink);
+    } finally {
+      // While the workers still run (see `_range_cpu.ts`).
+      if (envVar("LIBAUDIT_PARALLEL_DEBUG") === "1") {
+        this.threadUsage = formatThreadCpu(threadCpu());
+      }
+    }
+  }
+
+  async #run(files: readonly RangeInput[], out: BatchWriter, sink: ParallelSink): Promise<void> {
     const chunks = planChunks(files);
     const reassemble = this.#setup.mode !== "raw" || hasFilter(this.#setup);
+    const fixed = fixedWarmup();
+    const warmup = new Int32Array(new SharedArrayBuffer(4));
+    warmup[0] = fixed ?? WARMUP_BYTES;
     const task = (chunk: Chunk, seed?: RangeState): RangeTask => ({
       chunk,
-      warmup: chunk.first ? 0 : WARMUP_BYTES,
+      warmup: chunk.first ? 0 : Atomics.load(warmup, 0),
       seed,
     });
     const ahead = AHEAD_PER_THREAD * (this.#workers.length + 1);
     // Every thread takes the next range from `control[0]`; `control[1]`
     // counts the ranges written (the window).
     const control = new Int32Array(new SharedArrayBuffer(8));
-    const plan: WorkerPlan = { chunks, control, ahead, warmup: WARMUP_BYTES };
+    const plan: WorkerPlan = { chunks, control, ahead, warmup };
     this.#plan = plan;
     for (const w of this.#workers) w.postMessage(plan);
     let exact = EMPTY_STATE;
@@ -249,6 +278,9 @@ export class RangePool {
         let end = continueState(exact, result, BATCH_REASSEMBLY.maxInFlight);
         if (end === undefined) {
           this.mismatches++;
+          if (fixed === undefined) {
+            Atomics.store(warmup, 0, Math.min(MAX_WARMUP_BYTES, 2 * Atomics.load(warmup, 0)));
+          }
           result = this.#local(task(chunk, exact));
           end = result.endState;
         }

@@ -41,12 +41,13 @@ self.onmessage = async (
   try {
     const run = await ready!;
     const { warmup } = data;
+    const bytes = (first: boolean): number => first ? 0 : Atomics.load(warmup, 0);
     // Between ranges, the main thread's recycled buffers come in.
     const turn = new EventTurn();
     try {
       await runRanges(
         data,
-        (chunk) => run({ chunk, warmup: chunk.first ? 0 : warmup }),
+        (chunk) => run({ chunk, warmup: bytes(chunk.first) }),
         () => turn.next(),
       );
     } finally {

@@ -122,7 +122,8 @@ async function serve(child: Child, plan: WorkerPlan): Promise<void> {
       const chunk = plan.chunks[index]!;
       held++;
       try {
-        await child.writer.write(jsonFrame({ chunk, warmup: chunk.first ? 0 : plan.warmup }));
+        const warmup = chunk.first ? 0 : Atomics.load(plan.warmup, 0);
+        await child.writer.write(jsonFrame({ chunk, warmup }));
       } catch {
         return; // the child is gone (a broken pipe): the receiver tells how it ended
       }

@@ -135,6 +135,9 @@ function readRange(
   return buffer.subarray(0, fill);
 }
 
+/** The lines of an event for a printer that does not use them (`usesLines`). */
+const NO_LINES: string[] = [];
+
 /** Creates the function that runs one range (in a worker or on the main thread). */
 export function createRangeRunner(
   s: RangeSetup,
@@ -199,7 +202,8 @@ export function createRangeRunner(
         onEvent: (records, info) => {
           if (!rendering) return;
           if (info.part === 1) warn(WARNING, 0, splitWarning(records[0]!, reassembler!.maxRecords));
-          printer.printEvent(records.map((r) => r.message), records.map((r) => r.line), info.part);
+          const lines = printer.usesLines ? records.map((r) => r.line) : NO_LINES;
+          printer.printEvent(records.map((r) => r.message), lines, info.part);
         },
         serials: {
           see: (node, seq) => {
