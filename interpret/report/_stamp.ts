@@ -102,6 +102,14 @@ function digitsEnd(text: string, i: number): number {
   return i;
 }
 
+/** Type names the fast path knows at most. */
+const MAX_NAMES = 256;
+
+/** A key of the two characters at `text[from]` (a type name's first two). */
+function pairKey(text: string, from: number): number {
+  return ((text.charCodeAt(from) & 127) << 7) | (text.charCodeAt(from + 1) & 127);
+}
+
 /** Reads time stamps the way aureport does; the last one read is in the fields. */
 export class StampReader {
   /** Seconds. */
@@ -122,8 +130,13 @@ export class StampReader {
   readonly #secLimit: bigint;
   /** The same as a number (exact enough for the seconds kept as numbers, below 2^53). */
   readonly #secLimitNumber: number;
+  /** Type names seen on the fast path, their numbers, and "NAME msg=audit(". */
   readonly #typeNames: string[] = [];
   readonly #typeNumbers: number[] = [];
+  readonly #heads: string[] = [];
+  /** The first name index per {@linkcode pairKey}, -1 for none; then the next with the same key. */
+  readonly #first = new Int16Array(1 << 14).fill(-1);
+  readonly #nextName: number[] = [];
 
   /** A reader for a run with end of event timeout `eoeTimeout`. */
   constructor(eoeTimeout: number) {
@@ -140,12 +153,14 @@ export class StampReader {
   /** Reads the line `text[start..end)`; false when aureport skips it (see {@linkcode reason}). */
   read(text: string, start: number, end: number): boolean {
     // Fast path: "type=NAME msg=audit(SEC.MILLI:SERIAL):" within the first 80 bytes, all
-    // ASCII (so characters are bytes).
+    // ASCII (so characters are bytes), NAME one seen before.
     if (has(text, start, TYPE)) {
-      const sp = text.indexOf(" ", start + 5);
-      if (
-        sp > start + 5 && sp < Math.min(start + 70, end) && has(text, sp + 1, MSG)
-      ) {
+      const from = start + 5;
+      let k = this.#first[pairKey(text, from)]!;
+      while (k !== -1 && !text.startsWith(this.#heads[k]!, from)) k = this.#nextName[k]!;
+      if (k === -1) k = this.#learn(text, start, end);
+      const sp = k === -1 ? -1 : from + this.#typeNames[k]!.length;
+      if (sp !== -1 && sp < start + 70 && sp < end) {
         const s0 = sp + 11;
         // Records of one event follow each other: the same stamp as the last line.
         const last = this.#stamp;
@@ -153,16 +168,13 @@ export class StampReader {
           last.length !== 0 && s0 + last.length <= Math.min(start + 80, end) &&
           text.startsWith(last, s0)
         ) {
-          const type = this.#typeAt(text, start + 5, sp);
-          if (type !== undefined) {
-            this.sec = this.#stampSec;
-            this.milli = this.#stampMilli;
-            this.serial = this.#stampSerial;
-            this.serialText = undefined;
-            this.node = undefined;
-            this.type = type;
-            return true;
-          }
+          this.sec = this.#stampSec;
+          this.milli = this.#stampMilli;
+          this.serial = this.#stampSerial;
+          this.serialText = undefined;
+          this.node = undefined;
+          this.type = this.#typeNumbers[k]!;
+          return true;
         }
         let i = digitsEnd(text, s0);
         const sec = digitValue;
@@ -177,17 +189,14 @@ export class StampReader {
             if (
               text.charCodeAt(i) === 41 && i - n0 > 0 && i - n0 < 16 && i < start + 80 && i < end
             ) {
-              const type = this.#typeAt(text, start + 5, sp);
-              if (type !== undefined) {
-                this.sec = this.#stampSec = sec;
-                this.milli = this.#stampMilli = milli;
-                this.serial = this.#stampSerial = serial;
-                this.#stamp = text.slice(s0, i + 1);
-                this.serialText = undefined;
-                this.node = undefined;
-                this.type = type;
-                return true;
-              }
+              this.sec = this.#stampSec = sec;
+              this.milli = this.#stampMilli = milli;
+              this.serial = this.#stampSerial = serial;
+              this.#stamp = text.slice(s0, i + 1);
+              this.serialText = undefined;
+              this.node = undefined;
+              this.type = this.#typeNumbers[k]!;
+              return true;
             }
           }
         }
@@ -197,24 +206,26 @@ export class StampReader {
   }
 
   /**
-   * The type of the name `text[from..to)`, from the names seen last (no
-   * string made for them); undefined when the name is not all ASCII.
+   * Learns the type name of a line whose fast path is not known yet: its
+   * index, or -1 when the line does not start "type=NAME msg=audit(" with
+   * NAME all ASCII and ending before byte 70 (or too many names are known).
    */
-  #typeAt(text: string, from: number, to: number): number | undefined {
+  #learn(text: string, start: number, end: number): number {
+    const from = start + 5;
+    const sp = text.indexOf(" ", from);
+    if (sp <= from || sp >= Math.min(start + 70, end) || !has(text, sp + 1, MSG)) return -1;
+    for (let i = from; i < sp; i++) if (text.charCodeAt(i) >= 128) return -1;
     const names = this.#typeNames;
-    const len = to - from;
-    for (let i = 0; i < names.length; i++) {
-      const n = names[i]!;
-      if (n.length === len && text.startsWith(n, from)) return this.#typeNumbers[i]!;
-    }
-    for (let i = from; i < to; i++) if (text.charCodeAt(i) >= 128) return undefined;
-    const name = text.slice(from, to);
-    const type = auditNameToMsgType(name);
-    if (names.length < 16) {
-      names.push(name);
-      this.#typeNumbers.push(type);
-    }
-    return type;
+    if (names.length >= MAX_NAMES) return -1;
+    const name = text.slice(from, sp);
+    const k = names.length;
+    names.push(name);
+    this.#typeNumbers.push(auditNameToMsgType(name));
+    this.#heads.push(`${name} ${MSG}`);
+    const key = pairKey(text, from);
+    this.#nextName.push(this.#first[key]!);
+    this.#first[key] = k;
+    return k;
   }
 
   #slow(line: string): boolean {
