@@ -3,7 +3,7 @@
  * search whose only criterion is the key (with or without `-w`), without
  * decoding the event, for events made of records whose extraction is known
  * here (SYSCALL's `parse_syscall` up to its key, with plain numbers, and records nothing is taken
- * from for a key search: PATH, CWD, SOCKADDR, PROCTITLE, EXECVE, …). Any
+ * from for a key search: PATH, CWD, SOCKADDR, PROCTITLE, EXECVE, user space messages, …). Any
  * other record, an unusual key (hex-encoded, non-ASCII) or a malformed
  * SYSCALL gives {@linkcode MATCH_UNSURE}: the caller asks {@linkcode matchEvent}.
  *
@@ -23,6 +23,13 @@ export const MATCH_NO = 0;
 export const MATCH_YES = 1;
 /** Not decided here (ask {@linkcode matchEvent}). */
 export const MATCH_UNSURE = 2;
+
+/**
+ * The kind of user space records (USER_AUTH's): ausearch's `parse_user`
+ * reads nothing of them for a key search (all it reads is for other
+ * options).
+ */
+const K_USER = recordKind(1100);
 
 /** Criteria fields that {@linkcode keyMatcher} handles (the rest must be absent). */
 const HANDLED = new Set(["key", "exact", "wantArch", "start", "end"]);
@@ -157,7 +164,10 @@ export function keyMatcher(c: SearchCriteria): ((e: GroupedEvent) => number) | u
         const r = syscall(buf, e.offs[3 * i]!, e.messageEnd(i));
         if (r === MATCH_UNSURE) return MATCH_UNSURE;
         if (r === MATCH_YES) found = true;
-      } else if (kind !== K_NONE && kind !== K_PATH && kind !== K_CWD && kind !== K_SOCKADDR) {
+      } else if (
+        kind !== K_NONE && kind !== K_PATH && kind !== K_CWD && kind !== K_SOCKADDR &&
+        kind !== K_USER
+      ) {
         return MATCH_UNSURE;
       }
     }

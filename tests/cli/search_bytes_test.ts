@@ -58,6 +58,18 @@ const EVENTS: string[][] = [
   [
     `type=SYSCALL msg=audit(1796207220.962:17): arch=c000003e syscall=59 a0=0000000000000000000001 a1=2 key="exec"`,
   ],
+  // User space messages, malformed ones too: parse_user reads nothing for a key.
+  [
+    "type=USER_AUTH msg=audit(1796207220.962:18): pid=x uid= msg='op=PAM:auth key=\"exec\" res=failed'",
+  ],
+  [
+    "type=ADD_GROUP msg=audit(1796207220.962:19): pid=1 uid=0 auid=0 ses=1 msg='op=add-group id=abc exe=\"/usr/sbin/groupadd\" res=success'",
+  ],
+  ["type=VIRT_RESOURCE msg=audit(1796207220.962:20): pid=1 uid=0 msg='vm=\"x key=\"exec'"],
+  [
+    "type=USER_LOGIN msg=audit(1796207220.962:21): pid=1 uid=0 msg='op=login id=0 exe=\"/bin/login\" res=success'",
+    syscall(21, 'comm="login" exe="/bin/login" key="exec"'),
+  ],
 ];
 
 function grouped(lines: string[]): GroupedEvent[] {
