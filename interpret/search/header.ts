@@ -73,11 +73,22 @@ export interface Header {
   sec: number;
   milli: number;
   serial: number;
+  /** Where the time stamp's `)` is (when read by the usual way). */
+  close: number;
 }
 
 /** A fresh {@linkcode Header} to read into. */
 export function newHeader(): Header {
-  return { nodeStart: -1, nodeEnd: -1, typeStart: 0, typeEnd: 0, sec: 0, milli: 0, serial: 0 };
+  return {
+    nodeStart: -1,
+    nodeEnd: -1,
+    typeStart: 0,
+    typeEnd: 0,
+    sec: 0,
+    milli: 0,
+    serial: 0,
+    close: 0,
+  };
 }
 
 export const NO_HEADER: BadHeader = { reason: "no msg=audit(...) header" };
@@ -127,6 +138,12 @@ export function readHeader(
   h.typeEnd = tokenEnd;
   let msg = tokenEnd;
   while (buf[msg] === 32 && msg < lim) msg++;
+  // The usual `msg=audit(SECS.MS:SERIAL)`: its `)` within the limit and 18
+  // bytes or more from its start means a token that long (digits, `.` and
+  // `:` hold no space), without looking for its end first.
+  if (isMsgAudit(buf, msg) && quickStamp(buf, msg + 10, lim, h) && h.close - msg >= 18) {
+    return undefined;
+  }
   const msgEnd = spaceFrom(buf, msg, lim);
   // strnlen(ptr, 20) > 18
   if (msgEnd - msg <= 18) return NO_HEADER;
@@ -140,6 +157,15 @@ export function readHeader(
   let close = buf.indexOf(41, i);
   if (close < 0 || close > msgEnd) close = msgEnd;
   return str2event(buf, i, close, h);
+}
+
+/** `msg=audit(` */
+const MSG_AUDIT = [109, 115, 103, 61, 97, 117, 100, 105, 116, 40];
+
+/** Whether `buf[at..]` starts with `msg=audit(`. */
+function isMsgAudit(buf: Uint8Array, at: number): boolean {
+  for (let k = 0; k < 10; k++) if (buf[at + k] !== MSG_AUDIT[k]) return false;
+  return true;
 }
 
 /**
@@ -172,6 +198,7 @@ function quickStamp(buf: Uint8Array, i: number, close: number, h: Header): boole
     c = buf[++i]!;
   }
   if (i - colon > 15 || c !== 41 || i >= close) return false;
+  h.close = i;
   h.sec = sec;
   h.milli = milli;
   h.serial = serial;
