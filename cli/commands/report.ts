@@ -9,7 +9,7 @@ import { AureportRun } from "../../interpret/report/run.ts";
 import type { DetailRow } from "../../interpret/report/rows.ts";
 import { escapeControl } from "../io/output.ts";
 import { type AuditLogSelection, AuditLogsError, selectAuditLogs } from "../io/audit_logs.ts";
-import { readLogText } from "../io/audit_log_read.ts";
+import { readLogBytes } from "../io/audit_log_read.ts";
 import { timeOption } from "../../interpret/search/time.ts";
 import { DetailPrinter, title, wrapUp } from "../../interpret/report/text.ts";
 import { ReportEngine } from "../../interpret/report/engine.ts";
@@ -247,9 +247,13 @@ export async function main(argv: string[]): Promise<number> {
   for (const input of selection.inputs) {
     report.beginFile();
     try {
-      for await (const chunk of readLogText(input)) {
-        summaryRun?.lines(chunk.text, input.name, chunk.firstLine);
-        report.lines(chunk.text, input.name, chunk.firstLine);
+      // Runs of whole lines, each decoded before the next is read (the run counts the lines).
+      const decoder = new TextDecoder();
+      let line = 1;
+      for await (const chunk of readLogBytes(input, { reusable: () => true })) {
+        const text = decoder.decode(chunk.bytes);
+        summaryRun?.lines(text, input.name, line);
+        line = report.lines(text, input.name, line);
       }
     } catch (e) {
       if (!(e instanceof AuditLogsError)) throw e;
