@@ -46,7 +46,7 @@ export class BodyCache {
    * @param maxCount Bodies kept at most (a power of two).
    * @param maxBytes Bytes (bodies and texts) kept at most.
    */
-  constructor(maxCount = 1 << 15, maxBytes = 16 << 20) {
+  constructor(maxCount = 1 << 14, maxBytes = 4 << 20) {
     this.#maxCount = maxCount;
     this.#maxBytes = maxBytes;
     this.#slots = new Int32Array(2 * maxCount);
