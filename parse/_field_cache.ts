@@ -38,6 +38,8 @@ export class ParsedFields {
    * for: `…body","keys":[…],"data":{…},"error":"…"` (the same for a body).
    */
   jsonTail: string | undefined = undefined;
+  /** Whether these fields are in the cache (only then is a JSON piece worth keeping). */
+  cached = false;
 
   /** Holds a parse's results. */
   constructor(
@@ -61,6 +63,11 @@ const cache = new TextCache<ParsedFields>(256, 8192);
 /** The hash {@linkcode cachedFields} and {@linkcode cacheFields} take. */
 export const bodyHash: (text: string, start: number, end: number) => number = textHash;
 
+/** Whether to look bodies up now (see `TextCache.active`). */
+export function fieldCacheActive(): boolean {
+  return cache.active();
+}
+
 /**
  * The cached fields of `body` (whose {@linkcode bodyHash} is `h`) parsed as a
  * record of `type`, if any.
@@ -75,5 +82,5 @@ export function cachedFields(type: number, body: string, h: number): ParsedField
  * body was seen before, else only remembered as seen.
  */
 export function cacheFields(body: string, h: number, parsed: ParsedFields): void {
-  cache.offer(body, h, parsed);
+  if (cache.offer(body, h, parsed)) parsed.cached = true;
 }

@@ -18,6 +18,12 @@
 
 /** Texts per set. */
 const WAYS = 4;
+/** Lookups per window of the hit count (see {@linkcode TextCache.active}). */
+const WINDOW = 4096;
+/** A window with fewer hits than this turns the cache off for {@linkcode PAUSE} texts. */
+const FEW_HITS = WINDOW >> 4;
+/** Texts not looked up after a window of few hits. */
+const PAUSE = 15 * WINDOW;
 
 /**
  * A 32-bit hash of `text[start:end]` for finding a text's set: FNV-1a steps
@@ -53,6 +59,11 @@ export class TextCache<T> {
   readonly #values: (T | undefined)[];
   /** Hashes of texts offered once, by their high bits. */
   readonly #seen: Int32Array;
+  /** Lookups and hits in the current window. */
+  #lookups = 0;
+  #hits = 0;
+  /** Texts still to be passed by while paused. */
+  #paused = 0;
 
   /** A cache of `sets` sets (a power of two) remembering `seen` (a power of two) first sightings. */
   constructor(sets: number, seen: number) {
@@ -63,8 +74,24 @@ export class TextCache<T> {
     this.#seen = new Int32Array(seen);
   }
 
+  /**
+   * Whether to look the next text up: a log whose texts rarely repeat (under
+   * 1 in 16 hits in a window of 4096 lookups) would only pay for hashing
+   * them, so the cache then passes by the next 61440 texts before it tries
+   * again (a sixteenth of the cost, for the same hits on repetitive logs).
+   */
+  active(): boolean {
+    if (this.#paused === 0) return true;
+    this.#paused--;
+    return false;
+  }
+
   /** The value kept for `text` (whose {@linkcode textHash} is `h`), if any. */
   get(text: string, h: number): T | undefined {
+    if (++this.#lookups === WINDOW) {
+      if (this.#hits < FEW_HITS) this.#paused = PAUSE;
+      this.#lookups = this.#hits = 0;
+    }
     const hashes = this.#hashes;
     const texts = this.#texts;
     const base = (h & this.#mask) * WAYS;
@@ -72,6 +99,7 @@ export class TextCache<T> {
       if (hashes[k] !== h || texts[k] !== text) continue;
       const values = this.#values;
       const hit = values[k]!;
+      this.#hits++;
       if (k === base) return hit;
       // Most recently used first; the kept text stays (`text`, often a view
       // into a whole line, would keep that line and be promoted with it).
@@ -91,14 +119,14 @@ export class TextCache<T> {
 
   /**
    * Offers `value`, computed from `text` (hash `h`): kept if the text was
-   * offered before, else only remembered as seen.
+   * offered before, else only remembered as seen. Returns whether it was kept.
    */
-  offer(text: string, h: number, value: T): void {
+  offer(text: string, h: number, value: T): boolean {
     const seen = this.#seen;
     const slot = (h >>> 13) & (seen.length - 1);
     if (seen[slot] !== h) {
       seen[slot] = h;
-      return;
+      return false;
     }
     const hashes = this.#hashes;
     const texts = this.#texts;
@@ -112,5 +140,6 @@ export class TextCache<T> {
     hashes[base] = h;
     texts[base] = text;
     values[base] = value;
+    return true;
   }
 }

@@ -80,7 +80,9 @@ const tails = new TextCache<ParsedTail>(128, 4096);
  */
 export function parseTail(text: string, start: number): ParsedTail {
   const end = text.length;
-  if (end - start > MAX_CACHED_TAIL) return new ParsedTail(parseEnrichment(text, start));
+  if (end - start > MAX_CACHED_TAIL || !tails.active()) {
+    return new ParsedTail(parseEnrichment(text, start));
+  }
   const h = textHash(text, start, end);
   const key = text.slice(start, end);
   const hit = tails.get(key, h);

@@ -12,6 +12,7 @@ import {
   bodyHash,
   cachedFields,
   cacheFields,
+  fieldCacheActive,
   MAX_CACHED_BODY,
   ParsedFields,
 } from "./_field_cache.ts";
@@ -159,7 +160,9 @@ export class Message implements AuditMessage {
     const end = this.#rawEnd;
     // The fields are a function of the type and the body: a body seen
     // recently is not parsed again (see `_field_cache.ts`).
-    const key = end - start <= MAX_CACHED_BODY ? text.slice(start, end) : undefined;
+    const key = end - start <= MAX_CACHED_BODY && fieldCacheActive()
+      ? text.slice(start, end)
+      : undefined;
     const hash = key === undefined ? 0 : bodyHash(text, start, end);
     if (key !== undefined) {
       const hit = cachedFields(type, key, hash);
@@ -177,6 +180,8 @@ export class Message implements AuditMessage {
    */
   toJSONLine(): string {
     const fields = this.#fields ?? this.#parse();
+    // Fields parsed for this message only: one JSON.stringify is cheaper.
+    if (!fields.cached) return JSON.stringify(this.toJSON()) + "\n";
     const text = this.#text;
     let tail = fields.jsonTail;
     if (tail === undefined) {

@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import { parseLogLine, parseMessage } from "../../parse/mod.ts";
 import { storedJsonLine } from "../../parse/message.ts";
+import { TextCache, textHash } from "../../parse/_text_cache.ts";
 
 const LOGS = ["sample.log", "sample-enriched.log"].map((name) =>
   new URL(`../testdata/${name}`, import.meta.url)
@@ -68,4 +69,24 @@ Deno.test("storedJsonLine: the stored shape's JSON, for fresh and cached bodies 
       assert.equal(storedJsonLine(m), JSON.stringify(m.toJSON()) + "\n", line);
     }
   }
+});
+
+Deno.test("text cache: a window of 4096 lookups with few hits pauses it for 61440 texts", () => {
+  const cache = new TextCache<object>(4, 64);
+  for (let i = 0; i < 4096; i++) {
+    assert.equal(cache.active(), true);
+    const text = `unique ${i}`;
+    const h = textHash(text, 0, text.length);
+    assert.equal(cache.get(text, h), undefined);
+    cache.offer(text, h, {});
+  }
+  for (let i = 0; i < 61440; i++) assert.equal(cache.active(), false);
+  assert.equal(cache.active(), true);
+  // Repeated texts hit again once it is back.
+  const value = {};
+  for (let i = 0; i < 3; i++) {
+    const h = textHash("again", 0, 5);
+    if (cache.get("again", h) === undefined) cache.offer("again", h, value);
+  }
+  assert.equal(cache.get("again", textHash("again", 0, 5)), value);
 });
