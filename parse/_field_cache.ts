@@ -10,7 +10,7 @@
  * fields are those a parse would give; the cached objects are shared by the
  * messages with that body and never changed after they are stored.
  *
- * The cache (`_text_cache.ts`) keeps 1024 bodies, a body from its second
+ * The cache (`_text_cache.ts`) keeps 1024 bodies, a body from its third
  * sighting on.
  *
  * Module-private.

@@ -4,9 +4,11 @@
  * and again, and a hit costs a hash and a comparison of the text instead of
  * parsing it.
  *
- * A text is kept the second time it is offered (a table of recent hashes
- * remembers the first time): texts seen once, most of the misses, leave
- * nothing behind to be collected later. A cache holds `sets`×{@linkcode WAYS}
+ * A text is kept the third time it is offered (a table of recent hashes
+ * counts the sightings): texts seen once or twice, most of the misses, leave
+ * nothing behind to be collected later (every text kept is promoted to the
+ * old generation: on corpus40 a third sighting keeps 4923 texts instead of
+ * 6333 for 85.8% hits instead of 87.3%). A cache holds `sets`×{@linkcode WAYS}
  * texts, each set kept in order of last use, so memory stays bounded
  * whatever the input. Values are shared by every caller that gets them and
  * must never be changed.
@@ -57,8 +59,10 @@ export class TextCache<T> {
   readonly #hashes: Int32Array;
   readonly #texts: (string | undefined)[];
   readonly #values: (T | undefined)[];
-  /** Hashes of texts offered once, by their high bits. */
+  /** Hashes of texts offered before, by their high bits. */
   readonly #seen: Int32Array;
+  /** How often the text of each `#seen` hash was offered (wrapping at 256). */
+  readonly #counts: Uint8Array;
   /** Lookups and hits in the current window. */
   #lookups = 0;
   #hits = 0;
@@ -72,6 +76,7 @@ export class TextCache<T> {
     this.#texts = new Array(sets * WAYS).fill(undefined);
     this.#values = new Array(sets * WAYS).fill(undefined);
     this.#seen = new Int32Array(seen);
+    this.#counts = new Uint8Array(seen);
   }
 
   /**
@@ -119,15 +124,17 @@ export class TextCache<T> {
 
   /**
    * Offers `value`, computed from `text` (hash `h`): kept if the text was
-   * offered before, else only remembered as seen. Returns whether it was kept.
+   * offered twice before, else only counted. Returns whether it was kept.
    */
   offer(text: string, h: number, value: T): boolean {
     const seen = this.#seen;
     const slot = (h >>> 13) & (seen.length - 1);
     if (seen[slot] !== h) {
       seen[slot] = h;
+      this.#counts[slot] = 1;
       return false;
     }
+    if (++this.#counts[slot]! < 3) return false;
     const hashes = this.#hashes;
     const texts = this.#texts;
     const values = this.#values;
