@@ -108,15 +108,7 @@ export class TextCache<T> {
       if (k === base) return hit;
       // Most recently used first; the kept text stays (`text`, often a view
       // into a whole line, would keep that line and be promoted with it).
-      const kept = texts[k];
-      for (let j = k; j > base; j--) {
-        hashes[j] = hashes[j - 1]!;
-        texts[j] = texts[j - 1];
-        values[j] = values[j - 1];
-      }
-      hashes[base] = h;
-      texts[base] = kept;
-      values[base] = hit;
+      this.#putFirst(base, k, h, texts[k]!, hit);
       return hit;
     }
     return undefined;
@@ -135,11 +127,17 @@ export class TextCache<T> {
       return false;
     }
     if (++this.#counts[slot]! < 3) return false;
+    const base = (h & this.#mask) * WAYS;
+    this.#putFirst(base, base + WAYS - 1, h, text, value);
+    return true;
+  }
+
+  /** Moves the entries `base`..`from - 1` one place down (over `from`) and puts the entry first. */
+  #putFirst(base: number, from: number, h: number, text: string, value: T): void {
     const hashes = this.#hashes;
     const texts = this.#texts;
     const values = this.#values;
-    const base = (h & this.#mask) * WAYS;
-    for (let j = base + WAYS - 1; j > base; j--) {
+    for (let j = from; j > base; j--) {
       hashes[j] = hashes[j - 1]!;
       texts[j] = texts[j - 1];
       values[j] = values[j - 1];
@@ -147,6 +145,5 @@ export class TextCache<T> {
     hashes[base] = h;
     texts[base] = text;
     values[base] = value;
-    return true;
   }
 }
