@@ -73,15 +73,25 @@ export interface AuditMessage {
    * `audit(SECS.MS:SEQ):` header, trimmed, without the ENRICHED tail.
    */
   readonly rawMessage: string;
-  /** Parsed and enriched fields, all strings; computed on first access. */
+  /**
+   * Parsed and enriched fields, all strings; computed on first access. The
+   * object may be shared with other messages of the same record body (the
+   * parser caches fields by body): read it, never change it.
+   */
   readonly data: Readonly<Record<string, string>>;
   /** Rule keys (`key=`, several when `\x01`-separated). */
   readonly keys: readonly string[];
-  /** The ENRICHED tail (`ARCH=x86_64 SYSCALL=… AUID="root"`), if any. */
+  /**
+   * The ENRICHED tail (`ARCH=x86_64 SYSCALL=… AUID="root"`), if any; shared
+   * like {@linkcode data}: read it, never change it.
+   */
   readonly enrichment: Readonly<Record<string, string>> | undefined;
   /** Why enrichment failed, if it did (the fields are still there). */
   readonly error: string | undefined;
-  /** The message in go-libaudit's stored shape. */
+  /**
+   * The message in go-libaudit's stored shape. Its `data` and `enrichment`
+   * may be this message's own objects: read them, never change them.
+   */
   toJSON(): StoredMessage;
 }
 
@@ -215,11 +225,14 @@ export class Message implements AuditMessage {
       raw_msg: flatSlice(this.#text, this.#rawStart, this.#rawEnd),
     } as StoredMessage;
     if (fields.keys.length > 0) out.keys = [...fields.keys];
-    out.data = fields.data;
+    // Cached fields are shared with other messages: a caller that changes
+    // what it gets (against the docs) must not change those messages.
+    out.data = fields.cached ? { ...fields.data } : fields.data;
     if (fields.error !== undefined) out.error = fields.error;
     if (this.node !== undefined) out.node = this.node;
     const enrichment = this.enrichment;
-    if (enrichment !== undefined) out.enrichment = enrichment as Record<string, string>;
+    // Tails are cached and shared too (see `enrichment`).
+    if (enrichment !== undefined) out.enrichment = { ...enrichment };
     return out;
   }
 }

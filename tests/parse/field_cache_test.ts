@@ -20,6 +20,24 @@ Deno.test("field cache: every record of the sample logs reads the same when its 
   }
 });
 
+Deno.test("field cache: a changed toJSON result does not change other messages of the body", () => {
+  const line = 'type=CWD msg=audit(1.000:7): cwd="/root/shared-body"\x1dARCH=x86_64';
+  // Parsed in turn (fields are parsed lazily): the third caches the body, the others hit.
+  const messages = Array.from({ length: 5 }, () => {
+    const m = parseLogLine(line);
+    assert.equal(m.data.cwd, "/root/shared-body");
+    return m;
+  });
+  const mine = messages[4]!.toJSON();
+  (mine.data as Record<string, string>).cwd = "changed";
+  (mine.enrichment as Record<string, string>).ARCH = "changed";
+  for (const m of [...messages.slice(0, 4), parseLogLine(line)]) {
+    assert.equal(m.data.cwd, "/root/shared-body");
+    assert.equal(m.enrichment?.ARCH, "x86_64");
+    assert.equal(m.toJSON().data.cwd, "/root/shared-body");
+  }
+});
+
 Deno.test("field cache: a body is parsed as its record's type, cached or not", () => {
   const body = "arch=c000003e syscall=59 success=yes exit=0 auid=4294967295 key=6578656373";
   for (let i = 0; i < 3; i++) {
