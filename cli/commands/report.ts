@@ -16,14 +16,13 @@ import { ReportEngine } from "../../interpret/report/engine.ts";
 import { absorbShard, shardsAgree } from "../../interpret/report/shard.ts";
 import { passwdLookup, runShards, type ShardedRun } from "../io/report_shards.ts";
 import { interfaceNames } from "../host/interfaces.ts";
-import { defaultThreads, inputKind } from "../io/threads.ts";
 import type { ReportArgs } from "../../interpret/report/options.ts";
 import { InsightCollector } from "../../interpret/report/insights.ts";
 import { type ChartOptions, renderChart } from "../../interpret/report/chart.ts";
 import { renderHtml } from "../../interpret/report/html.ts";
 import { jsonReport } from "../../interpret/report/json.ts";
 import type { ReportEvent } from "../../interpret/report/types.ts";
-import { coresForThreads, envVar, readTextFileOrUndefined } from "../host/system.ts";
+import { envVar, readTextFileOrUndefined } from "../host/system.ts";
 
 const AUREPORT_VERSION = "3.0.9";
 
@@ -53,17 +52,14 @@ export function formatTimeC(sec: number): string {
 }
 
 /**
- * Whether to read `path` with two threads: `LIBAUDIT_REPORT_THREADS` (1 or 2)
- * when set, else parse's rule (`defaultThreads`): a regular, uncompressed
- * file of 64 MiB or more while a second core is idle. On two idle cores one
- * thread was faster on a 43 MB log (`report` 0.31–0.37 s against 0.35–0.46
- * s, `-x --summary` 0.23–0.28 against 0.28–0.33 s, 5 paired runs) and two
- * were 1.2–1.3× faster on 180 MB, for 40–50 MiB more.
+ * Whether to read `path` with two threads: only when `LIBAUDIT_REPORT_THREADS=2`.
+ * Since the one-thread path got faster (2026-12-03), two threads lose at every
+ * size measured on two idle cores (`report`, 6 and 5 paired runs): 0.60 s
+ * against 0.93 s on a 62 MiB RAW log, 0.60 against 1.12 s on a 70 MiB ENRICHED
+ * one, 1.63–2.04 against 2.34–2.96 s on 186 MiB, for about twice the CPU.
  */
-function twoThreads(path: string): boolean {
-  const forced = envVar("LIBAUDIT_REPORT_THREADS");
-  if (forced !== undefined && forced !== "") return forced !== "1";
-  return defaultThreads([inputKind(path)], coresForThreads()) >= 2;
+function twoThreads(): boolean {
+  return envVar("LIBAUDIT_REPORT_THREADS") === "2";
 }
 
 /** Seconds since boot, for `-ts boot`. */
@@ -196,7 +192,7 @@ export async function main(argv: string[]): Promise<number> {
   const only = selection.inputs.length === 1 ? selection.inputs[0] : undefined;
   if (
     only?.path !== undefined && !a.chart && a.format !== "html" && a.config.kind !== "time" &&
-    !heading.unimplemented && twoThreads(only.path)
+    !heading.unimplemented && twoThreads()
   ) {
     const sharded = await runShards(only.path, a.config, a.eoeTimeout ?? selection.eoeTimeout);
     const agree = sharded !== undefined && shardsAgree(sharded.first, sharded.second);
