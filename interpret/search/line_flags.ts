@@ -29,41 +29,15 @@ function equalBytes(y: number): number {
 /**
  * {@linkcode MAY_BE_ENRICHED}, {@linkcode MAY_HAVE_CONTROLS} (a control
  * character other than `\n` and ENRICHED's `\x1d`) and
- * {@linkcode MAY_BE_NON_ASCII} for the lines in `buf`, four bytes at a time.
+ * {@linkcode MAY_BE_NON_ASCII} for the lines in `buf`, four bytes at a time
+ * ({@linkcode LineIndex.scan}, whose line breaks are dropped: for runs, keep
+ * one {@linkcode LineIndex}).
  *
  * @param buf Whole lines.
  * @returns The flags.
  */
 export function lineFlagsOf(buf: Uint8Array): number {
-  const n = buf.length;
-  let flags = 0;
-  let high = 0;
-  let i = 0;
-  while (i < n && ((buf.byteOffset + i) & 3) !== 0) flags |= byteFlags(buf[i++]!);
-  // Shorter than the way to a word boundary (a view of a few bytes at an odd offset).
-  if (i === n) return flags;
-  // Signed words keep the arithmetic in 32-bit integers.
-  const words = new Int32Array(buf.buffer, buf.byteOffset + i, (n - i) >> 2);
-  const count = words.length;
-  for (let w = 0; w < count; w++) {
-    const x = words[w]!;
-    high |= x;
-    // Exact per-byte masks (bit 7 of each byte; no carry crosses a byte):
-    // bytes below 0x20, then among them each line's \n and ENRICHED's \x1d.
-    // Bytes past ASCII are left to `high`.
-    const below = ~(((x & 0x7f7f7f7f) + 0x60606060) | 0) & ~x & 0x80808080;
-    if (below !== 0) {
-      const other = below & ~equalBytes(x ^ 0x0a0a0a0a);
-      if (other !== 0) {
-        const gs = equalBytes(x ^ 0x1d1d1d1d);
-        if (gs !== 0) flags |= MAY_BE_ENRICHED;
-        if ((other & ~gs) !== 0) flags |= MAY_HAVE_CONTROLS;
-      }
-    }
-  }
-  for (let k = i + 4 * count; k < n; k++) flags |= byteFlags(buf[k]!);
-  if (high & 0x80808080) flags |= MAY_BE_NON_ASCII;
-  return flags;
+  return new LineIndex().scan(buf);
 }
 
 /** Whether this machine stores the bytes of a word lowest first (the word scan assumes it). */
