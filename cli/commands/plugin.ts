@@ -4,9 +4,12 @@
  * ENRICHED, maybe with `node=`), reassembles, interprets (or not), filters and
  * writes the events, each as soon as it is complete.
  *
- * - Output is batched only while more input is already waiting: when a read
- *   finds the pipe empty, everything complete is written first; a timer
- *   completes the events that end by time.
+ * - Input is read in batches: after a read that emptied auditd's socket the
+ *   plugin pauses up to 10 ms (less when records come fast) so that the
+ *   records auditd writes one by one meanwhile are read, and their events
+ *   written, together; before waiting for input (and at least every 100 ms)
+ *   everything complete is written; a timer completes the events that end
+ *   by time.
  * - SIGHUP (auditd passes it on at reload) rereads the configuration file
  *   (filters) and reopens the outputs; SIGTERM and the end of stdin (auditd
  *   stopped) write the open events and exit 0.
@@ -234,7 +237,7 @@ export async function main(args: string[]): Promise<number> {
   try {
     // Waiting in poll(2) ourselves: no thread-pool hop per read (see live_stdin.ts).
     const chunks = canPollStdin()
-      ? readStdinLive(flushAll, { turnMs: TICK_MS })
+      ? readStdinLive(flushAll, { turnMs: TICK_MS, batchMs: batchMs() })
       : readLive(Deno.stdin, flushAll, undefined, stdinWaiting());
     const splitter = new LineSplitter();
     for await (const chunk of chunks) {
@@ -260,6 +263,22 @@ export async function main(args: string[]): Promise<number> {
 
 /** How often open events are checked for completion by time, and output flushed (ms). */
 const TICK_MS = 100;
+/**
+ * Pause (ms) after a read that emptied auditd's pipe, so that the records it
+ * writes one by one meanwhile are read and written out together (see
+ * live_stdin.ts); LIBAUDIT_PLUGIN_BATCH_MS overrides it (0: none).
+ */
+function batchMs(): number {
+  let text: string | undefined;
+  try {
+    text = Deno.env.get("LIBAUDIT_PLUGIN_BATCH_MS");
+  } catch {
+    text = undefined;
+  }
+  const n = text === undefined ? NaN : Number(text);
+  return Number.isFinite(n) && n >= 0 && n <= 1000 ? n : BATCH_MS;
+}
+const BATCH_MS = 10;
 /** Output held for a slow reader before the loop waits for it. */
 const OUTPUT_HIGH_WATER = 4 * 1024 * 1024;
 

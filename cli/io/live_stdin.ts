@@ -11,6 +11,16 @@
  * coming, and `onIdle` runs exactly when the input would block, before the
  * wait: output is batched only while more input is already waiting.
  *
+ * With `batchMs`, a read that emptied the pipe is followed by a pause of
+ * that many ms before the next look: auditd writes each record on its own,
+ * and reading (and writing out) each one as it comes costs a wake-up, a
+ * read and an output write per record. After the pause, what came
+ * meanwhile is read in one go; `onIdle` still runs before any blocking
+ * wait, and at least every `turnMs` while input keeps coming, so output
+ * waits at most about `turnMs + batchMs`. Each pause is cut so that about
+ * 16 KiB collect at the rate of the last read (none under 1 ms): a busy
+ * writer is never held up by a full pipe or socket.
+ *
  * @module
  */
 import { waitForInput } from "../../sys/poll.ts";
@@ -24,6 +34,8 @@ export interface LiveStdinOptions {
   readonly size?: number;
   /** The input (default standard input: fd 0 and `Deno.stdin`). */
   readonly input?: { readonly fd: number; readSync(p: Uint8Array): number | null };
+  /** Pause after a read that emptied the pipe, in ms (default 0: none; see the module doc). */
+  readonly batchMs?: number;
 }
 
 /**
@@ -38,6 +50,19 @@ export function canPollStdin(): boolean {
     return false;
   }
 }
+
+/** Blocks this thread for `ms` (no event-loop turn). */
+function pause(ms: number): void {
+  Atomics.wait(SLEEPER, 0, 0, ms);
+}
+const SLEEPER = new Int32Array(new SharedArrayBuffer(4));
+/**
+ * A pause is cut so that about this much input (bytes) collects at the rate
+ * of the last read: a busy writer gets short pauses or none, and auditd's
+ * socket (about 200 KiB of buffer, a few hundred records) or a 64 KiB pipe
+ * never fills during one.
+ */
+const PAUSE_BYTES = 16 * 1024;
 
 /** A turn of the event loop: due timers, signal listeners and I/O run. */
 function turn(): Promise<void> {
@@ -56,13 +81,27 @@ export async function* readStdinLive(
   const turnMs = options.turnMs ?? 100;
   const input = options.input ?? { fd: 0, readSync: (p: Uint8Array) => Deno.stdin.readSync(p) };
   const buffer = new Uint8Array(options.size ?? CHUNK_SIZE);
+  const batchMs = options.batchMs ?? 0;
   let lastTurn = performance.now();
+  let lastIdle = lastTurn;
   // A read that returned less than asked emptied the pipe: no need to ask poll.
   let short = false;
+  // The pause after the next read that empties the input (ms), and when the last read was.
+  let pauseMs = 0;
+  let lastRead = lastTurn;
   while (true) {
+    if (short && pauseMs >= 1) {
+      // Let what is on its way collect, but keep the output's delay bounded.
+      if (performance.now() - lastIdle >= turnMs) {
+        await onIdle();
+        lastIdle = performance.now();
+      }
+      pause(pauseMs);
+      short = false;
+    }
     if (short || !waitForInput(input.fd, 0)) {
       await onIdle();
-      let now = performance.now();
+      let now = lastIdle = performance.now();
       if (now - lastTurn >= turnMs) {
         await turn();
         lastTurn = now = performance.now();
@@ -80,6 +119,13 @@ export async function* readStdinLive(
     const n = input.readSync(buffer);
     if (n === null || n === 0) return;
     short = n < buffer.length;
+    if (batchMs > 0) {
+      const now = performance.now();
+      // Bytes per ms since the last read (after a long idle wait: slow, the longest pause).
+      const rate = n / Math.max(now - lastRead, 0.1);
+      pauseMs = Math.min(batchMs, PAUSE_BYTES / rate);
+      lastRead = now;
+    }
     yield buffer.subarray(0, n);
   }
 }
