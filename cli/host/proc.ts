@@ -7,7 +7,8 @@
  * @module
  */
 import type { ProcessFacts } from "../../interpret/process_table.ts";
-import { bootTime, readTextFileOrUndefined } from "./system.ts";
+import { bootTime } from "./system.ts";
+import { readProcText } from "./_proc_text.ts";
 import { processGone } from "../../sys/access.ts";
 
 /** Clock ticks per second of `/proc/PID/stat` times (USER_HZ, 100 on Linux). */
@@ -34,9 +35,9 @@ export class ProcReader {
     if (this.#local && processGone(pid)) return undefined;
     const dir = `${this.#root}/${pid}`;
     // The cgroup first: a process already gone costs one failed read.
-    const cgroup = readTextFileOrUndefined(`${dir}/cgroup`);
+    const cgroup = readProcText(`${dir}/cgroup`);
     if (cgroup === undefined) return undefined;
-    const stat = readTextFileOrUndefined(`${dir}/stat`);
+    const stat = readProcText(`${dir}/stat`);
     if (stat === undefined) return undefined;
     const parsed = parseStat(stat);
     if (parsed === undefined) return undefined;
@@ -46,11 +47,11 @@ export class ProcReader {
     } catch {
       exe = undefined;
     }
-    const cmdline = readTextFileOrUndefined(`${dir}/cmdline`);
+    const cmdline = readProcText(`${dir}/cmdline`);
     const args = cmdline === undefined || cmdline === ""
       ? undefined
       : cmdline.replace(/\0$/, "").split("\0");
-    const ses = readTextFileOrUndefined(`${dir}/sessionid`)?.trim();
+    const ses = readProcText(`${dir}/sessionid`)?.trim();
     return {
       pid,
       ppid: parsed.ppid,
@@ -69,7 +70,7 @@ export class ProcReader {
   /** The text of `/proc/PID/cgroup`, or `undefined`. */
   cgroup(pid: number): string | undefined {
     if (this.#local && processGone(pid)) return undefined;
-    return readTextFileOrUndefined(`${this.#root}/${pid}/cgroup`);
+    return readProcText(`${this.#root}/${pid}/cgroup`);
   }
 
   /** The facts of every process now. */
