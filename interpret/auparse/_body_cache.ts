@@ -3,20 +3,37 @@
  * stamp), by record type and the body's bytes: a log repeats bodies a great
  * deal (the same PATH, CWD, PROCTITLE and EXECVE records, and often the same
  * SYSCALL record), and with names that never change a body's text depends
- * on nothing else. Bodies and texts are kept in one growing byte arena and
+ * on nothing else. Bodies and texts are kept in one byte arena and
  * found through an open-addressing table of numbers: nothing is allocated
  * per body (a cache of objects made the collector copy each new one).
  *
  * @module
  */
 
+/** The last array given to {@linkcode viewOf}, and its view. */
+let lastArray: Uint8Array | undefined;
+let lastView: DataView = new DataView(new ArrayBuffer(0));
+
+/**
+ * A view of `b` for reading four bytes at once (one load, where putting four
+ * byte loads together cost three times as much); kept for the next call, as
+ * the records of a read come from one array.
+ */
+function viewOf(b: Uint8Array): DataView {
+  if (b !== lastArray) {
+    lastArray = b;
+    lastView = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  }
+  return lastView;
+}
+
 /** A hash of `b[start..end)` and `type`, four bytes at a step. */
 export function bodyHash(b: Uint8Array, start: number, end: number, type: number): number {
+  const v = viewOf(b);
   let h = Math.imul(type, 0x9e3779b1) ^ (end - start);
   let p = start;
   for (; p + 4 <= end; p += 4) {
-    const w = b[p]! | (b[p + 1]! << 8) | (b[p + 2]! << 16) | (b[p + 3]! << 24);
-    h = Math.imul(h ^ w, 0x5bd1e995);
+    h = Math.imul(h ^ v.getInt32(p, true), 0x5bd1e995);
     h ^= h >>> 15;
   }
   for (; p < end; p++) h = Math.imul(h ^ b[p]!, 0x5bd1e995);
@@ -30,8 +47,14 @@ export class BodyCache {
   /** Per entry: hash, type, body start, body length, text start, text length. */
   readonly #entries: Int32Array;
   #count = 0;
-  /** Bodies and texts, `#arena[0..#used)`. */
-  #arena = new Uint8Array(1 << 20);
+  /**
+   * Bodies and texts, `#arena[0..#used)`: all its bytes at once (memory is
+   * only taken as it is written), as a field never set again lets compiled
+   * code rely on it (growing it deoptimized the writer and compiled it again).
+   */
+  readonly #arena: Uint8Array;
+  /** A view of `#arena` (four bytes compared at once). */
+  readonly #arenaView: DataView;
   #used = 0;
   readonly #maxCount: number;
   readonly #maxBytes: number;
@@ -51,6 +74,8 @@ export class BodyCache {
     this.#maxBytes = maxBytes;
     this.#slots = new Int32Array(2 * maxCount);
     this.#entries = new Int32Array(6 * maxCount);
+    this.#arena = new Uint8Array(maxBytes);
+    this.#arenaView = new DataView(this.#arena.buffer);
   }
 
   /** The bytes of the bodies and texts (valid until the next {@linkcode add}). */
@@ -67,6 +92,8 @@ export class BodyCache {
     const mask = slots.length - 1;
     const entries = this.#entries;
     const arena = this.#arena;
+    const av = this.#arenaView;
+    const bv = viewOf(b);
     const n = end - start;
     for (let i = hash & mask;; i = (i + 1) & mask) {
       const e = slots[i]! - 1;
@@ -75,6 +102,7 @@ export class BodyCache {
       if (entries[x] !== hash || entries[x + 1] !== type || entries[x + 3] !== n) continue;
       const at = entries[x + 2]! - start;
       let k = start;
+      while (k + 4 <= end && av.getInt32(at + k, true) === bv.getInt32(k, true)) k += 4;
       while (k < end && arena[at + k] === b[k]) k++;
       if (k < end) continue;
       this.textStart = entries[x + 4]!;
@@ -100,11 +128,6 @@ export class BodyCache {
       this.#slots.fill(0);
       this.#count = 0;
       this.#used = 0;
-    }
-    if (this.#used + size > this.#arena.length) {
-      const arena = new Uint8Array(Math.min(this.#maxBytes, 2 * (this.#used + size)));
-      arena.set(this.#arena.subarray(0, this.#used));
-      this.#arena = arena;
     }
     const arena = this.#arena;
     const bodyAt = this.#used;

@@ -17,7 +17,7 @@ const SPACE = new Uint8Array([32]);
 /** Output bytes: {@linkcode buf}`[0..`{@linkcode length}`)`. */
 export class ByteOut {
   /** The output: `buf[0..length)`. */
-  buf: Uint8Array = new Uint8Array(1 << 16);
+  buf: Uint8Array = new Uint8Array(0);
   /** Bytes written. */
   length = 0;
   /** Escape control characters (every mode but `raw`). */
@@ -33,6 +33,9 @@ export class ByteOut {
   constructor(mode: EscapeMode) {
     this.#controls = mode !== "raw";
     this.#set = escapedBytes(mode);
+    // Set again at once, before any code runs on it: compiled code then does
+    // not take it as constant (a later growth deoptimized the writers).
+    this.buf = new Uint8Array(1 << 16);
   }
 
   /** Room for `n` more bytes; returns the buffer. */

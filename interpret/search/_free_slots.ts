@@ -15,13 +15,20 @@ function lowBit(x: number): number {
 /** A set of small non-negative integers that hands out its least one. */
 export class FreeSlots {
   /** Bit `v & 31` of word `v >> 5`: slot `v` is free. */
-  #words = new Int32Array(64);
+  #words = new Int32Array(0);
   /** Bit `w & 31` of word `w >> 5`: word `w` of `#words` is not 0. */
-  #summary = new Int32Array(2);
+  #summary = new Int32Array(0);
   /** No word of `#summary` before this one is non-zero. */
   #low = 0;
   /** How many slots are free. */
   size = 0;
+
+  /** Makes an empty set. */
+  constructor() {
+    // Set again at once, before any code runs on them: compiled code then
+    // does not take them as constant (a later growth deoptimized the grouper).
+    this.#grow(63);
+  }
 
   /** Adds slot `v` (not in the set). */
   add(v: number): void {

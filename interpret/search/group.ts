@@ -364,7 +364,8 @@ export class EventGrouper {
       if (top === undefined || (!top.complete && top.sec > upTo)) break;
       if (fromLate) this.#late.removeFirst();
       else queue[this.#head++] = undefined;
-      if (top === this.#prev) this.#prev = undefined;
+      // Always stored (a store first made after the loop was compiled deoptimized it).
+      this.#prev = top === this.#prev ? undefined : this.#prev;
       this.#freeSlots.add(top.slot);
       emit(top);
       if (this.#recycle) {
