@@ -90,6 +90,7 @@ export {
   parseLabelRule,
 } from "./labels.ts";
 export {
+  type LookupOmit,
   type ProcessEventFacts,
   type ProcessFacts,
   type ProcessNode,

@@ -12,6 +12,7 @@ import { getField } from "./fields.ts";
 import { type CgroupInfo, parseCgroup } from "./cgroup.ts";
 import { labelExec, labelKeys, type LabelRules } from "./labels.ts";
 import {
+  type LookupOmit,
   type ProcessFacts,
   type ProcessNode,
   ProcessTable,
@@ -38,8 +39,11 @@ export interface ProcessContextOptions {
   readonly maxProcesses?: number;
   /** How long (ms) exited processes are kept for late children. Default 30000. */
   readonly exitedTtl?: number;
-  /** Live facts about a local pid (events without `node`), e.g. from `/proc`. */
-  readonly lookup?: (pid: number) => ProcessFacts | undefined;
+  /**
+   * Live facts about a local pid (events without `node`), e.g. from `/proc`;
+   * `omit` names facts the event gives (an exec's executable and arguments).
+   */
+  readonly lookup?: (pid: number, omit?: LookupOmit) => ProcessFacts | undefined;
   /** The live text of `/proc/PID/cgroup` of a local pid (re-read at each exec). */
   readonly cgroupOf?: (pid: number) => string | undefined;
   /** The SHA-256 (hex) of a process's executable, for `process.hash.sha256`. */
@@ -118,8 +122,8 @@ export class ProcessContext {
         ...(o.maxProcesses === undefined ? {} : { maxProcesses: o.maxProcesses }),
         ...(o.exitedTtl === undefined ? {} : { exitedTtl: o.exitedTtl }),
         ...(o.lookup === undefined || node !== undefined ? {} : {
-          lookup: (pid: number) => {
-            const facts = o.lookup!(pid);
+          lookup: (pid: number, omit?: LookupOmit) => {
+            const facts = omit === undefined ? o.lookup!(pid) : o.lookup!(pid, omit);
             this.#looked.set(pid, facts !== undefined);
             return facts;
           },

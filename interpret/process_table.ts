@@ -64,6 +64,17 @@ export interface ProcessNode {
   script: string | undefined;
 }
 
+/**
+ * Facts a live lookup may leave out because the event at hand gives them:
+ * a successful exec's executable and arguments replace the process's.
+ */
+export interface LookupOmit {
+  /** The executable is not needed (`/proc/PID/exe`). */
+  readonly exe: boolean;
+  /** The arguments are not needed (`/proc/PID/cmdline`). */
+  readonly args: boolean;
+}
+
 /** Counters of a {@linkcode ProcessTable}. */
 export interface ProcessTableStats {
   /** Processes in the table now. */
@@ -85,8 +96,9 @@ export interface ProcessTableOptions {
   /**
    * Live facts about a pid not in the table (e.g. read from `/proc`), or
    * `undefined` when there are none (offline, or the process is gone).
+   * `omit`, when given, names facts the caller does not need.
    */
-  readonly lookup?: (pid: number) => ProcessFacts | undefined;
+  readonly lookup?: (pid: number, omit?: LookupOmit) => ProcessFacts | undefined;
   /** Labels a new process inherits from its parent (see `labels.ts`). Default none. */
   readonly propagate?: ReadonlySet<string>;
 }
@@ -141,7 +153,7 @@ const MAX_LOOKUP_DEPTH = 64;
 export class ProcessTable {
   readonly #max: number;
   readonly #ttl: number;
-  readonly #lookup: ((pid: number) => ProcessFacts | undefined) | undefined;
+  readonly #lookup: ((pid: number, omit?: LookupOmit) => ProcessFacts | undefined) | undefined;
   readonly #propagate: ReadonlySet<string>;
   /** pid → its current process, least recently seen first. */
   readonly #byPid = new Map<number, ProcessNode>();
@@ -191,7 +203,11 @@ export class ProcessTable {
   observe(facts: ProcessEventFacts): ProcessNode {
     this.#expire(facts.time);
     const { pid, ppid, syscall } = facts;
-    let node = this.#current(pid, ppid, facts.time);
+    // A successful exec replaces the executable and arguments it names: no need to read them.
+    const omit = syscall !== undefined && facts.success && EXECS.has(syscall)
+      ? OMITS[(facts.exe === undefined ? 0 : 1) | (facts.args === undefined ? 0 : 2)]
+      : undefined;
+    let node = this.#current(pid, ppid, facts.time, omit);
     if (facts.ses !== undefined) node.ses = facts.ses;
     if (facts.name !== undefined && node.name === undefined) node.name = facts.name;
     if (facts.exe !== undefined && node.exe === undefined) {
@@ -222,7 +238,7 @@ export class ProcessTable {
   }
 
   /** The process of `pid` for an event at `time` with parent `ppid`, made current. */
-  #current(pid: number, ppid: number | undefined, time: number): ProcessNode {
+  #current(pid: number, ppid: number | undefined, time: number, omit?: LookupOmit): ProcessNode {
     const node = this.#byPid.get(pid);
     if (node !== undefined) {
       if (node.exited === undefined && (ppid === undefined || node.ppid === ppid)) {
@@ -250,7 +266,7 @@ export class ProcessTable {
       }
       this.stats.reused++;
     }
-    const facts = this.#lookup?.(pid);
+    const facts = omit === undefined ? this.#lookup?.(pid) : this.#lookup?.(pid, omit);
     const fresh = facts !== undefined && (ppid === undefined || facts.ppid === ppid)
       ? fromFacts(facts, undefined)
       : blank(pid, ppid);
@@ -367,6 +383,14 @@ export class ProcessTable {
     this.stats.size = map.size;
   }
 }
+
+/** What a lookup for an exec may leave out, by what the event names (exe: 1, args: 2). */
+const OMITS: readonly (LookupOmit | undefined)[] = [
+  undefined,
+  { exe: true, args: false },
+  { exe: false, args: true },
+  { exe: true, args: true },
+];
 
 function blank(pid: number, ppid: number | undefined): ProcessNode {
   return {

@@ -6,9 +6,9 @@
  *
  * @module
  */
-import type { ProcessFacts } from "../../interpret/process_table.ts";
+import type { LookupOmit, ProcessFacts } from "../../interpret/process_table.ts";
 import { bootTime } from "./system.ts";
-import { readProcText } from "./_proc_text.ts";
+import { readProcLink, readProcText } from "./_proc_text.ts";
 import { processGone } from "../../sys/access.ts";
 
 /** Clock ticks per second of `/proc/PID/stat` times (USER_HZ, 100 on Linux). */
@@ -28,8 +28,12 @@ export class ProcReader {
     this.#local = root === "/proc";
   }
 
-  /** The facts of `pid`, or `undefined` when it is gone (or unreadable). */
-  read(pid: number): ProcessFacts | undefined {
+  /**
+   * The facts of `pid`, or `undefined` when it is gone (or unreadable);
+   * without the executable or arguments when `omit` says so (an exec event
+   * names them: two files fewer, and no failed `readlink` for a zombie).
+   */
+  read(pid: number, omit?: LookupOmit): ProcessFacts | undefined {
     // Most processes of a live stream have exited by the time their event is
     // read: one cheap system call says so without a path walk under /proc.
     if (this.#local && processGone(pid)) return undefined;
@@ -41,13 +45,8 @@ export class ProcReader {
     if (stat === undefined) return undefined;
     const parsed = parseStat(stat);
     if (parsed === undefined) return undefined;
-    let exe: string | undefined;
-    try {
-      exe = Deno.readLinkSync(`${dir}/exe`).replace(/ \(deleted\)$/, "");
-    } catch {
-      exe = undefined;
-    }
-    const cmdline = readProcText(`${dir}/cmdline`);
+    const exe = omit?.exe ? undefined : readProcLink(`${dir}/exe`)?.replace(/ \(deleted\)$/, "");
+    const cmdline = omit?.args ? undefined : readProcText(`${dir}/cmdline`);
     const args = cmdline === undefined || cmdline === ""
       ? undefined
       : cmdline.replace(/\0$/, "").split("\0");

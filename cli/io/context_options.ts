@@ -165,7 +165,7 @@ function processContext(v: ContextFlags, live: boolean): ProcessContext | undefi
     ...(labels === undefined ? {} : { labels }),
     ...(max === undefined ? {} : { maxProcesses: max }),
     ...(proc === undefined ? {} : {
-      lookup: (pid: number) => proc.read(pid),
+      lookup: (pid, omit) => proc.read(pid, omit),
       cgroupOf: (pid: number) => proc.cgroup(pid),
     }),
     ...(hasher === undefined

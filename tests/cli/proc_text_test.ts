@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { readProcText } from "../../cli/host/_proc_text.ts";
+import { readProcLink, readProcText } from "../../cli/host/_proc_text.ts";
 import { ProcReader } from "../../cli/host/proc.ts";
 
 Deno.test("readProcText: the same text as Deno.readTextFileSync, undefined when missing", () => {
@@ -55,4 +55,21 @@ Deno.test("ProcReader: facts of this process from a /proc-like tree and from /pr
   } finally {
     Deno.removeSync(dir, { recursive: true });
   }
+});
+
+Deno.test("readProcLink: as Deno.readLinkSync, undefined when it cannot be read", () => {
+  assert.equal(readProcLink("/proc/self/exe"), Deno.readLinkSync("/proc/self/exe"));
+  assert.equal(readProcLink(`/proc/${Deno.pid}/cwd`), Deno.cwd());
+  assert.equal(readProcLink("/proc/4194305/exe"), undefined);
+  assert.equal(readProcLink("/proc/self/stat"), undefined); // not a link
+});
+
+Deno.test("ProcReader: an exec's lookup leaves out exe and cmdline when asked", () => {
+  const self = new ProcReader().read(Deno.pid, { exe: true, args: true });
+  assert.equal(self?.exe, undefined);
+  assert.equal(self?.args, undefined);
+  assert.equal(self?.ppid !== undefined && self.start !== undefined, true);
+  const whole = new ProcReader().read(Deno.pid);
+  assert.equal(whole?.exe, Deno.execPath());
+  assert.deepEqual({ ...whole, exe: undefined, args: undefined }, self);
 });

@@ -124,3 +124,37 @@ Deno.test("process table: processes that exec the same program share one exe and
   assert.deepEqual(d.args, []);
   assert.deepEqual(e.args, [""]);
 });
+
+Deno.test("process table: a lookup for an exec leaves out what the event names; the node is the same", () => {
+  const calls: [number, unknown][] = [];
+  const facts = (pid: number, omit?: { exe: boolean; args: boolean }) => ({
+    pid,
+    ppid: pid === 50 ? 1 : 50,
+    start: 1000 + pid,
+    sid: 50,
+    name: pid === 50 ? "sh" : "x",
+    cgroup: "0::/a\n",
+    ...(omit?.exe ? {} : { exe: pid === 50 ? "/bin/sh" : "/proc/exe/of/x" }),
+    ...(omit?.args ? {} : { args: pid === 50 ? ["sh"] : ["proc", "args"] }),
+  });
+  const t = new ProcessTable({
+    lookup: (pid, omit) => {
+      calls.push([pid, omit]);
+      return pid === 1 ? undefined : facts(pid, omit);
+    },
+  });
+  const full = t.observe(exec(1, 60, 50, "/usr/bin/ls"));
+  assert.deepEqual(calls, [[60, { exe: true, args: true }], [50, undefined], [1, undefined]]);
+  assert.equal(full.exe, "/usr/bin/ls");
+  assert.deepEqual(full.args, ["/usr/bin/ls"]);
+  assert.equal(full.start, 1060);
+  assert.equal(full.parent?.exe, "/bin/sh"); // a parent is read whole
+  // No EXECVE record: the arguments still come from the lookup.
+  const noArgs = t.observe(ev({ time: 2, pid: 61, ppid: 50, syscall: "execve", exe: "/bin/x" }));
+  assert.deepEqual(calls[3], [61, { exe: true, args: false }]);
+  assert.deepEqual(noArgs.args, ["proc", "args"]);
+  // A failed exec or another syscall: a whole lookup.
+  t.observe(ev({ time: 3, pid: 62, ppid: 50, syscall: "execve", success: false, exe: "/bin/y" }));
+  t.observe(ev({ time: 4, pid: 63, ppid: 50, syscall: "openat", exe: "/bin/z" }));
+  assert.deepEqual(calls.slice(4), [[62, undefined], [63, undefined]]);
+});
