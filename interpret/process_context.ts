@@ -144,7 +144,7 @@ export class ProcessContext {
     if (pid === undefined) return undefined;
     const data = event.data;
     const syscall = data === undefined ? undefined : getField(data, "syscall");
-    this.#looked.clear();
+    if (this.#looked.size > 0) this.#looked.clear(); // clear() allocates
     const node = this.#table(event.node).observe({
       time,
       pid,

@@ -11,6 +11,7 @@
  * @module
  */
 import { Interner } from "./_process_intern.ts";
+import { blank, fromFacts, inherit } from "./_process_node.ts";
 
 /** What is known about a process from outside the log (e.g. `/proc/PID`). */
 export interface ProcessFacts {
@@ -162,6 +163,8 @@ export class ProcessTable {
   #exitedHead = 0;
   /** Shared copies of the executables and argument lists kept. */
   readonly #shared = new Interner();
+  /** Where eviction goes on: the least recently seen process is next. */
+  #oldest: MapIterator<ProcessNode> | undefined;
   /** The process moved last to the end of `#byPid`. */
   #recent: ProcessNode | undefined = undefined;
   /** Counters. */
@@ -374,8 +377,12 @@ export class ProcessTable {
     map.delete(node.pid);
     map.set(node.pid, node);
     while (map.size > this.#max) {
-      const [pid, oldest] = map.entries().next().value as [number, ProcessNode];
-      map.delete(pid);
+      // One iterator across evictions: a new one would walk every hole left by
+      // the deletes since the map was last rebuilt (V8), once per eviction.
+      let next = this.#oldest?.next();
+      if (next === undefined || next.done) next = (this.#oldest = map.values()).next();
+      const oldest = next.value as ProcessNode;
+      map.delete(oldest.pid);
       // Cut its link up, so dropped processes never hold a chain of others.
       oldest.parent = undefined;
       this.stats.evicted++;
@@ -391,51 +398,6 @@ const OMITS: readonly (LookupOmit | undefined)[] = [
   { exe: false, args: true },
   { exe: true, args: true },
 ];
-
-function blank(pid: number, ppid: number | undefined): ProcessNode {
-  return {
-    pid,
-    ppid,
-    parent: undefined,
-    start: undefined,
-    exe: undefined,
-    name: undefined,
-    args: undefined,
-    cgroup: undefined,
-    sid: undefined,
-    ses: undefined,
-    exited: undefined,
-    labels: undefined,
-    script: undefined,
-  };
-}
-
-function fromFacts(f: ProcessFacts, parent: ProcessNode | undefined): ProcessNode {
-  return {
-    pid: f.pid,
-    ppid: f.ppid,
-    parent,
-    start: f.start,
-    exe: f.exe,
-    name: f.name,
-    args: f.args,
-    cgroup: f.cgroup,
-    sid: f.sid,
-    ses: f.ses,
-    exited: undefined,
-    labels: undefined,
-    script: undefined,
-  };
-}
-
-/** Gives `node` the propagating labels of its parent. */
-function inherit(node: ProcessNode, propagate: ReadonlySet<string>): void {
-  const from = node.parent?.labels;
-  if (from === undefined || propagate.size === 0) return;
-  for (const label of from) {
-    if (propagate.has(label)) (node.labels ??= new Set()).add(label);
-  }
-}
 
 function parsePid(text: string | undefined): number | undefined {
   if (text === undefined || !/^\d{1,10}$/.test(text)) return undefined;

@@ -158,3 +158,27 @@ Deno.test("process table: a lookup for an exec leaves out what the event names; 
   t.observe(ev({ time: 4, pid: 63, ppid: 50, syscall: "openat", exe: "/bin/z" }));
   assert.deepEqual(calls.slice(4), [[62, undefined], [63, undefined]]);
 });
+
+Deno.test("process table: eviction drops the least recently seen, across touches, exits and many rounds", () => {
+  // A reference LRU: the table must hold exactly its pids after every event.
+  let seed = 7;
+  const random = (n: number): number => (seed = (seed * 48271) % 2147483647) % n;
+  const max = 5;
+  const t = new ProcessTable({ maxProcesses: max, exitedTtl: 0 });
+  let model: { pid: number; exited: boolean }[] = [];
+  for (let time = 1; time <= 5000; time++) {
+    const pid = 100 + random(20);
+    const exit = random(8) === 0;
+    model = model.filter((p) => !p.exited); // exitedTtl 0: gone at the next event
+    const at = model.findIndex((p) => p.pid === pid);
+    const entry = at >= 0 ? model.splice(at, 1)[0]! : { pid, exited: false };
+    model.push(entry);
+    while (model.length > max) model.shift();
+    if (exit) entry.exited = true;
+    t.observe(ev({ time, pid, syscall: exit ? "exit_group" : "execve", exe: "/bin/x" }));
+    for (let p = 100; p < 120; p++) {
+      assert.equal(t.get(p) !== undefined, model.some((m) => m.pid === p), `time ${time} pid ${p}`);
+    }
+  }
+  assert.equal(t.stats.evicted > 500, true, `${t.stats.evicted} evicted`);
+});
