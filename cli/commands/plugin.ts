@@ -2,14 +2,15 @@
  * `libaudit plugin`: auditd's dispatcher plugin. Reads the records auditd
  * passes on stdin (plugins.d `format = string`: one record per line, RAW or
  * ENRICHED, maybe with `node=`), reassembles, interprets (or not), filters and
- * writes the events, each as soon as it is complete.
+ * writes the events as they complete.
  *
  * - Input is read in batches: after a read that emptied auditd's socket the
  *   plugin pauses up to 10 ms (less when records come fast) so that the
  *   records auditd writes one by one meanwhile are read, and their events
- *   written, together; before waiting for input (and at least every 100 ms)
- *   everything complete is written; a timer completes the events that end
- *   by time.
+ *   written, together (LIBAUDIT_PLUGIN_BATCH_MS sets the longest pause, 0:
+ *   none); before waiting for input (and at least every 100 ms while input
+ *   keeps coming) everything complete is written; a timer completes the
+ *   events that end by time.
  * - SIGHUP (auditd passes it on at reload) rereads the configuration file
  *   (filters) and reopens the outputs; SIGTERM and the end of stdin (auditd
  *   stopped) write the open events and exit 0.

@@ -18,8 +18,10 @@
  * meanwhile is read in one go; `onIdle` still runs before any blocking
  * wait, and at least every `turnMs` while input keeps coming, so output
  * waits at most about `turnMs + batchMs`. Each pause is cut so that about
- * 8 KiB collect at the rate of the last read (none under 1 ms): a busy
- * writer is never held up by a full pipe or socket.
+ * 8 KiB collect at the rate of the last read (none under 1 ms): a fast
+ * writer gets short pauses or none, and the pipe (64 KiB) or auditd's
+ * socket is far from full when one ends (unless a loaded machine is late
+ * to wake the reader, which delays it without a pause too).
  *
  * @module
  */
