@@ -21,6 +21,8 @@ import { escapeControl, type Format, toJsonLine, toYamlDocument } from "./output
 export interface TextOut {
   /** Queues `text` for output. */
   write(text: string): void;
+  /** Queues `text` and a line break (`write(text + "\n")`), if the output has a faster way. */
+  writeLine?(text: string): void;
 }
 
 /** What is printed: each record, each reassembled event, or each interpreted event. */
@@ -303,8 +305,11 @@ export class Printer {
     const interpreter = this.#options.interpreter!;
     try {
       if (format === "text") out.write(escapeControl(interpreter.toText(records)) + "\n");
-      else if (format === "json") out.write(toJsonLine(interpreter.toObject(records)));
-      else out.write(toYamlDocument(interpreter.toObject(records)));
+      else if (format === "json") {
+        const json = JSON.stringify(interpreter.toObject(records));
+        if (out.writeLine !== undefined) out.writeLine(json);
+        else out.write(json + "\n");
+      } else out.write(toYamlDocument(interpreter.toObject(records)));
     } catch (error) {
       this.stats.failed++;
       const first = records[0]!;
