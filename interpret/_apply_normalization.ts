@@ -23,7 +23,13 @@ function setHowDefaults(work: Work): void {
   const exe = dataGet(work, "exe") ?? comm;
   if (exe === undefined) return;
   work.how = exe;
-  if (comm !== undefined && INTERPRETERS.some((p) => exe.startsWith(p))) work.how = comm;
+  if (comm === undefined) return;
+  for (const p of INTERPRETERS) {
+    if (exe.startsWith(p)) {
+      work.how = comm;
+      return;
+    }
+  }
 }
 
 function chooseNormalization(
@@ -56,8 +62,8 @@ export function applyNormalization(work: Work): void {
   }
 
   if (norm.ecsKind !== "") work.ecsKind = norm.ecsKind;
-  const category = [...norm.ecsCategory];
-  const type = [...norm.ecsType];
+  const category = norm.ecsCategory.slice();
+  const type = norm.ecsType.slice();
   if (syscallNorm !== undefined && syscallNorm !== norm) {
     category.push(...syscallNorm.ecsCategory);
     type.push(...syscallNorm.ecsType);

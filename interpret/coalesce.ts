@@ -112,6 +112,17 @@ export function coalesce(messages: readonly AuditMessage[]): AuditEvent {
   return build(work, first);
 }
 
+const categories = new Map<number, string>();
+/** {@linkcode eventCategory}, remembered by record type (a walk of some 40 ranges). */
+function categoryOf(type: number): string {
+  let category = categories.get(type);
+  if (category === undefined) {
+    category = eventCategory(type);
+    if (categories.size < 4096) categories.set(type, category);
+  }
+  return category;
+}
+
 function entity(data: EcsEntityData): EcsEntityData {
   const out: EcsEntityData = {};
   if (data.name !== undefined) out.name = data.name;
@@ -157,22 +168,20 @@ function build(work: Work, first: AuditMessage): AuditEvent {
   if (work.ecsCategory !== undefined) ecsEvent.category = work.ecsCategory;
   if (work.ecsType !== undefined) ecsEvent.type = work.ecsType;
   if (work.ecsOutcome !== undefined) ecsEvent.outcome = work.ecsOutcome;
-  const ecsUser: AuditEvent["ecs"]["user"] = {
-    ...entity(work.ecsUser),
-    effective: entity(work.ecsEffective),
-    target: entity(work.ecsTarget),
-    changes: entity(work.ecsChanges),
-  };
+  const ecsUser = entity(work.ecsUser) as AuditEvent["ecs"]["user"];
+  ecsUser.effective = entity(work.ecsEffective);
+  ecsUser.target = entity(work.ecsTarget);
+  ecsUser.changes = entity(work.ecsChanges);
 
   const event = {
     "@timestamp": formatTimestamp(first.timestamp),
     sequence: first.sequence,
-    category: eventCategory(work.type),
+    category: categoryOf(work.type),
     record_type: lowerRecordTypeName(work.type),
   } as AuditEvent;
   if (work.result !== "") event.result = work.result;
   event.session = work.session;
-  if (work.tags.length > 0) event.tags = [...work.tags];
+  if (work.tags.length > 0) event.tags = work.tags.slice();
   event.summary = summary;
   event.user = user;
   event.process = process;

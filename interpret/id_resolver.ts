@@ -179,18 +179,28 @@ export class IdResolver implements IdLookup {
   }
 }
 
-function lookupEntity(
-  entity: EcsEntityData,
-  byId: (id: string) => string | undefined,
-  byName: (name: string) => string | undefined,
-): void {
+/** Fills a user entity's missing name (from its id) or id (from its name). */
+function lookupUser(entity: EcsEntityData, event: AuditEvent, resolver: IdLookup): void {
   const { id, name } = entity;
   if ((id === undefined) === (name === undefined)) return;
   if (id !== undefined) {
-    const found = byId(id);
+    const found = ownName(event, id, "uid") ?? resolver.userName(id);
     if (found !== undefined) entity.name = found;
   } else if (name !== undefined) {
-    const found = byName(name);
+    const found = resolver.userId(name);
+    if (found !== undefined) entity.id = found;
+  }
+}
+
+/** Fills a group entity's missing name (from its id) or id (from its name). */
+function lookupGroup(entity: EcsEntityData, event: AuditEvent, resolver: IdLookup): void {
+  const { id, name } = entity;
+  if ((id === undefined) === (name === undefined)) return;
+  if (id !== undefined) {
+    const found = ownName(event, id, "gid") ?? resolver.groupName(id);
+    if (found !== undefined) entity.name = found;
+  } else if (name !== undefined) {
+    const found = resolver.groupId(name);
     if (found !== undefined) entity.id = found;
   }
 }
@@ -228,12 +238,15 @@ function ownName(event: AuditEvent, id: string, suffix: "uid" | "gid"): string |
  * ```
  */
 export function resolveIds(event: AuditEvent, resolver: IdLookup): AuditEvent {
-  const userName = (id: string) => ownName(event, id, "uid") ?? resolver.userName(id);
-  const groupName = (id: string) => ownName(event, id, "gid") ?? resolver.groupName(id);
   const actor = event.summary.actor;
-  if (actor.primary !== undefined) actor.primary = userName(actor.primary) ?? actor.primary;
-  if (actor.secondary !== undefined) {
-    actor.secondary = userName(actor.secondary) ?? actor.secondary;
+  const primary = actor.primary;
+  if (primary !== undefined) {
+    actor.primary = ownName(event, primary, "uid") ?? resolver.userName(primary) ?? primary;
+  }
+  const secondary = actor.secondary;
+  if (secondary !== undefined) {
+    actor.secondary = ownName(event, secondary, "uid") ?? resolver.userName(secondary) ??
+      secondary;
   }
 
   const ids = event.user.ids;
@@ -275,10 +288,10 @@ export function resolveIds(event: AuditEvent, resolver: IdLookup): AuditEvent {
   }
 
   const user = event.ecs.user;
-  const userId = (name: string) => resolver.userId(name);
-  for (const entity of [user, user.effective, user.target, user.changes]) {
-    lookupEntity(entity, userName, userId);
-  }
-  lookupEntity(event.ecs.group, groupName, (name) => resolver.groupId(name));
+  lookupUser(user, event, resolver);
+  lookupUser(user.effective, event, resolver);
+  lookupUser(user.target, event, resolver);
+  lookupUser(user.changes, event, resolver);
+  lookupGroup(event.ecs.group, event, resolver);
   return event;
 }
