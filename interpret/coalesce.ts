@@ -112,15 +112,12 @@ export function coalesce(messages: readonly AuditMessage[]): AuditEvent {
   return build(work, first);
 }
 
-const categories = new Map<number, string>();
+const CATEGORY_TYPES = 4096;
+const categories: (string | undefined)[] = new Array(CATEGORY_TYPES).fill(undefined);
 /** {@linkcode eventCategory}, remembered by record type (a walk of some 40 ranges). */
 function categoryOf(type: number): string {
-  let category = categories.get(type);
-  if (category === undefined) {
-    category = eventCategory(type);
-    if (categories.size < 4096) categories.set(type, category);
-  }
-  return category;
+  if (!(type >= 0 && type < CATEGORY_TYPES)) return eventCategory(type);
+  return categories[type] ??= eventCategory(type);
 }
 
 function entity(data: EcsEntityData): EcsEntityData {

@@ -138,6 +138,28 @@ export class Message implements AuditMessage {
     this.#tailStart = tailStart;
   }
 
+  /**
+   * The text this message was parsed from (a log line or netlink payload):
+   * for caches keyed by record text ({@linkcode Message.bodyStart}).
+   */
+  get line(): string {
+    return this.#text;
+  }
+
+  /**
+   * Where the body starts in {@linkcode Message.line} (right after
+   * `audit(…):`): the line from there on (fields and ENRICHED tail) is all of
+   * the message but its header (type, node, time and serial).
+   */
+  get bodyStart(): number {
+    return this.#bodyStart;
+  }
+
+  /** Where the fields end in {@linkcode Message.line} (where the ENRICHED tail or trailing space starts). */
+  get bodyEnd(): number {
+    return this.#rawEnd;
+  }
+
   get recordTypeName(): string {
     return recordTypeName(this.recordType);
   }

@@ -130,6 +130,8 @@ export async function main(args: string[]): Promise<number> {
     warn: (m) => warnings.warn(m),
     live: v.follow ?? false,
     timeouts: pipe,
+    // Process context makes an event's interpretation depend on earlier events.
+    reuseEventJson: context === undefined,
     onLost: () => {}, // summed up once at the end (printer.stats.lost)
   });
 

@@ -13,6 +13,8 @@ import {
   SequenceTracker,
 } from "../../parse/mod.ts";
 import { storedJsonLine } from "../../parse/message.ts";
+import type { AuditEvent } from "../../interpret/event.ts";
+import { EventJsonCache } from "../../interpret/event_json_cache.ts";
 import { reassemblySummary, splitWarning, untrackedWarning } from "./reassembly_warnings.ts";
 import type { EventFilter } from "./filters.ts";
 import { escapeControl, type Format, toJsonLine, toYamlDocument } from "./output.ts";
@@ -89,6 +91,14 @@ export interface PrinterOptions {
    */
   readonly rawGaps?: boolean;
   /**
+   * Interpreted JSON output: reuse the JSON of an event whose records repeat
+   * those of an earlier one but for their headers and SYSCALL arguments and
+   * pids ({@linkcode EventJsonCache}). Only when the interpreter's result
+   * depends on the records alone (and the user database), not on process
+   * context.
+   */
+  readonly reuseEventJson?: boolean;
+  /**
    * Text output keeps the `\x1d` that separates an ENRICHED line's
    * interpretations (auditd's log format) instead of escaping it.
    */
@@ -121,6 +131,8 @@ export class Printer {
   readonly #keepLine: boolean;
   /** Raw mode's serial trackers by node (`rawGaps`). */
   readonly #trackers: Map<string | undefined, SequenceTracker> | undefined;
+  /** Interpreted events' JSON by their records' text (`reuseEventJson`). */
+  readonly #jsonCache: EventJsonCache | undefined;
   readonly stats: PrinterStats = { records: 0, printed: 0, failed: 0, lost: 0, filtered: 0 };
 
   /** Creates a printer. */
@@ -159,6 +171,10 @@ export class Printer {
       })
       : undefined;
     this.#trackers = this.#reassembler === undefined && options.rawGaps ? new Map() : undefined;
+    this.#jsonCache = options.reuseEventJson && options.mode === "interpret" &&
+        options.format === "json"
+      ? new EventJsonCache({ now: Date.now })
+      : undefined;
   }
 
   /**
@@ -306,7 +322,13 @@ export class Printer {
     try {
       if (format === "text") out.write(escapeControl(interpreter.toText(records)) + "\n");
       else if (format === "json") {
-        const json = JSON.stringify(interpreter.toObject(records));
+        const cache = this.#jsonCache;
+        let json = cache?.lookup(records);
+        if (json === undefined) {
+          const event = interpreter.toObject(records);
+          json = JSON.stringify(event);
+          cache?.offer(records, event as AuditEvent, json);
+        }
         if (out.writeLine !== undefined) out.writeLine(json);
         else out.write(json + "\n");
       } else out.write(toYamlDocument(interpreter.toObject(records)));

@@ -1,0 +1,284 @@
+/**
+ * The JSON of interpreted events, kept by the text of their records: a busy
+ * program's events (an exec storm) repeat the same records again and again
+ * but for their headers (time, serial) and a few values of the SYSCALL
+ * record that change with every call: its arguments `a0`…`a3` and `pid`,
+ * `ppid`. An event whose records are those of an event seen before in all
+ * else gets that event's JSON with these values put in, without being
+ * parsed, coalesced, resolved or serialized again (on the 340k-record
+ * corpus 87% of the events repeat another's records that way).
+ *
+ * Why the JSON is the same: interpretation is a function of the records'
+ * types and text (ids resolved to names aside, see below). The header of the
+ * first record gives `@timestamp` and `sequence`; an event led by a SYSCALL
+ * record takes its normalization by syscall name, and none of those rules
+ * reads `a0`…`a3`, `pid` or `ppid` (tests/interpret/event_json_cache_test.ts
+ * checks the table), so these values go to `data.a0`…`data.a3` and
+ * `process.pid`/`process.ppid` only. A value is left in the key (not put in)
+ * unless its field name occurs once in the record and the value is a run of
+ * `[0-9a-f]` followed by a space: such a run changes nothing in how the rest
+ * of the record splits into fields. A kept event must also give its own JSON
+ * back when its values are put in, and have no record errors (their
+ * `raw_msg` has the header).
+ *
+ * Names of ids come from the user database of the moment: an entry is used
+ * for at most `maxAge` ms (60 s, as long as the CLI keeps a name), and the
+ * caller must not use the cache when interpretation depends on anything else
+ * (process context).
+ *
+ * Like the field cache (`parse/_text_cache.ts`), an event is kept the third
+ * time it is seen, at most 1024 are kept, and a log whose events rarely
+ * repeat pauses the lookups.
+ *
+ * @module
+ */
+
+import { AUDIT_SYSCALL } from "../parse/tables/record_type_constants.ts";
+import { type AuditMessage, Message } from "../parse/message.ts";
+import { formatTimestamp } from "../parse/timestamp.ts";
+import { textHash } from "../parse/_text_cache.ts";
+import {
+  cutAtMarkers,
+  flat,
+  marker,
+  VARYING_COUNT,
+  VARYING_FIELDS,
+  VaryingValues,
+} from "../parse/_varying.ts";
+import type { AuditEvent } from "./event.ts";
+
+export { VARYING_FIELDS } from "../parse/_varying.ts";
+
+// Holes 0 and 1 are `@timestamp` and `sequence`, then one per varying field.
+const HOLE_TIME = 0;
+const HOLE_SEQUENCE = 1;
+const HOLE_FIRST_FIELD = 2;
+const ALL_HOLES = Array.from({ length: HOLE_FIRST_FIELD + VARYING_COUNT }, (_, i) => i);
+
+const SETS = 256;
+const WAYS = 4;
+const SEEN = 8192;
+const WINDOW = 4096;
+const FEW_HITS = WINDOW >> 4;
+const PAUSE = 15 * WINDOW;
+
+/** One kept event: its records' text (the SYSCALL's in pieces around the values) and JSON pieces. */
+interface Entry {
+  readonly count: number;
+  readonly types: readonly number[];
+  readonly node: string | undefined;
+  /** Which of {@linkcode VARYING_FIELDS} are put in (bit k: field k). */
+  readonly mask: number;
+  /** The first record's text from its body on, around the values put in. */
+  readonly segments: readonly string[];
+  /** The other records' text from their bodies on. */
+  readonly bodies: readonly string[];
+  /** JSON pieces; `holes[i]` goes between `parts[i]` and `parts[i + 1]`. */
+  readonly parts: readonly string[];
+  readonly holes: readonly number[];
+  readonly builtAt: number;
+}
+
+/** Options of an {@linkcode EventJsonCache}. */
+export interface EventJsonCacheOptions {
+  /** The clock (ms) for `maxAge`. */
+  readonly now: () => number;
+  /** Longest use of a kept event, in ms (default 60 000). */
+  readonly maxAge?: number;
+}
+
+/**
+ * Interpreted events' JSON by their records' text (see the module). Call
+ * {@linkcode EventJsonCache.lookup} with an event's records, and when it
+ * gives nothing, {@linkcode EventJsonCache.offer} with the same records,
+ * the interpreted event and its `JSON.stringify`.
+ */
+export class EventJsonCache {
+  readonly #now: () => number;
+  readonly #maxAge: number;
+  readonly #hashes = new Int32Array(SETS * WAYS);
+  readonly #entries: (Entry | undefined)[] = new Array(SETS * WAYS).fill(undefined);
+  readonly #seen = new Int32Array(SEEN);
+  readonly #counts = new Uint8Array(SEEN);
+  #lookups = 0;
+  #hits = 0;
+  #paused = 0;
+  // What the last lookup found out about its records (for `offer`).
+  #records: readonly AuditMessage[] | undefined = undefined;
+  #hash = 0;
+  /** The first record's varying values. */
+  readonly #values = new VaryingValues();
+  /** Lookups answered. */
+  hits = 0;
+
+  /** Creates an empty cache. */
+  constructor(options: EventJsonCacheOptions) {
+    this.#now = options.now;
+    this.#maxAge = options.maxAge ?? 60_000;
+  }
+
+  /** The JSON of the event of `records` (without a line break), if an event like it is kept. */
+  lookup(records: readonly AuditMessage[]): string | undefined {
+    this.#records = undefined;
+    if (this.#paused > 0) {
+      this.#paused--;
+      return undefined;
+    }
+    const first = records[0];
+    if (!(first instanceof Message) || first.recordType !== AUDIT_SYSCALL) return undefined;
+    for (let i = 1; i < records.length; i++) if (!(records[i] instanceof Message)) return undefined;
+    if (++this.#lookups === WINDOW) {
+      if (this.#hits < FEW_HITS) this.#paused = PAUSE;
+      this.#lookups = this.#hits = 0;
+    }
+    const hash = this.#scan(records as readonly Message[]);
+    this.#records = records;
+    this.#hash = hash;
+    const base = (hash & (SETS - 1)) * WAYS;
+    const now = this.#now();
+    for (let k = base; k < base + WAYS; k++) {
+      const entry = this.#entries[k];
+      if (entry === undefined || this.#hashes[k] !== hash) continue;
+      if (now - entry.builtAt > this.#maxAge || !this.#matches(entry, records as Message[])) {
+        continue;
+      }
+      this.#hits++;
+      this.hits++;
+      return this.#fill(entry, first);
+    }
+    return undefined;
+  }
+
+  /**
+   * Offers the interpreted `event` of `records` (those of the last
+   * {@linkcode lookup}, which gave nothing) and its JSON: kept the third time
+   * such an event is offered, if it qualifies (see the module).
+   */
+  offer(records: readonly AuditMessage[], event: AuditEvent, json: string): void {
+    if (records !== this.#records) return;
+    this.#records = undefined;
+    const hash = this.#hash;
+    const slot = (hash >>> 13) & (SEEN - 1);
+    if (this.#seen[slot] !== hash) {
+      this.#seen[slot] = hash;
+      this.#counts[slot] = 1;
+      return;
+    }
+    if (++this.#counts[slot]! < 3 || event.errors !== undefined) return;
+    const entry = this.#build(records as readonly Message[], event, json);
+    if (entry === undefined) return;
+    const base = (hash & (SETS - 1)) * WAYS;
+    for (let k = base + WAYS - 1; k > base; k--) {
+      this.#hashes[k] = this.#hashes[k - 1]!;
+      this.#entries[k] = this.#entries[k - 1];
+    }
+    this.#hashes[base] = hash;
+    this.#entries[base] = entry;
+  }
+
+  /** Finds the SYSCALL's values to put in and hashes the records around them. */
+  #scan(records: readonly Message[]): number {
+    const first = records[0]!;
+    const text = first.line;
+    const values = this.#values;
+    values.scan(text, first.bodyStart, first.bodyEnd);
+    let h = Math.imul(records.length ^ (values.mask << 8), 0x01000193);
+    let pos = first.bodyStart;
+    for (let j = 0; j < values.count; j++) {
+      const k = values.order[j]!;
+      h = Math.imul(h ^ textHash(text, pos, values.starts[k]!), 0x01000193);
+      pos = values.ends[k]!;
+    }
+    h = Math.imul(h ^ textHash(text, pos, text.length), 0x01000193);
+    for (let i = 1; i < records.length; i++) {
+      const m = records[i]!;
+      h = Math.imul(h ^ m.recordType, 0x01000193);
+      h = Math.imul(h ^ textHash(m.line, m.bodyStart, m.line.length), 0x01000193);
+    }
+    return h ^ (h >>> 15);
+  }
+
+  /** Whether `records` (just scanned) are those of `entry` but for the values put in. */
+  #matches(entry: Entry, records: readonly Message[]): boolean {
+    const values = this.#values;
+    if (entry.count !== records.length || entry.mask !== values.mask) return false;
+    const first = records[0]!;
+    if (entry.node !== first.node) return false;
+    const text = first.line;
+    if (!values.around(text, first.bodyStart, text.length, entry.segments)) return false;
+    const types = entry.types;
+    const bodies = entry.bodies;
+    for (let i = 1; i < records.length; i++) {
+      const m = records[i]!;
+      const body = bodies[i - 1]!;
+      const line = m.line;
+      const from = m.bodyStart;
+      // A slice is a view, and `===` compares memory.
+      if (
+        m.recordType !== types[i] || line.length - from !== body.length ||
+        line.slice(from) !== body
+      ) return false;
+    }
+    return true;
+  }
+
+  /** The JSON of `entry` with the values of the records last scanned (led by `first`). */
+  #fill(entry: Entry, first: Message): string {
+    const parts = entry.parts;
+    const holes = entry.holes;
+    const text = first.line;
+    const values = this.#values;
+    let out = parts[0]!;
+    for (let i = 0; i < holes.length; i++) {
+      const hole = holes[i]!;
+      if (hole === HOLE_TIME) out += formatTimestamp(first.timestamp);
+      else if (hole === HOLE_SEQUENCE) out += first.sequence;
+      else out += values.value(text, hole - HOLE_FIRST_FIELD);
+      out += parts[i + 1]!;
+    }
+    return out;
+  }
+
+  /** A kept event from `event` and its `json`, or `undefined` when it does not qualify. */
+  #build(records: readonly Message[], event: AuditEvent, json: string): Entry | undefined {
+    const first = records[0]!;
+    const text = first.line;
+    const values = this.#values;
+    const mask = values.mask;
+    // The event with markers where the values go.
+    const process = { ...event.process } as Record<string, unknown>;
+    const data = { ...event.data } as Record<string, unknown>;
+    for (let k = 0; k < VARYING_COUNT; k++) {
+      if ((mask & (1 << k)) === 0) continue;
+      const name = VARYING_FIELDS[k]!;
+      const target = k < 4 ? data : process;
+      if (target[name] !== values.value(text, k)) return undefined;
+      target[name] = marker(HOLE_FIRST_FIELD + k);
+    }
+    const marked = JSON.stringify({
+      ...event,
+      "@timestamp": marker(HOLE_TIME),
+      sequence: marker(HOLE_SEQUENCE),
+      process,
+      ...(event.data === undefined ? {} : { data }),
+    });
+    const holes = ALL_HOLES.filter((h) =>
+      h < HOLE_FIRST_FIELD || (mask & (1 << (h - HOLE_FIRST_FIELD))) !== 0
+    );
+    const cut = cutAtMarkers(marked, holes, [HOLE_SEQUENCE], () => 1);
+    if (cut === undefined) return undefined;
+    const entry: Entry = {
+      count: records.length,
+      types: records.map((m) => m.recordType),
+      node: first.node,
+      mask,
+      segments: values.segments(text, first.bodyStart, text.length),
+      bodies: records.slice(1).map((m) => flat(m.line.slice(m.bodyStart))),
+      parts: cut.parts,
+      holes: cut.holes,
+      builtAt: this.#now(),
+    };
+    // The pieces must give this event's own JSON back.
+    return this.#fill(entry, first) === json ? entry : undefined;
+  }
+}

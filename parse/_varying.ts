@@ -1,0 +1,175 @@
+/**
+ * The values of a SYSCALL record that change with every call of a busy
+ * program (its arguments `a0`…`a3`, `pid`, `ppid`), found in the record's
+ * text without parsing it: caches keyed by record text key SYSCALL records
+ * by the text around these values (`_record_json_cache.ts`,
+ * `interpret/event_json_cache.ts`), so that they repeat.
+ *
+ * A value is taken only where putting another in its place cannot change
+ * how the record splits into fields: its field name occurs once in the text
+ * after the header (at the start of a run of key characters, the only place
+ * extraction reads a key), and the value is a run of `[0-9a-f]` (key
+ * characters: never a quote, space or `=`) followed by a space. Whether
+ * that occurrence is a field at all (not inside a quoted value) is for the
+ * caller to check once, on a parsed record: records with the same text
+ * around the values split alike.
+ *
+ * Module-private.
+ *
+ * @module
+ */
+
+/** The fields whose values are taken, in field numbering (bit k of a mask: field k). */
+export const VARYING_FIELDS: readonly string[] = ["a0", "a1", "a2", "a3", "ppid", "pid"];
+/** How many {@linkcode VARYING_FIELDS}. */
+export const VARYING_COUNT = 6;
+const NAMES = VARYING_FIELDS.map((k) => k + "=");
+/** Longer values are left in the text (no pid or 64-bit argument is longer). */
+const MAX_VALUE = 20;
+
+function isKeyChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || c === 45;
+}
+
+function isLowerHex(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 97 && c <= 102);
+}
+
+/** Where `name` (`key=`) starts a key in `text[start:end]`: -1 nowhere, -2 more than once. */
+function keyAt(text: string, name: string, start: number, end: number): number {
+  let found = -1;
+  for (let p = text.indexOf(name, start); p >= 0 && p < end; p = text.indexOf(name, p + 1)) {
+    if (p > start && isKeyChar(text.charCodeAt(p - 1))) continue;
+    if (found >= 0) return -2;
+    found = p;
+  }
+  return found;
+}
+
+/** The varying values of one record, as {@linkcode VaryingValues.scan} found them. */
+export class VaryingValues {
+  /** Start of each field's value, by field number (valid for the fields in `mask`). */
+  readonly starts: Int32Array = new Int32Array(VARYING_COUNT);
+  /** End of each field's value. */
+  readonly ends: Int32Array = new Int32Array(VARYING_COUNT);
+  /** The field numbers found, in the order of their positions (`count` of them). */
+  readonly order: Int32Array = new Int32Array(VARYING_COUNT);
+  /** How many fields were found. */
+  count = 0;
+  /** The fields found, bit k for field k. */
+  mask = 0;
+
+  /**
+   * Finds the values in `text[start:fieldsEnd]`, the fields of a record
+   * whose text after the header runs from `start` to the end of `text`
+   * (names are looked for in all of it).
+   */
+  scan(text: string, start: number, fieldsEnd: number): void {
+    let mask = 0;
+    let count = 0;
+    const { starts, ends, order } = this;
+    for (let k = 0; k < VARYING_COUNT; k++) {
+      const name = NAMES[k]!;
+      const p = keyAt(text, name, start, text.length);
+      if (p < 0) continue;
+      const q = p + name.length;
+      let e = q;
+      while (e < fieldsEnd && e - q <= MAX_VALUE && isLowerHex(text.charCodeAt(e))) e++;
+      if (e === q || e >= fieldsEnd || e - q > MAX_VALUE || text.charCodeAt(e) !== 32) continue;
+      starts[k] = q;
+      ends[k] = e;
+      mask |= 1 << k;
+      let j = count++;
+      while (j > 0 && starts[order[j - 1]!]! > q) {
+        order[j] = order[j - 1]!;
+        j--;
+      }
+      order[j] = k;
+    }
+    this.mask = mask;
+    this.count = count;
+  }
+
+  /**
+   * Whether the text around the values, `text[start:end]` cut at them, is
+   * `segments` (one more than `count`).
+   */
+  around(text: string, start: number, end: number, segments: readonly string[]): boolean {
+    let pos = start;
+    const count = this.count;
+    for (let j = 0; j <= count; j++) {
+      const to = j < count ? this.starts[this.order[j]!]! : end;
+      const segment = segments[j]!;
+      // A slice is a view (no copy), and `===` compares memory where
+      // `startsWith` reads character by character.
+      if (to - pos !== segment.length || text.slice(pos, to) !== segment) return false;
+      if (j < count) pos = this.ends[this.order[j]!]!;
+    }
+    return true;
+  }
+
+  /** The text around the values, `text[start:end]` cut at them, as flat strings. */
+  segments(text: string, start: number, end: number): string[] {
+    const out: string[] = [];
+    let pos = start;
+    for (let j = 0; j < this.count; j++) {
+      const k = this.order[j]!;
+      out.push(flat(text.slice(pos, this.starts[k]!)));
+      pos = this.ends[k]!;
+    }
+    out.push(flat(text.slice(pos, end)));
+    return out;
+  }
+
+  /** The value of field `k` in `text`. */
+  value(text: string, k: number): string {
+    return text.slice(this.starts[k]!, this.ends[k]!);
+  }
+}
+
+/** A string no record has, standing for hole `hole` while a template is made. */
+export function marker(hole: number): string {
+  return `\u0000libaudit-hole-${hole}\u0000`;
+}
+
+/** A flat copy: kept strings must not hold on to the log line they were sliced from. */
+export function flat(s: string): string {
+  return s.length < 13 ? s : [s.slice(0, 1), s.slice(1)].join("");
+}
+
+/**
+ * Cuts `marked` (a JSON text with {@linkcode marker}s) at the markers of
+ * `holes`: the pieces, and the hole between each two. A marker of a hole in
+ * `numbers` is cut with its quotes (a number goes there), the others without
+ * (a string's text goes there). Each marker must occur `times[hole]` times;
+ * `undefined` otherwise.
+ */
+export function cutAtMarkers(
+  marked: string,
+  holes: readonly number[],
+  numbers: readonly number[],
+  times: (hole: number) => number,
+): { parts: string[]; holes: number[] } | undefined {
+  const found: { at: number; hole: number; length: number }[] = [];
+  for (const hole of holes) {
+    const escaped = JSON.stringify(marker(hole));
+    const pattern = numbers.includes(hole) ? escaped : escaped.slice(1, -1);
+    let n = 0;
+    for (let at = marked.indexOf(pattern); at >= 0; at = marked.indexOf(pattern, at + 1)) {
+      found.push({ at, hole, length: pattern.length });
+      n++;
+    }
+    if (n !== times(hole)) return undefined;
+  }
+  found.sort((a, b) => a.at - b.at);
+  const parts: string[] = [];
+  const order: number[] = [];
+  let pos = 0;
+  for (const f of found) {
+    parts.push(flat(marked.slice(pos, f.at)));
+    order.push(f.hole);
+    pos = f.at + f.length;
+  }
+  parts.push(flat(marked.slice(pos)));
+  return { parts, holes: order };
+}

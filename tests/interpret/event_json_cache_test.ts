@@ -1,0 +1,145 @@
+import assert from "node:assert/strict";
+import { type AuditMessage, parseLogLine } from "../../parse/mod.ts";
+import { coalesce } from "../../interpret/coalesce.ts";
+import { NORMALIZATIONS } from "../../interpret/normalizations.ts";
+import { EventJsonCache, VARYING_FIELDS } from "../../interpret/event_json_cache.ts";
+
+/** Interprets events through the cache as `parse -i --format json` does; returns [json, from cache]. */
+function run(cache: EventJsonCache, records: AuditMessage[]): [string, boolean] {
+  const hit = cache.lookup(records);
+  if (hit !== undefined) return [hit, true];
+  const event = coalesce(records);
+  const json = JSON.stringify(event);
+  cache.offer(records, event, json);
+  return [json, false];
+}
+
+function exec(seq: number, a1: string, pid: number, extra = "", cwd = "/tmp"): AuditMessage[] {
+  const stamp = `audit(17000000${String(seq).padStart(2, "0")}.${seq % 10}12:${seq})`;
+  return [
+    `type=SYSCALL msg=${stamp}: arch=c000003e syscall=59 success=yes exit=0 a0=55d1 a1=${a1} a2=7ffd3 a3=0 items=1 ppid=${
+      pid - 1
+    } pid=${pid} auid=1000 uid=0 gid=0 euid=0 suid=0 fsuid=0 egid=0 sgid=0 fsgid=0 tty=pts0 ses=3 comm="ls" exe="/usr/bin/ls"${extra} key="exec"`,
+    `type=EXECVE msg=${stamp}: argc=2 a0="ls" a1="-l"`,
+    `type=CWD msg=${stamp}: cwd="${cwd}"`,
+    `type=PATH msg=${stamp}: item=0 name="/usr/bin/ls" inode=42 dev=08:01 mode=0100755 ouid=0 ogid=0 rdev=00:00 nametype=NORMAL`,
+    `type=PROCTITLE msg=${stamp}: proctitle=6C73002D6C`,
+  ].map(parseLogLine);
+}
+
+Deno.test("event JSON cache: no syscall normalization reads the values put in", () => {
+  const varying = new Set(VARYING_FIELDS);
+  for (const rule of NORMALIZATIONS) {
+    if (rule.syscalls.length === 0) continue;
+    const read = [
+      ...rule.subjectPrimary,
+      ...rule.subjectSecondary,
+      ...rule.objectPrimary,
+      ...rule.objectSecondary,
+      ...rule.how,
+      ...rule.sourceIp,
+      ...rule.hasFields,
+      ...rule.ecsMappings.map((m) => m.from.replace(/^(data|uid)\./, "")),
+    ];
+    for (const field of read) {
+      assert.ok(!varying.has(field), `${rule.syscalls.join(",")} reads ${field}`);
+    }
+  }
+});
+
+Deno.test("event JSON cache: repeated events get the JSON interpretation gives, values put in", () => {
+  const cache = new EventJsonCache({ now: () => 0 });
+  let hits = 0;
+  for (let i = 1; i <= 40; i++) {
+    const records = exec(i, (0x7ffc00 + i * 7).toString(16), 1000 + i);
+    const [json, hit] = run(cache, records);
+    assert.equal(json, JSON.stringify(coalesce(records)));
+    if (hit) hits++;
+  }
+  // Kept at the third sighting, used from the fourth on.
+  assert.equal(hits, 37);
+  assert.equal(cache.hits, 37);
+});
+
+Deno.test("event JSON cache: any other difference is a different event", () => {
+  const cache = new EventJsonCache({ now: () => 0 });
+  for (let i = 1; i <= 3; i++) run(cache, exec(i, "1" + i, 100 + i));
+  for (
+    const records of [
+      exec(4, "14", 104, "", "/root"), // another record's text
+      exec(5, "15", 105, " x=1"), // the SYSCALL's text elsewhere
+      exec(6, "16", 106).slice(0, 4), // fewer records
+      exec(7, "1G", 107), // a value that is not lower-case hex is text like any other
+    ]
+  ) {
+    const [json, hit] = run(cache, records);
+    assert.equal(hit, false);
+    assert.equal(json, JSON.stringify(coalesce(records)));
+  }
+  assert.equal(run(cache, exec(8, "18", 108))[1], true);
+});
+
+Deno.test("event JSON cache: a value's field name seen twice, or inside another value, is not put in", () => {
+  const cache = new EventJsonCache({ now: () => 0 });
+  // `a1=` also inside comm: the field's value is not put in, so every a1 is its own event.
+  const quoted = (i: number) => exec(i, "2" + i, 200 + i, ' proctitle="x a1=9"');
+  for (let i = 1; i <= 6; i++) {
+    const records = quoted(i);
+    const [json, hit] = run(cache, records);
+    assert.equal(hit, false);
+    assert.equal(json, JSON.stringify(coalesce(records)));
+  }
+  // Inside a quoted value only (a field of that name missing): not kept.
+  const inside = (i: number) =>
+    [
+      `type=SYSCALL msg=audit(1700000000.000:${i}): arch=c000003e syscall=2 success=yes exit=3 items=0 pid=${i} comm="a a0=${i}" exe="/x"`,
+    ].map(parseLogLine);
+  for (let i = 1; i <= 6; i++) {
+    const records = inside(i);
+    const [json, hit] = run(cache, records);
+    assert.equal(json, JSON.stringify(coalesce(records)));
+    assert.equal(hit, false);
+  }
+});
+
+Deno.test("event JSON cache: events with record errors, or not led by SYSCALL, are not kept", () => {
+  const cache = new EventJsonCache({ now: () => 0 });
+  const broken = (i: number) =>
+    [
+      `type=SYSCALL msg=audit(1700000000.000:${i}): arch=zz syscall=2 success=yes exit=3 a0=1 items=0 pid=${i} comm="x" exe="/x"`,
+    ].map(parseLogLine);
+  const login = (i: number) =>
+    [
+      `type=USER_LOGIN msg=audit(1700000000.000:${i}): pid=${i} uid=0 auid=1000 ses=1 msg='op=login id=1000 exe="/usr/sbin/sshd" hostname=? addr=10.0.0.1 terminal=sshd res=success'`,
+    ].map(parseLogLine);
+  for (let i = 1; i <= 6; i++) {
+    for (const records of [broken(i), login(i)]) {
+      const [json, hit] = run(cache, records);
+      assert.equal(hit, false);
+      assert.equal(json, JSON.stringify(coalesce(records)));
+    }
+  }
+});
+
+Deno.test("event JSON cache: a kept event is used for maxAge ms only", () => {
+  let now = 0;
+  const cache = new EventJsonCache({ now: () => now, maxAge: 1000 });
+  for (let i = 1; i <= 3; i++) run(cache, exec(i, "3" + i, 300 + i));
+  assert.equal(run(cache, exec(4, "34", 304))[1], true);
+  now = 1001;
+  assert.equal(run(cache, exec(5, "35", 305))[1], false);
+});
+
+Deno.test("event JSON cache: ENRICHED names are part of the event", () => {
+  const cache = new EventJsonCache({ now: () => 0 });
+  const line = (i: number, name: string) =>
+    [
+      `type=SYSCALL msg=audit(1700000000.000:${i}): arch=c000003e syscall=2 success=yes exit=3 a0=${i} items=0 ppid=1 pid=${i} auid=1000 uid=1000 comm="x" exe="/x"\x1dAUID="${name}" UID="${name}"`,
+    ].map(parseLogLine);
+  for (let i = 1; i <= 4; i++) run(cache, line(i, "alice"));
+  const records = line(5, "bob");
+  const [json, hit] = run(cache, records);
+  assert.equal(hit, false);
+  assert.equal(json, JSON.stringify(coalesce(records)));
+  assert.equal(run(cache, line(6, "alice"))[1], true);
+});
