@@ -17,12 +17,14 @@ import {
   ParsedFields,
 } from "./_field_cache.ts";
 import { flatSlice } from "./_flat.ts";
+import { RecordJsonCache } from "./_record_json_cache.ts";
 import { normalizeBody } from "./normalize.ts";
 import {
   AUDIT_AVC,
   AUDIT_CRED_DISP,
   AUDIT_EXECVE,
   AUDIT_LOGIN,
+  AUDIT_SYSCALL,
   AUDIT_USER_AVC,
   AUDIT_USER_END,
   AUDIT_USER_START,
@@ -211,23 +213,25 @@ export class Message implements AuditMessage {
    * before is not serialized again.
    */
   toJSONLine(): string {
-    const fields = this.#fields ?? this.#parse();
-    // Fields parsed for this message only: one JSON.stringify is cheaper.
-    if (!fields.cached) return JSON.stringify(this.toJSON()) + "\n";
     const text = this.#text;
-    let tail = fields.jsonTail;
+    const start = this.#bodyStart;
+    const end = this.#rawEnd;
+    // SYSCALL records repeat but for a few values (`_record_json_cache.ts`).
+    const syscall = this.recordType === AUDIT_SYSCALL && this.#fields === undefined &&
+      end - start <= MAX_CACHED_BODY;
+    let tail = syscall ? syscallJson.lookup(text, start, end) : undefined;
     if (tail === undefined) {
-      // The body's escape without its opening quote: the header before it,
-      // `audit(SECS.MS:SEQ)`, needs no escapes.
-      tail = JSON.stringify(text.slice(this.#bodyStart, this.#rawEnd)).slice(1);
-      if (fields.keys.length > 0) tail += ',"keys":' + JSON.stringify(fields.keys);
-      tail += ',"data":' + JSON.stringify(fields.data);
-      if (fields.error !== undefined) tail += ',"error":' + JSON.stringify(fields.error);
-      fields.jsonTail = tail;
+      const fields = this.#fields ?? this.#parse();
+      const offer = syscall && syscallJson.looked(text);
+      // Fields parsed for this message only: one JSON.stringify is cheaper.
+      if (!fields.cached && !offer) return JSON.stringify(this.toJSON()) + "\n";
+      tail = fields.jsonTail ?? jsonTail(text, start, end, fields);
+      if (fields.cached) fields.jsonTail = tail;
+      if (offer) syscallJson.offer(text, start, end, tail, fields);
     }
     let line = '{"@timestamp":"' + formatTimestamp(this.timestamp) + '","record_type":' +
       quotedName(this.recordType) + ',"sequence":' + this.sequence + ',"raw_msg":"' +
-      text.slice(this.#rawStart, this.#bodyStart) + tail;
+      text.slice(this.#rawStart, start) + tail;
     if (this.node !== undefined) line += ',"node":' + JSON.stringify(this.node);
     if (this.#tailStart >= 0) {
       const tail = this.#tail ??= parseTail(this.#text, this.#tailStart);
@@ -258,6 +262,23 @@ export class Message implements AuditMessage {
     return out;
   }
 }
+
+/**
+ * The stored-shape JSON of a message with these fields from its body's text
+ * (`text[start:end]`) on: `…body","keys":[…],"data":{…},"error":"…"`. The
+ * body's escape lacks its opening quote: the header before it,
+ * `audit(SECS.MS:SEQ)`, needs no escapes.
+ */
+function jsonTail(text: string, start: number, end: number, fields: ParsedFields): string {
+  let tail = JSON.stringify(text.slice(start, end)).slice(1);
+  if (fields.keys.length > 0) tail += ',"keys":' + JSON.stringify(fields.keys);
+  tail += ',"data":' + JSON.stringify(fields.data);
+  if (fields.error !== undefined) tail += ',"error":' + JSON.stringify(fields.error);
+  return tail;
+}
+
+/** SYSCALL records' JSON by their text around the values that change with every call. */
+const syscallJson = new RecordJsonCache();
 
 /** Extracts and enriches the fields of `text[start:end]` for a record of `type`. */
 function parseFields(type: number, text: string, start: number, end: number): ParsedFields {
