@@ -12,9 +12,13 @@ function both(line: string): [string, string] {
 }
 
 const syscall = (i: number, rest = ' comm="ls" exe="/usr/bin/ls" key="exec"') =>
-  `type=SYSCALL msg=audit(1700000000.${100 + i}:${i}): arch=c000003e syscall=59 success=yes exit=0 a0=55d${i} a1=7ffc${
+  `type=SYSCALL msg=audit(1700000000.${
+    100 + i
+  }:${i}): arch=c000003e syscall=59 success=yes exit=0 a0=55d${i} a1=7ffc${
     (i * 37).toString(16)
-  } a2=${i % 3} a3=0 items=1 ppid=${i + 99} pid=${i + 100} auid=1000 uid=0 gid=0 tty=pts0 ses=3${rest}`;
+  } a2=${i % 3} a3=0 items=1 ppid=${i + 99} pid=${
+    i + 100
+  } auid=1000 uid=0 gid=0 tty=pts0 ses=3${rest}`;
 
 Deno.test("record JSON cache: repeated SYSCALL records read as a fresh parse gives", () => {
   for (let i = 1; i <= 30; i++) {
@@ -25,7 +29,7 @@ Deno.test("record JSON cache: repeated SYSCALL records read as a fresh parse giv
   for (let i = 1; i <= 30; i++) {
     for (
       const line of [
-        "node=web1 " + syscall(i) + "\x1dARCH=x86_64 SYSCALL=execve AUID=\"alice\"",
+        "node=web1 " + syscall(i) + '\x1dARCH=x86_64 SYSCALL=execve AUID="alice"',
         syscall(i, ' comm="x" exe=2F62696E2F6C73 key=65786563016E6574'),
         syscall(i, ' comm="x\\"y" exe="/x" key=(null) subj=u:r:t:s0'),
         syscall(i, ' comm="a1=5" exe="/x"'),
