@@ -21,6 +21,7 @@ import {
 } from "../io/input.ts";
 import { feedLines, lineStats } from "../io/pipeline.ts";
 import { createInterpreter } from "../io/interpretation.ts";
+import { EventJsonCache } from "../../interpret/event_json_cache.ts";
 import { CONTEXT_OPTIONS, contextFromFlags, contextNote } from "../io/context_options.ts";
 import { BatchWriter, chooseFormat, stdoutSink, stdoutSyncSink } from "../io/output.ts";
 import { RangePool } from "../io/parallel.ts";
@@ -131,7 +132,7 @@ export async function main(args: string[]): Promise<number> {
     live: v.follow ?? false,
     timeouts: pipe,
     // Process context makes an event's interpretation depend on earlier events.
-    reuseEventJson: context === undefined,
+    eventJsonCache: context === undefined ? new EventJsonCache({ now: Date.now }) : undefined,
     onLost: () => {}, // summed up once at the end (printer.stats.lost)
   });
 

@@ -14,7 +14,7 @@ import {
 } from "../../parse/mod.ts";
 import { storedJsonLine } from "../../parse/message.ts";
 import type { AuditEvent } from "../../interpret/event.ts";
-import { EventJsonCache } from "../../interpret/event_json_cache.ts";
+import type { EventJsonCache } from "../../interpret/event_json_cache.ts";
 import { reassemblySummary, splitWarning, untrackedWarning } from "./reassembly_warnings.ts";
 import type { EventFilter } from "./filters.ts";
 import { escapeControl, type Format, toJsonLine, toYamlDocument } from "./output.ts";
@@ -91,13 +91,13 @@ export interface PrinterOptions {
    */
   readonly rawGaps?: boolean;
   /**
-   * Interpreted JSON output: reuse the JSON of an event whose records repeat
+   * Interpreted JSON output: reuses the JSON of an event whose records repeat
    * those of an earlier one but for their headers and SYSCALL arguments and
-   * pids ({@linkcode EventJsonCache}). Only when the interpreter's result
+   * pids (see {@linkcode EventJsonCache}). Only when the interpreter's result
    * depends on the records alone (and the user database), not on process
-   * context.
+   * context. One cache may serve several printers in turn.
    */
-  readonly reuseEventJson?: boolean;
+  readonly eventJsonCache?: EventJsonCache | undefined;
   /**
    * Text output keeps the `\x1d` that separates an ENRICHED line's
    * interpretations (auditd's log format) instead of escaping it.
@@ -131,7 +131,7 @@ export class Printer {
   readonly #keepLine: boolean;
   /** Raw mode's serial trackers by node (`rawGaps`). */
   readonly #trackers: Map<string | undefined, SequenceTracker> | undefined;
-  /** Interpreted events' JSON by their records' text (`reuseEventJson`). */
+  /** Interpreted events' JSON by their records' text (`eventJsonCache`). */
   readonly #jsonCache: EventJsonCache | undefined;
   readonly stats: PrinterStats = { records: 0, printed: 0, failed: 0, lost: 0, filtered: 0 };
 
@@ -171,9 +171,8 @@ export class Printer {
       })
       : undefined;
     this.#trackers = this.#reassembler === undefined && options.rawGaps ? new Map() : undefined;
-    this.#jsonCache = options.reuseEventJson && options.mode === "interpret" &&
-        options.format === "json"
-      ? new EventJsonCache({ now: Date.now })
+    this.#jsonCache = options.mode === "interpret" && options.format === "json"
+      ? options.eventJsonCache
       : undefined;
   }
 

@@ -25,6 +25,7 @@ import { buildFilter } from "./filters.ts";
 import { filterContext } from "./filter_context.ts";
 import { CHUNK_SIZE, LineSplitter } from "./input.ts";
 import { createInterpreter } from "./interpretation.ts";
+import { EventJsonCache } from "../../interpret/event_json_cache.ts";
 import type { Format } from "./output.ts";
 import { lineError } from "./pipeline.ts";
 import { BATCH_REASSEMBLY, type Mode, Printer } from "./printer.ts";
@@ -148,6 +149,8 @@ export function createRangeRunner(
     ? createInterpreter({ resolveIds: s.resolveIds })
     : undefined;
   const reassemble = s.mode !== "raw" || filter !== undefined;
+  // One for all ranges of this thread (the printer takes it in interpreted JSON only).
+  const eventJsonCache = new EventJsonCache({ now: Date.now });
   /** The input buffer, reused from range to range. */
   let input = new Uint8Array(0);
   return (task) => {
@@ -193,6 +196,7 @@ export function createRangeRunner(
       out,
       filter,
       interpreter,
+      eventJsonCache,
       warn: (m) => warn(WARNING, 0, m),
       onLost: () => {},
     });
