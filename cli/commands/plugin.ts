@@ -4,13 +4,13 @@
  * ENRICHED, maybe with `node=`), reassembles, interprets (or not), filters and
  * writes the events as they complete.
  *
- * - Input is read in batches: after a read that emptied auditd's socket the
- *   plugin pauses up to 10 ms (less when records come fast) so that the
- *   records auditd writes one by one meanwhile are read, and their events
- *   written, together (LIBAUDIT_PLUGIN_BATCH_MS sets the longest pause, 0:
- *   none); before waiting for input (and at least every 100 ms while input
- *   keeps coming) everything complete is written; a timer completes the
- *   events that end by time.
+ * - Input is read as it comes: before waiting for input (and at least every
+ *   100 ms while input keeps coming) everything complete is written; a timer
+ *   completes the events that end by time. LIBAUDIT_PLUGIN_BATCH_MS=N (off
+ *   by default) pauses up to N ms after a read that emptied auditd's socket,
+ *   so that records written meanwhile are read together: less CPU offline,
+ *   but under auditd on a loaded host it let auditd's dispatch queue
+ *   overflow (lost events), so it is not the default.
  * - SIGHUP (auditd passes it on at reload) rereads the configuration file
  *   (filters) and reopens the outputs; SIGTERM and the end of stdin (auditd
  *   stopped) write the open events and exit 0.
@@ -267,7 +267,7 @@ const TICK_MS = 100;
 /**
  * Pause (ms) after a read that emptied auditd's pipe, so that the records it
  * writes one by one meanwhile are read and written out together (see
- * live_stdin.ts); LIBAUDIT_PLUGIN_BATCH_MS overrides it (0: none).
+ * live_stdin.ts): none unless LIBAUDIT_PLUGIN_BATCH_MS sets it.
  */
 function batchMs(): number {
   let text: string | undefined;
@@ -279,7 +279,13 @@ function batchMs(): number {
   const n = text === undefined ? NaN : Number(text);
   return Number.isFinite(n) && n >= 0 && n <= 1000 ? n : BATCH_MS;
 }
-const BATCH_MS = 10;
+/**
+ * No pause by default: under bench/plugin_live.sh on a loaded host (load
+ * average 13), a 10 ms pause made auditd's plugin queue overflow (depth
+ * 20,000, events lost) in 3 runs of 3, none without it (depth 8,298-11,286),
+ * for no CPU saved there (0.84-0.89 against 0.77-0.91 s per 10,000 events).
+ */
+const BATCH_MS = 0;
 /** Output held for a slow reader before the loop waits for it. */
 const OUTPUT_HIGH_WATER = 4 * 1024 * 1024;
 
