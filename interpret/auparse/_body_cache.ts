@@ -48,6 +48,13 @@ export class BodyCache {
   readonly #entries: Int32Array;
   #count = 0;
   /**
+   * Entry number + 1 of the body last found or kept of each record type
+   * (by type & 1023; 0: none): a record's body is often its type's last one
+   * (the same CWD, PROCTITLE, SYSCALL record again), found then without a
+   * hash or a probe.
+   */
+  readonly #recent = new Int32Array(1024);
+  /**
    * Bodies and texts, `#arena[0..#used)`: all its bytes at once (memory is
    * only taken as it is written), as a field never set again lets compiled
    * code rely on it (growing it deoptimized the writer and compiled it again).
@@ -84,6 +91,39 @@ export class BodyCache {
   }
 
   /**
+   * Whether the body of `type` last found or kept is `b[start..end)`; its
+   * text is then `arena[textStart..textEnd)`.
+   */
+  recent(type: number, b: Uint8Array, start: number, end: number): boolean {
+    const e = this.#recent[type & 1023]! - 1;
+    if (e < 0 || e >= this.#count) return false;
+    const entries = this.#entries;
+    const x = 6 * e;
+    if (entries[x + 1] !== type || entries[x + 3] !== end - start) return false;
+    const av = this.#arenaView;
+    const bv = viewOf(b);
+    const at = entries[x + 2]! - start;
+    // The last bytes first: bodies that differ only there (a counter at the end) fail at once.
+    if (end - start >= 4 && av.getInt32(at + end - 4, true) !== bv.getInt32(end - 4, true)) {
+      return false;
+    }
+    if (!this.#same(at, b, bv, start, end)) return false;
+    this.textStart = entries[x + 4]!;
+    this.textEnd = this.textStart + entries[x + 5]!;
+    return true;
+  }
+
+  /** Whether `arena[at + start..at + end)` is `b[start..end)` (`bv`: a view of `b`). */
+  #same(at: number, b: Uint8Array, bv: DataView, start: number, end: number): boolean {
+    const arena = this.#arena;
+    const av = this.#arenaView;
+    let k = start;
+    while (k + 4 <= end && av.getInt32(at + k, true) === bv.getInt32(k, true)) k += 4;
+    while (k < end && arena[at + k] === b[k]) k++;
+    return k === end;
+  }
+
+  /**
    * Whether a body of `type`, `b[start..end)`, whose {@linkcode bodyHash} is
    * `hash`, is kept; its text is then `arena[textStart..textEnd)`.
    */
@@ -91,8 +131,6 @@ export class BodyCache {
     const slots = this.#slots;
     const mask = slots.length - 1;
     const entries = this.#entries;
-    const arena = this.#arena;
-    const av = this.#arenaView;
     const bv = viewOf(b);
     const n = end - start;
     for (let i = hash & mask;; i = (i + 1) & mask) {
@@ -100,11 +138,8 @@ export class BodyCache {
       if (e < 0) return false;
       const x = 6 * e;
       if (entries[x] !== hash || entries[x + 1] !== type || entries[x + 3] !== n) continue;
-      const at = entries[x + 2]! - start;
-      let k = start;
-      while (k + 4 <= end && av.getInt32(at + k, true) === bv.getInt32(k, true)) k += 4;
-      while (k < end && arena[at + k] === b[k]) k++;
-      if (k < end) continue;
+      if (!this.#same(entries[x + 2]! - start, b, bv, start, end)) continue;
+      this.#recent[type & 1023] = e + 1;
       this.textStart = entries[x + 4]!;
       this.textEnd = this.textStart + entries[x + 5]!;
       return true;
@@ -126,6 +161,7 @@ export class BodyCache {
     if (size > this.#maxBytes >> 4) return;
     if (this.#count >= this.#maxCount || this.#used + size > this.#maxBytes) {
       this.#slots.fill(0);
+      this.#recent.fill(0);
       this.#count = 0;
       this.#used = 0;
     }
@@ -136,6 +172,7 @@ export class BodyCache {
     arena.set(text.subarray(from, to), textAt);
     this.#used = textAt + to - from;
     const e = this.#count++;
+    this.#recent[type & 1023] = e + 1;
     const x = 6 * e;
     const entries = this.#entries;
     entries[x] = hash;

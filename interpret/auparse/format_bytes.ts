@@ -213,10 +213,17 @@ export class InterpretedLineWriter extends ByteOut {
     const type = this.#head.type;
     // The same body (ENRICHED part included) as before: the same text.
     const bodies = this.#bodies;
-    const hash = bodies === undefined ? 0 : bodyHash(b, rp, lineEnd, type);
-    if (bodies?.find(type, b, rp, lineEnd, hash)) {
-      this.copy(bodies.arena, bodies.textStart, bodies.textEnd);
-      return true;
+    let hash = 0;
+    if (bodies !== undefined) {
+      let found = bodies.recent(type, b, rp, lineEnd);
+      if (!found) {
+        hash = bodyHash(b, rp, lineEnd, type);
+        found = bodies.find(type, b, rp, lineEnd, hash);
+      }
+      if (found) {
+        this.copy(bodies.arena, bodies.textStart, bodies.textEnd);
+        return true;
+      }
     }
     const mark = this.length;
 

@@ -55,3 +55,34 @@ Deno.test("auparse body cache: a full table or arena starts again empty", () => 
     assert.equal(text(d), `out ${i}`);
   });
 });
+
+Deno.test("auparse body cache: a type's last body is found without its hash, until emptied", () => {
+  const c = new BodyCache(4, 1 << 10);
+  const cwd = enc("): cwd=/tmp");
+  const path = enc("): item=0 name=/x");
+  assert.equal(c.recent(1307, cwd, 2, cwd.length), false);
+  c.add(1307, cwd, 2, cwd.length, bodyHash(cwd, 2, cwd.length, 1307), enc("cwd"), 0, 3);
+  c.add(1302, path, 2, path.length, bodyHash(path, 2, path.length, 1302), enc("path"), 0, 4);
+  // Elsewhere in another buffer: found by its type's last body.
+  const again = enc("xyz): cwd=/tmp");
+  assert.equal(c.recent(1307, again, 5, again.length), true);
+  assert.equal(text(c), "cwd");
+  assert.equal(c.recent(1302, path, 2, path.length), true);
+  assert.equal(text(c), "path");
+  // Not another type's, nor other bytes (at the end or inside), nor another length.
+  assert.equal(c.recent(1302, again, 5, again.length), false);
+  for (const other of ["): cwd=/tmq", "): cwd=/Tmp", "): cwd=/tm", "): cwd=/tmpp"]) {
+    const b = enc(other);
+    assert.equal(c.recent(1307, b, 2, b.length), false, other);
+  }
+  // The type number 1024 higher shares the slot: still not found.
+  assert.equal(c.recent(1307 + 1024, again, 5, again.length), false);
+  // Emptied (a full table): nothing recent, and the next kept body is the recent one.
+  for (const s of ["a=1", "a=2", "a=3"]) {
+    const b = enc(s);
+    c.add(9, b, 0, b.length, bodyHash(b, 0, b.length, 9), enc(s), 0, s.length);
+  }
+  assert.equal(c.recent(1307, again, 5, again.length), false);
+  assert.equal(c.recent(9, enc("a=3"), 0, 3), true);
+  assert.equal(text(c), "a=3");
+});
