@@ -23,7 +23,6 @@
 export const VARYING_FIELDS: readonly string[] = ["a0", "a1", "a2", "a3", "ppid", "pid"];
 /** How many {@linkcode VARYING_FIELDS}. */
 export const VARYING_COUNT = 6;
-const NAMES = VARYING_FIELDS.map((k) => k + "=");
 /** Longer values are left in the text (no pid or 64-bit argument is longer). */
 const MAX_VALUE = 20;
 
@@ -35,15 +34,17 @@ function isLowerHex(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 97 && c <= 102);
 }
 
-/** Where `name` (`key=`) starts a key in `text[start:end]`: -1 nowhere, -2 more than once. */
-function keyAt(text: string, name: string, start: number, end: number): number {
-  let found = -1;
-  for (let p = text.indexOf(name, start); p >= 0 && p < end; p = text.indexOf(name, p + 1)) {
-    if (p > start && isKeyChar(text.charCodeAt(p - 1))) continue;
-    if (found >= 0) return -2;
-    found = p;
+/** The number of the field named `text[i:i+length]` (first character `c`), or -1. */
+function fieldNumber(text: string, c: number, i: number, length: number): number {
+  if (c === 97) { // a0…a3
+    if (length !== 2) return -1;
+    const d = text.charCodeAt(i + 1) - 48;
+    return d >= 0 && d <= 3 ? d : -1;
   }
-  return found;
+  if (c !== 112) return -1; // p
+  if (length === 4) return text.startsWith("ppid", i) ? 4 : -1;
+  if (length === 3) return text.startsWith("pid", i) ? 5 : -1;
+  return -1;
 }
 
 /** The varying values of one record, as {@linkcode VaryingValues.scan} found them. */
@@ -58,6 +59,8 @@ export class VaryingValues {
   count = 0;
   /** The fields found, bit k for field k. */
   mask = 0;
+  /** Scratch: where each field's value starts, -1 none, -2 name twice. */
+  readonly #at = new Int32Array(VARYING_COUNT);
 
   /**
    * Finds the values in `text[start:fieldsEnd]`, the fields of a record
@@ -65,14 +68,32 @@ export class VaryingValues {
    * (names are looked for in all of it).
    */
   scan(text: string, start: number, fieldsEnd: number): void {
+    const { starts, ends } = this;
+    // Where each name starts a key (-1: nowhere, -2: more than once), in one
+    // pass over the runs of key characters (where extraction reads keys).
+    const at = this.#at;
+    at.fill(-1);
+    const end = text.length;
+    for (let i = start; i < end;) {
+      const c = text.charCodeAt(i);
+      if (!isKeyChar(c)) {
+        i++;
+        continue;
+      }
+      let j = i + 1;
+      while (j < end && isKeyChar(text.charCodeAt(j))) j++;
+      if (j < end && text.charCodeAt(j) === 61) {
+        const k = fieldNumber(text, c, i, j - i);
+        if (k >= 0) at[k] = at[k] === -1 ? j + 1 : -2;
+      }
+      i = j;
+    }
     let mask = 0;
     let count = 0;
-    const { starts, ends, order } = this;
+    const order = this.order;
     for (let k = 0; k < VARYING_COUNT; k++) {
-      const name = NAMES[k]!;
-      const p = keyAt(text, name, start, text.length);
-      if (p < 0) continue;
-      const q = p + name.length;
+      const q = at[k]!;
+      if (q < 0) continue;
       let e = q;
       while (e < fieldsEnd && e - q <= MAX_VALUE && isLowerHex(text.charCodeAt(e))) e++;
       if (e === q || e >= fieldsEnd || e - q > MAX_VALUE || text.charCodeAt(e) !== 32) continue;

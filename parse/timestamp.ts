@@ -19,7 +19,34 @@ export function formatTimestamp(ms: number): string {
 let lastMs = NaN;
 let lastText = "";
 
+/** Largest time (ms) with a four-digit year: `9999-12-31T23:59:59.999Z`. */
+const YEAR_9999 = 253402300799999;
+/** The fraction and zone of each millisecond, `".34Z"` for 340, `"Z"` for 0. */
+const FRACTIONS: string[] = Array.from({ length: 1000 }, (_, f) => {
+  if (f === 0) return "Z";
+  let digits = String(f).padStart(3, "0");
+  while (digits.endsWith("0")) digits = digits.slice(0, -1);
+  return "." + digits + "Z";
+});
+let lastSecond = NaN;
+/** `YYYY-MM-DDTHH:MM:SS` of `lastSecond`. */
+let secondText = "";
+
 function format(ms: number): string {
+  if (ms >= 0 && ms <= YEAR_9999 && Number.isInteger(ms)) {
+    // The date and time of day change once a second, not with every event.
+    const second = Math.floor(ms / 1000);
+    if (second !== lastSecond) {
+      lastSecond = second;
+      secondText = new Date(second * 1000).toISOString().slice(0, 19);
+    }
+    // Joined, not `+` (see below).
+    return [secondText, FRACTIONS[ms - second * 1000]!].join("");
+  }
+  return formatIso(ms);
+}
+
+function formatIso(ms: number): string {
   const iso = new Date(ms).toISOString(); // …T22:00:01.340Z
   const dot = iso.length - 5;
   if (iso.charCodeAt(dot) !== 46) return iso;
