@@ -13,9 +13,10 @@
 #
 #   bench/threads.sh LOG [PAIRS] [-- PARSE ARGS]     (default: 5 pairs, -i -f json)
 #
-# Environment: LIBAUDIT_V8_FLAGS (default --max-semi-space-size=2, as
-# `deno task libaudit`), B_ARGS (the two-thread commands' extra arguments,
-# default none: e.g. "--threads 2" below the default's threshold),
+# Environment: LIBAUDIT_V8_FLAGS (default
+# --max-semi-space-size=2,--heap-growing-percent=100, as `deno task
+# libaudit`), B_ARGS (the two-thread commands' extra arguments, default
+# none: e.g. "--threads 2" below the default's threshold),
 # BACKENDS (default "process": LIBAUDIT_PARALLEL_BACKEND of each, e.g.
 # "process worker").
 set -euo pipefail
@@ -29,7 +30,7 @@ args=("$@")
 [ ${#args[@]} -eq 0 ] && args=(-i -f json)
 read -ra backends <<<"${BACKENDS:-process}"
 if [ -x "$repo/node_modules/deno/deno" ]; then deno="$repo/node_modules/deno/deno"; else deno=deno; fi
-flags=${LIBAUDIT_V8_FLAGS---max-semi-space-size=2}
+flags=${LIBAUDIT_V8_FLAGS---max-semi-space-size=2,--heap-growing-percent=100}
 cmd=("$deno" run -A ${flags:+--v8-flags=$flags} "$repo/cli.ts" parse "${args[@]}")
 work=$(mktemp -d /tmp/libaudit-threads.XXXXXX)
 trap 'rm -rf "$work"' EXIT
