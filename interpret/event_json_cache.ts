@@ -244,6 +244,7 @@ export class EventJsonCache {
     const first = records[0]!;
     const text = first.line;
     const values = this.#values;
+    if (!values.unique(text, first.bodyStart)) return undefined;
     const mask = values.mask;
     // The event with markers where the values go.
     const process = { ...event.process } as Record<string, unknown>;

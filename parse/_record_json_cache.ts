@@ -130,8 +130,8 @@ export class RecordJsonCache {
       this.#counts[slot] = 1;
       return;
     }
-    if (++this.#counts[slot]! < 3) return;
     const values = this.#values;
+    if (++this.#counts[slot]! < 3 || !values.unique(text, start)) return;
     const mask = values.mask;
     const data = { ...fields.data } as Record<string, string>;
     let body = "";

@@ -6,13 +6,13 @@
  * `interpret/event_json_cache.ts`), so that they repeat.
  *
  * A value is taken only where putting another in its place cannot change
- * how the record splits into fields: its field name occurs once in the text
- * after the header (at the start of a run of key characters, the only place
- * extraction reads a key), and the value is a run of `[0-9a-f]` (key
- * characters: never a quote, space or `=`) followed by a space. Whether
- * that occurrence is a field at all (not inside a quoted value) is for the
- * caller to check once, on a parsed record: records with the same text
- * around the values split alike.
+ * how the record splits into fields: its field name starts a key (a run of
+ * key characters, the only place extraction reads a key) once in the text
+ * after the header (checked once, for a record kept), and the value is a
+ * run of `[0-9a-f]` (key characters: never a quote, space or `=`) followed
+ * by a space. Whether that occurrence is a field at all (not inside a quoted
+ * value) is for the caller to check once, on a parsed record: records with
+ * the same text around the values split alike.
  *
  * Module-private.
  *
@@ -23,6 +23,7 @@
 export const VARYING_FIELDS: readonly string[] = ["a0", "a1", "a2", "a3", "ppid", "pid"];
 /** How many {@linkcode VARYING_FIELDS}. */
 export const VARYING_COUNT = 6;
+const NAMES = VARYING_FIELDS.map((k) => k + "=");
 /** Longer values are left in the text (no pid or 64-bit argument is longer). */
 const MAX_VALUE = 20;
 
@@ -59,34 +60,28 @@ export class VaryingValues {
   count = 0;
   /** The fields found, bit k for field k. */
   mask = 0;
-  /** Scratch: where each field's value starts, -1 none, -2 name twice. */
+  /** Scratch: where each field's value starts (-1: none), or how often its name starts a key. */
   readonly #at = new Int32Array(VARYING_COUNT);
 
   /**
    * Finds the values in `text[start:fieldsEnd]`, the fields of a record
-   * whose text after the header runs from `start` to the end of `text`
-   * (names are looked for in all of it).
+   * whose text after the header runs from `start` to the end of `text`: the
+   * first place each name starts a key. Whether it is the only one is for
+   * {@linkcode VaryingValues.unique} to say, once, for a record kept: records
+   * with the same text around the values have the names in the same places.
    */
   scan(text: string, start: number, fieldsEnd: number): void {
     const { starts, ends } = this;
-    // Where each name starts a key (-1: nowhere, -2: more than once), in one
-    // pass over the runs of key characters (where extraction reads keys).
     const at = this.#at;
-    at.fill(-1);
-    const end = text.length;
-    for (let i = start; i < end;) {
-      const c = text.charCodeAt(i);
-      if (!isKeyChar(c)) {
-        i++;
-        continue;
+    for (let k = 0; k < VARYING_COUNT; k++) {
+      const name = NAMES[k]!;
+      let q = -1;
+      for (let p = text.indexOf(name, start); p >= 0; p = text.indexOf(name, p + 1)) {
+        if (p > start && isKeyChar(text.charCodeAt(p - 1))) continue;
+        q = p + name.length;
+        break;
       }
-      let j = i + 1;
-      while (j < end && isKeyChar(text.charCodeAt(j))) j++;
-      if (j < end && text.charCodeAt(j) === 61) {
-        const k = fieldNumber(text, c, i, j - i);
-        if (k >= 0) at[k] = at[k] === -1 ? j + 1 : -2;
-      }
-      i = j;
+      at[k] = q;
     }
     let mask = 0;
     let count = 0;
@@ -109,6 +104,35 @@ export class VaryingValues {
     }
     this.mask = mask;
     this.count = count;
+  }
+
+  /**
+   * Whether each name found by the last {@linkcode VaryingValues.scan} of
+   * `text` (from `start`) starts a key only once, in one pass over the runs
+   * of key characters (where extraction reads keys).
+   */
+  unique(text: string, start: number): boolean {
+    const seen = this.#at;
+    seen.fill(0);
+    const end = text.length;
+    for (let i = start; i < end;) {
+      const c = text.charCodeAt(i);
+      if (!isKeyChar(c)) {
+        i++;
+        continue;
+      }
+      let j = i + 1;
+      while (j < end && isKeyChar(text.charCodeAt(j))) j++;
+      if (j < end && text.charCodeAt(j) === 61) {
+        const k = fieldNumber(text, c, i, j - i);
+        if (k >= 0) seen[k]!++;
+      }
+      i = j;
+    }
+    for (let k = 0; k < VARYING_COUNT; k++) {
+      if ((this.mask & (1 << k)) !== 0 && seen[k] !== 1) return false;
+    }
+    return true;
   }
 
   /**

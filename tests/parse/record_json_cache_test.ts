@@ -55,19 +55,25 @@ Deno.test("record JSON cache: a value inside a quoted value is not a field", () 
 
 Deno.test("varying values: found only where another value splits the record alike", () => {
   const values = new VaryingValues();
-  const find = (body: string): Record<string, string> => {
+  /** The values found, and whether their names start a key once only. */
+  const find = (body: string): [Record<string, string>, boolean] => {
     values.scan(body, 0, body.length);
     const out: Record<string, string> = {};
     ["a0", "a1", "a2", "a3", "ppid", "pid"].forEach((k, i) => {
       if (values.mask & (1 << i)) out[k] = values.value(body, i);
     });
-    return out;
+    return [out, values.unique(body, 0)];
   };
-  assert.deepEqual(find("a0=1f a1=2 ppid=3 pid=4 x=y"), { a0: "1f", a1: "2", ppid: "3", pid: "4" });
-  // Not lower-case hex, not followed by a space, too long, or the name twice.
-  assert.deepEqual(find("a0=1F a1=2, a2=" + "1".repeat(21) + " a3=1 a3=2 pid=5"), {});
+  assert.deepEqual(find("a0=1f a1=2 ppid=3 pid=4 x=y"), [
+    { a0: "1f", a1: "2", ppid: "3", pid: "4" },
+    true,
+  ]);
+  // Not lower-case hex, not followed by a space, too long.
+  assert.deepEqual(find("a0=1F a1=2, a2=" + "1".repeat(21) + " x=1"), [{}, true]);
+  // A name twice: the first is found, and the record is not one to keep.
+  assert.deepEqual(find("a3=1 a3=2 pid=5 x"), [{ a3: "1", pid: "5" }, false]);
   // A name after a key character is another key (xa0=, ppid= for pid=).
-  assert.deepEqual(find("xa0=1 a0=2 ppid=3 x=1"), { a0: "2", ppid: "3" });
+  assert.deepEqual(find("xa0=1 a0=2 ppid=3 x=1"), [{ a0: "2", ppid: "3" }, true]);
   // Names are looked for after the fields too (an ENRICHED tail).
-  assert.deepEqual(find("a0=1 x=1\x1da0=2"), {});
+  assert.deepEqual(find("a0=1 x=1\x1da0=2"), [{ a0: "1" }, false]);
 });
