@@ -40,9 +40,10 @@ export interface GrouperOptions {
   readonly keepText?: ((type: number) => boolean) | undefined;
   /**
    * Keep records as places in their text (`store` and `head` of the events;
-   * `records` is empty) and reuse each event's object once it has been
-   * passed on: an event is valid only during its `onEvent` call. Default:
-   * records are objects and events may be kept.
+   * `records` is empty; only records of types `keepText` accepts, of own
+   * events) and reuse each event's object once it has been passed on: an
+   * event is valid only during its `onEvent` call. Default: records are
+   * objects and events may be kept.
    */
   readonly compact?: boolean;
 }
@@ -221,6 +222,16 @@ export class EventGrouper {
   /** Compact mode: the event object of each table index, reused. */
   readonly #slots: Slot[] = [];
 
+  /** Whether the events' consumer reads the text of records of `type` (`keepText`). */
+  #keeps(type: number): boolean {
+    let keep = type >= 0 && type < 4096 ? this.#keep[type]! : -1;
+    if (keep === -1) {
+      keep = this.#o.keepText === undefined || this.#o.keepText(type) ? 1 : 0;
+      if (type >= 0 && type < 4096) this.#keep[type] = keep;
+    }
+    return keep === 1;
+  }
+
   /** The record of a line whose header `r` has read, for an event (not) `owned`. */
   #record(
     text: string,
@@ -231,12 +242,7 @@ export class EventGrouper {
     owned: boolean,
   ): ReportRecord {
     const type = this.#stampReader.type;
-    let keep = type >= 0 && type < 4096 ? this.#keep[type]! : -1;
-    if (keep === -1) {
-      keep = this.#o.keepText === undefined || this.#o.keepText(type) ? 1 : 0;
-      if (type >= 0 && type < 4096) this.#keep[type] = keep;
-    }
-    if (keep === 0 || !owned) {
+    if (!this.#keeps(type) || !owned) {
       let r = this.#textless.get(type);
       if (r === undefined) {
         r = Object.freeze({ type, message: "", interp: undefined, file: "", line: 0 });
@@ -282,9 +288,11 @@ export class EventGrouper {
       open.flags |= typeFlags(r.type);
       if (store === undefined) {
         open.records.push(this.#record(text, start, end, file, lineNo, open.owned));
-      } else {
+      } else if (open.owned && this.#keeps(r.type)) {
+        // A compact event keeps only the records its consumer reads.
         const i = store.add(r.type, text, start, end, this.#enriched, file, lineNo);
-        store.link(open.tail, i);
+        if (open.tail === NO_RECORD) open.head = i;
+        else store.link(open.tail, i);
         open.tail = i;
       }
       this.#last = open;
@@ -299,7 +307,9 @@ export class EventGrouper {
       } else {
         slot = (this.#slots[index] ??= new Slot()).reset(r, index, this.owning);
         slot.store = store;
-        slot.head = slot.tail = store.add(r.type, text, start, end, this.#enriched, file, lineNo);
+        slot.head = slot.tail = slot.owned && this.#keeps(r.type)
+          ? store.add(r.type, text, start, end, this.#enriched, file, lineNo)
+          : NO_RECORD;
       }
       if (slot.owned) this.ownedPending++;
       if (this.#pending.push(slot)) this.tieSeen = true;

@@ -100,7 +100,7 @@ export interface ReportEvent {
   readonly count?: number;
   /** The OR of the records' type flags (interpret/report/_flags.ts), when known. */
   readonly flags?: number;
-  /** Where a compact grouper keeps the records (from `head` on), instead of `records`. */
+  /** Where a compact grouper keeps the records its consumer reads (from `head` on), instead of `records`. */
   readonly store?: RecordStore | undefined;
   /** The first record in `store`. */
   readonly head?: number;
