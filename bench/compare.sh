@@ -112,7 +112,7 @@ tools+=(cat)
 
 # The V8 flags `deno task compile` bakes into the binary (and `deno task libaudit` uses):
 # 2 MiB semi-spaces keep the young generation small (peak RSS ~70 instead of ~105-160 MiB).
-v8flags=${LIBAUDIT_V8_FLAGS---max-semi-space-size=2}
+v8flags=${LIBAUDIT_V8_FLAGS---max-semi-space-size=2,--heap-growing-percent=100}
 timed() { /usr/bin/time -f '%e %M %U %S' -o "$work/one" "$@"; }
 run_tool() { # run_tool TOOL FILE: one timed run, output to /dev/null, "SECONDS KB" in $work/one
   case "$1" in

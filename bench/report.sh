@@ -38,7 +38,7 @@ compare() { # compare LOG LABEL ARGS...
   rm -f "$work/ours" "$work/theirs"
   i=0
   while [ "$i" -lt "$runs" ]; do
-    one ours "$deno" run -A --v8-flags=--max-semi-space-size=2 "$root/cli.ts" report -if "$file" "$@"
+    one ours "$deno" run -A --v8-flags=--max-semi-space-size=2,--heap-growing-percent=100 "$root/cli.ts" report -if "$file" "$@"
     one theirs aureport -if "$file" "$@"
     i=$((i + 1))
   done

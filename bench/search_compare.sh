@@ -16,7 +16,7 @@ log=${1:?usage: bench/search_compare.sh LOG [RUNS]}
 runs=${2:-5}
 scale=${SCALE:-10}
 if [ -x "$repo/node_modules/deno/deno" ]; then deno="$repo/node_modules/deno/deno"; else deno=deno; fi
-flags=${LIBAUDIT_V8_FLAGS---max-semi-space-size=2}
+flags=${LIBAUDIT_V8_FLAGS---max-semi-space-size=2,--heap-growing-percent=100}
 ours=("$deno" run -A ${flags:+--v8-flags=$flags} "$repo/cli.ts" search)
 export LC_ALL=C TZ=UTC
 work=$(mktemp -d /tmp/libaudit-search-bench.XXXXXX)

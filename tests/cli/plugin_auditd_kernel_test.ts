@@ -78,7 +78,7 @@ async function auditdFolder(dir: string): Promise<{ out: string; err: string; rc
     [
       "#!/bin/sh",
       "exec 3<&0",
-      `"${Deno.execPath()}" run -A --v8-flags=--max-semi-space-size=2 "${ROOT}cli.ts" "$@" ` +
+      `"${Deno.execPath()}" run -A --v8-flags=--max-semi-space-size=2,--heap-growing-percent=100 "${ROOT}cli.ts" "$@" ` +
       `<&3 3<&- >"${out}" 2>"${err}" &`,
       "child=$!",
       "exec 3<&-",
