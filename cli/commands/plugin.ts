@@ -280,10 +280,13 @@ function batchMs(): number {
   return Number.isFinite(n) && n >= 0 && n <= 1000 ? n : BATCH_MS;
 }
 /**
- * No pause by default: under bench/plugin_live.sh on a loaded host (load
- * average 13), a 10 ms pause made auditd's plugin queue overflow (depth
- * 20,000, events lost) in 3 runs of 3, none without it (depth 8,298-11,286),
- * for no CPU saved there (0.84-0.89 against 0.77-0.91 s per 10,000 events).
+ * No pause by default. Under auditd (bench/plugin_live.sh, 10 s storms), a
+ * 10 ms pause saved CPU on a lightly loaded host (load 2-3: 1.58-1.65 against
+ * 2.14-3.10 s per 10,000 events, no overflow either way), but on a loaded one
+ * (load 13) auditd's plugin queue overflowed (depth 20,000, events lost) in 3
+ * runs of 3 with it against 1 of 3 without it. Losing events is worse than
+ * the CPU, so the pause is opt-in until it can back off when auditd falls
+ * behind.
  */
 const BATCH_MS = 0;
 /** Output held for a slow reader before the loop waits for it. */
