@@ -67,7 +67,7 @@ const SPEC = {
       type: "string",
       value: "N",
       description:
-        "Parse with N threads (default auto: 2 for regular files of 64 MiB or more while a second core is idle, else 1)",
+        "Parse with N threads (default auto: 2 for regular files of 96 MiB or more while a second core is idle, else 1)",
     },
     ...FILTER_OPTIONS,
     ...CONTEXT_OPTIONS,

@@ -11,12 +11,13 @@ import { envVar } from "../host/system.ts";
  * Input size from which `libaudit parse` uses two threads by default: below
  * it the second thread's start (a `deno` child process or a worker
  * isolate: loading the modules, warming up the JIT) and the extra CPU of
- * two heaps cost about what it saves. On two cores, in the quietest runs
- * of a shared machine: 1.00x the wall time with 1.5x the CPU on 43 MB (a
- * child process; a worker 1.08x), 1.18x faster on 180 MB (bench/README.md,
- * "Two threads"). `LIBAUDIT_PARALLEL_MIN_BYTES` overrides it (tests).
+ * two heaps cost about what it saves. On two idle cores (2026-12-03, 3-4
+ * alternating rounds of `parse --threads 1|2 -i --format json`, medians):
+ * two threads lose at 70 MiB (about 1.04 against 1.2-1.46 s), gain 1.25x
+ * at 124 MiB (2.10 against 1.68 s) and 1.43x at 186 MiB, for 1.2-1.4x the
+ * CPU. `LIBAUDIT_PARALLEL_MIN_BYTES` overrides it (tests).
  */
-export const PARALLEL_MIN_BYTES = 64 << 20;
+export const PARALLEL_MIN_BYTES = 96 << 20;
 
 /** What {@linkcode defaultThreads} needs to know of one input. */
 export interface InputKind {
