@@ -33,6 +33,7 @@
  * @module
  */
 
+import { HitWindow, putFirst, Sightings, WAYS } from "../parse/_cache_policy.ts";
 import { AUDIT_SYSCALL } from "../parse/tables/record_type_constants.ts";
 import { type AuditMessage, Message } from "../parse/message.ts";
 import { formatTimestamp } from "../parse/timestamp.ts";
@@ -56,11 +57,7 @@ const HOLE_FIRST_FIELD = 2;
 const ALL_HOLES = Array.from({ length: HOLE_FIRST_FIELD + VARYING_COUNT }, (_, i) => i);
 
 const SETS = 256;
-const WAYS = 4;
 const SEEN = 8192;
-const WINDOW = 4096;
-const FEW_HITS = WINDOW >> 4;
-const PAUSE = 15 * WINDOW;
 
 /** One kept event: its records' text (the SYSCALL's in pieces around the values) and JSON pieces. */
 interface Entry {
@@ -98,11 +95,8 @@ export class EventJsonCache {
   readonly #maxAge: number;
   readonly #hashes = new Int32Array(SETS * WAYS);
   readonly #entries: (Entry | undefined)[] = new Array(SETS * WAYS).fill(undefined);
-  readonly #seen = new Int32Array(SEEN);
-  readonly #counts = new Uint8Array(SEEN);
-  #lookups = 0;
-  #hits = 0;
-  #paused = 0;
+  readonly #sightings = new Sightings(SEEN);
+  readonly #window = new HitWindow();
   // What the last lookup found out about its records (for `offer`).
   #records: readonly AuditMessage[] | undefined = undefined;
   #hash = 0;
@@ -120,17 +114,11 @@ export class EventJsonCache {
   /** The JSON of the event of `records` (without a line break), if an event like it is kept. */
   lookup(records: readonly AuditMessage[]): string | undefined {
     this.#records = undefined;
-    if (this.#paused > 0) {
-      this.#paused--;
-      return undefined;
-    }
+    if (!this.#window.active()) return undefined;
     const first = records[0];
     if (!(first instanceof Message) || first.recordType !== AUDIT_SYSCALL) return undefined;
     for (let i = 1; i < records.length; i++) if (!(records[i] instanceof Message)) return undefined;
-    if (++this.#lookups === WINDOW) {
-      if (this.#hits < FEW_HITS) this.#paused = PAUSE;
-      this.#lookups = this.#hits = 0;
-    }
+    this.#window.lookup();
     const hash = this.#scan(records as readonly Message[]);
     this.#records = records;
     this.#hash = hash;
@@ -142,7 +130,7 @@ export class EventJsonCache {
       if (now - entry.builtAt > this.#maxAge || !this.#matches(entry, records as Message[])) {
         continue;
       }
-      this.#hits++;
+      this.#window.hit();
       this.hits++;
       return this.#fill(entry, first);
     }
@@ -158,22 +146,11 @@ export class EventJsonCache {
     if (records !== this.#records) return;
     this.#records = undefined;
     const hash = this.#hash;
-    const slot = (hash >>> 13) & (SEEN - 1);
-    if (this.#seen[slot] !== hash) {
-      this.#seen[slot] = hash;
-      this.#counts[slot] = 1;
-      return;
-    }
-    if (++this.#counts[slot]! < 3 || event.errors !== undefined) return;
+    if (!this.#sightings.offered(hash) || event.errors !== undefined) return;
     const entry = this.#build(records as readonly Message[], event, json);
     if (entry === undefined) return;
     const base = (hash & (SETS - 1)) * WAYS;
-    for (let k = base + WAYS - 1; k > base; k--) {
-      this.#hashes[k] = this.#hashes[k - 1]!;
-      this.#entries[k] = this.#entries[k - 1];
-    }
-    this.#hashes[base] = hash;
-    this.#entries[base] = entry;
+    putFirst(this.#hashes, this.#entries, base, base + WAYS - 1, hash, entry);
   }
 
   /** Finds the SYSCALL's values to put in and hashes the records around them. */

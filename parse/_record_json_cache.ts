@@ -22,15 +22,12 @@
  * @module
  */
 
+import { HitWindow, putFirst, Sightings, WAYS } from "./_cache_policy.ts";
 import { textHash } from "./_text_cache.ts";
 import { cutAtMarkers, marker, VARYING_COUNT, VARYING_FIELDS, VaryingValues } from "./_varying.ts";
 
 const SETS = 64;
-const WAYS = 4;
 const SEEN = 4096;
-const WINDOW = 4096;
-const FEW_HITS = WINDOW >> 4;
-const PAUSE = 15 * WINDOW;
 const FIELD_HOLES = Array.from({ length: VARYING_COUNT }, (_, k) => k);
 
 /** One kept record: its text around the values, and JSON pieces with the values between. */
@@ -46,11 +43,8 @@ interface Entry {
 export class RecordJsonCache {
   readonly #hashes = new Int32Array(SETS * WAYS);
   readonly #entries: (Entry | undefined)[] = new Array(SETS * WAYS).fill(undefined);
-  readonly #seen = new Int32Array(SEEN);
-  readonly #counts = new Uint8Array(SEEN);
-  #lookups = 0;
-  #hits = 0;
-  #paused = 0;
+  readonly #sightings = new Sightings(SEEN);
+  readonly #window = new HitWindow();
   // The last lookup's text and findings, for `offer`.
   #text: string | undefined = undefined;
   #hash = 0;
@@ -62,14 +56,8 @@ export class RecordJsonCache {
    */
   lookup(text: string, start: number, end: number): string | undefined {
     this.#text = undefined;
-    if (this.#paused > 0) {
-      this.#paused--;
-      return undefined;
-    }
-    if (++this.#lookups === WINDOW) {
-      if (this.#hits < FEW_HITS) this.#paused = PAUSE;
-      this.#lookups = this.#hits = 0;
-    }
+    if (!this.#window.active()) return undefined;
+    this.#window.lookup();
     const values = this.#values;
     values.scan(text, start, end);
     let h = Math.imul(values.mask + 1, 0x01000193);
@@ -90,7 +78,7 @@ export class RecordJsonCache {
         entry === undefined || this.#hashes[i] !== h || entry.mask !== values.mask ||
         !values.around(text, start, end, entry.segments)
       ) continue;
-      this.#hits++;
+      this.#window.hit();
       const { parts, holes } = entry;
       let out = parts[0]!;
       for (let j = 0; j < holes.length; j++) out += values.value(text, holes[j]!) + parts[j + 1]!;
@@ -124,14 +112,8 @@ export class RecordJsonCache {
     if (text !== this.#text) return;
     this.#text = undefined;
     const h = this.#hash;
-    const slot = (h >>> 13) & (SEEN - 1);
-    if (this.#seen[slot] !== h) {
-      this.#seen[slot] = h;
-      this.#counts[slot] = 1;
-      return;
-    }
     const values = this.#values;
-    if (++this.#counts[slot]! < 3 || !values.unique(text, start)) return;
+    if (!this.#sightings.offered(h) || !values.unique(text, start)) return;
     const mask = values.mask;
     const data = { ...fields.data } as Record<string, string>;
     let body = "";
@@ -163,16 +145,11 @@ export class RecordJsonCache {
     }
     if (out !== tail) return;
     const base = (h & (SETS - 1)) * WAYS;
-    for (let i = base + WAYS - 1; i > base; i--) {
-      this.#hashes[i] = this.#hashes[i - 1]!;
-      this.#entries[i] = this.#entries[i - 1];
-    }
-    this.#hashes[base] = h;
-    this.#entries[base] = {
+    putFirst(this.#hashes, this.#entries, base, base + WAYS - 1, h, {
       mask,
       segments: values.segments(text, start, end),
       parts: cut.parts,
       holes: cut.holes,
-    };
+    });
   }
 }

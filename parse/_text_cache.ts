@@ -18,14 +18,7 @@
  * @module
  */
 
-/** Texts per set. */
-const WAYS = 4;
-/** Lookups per window of the hit count (see {@linkcode TextCache.active}). */
-const WINDOW = 4096;
-/** A window with fewer hits than this turns the cache off for {@linkcode PAUSE} texts. */
-const FEW_HITS = WINDOW >> 4;
-/** Texts not looked up after a window of few hits. */
-const PAUSE = 15 * WINDOW;
+import { HitWindow, Sightings, WAYS } from "./_cache_policy.ts";
 
 /**
  * A 32-bit hash of `text[start:end]` for finding a text's set: FNV-1a steps
@@ -60,14 +53,8 @@ export class TextCache<T> {
   readonly #texts: (string | undefined)[];
   readonly #values: (T | undefined)[];
   /** Hashes of texts offered before, by their high bits. */
-  readonly #seen: Int32Array;
-  /** How often the text of each `#seen` hash was offered (wrapping at 256). */
-  readonly #counts: Uint8Array;
-  /** Lookups and hits in the current window. */
-  #lookups = 0;
-  #hits = 0;
-  /** Texts still to be passed by while paused. */
-  #paused = 0;
+  readonly #sightings: Sightings;
+  readonly #window = new HitWindow();
 
   /** A cache of `sets` sets (a power of two) remembering `seen` (a power of two) first sightings. */
   constructor(sets: number, seen: number) {
@@ -75,8 +62,7 @@ export class TextCache<T> {
     this.#hashes = new Int32Array(sets * WAYS);
     this.#texts = new Array(sets * WAYS).fill(undefined);
     this.#values = new Array(sets * WAYS).fill(undefined);
-    this.#seen = new Int32Array(seen);
-    this.#counts = new Uint8Array(seen);
+    this.#sightings = new Sightings(seen);
   }
 
   /**
@@ -86,17 +72,12 @@ export class TextCache<T> {
    * again (a sixteenth of the cost, for the same hits on repetitive logs).
    */
   active(): boolean {
-    if (this.#paused === 0) return true;
-    this.#paused--;
-    return false;
+    return this.#window.active();
   }
 
   /** The value kept for `text` (whose {@linkcode textHash} is `h`), if any. */
   get(text: string, h: number): T | undefined {
-    if (++this.#lookups === WINDOW) {
-      if (this.#hits < FEW_HITS) this.#paused = PAUSE;
-      this.#lookups = this.#hits = 0;
-    }
+    this.#window.lookup();
     const hashes = this.#hashes;
     const texts = this.#texts;
     const base = (h & this.#mask) * WAYS;
@@ -104,7 +85,7 @@ export class TextCache<T> {
       if (hashes[k] !== h || texts[k] !== text) continue;
       const values = this.#values;
       const hit = values[k]!;
-      this.#hits++;
+      this.#window.hit();
       if (k === base) return hit;
       // Most recently used first; the kept text stays (`text`, often a view
       // into a whole line, would keep that line and be promoted with it).
@@ -119,14 +100,7 @@ export class TextCache<T> {
    * offered twice before, else only counted. Returns whether it was kept.
    */
   offer(text: string, h: number, value: T): boolean {
-    const seen = this.#seen;
-    const slot = (h >>> 13) & (seen.length - 1);
-    if (seen[slot] !== h) {
-      seen[slot] = h;
-      this.#counts[slot] = 1;
-      return false;
-    }
-    if (++this.#counts[slot]! < 3) return false;
+    if (!this.#sightings.offered(h)) return false;
     const base = (h & this.#mask) * WAYS;
     this.#putFirst(base, base + WAYS - 1, h, text, value);
     return true;
