@@ -22,7 +22,7 @@
  * `raw_msg` has the header).
  *
  * Names of ids come from the user database of the moment: an entry is used
- * for at most `maxAge` ms (60 s, as long as the CLI keeps a name), and the
+ * for at most `maxAge` ms ({@linkcode DEFAULT_TTL_MS} by default, as long as the CLI keeps a name), and the
  * caller must not use the cache when interpretation depends on anything else
  * (process context).
  *
@@ -33,6 +33,7 @@
  * @module
  */
 
+import { DEFAULT_TTL_MS } from "./ttl_cache.ts";
 import { HitWindow, putFirst, Sightings, WAYS } from "../parse/_cache_policy.ts";
 import { AUDIT_SYSCALL } from "../parse/tables/record_type_constants.ts";
 import { type AuditMessage, Message } from "../parse/message.ts";
@@ -80,7 +81,7 @@ interface Entry {
 export interface EventJsonCacheOptions {
   /** The clock (ms) for `maxAge`. */
   readonly now: () => number;
-  /** Longest use of a kept event, in ms (default 60 000). */
+  /** Longest use of a kept event, in ms (default {@linkcode DEFAULT_TTL_MS}). */
   readonly maxAge?: number;
 }
 
@@ -108,7 +109,7 @@ export class EventJsonCache {
   /** Creates an empty cache. */
   constructor(options: EventJsonCacheOptions) {
     this.#now = options.now;
-    this.#maxAge = options.maxAge ?? 60_000;
+    this.#maxAge = options.maxAge ?? DEFAULT_TTL_MS;
   }
 
   /** The JSON of the event of `records` (without a line break), if an event like it is kept. */

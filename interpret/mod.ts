@@ -98,7 +98,7 @@ export {
   type ProcessTableOptions,
   type ProcessTableStats,
 } from "./process_table.ts";
-export { TtlCache, type TtlCacheOptions } from "./ttl_cache.ts";
+export { DEFAULT_TTL_MS, TtlCache, type TtlCacheOptions } from "./ttl_cache.ts";
 export { addTargetIds } from "./target_ids.ts";
 export {
   ProcessContext,

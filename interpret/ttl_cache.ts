@@ -6,6 +6,13 @@
  * @module
  */
 
+/**
+ * How long (ms) a looked-up fact, such as a user or group name, is trusted
+ * by default: the {@linkcode TtlCache} default, the CLI's name lookups, and
+ * the event JSON cache that holds resolved names.
+ */
+export const DEFAULT_TTL_MS = 60_000;
+
 /** Options of a {@linkcode TtlCache}. */
 export interface TtlCacheOptions {
   /** ms an entry lives. Default 60000; `Infinity` never expires. */
@@ -46,7 +53,7 @@ export class TtlCache<K, V> {
 
   /** Creates an empty cache. */
   constructor(options: TtlCacheOptions = {}) {
-    this.#ttl = options.ttl ?? 60_000;
+    this.#ttl = options.ttl ?? DEFAULT_TTL_MS;
     this.#missTtl = options.missTtl ?? this.#ttl;
     this.#max = Math.max(1, options.maxEntries ?? 4096);
     this.#now = options.now ?? Date.now;

@@ -7,7 +7,7 @@
  * @module
  */
 import type { IdLookup } from "../../interpret/id_resolver.ts";
-import { TtlCache } from "../../interpret/ttl_cache.ts";
+import { DEFAULT_TTL_MS, TtlCache } from "../../interpret/ttl_cache.ts";
 import { groupIdByName, groupNameById, groupsOf, userByName, userNameById } from "../../sys/nss.ts";
 
 const ID = /^\d{1,10}$/;
@@ -23,7 +23,7 @@ export class NssIds implements IdLookup {
   errors = 0;
 
   /** Creates the lookups; entries live `ttl` ms on the clock `now`. */
-  constructor(now: () => number, ttl = 60_000) {
+  constructor(now: () => number, ttl: number = DEFAULT_TTL_MS) {
     const options = { ttl, now, maxEntries: 8192 };
     this.#users = new TtlCache(options);
     this.#uids = new TtlCache(options);
