@@ -25,6 +25,7 @@ import { CONTEXT_OPTIONS, contextFromFlags } from "../io/context_options.ts";
 import { filterContext } from "../io/filter_context.ts";
 import {
   type Config,
+  CONFIG_FILE_OPTIONS,
   ConfigError,
   locateErrors,
   locateErrorsAsync,
@@ -47,15 +48,7 @@ import type { SystemUser } from "../../sys/nss.ts";
 
 /** The settings of `plugin` (flags and configuration keys alike), extendable by other modules. */
 export const PLUGIN_OPTIONS = {
-  config: {
-    type: "string",
-    value: "FILE",
-    description: "Read settings from this YAML file (keys are the long flag names; flags win)",
-  },
-  "check-config": {
-    type: "boolean",
-    description: "Check the settings (configuration file and flags), print OK and exit",
-  },
+  ...CONFIG_FILE_OPTIONS,
   interpret: {
     type: "boolean",
     short: "i",

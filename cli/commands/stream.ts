@@ -21,7 +21,7 @@ import { CONTEXT_OPTIONS, contextFromFlags } from "../io/context_options.ts";
 import { chooseFormat, toJsonLine } from "../io/output.ts";
 import { OUTPUT_OPTIONS } from "../io/output_options.ts";
 import { openPipelineOutputs, outputConfig, startStatus } from "../io/pipeline_outputs.ts";
-import { loadSettings, locateErrorsAsync } from "../io/config.ts";
+import { CONFIG_FILE_OPTIONS, loadSettings, locateErrorsAsync } from "../io/config.ts";
 import { needsProc, resolveUser, switchUser, USER_OPTIONS } from "../io/least_privilege.ts";
 import { LossReport } from "../io/loss_report.ts";
 import { logLine } from "../io/enriched_line.ts";
@@ -39,15 +39,7 @@ const SPEC = {
   summary: "Receive audit events from the kernel and print them as they happen.",
   usage: "libaudit stream [options]",
   options: {
-    config: {
-      type: "string",
-      value: "FILE",
-      description: "Read settings from this YAML file (keys are the long flag names; flags win)",
-    },
-    "check-config": {
-      type: "boolean",
-      description: "Check the settings (configuration file and flags), print OK and exit",
-    },
+    ...CONFIG_FILE_OPTIONS,
     multicast: {
       type: "boolean",
       description:

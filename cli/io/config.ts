@@ -66,6 +66,22 @@ export interface Config {
   readonly where: Readonly<Record<string, string>>;
 }
 
+/**
+ * The options that choose and check a configuration file, as `stream` and
+ * `plugin` spell them (one definition for both).
+ */
+export const CONFIG_FILE_OPTIONS = {
+  config: {
+    type: "string",
+    value: "FILE",
+    description: "Read settings from this YAML file (keys are the long flag names; flags win)",
+  },
+  "check-config": {
+    type: "boolean",
+    description: "Check the settings (configuration file and flags), print OK and exit",
+  },
+} as const;
+
 /** Settings a configuration file may not hold (they choose or check the file itself). */
 const NOT_IN_FILE = new Set(["config", "check-config", "help"]);
 
