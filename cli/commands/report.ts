@@ -53,10 +53,13 @@ export function formatTimeC(sec: number): string {
 
 /**
  * Whether to read `path` with two threads: only when `LIBAUDIT_REPORT_THREADS=2`.
- * Since the one-thread path got faster (2026-12-03), two threads lose at every
- * size measured on two idle cores (`report`, 6 and 5 paired runs): 0.60 s
- * against 0.93 s on a 62 MiB RAW log, 0.60 against 1.12 s on a 70 MiB ENRICHED
- * one, 1.63–2.04 against 2.34–2.96 s on 186 MiB, for about twice the CPU.
+ * The measurements that made one thread the default (0.60 against 0.93 s on
+ * the 62 MiB RAW corpus, twice the CPU) ran with a worker window too short
+ * for that log (2 MiB, under 2 s of its events): the halves never agreed and
+ * the file was read again. With the window chosen by time (report_shards.ts),
+ * the halves agree, and two threads still cost more than they save on a busy
+ * machine (load 7–8, 7 pairs: 2.99 against 2.26 s wall, 1.31 against 0.92 s
+ * CPU: the second isolate compiles the same code again).
  */
 function twoThreads(): boolean {
   return envVar("LIBAUDIT_REPORT_THREADS") === "2";

@@ -37,8 +37,12 @@ export interface ShardAnswer {
 export const MIN_PARALLEL_BYTES = 4 << 20;
 /** Bytes read at a time. */
 const READ_BYTES = 256 << 10;
-/** Bytes re-read before the boundary to rebuild the open events. */
+/** The least the worker re-reads before the boundary to rebuild the open events. */
 const WINDOW_BYTES = 2 << 20;
+/** How far back from the boundary the window's start is moved at a time, looking for an old enough line. */
+const WINDOW_STEP = 1 << 20;
+/** Seconds of log, beyond the end of event timeout, that the window covers before the boundary. */
+const WINDOW_MARGIN = 2;
 
 /** getpwuid over /etc/passwd: the first entry of each uid. */
 export function passwdLookup(path = "/etc/passwd"): (uid: number) => string | undefined {
@@ -124,6 +128,45 @@ function lineStart(file: Deno.FsFile, at: number): number {
   }
 }
 
+/**
+ * The seconds of the time stamp of the line at `at` (a line start), read
+ * from its first 512 bytes; undefined when there is none.
+ */
+function lineSeconds(file: Deno.FsFile, at: number): number | undefined {
+  file.seekSync(at, Deno.SeekMode.Start);
+  const buf = new Uint8Array(512);
+  const n = file.readSync(buf) ?? 0;
+  const head = new TextDecoder().decode(buf.subarray(0, n));
+  const m = /^[^\n]*?msg=audit\((\d{1,15})\./.exec(head);
+  return m === null ? undefined : Number(m[1]);
+}
+
+/**
+ * Where the worker's window starts: a line start at least
+ * {@linkcode WINDOW_BYTES} before `boundary` whose time stamp is more than
+ * `eoeTimeout` + {@linkcode WINDOW_MARGIN} seconds older than the
+ * boundary's (events still open or waiting at the boundary began after
+ * it, in a log in time order); never before `limit`. A log out of order is
+ * caught by the boundary check ({@linkcode shardsAgree}).
+ */
+function windowStart(
+  file: Deno.FsFile,
+  boundary: number,
+  eoeTimeout: number,
+  limit: number,
+): number {
+  const at = lineSeconds(file, boundary);
+  let from = lineStart(file, Math.max(limit, boundary - WINDOW_BYTES));
+  if (at === undefined) return from;
+  for (;;) {
+    const sec = lineSeconds(file, from);
+    if (sec !== undefined && sec + eoeTimeout + WINDOW_MARGIN < at) return from;
+    const earlier = lineStart(file, Math.max(limit, from - WINDOW_STEP));
+    if (earlier >= from) return from;
+    from = earlier;
+  }
+}
+
 /** The two halves' results, merged by the caller; `undefined` when the file is too small. */
 export interface ShardedRun {
   readonly first: ShardResult;
@@ -145,7 +188,8 @@ export async function runShards(
     const size = file.statSync().size;
     if (size < MIN_PARALLEL_BYTES) return undefined;
     const boundary = lineStart(file, Math.floor(size / 2));
-    const from = lineStart(file, Math.max(0, boundary - WINDOW_BYTES));
+    // A window of at most half the first half (beyond, the halves are compared and may differ).
+    const from = windowStart(file, boundary, eoeTimeout, Math.floor(boundary / 2));
     if (boundary >= size || from >= boundary) return undefined;
     const worker = new Worker(new URL("./report_worker.ts", import.meta.url), { type: "module" });
     const answer = new Promise<ShardAnswer>((resolve) => {
