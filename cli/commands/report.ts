@@ -65,6 +65,14 @@ function twoThreads(): boolean {
   return envVar("LIBAUDIT_REPORT_THREADS") === "2";
 }
 
+/**
+ * Bytes read (and decoded into one string) at a time. Each decoded run is a
+ * large object with fresh pages; 1 MiB runs cost less than 256 KiB ones
+ * (corpus40 RAW `report`, 9 and 5 alternating runs: main thread 0.43 -> 0.40
+ * s CPU, process 0.67 -> 0.61 s) for about 11 MiB more peak memory.
+ */
+const READ_SIZE = 1 << 20;
+
 /** Seconds since boot, for `-ts boot`. */
 function uptime(): number | undefined {
   const text = readTextFileOrUndefined("/proc/uptime");
@@ -249,10 +257,12 @@ export async function main(argv: string[]): Promise<number> {
       // Runs of whole lines, each decoded before the next is read (the run counts the lines).
       const decoder = new TextDecoder();
       let line = 1;
-      for await (const chunk of readLogBytes(input, { reusable: () => true })) {
+      for await (
+        const chunk of readLogBytes(input, { reusable: () => true, chunkSize: READ_SIZE })
+      ) {
         const text = decoder.decode(chunk.bytes);
-        summaryRun?.lines(text, input.name, line);
-        line = report.lines(text, input.name, line);
+        summaryRun?.lines(text, input.name, line, chunk.bytes);
+        line = report.lines(text, input.name, line, chunk.bytes);
       }
     } catch (e) {
       if (!(e instanceof AuditLogsError)) throw e;

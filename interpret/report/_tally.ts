@@ -11,6 +11,11 @@ interface Hits {
   n: number;
 }
 
+/** A string's hit counter, with the string the map holds. */
+interface StringHits extends Hits {
+  readonly key: string;
+}
+
 /** `[key, hits]` of a map of counters, in insertion order. */
 function counted<K>(m: Map<K, Hits>): [K, number][] {
   const out: [K, number][] = [];
@@ -18,12 +23,22 @@ function counted<K>(m: Map<K, Hits>): [K, number][] {
   return out;
 }
 
+/** Slots of a {@linkcode StringTally}'s cache of recent strings (a power of 2). */
+const RECENT = 64;
+
 /** A string tally (`slist_add_if_uniq` / `slist_sort_by_hits`). */
 export class StringTally {
-  readonly #hits = new Map<string, Hits>();
+  readonly #hits = new Map<string, StringHits>();
   // The last string counted: a run of the same value needs no hashing.
   #lastKey: string | undefined;
   #lastHits: Hits = { n: 0 };
+  // Strings counted lately (the map's own keys), by length and last character:
+  // a value that comes back is compared, not hashed (a fresh string's hash is
+  // computed from all its characters, a comparison stops at the first difference).
+  readonly #recentKeys: (string | undefined)[] = new Array<string | undefined>(RECENT).fill(
+    undefined,
+  );
+  readonly #recentHits: StringHits[] = new Array<StringHits>(RECENT).fill({ n: 0, key: "" });
 
   /** Counts `s` once (`undefined` is ignored, as C ignores NULL). */
   add(s: string | undefined): void {
@@ -32,9 +47,18 @@ export class StringTally {
       this.#lastHits.n++;
       return;
     }
-    let h = this.#hits.get(s);
-    if (h === undefined) this.#hits.set(s, h = { n: 1 });
-    else h.n++;
+    const len = s.length;
+    const slot = (len * 31 + (len === 0 ? 0 : s.charCodeAt(len - 1))) & (RECENT - 1);
+    let h: StringHits | undefined;
+    if (this.#recentKeys[slot] === s) h = this.#recentHits[slot]!;
+    else {
+      h = this.#hits.get(s);
+      if (h === undefined) this.#hits.set(s, h = { n: 0, key: s });
+      // The map's key, not `s`: no other string (nor the text it was cut from) is held on to.
+      this.#recentKeys[slot] = h.key;
+      this.#recentHits[slot] = h;
+    }
+    h.n++;
     this.#lastKey = s;
     this.#lastHits = h;
   }
@@ -42,7 +66,7 @@ export class StringTally {
   /** Counts `s` `n` times (new strings go last). */
   addCount(s: string, n: number): void {
     const h = this.#hits.get(s);
-    if (h === undefined) this.#hits.set(s, { n });
+    if (h === undefined) this.#hits.set(s, { n, key: s });
     else h.n += n;
   }
 

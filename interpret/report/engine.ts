@@ -335,28 +335,8 @@ export class ReportEngine {
     const sd = this.sd;
     const t = this.tallies;
     sd.events++;
-    const on = (bit: number): number => (flags & bit) !== 0 ? 1 : 0;
-    sd.changes += on(F_1305) + on(F_1203) + on(F_1111) + on(F_1325) + on(F_1328) + on(F_2312) +
-      on(F_MAC);
-    sd.acctChanges += on(F_1108) + on(F_ACCT) + on(F_1102) + on(F_1132) + on(F_ROLE);
-    sd.crypto += on(F_KCRYPTO) + on(F_CRYPTO);
-    const has1112 = (flags & F_1112) !== 0;
-    const has1100 = (flags & F_1100) !== 0;
-    const has1102 = (flags & F_1102) !== 0;
-    const has1126 = (flags & F_1126) !== 0;
-    if (has1112) {
-      if (s.success === 1) sd.goodLogins++;
-      else if (s.success === 0) sd.badLogins++;
-    }
-    if (has1100) {
-      if (s.success === 1) sd.goodAuth++;
-      else if (s.success === 0) sd.badAuth++;
-    } else if (has1102) {
-      if (s.success === 0) sd.badAuth++;
-    } else if (has1126) {
-      if (s.success === 1) sd.goodAuth++;
-      else if (s.success === 0) sd.badAuth++;
-    }
+    // Most events (system calls) set no flag: the flag counts are kept out of this hot path.
+    if (flags !== 0) this.#summaryFlags(flags, s.success);
     if (s.loginuid !== NO_LOGINUID) {
       if (s.loginuid !== this.#lastUid) {
         this.#lastUid = s.loginuid;
@@ -368,15 +348,42 @@ export class ReportEngine {
     t.hosts.add(s.hostname);
     t.exes.add(s.exe);
     t.comms.add(s.comm);
-    for (const f of s.filenames ?? []) t.files.add(f.str);
+    const files = s.filenames;
+    if (files !== undefined) { for (let i = 0; i < files.length; i++) t.files.add(files[i]!.str); }
+    if (s.success === 0 && s.syscall > 0) sd.failedSyscalls++;
+    if (s.pid !== -1) t.pids.add(s.pid);
+    const keys = s.keys;
+    if (keys !== undefined) {
+      for (let i = 0; i < keys.length; i++) if (keys[i] !== "(null)") t.keys.add(keys[i]!);
+    }
+  }
+
+  /** The summary's counts that depend on the event's record types (`flags`, not 0). */
+  #summaryFlags(flags: number, success: number): void {
+    const sd = this.sd;
+    const on = (bit: number): number => (flags & bit) !== 0 ? 1 : 0;
+    sd.changes += on(F_1305) + on(F_1203) + on(F_1111) + on(F_1325) + on(F_1328) + on(F_2312) +
+      on(F_MAC);
+    sd.acctChanges += on(F_1108) + on(F_ACCT) + on(F_1102) + on(F_1132) + on(F_ROLE);
+    sd.crypto += on(F_KCRYPTO) + on(F_CRYPTO);
+    if ((flags & F_1112) !== 0) {
+      if (success === 1) sd.goodLogins++;
+      else if (success === 0) sd.badLogins++;
+    }
+    if ((flags & F_1100) !== 0) {
+      if (success === 1) sd.goodAuth++;
+      else if (success === 0) sd.badAuth++;
+    } else if ((flags & F_1102) !== 0) {
+      if (success === 0) sd.badAuth++;
+    } else if ((flags & F_1126) !== 0) {
+      if (success === 1) sd.goodAuth++;
+      else if (success === 0) sd.badAuth++;
+    }
     if ((flags & (F_1400 | F_1107)) !== 0) sd.avcs++;
     sd.mac += on(F_MAC) + on(F_LSPP);
     if ((flags & F_VIRT) !== 0) sd.virt++;
     if ((flags & F_INTEGRITY) !== 0) sd.integrity++;
-    if (s.success === 0 && s.syscall > 0) sd.failedSyscalls++;
-    if (s.pid !== -1) t.pids.add(s.pid);
     sd.anomalies += on(F_ANOM) + on(F_KANOM);
     if ((flags & F_RESPONSE) !== 0) sd.responses++;
-    for (const k of s.keys ?? []) if (k !== "(null)") t.keys.add(k);
   }
 }

@@ -21,6 +21,7 @@ import { parseRecord, recordReads } from "../_parse_record.ts";
 import { NO_RECORD, type RecordStore } from "./_records.ts";
 import type { IfName } from "./lookup.ts";
 import {
+  clearItems,
   emptyItems,
   type ReportEvent,
   type ReportRecord,
@@ -85,10 +86,17 @@ export function extractSearchItems(event: ReportEvent, w: Wanted, ifName?: IfNam
   return { items: s, error: 0, record: undefined };
 }
 
+/** The items of {@linkcode extractStored}, one object reused from event to event. */
+let stored: SearchItems = emptyItems();
+/** {@linkcode extractStored}'s answer when no record is malformed. */
+let storedOk: Extracted = { items: stored, error: 0, record: undefined };
+
 /**
  * {@linkcode extractSearchItems} for an event whose records are kept in a
  * {@linkcode RecordStore} (from record `head` on); only the records the
- * parser reads for `w` are cut out of their text.
+ * parser reads for `w` are cut out of their text. The answer and its items
+ * are valid until the next call (one object, reused: the caller keeps
+ * neither).
  */
 export function extractStored(
   store: RecordStore,
@@ -96,7 +104,11 @@ export function extractStored(
   w: Wanted,
   ifName?: IfName,
 ): Extracted {
-  const s = emptyItems();
+  if (!clearItems(stored)) {
+    stored = emptyItems();
+    storedOk = { items: stored, error: 0, record: undefined };
+  }
+  const s = stored;
   const k = SINK;
   k.ifName = ifName;
   k.record = SCRATCH;
@@ -117,7 +129,7 @@ export function extractStored(
     }
   }
   k.record = undefined;
-  return { items: s, error: 0, record: undefined };
+  return storedOk;
 }
 
 /** `recordReads` per type below 4096 for the last `Wanted` asked about: -1 not known yet. */

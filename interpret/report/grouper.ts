@@ -14,6 +14,7 @@ import { NumberHeap } from "./_heap.ts";
 import { StampReader, utf8Prefix } from "./_stamp.ts";
 import type { EventStamp, ReportEvent, ReportRecord } from "./types.ts";
 import { NO_RECORD, RecordStore } from "./_records.ts";
+import { OpenEvents } from "./_open_events.ts";
 import { typeFlags } from "./_flags.ts";
 import { AUDIT_EOE } from "../../parse/tables/record_type_constants.ts";
 
@@ -71,6 +72,8 @@ class Slot implements ReportEvent, EventStamp {
   tail = NO_RECORD;
   /** aureport's event table index: the lowest free one (ties in time go to the lowest). */
   slot = 0;
+  /** The next open event of its bucket ({@linkcode OpenEvents}). */
+  nextOpen: Slot | undefined = undefined;
   owned = true;
   complete = false;
   /** Makes this the event of a line whose header `r` has read. */
@@ -110,9 +113,13 @@ function sameTime(a: Slot, b: Slot): boolean {
   return a.sec === b.sec && a.milli === b.milli && a.serial === b.serial;
 }
 
-/** A list kept sorted by `less`, inserted from the back, taken from the front. */
+/**
+ * A list kept sorted by `less`, inserted from the back, taken from the front
+ * (the array is compacted in place: an optimized caller's assumptions about
+ * the field hold).
+ */
 class SortedQueue {
-  #a: Slot[] = [];
+  readonly #a: Slot[] = [];
   #head = 0;
   readonly #less: (a: Slot, b: Slot) => boolean;
   constructor(less: (a: Slot, b: Slot) => boolean) {
@@ -129,12 +136,17 @@ class SortedQueue {
     return tie;
   }
   peek(): Slot | undefined {
-    return this.#a[this.#head];
+    // No read past the end (an out-of-bounds read deoptimizes the caller).
+    return this.#head < this.#a.length ? this.#a[this.#head] : undefined;
   }
   shift(): void {
     this.#head++;
-    if (this.#head > 1024 && this.#head * 2 > this.#a.length) {
-      this.#a = this.#a.slice(this.#head);
+    const a = this.#a;
+    const head = this.#head;
+    if (head > 1024 && head * 2 > a.length) {
+      const n = a.length - head;
+      for (let i = 0; i < n; i++) a[i] = a[head + i]!;
+      a.length = n;
       this.#head = 0;
     }
   }
@@ -146,7 +158,7 @@ class SortedQueue {
 /** Assembles events from lines the way aureport does. */
 export class EventGrouper {
   readonly #o: GrouperOptions;
-  readonly #building = new Map<number, Slot | Slot[]>();
+  readonly #building = new OpenEvents<Slot>();
   #last: Slot | undefined;
   readonly #byAge = new SortedQueue((a, b) => a.sec < b.sec);
   readonly #pending = new SortedQueue(earlier);
@@ -178,11 +190,17 @@ export class EventGrouper {
     this.addFrom(0, line.length, file, lineNo);
   }
 
-  /** Starts feeding the whole lines of `text` with {@linkcode addFrom}. */
-  beginText(text: string): void {
+  /**
+   * Starts feeding the whole lines of `text` with {@linkcode addFrom};
+   * `bytes`, when given, hold the same characters one byte each (ASCII text,
+   * as long as the text is fed: read faster than the text).
+   */
+  beginText(text: string, bytes?: Uint8Array): void {
     this.#text = text;
+    this.#bytes = bytes !== undefined && bytes.length === text.length ? bytes : undefined;
     this.#enriched = text.indexOf("\x1d") !== -1;
-    this.#nul = text.indexOf("\0") !== -1;
+    const nul = text.indexOf("\0");
+    this.#nulAt = nul === -1 ? Infinity : nul;
   }
 
   /**
@@ -197,6 +215,7 @@ export class EventGrouper {
     ) {
       // fgets reads MAX_LINE_PIECE bytes at a time (a character may be cut: U+FFFD here).
       const text = this.#text;
+      const bytes = this.#bytes;
       const full = new TextEncoder().encode(text.slice(start, end) + "\n");
       const decoder = new TextDecoder();
       for (let i = 0; i < full.length; i += MAX_LINE_PIECE) {
@@ -205,16 +224,21 @@ export class EventGrouper {
         this.beginText(line);
         this.#add(line, 0, line.length, file, lineNo);
       }
-      this.beginText(text);
+      this.beginText(text, bytes);
       return;
     }
     this.#add(this.#text, start, end, file, lineNo);
   }
 
   #text = "";
+  /** {@linkcode beginText}'s bytes of {@linkcode #text}, when it is ASCII. */
+  #bytes: Uint8Array | undefined;
   #enriched = false;
-  /** The text holds a NUL byte: aureport's lines are C strings, which end there. */
-  #nul = false;
+  /**
+   * The next NUL byte of the text at or after the line being read (Infinity:
+   * none): aureport's lines are C strings, which end there.
+   */
+  #nulAt = Infinity;
   readonly #stampReader: StampReader;
   readonly #keep = new Int8Array(4096).fill(-1);
   readonly #textless = new Map<number, ReportRecord>();
@@ -258,8 +282,13 @@ export class EventGrouper {
   }
 
   #add(text: string, start: number, end: number, file: string, lineNo: number): void {
-    if (this.#nul) {
-      const nul = text.indexOf("\0", start);
+    if (this.#nulAt < end) {
+      // Lines come in order: a NUL before this line's start belongs to an earlier one.
+      let nul = this.#nulAt;
+      if (nul < start) {
+        nul = text.indexOf("\0", start);
+        this.#nulAt = nul === -1 ? Infinity : nul;
+      }
       if (nul !== -1 && nul < end) {
         if (nul === start) {
           this.#o.onBadLine?.(file, lineNo, "starts with a NUL byte");
@@ -269,7 +298,10 @@ export class EventGrouper {
       }
     }
     const r = this.#stampReader;
-    if (!r.read(text, start, end)) {
+    const bytes = this.#bytes;
+    if (
+      !(bytes !== undefined ? r.readAscii(text, bytes, start, end) : r.read(text, start, end))
+    ) {
       this.#o.onBadLine?.(file, lineNo, r.reason);
       return;
     }
@@ -281,7 +313,7 @@ export class EventGrouper {
       last !== undefined && !last.complete && last.serial === serial && last.sec === sec &&
       last.milli === milli && last.node === node
     ) open = last;
-    else open = this.#find(sec, milli, serial, node);
+    else open = this.#building.find(sec, milli, serial, node);
     const store = this.#store;
     if (open !== undefined) {
       open.count++;
@@ -305,7 +337,10 @@ export class EventGrouper {
         slot = new Slot().reset(r, index, this.owning);
         slot.records = [this.#record(text, start, end, file, lineNo, this.owning)];
       } else {
-        slot = (this.#slots[index] ??= new Slot()).reset(r, index, this.owning);
+        const slots = this.#slots;
+        // No read past the end (it would deoptimize this method).
+        if (index === slots.length) slots.push(new Slot());
+        slot = slots[index]!.reset(r, index, this.owning);
         slot.store = store;
         slot.head = slot.tail = slot.owned && this.#keeps(r.type)
           ? store.add(r.type, text, start, end, this.#enriched, file, lineNo)
@@ -315,38 +350,13 @@ export class EventGrouper {
       if (this.#pending.push(slot)) this.tieSeen = true;
       if (isSingleRecordType(r.type)) slot.complete = true;
       else {
-        this.#open(slot);
+        this.#building.add(slot);
         this.#byAge.push(slot);
       }
       this.#last = slot;
       this.#checkEvents(sec);
-    }
-    this.#drain();
-  }
-
-  #find(sec: number, milli: number, serial: number, node: string | undefined): Slot | undefined {
-    const hit = this.#building.get(serial);
-    if (hit === undefined) return undefined;
-    if (!Array.isArray(hit)) {
-      return hit.sec === sec && hit.milli === milli && hit.node === node ? hit : undefined;
-    }
-    return hit.find((s) => s.sec === sec && s.milli === milli && s.node === node);
-  }
-
-  #open(slot: Slot): void {
-    const hit = this.#building.get(slot.serial);
-    if (hit === undefined) this.#building.set(slot.serial, slot);
-    else if (Array.isArray(hit)) hit.push(slot);
-    else this.#building.set(slot.serial, [hit, slot]);
-  }
-
-  #close(slot: Slot): void {
-    const hit = this.#building.get(slot.serial);
-    if (hit === slot) this.#building.delete(slot.serial);
-    else if (Array.isArray(hit)) {
-      const rest = hit.filter((s) => s !== slot);
-      if (rest.length === 1) this.#building.set(slot.serial, rest[0]!);
-      else this.#building.set(slot.serial, rest);
+      // Only a new event completes events (its own type, or the timeout of older ones).
+      this.#drain();
     }
   }
 
@@ -359,7 +369,7 @@ export class EventGrouper {
       this.#byAge.shift();
       if (!top.complete) {
         top.complete = true;
-        this.#close(top);
+        this.#building.remove(top);
       }
     }
   }
@@ -388,10 +398,7 @@ export class EventGrouper {
 
   /** Marks every event complete and emits them (end of the last file). */
   terminate(): void {
-    for (const hit of this.#building.values()) {
-      for (const slot of Array.isArray(hit) ? hit : [hit]) slot.complete = true;
-    }
-    this.#building.clear();
+    this.#building.drainAll((slot) => slot.complete = true);
     this.#drain();
   }
 

@@ -112,11 +112,13 @@ export class AureportRun {
 
   /**
    * Feeds a run of whole lines of `file` (the last one may lack its
-   * newline), the first being line `firstLine`; returns the next line's number.
+   * newline), the first being line `firstLine`; returns the next line's
+   * number. `bytes`: the run as read, when the caller has it (read faster
+   * than the text when it is ASCII; not kept).
    */
-  lines(text: string, file: string, firstLine: number): number {
+  lines(text: string, file: string, firstLine: number, bytes?: Uint8Array): number {
     const g = this.#grouper;
-    g.beginText(text);
+    g.beginText(text, bytes);
     let no = firstLine;
     let start = 0;
     while (start < text.length) {

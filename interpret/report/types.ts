@@ -90,6 +90,41 @@ export function emptyItems(): SearchItems {
   };
 }
 
+const EMPTY: Readonly<SearchItems> = Object.freeze(emptyItems());
+
+/**
+ * Resets `s` to what {@linkcode emptyItems} returns (for an object reused
+ * from event to event); false when it cannot: a field only search reads is
+ * set (the report's parsers are asked for none of them, `wantedFor`), and
+ * the caller takes a fresh object.
+ */
+export function clearItems(s: SearchItems): boolean {
+  if (
+    s.ppid !== undefined || s.euid !== undefined || s.gid !== undefined ||
+    s.egid !== undefined || s.exit !== undefined || s.exitSet !== undefined ||
+    s.uuid !== undefined || s.vmname !== undefined || s.tuid !== undefined ||
+    s.teuid !== undefined || s.tauid !== undefined
+  ) return false;
+  const e = EMPTY;
+  s.pid = e.pid;
+  s.uid = e.uid;
+  s.loginuid = e.loginuid;
+  s.success = e.success;
+  s.arch = e.arch;
+  s.syscall = e.syscall;
+  s.session = e.session;
+  s.hostname = e.hostname;
+  s.cwd = e.cwd;
+  s.exe = e.exe;
+  s.keys = e.keys;
+  s.terminal = e.terminal;
+  s.comm = e.comm;
+  s.acct = e.acct;
+  s.filenames = e.filenames;
+  s.avc = e.avc;
+  return true;
+}
+
 /** An event: its stamp, records in arrival order, and extracted items. */
 export interface ReportEvent {
   /** Time stamp, node and first type. */

@@ -44,6 +44,51 @@ Deno.test("report stamps: the fast path agrees with a fresh reader's", () => {
   assert.equal(stamp(warm, text, 32, 32 + 26), stamp(new StampReader(2), text, 32, 32 + 26));
 });
 
+Deno.test("report stamps: the byte fast path (ASCII runs) agrees with the text one", () => {
+  const lines = [
+    "type=SYSCALL msg=audit(1.002:3): a=b",
+    "type=SYSCALL msg=audit(1.002:3): a=b",
+    "type=PATH msg=audit(1.002:3): y",
+    "type=PATH msg=audit(1.002:34): y",
+    "type=PATH msg=audit(1.002:3)",
+    "type=PATHX msg=audit(1.002:3): y",
+    "type=PAT msg=audit(1.002:3): y",
+    "type=PATH  msg=audit(1.002:3): y",
+    "node=h type=PATH msg=audit(1.002:3): y",
+    "type=PATH msg=audit(1.0002:3): y",
+    "type=PATH msg=audit(1.002:3",
+    "type=PATH msg=audit(1.002:3",
+    "type=PATH msg=audit(123456789012345.999:123456789012345): y",
+    "type=PATH msg=audit(123456789012345.999:123456789012345): y",
+    "type=PATH msg=audit(1234567890123456.999:1): y",
+    `type=${"A".repeat(70)} msg=audit(1.002:3): y`,
+    "type=UNKNOWN[1400] msg=audit(1.002:3): y",
+    "type",
+    "",
+  ];
+  const text = lines.join("\n");
+  const bytes = new TextEncoder().encode(text);
+  const viaText = new StampReader(2);
+  const viaBytes = new StampReader(2);
+  const show = (r: StampReader, ok: boolean): string =>
+    ok ? `${r.sec}.${r.milli}:${r.serial}:${r.type}:${r.node ?? ""}` : `bad: ${r.reason}`;
+  for (let round = 0; round < 2; round++) {
+    let start = 0;
+    for (const line of lines) {
+      const end = start + line.length;
+      // The whole run, and the line cut short (a NUL) two characters before its end.
+      for (const to of [end, Math.max(start, end - 2)]) {
+        assert.equal(
+          show(viaBytes, viaBytes.readAscii(text, bytes, start, to)),
+          show(viaText, viaText.read(text, start, to)),
+          `${line} (to ${to - start})`,
+        );
+      }
+      start = end + 1;
+    }
+  }
+});
+
 Deno.test("report grouper: compact events keep their count, flags and first type", () => {
   const seen: string[] = [];
   const g = new EventGrouper({
