@@ -51,34 +51,44 @@ export function interpretedFormatter(
     escape: options.escape,
     clock: localClock(),
   });
+  // The writer's own buffer, for text asked for without a sink.
+  let own = writer.buf;
   return (event, sink) => {
-    writer.length = 0;
-    writer.eventStamp = event; // its sec, milli and serial, as ausearch prints them
-    const last = event.count - 1;
-    const offs = event.offs;
-    const ascii = (event.flags & MAY_BE_NON_ASCII) === 0;
-    const first = last >= 0 && event.typeAt(last) >= 1200 && event.typeAt(last) < 1300 ? last : 0;
-    for (let i = last; i >= first; i--) {
-      const buf = event.bufs[i]!;
-      let start = offs[3 * i]!;
-      // Leading spaces go with a type libaudit names (ausearch prints "type=NAME msg=audit(").
-      if (buf[start] === 32 && msgTypeName(event.typeAt(i)) !== undefined) {
-        while (buf[start] === 32) start++;
-      }
-      writer.line(
-        buf,
-        start,
-        offs[3 * i + 1]!,
-        event.messageEnd(i),
-        event.node,
-        ascii,
-      );
+    if (sink === undefined) {
+      writer.buf = own;
+      writer.length = 0;
+      writeEvent(writer, event);
+      own = writer.buf;
+      return "----\n" + DECODER.decode(writer.buf.subarray(0, writer.length));
     }
-    if (sink === undefined) return "----\n" + DECODER.decode(writer.buf.subarray(0, writer.length));
-    sink.bytes(SEPARATOR, 0, SEPARATOR.length);
-    sink.bytes(writer.buf, 0, writer.length);
+    // Straight into the sink's buffer.
+    sink.lend(writer, EVENT_ROOM);
+    writer.copyAll(SEPARATOR);
+    writeEvent(writer, event);
+    sink.takeBack(writer);
     return "";
   };
+}
+
+/** Bytes free in the sink before an event is written (a larger one grows the buffer). */
+const EVENT_ROOM = 1 << 14;
+
+/** Writes the records of `event`, last first, into `writer`. */
+function writeEvent(writer: InterpretedLineWriter, event: GroupedEvent): void {
+  writer.eventStamp = event; // its sec, milli and serial, as ausearch prints them
+  const last = event.count - 1;
+  const offs = event.offs;
+  const ascii = (event.flags & MAY_BE_NON_ASCII) === 0;
+  const first = last >= 0 && event.typeAt(last) >= 1200 && event.typeAt(last) < 1300 ? last : 0;
+  for (let i = last; i >= first; i--) {
+    const buf = event.bufs[i]!;
+    let start = offs[3 * i]!;
+    // Leading spaces go with a type libaudit names (ausearch prints "type=NAME msg=audit(").
+    if (buf[start] === 32 && msgTypeName(event.typeAt(i)) !== undefined) {
+      while (buf[start] === 32) start++;
+    }
+    writer.line(buf, start, offs[3 * i + 1]!, event.messageEnd(i), event.node, ascii);
+  }
 }
 
 function localClock(): LocalClock {

@@ -57,6 +57,16 @@ export class ByteOut {
     this.length += end - start;
   }
 
+  /** Appends all of `b`. */
+  copyAll(b: Uint8Array): void {
+    const n = b.length;
+    const o = this.room(n);
+    let p = this.length;
+    if (n > 96) o.set(b, p);
+    else for (let k = 0; k < n; k++) o[p++] = b[k]!;
+    this.length += n;
+  }
+
   /** Appends one byte. */
   byte(c: number): void {
     this.room(1)[this.length++] = c;

@@ -221,7 +221,7 @@ export class InterpretedLineWriter extends ByteOut {
         found = bodies.find(type, b, rp, lineEnd, hash);
       }
       if (found) {
-        this.copy(bodies.arena, bodies.textStart, bodies.textEnd);
+        this.copyAll(bodies.text());
         return true;
       }
     }

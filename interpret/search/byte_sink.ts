@@ -126,6 +126,23 @@ export class ByteSink {
     const buf = this.#room(3 * text.length);
     this.length += ENCODER.encodeInto(text, buf.subarray(this.length)).written;
   }
+  /**
+   * Lends its buffer to a writer that appends to `out.buf[0..out.length)`
+   * itself (and may grow it), with at least `room` bytes free (flushed
+   * first when fewer are): no copy from the writer's own buffer. Nothing
+   * else may be appended until {@linkcode takeBack}.
+   */
+  lend(out: { buf: Uint8Array; length: number }, room: number): void {
+    if (this.length + room > this.#buf.length) this.flush();
+    if (room > this.#buf.length) this.#buf = new Uint8Array(room);
+    out.buf = this.#buf;
+    out.length = this.length;
+  }
+  /** Takes back the buffer {@linkcode lend} lent to `out`, with what was appended (a grown one too). */
+  takeBack(out: { buf: Uint8Array; length: number }): void {
+    this.#buf = out.buf;
+    this.length = out.length;
+  }
   /** Hands the gathered bytes to `flush`. */
   flush(): void {
     if (this.length === 0) return;
