@@ -80,14 +80,18 @@ function writeEvent(writer: InterpretedLineWriter, event: GroupedEvent): void {
   const offs = event.offs;
   const ascii = (event.flags & MAY_BE_NON_ASCII) === 0;
   const first = last >= 0 && event.typeAt(last) >= 1200 && event.typeAt(last) < 1300 ? last : 0;
+  const heads = event.heads;
   for (let i = last; i >= first; i--) {
     const buf = event.bufs[i]!;
     let start = offs[3 * i]!;
+    const type = offs[3 * i + 2]!;
+    const head = heads[i]!;
     // Leading spaces go with a type libaudit names (ausearch prints "type=NAME msg=audit(").
-    if (buf[start] === 32 && msgTypeName(event.typeAt(i)) !== undefined) {
+    if (head < 0 && buf[start] === 32 && msgTypeName(type) !== undefined) {
       while (buf[start] === 32) start++;
     }
-    writer.line(buf, start, offs[3 * i + 1]!, event.messageEnd(i), event.node, ascii);
+    // The header as the grouper read it (a line without leading spaces).
+    writer.line(buf, start, offs[3 * i + 1]!, event.messageEnd(i), event.node, ascii, head, type);
   }
 }
 

@@ -19,11 +19,15 @@ const AUDIT = [97, 117, 100, 105, 116]; // "audit"
 
 /** A record type word: its number and the bytes of `type=NAME msg=audit(`. */
 class TypeWord {
+  /** Whether the word holds a `(` or `)`. */
+  readonly paren: boolean;
   constructor(
     readonly word: Uint8Array,
     readonly type: number,
     readonly head: Uint8Array | undefined,
-  ) {}
+  ) {
+    this.paren = word.includes(40) || word.includes(41);
+  }
 }
 
 /** Writes the start of records. */
@@ -32,6 +36,8 @@ export class RecordHead {
   type: number = -1;
   readonly #clock: LocalClock;
   readonly #types = new Map<number, TypeWord>();
+  /** The type word last seen with each of the caller's type numbers (by number & 1023). */
+  readonly #byNumber: (TypeWord | undefined)[] = new Array(1024).fill(undefined);
   #second = NaN;
   #secondText: Uint8Array = new Uint8Array(0);
   /** The last time stamp `audit(…)` (its first `#stampKeyLength` bytes) and its text. */
@@ -126,6 +132,42 @@ export class RecordHead {
     this.#start(out, b, bs, lp, eventNode, tw);
     this.#stamp(out, b, at, dot, colon, close);
     return rp;
+  }
+
+  /**
+   * {@linkcode write} with the event's time stamp for a record without
+   * `node=` in an event without one, whose header the caller has read: it
+   * starts with its type token, `typeLength` bytes, then one space and
+   * `msg=audit(`; the stamp's `)` is `close` bytes after the token.
+   * `number` is the caller's number of the type (any number the same
+   * words have; a cache key only). Callers pass both as one number,
+   * `typeLength | close << 9`.
+   *
+   * @returns As {@linkcode write}.
+   */
+  writePlain(
+    out: ByteOut,
+    b: Uint8Array,
+    start: number,
+    end: number,
+    typeLength: number,
+    close: number,
+    number: number,
+    stamp: EventStamp,
+  ): number {
+    const t1 = start + typeLength;
+    if (typeLength < 5) return this.write(out, b, start, end, undefined, stamp);
+    const slot = number & 1023;
+    let tw = this.#byNumber[slot];
+    if (tw === undefined || !sameWord(tw.word, b, start + 5, t1)) {
+      tw = this.#typeWord(b, start + 5, t1);
+      this.#byNumber[slot] = tw;
+    }
+    // A `(` or `)` in the word: the first ones are not the stamp's.
+    if (tw.paren) return this.write(out, b, start, end, undefined, stamp);
+    this.#start(out, b, start, t1 + 10, undefined, tw);
+    this.#eventStamp(out, stamp);
+    return t1 + close;
   }
 
   /** `node=… ` and `type=NAME msg=audit(` (or the record's text up to its `(`). */
@@ -271,6 +313,13 @@ export class RecordHead {
     this.#stampOutLength = p;
     return true;
   }
+}
+
+/** Whether `b[start..end)` is `word`. */
+function sameWord(word: Uint8Array, b: Uint8Array, start: number, end: number): boolean {
+  if (word.length !== end - start) return false;
+  for (let k = 0; k < word.length; k++) if (word[k] !== b[start + k]) return false;
+  return true;
 }
 
 /** Writes the decimal digits of the safe integer `n` >= 0 at `o[p..]`; returns the end. */

@@ -114,6 +114,9 @@ export class InterpretedLineWriter extends ByteOut {
    * @param messageEnd Where its message ends: its ENRICHED `\x1d`, or `end`.
    * @param eventNode The `node=` of the event's first record, if any.
    * @param ascii Whether the line is known to be ASCII.
+   * @param head Where its header is, when the caller has read it (see
+   * {@linkcode RecordHead.writePlain}; -1: not known).
+   * @param typeNumber The caller's number of its record type (with `head`).
    */
   line(
     b: Uint8Array,
@@ -122,10 +125,13 @@ export class InterpretedLineWriter extends ByteOut {
     messageEnd: number,
     eventNode: string | undefined,
     ascii = false,
+    head = -1,
+    typeNumber = -1,
   ): void {
     const mark = this.length;
     if (
-      (ascii || isAscii(b, start, messageEnd)) && this.#fast(b, start, end, messageEnd, eventNode)
+      (ascii || isAscii(b, start, messageEnd)) &&
+      this.#fast(b, start, end, messageEnd, eventNode, head, typeNumber)
     ) {
       return;
     }
@@ -170,7 +176,6 @@ export class InterpretedLineWriter extends ByteOut {
     this.byte(32);
   }
 
-  /** The printed value of a field through {@linkcode interpretWithState}. */
   /** The ENRICHED translations of `b[start..end)` (the text after `\x1d`), kept by their bytes. */
   #interpretations(b: Uint8Array, start: number, end: number): Map<string, string> {
     const h = hashBytes(b, start, end);
@@ -207,8 +212,13 @@ export class InterpretedLineWriter extends ByteOut {
     lineEnd: number,
     end: number,
     eventNode: string | undefined,
+    head: number,
+    typeNumber: number,
   ): boolean {
-    const rp = this.#head.write(this, b, start, end, eventNode, this.eventStamp);
+    const stamp = this.eventStamp;
+    const rp = head >= 0 && eventNode === undefined && stamp !== undefined
+      ? this.#head.writePlain(this, b, start, end, head & 511, head >>> 9, typeNumber, stamp)
+      : this.#head.write(this, b, start, end, eventNode, stamp);
     if (rp < 0) return false;
     const type = this.#head.type;
     // The same body (ENRICHED part included) as before: the same text.

@@ -24,7 +24,7 @@
 import { CLines } from "./c_lines.ts";
 import { FreeSlots } from "./_free_slots.ts";
 import { latinOrUtf8, newHeader, readHeader, TypeTable } from "./header.ts";
-import { GroupedEvent } from "./grouped_event.ts";
+import { GroupedEvent, plainHead } from "./grouped_event.ts";
 import { before, LateEvents } from "./_late_events.ts";
 import { LineIndex, MAY_BE_ENRICHED, MAY_BE_NON_ASCII, MAY_HAVE_CONTROLS } from "./line_flags.ts";
 import { AUDIT_EOE as EOE } from "../../parse/tables/record_type_constants.ts";
@@ -245,13 +245,14 @@ export class EventGrouper {
     const node = h.nodeStart < 0 ? undefined : latinOrUtf8(buf, h.nodeStart, h.nodeEnd);
     const { sec, milli, serial } = h;
     const type = this.#types.at(buf, h.typeStart, h.typeEnd);
+    const head = plainHead(h, start, mend);
     // Most lines continue the event of the line before.
     const prev = this.#prev;
     if (
       prev !== undefined && prev.serial === serial && prev.sec === sec && prev.milli === milli &&
       prev.node === node && (!prev.complete || !this.#ausearch)
     ) {
-      prev.push(buf, start, end, type, this.lineFlags, mend);
+      prev.push(buf, start, end, type, this.lineFlags, mend, head);
       return undefined;
     }
     this.#prev = undefined;
@@ -270,7 +271,7 @@ export class EventGrouper {
       const e = queue[i]!;
       if (e.serial !== serial || e.milli !== milli || e.sec !== sec) break;
       if (e.node === node && (!e.complete || !this.#ausearch)) {
-        e.push(buf, start, end, type, this.lineFlags, mend);
+        e.push(buf, start, end, type, this.lineFlags, mend, head);
         this.#prev = e;
         return undefined;
       }
@@ -280,7 +281,7 @@ export class EventGrouper {
       for (const e of late) {
         if (e.sec === sec && e.milli === milli && e.node === node) {
           if (!e.complete || !this.#ausearch) {
-            e.push(buf, start, end, type, this.lineFlags, mend);
+            e.push(buf, start, end, type, this.lineFlags, mend, head);
             this.#prev = e;
             return undefined;
           }
@@ -299,7 +300,7 @@ export class EventGrouper {
     event.serial = serial;
     event.node = node;
     event.slot = this.#freeSlots.size > 0 ? this.#freeSlots.take() : this.#nextSlot++;
-    event.push(buf, start, end, type, this.lineFlags, mend);
+    event.push(buf, start, end, type, this.lineFlags, mend, head);
     event.complete = singleByType(type, this.#ausearch);
     this.#push(event);
     this.#prev = event;

@@ -8,6 +8,7 @@
 import type { SearchRecord } from "./_extract_context.ts";
 import type { SearchEvent } from "./match.ts";
 import { MAY_BE_ENRICHED } from "./line_flags.ts";
+import type { Header } from "./header.ts";
 
 const UTF8 = new TextDecoder();
 const NO_BYTES = new Uint8Array(0);
@@ -16,6 +17,21 @@ const NO_BYTES = new Uint8Array(0);
 function heldIn(held: ArrayBufferLike[], n: number, ab: ArrayBufferLike): boolean {
   for (let i = 0; i < n; i++) if (held[i] === ab) return true;
   return false;
+}
+
+/**
+ * Where a line's header is, for a writer that would read it again: the type
+ * token's length (from the line's start) and the time stamp's `)` from its
+ * end, packed (`typeLength | stampClose << 9`), for a line that starts with
+ * its type token (no node, no leading space), one space before a
+ * `msg=audit(SECS.MS:SERIAL)` of plain digits, before any ENRICHED
+ * separator; -1 for any other line.
+ */
+export function plainHead(h: Header, start: number, mend: number): number {
+  if (!h.plain || h.nodeStart >= 0 || h.typeStart !== start || h.close >= mend) return -1;
+  const n = h.typeEnd - start;
+  const close = h.close - h.typeEnd;
+  return n < 512 && close < 512 ? n | (close << 9) : -1;
 }
 
 /**
@@ -67,9 +83,13 @@ export class GroupedEvent implements SearchEvent {
   /** Where each line's message ends: its ENRICHED separator, or its end (the first {@linkcode count}). */
   readonly mends: number[] = [];
 
+  /** Each line's {@linkcode plainHead} or -1 (the first {@linkcode count}). */
+  readonly heads: number[] = [];
+
   /**
    * Adds the line `buf[start..end)` of record type `type`, whose message
-   * ends at `mend` (its ENRICHED separator, or `end`).
+   * ends at `mend` (its ENRICHED separator, or `end`), with its
+   * {@linkcode plainHead} (or -1).
    */
   push(
     buf: Uint8Array,
@@ -78,6 +98,7 @@ export class GroupedEvent implements SearchEvent {
     type: number,
     flags: number,
     mend: number,
+    head = -1,
   ): void {
     const ab = buf.buffer;
     const held = this.#held;
@@ -96,10 +117,12 @@ export class GroupedEvent implements SearchEvent {
       offs[3 * n + 1] = end;
       offs[3 * n + 2] = type;
       this.mends[n] = mend;
+      this.heads[n] = head;
     } else {
       this.bufs.push(buf);
       offs.push(start, end, type);
       this.mends.push(mend);
+      this.heads.push(head);
     }
     this.flags |= flags;
     this.#records = undefined;

@@ -75,6 +75,11 @@ export interface Header {
   serial: number;
   /** Where the time stamp's `)` is (when read by the usual way). */
   close: number;
+  /**
+   * Whether the type token and `msg=audit(SECS.MS:SERIAL)` (plain digits)
+   * are one space apart, the stamp's `)` at {@linkcode close}.
+   */
+  plain: boolean;
 }
 
 /** A fresh {@linkcode Header} to read into. */
@@ -88,6 +93,7 @@ export function newHeader(): Header {
     milli: 0,
     serial: 0,
     close: 0,
+    plain: false,
   };
 }
 
@@ -142,8 +148,10 @@ export function readHeader(
   // bytes or more from its start means a token that long (digits, `.` and
   // `:` hold no space), without looking for its end first.
   if (isMsgAudit(buf, msg) && quickStamp(buf, msg + 10, lim, h) && h.close - msg >= 18) {
+    h.plain = msg === tokenEnd + 1;
     return undefined;
   }
+  h.plain = false;
   const msgEnd = spaceFrom(buf, msg, lim);
   // strnlen(ptr, 20) > 18
   if (msgEnd - msg <= 18) return NO_HEADER;
