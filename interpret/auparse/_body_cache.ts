@@ -134,6 +134,13 @@ export class BodyCache {
     const arena = this.#arena;
     const av = this.#arenaView;
     let k = start;
+    // Eight bytes at a time as doubles: equal doubles are equal bytes, but
+    // for +0 and -0 (eight bytes, seven of them zero: then the words decide).
+    for (; k + 8 <= end; k += 8) {
+      const x = av.getFloat64(at + k, true);
+      if (x !== bv.getFloat64(k, true)) break;
+      if (x === 0 && av.getInt32(at + k + 4, true) !== bv.getInt32(k + 4, true)) break;
+    }
     while (k + 4 <= end && av.getInt32(at + k, true) === bv.getInt32(k, true)) k += 4;
     while (k < end && arena[at + k] === b[k]) k++;
     return k === end;
