@@ -171,6 +171,17 @@ export class StampReader {
     return true;
   }
 
+  /** Takes the last stamp read again, for a line of type name `k`; true. */
+  #lastStamp(k: number): boolean {
+    this.sec = this.#stampSec;
+    this.milli = this.#stampMilli;
+    this.serial = this.#stampSerial;
+    this.serialText = undefined;
+    this.node = undefined;
+    this.type = this.#typeNumbers[k]!;
+    return true;
+  }
+
   /** Keeps `text[from..to)` (ASCII digits, `.`, `:` and `)`) as the last stamp. */
   #keepStamp(text: string, from: number, to: number): void {
     const last = this.#stamp;
@@ -203,15 +214,7 @@ export class StampReader {
         if (
           len !== 0 && s0 + len <= Math.min(start + 80, end) &&
           hasBytes(bytes, s0, this.#stamp, len)
-        ) {
-          this.sec = this.#stampSec;
-          this.milli = this.#stampMilli;
-          this.serial = this.#stampSerial;
-          this.serialText = undefined;
-          this.node = undefined;
-          this.type = this.#typeNumbers[k]!;
-          return true;
-        }
+        ) return this.#lastStamp(k);
         if (this.#newStamp(text, start, end, k, s0)) return true;
       }
       return this.#slowLine(text, start, end);
@@ -235,15 +238,7 @@ export class StampReader {
         const len = this.#stampLength;
         if (
           len !== 0 && s0 + len <= Math.min(start + 80, end) && this.#sameStamp(text, s0, len)
-        ) {
-          this.sec = this.#stampSec;
-          this.milli = this.#stampMilli;
-          this.serial = this.#stampSerial;
-          this.serialText = undefined;
-          this.node = undefined;
-          this.type = this.#typeNumbers[k]!;
-          return true;
-        }
+        ) return this.#lastStamp(k);
         if (this.#newStamp(text, start, end, k, s0)) return true;
       }
     }
