@@ -179,28 +179,25 @@ export class IdResolver implements IdLookup {
   }
 }
 
-/** Fills a user entity's missing name (from its id) or id (from its name). */
-function lookupUser(entity: EcsEntityData, event: AuditEvent, resolver: IdLookup): void {
+/**
+ * Fills a user (`"uid"`) or group (`"gid"`) entity's missing name (from its
+ * id) or id (from its name).
+ */
+function lookupEntity(
+  entity: EcsEntityData,
+  event: AuditEvent,
+  resolver: IdLookup,
+  kind: "uid" | "gid",
+): void {
   const { id, name } = entity;
   if ((id === undefined) === (name === undefined)) return;
+  const user = kind === "uid";
   if (id !== undefined) {
-    const found = ownName(event, id, "uid") ?? resolver.userName(id);
+    const found = ownName(event, id, kind) ??
+      (user ? resolver.userName(id) : resolver.groupName(id));
     if (found !== undefined) entity.name = found;
   } else if (name !== undefined) {
-    const found = resolver.userId(name);
-    if (found !== undefined) entity.id = found;
-  }
-}
-
-/** Fills a group entity's missing name (from its id) or id (from its name). */
-function lookupGroup(entity: EcsEntityData, event: AuditEvent, resolver: IdLookup): void {
-  const { id, name } = entity;
-  if ((id === undefined) === (name === undefined)) return;
-  if (id !== undefined) {
-    const found = ownName(event, id, "gid") ?? resolver.groupName(id);
-    if (found !== undefined) entity.name = found;
-  } else if (name !== undefined) {
-    const found = resolver.groupId(name);
+    const found = user ? resolver.userId(name) : resolver.groupId(name);
     if (found !== undefined) entity.id = found;
   }
 }
@@ -288,10 +285,10 @@ export function resolveIds(event: AuditEvent, resolver: IdLookup): AuditEvent {
   }
 
   const user = event.ecs.user;
-  lookupUser(user, event, resolver);
-  lookupUser(user.effective, event, resolver);
-  lookupUser(user.target, event, resolver);
-  lookupUser(user.changes, event, resolver);
-  lookupGroup(event.ecs.group, event, resolver);
+  lookupEntity(user, event, resolver, "uid");
+  lookupEntity(user.effective, event, resolver, "uid");
+  lookupEntity(user.target, event, resolver, "uid");
+  lookupEntity(user.changes, event, resolver, "uid");
+  lookupEntity(event.ecs.group, event, resolver, "gid");
   return event;
 }
