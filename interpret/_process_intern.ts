@@ -9,6 +9,8 @@
  * @module
  */
 
+import { flat } from "../parse/_flat.ts";
+
 /** Most distinct values kept per kind; the cache starts over beyond. */
 const MAX_VALUES = 4096;
 
@@ -51,12 +53,4 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
-}
-
-/**
- * A copy of `text` that holds no reference to a longer string: V8 makes a
- * short slice a copy of its own, and a longer one a view of its parent.
- */
-function flat(text: string): string {
-  return text.length < 13 ? text : JSON.parse(JSON.stringify(text));
 }

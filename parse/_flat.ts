@@ -21,3 +21,11 @@ export function flatSlice(text: string, start: number, end: number): string {
   halves[1] = text.slice(start + 1, end);
   return halves.join("");
 }
+
+/**
+ * A flat copy of `text`: also for strings kept long (cache entries), which
+ * must not hold on to the log line they were sliced from.
+ */
+export function flat(text: string): string {
+  return flatSlice(text, 0, text.length);
+}

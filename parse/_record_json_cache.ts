@@ -23,7 +23,6 @@
  */
 
 import { HitWindow, putFirst, Sightings, WAYS } from "./_cache_policy.ts";
-import { textHash } from "./_text_cache.ts";
 import { cutAtMarkers, marker, VARYING_COUNT, VARYING_FIELDS, VaryingValues } from "./_varying.ts";
 
 const SETS = 64;
@@ -60,14 +59,7 @@ export class RecordJsonCache {
     this.#window.lookup();
     const values = this.#values;
     values.scan(text, start, end);
-    let h = Math.imul(values.mask + 1, 0x01000193);
-    let pos = start;
-    for (let j = 0; j < values.count; j++) {
-      const k = values.order[j]!;
-      h = Math.imul(h ^ textHash(text, pos, values.starts[k]!), 0x01000193);
-      pos = values.ends[k]!;
-    }
-    h = Math.imul(h ^ textHash(text, pos, end), 0x01000193);
+    let h = values.hashAround(text, start, end, Math.imul(values.mask + 1, 0x01000193));
     h ^= h >>> 15;
     this.#text = text;
     this.#hash = h;
@@ -79,10 +71,7 @@ export class RecordJsonCache {
         !values.around(text, start, end, entry.segments)
       ) continue;
       this.#window.hit();
-      const { parts, holes } = entry;
-      let out = parts[0]!;
-      for (let j = 0; j < holes.length; j++) out += values.value(text, holes[j]!) + parts[j + 1]!;
-      return out;
+      return fill(entry.parts, entry.holes, values, text);
     }
     return undefined;
   }
@@ -138,12 +127,7 @@ export class RecordJsonCache {
       [],
       () => 2,
     );
-    if (cut === undefined) return;
-    let out = cut.parts[0]!;
-    for (let j = 0; j < cut.holes.length; j++) {
-      out += values.value(text, cut.holes[j]!) + cut.parts[j + 1]!;
-    }
-    if (out !== tail) return;
+    if (cut === undefined || fill(cut.parts, cut.holes, values, text) !== tail) return;
     const base = (h & (SETS - 1)) * WAYS;
     putFirst(this.#hashes, this.#entries, base, base + WAYS - 1, h, {
       mask,
@@ -152,4 +136,16 @@ export class RecordJsonCache {
       holes: cut.holes,
     });
   }
+}
+
+/** `parts` with the values of `text` (as `values` found them) of the fields `holes` between. */
+function fill(
+  parts: readonly string[],
+  holes: readonly number[],
+  values: VaryingValues,
+  text: string,
+): string {
+  let out = parts[0]!;
+  for (let j = 0; j < holes.length; j++) out += values.value(text, holes[j]!) + parts[j + 1]!;
+  return out;
 }

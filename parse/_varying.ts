@@ -19,6 +19,9 @@
  * @module
  */
 
+import { flat } from "./_flat.ts";
+import { textHash } from "./_text_cache.ts";
+
 /** The fields whose values are taken, in field numbering (bit k of a mask: field k). */
 export const VARYING_FIELDS: readonly string[] = ["a0", "a1", "a2", "a3", "ppid", "pid"];
 /** How many {@linkcode VARYING_FIELDS}. */
@@ -136,6 +139,21 @@ export class VaryingValues {
   }
 
   /**
+   * `seed` mixed with the hashes of the text around the values,
+   * `text[start:end]` cut at them (FNV-style steps, not finalized).
+   */
+  hashAround(text: string, start: number, end: number, seed: number): number {
+    let h = seed;
+    let pos = start;
+    for (let j = 0; j < this.count; j++) {
+      const k = this.order[j]!;
+      h = Math.imul(h ^ textHash(text, pos, this.starts[k]!), 0x01000193);
+      pos = this.ends[k]!;
+    }
+    return Math.imul(h ^ textHash(text, pos, end), 0x01000193);
+  }
+
+  /**
    * Whether the text around the values, `text[start:end]` cut at them, is
    * `segments` (one more than `count`).
    */
@@ -175,11 +193,6 @@ export class VaryingValues {
 /** A string no record has, standing for hole `hole` while a template is made. */
 export function marker(hole: number): string {
   return `\u0000libaudit-hole-${hole}\u0000`;
-}
-
-/** A flat copy: kept strings must not hold on to the log line they were sliced from. */
-export function flat(s: string): string {
-  return s.length < 13 ? s : [s.slice(0, 1), s.slice(1)].join("");
 }
 
 /**
