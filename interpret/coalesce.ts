@@ -112,14 +112,6 @@ export function coalesce(messages: readonly AuditMessage[]): AuditEvent {
   return build(work, first);
 }
 
-const CATEGORY_TYPES = 4096;
-const categories: (string | undefined)[] = new Array(CATEGORY_TYPES).fill(undefined);
-/** {@linkcode eventCategory}, remembered by record type (a walk of some 40 ranges). */
-function categoryOf(type: number): string {
-  if (!(type >= 0 && type < CATEGORY_TYPES)) return eventCategory(type);
-  return categories[type] ??= eventCategory(type);
-}
-
 function entity(data: EcsEntityData): EcsEntityData {
   const out: EcsEntityData = {};
   if (data.name !== undefined) out.name = data.name;
@@ -173,7 +165,7 @@ function build(work: Work, first: AuditMessage): AuditEvent {
   const event = {
     "@timestamp": formatTimestamp(first.timestamp),
     sequence: first.sequence,
-    category: categoryOf(work.type),
+    category: eventCategory(work.type),
     record_type: lowerRecordTypeName(work.type),
   } as AuditEvent;
   if (work.result !== "") event.result = work.result;

@@ -103,6 +103,10 @@ function within(t: number, low: number, high: number): boolean {
   return t >= low && t <= high;
 }
 
+/** Record types below this have their category remembered (a walk of some 40 ranges each time). */
+const KNOWN_TYPES = 4096;
+const known: (EventCategory | undefined)[] = new Array(KNOWN_TYPES).fill(undefined);
+
 /**
  * The category of a record type number; the first matching rule wins, as
  * in go-libaudit.
@@ -117,6 +121,12 @@ function within(t: number, low: number, high: number): boolean {
  * ```
  */
 export function eventCategory(t: number): EventCategory {
+  if (!((t | 0) === t && t >= 0 && t < KNOWN_TYPES)) return categoryByRules(t);
+  return known[t] ??= categoryByRules(t);
+}
+
+/** {@linkcode eventCategory} by its rules. */
+function categoryByRules(t: number): EventCategory {
   if (
     within(t, AUDIT_USER_AUTH, AUDIT_USER_END) ||
     within(t, AUDIT_USER_CHAUTHTOK, AUDIT_CRED_REFR) ||
