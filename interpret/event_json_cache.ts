@@ -48,16 +48,29 @@ import {
 } from "../parse/_varying.ts";
 import { flat } from "../parse/_flat.ts";
 import type { AuditEvent } from "./event.ts";
+import { type ContextAdditions, type ContextFacts, contextFacts, toPid } from "./context_facts.ts";
+import type { ProcessContext } from "./process_context.ts";
+import {
+  contextTexts,
+  HOLE_FIRST_FIELD,
+  HOLE_PROCESS_END,
+  HOLE_SEQUENCE,
+  HOLE_TAGS_END,
+  HOLE_TIME,
+  JSON_HOLES,
+  markPositions,
+  trimPositions,
+  withoutContext,
+} from "./_event_json_context.ts";
 
 export { VARYING_FIELDS } from "../parse/_varying.ts";
 
-// Holes 0 and 1 are `@timestamp` and `sequence`, then one per varying field.
-const HOLE_TIME = 0;
-const HOLE_SEQUENCE = 1;
-const HOLE_FIRST_FIELD = 2;
 const ALL_HOLES = Array.from({ length: HOLE_FIRST_FIELD + VARYING_COUNT }, (_, i) => i);
 
 const SETS = 256;
+const A0 = VARYING_FIELDS.indexOf("a0");
+const PPID = VARYING_FIELDS.indexOf("ppid");
+const PID = VARYING_FIELDS.indexOf("pid");
 const SEEN = 8192;
 
 /** One kept event: its records' text (the SYSCALL's in pieces around the values) and JSON pieces. */
@@ -75,6 +88,12 @@ interface Entry {
   readonly parts: readonly string[];
   readonly holes: readonly number[];
   readonly builtAt: number;
+  /** With process context: the kept event's facts for it (pid, ppid and a0 put in). */
+  readonly facts: ContextFacts | undefined;
+  /** With process context: the kept event's own tags. */
+  readonly tags: readonly string[] | undefined;
+  /** With process context: which of `process`, `tags` and the event were empty (bits). */
+  readonly empty: number;
 }
 
 /** Options of an {@linkcode EventJsonCache}. */
@@ -83,6 +102,12 @@ export interface EventJsonCacheOptions {
   readonly now: () => number;
   /** Longest use of a kept event, in ms (default {@linkcode DEFAULT_TTL_MS}). */
   readonly maxAge?: number;
+  /**
+   * The process context that the interpreter adds to each event last
+   * ({@linkcode ProcessContext.apply} after everything else): a kept event
+   * feeds it the event's facts and gets its context put in.
+   */
+  readonly context?: ProcessContext | undefined;
 }
 
 /**
@@ -94,6 +119,7 @@ export interface EventJsonCacheOptions {
 export class EventJsonCache {
   readonly #now: () => number;
   readonly #maxAge: number;
+  readonly #context: ProcessContext | undefined;
   readonly #hashes = new Int32Array(SETS * WAYS);
   readonly #entries: (Entry | undefined)[] = new Array(SETS * WAYS).fill(undefined);
   readonly #sightings = new Sightings(SEEN);
@@ -110,6 +136,7 @@ export class EventJsonCache {
   constructor(options: EventJsonCacheOptions) {
     this.#now = options.now;
     this.#maxAge = options.maxAge ?? DEFAULT_TTL_MS;
+    this.#context = options.context;
   }
 
   /** The JSON of the event of `records` (without a line break), if an event like it is kept. */
@@ -131,9 +158,15 @@ export class EventJsonCache {
       if (now - entry.builtAt > this.#maxAge || !this.#matches(entry, records as Message[])) {
         continue;
       }
+      let additions: ContextAdditions | undefined;
+      if (this.#context !== undefined && entry.facts !== undefined) {
+        const facts = this.#facts(entry.facts, first);
+        if (facts === undefined) return undefined;
+        additions = this.#context.additions(this.#context.observeFacts(facts, first.timestamp));
+      }
       this.#window.hit();
       this.hits++;
-      return this.#fill(entry, first);
+      return this.#fill(entry, first, additions);
     }
     return undefined;
   }
@@ -201,18 +234,42 @@ export class EventJsonCache {
     return true;
   }
 
-  /** The JSON of `entry` with the values of the records last scanned (led by `first`). */
-  #fill(entry: Entry, first: Message): string {
+  /** The context facts of the records last scanned (led by `first`), from a kept event's. */
+  #facts(kept: ContextFacts, first: Message): ContextFacts | undefined {
+    const values = this.#values;
+    const mask = values.mask;
+    if ((mask & (1 << PID | 1 << PPID | 1 << A0)) === 0) return kept;
+    const text = first.line;
+    const pid = (mask & (1 << PID)) === 0 ? kept.pid : toPid(values.value(text, PID));
+    if (pid === undefined) return undefined;
+    return {
+      ...kept,
+      pid,
+      ppid: (mask & (1 << PPID)) === 0 ? kept.ppid : toPid(values.value(text, PPID)),
+      a0: (mask & (1 << A0)) === 0 ? kept.a0 : values.value(text, A0),
+    };
+  }
+
+  /**
+   * The JSON of `entry` with the values of the records last scanned (led by
+   * `first`) and, with process context, their `additions`.
+   */
+  #fill(entry: Entry, first: Message, additions?: ContextAdditions): string {
     const parts = entry.parts;
     const holes = entry.holes;
     const text = first.line;
     const values = this.#values;
+    let context: [string, string, string] | undefined;
     let out = parts[0]!;
     for (let i = 0; i < holes.length; i++) {
       const hole = holes[i]!;
       if (hole === HOLE_TIME) out += formatTimestamp(first.timestamp);
       else if (hole === HOLE_SEQUENCE) out += first.sequence;
-      else out += values.value(text, hole - HOLE_FIRST_FIELD);
+      else if (hole < HOLE_PROCESS_END) out += values.value(text, hole - HOLE_FIRST_FIELD);
+      else {
+        context ??= contextTexts(additions, entry.tags, entry.empty);
+        out += context[hole === HOLE_PROCESS_END ? 0 : hole === HOLE_TAGS_END ? 1 : 2];
+      }
       out += parts[i + 1]!;
     }
     return out;
@@ -225,9 +282,19 @@ export class EventJsonCache {
     const values = this.#values;
     if (!values.unique(text, first.bodyStart)) return undefined;
     const mask = values.mask;
+    // With process context: the event as it was before it (its context goes in each time).
+    const context = this.#context;
+    let base = event;
+    let additions: ContextAdditions | undefined;
+    if (context !== undefined && contextFacts(event) !== undefined) {
+      const applied = context.applied(event);
+      if (applied === undefined) return undefined;
+      additions = applied.additions;
+      base = withoutContext(event, applied);
+    }
     // The event with markers where the values go.
-    const process = { ...event.process } as Record<string, unknown>;
-    const data = { ...event.data } as Record<string, unknown>;
+    const process = { ...base.process } as Record<string, unknown>;
+    const data = { ...base.data } as Record<string, unknown>;
     for (let k = 0; k < VARYING_COUNT; k++) {
       if ((mask & (1 << k)) === 0) continue;
       const name = VARYING_FIELDS[k]!;
@@ -235,18 +302,21 @@ export class EventJsonCache {
       if (target[name] !== values.value(text, k)) return undefined;
       target[name] = marker(HOLE_FIRST_FIELD + k);
     }
-    const marked = JSON.stringify({
-      ...event,
+    const marked: Record<string, unknown> = {
+      ...base,
       "@timestamp": marker(HOLE_TIME),
       sequence: marker(HOLE_SEQUENCE),
       process,
-      ...(event.data === undefined ? {} : { data }),
-    });
+      ...(base.data === undefined ? {} : { data }),
+    };
     const holes = ALL_HOLES.filter((h) =>
       h < HOLE_FIRST_FIELD || (mask & (1 << (h - HOLE_FIRST_FIELD))) !== 0
     );
-    const cut = cutAtMarkers(marked, holes, [HOLE_SEQUENCE], () => 1);
+    if (context !== undefined) holes.push(...markPositions(marked));
+    const cut = cutAtMarkers(JSON.stringify(marked), holes, JSON_HOLES, () => 1);
     if (cut === undefined) return undefined;
+    const empty = context === undefined ? 0 : trimPositions(cut.parts, cut.holes);
+    if (empty < 0) return undefined;
     const entry: Entry = {
       count: records.length,
       types: records.map((m) => m.recordType),
@@ -257,8 +327,11 @@ export class EventJsonCache {
       parts: cut.parts,
       holes: cut.holes,
       builtAt: this.#now(),
+      facts: context === undefined ? undefined : contextFacts(base),
+      tags: base.tags,
+      empty,
     };
     // The pieces must give this event's own JSON back.
-    return this.#fill(entry, first) === json ? entry : undefined;
+    return this.#fill(entry, first, additions) === json ? entry : undefined;
   }
 }

@@ -105,6 +105,13 @@ export {
   type ProcessContextOptions,
   type ProcessContextStats,
 } from "./process_context.ts";
+export {
+  addContext,
+  type AppliedContext,
+  type ContextAdditions,
+  type ContextFacts,
+  contextFacts,
+} from "./context_facts.ts";
 export * from "./search/mod.ts";
 export {
   fieldType,

@@ -8,7 +8,13 @@
  */
 
 import type { AuditEvent, ProcessRef } from "./event.ts";
-import { getField } from "./fields.ts";
+import {
+  addContext,
+  type AppliedContext,
+  type ContextAdditions,
+  type ContextFacts,
+  contextFacts,
+} from "./context_facts.ts";
 import { type CgroupInfo, parseCgroup } from "./cgroup.ts";
 import { labelExec, labelKeys, type LabelRules } from "./labels.ts";
 import {
@@ -53,10 +59,8 @@ export interface ProcessContextOptions {
 /** Counters over all nodes' tables. */
 export type ProcessContextStats = ProcessTableStats;
 
-const EXECS: ReadonlySet<string> = new Set(["execve", "execveat"]);
 /** ms (event time) a live cgroup read is reused for the same pid. */
 const CGROUP_TTL = 100;
-const UNSET_SES: ReadonlySet<string> = new Set(["", "unset", "4294967295", "-1"]);
 
 /**
  * Adds process context to interpreted events, in log order, keeping one
@@ -89,6 +93,8 @@ export class ProcessContext {
   readonly #looked = new Map<number, boolean>();
   /** Live cgroup reads: pid → [text, time], re-read after {@linkcode CGROUP_TTL} ms. */
   readonly #cgroupReads = new Map<number, [string | undefined, number]>();
+  #lastEvent: AuditEvent | undefined = undefined;
+  #lastApplied: AppliedContext | undefined = undefined;
 
   /** Creates the context with `options`. */
   constructor(options: ProcessContextOptions = {}) {
@@ -140,32 +146,38 @@ export class ProcessContext {
    * process, or `undefined` when the event has no pid.
    */
   observe(event: AuditEvent, time: number): ProcessNode | undefined {
-    const pid = toPid(event.process.pid);
-    if (pid === undefined) return undefined;
-    const data = event.data;
-    const syscall = data === undefined ? undefined : getField(data, "syscall");
+    const facts = contextFacts(event);
+    return facts === undefined ? undefined : this.observeFacts(facts, time);
+  }
+
+  /**
+   * Feeds an event's {@linkcode ContextFacts} (see {@linkcode contextFacts})
+   * to the table; returns the event's process. The same as
+   * {@linkcode ProcessContext.observe} of that event.
+   */
+  observeFacts(facts: ContextFacts, time: number): ProcessNode {
+    const pid = facts.pid;
     if (this.#looked.size > 0) this.#looked.clear(); // clear() allocates
-    const node = this.#table(event.node).observe({
+    const node = this.#table(facts.node).observe({
       time,
       pid,
-      ppid: toPid(event.process.ppid),
-      syscall,
-      success: event.result === "success",
-      exit: data === undefined ? undefined : getField(data, "exit"),
-      a0: data === undefined ? undefined : getField(data, "a0"),
-      exe: event.process.exe,
-      name: event.process.name,
-      args: event.process.args,
-      ses: UNSET_SES.has(event.session) ? undefined : event.session,
+      ppid: facts.ppid,
+      syscall: facts.syscall,
+      success: facts.success,
+      exit: facts.exit,
+      a0: facts.a0,
+      exe: facts.exe,
+      name: facts.name,
+      args: facts.args,
+      ses: facts.ses,
     });
     const o = this.#options;
-    const exec = syscall !== undefined && EXECS.has(syscall) && event.result === "success";
-    if (exec) {
-      if (o.script !== false) node.script = scriptOf(event);
+    if (facts.exec) {
+      if (o.script !== false) node.script = facts.script;
       if (o.labels !== undefined) {
         node.labels = labelExec(node.labels, o.labels, node.exe, node.args);
       }
-      if (o.cgroupOf !== undefined && event.node === undefined) {
+      if (o.cgroupOf !== undefined && facts.node === undefined) {
         // Just read from /proc (fresh), or found gone: no second read of the same pid.
         const looked = this.#looked.get(pid);
         const own = looked === undefined ? this.#cgroupOf(pid, time) : undefined;
@@ -175,16 +187,33 @@ export class ProcessContext {
         if (text !== undefined) node.cgroup = text;
       }
     }
-    if (o.labels?.keys !== undefined) node.labels = labelKeys(node.labels, o.labels, event.tags);
+    if (o.labels?.keys !== undefined) node.labels = labelKeys(node.labels, o.labels, facts.tags);
     return node;
   }
 
   /** Feeds the event to the table and adds the context to it; returns `event`. */
   apply(event: AuditEvent, time: number): AuditEvent {
-    const node = this.observe(event, time);
-    if (node === undefined) return event;
+    const facts = contextFacts(event);
+    this.#lastEvent = event;
+    this.#lastApplied = undefined;
+    if (facts === undefined) return event;
+    const additions = this.additions(this.observeFacts(facts, time));
+    this.#lastApplied = { additions, tags: event.tags?.length ?? -1 };
+    return addContext(event, additions);
+  }
+
+  /**
+   * What {@linkcode ProcessContext.apply} added to `event`, when it was the
+   * last event applied and had a pid.
+   */
+  applied(event: AuditEvent): AppliedContext | undefined {
+    return event === this.#lastEvent ? this.#lastApplied : undefined;
+  }
+
+  /** The context of `node` (just observed), as {@linkcode ProcessContext.apply} adds it. */
+  additions(node: ProcessNode): ContextAdditions {
     const o = this.#options;
-    const process = event.process;
+    const process: ContextAdditions["process"] = {};
     if (o.leaders !== false && node.start !== undefined) process.start = iso(node.start);
     const parent = node.parent;
     if (o.parent !== false && parent !== undefined) process.parent = ref(parent, true);
@@ -211,24 +240,26 @@ export class ProcessContext {
       const sha256 = o.hash(node);
       if (sha256 !== undefined) process.hash = { sha256 };
     }
-    if (node.labels !== undefined && node.labels.size > 0) {
-      const tags = event.tags ?? [];
-      for (const label of node.labels) if (!tags.includes(label)) tags.push(label);
-      event.tags = tags;
-    }
+    const additions: ContextAdditions = {
+      process,
+      labels: node.labels !== undefined && node.labels.size > 0 ? [...node.labels] : undefined,
+    };
     if ((o.container || o.unit) && node.cgroup !== undefined) {
       const info = this.#cgroupInfo(node.cgroup);
       if (o.container && info.containerId !== undefined) {
-        event.container = info.runtime === undefined
+        additions.container = info.runtime === undefined
           ? { id: info.containerId }
           : { id: info.containerId, runtime: info.runtime };
       }
       if (o.container && info.podUid !== undefined) {
-        event.orchestrator = { type: "kubernetes", resource: { type: "pod", id: info.podUid } };
+        additions.orchestrator = {
+          type: "kubernetes",
+          resource: { type: "pod", id: info.podUid },
+        };
       }
-      if (o.unit && info.unit !== undefined) event.systemd = { unit: info.unit };
+      if (o.unit && info.unit !== undefined) additions.systemd = { unit: info.unit };
     }
-    return event;
+    return additions;
   }
 
   /**
@@ -256,20 +287,6 @@ export class ProcessContext {
     }
     return info;
   }
-}
-
-/** A pid from its decimal text (no regex: this runs for every event). */
-function toPid(text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const n = text.length;
-  if (n === 0 || n > 10) return undefined;
-  let pid = 0;
-  for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i) - 48;
-    if (c < 0 || c > 9) return undefined;
-    pid = pid * 10 + c;
-  }
-  return pid;
 }
 
 /** ISO texts of start times: parents' starts repeat with every child's event. */
@@ -323,28 +340,4 @@ function entryLeader(node: ProcessNode): ProcessNode | undefined {
     else if (p.ses !== undefined) break;
   }
   return leader;
-}
-
-/** Dynamic loaders, which the kernel records as a binary's second PATH. */
-const LOADER = /(?:^|\/)ld(?:-[^/]*\.so[^/]*|\.so[^/]*)$/;
-
-/**
- * The script an exec ran: the first PATH record when it is not the
- * executable and the second is an interpreter rather than a dynamic loader.
- */
-function scriptOf(event: AuditEvent): string | undefined {
-  const paths = event.paths;
-  if (paths === undefined || paths.length < 2) return undefined;
-  const first = getField(paths[0]!, "name");
-  const second = getField(paths[1]!, "name");
-  if (first === undefined || second === undefined || LOADER.test(second)) return undefined;
-  const exe = event.process.exe;
-  if (exe === undefined || first === exe) return undefined;
-  const cwd = event.process.cwd;
-  if (!first.startsWith("/") && cwd !== undefined) {
-    const absolute = cwd.replace(/\/$/, "") + "/" + first.replace(/^\.\//, "");
-    if (absolute === exe) return undefined;
-    return absolute;
-  }
-  return first;
 }

@@ -20,8 +20,7 @@ import {
   syncReader,
 } from "../io/input.ts";
 import { feedLines, lineStats } from "../io/pipeline.ts";
-import { createInterpreter } from "../io/interpretation.ts";
-import { EventJsonCache } from "../../interpret/event_json_cache.ts";
+import { createInterpreter, eventJsonCache } from "../io/interpretation.ts";
 import { CONTEXT_OPTIONS, contextFromFlags, contextNote } from "../io/context_options.ts";
 import { BatchWriter, chooseFormat, stdoutSink, stdoutSyncSink } from "../io/output.ts";
 import { RangePool } from "../io/parallel.ts";
@@ -131,8 +130,7 @@ export async function main(args: string[]): Promise<number> {
     warn: (m) => warnings.warn(m),
     live: v.follow ?? false,
     timeouts: pipe,
-    // Process context makes an event's interpretation depend on earlier events.
-    eventJsonCache: context === undefined ? new EventJsonCache({ now: Date.now }) : undefined,
+    eventJsonCache: eventJsonCache(context),
     onLost: () => {}, // summed up once at the end (printer.stats.lost)
   });
 

@@ -34,7 +34,7 @@ import {
 } from "../io/config.ts";
 import { LineSplitter, readLive, stdinWaiting } from "../io/input.ts";
 import { canPollStdin, readStdinLive } from "../io/live_stdin.ts";
-import { createInterpreter } from "../io/interpretation.ts";
+import { createInterpreter, eventJsonCache } from "../io/interpretation.ts";
 import { chooseFormat, type Format } from "../io/output.ts";
 import { OUTPUT_OPTIONS, type OutputConfig } from "../io/output_options.ts";
 import { openPipelineOutputs, outputConfig, startStatus } from "../io/pipeline_outputs.ts";
@@ -147,6 +147,7 @@ export async function main(args: string[]): Promise<number> {
   if (setup.user !== undefined) switchUser(setup.user, needsProc(v));
   let { filter, drop } = setup;
   const host = hostName();
+  const context = setup.mode === "interpret" ? contextFromFlags(v, true) : undefined;
   const printer = new Printer({
     mode: setup.mode,
     format: setup.format,
@@ -157,9 +158,10 @@ export async function main(args: string[]): Promise<number> {
       ? createInterpreter({
         resolveIds: !v["no-resolve-ids"],
         ...(host === undefined ? {} : { host }),
-        context: contextFromFlags(v, true),
+        context,
       })
       : undefined,
+    eventJsonCache: eventJsonCache(context),
     warn: (m) => warnings.warn(m),
     live: true,
     rejected: outputs.filtered,

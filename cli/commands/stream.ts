@@ -16,7 +16,7 @@ import { type AuditMessage, parseMessage, recordTypeName } from "../../parse/mod
 import { buildFilter, buildRawDrop } from "../io/filters.ts";
 import { FILTER_NOTES, FILTER_OPTIONS } from "../io/filter_options.ts";
 import { filterContext } from "../io/filter_context.ts";
-import { createInterpreter } from "../io/interpretation.ts";
+import { createInterpreter, eventJsonCache } from "../io/interpretation.ts";
 import { CONTEXT_OPTIONS, contextFromFlags } from "../io/context_options.ts";
 import { chooseFormat, toJsonLine } from "../io/output.ts";
 import { OUTPUT_OPTIONS } from "../io/output_options.ts";
@@ -209,6 +209,7 @@ export async function main(args: string[]): Promise<number> {
 
     const host = hostName();
     const streamClient = client;
+    const context = mode === "interpret" ? contextFromFlags(v, true) : undefined;
     const eventPrinter = printer = new Printer({
       mode,
       format,
@@ -218,9 +219,10 @@ export async function main(args: string[]): Promise<number> {
         ? createInterpreter({
           resolveIds: !v["no-resolve-ids"],
           ...(host === undefined ? {} : { host }),
-          context: contextFromFlags(v, true),
+          context,
         })
         : undefined,
+      eventJsonCache: eventJsonCache(context),
       warn: (m) => warnings.warn(m),
       live: true,
       rawGaps: true,

@@ -15,6 +15,7 @@ import { coalesce } from "../../interpret/coalesce.ts";
 import { formatEventText } from "../../interpret/text.ts";
 import { type IdLookup, IdResolver, resolveIds } from "../../interpret/id_resolver.ts";
 import type { ProcessContext } from "../../interpret/process_context.ts";
+import { EventJsonCache } from "../../interpret/event_json_cache.ts";
 import type { AuditMessage } from "../../parse/mod.ts";
 import type { Interpreter } from "./printer.ts";
 import { modifiedTime, readTextFileOrUndefined } from "../host/system.ts";
@@ -51,6 +52,16 @@ const DENO_ID_FILES = {
   },
 };
 
+/**
+ * The event JSON cache for an interpreter with `context` (its process
+ * context goes into kept events; none with `user.groups`, which come from
+ * the user database of each moment).
+ */
+export function eventJsonCache(context: ContextSetup | undefined): EventJsonCache | undefined {
+  if (context?.userGroups) return undefined;
+  return new EventJsonCache({ now: Date.now, context: context?.process });
+}
+
 /** Creates the interpreter used by `parse -i` and `stream -i`. */
 export function createInterpreter(options: InterpreterOptions): Interpreter {
   // The resolver's clock (for re-reading changed files, expiring cached
@@ -75,7 +86,6 @@ export function createInterpreter(options: InterpreterOptions): Interpreter {
   const interpret = (records: AuditMessage[]): AuditEvent => {
     if (records === last) return lastEvent!;
     let event = coalesce(records);
-    if (context !== undefined) event = context.apply(event, records[0]!.timestamp);
     if (resolver !== undefined) {
       clock = Date.now();
       event = resolveIds(addTargetIds(event), resolver);
@@ -88,6 +98,9 @@ export function createInterpreter(options: InterpreterOptions): Interpreter {
     if (host !== undefined && event.node === undefined && event.ecs.host === undefined) {
       event.ecs.host = { name: host };
     }
+    // Last: what the context adds goes at the ends of `process` and of the
+    // event, where the event JSON cache puts it back in.
+    if (context !== undefined) event = context.apply(event, records[0]!.timestamp);
     last = records;
     lastEvent = event;
     return event;
