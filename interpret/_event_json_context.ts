@@ -12,7 +12,7 @@
 
 import type { AuditEvent } from "./event.ts";
 import type { AppliedContext, ContextAdditions } from "./context_facts.ts";
-import { marker } from "../parse/_varying.ts";
+import { marker, VARYING_COUNT } from "../parse/_varying.ts";
 
 /** Hole numbers of kept event JSON: time, sequence, then one per varying field. */
 export const HOLE_TIME = 0;
@@ -21,11 +21,11 @@ export const HOLE_SEQUENCE = 1;
 /** The first varying field's (field k: `HOLE_FIRST_FIELD + k`). */
 export const HOLE_FIRST_FIELD = 2;
 /** The end of `process` (context's keys; after the varying fields' holes). */
-export const HOLE_PROCESS_END = 8;
+export const HOLE_PROCESS_END: number = HOLE_FIRST_FIELD + VARYING_COUNT;
 /** The end of `tags` (labels). */
-export const HOLE_TAGS_END = 9;
+export const HOLE_TAGS_END: number = HOLE_PROCESS_END + 1;
 /** The end of the event (`tags` when new, `container`, `orchestrator`, `systemd`). */
-export const HOLE_EVENT_END = 10;
+export const HOLE_EVENT_END: number = HOLE_PROCESS_END + 2;
 /** The holes cut with their quotes (a number or JSON goes there). */
 export const JSON_HOLES: readonly number[] = [
   HOLE_SEQUENCE,

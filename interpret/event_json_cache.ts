@@ -24,7 +24,11 @@
  * Names of ids come from the user database of the moment: an entry is used
  * for at most `maxAge` ms ({@linkcode DEFAULT_TTL_MS} by default, as long as the CLI keeps a name), and the
  * caller must not use the cache when interpretation depends on anything else
- * (process context).
+ * but process context. Process context depends on earlier events: given the
+ * `context` the interpreter adds last, a kept event feeds it the event's
+ * facts with its own `pid`, `ppid` and `a0`, and the context it gives goes
+ * into three more holes, at the ends of `process`, `tags` and the event
+ * (`_event_json_context.ts`).
  *
  * Like the field cache (`parse/_text_cache.ts`), an event is kept the third
  * time it is seen, at most 1024 are kept, and a log whose events rarely
