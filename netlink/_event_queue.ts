@@ -12,6 +12,7 @@ import type { LossCounter } from "./loss.ts";
 import type { PendingRequests } from "./_pending.ts";
 import type { NetlinkSocket } from "./socket.ts";
 import { RECEIVE_SLOTS, SLOT_SIZE } from "./_receive_batch.ts";
+import { PackedText } from "./_packed_text.ts";
 
 /** One audit record as the kernel sent it: the message type and its text. */
 export interface RawAuditMessage {
@@ -64,6 +65,8 @@ export class EventQueue {
   #closed = false;
   #replaceRequests = 0;
   #replacedBy: number | undefined;
+  /** Hot-path payloads of a batch, decoded together. */
+  readonly #packed = new PackedText((type, payload) => this.#enqueue({ type, payload }));
 
   /** A reader of `sock` that settles `pending` and counts into `loss`. */
   constructor(
@@ -119,15 +122,14 @@ export class EventQueue {
           if (isAuditEventType(type)) {
             let end = start + length;
             while (end > start + NLMSG_HDRLEN && bytes[end - 1] === 0) end--;
-            this.#enqueue({
-              type,
-              payload: decoder.decode(bytes.subarray(start + NLMSG_HDRLEN, end)),
-            });
+            this.#packed.add(type, bytes, start + NLMSG_HDRLEN, end);
             continue;
           }
         }
+        this.#packed.flush(); // the queue keeps the kernel's order
         this.#datagram(batch.data(i));
       }
+      this.#packed.flush();
       n += got;
       // Fewer than asked: the socket was empty.
       if (got < RECEIVE_SLOTS) break;
