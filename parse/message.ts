@@ -18,6 +18,7 @@ import {
 } from "./_field_cache.ts";
 import { flatSlice } from "./_flat.ts";
 import { RecordJsonCache } from "./_record_json_cache.ts";
+import { SyscallFieldCache } from "./_syscall_fields.ts";
 import { normalizeBody } from "./normalize.ts";
 import {
   AUDIT_AVC,
@@ -192,6 +193,16 @@ export class Message implements AuditMessage {
     const text = this.#text;
     const start = this.#bodyStart;
     const end = this.#rawEnd;
+    // SYSCALL records repeat but for a few values (`_syscall_fields.ts`).
+    if (type === AUDIT_SYSCALL && end - start <= MAX_CACHED_BODY) {
+      const hit = syscallFields.lookup(text, start, end);
+      if (hit !== undefined) {
+        return this.#fields = new ParsedFields(type, hit.data, hit.keys, hit.error);
+      }
+      const fields = parseFields(type, text, start, end);
+      syscallFields.offer(text, start, end, fields);
+      return this.#fields = fields;
+    }
     // The fields are a function of the type and the body: a body seen
     // recently is not parsed again (see `_field_cache.ts`).
     const key = end - start <= MAX_CACHED_BODY && fieldCacheActive()
@@ -279,6 +290,8 @@ function jsonTail(text: string, start: number, end: number, fields: ParsedFields
 
 /** SYSCALL records' JSON by their text around the values that change with every call. */
 const syscallJson = new RecordJsonCache();
+/** SYSCALL records' fields by their text around the values that change with every call. */
+const syscallFields = new SyscallFieldCache();
 
 /** Extracts and enriches the fields of `text[start:end]` for a record of `type`. */
 function parseFields(type: number, text: string, start: number, end: number): ParsedFields {
