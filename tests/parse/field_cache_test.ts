@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { parseLogLine, parseMessage } from "../../parse/mod.ts";
 import { storedJsonLine } from "../../parse/message.ts";
 import { TextCache, textHash } from "../../parse/_text_cache.ts";
+import { Sightings } from "../../parse/_cache_policy.ts";
 
 const LOGS = ["sample.log", "sample-enriched.log"].map((name) =>
   new URL(`../testdata/${name}`, import.meta.url)
@@ -130,4 +131,20 @@ Deno.test("text cache: texts that differ only in characters the hash skips keep 
   // A text of the same hash never offered is not answered.
   const other = "a3c=1 d=2 e=3 f=4 g=5 tail";
   assert.equal(cache.get(other, textHash(other, 0, other.length)), undefined);
+});
+
+Deno.test("sightings: texts seen once do not push out the count of a text that recurs", () => {
+  const sightings = new Sightings(64);
+  const recurring = 0x12345678;
+  // Other hashes that map to the same two slots (they differ in high bits only).
+  let other = 1;
+  const others = (n: number) => {
+    for (let i = 0; i < n; i++) assert.equal(sightings.offered(recurring ^ (other++ << 20)), false);
+  };
+  assert.equal(sightings.offered(recurring), false);
+  assert.equal(sightings.offered(recurring), false);
+  others(50);
+  assert.equal(sightings.offered(recurring), true);
+  others(50);
+  assert.equal(sightings.offered(recurring), true);
 });
