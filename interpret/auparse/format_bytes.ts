@@ -12,6 +12,7 @@
 
 import { ByteCache, hashBytes } from "./_byte_cache.ts";
 import { BodyCache, bodyHash } from "./_body_cache.ts";
+import { SyscallTemplates } from "./_syscall_template.ts";
 import { ByteOut } from "./_byte_out.ts";
 import { RecordHead } from "./_record_head.ts";
 import { archMachine, hexArg, isAscii, syscallNumber } from "./_byte_scan.ts";
@@ -68,6 +69,12 @@ export class InterpretedLineWriter extends ByteOut {
   readonly #tails = new ByteCache<Map<string, string>>(4096, 2 << 20);
   /** Bodies' texts (only when id names never change). */
   readonly #bodies: BodyCache | undefined;
+  /** SYSCALL records' texts around their varying values (only when id names never change). */
+  readonly #templates: SyscallTemplates | undefined;
+  /** The templates told where values print as they are (while a SYSCALL record is written). */
+  #holes: SyscallTemplates | undefined = undefined;
+  /** Whether an interpreter read a0 and a1 of the record being written. */
+  #argsRead = false;
   /** The SYSCALL record whose a0 and a1 are still to read (`#argsEnd` -1: none). */
   #args: Uint8Array = new Uint8Array(0);
   #argsFrom = 0;
@@ -97,6 +104,7 @@ export class InterpretedLineWriter extends ByteOut {
     this.#head = new RecordHead(this.#clock);
     this.#kinds = new FieldKinds(options.resolver?.stable === true);
     this.#bodies = options.resolver?.stable === true ? new BodyCache() : undefined;
+    this.#templates = options.resolver?.stable === true ? new SyscallTemplates() : undefined;
     const ctx = this.#ctx;
     ctx.escape = this.#mode;
     ctx.resolver = options.resolver;
@@ -172,6 +180,7 @@ export class InterpretedLineWriter extends ByteOut {
     const o = this.room(2);
     o[this.length++] = 48;
     o[this.length++] = 120;
+    this.#holes?.hole(vs, this.length);
     this.escaped(b, vs, ve);
     this.byte(32);
   }
@@ -193,6 +202,7 @@ export class InterpretedLineWriter extends ByteOut {
       this.#ctx.a0 = hexArg(this.#args, this.#argsFrom, this.#argsEnd, 48);
       this.#ctx.a1 = hexArg(this.#args, this.#argsFrom, this.#argsEnd, 49);
       this.#argsEnd = -1;
+      this.#argsRead = true;
     }
     const text = interpretWithState(ftype, name, val, this.#ctx);
     if (name === "key") {
@@ -222,8 +232,15 @@ export class InterpretedLineWriter extends ByteOut {
     if (rp < 0) return false;
     const type = this.#head.type;
     // The same body (ENRICHED part included) as before: the same text.
-    const bodies = this.#bodies;
+    const templates = type === SYSCALL ? this.#templates : undefined;
+    const bodies = templates === undefined ? this.#bodies : undefined;
     let hash = 0;
+    if (templates !== undefined && templates.find(b, rp, end, lineEnd)) {
+      templates.write(this, b);
+      return true;
+    }
+    this.#holes = templates;
+    this.#argsRead = false;
     if (bodies !== undefined) {
       let found = bodies.recent(type, b, rp, lineEnd);
       if (!found) {
@@ -359,6 +376,7 @@ export class InterpretedLineWriter extends ByteOut {
         if (pre !== undefined) how = pre.startsWith("unknown-") ? K_OTHER : K_ENRICHED;
       }
       if (how === K_PLAIN) {
+        this.#holes?.hole(vs, this.length + vs - run);
         const sep = comma ? 44 : 32;
         if (valEnd < end && next === valEnd + 1 && b[valEnd] === sep) {
           i = next;
@@ -444,6 +462,8 @@ export class InterpretedLineWriter extends ByteOut {
       this.byte(10);
     }
     this.byte(10);
+    this.#holes = undefined;
+    templates?.add(b, rp, lineEnd, this.buf, mark, this.length, this.#argsRead);
     bodies?.add(type, b, rp, lineEnd, hash, this.buf, mark, this.length);
     return true;
   }
