@@ -90,7 +90,9 @@ function same(
   n: number,
 ): boolean {
   let k = 0;
-  for (; k + 4 <= n; k += 4) if (av.getInt32(at + k, true) !== bv.getInt32(start + k, true)) return false;
+  for (; k + 4 <= n; k += 4) {
+    if (av.getInt32(at + k, true) !== bv.getInt32(start + k, true)) return false;
+  }
   for (; k < n; k++) if (a[at + k] !== b[start + k]) return false;
   return true;
 }

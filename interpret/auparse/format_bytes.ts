@@ -10,7 +10,8 @@
  * @module
  */
 
-import { ByteCache, hashBytes } from "./_byte_cache.ts";
+import { hashBytes } from "./_byte_cache.ts";
+import { EnrichedTails } from "./_enriched_tails.ts";
 import { BodyCache, bodyHash } from "./_body_cache.ts";
 import { SyscallTemplates } from "./_syscall_template.ts";
 import { ByteOut } from "./_byte_out.ts";
@@ -30,15 +31,9 @@ import {
   K_SYSCALL,
   K_TEXT,
   type Kind,
-  MEMO,
 } from "./_field_kinds.ts";
 import { FieldState, fieldType, interpretWithState, msgTypeNumber } from "./field.ts";
-import {
-  type EventStamp,
-  formatInterpretedLine,
-  type InterpretedFormatOptions,
-  parseInterpretations,
-} from "./format.ts";
+import { type EventStamp, formatInterpretedLine, type InterpretedFormatOptions } from "./format.ts";
 import { asciiText, nameSlotBytes, plainNames, quotedNames, rawNames } from "./_record_text.ts";
 import { LocalClock } from "./time.ts";
 import type { EscapeMode, FieldType } from "./types.ts";
@@ -66,7 +61,7 @@ export class InterpretedLineWriter extends ByteOut {
   readonly #ctx = new FieldState();
   readonly #kinds: FieldKinds;
   readonly #syscalls = new Map<number, Uint8Array>();
-  readonly #tails = new ByteCache<Map<string, string>>(4096, 2 << 20);
+  readonly #tails = new EnrichedTails();
   /** Bodies' texts (only when id names never change). */
   readonly #bodies: BodyCache | undefined;
   /** SYSCALL records' texts around their varying values (only when id names never change). */
@@ -185,15 +180,6 @@ export class InterpretedLineWriter extends ByteOut {
     this.byte(32);
   }
 
-  /** The ENRICHED translations of `b[start..end)` (the text after `\x1d`), kept by their bytes. */
-  #interpretations(b: Uint8Array, start: number, end: number): Map<string, string> {
-    const h = hashBytes(b, start, end);
-    const known = this.#tails.get(b, start, end, h);
-    if (known !== undefined) return known;
-    const map = parseInterpretations(DECODER.decode(b.subarray(start, end)));
-    return this.#tails.set(b, start, end, h, map, 2 * (end - start));
-  }
-
   #interpret(ftype: FieldType, name: string, val: string): void {
     if (
       this.#argsEnd >= 0 &&
@@ -256,7 +242,7 @@ export class InterpretedLineWriter extends ByteOut {
 
     const ctx = this.#ctx;
     const isSyscall = type === SYSCALL || type === SECCOMP;
-    const interp = end < lineEnd ? this.#interpretations(b, end + 1, lineEnd) : undefined;
+    const interp = end < lineEnd ? this.#tails.get(b, end + 1, lineEnd) : undefined;
     ctx.interpretations = interp;
     ctx.machine = -1;
     ctx.syscall = 0;
@@ -421,27 +407,12 @@ export class InterpretedLineWriter extends ByteOut {
           memo.set(pre!, this.buf.slice(mark, this.length));
         }
       } else if (how === K_CACHED) {
-        const n = valEnd - vs;
-        const memo = kind.memo;
-        let j = 0;
-        if (n === kind.memoLength) { while (j < n && memo[j] === b[vs + j]) j++; }
-        if (j === n && n === kind.memoLength) {
-          this.copy(kind.memoOut, 0, kind.memoOut.length);
-          continue;
-        }
-        const cache = kind.cache!;
-        let out = cache.get(b, vs, valEnd, vh);
+        const out = kind.known(b, vs, valEnd, vh);
         if (out !== undefined) this.copy(out, 0, out.length);
         else {
           const mark = this.length;
           this.#interpret(kind.ftype, name, asciiText(b, vs, valEnd));
-          const copy = this.buf.slice(mark, this.length);
-          out = cache.set(b, vs, valEnd, vh, copy, copy.length);
-        }
-        if (n <= MEMO) {
-          for (j = 0; j < n; j++) memo[j] = b[vs + j]!;
-          kind.memoLength = n;
-          kind.memoOut = out;
+          kind.keep(b, vs, valEnd, vh, this.buf.slice(mark, this.length));
         }
       } else if (how === K_ARG) this.#arg(kind, b, vs, valEnd);
       else if (how === K_SYSCALL) this.#syscall(name, b, vs, valEnd);
