@@ -28,29 +28,17 @@ const COUNT = 6;
 /** Longer values stay in the text (no pid or 64-bit argument is longer). */
 const MAX_VALUE = 20;
 
-/** One template: a record's text around its values. */
-class Template {
-  constructor(
-    /** {@linkcode SyscallTemplates} hash of the text around the values. */
-    readonly hash: number,
-    /** The body without the values. */
-    readonly stable: Uint8Array,
-    /** A view of `stable`. */
-    readonly view: DataView,
-    /** Field number of each value found, in the order of the text. */
-    readonly fields: Int32Array,
-    /** Where each value was, in `stable`. */
-    readonly cuts: Int32Array,
-    /** Each value that must be the same (`undefined`: a hole). */
-    readonly values: (Uint8Array | undefined)[],
-    /** The printed text without the holes' values. */
-    readonly text: Uint8Array,
-    /** Where each value goes in `text` (-1: not a hole). */
-    readonly textCuts: Int32Array,
-    /** The template kept before with the same hash. */
-    readonly next: Template | undefined,
-  ) {}
-}
+// An entry: HASH, N (values found), STABLE (at, length), TEXT (at, length) in
+// the arena, then per value found: its field number, where it was in the
+// stable text, where its bytes are in the arena (-1: a hole) and how many,
+// and where it goes in the text (-1: not a hole).
+const HASH = 0;
+const N = 1;
+const STABLE = 2;
+const TEXT = 4;
+const VALUES = 6;
+const PER_VALUE = 5;
+const STRIDE = VALUES + PER_VALUE * COUNT;
 
 /** Whether `c` is `[0-9a-f]`. */
 function isLowerHex(c: number): boolean {
@@ -97,23 +85,23 @@ function same(
   return true;
 }
 
-/** Whether short `a` is `b[start..start+a.length)`. */
-function sameValue(a: Uint8Array, b: Uint8Array, start: number): boolean {
-  for (let k = 0; k < a.length; k++) if (a[k] !== b[start + k]) return false;
-  return true;
-}
-
 /** SYSCALL records' texts, by the text around their varying values. */
 export class SyscallTemplates {
-  #map = new Map<number, Template>();
+  /** Entry number + 1 by hash (0: empty); twice as many as the entries kept. */
+  readonly #slots: Int32Array;
+  /** {@linkcode STRIDE} numbers per entry. */
+  readonly #entries: Int32Array;
   #count = 0;
-  #bytes = 0;
+  /** Stable texts, values and printed texts, `#arena[0..#used)`. */
+  readonly #arena: Uint8Array;
+  readonly #arenaView: DataView;
+  #used = 0;
   readonly #maxCount: number;
   readonly #maxBytes: number;
-  /** The template last found or kept. */
-  #last: Template | undefined = undefined;
-  /** The template found by the last {@linkcode find}. */
-  #found: Template | undefined = undefined;
+  /** A view of each entry's text after its last hole, made when first written. */
+  readonly #tails: (Uint8Array | undefined)[];
+  /** The entry last found or kept (-1: none). */
+  #last = -1;
   // The record scanned last: its values, in the order of the text.
   readonly #starts = new Int32Array(COUNT);
   readonly #ends = new Int32Array(COUNT);
@@ -128,12 +116,17 @@ export class SyscallTemplates {
   /**
    * Makes an empty cache.
    *
-   * @param maxCount Templates kept at most.
-   * @param maxBytes Bytes (texts) kept at most.
+   * @param maxCount Templates kept at most (a power of two).
+   * @param maxBytes Bytes (texts and values) kept at most.
    */
-  constructor(maxCount = 4096, maxBytes = 4 << 20) {
+  constructor(maxCount = 1 << 12, maxBytes = 2 << 20) {
     this.#maxCount = maxCount;
     this.#maxBytes = maxBytes;
+    this.#slots = new Int32Array(2 * maxCount);
+    this.#entries = new Int32Array(STRIDE * maxCount);
+    this.#arena = new Uint8Array(maxBytes);
+    this.#arenaView = new DataView(this.#arena.buffer);
+    this.#tails = new Array(maxCount).fill(undefined);
   }
 
   /**
@@ -145,36 +138,39 @@ export class SyscallTemplates {
   find(b: Uint8Array, from: number, end: number, lineEnd: number): boolean {
     this.#scan(b, from, end);
     this.#holes.fill(-1);
-    const last = this.#last;
-    if (last !== undefined && this.#fits(last, b, from, lineEnd)) {
-      this.#found = last;
-      return true;
-    }
+    if (this.#last >= 0 && this.#fits(this.#last, b, from, lineEnd)) return true;
     const h = this.#hashOf(b, from, lineEnd);
     this.#hash = h;
-    for (let t = this.#map.get(h); t !== undefined; t = t.next) {
-      if (t.hash === h && this.#fits(t, b, from, lineEnd)) {
-        this.#found = this.#last = t;
+    const slots = this.#slots;
+    const mask = slots.length - 1;
+    const entries = this.#entries;
+    for (let i = h & mask;; i = (i + 1) & mask) {
+      const e = slots[i]! - 1;
+      if (e < 0) return false;
+      if (entries[STRIDE * e + HASH] === h && this.#fits(e, b, from, lineEnd)) {
+        this.#last = e;
         return true;
       }
     }
-    return false;
   }
 
   /** Writes the text of the template found, with the record's values (of `b`), into `out`. */
   write(out: ByteOut, b: Uint8Array): void {
-    const t = this.#found!;
-    const text = t.text;
-    const cuts = t.textCuts;
-    let prev = 0;
-    for (let j = 0; j < cuts.length; j++) {
-      const at = cuts[j]!;
-      if (at < 0) continue;
-      out.copy(text, prev, at);
+    const e = this.#last;
+    const entries = this.#entries;
+    const x = STRIDE * e;
+    const arena = this.#arena;
+    const at = entries[x + TEXT]!;
+    let prev = at;
+    for (let j = 0, v = x + VALUES; j < this.#n; j++, v += PER_VALUE) {
+      const cut = entries[v + 4]!;
+      if (cut < 0) continue;
+      out.copy(arena, prev, at + cut);
       out.copy(b, this.#starts[j]!, this.#ends[j]!);
-      prev = at;
+      prev = at + cut;
     }
-    out.copy(text, prev, text.length);
+    const end = at + entries[x + TEXT + 1]!;
+    out.copyAll(this.#tails[e] ??= arena.subarray(prev, end));
   }
 
   /**
@@ -212,77 +208,89 @@ export class SyscallTemplates {
     const holes = this.#holes;
     // The holes: values printed as they are, in order in the output.
     let prevOut = mark;
+    let holeBytes = 0;
     for (let j = 0; j < n; j++) {
       const at = holes[j]!;
-      const len = ends[j]! - starts[j]!;
-      if (
-        at < prevOut || at + len > length || (argsRead && fields[j]! <= 1) ||
-        !sameValue(out.subarray(at, at + len), b, starts[j]!)
-      ) {
+      const s = starts[j]!;
+      const len = ends[j]! - s;
+      let ok = at >= prevOut && at + len <= length && !(argsRead && fields[j]! <= 1);
+      for (let k = 0; ok && k < len; k++) ok = out[at + k] === b[s + k];
+      if (!ok) {
         holes[j] = -1;
         continue;
       }
       prevOut = at + len;
+      holeBytes += len;
     }
-    let stableLength = lineEnd - from;
-    let textLength = length - mark;
-    for (let j = 0; j < n; j++) {
-      stableLength -= ends[j]! - starts[j]!;
-      if (holes[j]! >= 0) textLength -= ends[j]! - starts[j]!;
-    }
-    const size = stableLength + textLength;
-    if (this.#count >= this.#maxCount || this.#bytes + size > this.#maxBytes) {
-      this.#map.clear();
+    // Every value's bytes are kept (a hole's are not used): one copy of the body.
+    const size = lineEnd - from + length - mark - holeBytes;
+    if (size > this.#maxBytes >> 4) return;
+    if (this.#count >= this.#maxCount || this.#used + size > this.#maxBytes) {
+      this.#slots.fill(0);
+      this.#tails.fill(undefined);
       this.#count = 0;
-      this.#bytes = 0;
-      this.#last = undefined;
+      this.#used = 0;
+      this.#last = -1;
     }
-    const stable = new Uint8Array(stableLength);
-    const cuts = new Int32Array(n);
-    const values: (Uint8Array | undefined)[] = [];
-    const text = new Uint8Array(textLength);
-    const textCuts = new Int32Array(n);
-    let sp = 0;
+    const arena = this.#arena;
+    const e = this.#count++;
+    const x = STRIDE * e;
+    const entries = this.#entries;
+    entries[x + HASH] = this.#hash;
+    entries[x + N] = n;
+    // The stable text, then the values.
+    const stableAt = this.#used;
+    let p = stableAt;
     let prev = from;
-    let tp = 0;
-    let prevText = mark;
     for (let j = 0; j < n; j++) {
-      const s = starts[j]!;
-      const e = ends[j]!;
-      stable.set(b.subarray(prev, s), sp);
-      sp += s - prev;
-      cuts[j] = sp;
-      prev = e;
-      const at = holes[j]!;
-      if (at < 0) {
-        values.push(b.slice(s, e));
-        textCuts[j] = -1;
+      arena.set(b.subarray(prev, starts[j]!), p);
+      p += starts[j]! - prev;
+      entries[x + VALUES + PER_VALUE * j] = fields[j]!;
+      entries[x + VALUES + PER_VALUE * j + 1] = p - stableAt;
+      prev = ends[j]!;
+    }
+    arena.set(b.subarray(prev, lineEnd), p);
+    p += lineEnd - prev;
+    entries[x + STABLE] = stableAt;
+    entries[x + STABLE + 1] = p - stableAt;
+    for (let j = 0; j < n; j++) {
+      const v = x + VALUES + PER_VALUE * j;
+      const len = ends[j]! - starts[j]!;
+      entries[v + 3] = len;
+      if (holes[j]! >= 0) {
+        entries[v + 2] = -1;
         continue;
       }
-      values.push(undefined);
-      text.set(out.subarray(prevText, at), tp);
-      tp += at - prevText;
-      textCuts[j] = tp;
-      prevText = at + e - s;
+      entries[v + 2] = p;
+      arena.set(b.subarray(starts[j]!, ends[j]!), p);
+      p += len;
     }
-    stable.set(b.subarray(prev, lineEnd), sp);
-    text.set(out.subarray(prevText, length), tp);
-    const h = this.#hash;
-    const t = new Template(
-      h,
-      stable,
-      new DataView(stable.buffer),
-      fields.slice(0, n),
-      cuts,
-      values,
-      text,
-      textCuts,
-      this.#map.get(h),
-    );
-    this.#map.set(h, t);
-    this.#count++;
-    this.#bytes += size;
-    this.#last = t;
+    // The printed text without the holes.
+    const textAt = p;
+    let prevText = mark;
+    for (let j = 0; j < n; j++) {
+      const v = x + VALUES + PER_VALUE * j;
+      const at = holes[j]!;
+      if (at < 0) {
+        entries[v + 4] = -1;
+        continue;
+      }
+      arena.set(out.subarray(prevText, at), p);
+      p += at - prevText;
+      entries[v + 4] = p - textAt;
+      prevText = at + ends[j]! - starts[j]!;
+    }
+    arena.set(out.subarray(prevText, length), p);
+    p += length - prevText;
+    entries[x + TEXT] = textAt;
+    entries[x + TEXT + 1] = p - textAt;
+    this.#used = p;
+    const slots = this.#slots;
+    const mask = slots.length - 1;
+    let i = this.#hash & mask;
+    while (slots[i] !== 0) i = (i + 1) & mask;
+    slots[i] = e + 1;
+    this.#last = e;
   }
 
   /**
@@ -338,31 +346,34 @@ export class SyscallTemplates {
     return hashRun(v, b, prev, lineEnd, h ^ (lineEnd - prev));
   }
 
-  /** Whether template `t` fits the record scanned, body `b[from..lineEnd)`. */
-  #fits(t: Template, b: Uint8Array, from: number, lineEnd: number): boolean {
+  /** Whether entry `e` fits the record scanned, body `b[from..lineEnd)`. */
+  #fits(e: number, b: Uint8Array, from: number, lineEnd: number): boolean {
+    const entries = this.#entries;
+    const x = STRIDE * e;
     const n = this.#n;
-    const fields = t.fields;
-    const stable = t.stable;
-    if (fields.length !== n || stable.length !== lineEnd - from - this.#valueBytes) return false;
+    if (entries[x + N] !== n || entries[x + STABLE + 1] !== lineEnd - from - this.#valueBytes) {
+      return false;
+    }
+    const arena = this.#arena;
+    const av = this.#arenaView;
+    const bv = viewOf(b);
     const starts = this.#starts;
     const ends = this.#ends;
-    const sv = t.view;
-    const bv = viewOf(b);
-    const cuts = t.cuts;
+    const fields = this.#fields;
+    const stableAt = entries[x + STABLE]!;
     let prev = from;
     let sp = 0;
-    for (let j = 0; j < n; j++) {
+    for (let j = 0, v = x + VALUES; j < n; j++, v += PER_VALUE) {
       const s = starts[j]!;
-      if (fields[j] !== this.#fields[j] || cuts[j] !== sp + s - prev) return false;
-      if (!same(stable, sv, sp, b, bv, prev, s - prev)) return false;
+      if (entries[v] !== fields[j] || entries[v + 1] !== sp + s - prev) return false;
+      if (!same(arena, av, stableAt + sp, b, bv, prev, s - prev)) return false;
       sp += s - prev;
       prev = ends[j]!;
-      const value = t.values[j];
-      if (value !== undefined && (value.length !== prev - s || !sameValue(value, b, s))) {
+      const at = entries[v + 2]!;
+      if (at >= 0 && (entries[v + 3] !== prev - s || !same(arena, av, at, b, bv, s, prev - s))) {
         return false;
       }
     }
-    return stable.length - sp === lineEnd - prev &&
-      same(stable, sv, sp, b, bv, prev, lineEnd - prev);
+    return same(arena, av, stableAt + sp, b, bv, prev, lineEnd - prev);
   }
 }
