@@ -71,6 +71,8 @@ export class BodyCache {
   textEnd = 0;
   /** The entry of the last text found. */
   #found = 0;
+  /** The hash of the body {@linkcode lookup} last hashed. */
+  #hash = 0;
   /**
    * A view of each entry's text, made when first found again: copying from
    * it needs no new view per record (one per record was a tenth of the
@@ -144,6 +146,30 @@ export class BodyCache {
     while (k + 4 <= end && av.getInt32(at + k, true) === bv.getInt32(k, true)) k += 4;
     while (k < end && arena[at + k] === b[k]) k++;
     return k === end;
+  }
+
+  /**
+   * Whether a body of `type`, `b[start..end)`, is kept ({@linkcode recent},
+   * else {@linkcode find}); its text is then {@linkcode text}, else
+   * {@linkcode addLast} keeps it.
+   */
+  lookup(type: number, b: Uint8Array, start: number, end: number): boolean {
+    if (this.recent(type, b, start, end)) return true;
+    this.#hash = bodyHash(b, start, end, type);
+    return this.find(type, b, start, end, this.#hash);
+  }
+
+  /** {@linkcode add} with the hash of the body {@linkcode lookup} did not find. */
+  addLast(
+    type: number,
+    b: Uint8Array,
+    start: number,
+    end: number,
+    text: Uint8Array,
+    from: number,
+    to: number,
+  ): void {
+    this.add(type, b, start, end, this.#hash, text, from, to);
   }
 
   /**

@@ -61,40 +61,6 @@ export class Kind {
   memoOut: Uint8Array = EMPTY;
   /** Printed bytes by ENRICHED translation. */
   readonly enriched: Map<string, Uint8Array> = new Map();
-
-  /**
-   * The printed bytes of value `b[vs..ve)` (hash `vh`, as {@linkcode ByteCache}
-   * keys) from the cache (`K_CACHED`), or `undefined` (then the caller prints
-   * it and calls {@linkcode keep}).
-   */
-  known(b: Uint8Array, vs: number, ve: number, vh: number): Uint8Array | undefined {
-    const n = ve - vs;
-    const memo = this.memo;
-    if (n === this.memoLength) {
-      let j = 0;
-      while (j < n && memo[j] === b[vs + j]) j++;
-      if (j === n) return this.memoOut;
-    }
-    const out = this.cache!.get(b, vs, ve, vh);
-    if (out !== undefined) this.#remember(b, vs, ve, out);
-    return out;
-  }
-
-  /** Keeps `out` as the printed bytes of value `b[vs..ve)` (hash `vh`). */
-  keep(b: Uint8Array, vs: number, ve: number, vh: number, out: Uint8Array): void {
-    this.cache!.set(b, vs, ve, vh, out, out.length);
-    this.#remember(b, vs, ve, out);
-  }
-
-  /** Makes `b[vs..ve)` and `out` the last value and its bytes (when short enough). */
-  #remember(b: Uint8Array, vs: number, ve: number, out: Uint8Array): void {
-    const n = ve - vs;
-    if (n > MEMO) return;
-    const memo = this.memo;
-    for (let j = 0; j < n; j++) memo[j] = b[vs + j]!;
-    this.memoLength = n;
-    this.memoOut = out;
-  }
 }
 
 /** Kinds by record type and name slot. */

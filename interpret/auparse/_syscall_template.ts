@@ -136,9 +136,9 @@ export class SyscallTemplates {
    * and {@linkcode add} keeps it.
    */
   find(b: Uint8Array, from: number, end: number, lineEnd: number): boolean {
+    if (this.#last >= 0 && this.#fitsLast(b, from, end, lineEnd)) return true;
     this.#scan(b, from, end);
     this.#holes.fill(-1);
-    if (this.#last >= 0 && this.#fits(this.#last, b, from, lineEnd)) return true;
     const h = this.#hashOf(b, from, lineEnd);
     this.#hash = h;
     const slots = this.#slots;
@@ -160,17 +160,23 @@ export class SyscallTemplates {
     const entries = this.#entries;
     const x = STRIDE * e;
     const arena = this.#arena;
+    const starts = this.#starts;
+    const ends = this.#ends;
     const at = entries[x + TEXT]!;
+    const o = out.room(entries[x + TEXT + 1]! + this.#valueBytes);
+    let p = out.length;
     let prev = at;
     for (let j = 0, v = x + VALUES; j < this.#n; j++, v += PER_VALUE) {
-      const cut = entries[v + 4]!;
-      if (cut < 0) continue;
-      out.copy(arena, prev, at + cut);
-      out.copy(b, this.#starts[j]!, this.#ends[j]!);
-      prev = at + cut;
+      const cut = at + entries[v + 4]!;
+      if (cut < at) continue;
+      for (let k = prev; k < cut; k++) o[p++] = arena[k]!;
+      for (let k = starts[j]!; k < ends[j]!; k++) o[p++] = b[k]!;
+      prev = cut;
     }
-    const end = at + entries[x + TEXT + 1]!;
-    out.copyAll(this.#tails[e] ??= arena.subarray(prev, end));
+    const tail = this.#tails[e] ??= arena.subarray(prev, at + entries[x + TEXT + 1]!);
+    if (tail.length > 64) o.set(tail, p);
+    else for (let k = 0; k < tail.length; k++) o[p + k] = tail[k]!;
+    out.length = p + tail.length;
   }
 
   /**
@@ -344,6 +350,54 @@ export class SyscallTemplates {
       prev = this.#ends[j]!;
     }
     return hashRun(v, b, prev, lineEnd, h ^ (lineEnd - prev));
+  }
+
+  /**
+   * Whether the template last found or kept fits body `b[from..lineEnd)`,
+   * message end `end`, read along it: the same text around values (of
+   * 1 to {@linkcode MAX_VALUE} characters `[0-9a-f]`, followed by a space or
+   * `end`) where it has them, the same values where they are not holes.
+   * Such a record's values are those {@linkcode scan} finds: the scan
+   * reads the text around them, and they hold no space or `=`.
+   */
+  #fitsLast(b: Uint8Array, from: number, end: number, lineEnd: number): boolean {
+    const entries = this.#entries;
+    const x = STRIDE * this.#last;
+    const n = entries[x + N]!;
+    const arena = this.#arena;
+    const av = this.#arenaView;
+    const bv = viewOf(b);
+    const starts = this.#starts;
+    const ends = this.#ends;
+    const fields = this.#fields;
+    const stableAt = entries[x + STABLE]!;
+    let prev = from;
+    let sp = 0;
+    let bytes = 0;
+    for (let j = 0, v = x + VALUES; j < n; j++, v += PER_VALUE) {
+      const cut = entries[v + 1]!;
+      const s = prev + cut - sp;
+      if (s >= end || !same(arena, av, stableAt + sp, b, bv, prev, cut - sp)) return false;
+      let q = s;
+      const limit = Math.min(end, s + MAX_VALUE + 1);
+      while (q < limit && isLowerHex(b[q]!)) q++;
+      if (q === s || q - s > MAX_VALUE || (q < end && b[q] !== 32)) return false;
+      const at = entries[v + 2]!;
+      if (at >= 0 && (entries[v + 3] !== q - s || !same(arena, av, at, b, bv, s, q - s))) {
+        return false;
+      }
+      starts[j] = s;
+      ends[j] = q;
+      fields[j] = entries[v]!;
+      bytes += q - s;
+      sp = cut;
+      prev = q;
+    }
+    if (entries[x + STABLE + 1]! - sp !== lineEnd - prev) return false;
+    if (!same(arena, av, stableAt + sp, b, bv, prev, lineEnd - prev)) return false;
+    this.#n = n;
+    this.#valueBytes = bytes;
+    return true;
   }
 
   /** Whether entry `e` fits the record scanned, body `b[from..lineEnd)`. */

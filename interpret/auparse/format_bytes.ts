@@ -12,7 +12,7 @@
 
 import { hashBytes } from "./_byte_cache.ts";
 import { EnrichedTails } from "./_enriched_tails.ts";
-import { BodyCache, bodyHash } from "./_body_cache.ts";
+import { BodyCache } from "./_body_cache.ts";
 import { SyscallTemplates } from "./_syscall_template.ts";
 import { ByteOut } from "./_byte_out.ts";
 import { RecordHead } from "./_record_head.ts";
@@ -31,6 +31,7 @@ import {
   K_SYSCALL,
   K_TEXT,
   type Kind,
+  MEMO,
 } from "./_field_kinds.ts";
 import { FieldState, fieldType, interpretWithState, msgTypeNumber } from "./field.ts";
 import { type EventStamp, formatInterpretedLine, type InterpretedFormatOptions } from "./format.ts";
@@ -220,23 +221,15 @@ export class InterpretedLineWriter extends ByteOut {
     // The same body (ENRICHED part included) as before: the same text.
     const templates = type === SYSCALL ? this.#templates : undefined;
     const bodies = templates === undefined ? this.#bodies : undefined;
-    let hash = 0;
     if (templates !== undefined && templates.find(b, rp, end, lineEnd)) {
       templates.write(this, b);
       return true;
     }
     this.#holes = templates;
     this.#argsRead = false;
-    if (bodies !== undefined) {
-      let found = bodies.recent(type, b, rp, lineEnd);
-      if (!found) {
-        hash = bodyHash(b, rp, lineEnd, type);
-        found = bodies.find(type, b, rp, lineEnd, hash);
-      }
-      if (found) {
-        this.copyAll(bodies.text());
-        return true;
-      }
+    if (bodies !== undefined && bodies.lookup(type, b, rp, lineEnd)) {
+      this.copyAll(bodies.text());
+      return true;
     }
     const mark = this.length;
 
@@ -407,12 +400,27 @@ export class InterpretedLineWriter extends ByteOut {
           memo.set(pre!, this.buf.slice(mark, this.length));
         }
       } else if (how === K_CACHED) {
-        const out = kind.known(b, vs, valEnd, vh);
+        const n = valEnd - vs;
+        const memo = kind.memo;
+        let j = 0;
+        if (n === kind.memoLength) { while (j < n && memo[j] === b[vs + j]) j++; }
+        if (j === n && n === kind.memoLength) {
+          this.copy(kind.memoOut, 0, kind.memoOut.length);
+          continue;
+        }
+        const cache = kind.cache!;
+        let out = cache.get(b, vs, valEnd, vh);
         if (out !== undefined) this.copy(out, 0, out.length);
         else {
           const mark = this.length;
           this.#interpret(kind.ftype, name, asciiText(b, vs, valEnd));
-          kind.keep(b, vs, valEnd, vh, this.buf.slice(mark, this.length));
+          const copy = this.buf.slice(mark, this.length);
+          out = cache.set(b, vs, valEnd, vh, copy, copy.length);
+        }
+        if (n <= MEMO) {
+          for (j = 0; j < n; j++) memo[j] = b[vs + j]!;
+          kind.memoLength = n;
+          kind.memoOut = out;
         }
       } else if (how === K_ARG) this.#arg(kind, b, vs, valEnd);
       else if (how === K_SYSCALL) this.#syscall(name, b, vs, valEnd);
@@ -435,7 +443,7 @@ export class InterpretedLineWriter extends ByteOut {
     this.byte(10);
     this.#holes = undefined;
     templates?.add(b, rp, lineEnd, this.buf, mark, this.length, this.#argsRead);
-    bodies?.add(type, b, rp, lineEnd, hash, this.buf, mark, this.length);
+    bodies?.addLast(type, b, rp, lineEnd, this.buf, mark, this.length);
     return true;
   }
 }
