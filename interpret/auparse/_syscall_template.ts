@@ -40,10 +40,9 @@ const VALUES = 6;
 const PER_VALUE = 5;
 const STRIDE = VALUES + PER_VALUE * COUNT;
 
-/** Whether `c` is `[0-9a-f]`. */
-function isLowerHex(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 97 && c <= 102);
-}
+/** 1 for the bytes `[0-9a-f]`. */
+const LOWER_HEX = new Uint8Array(256);
+for (const c of "0123456789abcdef") LOWER_HEX[c.charCodeAt(0)] = 1;
 
 /** A view of `b` for reading four bytes at once, kept for the next call. */
 let lastArray: Uint8Array | undefined;
@@ -78,6 +77,12 @@ function same(
   n: number,
 ): boolean {
   let k = 0;
+  // Eight bytes at a time as doubles: equal doubles are equal bytes, but for
+  // +0 and -0 (and NaNs are never equal): the words decide then.
+  for (; k + 8 <= n; k += 8) {
+    const x = av.getFloat64(at + k, true);
+    if (x !== bv.getFloat64(start + k, true) || x === 0) break;
+  }
   for (; k + 4 <= n; k += 4) {
     if (av.getInt32(at + k, true) !== bv.getInt32(start + k, true)) return false;
   }
@@ -100,6 +105,8 @@ export class SyscallTemplates {
   readonly #maxBytes: number;
   /** A view of each entry's text after its last hole, made when first written. */
   readonly #tails: (Uint8Array | undefined)[];
+  /** A view of each entry's text before its first hole, made when first written. */
+  readonly #heads: (Uint8Array | undefined)[];
   /** The entry last found or kept (-1: none). */
   #last = -1;
   // The record scanned last: its values, in the order of the text.
@@ -127,6 +134,7 @@ export class SyscallTemplates {
     this.#arena = new Uint8Array(maxBytes);
     this.#arenaView = new DataView(this.#arena.buffer);
     this.#tails = new Array(maxCount).fill(undefined);
+    this.#heads = new Array(maxCount).fill(undefined);
   }
 
   /**
@@ -169,7 +177,11 @@ export class SyscallTemplates {
     for (let j = 0, v = x + VALUES; j < this.#n; j++, v += PER_VALUE) {
       const cut = at + entries[v + 4]!;
       if (cut < at) continue;
-      for (let k = prev; k < cut; k++) o[p++] = arena[k]!;
+      if (prev === at && cut - at > 32) {
+        const head = this.#heads[e] ??= arena.subarray(at, cut);
+        o.set(head, p);
+        p += head.length;
+      } else for (let k = prev; k < cut; k++) o[p++] = arena[k]!;
       for (let k = starts[j]!; k < ends[j]!; k++) o[p++] = b[k]!;
       prev = cut;
     }
@@ -234,6 +246,7 @@ export class SyscallTemplates {
     if (this.#count >= this.#maxCount || this.#used + size > this.#maxBytes) {
       this.#slots.fill(0);
       this.#tails.fill(undefined);
+      this.#heads.fill(undefined);
       this.#count = 0;
       this.#used = 0;
       this.#last = -1;
@@ -324,7 +337,7 @@ export class SyscallTemplates {
       if (k < 0 || (seen & (1 << k)) !== 0) continue;
       let q = p + 1;
       const limit = Math.min(end, q + MAX_VALUE + 1);
-      while (q < limit && isLowerHex(b[q]!)) q++;
+      while (q < limit && LOWER_HEX[b[q]!] === 1) q++;
       if (q === p + 1 || q - p - 1 > MAX_VALUE || (q < end && b[q] !== 32)) continue;
       seen |= 1 << k;
       starts[n] = p + 1;
@@ -380,7 +393,7 @@ export class SyscallTemplates {
       if (s >= end || !same(arena, av, stableAt + sp, b, bv, prev, cut - sp)) return false;
       let q = s;
       const limit = Math.min(end, s + MAX_VALUE + 1);
-      while (q < limit && isLowerHex(b[q]!)) q++;
+      while (q < limit && LOWER_HEX[b[q]!] === 1) q++;
       if (q === s || q - s > MAX_VALUE || (q < end && b[q] !== 32)) return false;
       const at = entries[v + 2]!;
       if (at >= 0 && (entries[v + 3] !== q - s || !same(arena, av, at, b, bv, s, q - s))) {
