@@ -19,7 +19,7 @@ let lastView: DataView = new DataView(new ArrayBuffer(0));
  * byte loads together cost three times as much); kept for the next call, as
  * the records of a read come from one array.
  */
-function viewOf(b: Uint8Array): DataView {
+export function viewOf(b: Uint8Array): DataView {
   if (b !== lastArray) {
     lastArray = b;
     lastView = new DataView(b.buffer, b.byteOffset, b.byteLength);
