@@ -23,6 +23,7 @@
 
 import type { ByteOut } from "./_byte_out.ts";
 import { viewOf } from "./_body_cache.ts";
+import { hashRun, put, same } from "./_byte_runs.ts";
 
 /** Names whose values are taken, by number: `a0`–`a3`, `ppid`, `pid`. */
 const COUNT = 6;
@@ -45,41 +46,6 @@ const STRIDE = VALUES + PER_VALUE * COUNT;
 const LOWER_HEX = new Uint8Array(256);
 for (const c of "0123456789abcdef") LOWER_HEX[c.charCodeAt(0)] = 1;
 
-/** Hash of `b[start..end)` continuing `h`, four bytes at a step. */
-function hashRun(v: DataView, b: Uint8Array, start: number, end: number, h: number): number {
-  let p = start;
-  for (; p + 4 <= end; p += 4) {
-    h = Math.imul(h ^ v.getInt32(p, true), 0x5bd1e995);
-    h ^= h >>> 15;
-  }
-  for (; p < end; p++) h = Math.imul(h ^ b[p]!, 0x5bd1e995);
-  return h;
-}
-
-/** Whether `a[at..at+n)` is `b[start..start+n)` (`av`, `bv`: views of them). */
-function same(
-  a: Uint8Array,
-  av: DataView,
-  at: number,
-  b: Uint8Array,
-  bv: DataView,
-  start: number,
-  n: number,
-): boolean {
-  let k = 0;
-  // Eight bytes at a time as doubles: equal doubles are equal bytes, but for
-  // +0 and -0 (and NaNs are never equal): the words decide then.
-  for (; k + 8 <= n; k += 8) {
-    const x = av.getFloat64(at + k, true);
-    if (x !== bv.getFloat64(start + k, true) || x === 0) break;
-  }
-  for (; k + 4 <= n; k += 4) {
-    if (av.getInt32(at + k, true) !== bv.getInt32(start + k, true)) return false;
-  }
-  for (; k < n; k++) if (a[at + k] !== b[start + k]) return false;
-  return true;
-}
-
 /** SYSCALL records' texts, by the text around their varying values. */
 export class SyscallTemplates {
   /** Entry number + 1 by hash (0: empty); twice as many as the entries kept. */
@@ -99,6 +65,15 @@ export class SyscallTemplates {
   readonly #heads: (Uint8Array | undefined)[];
   /** The entry last found or kept (-1: none). */
   #last = -1;
+  /**
+   * Templates found, and records the last one did not fit (both halved now
+   * and then): where templates are seldom found (records that do not
+   * repeat), only one record in 16 is looked up and kept.
+   */
+  #hits = 0;
+  #misses = 0;
+  /** Whether the record {@linkcode find} did not find is to be kept. */
+  #keep = false;
   // The record scanned last: its values, in the order of the text.
   readonly #starts = new Int32Array(COUNT);
   readonly #ends = new Int32Array(COUNT);
@@ -134,7 +109,17 @@ export class SyscallTemplates {
    * and {@linkcode add} keeps it.
    */
   find(b: Uint8Array, from: number, end: number, lineEnd: number): boolean {
-    if (this.#last >= 0 && this.#fitsLast(b, from, end, lineEnd)) return true;
+    if (this.#last >= 0 && this.#fitsLast(b, from, end, lineEnd)) {
+      this.#hits++;
+      return true;
+    }
+    if (++this.#misses > 4096) {
+      this.#misses >>= 1;
+      this.#hits >>= 1;
+    }
+    this.#keep = this.#misses <= 256 || this.#hits >= this.#misses >> 2 ||
+      (this.#misses & 15) === 0;
+    if (!this.#keep) return false;
     this.#scan(b, from, end);
     this.#holes.fill(-1);
     const h = this.#hashOf(b, from, lineEnd);
@@ -147,6 +132,7 @@ export class SyscallTemplates {
       if (e < 0) return false;
       if (entries[STRIDE * e + HASH] === h && this.#fits(e, b, from, lineEnd)) {
         this.#last = e;
+        this.#hits++;
         return true;
       }
     }
@@ -209,6 +195,8 @@ export class SyscallTemplates {
     length: number,
     argsRead: boolean,
   ): void {
+    if (!this.#keep) return;
+    this.#keep = false;
     const n = this.#n;
     const starts = this.#starts;
     const ends = this.#ends;
@@ -252,13 +240,13 @@ export class SyscallTemplates {
     let p = stableAt;
     let prev = from;
     for (let j = 0; j < n; j++) {
-      arena.set(b.subarray(prev, starts[j]!), p);
+      put(arena, p, b, prev, starts[j]!);
       p += starts[j]! - prev;
       entries[x + VALUES + PER_VALUE * j] = fields[j]!;
       entries[x + VALUES + PER_VALUE * j + 1] = p - stableAt;
       prev = ends[j]!;
     }
-    arena.set(b.subarray(prev, lineEnd), p);
+    put(arena, p, b, prev, lineEnd);
     p += lineEnd - prev;
     entries[x + STABLE] = stableAt;
     entries[x + STABLE + 1] = p - stableAt;
@@ -271,7 +259,7 @@ export class SyscallTemplates {
         continue;
       }
       entries[v + 2] = p;
-      arena.set(b.subarray(starts[j]!, ends[j]!), p);
+      put(arena, p, b, starts[j]!, ends[j]!);
       p += len;
     }
     // The printed text without the holes.
@@ -284,12 +272,12 @@ export class SyscallTemplates {
         entries[v + 4] = -1;
         continue;
       }
-      arena.set(out.subarray(prevText, at), p);
+      put(arena, p, out, prevText, at);
       p += at - prevText;
       entries[v + 4] = p - textAt;
       prevText = at + ends[j]! - starts[j]!;
     }
-    arena.set(out.subarray(prevText, length), p);
+    put(arena, p, out, prevText, length);
     p += length - prevText;
     entries[x + TEXT] = textAt;
     entries[x + TEXT + 1] = p - textAt;

@@ -157,3 +157,35 @@ Deno.test("auparse SYSCALL templates: a full cache starts again empty", () => {
   }
   assert.equal(t.find(b2, 0, b2.length, b2.length), false);
 });
+
+Deno.test("auparse SYSCALL templates: where records do not repeat, few are kept", () => {
+  const t = new SyscallTemplates();
+  const body = (i: number, pid: string): Uint8Array =>
+    encoder.encode(`): a0=1 pid=${pid} comm="p${i}"`);
+  const text = encoder.encode(`pid=5 \n`);
+  for (let i = 0; i < 600; i++) {
+    const b = body(i, "5");
+    assert.equal(t.find(b, 0, b.length, b.length), false);
+    t.hole(b.indexOf(0x3d, 10) + 1, 4);
+    t.add(b, 0, b.length, text, 0, text.length, false);
+  }
+  // Looked up (and kept) one in 16 now: few found.
+  let found = 0;
+  for (let i = 0; i < 600; i++) {
+    const b = body(i, "6");
+    if (t.find(b, 0, b.length, b.length)) found++;
+  }
+  assert.ok(found <= 600 / 8, `${found}`);
+  // Records that repeat again: kept at the next one in 16, then found.
+  found = 0;
+  for (let pid = 1; pid <= 100; pid++) {
+    const b = body(9999, String(pid));
+    if (t.find(b, 0, b.length, b.length)) found++;
+    else {
+      const printed = encoder.encode(`pid=${pid} \n`);
+      t.hole(b.indexOf(0x3d, 10) + 1, 4);
+      t.add(b, 0, b.length, printed, 0, printed.length, false);
+    }
+  }
+  assert.ok(found >= 100 - 17, `${found}`);
+});

@@ -1,0 +1,54 @@
+/**
+ * Runs of bytes for the `-i` writer's SYSCALL templates: hashed, compared
+ * and copied without making a view of them.
+ *
+ * Module-private.
+ *
+ * @module
+ */
+
+/** Hash of `b[start..end)` continuing `h`, four bytes at a step. */
+export function hashRun(v: DataView, b: Uint8Array, start: number, end: number, h: number): number {
+  let p = start;
+  for (; p + 4 <= end; p += 4) {
+    h = Math.imul(h ^ v.getInt32(p, true), 0x5bd1e995);
+    h ^= h >>> 15;
+  }
+  for (; p < end; p++) h = Math.imul(h ^ b[p]!, 0x5bd1e995);
+  return h;
+}
+
+/** Whether `a[at..at+n)` is `b[start..start+n)` (`av`, `bv`: views of them). */
+export function same(
+  a: Uint8Array,
+  av: DataView,
+  at: number,
+  b: Uint8Array,
+  bv: DataView,
+  start: number,
+  n: number,
+): boolean {
+  let k = 0;
+  // Eight bytes at a time as doubles: equal doubles are equal bytes, but for
+  // +0 and -0 (and NaNs are never equal): the words decide then.
+  for (; k + 8 <= n; k += 8) {
+    const x = av.getFloat64(at + k, true);
+    if (x !== bv.getFloat64(start + k, true) || x === 0) break;
+  }
+  for (; k + 4 <= n; k += 4) {
+    if (av.getInt32(at + k, true) !== bv.getInt32(start + k, true)) return false;
+  }
+  for (; k < n; k++) if (a[at + k] !== b[start + k]) return false;
+  return true;
+}
+
+/** Copies `from[start..end)` to `to[at..]` (no view made: nothing for the collector). */
+export function put(
+  to: Uint8Array,
+  at: number,
+  from: Uint8Array,
+  start: number,
+  end: number,
+): void {
+  for (let k = start; k < end; k++) to[at++] = from[k]!;
+}
