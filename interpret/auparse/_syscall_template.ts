@@ -24,6 +24,7 @@
 import type { ByteOut } from "./_byte_out.ts";
 import { viewOf } from "./_body_cache.ts";
 import { hashRun, put, same } from "./_byte_runs.ts";
+import { LastRecord } from "./_last_record.ts";
 
 /** Names whose values are taken, by number: `a0`–`a3`, `ppid`, `pid`. */
 const COUNT = 6;
@@ -74,6 +75,10 @@ export class SyscallTemplates {
   #misses = 0;
   /** Whether the record {@linkcode find} did not find is to be kept. */
   #keep = false;
+  /** The last record written, whole (-1 in `#from`: the record found is not it). */
+  readonly #record = new LastRecord();
+  #from = -1;
+  #lineEnd = -1;
   // The record scanned last: its values, in the order of the text.
   readonly #starts = new Int32Array(COUNT);
   readonly #ends = new Int32Array(COUNT);
@@ -109,6 +114,12 @@ export class SyscallTemplates {
    * and {@linkcode add} keeps it.
    */
   find(b: Uint8Array, from: number, end: number, lineEnd: number): boolean {
+    if (this.#record.matches(b, from, lineEnd)) {
+      this.#from = -1;
+      return true;
+    }
+    this.#from = from;
+    this.#lineEnd = lineEnd;
     if (this.#last >= 0 && this.#fitsLast(b, from, end, lineEnd)) {
       this.#hits++;
       return true;
@@ -140,6 +151,8 @@ export class SyscallTemplates {
 
   /** Writes the text of the template found, with the record's values (of `b`), into `out`. */
   write(out: ByteOut, b: Uint8Array): void {
+    if (this.#from < 0) return out.copyAll(this.#record.text());
+    const mark = out.length;
     const e = this.#last;
     const entries = this.#entries;
     const x = STRIDE * e;
@@ -165,6 +178,7 @@ export class SyscallTemplates {
     if (tail.length > 64) o.set(tail, p);
     else for (let k = 0; k < tail.length; k++) o[p + k] = tail[k]!;
     out.length = p + tail.length;
+    this.#record.keep(b, this.#from, this.#lineEnd, out.buf, mark, out.length);
   }
 
   /**
@@ -197,6 +211,7 @@ export class SyscallTemplates {
   ): void {
     if (!this.#keep) return;
     this.#keep = false;
+    this.#record.keep(b, from, lineEnd, out, mark, length);
     const n = this.#n;
     const starts = this.#starts;
     const ends = this.#ends;
