@@ -22,8 +22,14 @@
  * @module
  */
 
-import { HitWindow, putFirst, Sightings, WAYS } from "./_cache_policy.ts";
-import { cutAtMarkers, marker, VARYING_COUNT, VARYING_FIELDS, VaryingValues } from "./_varying.ts";
+import { AroundCache } from "./_around_cache.ts";
+import {
+  cutAtMarkers,
+  marker,
+  VARYING_COUNT,
+  VARYING_FIELDS,
+  type VaryingValues,
+} from "./_varying.ts";
 
 const SETS = 64;
 const SEEN = 4096;
@@ -40,45 +46,22 @@ interface Entry {
 
 /** SYSCALL records' stored-shape JSON by their text around the varying values (see the module). */
 export class RecordJsonCache {
-  readonly #hashes = new Int32Array(SETS * WAYS);
-  readonly #entries: (Entry | undefined)[] = new Array(SETS * WAYS).fill(undefined);
-  readonly #sightings = new Sightings(SEEN);
-  readonly #window = new HitWindow();
-  // The last lookup's text and findings, for `offer`.
-  #text: string | undefined = undefined;
-  #hash = 0;
-  readonly #values = new VaryingValues();
+  readonly #cache = new AroundCache<Entry>(SETS, SEEN);
 
   /**
    * The JSON of the SYSCALL record `text[start:end]` (its fields) from its
    * escaped body text on (`ParsedFields.jsonTail`), if a record like it is kept.
    */
   lookup(text: string, start: number, end: number): string | undefined {
-    this.#text = undefined;
-    if (!this.#window.active()) return undefined;
-    this.#window.lookup();
-    const values = this.#values;
-    values.scan(text, start, end);
-    let h = values.hashAround(text, start, end, Math.imul(values.mask + 1, 0x01000193));
-    h ^= h >>> 15;
-    this.#text = text;
-    this.#hash = h;
-    const base = (h & (SETS - 1)) * WAYS;
-    for (let i = base; i < base + WAYS; i++) {
-      const entry = this.#entries[i];
-      if (
-        entry === undefined || this.#hashes[i] !== h || entry.mask !== values.mask ||
-        !values.around(text, start, end, entry.segments)
-      ) continue;
-      this.#window.hit();
-      return fill(entry.parts, entry.holes, values, text);
-    }
-    return undefined;
+    const entry = this.#cache.find(text, start, end);
+    return entry === undefined
+      ? undefined
+      : fill(entry.parts, entry.holes, this.#cache.values, text);
   }
 
   /** Whether the last lookup, of `text`, looked (it may pause: see `_text_cache.ts`). */
   looked(text: string): boolean {
-    return this.#text === text;
+    return this.#cache.looked(text);
   }
 
   /**
@@ -98,11 +81,9 @@ export class RecordJsonCache {
       readonly error: string | undefined;
     },
   ): void {
-    if (text !== this.#text) return;
-    this.#text = undefined;
-    const h = this.#hash;
-    const values = this.#values;
-    if (!this.#sightings.offered(h) || !values.unique(text, start)) return;
+    const cache = this.#cache;
+    if (!cache.offerable(text, start)) return;
+    const values = cache.values;
     const mask = values.mask;
     const data = { ...fields.data } as Record<string, string>;
     let body = "";
@@ -128,8 +109,7 @@ export class RecordJsonCache {
       () => 2,
     );
     if (cut === undefined || fill(cut.parts, cut.holes, values, text) !== tail) return;
-    const base = (h & (SETS - 1)) * WAYS;
-    putFirst(this.#hashes, this.#entries, base, base + WAYS - 1, h, {
+    cache.keep({
       mask,
       segments: values.segments(text, start, end),
       parts: cut.parts,

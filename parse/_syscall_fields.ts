@@ -24,9 +24,9 @@
  * @module
  */
 
-import { HitWindow, putFirst, Sightings, WAYS } from "./_cache_policy.ts";
+import { AroundCache } from "./_around_cache.ts";
 import { flatSlice } from "./_flat.ts";
-import { VARYING_COUNT, VARYING_FIELDS, VaryingValues } from "./_varying.ts";
+import { VARYING_COUNT, VARYING_FIELDS } from "./_varying.ts";
 
 const SETS = 64;
 const SEEN = 4096;
@@ -53,43 +53,20 @@ export interface SyscallFields {
 
 /** SYSCALL records' fields by their text around the varying values (see the module). */
 export class SyscallFieldCache {
-  readonly #hashes = new Int32Array(SETS * WAYS);
-  readonly #entries: (Entry | undefined)[] = new Array(SETS * WAYS).fill(undefined);
-  readonly #sightings = new Sightings(SEEN);
-  readonly #window = new HitWindow();
-  // The last lookup's text and findings, for `offer`.
-  #text: string | undefined = undefined;
-  #hash = 0;
-  readonly #values = new VaryingValues();
+  readonly #cache = new AroundCache<Entry>(SETS, SEEN);
 
   /** The fields of the SYSCALL record `text[start:end]` (its body), if a record like it is kept. */
   lookup(text: string, start: number, end: number): SyscallFields | undefined {
-    this.#text = undefined;
-    if (!this.#window.active()) return undefined;
-    this.#window.lookup();
-    const values = this.#values;
-    values.scan(text, start, end);
-    let h = values.hashAround(text, start, end, Math.imul(values.mask + 1, 0x01000193));
-    h ^= h >>> 15;
-    this.#text = text;
-    this.#hash = h;
-    const base = (h & (SETS - 1)) * WAYS;
-    for (let i = base; i < base + WAYS; i++) {
-      const entry = this.#entries[i];
-      if (
-        entry === undefined || this.#hashes[i] !== h || entry.mask !== values.mask ||
-        !values.around(text, start, end, entry.segments)
-      ) continue;
-      this.#window.hit();
-      const data = { ...entry.data };
-      for (let k = 0; k < VARYING_COUNT; k++) {
-        if ((entry.mask & (1 << k)) === 0) continue;
-        // Flat, as extraction stores values (see `_flat.ts`).
-        data[VARYING_FIELDS[k]!] = flatSlice(text, values.starts[k]!, values.ends[k]!);
-      }
-      return { data, keys: entry.keys, error: entry.error };
+    const entry = this.#cache.find(text, start, end);
+    if (entry === undefined) return undefined;
+    const values = this.#cache.values;
+    const data = { ...entry.data };
+    for (let k = 0; k < VARYING_COUNT; k++) {
+      if ((entry.mask & (1 << k)) === 0) continue;
+      // Flat, as extraction stores values (see `_flat.ts`).
+      data[VARYING_FIELDS[k]!] = flatSlice(text, values.starts[k]!, values.ends[k]!);
     }
-    return undefined;
+    return { data, keys: entry.keys, error: entry.error };
   }
 
   /**
@@ -98,18 +75,15 @@ export class SyscallFieldCache {
    * third time such a record is offered, if it qualifies (see the module).
    */
   offer(text: string, start: number, end: number, fields: SyscallFields): void {
-    if (text !== this.#text) return;
-    this.#text = undefined;
-    const h = this.#hash;
-    const values = this.#values;
-    if (!this.#sightings.offered(h) || !values.unique(text, start)) return;
+    const cache = this.#cache;
+    if (!cache.offerable(text, start)) return;
+    const values = cache.values;
     const mask = values.mask;
     for (let k = 0; k < VARYING_COUNT; k++) {
       if ((mask & (1 << k)) === 0) continue;
       if (fields.data[VARYING_FIELDS[k]!] !== values.value(text, k)) return;
     }
-    const base = (h & (SETS - 1)) * WAYS;
-    putFirst(this.#hashes, this.#entries, base, base + WAYS - 1, h, {
+    cache.keep({
       mask,
       segments: values.segments(text, start, end),
       data: { ...fields.data },
