@@ -10,6 +10,8 @@
  * @module
  */
 
+import { hashRun } from "./_byte_runs.ts";
+
 /** The last array given to {@linkcode viewOf}, and its view. */
 let lastArray: Uint8Array | undefined;
 let lastView: DataView = new DataView(new ArrayBuffer(0));
@@ -29,15 +31,7 @@ export function viewOf(b: Uint8Array): DataView {
 
 /** A hash of `b[start..end)` and `type`, four bytes at a step. */
 export function bodyHash(b: Uint8Array, start: number, end: number, type: number): number {
-  const v = viewOf(b);
-  let h = Math.imul(type, 0x9e3779b1) ^ (end - start);
-  let p = start;
-  for (; p + 4 <= end; p += 4) {
-    h = Math.imul(h ^ v.getInt32(p, true), 0x5bd1e995);
-    h ^= h >>> 15;
-  }
-  for (; p < end; p++) h = Math.imul(h ^ b[p]!, 0x5bd1e995);
-  return h;
+  return hashRun(viewOf(b), b, start, end, Math.imul(type, 0x9e3779b1) ^ (end - start));
 }
 
 /** Bodies' texts, all dropped at once when the arena or the table is full. */
