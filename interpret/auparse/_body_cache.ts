@@ -10,7 +10,7 @@
  * @module
  */
 
-import { hashRun } from "./_byte_runs.ts";
+import { hashRun, same } from "./_byte_runs.ts";
 
 /** The last array given to {@linkcode viewOf}, and its view. */
 let lastArray: Uint8Array | undefined;
@@ -118,28 +118,11 @@ export class BodyCache {
     if (end - start >= 4 && av.getInt32(at + end - 4, true) !== bv.getInt32(end - 4, true)) {
       return false;
     }
-    if (!this.#same(at, b, bv, start, end)) return false;
+    if (!same(this.#arena, av, at + start, b, bv, start, end - start)) return false;
     this.#found = e;
     this.textStart = entries[x + 4]!;
     this.textEnd = this.textStart + entries[x + 5]!;
     return true;
-  }
-
-  /** Whether `arena[at + start..at + end)` is `b[start..end)` (`bv`: a view of `b`). */
-  #same(at: number, b: Uint8Array, bv: DataView, start: number, end: number): boolean {
-    const arena = this.#arena;
-    const av = this.#arenaView;
-    let k = start;
-    // Eight bytes at a time as doubles: equal doubles are equal bytes, but
-    // for +0 and -0 (eight bytes, seven of them zero: then the words decide).
-    for (; k + 8 <= end; k += 8) {
-      const x = av.getFloat64(at + k, true);
-      if (x !== bv.getFloat64(k, true)) break;
-      if (x === 0 && av.getInt32(at + k + 4, true) !== bv.getInt32(k + 4, true)) break;
-    }
-    while (k + 4 <= end && av.getInt32(at + k, true) === bv.getInt32(k, true)) k += 4;
-    while (k < end && arena[at + k] === b[k]) k++;
-    return k === end;
   }
 
   /**
@@ -181,7 +164,7 @@ export class BodyCache {
       if (e < 0) return false;
       const x = 6 * e;
       if (entries[x] !== hash || entries[x + 1] !== type || entries[x + 3] !== n) continue;
-      if (!this.#same(entries[x + 2]! - start, b, bv, start, end)) continue;
+      if (!same(this.#arena, this.#arenaView, entries[x + 2]!, b, bv, start, n)) continue;
       this.#recent[type & 1023] = e + 1;
       this.#found = e;
       this.textStart = entries[x + 4]!;
