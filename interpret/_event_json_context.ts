@@ -72,7 +72,6 @@ export function markPositions(marked: Record<string, unknown>): number[] {
     marked.tags = [...tags, marker(HOLE_TAGS_END)];
     holes.push(HOLE_TAGS_END);
   }
-  delete marked[POSITION_KEY];
   marked[POSITION_KEY] = marker(HOLE_EVENT_END);
   return holes;
 }

@@ -287,15 +287,13 @@ export class EventJsonCache {
     if (!values.unique(text, first.bodyStart)) return undefined;
     const mask = values.mask;
     // With process context: the event as it was before it (its context goes in each time).
+    // `applied` is undefined for an event without a pid (no context, no facts).
     const context = this.#context;
-    let base = event;
-    let additions: ContextAdditions | undefined;
-    if (context !== undefined && contextFacts(event) !== undefined) {
-      const applied = context.applied(event);
-      if (applied === undefined) return undefined;
-      additions = applied.additions;
-      base = withoutContext(event, applied);
-    }
+    const applied = context?.applied(event);
+    const base = applied === undefined ? event : withoutContext(event, applied);
+    const additions = applied?.additions;
+    const facts = context === undefined ? undefined : contextFacts(base);
+    if (facts !== undefined && applied === undefined) return undefined;
     // The event with markers where the values go.
     const process = { ...base.process } as Record<string, unknown>;
     const data = { ...base.data } as Record<string, unknown>;
@@ -331,7 +329,7 @@ export class EventJsonCache {
       parts: cut.parts,
       holes: cut.holes,
       builtAt: this.#now(),
-      facts: context === undefined ? undefined : contextFacts(base),
+      facts,
       tags: base.tags,
       empty,
     };
