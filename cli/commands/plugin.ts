@@ -43,7 +43,7 @@ import { type Mode, Printer } from "../io/printer.ts";
 import { type CommandSpec, type ParsedFlags, parseFlags, UsageError } from "../usage.ts";
 import { Warnings } from "../io/warnings.ts";
 import { hostName } from "../host/system.ts";
-import { needsProc, resolveUser, switchUser, USER_OPTIONS } from "../io/least_privilege.ts";
+import { needsProc, resolveUser, switchUser, USER_OPTIONS } from "../host/least_privilege.ts";
 import type { SystemUser } from "../../sys/nss.ts";
 
 /** The settings of `plugin` (flags and configuration keys alike), extendable by other modules. */

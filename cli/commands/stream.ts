@@ -22,7 +22,7 @@ import { chooseFormat, toJsonLine } from "../io/output.ts";
 import { OUTPUT_OPTIONS } from "../io/output_options.ts";
 import { openPipelineOutputs, outputConfig, startStatus } from "../io/pipeline_outputs.ts";
 import { CONFIG_FILE_OPTIONS, loadSettings, locateErrorsAsync } from "../io/config.ts";
-import { needsProc, resolveUser, switchUser, USER_OPTIONS } from "../io/least_privilege.ts";
+import { needsProc, resolveUser, switchUser, USER_OPTIONS } from "../host/least_privilege.ts";
 import { LossReport } from "../io/loss_report.ts";
 import { logLine } from "../io/enriched_line.ts";
 import { nssAvailable, NssIds } from "../host/nss_ids.ts";

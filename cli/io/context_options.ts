@@ -13,7 +13,7 @@ import { type LabelRule, parseLabelRule } from "../../interpret/labels.ts";
 import { ProcessContext } from "../../interpret/process_context.ts";
 import { ExeHasher } from "../host/exe_hash.ts";
 import { nssAvailable } from "../host/nss_ids.ts";
-import { PROC_NEEDS } from "./least_privilege.ts";
+import { PROC_NEEDS } from "../host/least_privilege.ts";
 import type { ContextSetup } from "./interpretation.ts";
 import { ProcReader } from "../host/proc.ts";
 import { parseCount, UsageError } from "../usage.ts";
