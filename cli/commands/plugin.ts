@@ -31,13 +31,13 @@ import {
   locateErrorsAsync,
   mergeSettings,
   readConfig,
-} from "../io/config.ts";
+} from "../outputs/config.ts";
 import { LineSplitter, readLive, stdinWaiting } from "../io/input.ts";
 import { canPollStdin, readStdinLive } from "../io/live_stdin.ts";
 import { createInterpreter, eventJsonCache } from "../io/interpretation.ts";
 import { chooseFormat, type Format } from "../io/output.ts";
-import { OUTPUT_OPTIONS, type OutputConfig } from "../io/output_options.ts";
-import { openPipelineOutputs, outputConfig, startStatus } from "../io/pipeline_outputs.ts";
+import { OUTPUT_OPTIONS, type OutputConfig } from "../outputs/output_options.ts";
+import { openPipelineOutputs, outputConfig, startStatus } from "../outputs/pipeline_outputs.ts";
 import { feedLines, lineStats } from "../io/pipeline.ts";
 import { type Mode, Printer } from "../io/printer.ts";
 import { type CommandSpec, type ParsedFlags, parseFlags, UsageError } from "../usage.ts";

@@ -2,7 +2,7 @@
  * Output formats for the `libaudit` command: text, JSON Lines and YAML
  * renderers that are safe for attacker-influenced audit data. The batching
  * writer lives in `batch_writer.ts` (re-exported here); the outputs an event
- * goes to (stdout, rotating file, syslog) in `outputs.ts`.
+ * goes to (stdout, rotating file, syslog) in `cli/outputs/outputs.ts`.
  *
  * - Text and YAML escape control characters (C0, DEL, C1) and the Unicode
  *   bidirectional/line-separator controls, so a crafted file name cannot

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { ConfigError, locateErrors, mergeSettings, parseConfig } from "../../cli/io/config.ts";
+import { ConfigError, locateErrors, mergeSettings, parseConfig } from "../../cli/outputs/config.ts";
 import { type OptionSpec, U32, UsageError } from "../../cli/usage.ts";
 import { runCli } from "./run_cli.ts";
 import { execEvents, LiveCli } from "./live_cli.ts";

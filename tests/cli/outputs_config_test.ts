@@ -5,10 +5,10 @@ import {
   parseSize,
   readOutputConfig,
   resolveGroup,
-} from "../../cli/io/output_options.ts";
-import { openOutputs } from "../../cli/io/open_outputs.ts";
-import { emptyStats, type Output, OutputSet, StdoutOutput } from "../../cli/io/outputs.ts";
-import { statusRecord, StatusReporter } from "../../cli/io/status.ts";
+} from "../../cli/outputs/output_options.ts";
+import { openOutputs } from "../../cli/outputs/open_outputs.ts";
+import { emptyStats, type Output, OutputSet, StdoutOutput } from "../../cli/outputs/outputs.ts";
+import { statusRecord, StatusReporter } from "../../cli/outputs/status.ts";
 import { parseFlags, UsageError } from "../../cli/usage.ts";
 
 Deno.test("outputs/config: sizes", () => {

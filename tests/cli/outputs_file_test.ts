@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { FileOutput } from "../../cli/io/file_output.ts";
+import { FileOutput } from "../../cli/outputs/file_output.ts";
 import { openPrivateFile, type PrivateFileOptions, UnsafePathError } from "../../sys/open.ts";
 
 const isRoot = Deno.uid() === 0;

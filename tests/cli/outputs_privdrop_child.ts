@@ -4,7 +4,7 @@
  * through rotations and a logrotate-style reopen; prints the stats as JSON.
  * Usage: outputs_privdrop_child.ts DIR
  */
-import { FileOutput } from "../../cli/io/file_output.ts";
+import { FileOutput } from "../../cli/outputs/file_output.ts";
 import { dropPrivileges } from "../../sys/privileges.ts";
 
 const dir = Deno.args[0]!;

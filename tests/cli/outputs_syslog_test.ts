@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { SyslogOutput } from "../../cli/io/syslog.ts";
-import { droppedTotal } from "../../cli/io/outputs.ts";
+import { SyslogOutput } from "../../cli/outputs/syslog.ts";
+import { droppedTotal } from "../../cli/outputs/outputs.ts";
 import {
   HAS_GTLS,
   HAS_OPENSSL,

@@ -1,16 +1,16 @@
 import assert from "node:assert/strict";
-import { SyslogOutput } from "../../cli/io/syslog.ts";
+import { SyslogOutput } from "../../cli/outputs/syslog.ts";
 import {
   frameOctetCounted,
   MessageFormatter,
   SyslogNameError,
-} from "../../cli/io/syslog_message.ts";
+} from "../../cli/outputs/syslog_message.ts";
 import {
   formatSyslogAddress,
   parseSyslogAddress,
   SyslogAddressError,
   type SyslogConnection,
-} from "../../cli/io/syslog_transport.ts";
+} from "../../cli/outputs/syslog_transport.ts";
 import { UnixDatagramSocket } from "../../sys/unix_datagram.ts";
 
 const decoder = new TextDecoder();

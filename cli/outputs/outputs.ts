@@ -24,7 +24,7 @@
  *
  * @module
  */
-import { BatchWriter, type Sink, stdoutSink } from "./batch_writer.ts";
+import { BatchWriter, type Sink, stdoutSink } from "../io/batch_writer.ts";
 
 /**
  * Why an output dropped events:
