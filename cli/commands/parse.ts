@@ -23,9 +23,9 @@ import { feedLines, lineStats } from "../io/pipeline.ts";
 import { createInterpreter, eventJsonCache } from "../io/interpretation.ts";
 import { CONTEXT_OPTIONS, contextFromFlags, contextNote } from "../io/context_options.ts";
 import { BatchWriter, chooseFormat, stdoutSink, stdoutSyncSink } from "../io/output.ts";
-import { RangePool } from "../io/parallel.ts";
-import { processUsage } from "../io/_process_usage.ts";
-import { defaultThreads, inputKind, parallelInput } from "../io/threads.ts";
+import { RangePool } from "../parallel/parallel.ts";
+import { processUsage } from "../parallel/process_usage.ts";
+import { defaultThreads, inputKind, parallelInput } from "../parallel/threads.ts";
 import { type Mode, Printer } from "../io/printer.ts";
 import { Progress } from "../io/progress.ts";
 import { type CommandSpec, parseFlags, parseNumber, THREADS, UsageError } from "../usage.ts";
@@ -104,7 +104,7 @@ export async function main(args: string[]): Promise<number> {
   const filter = buildFilter(v, filterContext());
   const drop = buildRawDrop(v);
   // Two threads by default for large regular files when a second core is
-  // idle (byte ranges, see cli/io/parallel.ts); `--threads 1` forces one.
+  // idle (byte ranges, see cli/parallel/parallel.ts); `--threads 1` forces one.
   const kinds = files.map(inputKind);
   const threads = v.threads === undefined || v.threads === "auto"
     ? defaultThreads(kinds, coresForThreads())

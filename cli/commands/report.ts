@@ -14,7 +14,7 @@ import { timeOption } from "../../interpret/search/time.ts";
 import { DetailPrinter, title, wrapUp } from "../../interpret/report/text.ts";
 import { ReportEngine } from "../../interpret/report/engine.ts";
 import { absorbShard, shardsAgree } from "../../interpret/report/shard.ts";
-import { passwdLookup, runShards, type ShardedRun } from "../io/report_shards.ts";
+import { passwdLookup, runShards, type ShardedRun } from "../parallel/report_shards.ts";
 import { interfaceNames } from "../host/interfaces.ts";
 import type { ReportArgs } from "../../interpret/report/options.ts";
 import { InsightCollector } from "../../interpret/report/insights.ts";
@@ -56,7 +56,7 @@ export function formatTimeC(sec: number): string {
  * The measurements that made one thread the default (0.60 against 0.93 s on
  * the 62 MiB RAW corpus, twice the CPU) ran with a worker window too short
  * for that log (2 MiB, under 2 s of its events): the halves never agreed and
- * the file was read again. With the window chosen by time (report_shards.ts),
+ * the file was read again. With the window chosen by time (cli/parallel/report_shards.ts),
  * the halves agree, and two threads still cost more than they save on a busy
  * machine (load 7–8, 7 pairs: 2.99 against 2.26 s wall, 1.31 against 0.92 s
  * CPU: the second isolate compiles the same code again).

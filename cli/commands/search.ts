@@ -31,8 +31,8 @@ import { readTextFileOrUndefined } from "../host/system.ts";
 import { rawNeedles, SEARCH_USAGE } from "./search_usage.ts";
 import { type Position, prescan, readInput, statFile } from "./search_read.ts";
 import { eventTest, eventWriter, type IdTables, idTables, textFormat } from "../io/search_emit.ts";
-import { rangeSearch, searchInRanges, searchThreads } from "../io/search_threads.ts";
-import { inputKind } from "../io/threads.ts";
+import { rangeSearch, searchInRanges, searchThreads } from "../parallel/search_threads.ts";
+import { inputKind } from "../parallel/threads.ts";
 import denoJson from "../../deno.json" with { type: "json" };
 
 /** Output gathered in buffers of this many bytes. */

@@ -42,7 +42,7 @@ export interface Interpreter {
 
 /**
  * How a batch input (a file) is reassembled: events complete by their
- * content only, never by the clock. The parallel path (`parallel.ts`) uses
+ * content only, never by the clock. The parallel path (`cli/parallel/parallel.ts`) uses
  * the same, so that it groups events exactly as one thread does.
  */
 export const BATCH_REASSEMBLY: {

@@ -2,7 +2,7 @@
 // regular file, one for a pipe, a gzipped or a small file; the output and the
 // warnings are the same bytes either way, whatever the cuts between ranges.
 import assert from "node:assert/strict";
-import { defaultThreads, inputKind, PARALLEL_MIN_BYTES } from "../../cli/io/threads.ts";
+import { defaultThreads, inputKind, PARALLEL_MIN_BYTES } from "../../cli/parallel/threads.ts";
 import { coresForThreads } from "../../cli/host/system.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;

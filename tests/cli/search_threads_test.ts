@@ -2,7 +2,7 @@
 // and exit status as one thread, whatever the cuts between ranges (small
 // ranges, with and without a warm-up), and ausearch's output.
 import assert from "node:assert/strict";
-import { rangeSearch, searchThreads } from "../../cli/io/search_threads.ts";
+import { rangeSearch, searchThreads } from "../../cli/parallel/search_threads.ts";
 import { parseSearchArgs } from "../../interpret/search/mod.ts";
 import { ausearch, haveAusearch } from "./search_cases.ts";
 

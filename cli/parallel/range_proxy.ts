@@ -22,7 +22,7 @@ import type { ChildSetup } from "./range_child.ts";
 import { BufferPool, OUTPUT_BUFFER_BYTES } from "./_collector.ts";
 import { FrameReader, jsonFrame } from "./_range_frames.ts";
 import { takeRange } from "./_range_window.ts";
-import { processUsage } from "./_process_usage.ts";
+import { processUsage } from "./process_usage.ts";
 
 /** How the main thread starts a proxy: the child's command line and its setup. */
 export interface ProxyStart {
@@ -38,7 +38,7 @@ export interface ProxyStart {
 export interface ProxyClosed {
   /** Always true. */
   readonly closed: true;
-  /** The child's CPU time and peak memory (`_process_usage.ts`), when it ran. */
+  /** The child's CPU time and peak memory (`process_usage.ts`), when it ran. */
   readonly usage?: string;
 }
 

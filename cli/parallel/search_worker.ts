@@ -7,7 +7,7 @@
  * @module
  */
 /// <reference lib="deno.worker" />
-import { idTables, textFormat } from "./search_emit.ts";
+import { idTables, textFormat } from "../io/search_emit.ts";
 import { SearchRangeRunner } from "./search_range.ts";
 import { runRanges } from "./_range_window.ts";
 import type { SearchWorkerAnswer, SearchWorkerPlan } from "./search_threads.ts";

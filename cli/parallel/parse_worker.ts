@@ -8,7 +8,7 @@
  */
 /// <reference lib="deno.worker" />
 import type { WorkerAnswer, WorkerPlan } from "./parallel.ts";
-import { loadYaml } from "./output.ts";
+import { loadYaml } from "../io/output.ts";
 import { BufferPool } from "./_collector.ts";
 import { runRanges } from "./_range_window.ts";
 import { EventTurn } from "./_event_turn.ts";

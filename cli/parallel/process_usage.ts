@@ -1,9 +1,8 @@
 /**
  * A process's CPU time and peak memory, for `LIBAUDIT_PARALLEL_DEBUG=1`
  * (a parent and its range children each tell their own: `/usr/bin/time`
- * shows only the largest).
- *
- * Module-private.
+ * shows only the largest). Used by the range proxies (`range_proxy.ts`) and
+ * by `libaudit parse` for its main process.
  *
  * @module
  */

@@ -26,8 +26,8 @@
 import { Reassembler } from "../../parse/mod.ts";
 import { type Chunk, planChunks, type RangeWindow } from "./chunk_plan.ts";
 import { OrderedResults } from "./ordered_merge.ts";
-import type { BatchWriter } from "./output.ts";
-import { BATCH_REASSEMBLY } from "./printer.ts";
+import type { BatchWriter } from "../io/output.ts";
+import { BATCH_REASSEMBLY } from "../io/printer.ts";
 import {
   BAD_LINE,
   createRangeRunner,
@@ -37,9 +37,9 @@ import {
   type RangeTask,
 } from "./range_run.ts";
 import { continueState, EMPTY_STATE, type RangeState } from "./range_state.ts";
-import { reassemblySummary, untrackedWarning } from "./reassembly_warnings.ts";
-import { buildFilter } from "./filters.ts";
-import { filterContext } from "./filter_context.ts";
+import { reassemblySummary, untrackedWarning } from "../io/reassembly_warnings.ts";
+import { buildFilter } from "../io/filters.ts";
+import { filterContext } from "../io/filter_context.ts";
 import { envVar } from "../host/system.ts";
 import { BufferPool } from "./_collector.ts";
 import { childStart } from "./range_backend.ts";
@@ -138,7 +138,7 @@ export class RangePool {
   #splitEvents = 0;
   /** Ranges whose warm-up did not rebuild the state at their start (run again). */
   mismatches = 0;
-  /** Each range child's CPU time and peak memory, once closed (`_process_usage.ts`). */
+  /** Each range child's CPU time and peak memory, once closed (`process_usage.ts`). */
   readonly childUsage: string[] = [];
   /** Events (or records) printed so far. */
   printed = 0;

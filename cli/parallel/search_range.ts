@@ -19,10 +19,10 @@ import type { GroupedEvent } from "../../interpret/search/grouped_event.ts";
 import { ByteSink } from "../../interpret/search/format.ts";
 import type { SearchOptions } from "../../interpret/search/options.ts";
 import { auditNameToMsgType } from "../../interpret/report/msg_types.ts";
-import { readLogBytes } from "./audit_log_read.ts";
+import { readLogBytes } from "../io/audit_log_read.ts";
 import type { Chunk } from "./chunk_plan.ts";
 import { lineStartAt } from "./chunk_plan.ts";
-import { eventTest, eventWriter, type IdTables } from "./search_emit.ts";
+import { eventTest, eventWriter, type IdTables } from "../io/search_emit.ts";
 import type { EventFormatter } from "../commands/search_interpret.ts";
 
 /** An open event at a cut: its lines' byte ranges in the file, and whether it was complete. */

@@ -21,7 +21,7 @@ import type { ByteSink, SearchOptions } from "../../interpret/search/mod.ts";
 import { envVar } from "../host/system.ts";
 import { chunkBytes, planChunks, type RangeWindow } from "./chunk_plan.ts";
 import { OrderedResults } from "./ordered_merge.ts";
-import type { IdTables } from "./search_emit.ts";
+import type { IdTables } from "../io/search_emit.ts";
 import type { EventFormatter } from "../commands/search_interpret.ts";
 import {
   type OpenEvent,
@@ -31,7 +31,7 @@ import {
   stateKey,
 } from "./search_range.ts";
 import { type InputKind, parallelInput } from "./threads.ts";
-import type { Warnings } from "./warnings.ts";
+import type { Warnings } from "../io/warnings.ts";
 
 /** What the worker runs: the ranges it takes from the shared counter. */
 export interface SearchWorkerPlan extends RangeWindow {

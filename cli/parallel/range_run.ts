@@ -20,16 +20,16 @@
  */
 import { type AuditMessage, parseLogLine, Reassembler } from "../../parse/mod.ts";
 import { type Chunk, lineStartAt } from "./chunk_plan.ts";
-import type { FilterValues } from "./filter_options.ts";
-import { buildFilter } from "./filters.ts";
-import { filterContext } from "./filter_context.ts";
-import { CHUNK_SIZE, LineSplitter } from "./input.ts";
-import { createInterpreter } from "./interpretation.ts";
+import type { FilterValues } from "../io/filter_options.ts";
+import { buildFilter } from "../io/filters.ts";
+import { filterContext } from "../io/filter_context.ts";
+import { CHUNK_SIZE, LineSplitter } from "../io/input.ts";
+import { createInterpreter } from "../io/interpretation.ts";
 import { EventJsonCache } from "../../interpret/event_json_cache.ts";
-import type { Format } from "./output.ts";
-import { lineError } from "./pipeline.ts";
-import { BATCH_REASSEMBLY, type Mode, Printer } from "./printer.ts";
-import { splitWarning } from "./reassembly_warnings.ts";
+import type { Format } from "../io/output.ts";
+import { lineError } from "../io/pipeline.ts";
+import { BATCH_REASSEMBLY, type Mode, Printer } from "../io/printer.ts";
+import { splitWarning } from "../io/reassembly_warnings.ts";
 import { BufferPool, Collector } from "./_collector.ts";
 import {
   decodeState,

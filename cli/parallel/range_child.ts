@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { loadYaml } from "./output.ts";
+import { loadYaml } from "../io/output.ts";
 import { BufferPool } from "./_collector.ts";
 import { type ChildFrame, JsonFrameInput, resultHead } from "./_range_frames.ts";
 import { createRangeRunner, type RangeSetup, type RangeTask } from "./range_run.ts";
