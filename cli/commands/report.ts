@@ -205,9 +205,12 @@ export async function main(argv: string[]): Promise<number> {
   const warn = (m: string): void => console.error(`libaudit report: warning: ${escapeControl(m)}`);
   const heading = title(a.config);
   if (heading.unimplemented && a.format === "text" && !a.chart) {
-    // aureport stops in print_title, before it looks for its input.
-    out(heading.text);
+    // aureport stops in print_title, before it looks for its input. Its
+    // stdout, unless a terminal, is flushed at exit: after stderr's line.
+    const tty = Deno.stdout.isTerminal();
+    if (tty) out(heading.text);
     console.error("Unimplemented option");
+    if (!tty) out(heading.text);
     return 1;
   }
   let selection: AuditLogSelection;

@@ -50,6 +50,35 @@ Deno.test("report: -t --summary is unimplemented in aureport: same output and st
   assert.equal(missing.code, 1);
   assert.equal(missing.stderr, "Unimplemented option\n");
   assert.equal(missing.stdout, "\n");
+  // Into one pipe (2>&1), aureport's message comes first: its stdout is
+  // flushed at exit.
+  const root = new URL("../../", import.meta.url).pathname;
+  const args = ["-if", ODD, "-t", "--summary", "--failed"];
+  const merged = new Deno.Command("/bin/sh", {
+    args: [
+      "-c",
+      'exec "$@" 2>&1',
+      "sh",
+      Deno.execPath(),
+      "run",
+      "-A",
+      `${root}cli.ts`,
+      "report",
+      ...args,
+    ],
+    env: { TZ: "UTC", LC_ALL: "C" },
+    stdin: "null",
+  }).outputSync();
+  const text = new TextDecoder().decode(merged.stdout);
+  assert.equal(text, "Unimplemented option\n\nFailed ");
+  if (HAVE_AUREPORT) {
+    const want = new Deno.Command("/bin/sh", {
+      args: ["-c", 'exec "$@" 2>&1', "sh", "/usr/sbin/aureport", ...args],
+      env: { TZ: "UTC", LC_ALL: "C" },
+      stdin: "null",
+    }).outputSync();
+    assert.equal(text, new TextDecoder().decode(want.stdout));
+  }
 });
 
 Deno.test("report: skipped lines and malformed events are warned about with file:line", async () => {
