@@ -38,6 +38,17 @@ function isLowerHex(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 97 && c <= 102);
 }
 
+/** The names after a space, as in a SYSCALL record. */
+const SPACED = NAMES.map((n) => " " + n);
+
+/** Where a value taken at `q` ends (the space after it), or -1 when it cannot be taken. */
+function valueEnd(text: string, q: number, fieldsEnd: number): number {
+  let e = q;
+  while (e < fieldsEnd && e - q <= MAX_VALUE && isLowerHex(text.charCodeAt(e))) e++;
+  if (e === q || e >= fieldsEnd || e - q > MAX_VALUE || text.charCodeAt(e) !== 32) return -1;
+  return e;
+}
+
 /** The number of the field named `text[i:i+length]` (first character `c`), or -1. */
 function fieldNumber(text: string, c: number, i: number, length: number): number {
   if (c === 97) { // a0…a3
@@ -74,6 +85,7 @@ export class VaryingValues {
    * with the same text around the values have the names in the same places.
    */
   scan(text: string, start: number, fieldsEnd: number): void {
+    if (this.#usual(text, start, fieldsEnd)) return;
     const { starts, ends } = this;
     const at = this.#at;
     for (let k = 0; k < VARYING_COUNT; k++) {
@@ -92,9 +104,8 @@ export class VaryingValues {
     for (let k = 0; k < VARYING_COUNT; k++) {
       const q = at[k]!;
       if (q < 0) continue;
-      let e = q;
-      while (e < fieldsEnd && e - q <= MAX_VALUE && isLowerHex(text.charCodeAt(e))) e++;
-      if (e === q || e >= fieldsEnd || e - q > MAX_VALUE || text.charCodeAt(e) !== 32) continue;
+      const e = valueEnd(text, q, fieldsEnd);
+      if (e < 0) continue;
       starts[k] = q;
       ends[k] = e;
       mask |= 1 << k;
@@ -107,6 +118,41 @@ export class VaryingValues {
     }
     this.mask = mask;
     this.count = count;
+  }
+
+  /**
+   * The values where a SYSCALL record has them, `… a0=V a1=V a2=V a3=V
+   * items=N ppid=V pid=V …`, found with two searches instead of one per
+   * name; false (nothing found) for any other layout. These places are the
+   * first where the names start keys whenever each starts a key once, the
+   * only records kept (see {@linkcode VaryingValues.unique}); a record whose
+   * text around them is a kept one's is such a record too.
+   */
+  #usual(text: string, start: number, fieldsEnd: number): boolean {
+    const { starts, ends, order } = this;
+    let q = text.indexOf(" a0=", start) + 4;
+    if (q < 4) return false;
+    for (let k = 0;; k++) {
+      const e = valueEnd(text, q, fieldsEnd);
+      if (e < 0) return false;
+      starts[k] = q;
+      ends[k] = e;
+      order[k] = k;
+      if (k === 5) break;
+      if (k < 3) {
+        if (!text.startsWith(SPACED[k + 1]!, e)) return false;
+        q = e + 4;
+      } else if (k === 3) {
+        q = text.indexOf(" ppid=", e) + 6;
+        if (q < 6) return false;
+      } else {
+        if (!text.startsWith(" pid=", e)) return false;
+        q = e + 5;
+      }
+    }
+    this.mask = (1 << VARYING_COUNT) - 1;
+    this.count = VARYING_COUNT;
+    return true;
   }
 
   /**
