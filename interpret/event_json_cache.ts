@@ -155,10 +155,12 @@ export class EventJsonCache {
     this.#records = records;
     this.#hash = hash;
     const base = (hash & (SETS - 1)) * WAYS;
-    const now = this.#now();
+    // The clock is read once a kept event has the hash.
+    let now: number | undefined;
     for (let k = base; k < base + WAYS; k++) {
       const entry = this.#entries[k];
       if (entry === undefined || this.#hashes[k] !== hash) continue;
+      now ??= this.#now();
       if (now - entry.builtAt > this.#maxAge || !this.#matches(entry, records as Message[])) {
         continue;
       }

@@ -217,10 +217,19 @@ export class Reassembler<M extends SequencedMessage = AuditMessage> {
     this.#stats.records++;
     const seq = msg.sequence;
     const type = msg.recordType;
-    let event = this.#open.get(seq);
-    while (
-      event !== undefined && (event.timestamp !== msg.timestamp || event.node !== msg.node)
-    ) event = event.sameSerial;
+    // Most records belong to the event opened last (at most one open event
+    // has a given serial, time and node): no map lookup for them.
+    let event = this.#newest;
+    let head: OpenEvent<M> | undefined = undefined;
+    if (
+      event === undefined || event.sequence !== seq || event.timestamp !== msg.timestamp ||
+      event.node !== msg.node
+    ) {
+      event = head = this.#open.get(seq);
+      while (
+        event !== undefined && (event.timestamp !== msg.timestamp || event.node !== msg.node)
+      ) event = event.sameSerial;
+    }
 
     if (event !== undefined) {
       if (type === AUDIT_EOE) {
@@ -284,7 +293,8 @@ export class Reassembler<M extends SequencedMessage = AuditMessage> {
       messages: [msg],
       flags,
       part,
-      sameSerial: this.#open.get(seq),
+      // Completing events (above) only removes them: no head before, none now.
+      sameSerial: head === undefined ? undefined : this.#open.get(seq),
       older: this.#newest,
       newer: undefined,
     };
