@@ -42,12 +42,7 @@ import type { EscapeMode, FieldType } from "./types.ts";
 const SYSCALL = msgTypeNumber("SYSCALL");
 const SECCOMP = msgTypeNumber("SECCOMP");
 
-const NO_PRINTERS: readonly (ArgPrinter | undefined)[] = [
-  undefined,
-  undefined,
-  undefined,
-  undefined,
-];
+const NO_PRINTERS: readonly (ArgPrinter | undefined)[] = Array.from({ length: 4 });
 
 const DECODER = new TextDecoder();
 
@@ -225,14 +220,21 @@ export class InterpretedLineWriter extends ByteOut {
       templates.write(this, b);
       return true;
     }
-    this.#holes = templates;
-    this.#argsRead = false;
     if (bodies !== undefined && bodies.lookup(type, b, rp, lineEnd)) {
       this.copyAll(bodies.text());
       return true;
     }
-    const mark = this.length;
+    this.#full(b, rp, lineEnd, end, type);
+    return true;
+  }
 
+  /** A record no cache had, its fields from `rp` (apart: the code compiled for the others is small). */
+  #full(b: Uint8Array, rp: number, lineEnd: number, end: number, type: number): void {
+    const templates = type === SYSCALL ? this.#templates : undefined;
+    const bodies = templates === undefined ? this.#bodies : undefined;
+    this.#holes = templates;
+    this.#argsRead = false;
+    const mark = this.length;
     const ctx = this.#ctx;
     const isSyscall = type === SYSCALL || type === SECCOMP;
     const interp = end < lineEnd ? this.#tails.get(b, end + 1, lineEnd) : undefined;
@@ -444,6 +446,5 @@ export class InterpretedLineWriter extends ByteOut {
     this.#holes = undefined;
     templates?.add(b, rp, lineEnd, this.buf, mark, this.length, this.#argsRead);
     bodies?.addLast(type, b, rp, lineEnd, this.buf, mark, this.length);
-    return true;
   }
 }
