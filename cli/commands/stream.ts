@@ -265,14 +265,10 @@ export async function main(args: string[]): Promise<number> {
         : logLine(recordTypeName(raw.type), raw.type, raw.payload, lineOptions);
     // Each record's log line only when something reads it (--drop-raw, text output, rejected).
     const needLines = drop !== undefined || eventPrinter.usesLines;
-    let flushScheduled = false;
-    const flushSoon = (): void => {
-      if (flushScheduled) return;
-      flushScheduled = true;
-      setTimeout(() => {
-        flushScheduled = false;
-        out.flush().catch(stop);
-      }, 0);
+    // Written after each batch, not from a timer: a timer costs more CPU
+    // (tens of µs) than the write of the batch's last partial chunk.
+    const flush = (): void => {
+      out.flush().catch(stop);
     };
     // While output is blocked the loop waits (backpressure): the client keeps
     // draining the socket into its bounded queue and counts what it drops.
@@ -281,7 +277,7 @@ export async function main(args: string[]): Promise<number> {
     let blocked = false;
     tick = setInterval(() => {
       if (!blocked) eventPrinter.tick();
-      flushSoon();
+      flush();
     }, 250);
     // Records come in batches (what arrived since the last one): one wake-up
     // and one output flush per batch rather than per record.
@@ -311,7 +307,7 @@ export async function main(args: string[]): Promise<number> {
         }
         printer.add(message, line);
       }
-      flushSoon();
+      flush();
     }
     printer.finish();
     await out.flush();
