@@ -23,52 +23,20 @@ import { renderHtml } from "../../interpret/report/html.ts";
 import { jsonReport } from "../../interpret/report/json.ts";
 import type { ReportEvent } from "../../interpret/report/types.ts";
 import { envVar, readTextFileOrUndefined } from "../host/system.ts";
+import { LocalClock } from "../../interpret/auparse/time.ts";
 
 const AUREPORT_VERSION = "3.0.9";
 
-/** Seconds in 400 Gregorian years: a whole number of weeks, after which dates and zone rules repeat. */
-const YEARS_400 = 146097 * 86400;
-/** Beyond this, Date cannot hold the time (its limit is 8.64e12 s). */
-const DATE_LIMIT = 8e12;
-
-/**
- * The last year in which glibc applies a zone's daylight-saving rule (the TZ
- * string after the zone's last transition). `compute_change` counts the days
- * from 1970 to January 1st of the year in an `int`; from 5881581 on the count
- * wraps, both changes fall far in the past, and the offset in force on
- * January 1st holds all year (standard time north of the equator, summer
- * time south of it). aureport prints 07/04/08 20:46:39 for
- * 999999999999999 in America/New_York (EST), not 21:46:39 (EDT).
- */
-const GLIBC_LAST_RULE_YEAR = 5881580;
+/** The process's zone (TZ), as glibc's `localtime` reads it. */
+const CLOCK = new LocalClock();
 
 /**
  * `strftime("%x %T")` in the C locale, in the process's zone (TZ); "?" where
- * glibc's localtime fails (the year does not fit an int), as aureport prints.
- * Times beyond Date's range are moved by whole 400-year periods first, which
- * changes neither `%y` nor the zone's rule-based offsets.
+ * glibc's localtime fails (the year does not fit an int), as aureport prints
+ * (see {@linkcode LocalClock.ausearchTime}: far times and glibc's last rule year).
  */
 export function formatTimeC(sec: number): string {
-  let periods = 0;
-  if (Math.abs(sec) > DATE_LIMIT) {
-    periods = Math.sign(sec) * Math.ceil((Math.abs(sec) - DATE_LIMIT) / YEARS_400);
-    sec -= periods * YEARS_400;
-  }
-  let d = new Date(sec * 1000);
-  const tmYear = d.getFullYear() + 400 * periods - 1900;
-  if (!Number.isFinite(tmYear) || tmYear > 2147483647 || tmYear < -2147483648) return "?";
-  const p = (n: number): string => String(n).padStart(2, "0");
-  if (d.getUTCFullYear() + 400 * periods > GLIBC_LAST_RULE_YEAR) {
-    // glibc's offset all year is the one in force on January 1st (UTC);
-    // the fields are read in UTC from the time moved by that offset.
-    const jan1 = Date.UTC(d.getUTCFullYear(), 0, 1);
-    d = new Date(sec * 1000 - new Date(jan1).getTimezoneOffset() * 60000);
-    return `${p(d.getUTCMonth() + 1)}/${p(d.getUTCDate())}/${
-      p(((d.getUTCFullYear() % 100) + 100) % 100)
-    } ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}`;
-  }
-  return `${p(d.getMonth() + 1)}/${p(d.getDate())}/${p(((d.getFullYear() % 100) + 100) % 100)} ` +
-    `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+  return CLOCK.ausearchTime(sec);
 }
 
 /**

@@ -36,16 +36,35 @@ const CYCLE_BASE = 946684800;
 const DATE_SECONDS = 8.64e12 - 86400;
 
 /**
+ * The last year in which glibc applies a zone's daylight-saving rule (the TZ
+ * string after the zone's last transition). `compute_change` counts the days
+ * from 1970 to January 1st of the year in an `int`; from 5881581 on the count
+ * wraps, both changes fall far in the past, and the offset in force on
+ * January 1st holds all year (standard time north of the equator, summer
+ * time south of it): ausearch and aureport print 07/04/08 20:46:39 for
+ * 999999999999999 in America/New_York (EST), not 21:46:39 (EDT).
+ */
+const GLIBC_LAST_RULE_YEAR = 5881580;
+/** 5881581-01-01T00:00:00Z, before which every year applies the rule. */
+const GLIBC_RULE_SECONDS = 185542602134400;
+
+/**
  * A time `Date` can hold for `seconds`, and the years to add back: times past
  * `Date`'s range (years past ±275760) are moved by whole 400-year cycles, which
- * keeps the calendar and weekdays (zones' rules are their current ones there).
+ * keeps the calendar and weekdays: later times into the cycle from 2000 (the
+ * zones' current rules), earlier ones just inside the range (their local mean
+ * time).
  *
  * @param seconds Seconds since the epoch.
  * @returns The moved seconds and the years they were moved by.
  */
 export function inDateRange(seconds: number): [number, number] {
   if (seconds >= -DATE_SECONDS && seconds <= DATE_SECONDS) return [seconds, 0];
-  const k = Math.floor((seconds - CYCLE_BASE) / CYCLE);
+  // Before `Date`'s range: into its first cycles, before any zone's first
+  // transition (its local mean time), as glibc has it there.
+  const k = seconds < 0
+    ? -Math.ceil((-DATE_SECONDS - seconds) / CYCLE)
+    : Math.floor((seconds - CYCLE_BASE) / CYCLE);
   return [seconds - k * CYCLE, 400 * k];
 }
 
@@ -94,6 +113,7 @@ export class LocalClock {
     const options = (zone: string | undefined): Intl.DateTimeFormatOptions => ({
       ...(zone === undefined ? {} : { timeZone: zone }),
       hourCycle: "h23",
+      era: "short",
       year: "numeric",
       month: "numeric",
       day: "numeric",
@@ -120,19 +140,17 @@ export class LocalClock {
     let off = this.#offsets.get(bucket);
     if (off === undefined) {
       const at = bucket * BUCKET;
-      off = fmt === undefined
-        ? (0 - new Date(at * 1000).getTimezoneOffset()) * 60
-        : zoneOffset(fmt, at);
+      off = fmt === undefined ? runtimeOffset(at) : zoneOffset(fmt, at);
       if (this.#offsets.size > 10000) this.#offsets.clear();
       this.#offsets.set(bucket, off);
     }
     return off;
   }
 
-  /** Broken-down local time of `seconds`. */
+  /** Broken-down local time of `seconds`, with glibc's offsets (see `GLIBC_LAST_RULE_YEAR`). */
   local(seconds: number): LocalTime {
     const [at, years] = inDateRange(seconds);
-    const gmtoff = this.offset(at);
+    const gmtoff = this.offset(seconds < GLIBC_RULE_SECONDS ? at : glibcOffsetAt(at, years));
     const d = new Date((at + gmtoff) * 1000);
     const wd = d.getUTCDay();
     return {
@@ -159,13 +177,58 @@ export class LocalClock {
   }
 }
 
+/**
+ * Where a zone's offset is read for the time `at` moved by `years` (see
+ * {@linkcode inDateRange}): `at` itself, or past glibc's last rule year the
+ * start of its (UTC) year, whose offset holds all year.
+ */
+function glibcOffsetAt(at: number, years: number): number {
+  const year = new Date(at * 1000).getUTCFullYear();
+  return year + years > GLIBC_LAST_RULE_YEAR ? Date.UTC(year, 0, 1) / 1000 : at;
+}
+
+/**
+ * The offset from UTC at `at` (epoch seconds) of the runtime's zone, in
+ * seconds: from `Date`'s local fields (`getTimezoneOffset` rounds a local
+ * mean time such as New York's -4:56:02 to whole minutes).
+ */
+function runtimeOffset(at: number): number {
+  const d = new Date(at * 1000);
+  return utcSeconds(
+    d.getFullYear(),
+    d.getMonth() + 1,
+    d.getDate(),
+    d.getHours(),
+    d.getMinutes(),
+    d.getSeconds(),
+  ) - at;
+}
+
+/** Epoch seconds of a UTC date and time (any year: not `Date.UTC`, which reads 0–99 as 1900–1999). */
+function utcSeconds(
+  year: number,
+  month: number,
+  day: number,
+  h: number,
+  m: number,
+  s: number,
+): number {
+  const d = new Date(0);
+  d.setUTCFullYear(year, month - 1, day);
+  d.setUTCHours(h, m, s);
+  return d.getTime() / 1000;
+}
+
 /** The offset from UTC at `at` (epoch seconds) of the zone `fmt` formats in, in seconds. */
 function zoneOffset(fmt: Intl.DateTimeFormat, at: number): number {
   const p: Record<string, number> = {};
+  let bc = false;
   for (const part of fmt.formatToParts(at * 1000)) {
-    if (part.type !== "literal") p[part.type] = Number(part.value);
+    if (part.type === "era") bc = part.value === "BC";
+    else if (part.type !== "literal") p[part.type] = Number(part.value);
   }
-  return Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!) / 1000 - at;
+  return utcSeconds(bc ? 1 - p.year! : p.year!, p.month!, p.day!, p.hour!, p.minute!, p.second!) -
+    at;
 }
 
 /** The UTC offset of a POSIX `TZ` without daylight rules (`JST-9` is +9 h), in seconds. */

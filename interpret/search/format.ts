@@ -10,7 +10,7 @@ import { MAY_HAVE_CONTROLS } from "./line_flags.ts";
 
 import { ByteSink, ESC_TTY, modeNumber, QUOTE_SET, SHELL_SET } from "./byte_sink.ts";
 import type { EscapeMode } from "../auparse/types.ts";
-import { inDateRange, yearFitsInt } from "../auparse/time.ts";
+import { LocalClock, yearFitsInt } from "../auparse/time.ts";
 
 const NEEDS: Record<EscapeMode, RegExp> = {
   raw: /(?!)/,
@@ -84,18 +84,23 @@ export function ctime(sec: number): string | undefined {
   return lastText;
 }
 
-function formatCtime(d: Date, years = 0): string {
+function formatCtime(d: Date): string {
   const day = d.getDate();
   return `${DAYS[d.getDay()]} ${MONTHS[d.getMonth()]} ${day < 10 ? " " : ""}${day} ${
     two(d.getHours())
-  }:${two(d.getMinutes())}:${two(d.getSeconds())} ${d.getFullYear() + years}`;
+  }:${two(d.getMinutes())}:${two(d.getSeconds())} ${d.getFullYear()}`;
 }
+
+/** The process's zone, with glibc's offsets past `Date`'s range (see {@linkcode LocalClock}). */
+const FAR_CLOCK = new LocalClock();
 
 function farCtime(sec: number): string | undefined {
   if (!Number.isFinite(sec)) return undefined;
-  const [at, years] = inDateRange(sec);
-  const d = new Date(at * 1000);
-  return yearFitsInt(d.getFullYear() + years) ? formatCtime(d, years) : undefined;
+  const t = FAR_CLOCK.local(sec);
+  if (!yearFitsInt(t.year)) return undefined;
+  return `${DAYS[t.weekday % 7]} ${MONTHS[t.month - 1]} ${t.day < 10 ? " " : ""}${t.day} ${
+    two(t.hour)
+  }:${two(t.minute)}:${two(t.second)} ${t.year}`;
 }
 
 export { ByteSink } from "./byte_sink.ts";

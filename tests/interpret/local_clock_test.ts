@@ -1,8 +1,13 @@
 /**
  * `LocalClock` in the runtime's own zone (no zone given: `Date`'s local
  * time, no Intl formatter) gives what the Intl path gives for that zone.
+ * Far time stamps as glibc's `localtime` has them (the oracle: ausearch and
+ * aureport 3.0.9 on tests/cli/testdata/search_stamps.log): past the year
+ * 5881580 a zone's January offset holds all year, and before `Date`'s range
+ * a zone keeps its local mean time (New York's -4:56:02).
  */
 import assert from "node:assert/strict";
+import { LocalClock } from "../../interpret/mod.ts";
 
 const MODULE = new URL("../../interpret/auparse/time.ts", import.meta.url).href;
 
@@ -38,3 +43,44 @@ for (const zone of ["America/New_York", "Australia/Lord_Howe", "Asia/Kolkata", "
     assert.equal(text.decode(out.stdout).trim(), "[]");
   });
 }
+
+/** year 31690708 (July), year -3166904 (February). */
+const FAR = [999999999999999, -99999999999999];
+const WANT: Record<string, string[]> = {
+  "America/New_York": ["07/04/08 20:46:39", "02/24/96 09:17:19"],
+  "Australia/Sydney": ["07/05/08 12:46:39", "02/25/96 00:18:13"],
+};
+
+Deno.test("LocalClock: far times in a named zone, as glibc", () => {
+  for (const [zone, want] of Object.entries(WANT)) {
+    const clock = new LocalClock(zone);
+    assert.deepEqual(FAR.map((s) => clock.ausearchTime(s)), want, zone);
+  }
+});
+
+Deno.test("LocalClock and search's ctime: far times in the process's zone, as glibc", async () => {
+  const code = `
+    import { LocalClock } from "./interpret/mod.ts";
+    import { ctime } from "./interpret/search/format.ts";
+    const clock = new LocalClock();
+    console.log(JSON.stringify(${
+    JSON.stringify(FAR)
+  }.map((s) => [clock.ausearchTime(s), ctime(s)])));
+  `;
+  for (const [zone, want] of Object.entries(WANT)) {
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["eval", code],
+      cwd: new URL("../../", import.meta.url).pathname,
+      env: { TZ: zone },
+    }).output();
+    const got = JSON.parse(new TextDecoder().decode(out.stdout)) as [string, string][];
+    assert.deepEqual(got.map(([t]) => t), want, zone);
+    assert.deepEqual(
+      got.map(([, c]) => c),
+      zone === "America/New_York"
+        ? ["Sat Jul  4 20:46:39 31690708", "Mon Feb 24 09:17:19 -3166904"]
+        : ["Sun Jul  5 12:46:39 31690708", "Tue Feb 25 00:18:13 -3166904"],
+      zone,
+    );
+  }
+});
