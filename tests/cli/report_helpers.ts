@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { equal as assertEquals } from "node:assert/strict";
 import { parseReportArgs } from "../../interpret/report/options.ts";
 import { AureportRun } from "../../interpret/report/run.ts";
 import { interfaceNames } from "../../cli/host/interfaces.ts";
@@ -119,4 +120,25 @@ export async function runReport(
   const out = await child.output();
   const d = new TextDecoder();
   return { code: out.code, stdout: d.decode(out.stdout), stderr: d.decode(out.stderr) };
+}
+
+/**
+ * Asserts that `libaudit report -if path ARGS` prints what aureport prints
+ * (stdout and exit status) for each of `argSets` in each zone of `zones`;
+ * nothing when aureport is not installed.
+ */
+export async function assertLikeAureport(
+  path: string,
+  zones: readonly string[],
+  argSets: readonly string[][],
+): Promise<void> {
+  if (!HAVE_AUREPORT) return;
+  for (const tz of zones) {
+    for (const args of argSets) {
+      const want = aureport(["-if", path, ...args], tz);
+      const got = await runReport(["-if", path, ...args], { env: { TZ: tz } });
+      assertEquals(got.stdout, want.stdout, `aureport ${args.join(" ")} (${tz})`);
+      assertEquals(got.code, want.code);
+    }
+  }
 }
