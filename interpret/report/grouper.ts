@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { NumberHeap } from "./_heap.ts";
+import { FreeSlots } from "../search/_free_slots.ts";
 import { StampReader, utf8Prefix } from "./_stamp.ts";
 import type { EventStamp, ReportEvent, ReportRecord } from "./types.ts";
 import { NO_RECORD, RecordStore } from "./_records.ts";
@@ -163,7 +163,7 @@ export class EventGrouper {
   readonly #byAge = new SortedQueue((a, b) => a.sec < b.sec);
   readonly #pending = new SortedQueue(earlier);
   #nextSlot = 0;
-  readonly #freeSlots = new NumberHeap();
+  readonly #freeSlots = new FreeSlots();
   /**
    * Whether events created from now on are this reader's own (parallel runs
    * read a neighbour's lines to rebuild or finish shared state; their events
@@ -331,7 +331,7 @@ export class EventGrouper {
     } else if (r.type === AUDIT_EOE) {
       return;
     } else {
-      const index = this.#freeSlots.size > 0 ? this.#freeSlots.pop()! : this.#nextSlot++;
+      const index = this.#freeSlots.size > 0 ? this.#freeSlots.take() : this.#nextSlot++;
       let slot: Slot;
       if (store === undefined) {
         slot = new Slot().reset(r, index, this.owning);
@@ -379,7 +379,7 @@ export class EventGrouper {
       const top = this.#pending.peek();
       if (top === undefined || !top.complete) return;
       this.#pending.shift();
-      this.#freeSlots.push(top.slot);
+      this.#freeSlots.add(top.slot);
       if (top.owned) this.ownedPending--;
       this.#o.onEvent(top, top.owned);
       if (top.store !== undefined) {
