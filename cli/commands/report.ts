@@ -249,7 +249,11 @@ export async function main(argv: string[]): Promise<number> {
       const decoder = new TextDecoder();
       let line = 1;
       for await (
-        const chunk of readLogBytes(input, { reusable: () => true, chunkSize: READ_SIZE })
+        const chunk of readLogBytes(input, {
+          reusable: () => true,
+          chunkSize: READ_SIZE,
+          bufferChunks: 2,
+        })
       ) {
         const text = decoder.decode(chunk.bytes);
         summaryRun?.lines(text, input.name, line, chunk.bytes);
