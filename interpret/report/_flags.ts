@@ -66,16 +66,18 @@ function computeFlags(type: number): number {
   return f;
 }
 
-/** Flags of the types below 4096, computed once. */
-const TABLE: Int32Array = (() => {
-  const t = new Int32Array(4096);
-  for (let y = 0; y < 4096; y++) t[y] = computeFlags(y);
-  return t;
-})();
+/**
+ * Flags of the types below 4096, each computed when first asked for (-1:
+ * not yet): a log has a few dozen types, and filling the table at load time
+ * made V8 compile the loop (on-stack replacement) at every start.
+ */
+const TABLE: Int32Array = new Int32Array(4096).fill(-1);
 
 /** The flags a record of type `type` gives its event. */
 export function typeFlags(type: number): number {
-  return type >= 0 && type < 4096 ? TABLE[type]! : computeFlags(type);
+  if (type < 0 || type >= 4096) return computeFlags(type);
+  const f = TABLE[type]!;
+  return f !== -1 ? f : TABLE[type] = computeFlags(type);
 }
 
 /** The flags of records of types `types` together. */
