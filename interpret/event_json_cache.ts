@@ -31,8 +31,10 @@
  * (`_event_json_context.ts`).
  *
  * Like the field cache (`parse/_text_cache.ts`), an event is kept the third
- * time it is seen, at most 1024 are kept, and a log whose events rarely
- * repeat pauses the lookups.
+ * time it is seen (by hash), at most 1024 are kept, and a log whose events
+ * rarely repeat pauses the lookups. An event is not kept while another with
+ * its hash is kept and has never been found (they differ where the hash does
+ * not look).
  *
  * @module
  */
@@ -76,6 +78,11 @@ const A0 = VARYING_FIELDS.indexOf("a0");
 const PPID = VARYING_FIELDS.indexOf("ppid");
 const PID = VARYING_FIELDS.indexOf("pid");
 const SEEN = 8192;
+/**
+ * How many events with the hash of a kept event that was never found are
+ * not kept (one of them may repeat after all).
+ */
+const PASS = 8;
 
 /** One kept event: its records' text (the SYSCALL's in pieces around the values) and JSON pieces. */
 interface Entry {
@@ -98,6 +105,10 @@ interface Entry {
   readonly tags: readonly string[] | undefined;
   /** With process context: which of `process`, `tags` and the event were empty (bits). */
   readonly empty: number;
+  /** Lookups it answered. */
+  hits: number;
+  /** Events with its hash not kept while it had no hits (see `EventJsonCache.#unused`). */
+  passed: number;
 }
 
 /** Options of an {@linkcode EventJsonCache}. */
@@ -172,6 +183,7 @@ export class EventJsonCache {
       }
       this.#window.hit();
       this.hits++;
+      entry.hits++;
       return this.#fill(entry, first, additions);
     }
     return undefined;
@@ -187,10 +199,34 @@ export class EventJsonCache {
     this.#records = undefined;
     const hash = this.#hash;
     if (!this.#sightings.offered(hash) || event.errors !== undefined) return;
+    const base = (hash & (SETS - 1)) * WAYS;
+    if (this.#unused(base, hash)) return;
     const entry = this.#build(records as readonly Message[], event, json);
     if (entry === undefined) return;
-    const base = (hash & (SETS - 1)) * WAYS;
     putFirst(this.#hashes, this.#entries, base, base + WAYS - 1, hash, entry);
+  }
+
+  /**
+   * Whether the set at `base` keeps an event with `hash`, in use, that no
+   * lookup has found yet (and fewer than {@linkcode PASS} events were
+   * turned away for it). Then the events offered with that hash are likely
+   * not one event seen again but several that differ only where the hash
+   * does not look (it skips characters: `rmdir d84`, `rmdir d85`, inodes
+   * that differ in a digit; the ENRICHED tail): keeping each in turn costs a
+   * build and pushes useful events out, for no hits. On corpus40 (RAW), 890
+   * of the 1,203 events kept were never found; now 427 are kept (172 never
+   * found), the lookups answered go from 80,016 to 80,077.
+   */
+  #unused(base: number, hash: number): boolean {
+    for (let k = base; k < base + WAYS; k++) {
+      const kept = this.#entries[k];
+      if (kept === undefined || this.#hashes[k] !== hash || kept.hits !== 0) continue;
+      if (kept.passed < PASS && this.#now() - kept.builtAt <= this.#maxAge) {
+        kept.passed++;
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Finds the SYSCALL's values to put in and hashes the records around them. */
@@ -334,6 +370,8 @@ export class EventJsonCache {
       facts,
       tags: base.tags,
       empty,
+      hits: 0,
+      passed: 0,
     };
     // The pieces must give this event's own JSON back.
     return this.#fill(entry, first, additions) === json ? entry : undefined;

@@ -3,6 +3,7 @@ import { type AuditMessage, parseLogLine } from "../../parse/mod.ts";
 import { coalesce } from "../../interpret/coalesce.ts";
 import { NORMALIZATIONS } from "../../interpret/normalizations.ts";
 import { EventJsonCache, VARYING_FIELDS } from "../../interpret/event_json_cache.ts";
+import { textHash } from "../../parse/_text_cache.ts";
 
 /** Interprets events through the cache as `parse -i --format json` does; returns [json, from cache]. */
 function run(cache: EventJsonCache, records: AuditMessage[]): [string, boolean] {
@@ -142,4 +143,47 @@ Deno.test("event JSON cache: ENRICHED names are part of the event", () => {
   assert.equal(hit, false);
   assert.equal(json, JSON.stringify(coalesce(records)));
   assert.equal(run(cache, line(6, "alice"))[1], true);
+});
+
+Deno.test("event JSON cache: events that share a hash but differ do not push out the one kept", () => {
+  const cache = new EventJsonCache({ now: () => 0 });
+  const cwdHash = (records: AuditMessage[]): number => {
+    const m = records[2] as AuditMessage & { line: string; bodyStart: number; bodyEnd: number };
+    return textHash(m.line, m.bodyStart, m.bodyEnd);
+  };
+  // Directories whose CWD records differ only in characters the hash skips.
+  const base = "/tmp/" + "x".repeat(30);
+  const want = cwdHash(exec(1, "41", 401, "", base));
+  const twins: string[] = [];
+  for (let p = 5; p < base.length && twins.length < 10; p++) {
+    const cwd = base.slice(0, p) + "y" + base.slice(p + 1);
+    if (cwdHash(exec(1, "41", 401, "", cwd)) === want) twins.push(cwd);
+  }
+  assert.equal(twins.length, 10);
+  let seq = 1;
+  const check = (cwd: string): boolean => {
+    const records = exec(seq, (0x41 + seq).toString(16), 400 + seq++, "", cwd);
+    const [json, hit] = run(cache, records);
+    assert.equal(json, JSON.stringify(coalesce(records)));
+    return hit;
+  };
+  for (let i = 0; i < 3; i++) assert.equal(check(base), false); // kept the third time
+  // Not kept (eight of them): the event kept with their hash was never found.
+  for (const twin of twins.slice(0, 8)) assert.equal(check(twin), false);
+  assert.equal(check(base), true); // still kept
+  // Once it has been found, another event with its hash is kept too.
+  assert.equal(check(twins[0]!), false);
+  assert.equal(check(twins[0]!), true);
+  assert.equal(check(base), true);
+  // An event that repeats with the hash of one never found is kept after a few passes.
+  const fresh = new EventJsonCache({ now: () => 0 });
+  const other = (cwd: string): boolean => {
+    const records = exec(seq, (0x41 + seq).toString(16), 400 + seq++, "", cwd);
+    const [json, hit] = run(fresh, records);
+    assert.equal(json, JSON.stringify(coalesce(records)));
+    return hit;
+  };
+  for (let i = 0; i < 3; i++) other(base);
+  const hits = Array.from({ length: 12 }, () => other(twins[1]!));
+  assert.deepEqual(hits, [...new Array(9).fill(false), true, true, true]);
 });
