@@ -34,6 +34,14 @@ export function bodyHash(b: Uint8Array, start: number, end: number, type: number
   return hashRun(viewOf(b), b, start, end, Math.imul(type, 0x9e3779b1) ^ (end - start));
 }
 
+/** Slots of {@linkcode BodyCache}'s recent bodies (a power of two). */
+const RECENT_SLOTS = 4096;
+
+/** The recent-body slot of a body of `type`, `n` bytes long. */
+function recentSlot(type: number, n: number): number {
+  return ((type << 6) ^ n) & (RECENT_SLOTS - 1);
+}
+
 /** Bodies' texts, all dropped at once when the arena or the table is full. */
 export class BodyCache {
   /** Entry number + 1 by hash (0: empty); twice as many as the entries kept. */
@@ -43,11 +51,12 @@ export class BodyCache {
   #count = 0;
   /**
    * Entry number + 1 of the body last found or kept of each record type
-   * (by type & 1023; 0: none): a record's body is often its type's last one
-   * (the same CWD, PROCTITLE, SYSCALL record again), found then without a
-   * hash or a probe.
+   * and body length (by {@linkcode recentSlot}; 0: none): a record's body is
+   * often its type's last one of that length (the same CWD, PROCTITLE,
+   * SYSCALL record again; a PATH record's item 0 and item 1 in turn), found
+   * then without a hash or a probe.
    */
-  readonly #recent = new Int32Array(1024);
+  readonly #recent = new Int32Array(RECENT_SLOTS);
   /**
    * Bodies and texts, `#arena[0..#used)`: all its bytes at once (memory is
    * only taken as it is written), as a field never set again lets compiled
@@ -102,11 +111,11 @@ export class BodyCache {
   }
 
   /**
-   * Whether the body of `type` last found or kept is `b[start..end)`; its
+   * Whether the body of `type` and length last found or kept is `b[start..end)`; its
    * text is then `arena[textStart..textEnd)`.
    */
   recent(type: number, b: Uint8Array, start: number, end: number): boolean {
-    const e = this.#recent[type & 1023]! - 1;
+    const e = this.#recent[recentSlot(type, end - start)]! - 1;
     if (e < 0 || e >= this.#count) return false;
     const entries = this.#entries;
     const x = 6 * e;
@@ -165,7 +174,7 @@ export class BodyCache {
       const x = 6 * e;
       if (entries[x] !== hash || entries[x + 1] !== type || entries[x + 3] !== n) continue;
       if (!same(this.#arena, this.#arenaView, entries[x + 2]!, b, bv, start, n)) continue;
-      this.#recent[type & 1023] = e + 1;
+      this.#recent[recentSlot(type, n)] = e + 1;
       this.#found = e;
       this.textStart = entries[x + 4]!;
       this.textEnd = this.textStart + entries[x + 5]!;
@@ -200,7 +209,7 @@ export class BodyCache {
     arena.set(text.subarray(from, to), textAt);
     this.#used = textAt + to - from;
     const e = this.#count++;
-    this.#recent[type & 1023] = e + 1;
+    this.#recent[recentSlot(type, end - start)] = e + 1;
     const x = 6 * e;
     const entries = this.#entries;
     entries[x] = hash;

@@ -86,3 +86,21 @@ Deno.test("auparse body cache: a type's last body is found without its hash, unt
   assert.equal(c.recent(9, enc("a=3"), 0, 3), true);
   assert.equal(text(c), "a=3");
 });
+
+Deno.test("auparse body cache: a type's last body of each length is found without its hash", () => {
+  const c = new BodyCache(8, 1 << 10);
+  const item0 = enc("): item=0 name=/usr/bin/true");
+  const item1 = enc("): item=1 name=/lib64/ld.so");
+  c.add(1302, item0, 2, item0.length, bodyHash(item0, 2, item0.length, 1302), enc("p0"), 0, 2);
+  c.add(1302, item1, 2, item1.length, bodyHash(item1, 2, item1.length, 1302), enc("p1"), 0, 2);
+  // In turn, as a PATH record's two items come: each is its length's last one.
+  for (let k = 0; k < 3; k++) {
+    assert.equal(c.recent(1302, item0, 2, item0.length), true);
+    assert.equal(text(c), "p0");
+    assert.equal(c.recent(1302, item1, 2, item1.length), true);
+    assert.equal(text(c), "p1");
+  }
+  // Another body of the same length is not.
+  const other = enc("): item=0 name=/usr/bin/tru3");
+  assert.equal(c.recent(1302, other, 2, other.length), false);
+});
