@@ -12,6 +12,8 @@
 import type { SearchCriteria } from "./criteria.ts";
 import type { GroupedEvent } from "./grouped_event.ts";
 import { findByte } from "../_bytes.ts";
+import { same as sameRun } from "../auparse/_byte_runs.ts";
+import { viewOf } from "../auparse/_body_cache.ts";
 import { K_CWD, K_NONE, K_PATH, K_SOCKADDR, K_SYSCALL, recordKind } from "./match.ts";
 // For the {@linkcode matchEvent} link above.
 // deno-lint-ignore no-unused-vars
@@ -151,6 +153,32 @@ export function keyMatcher(c: SearchCriteria): ((e: GroupedEvent) => number) | u
     for (let k = from2; k < to; k++) if (buf[k]! >= 0x80 || buf[k] === 1) return MATCH_UNSURE;
     return same(buf, from2, to) ? MATCH_YES : MATCH_NO;
   };
+  // The body of the last SYSCALL record read after a plain header (which
+  // holds none of the words looked for) and its answer: a log often repeats
+  // a SYSCALL record whole but for its time stamp (a program trying each
+  // directory of its PATH), and the answer is then the same.
+  const last = new Uint8Array(4096);
+  const lastView = new DataView(last.buffer);
+  let lastLength = -1;
+  let lastAnswer = MATCH_UNSURE;
+  /** {@linkcode syscall} of record `i` of `e`. */
+  const syscallAt = (e: GroupedEvent, i: number): number => {
+    const buf = e.bufs[i]!;
+    const start = e.offs[3 * i]!;
+    const end = e.messageEnd(i);
+    const head = e.heads[i]!;
+    if (head < 0) return syscall(buf, start, end);
+    const from = start + (head & 511) + (head >>> 9) + 1;
+    const n = end - from;
+    if (n === lastLength && sameRun(last, lastView, 0, buf, viewOf(buf), from, n)) {
+      return lastAnswer;
+    }
+    const r = syscall(buf, start, end);
+    lastLength = n <= last.length ? n : -1;
+    if (lastLength >= 0) last.set(buf.subarray(from, end));
+    lastAnswer = r;
+    return r;
+  };
   return (e) => {
     if (start !== undefined && e.sec < start) return MATCH_NO;
     if (endSec !== undefined && e.sec > endSec) return MATCH_NO;
@@ -160,8 +188,7 @@ export function keyMatcher(c: SearchCriteria): ((e: GroupedEvent) => number) | u
       let kind = t >= 0 && t < 4096 ? kinds[t]! : recordKind(t);
       if (kind < 0) kind = kinds[t] = recordKind(t);
       if (kind === K_SYSCALL) {
-        const buf = e.bufs[i]!;
-        const r = syscall(buf, e.offs[3 * i]!, e.messageEnd(i));
+        const r = syscallAt(e, i);
         if (r === MATCH_UNSURE) return MATCH_UNSURE;
         if (r === MATCH_YES) found = true;
       } else if (

@@ -100,6 +100,39 @@ Deno.test("search -k on bytes: matchEvent's answer whenever it answers", () => {
   assert.ok(sure > 40, `only ${sure} answers`);
 });
 
+Deno.test("search -k on bytes: a SYSCALL record repeated but for its time stamp, the same answer", () => {
+  // Each event again right after it under the next serial (the answer kept
+  // for the last body is used), then with node= (a header that is not plain,
+  // holding the key's text).
+  const serial = (lines: string[], k: number, prefix = ""): string[] =>
+    lines.map((l) => prefix + l.replace(/:(\d+)\)/, (_, n) => `:${10 * Number(n) + k})`));
+  const again = EVENTS.flatMap((lines) => [
+    serial(lines, 0),
+    serial(lines, 1),
+    serial(lines, 2, "node=key=exec "),
+  ]);
+  const events = grouped(again.flat());
+  assert.equal(events.length, again.length);
+  let hits = 0;
+  for (const args of [["-k", "exec"], ["-k", "exec", "-w"], ["-k", "ex"]]) {
+    const { criteria } = parseSearchArgs(args, { now: 0, machine: "x86_64" });
+    const quick = keyMatcher(criteria)!;
+    const bySerial = new Map<number, number>();
+    for (const e of events) {
+      const verdict = quick(e);
+      bySerial.set(e.serial, verdict);
+      if (e.serial % 10 === 1) {
+        assert.equal(verdict, bySerial.get(e.serial - 1), `${args} ${e.serial}`);
+        hits++;
+      }
+      if (verdict !== MATCH_UNSURE) {
+        assert.equal(verdict === MATCH_YES, matchEvent(e, criteria), `${args} ${e.serial}`);
+      }
+    }
+  }
+  assert.equal(hits, 3 * EVENTS.length);
+});
+
 Deno.test("search -k on bytes: only for a key alone", () => {
   const opts = { now: 0, machine: "x86_64" };
   assert.equal(keyMatcher(parseSearchArgs(["-k", "a", "-ui", "0"], opts).criteria), undefined);
