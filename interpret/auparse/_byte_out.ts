@@ -67,6 +67,13 @@ export class ByteOut {
     this.length += n;
   }
 
+  /** Appends all of `b` in one native copy (a short array too: no byte loop). */
+  put(b: Uint8Array): void {
+    const n = b.length;
+    this.room(n).set(b, this.length);
+    this.length += n;
+  }
+
   /** Appends one byte. */
   byte(c: number): void {
     this.room(1)[this.length++] = c;

@@ -50,8 +50,10 @@ export class RecordHead {
   #evSec = NaN;
   #evMilli = NaN;
   #evSerial = NaN;
+  /** The event's time stamp text: `#evBuf[0..n)` (as a view kept per length), or its own bytes. */
   #evText: Uint8Array = new Uint8Array(0);
-  #evLength = 0;
+  readonly #evBuf = new Uint8Array(64);
+  readonly #evViews: (Uint8Array | undefined)[] = new Array(65).fill(undefined);
 
   /**
    * Makes a writer of record starts.
@@ -187,7 +189,7 @@ export class RecordHead {
       out.copy(this.#nodeBytes, 0, this.#nodeBytes.length);
     }
     this.type = tw.type;
-    if (tw.head !== undefined) out.copy(tw.head, 0, tw.head.length);
+    if (tw.head !== undefined) out.put(tw.head);
     else {
       out.copy(b, bs, lp);
       out.byte(40);
@@ -202,33 +204,29 @@ export class RecordHead {
       this.#evSec = stamp.sec;
       this.#evMilli = stamp.milli;
       this.#evSerial = stamp.serial;
-      this.#evLength = this.#eventStampBytes(stamp);
+      this.#evText = this.#eventStampBytes(stamp);
     }
-    out.copy(this.#evText, 0, this.#evLength);
+    out.put(this.#evText);
   }
 
   /**
-   * {@linkcode eventStampText} as bytes into `#evText` (the second's text
-   * kept, the numbers written as digits), returning the length; the string
-   * path where a number is not a safe integer or the text is long.
+   * {@linkcode eventStampText} as bytes: in `#evBuf` (the second's text
+   * kept, the numbers written as digits), returned as a view of its length
+   * (made once per length); the string path's own bytes where a number is
+   * not a safe integer or the text is long.
    */
-  #eventStampBytes(stamp: EventStamp): number {
+  #eventStampBytes(stamp: EventStamp): Uint8Array {
     const { sec, milli, serial } = stamp;
     if (!Number.isSafeInteger(milli) || !Number.isSafeInteger(serial) || milli < 0 || serial < 0) {
-      this.#evText = ENCODER.encode(eventStampText(stamp, this.#clock));
-      return this.#evText.length;
+      return ENCODER.encode(eventStampText(stamp, this.#clock));
     }
     if (sec !== this.#second) {
       this.#second = sec;
       this.#secondText = ENCODER.encode(this.#clock.ausearchTime(sec));
     }
     const time = this.#secondText;
-    if (time.length + 40 > 64) {
-      this.#evText = ENCODER.encode(eventStampText(stamp, this.#clock));
-      return this.#evText.length;
-    }
-    if (this.#evText.length < 64) this.#evText = new Uint8Array(64);
-    const o = this.#evText;
+    if (time.length + 40 > 64) return ENCODER.encode(eventStampText(stamp, this.#clock));
+    const o = this.#evBuf;
     o.set(time);
     let p = time.length;
     o[p++] = 46; // .
@@ -239,7 +237,7 @@ export class RecordHead {
     p = putDigits(o, p, serial);
     o[p++] = 41; // )
     o[p++] = 32;
-    return p;
+    return this.#evViews[p] ??= o.subarray(0, p);
   }
 
   #typeWord(b: Uint8Array, start: number, end: number): TypeWord {
