@@ -322,6 +322,22 @@ function sameWord(word: Uint8Array, b: Uint8Array, start: number, end: number): 
 
 /** Writes the decimal digits of the safe integer `n` >= 0 at `o[p..]`; returns the end. */
 function putDigits(o: Uint8Array, p: number, n: number): number {
+  if (n > 0x7fffffff) return putBigDigits(o, p, n);
+  // Small integers (milliseconds, most serials): integer division, each digit at its place.
+  let end = p + 1;
+  for (let m = n; m >= 10; m = (m / 10) | 0) end++;
+  let q = end;
+  let m = n | 0;
+  do {
+    const t = (m / 10) | 0;
+    o[--q] = 48 + m - 10 * t;
+    m = t;
+  } while (m > 0);
+  return end;
+}
+
+/** {@linkcode putDigits} of a larger safe integer. */
+function putBigDigits(o: Uint8Array, p: number, n: number): number {
   const start = p;
   do {
     o[p++] = 48 + n % 10;
