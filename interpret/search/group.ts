@@ -111,7 +111,8 @@ export class EventGrouper {
   readonly #late = new LateEvents();
   readonly #freeSlots = new FreeSlots();
   readonly #spare: GroupedEvent[] = [];
-  readonly #holders = new Map<ArrayBufferLike, number>();
+  /** Buffers of events handed out without `recycle` (their holders may keep them). */
+  readonly #kept = new Set<ArrayBufferLike>();
   #prev: GroupedEvent | undefined;
   readonly #index = new LineIndex();
   readonly #h = newHeader();
@@ -152,7 +153,11 @@ export class EventGrouper {
    * out keep holding theirs.
    */
   holds(buffer: ArrayBufferLike): boolean {
-    return this.#holders.has(buffer);
+    // Asked once per read: the open events are looked at then (no count per event).
+    const queue = this.#queue;
+    for (let i = this.#head; i < this.#tail; i++) if (queue[i]!.holdsBuffer(buffer)) return true;
+    for (const e of this.#late.heap) if (e.holdsBuffer(buffer)) return true;
+    return this.#kept.has(buffer);
   }
 
   /**
@@ -294,7 +299,7 @@ export class EventGrouper {
       if (e !== undefined && e.serial === serial && e.milli === milli && e.sec === sec) return TIED;
       if (late?.some((e) => e.sec === sec && e.milli === milli)) return TIED;
     }
-    const event = this.#spare.pop() ?? new GroupedEvent(this.#holders);
+    const event = this.#spare.pop() ?? new GroupedEvent();
     event.sec = sec;
     event.milli = milli;
     event.serial = serial;
@@ -322,7 +327,7 @@ export class EventGrouper {
     complete: boolean,
   ): BadHeader | undefined {
     const h = this.#h;
-    const event = new GroupedEvent(this.#holders);
+    const event = new GroupedEvent();
     for (const { buf, start, end } of lines) {
       const bad = readHeader(buf, start, end, h);
       if (bad !== undefined) return bad;
@@ -372,7 +377,7 @@ export class EventGrouper {
       if (this.#recycle) {
         top.reset();
         this.#spare.push(top);
-      }
+      } else this.#keepBuffers(top);
     }
     // Move the events to the front now and then.
     if (this.#head === this.#tail) this.#head = this.#tail = 0;
@@ -382,6 +387,11 @@ export class EventGrouper {
       this.#tail -= this.#head;
       this.#head = 0;
     }
+  }
+
+  /** Counts `e`'s buffers as held for good (an event handed out without `recycle`). */
+  #keepBuffers(e: GroupedEvent): void {
+    for (const ab of e.heldBuffers()) this.#kept.add(ab);
   }
 
   /** Index of the first open event not before `sec.milli:serial` (the queue's end when none). */

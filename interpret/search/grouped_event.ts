@@ -64,8 +64,8 @@ export class GroupedEvent implements SearchEvent {
   slot = 0;
   #records: SearchRecord[] | undefined = undefined;
 
-  /** How many events hold lines of each buffer (shared with the grouper). */
-  readonly #holders: Map<ArrayBufferLike, number>;
+  /** How many events hold lines of each buffer (shared by its makers; none: not counted). */
+  readonly #holders: Map<ArrayBufferLike, number> | undefined;
   /** The buffers its lines are in (each once). */
   readonly #held: ArrayBufferLike[] = [];
   /** How many of `#held` are in use (its length stays: no new room per event). */
@@ -74,10 +74,21 @@ export class GroupedEvent implements SearchEvent {
   /**
    * Makes an empty event.
    *
-   * @param holders The grouper's count of events per buffer.
+   * @param holders A count of events per buffer that it keeps up to date
+   * (default: none; {@linkcode holdsBuffer} answers for the event).
    */
-  constructor(holders: Map<ArrayBufferLike, number> = new Map()) {
+  constructor(holders?: Map<ArrayBufferLike, number>) {
     this.#holders = holders;
+  }
+
+  /** Whether a line of the event is in `buffer` (the `buffer` of the arrays given to {@linkcode push}). */
+  holdsBuffer(buffer: ArrayBufferLike): boolean {
+    return heldIn(this.#held, this.#heldCount, buffer);
+  }
+
+  /** The buffers its lines are in (each once). */
+  heldBuffers(): ArrayBufferLike[] {
+    return this.#held.slice(0, this.#heldCount);
   }
 
   /** Where each line's message ends: its ENRICHED separator, or its end (the first {@linkcode count}). */
@@ -107,7 +118,8 @@ export class GroupedEvent implements SearchEvent {
       if (h < held.length) held[h] = ab;
       else held.push(ab);
       this.#heldCount = h + 1;
-      this.#holders.set(ab, (this.#holders.get(ab) ?? 0) + 1);
+      const holders = this.#holders;
+      if (holders !== undefined) holders.set(ab, (holders.get(ab) ?? 0) + 1);
     }
     const n = this.count++;
     const offs = this.offs;
@@ -133,12 +145,14 @@ export class GroupedEvent implements SearchEvent {
     // Keep the arrays' room, drop the buffers.
     for (let i = 0; i < this.count; i++) this.bufs[i] = NO_BYTES;
     const held = this.#held;
+    const holders = this.#holders;
     for (let i = 0; i < this.#heldCount; i++) {
       const ab = held[i]!;
       held[i] = NO_BYTES.buffer;
-      const n = this.#holders.get(ab)! - 1;
-      if (n === 0) this.#holders.delete(ab);
-      else this.#holders.set(ab, n);
+      if (holders === undefined) continue;
+      const n = holders.get(ab)! - 1;
+      if (n === 0) holders.delete(ab);
+      else holders.set(ab, n);
     }
     this.#heldCount = 0;
     this.count = 0;

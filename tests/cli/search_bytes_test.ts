@@ -133,6 +133,29 @@ Deno.test("search -k on bytes: a SYSCALL record repeated but for its time stamp,
   assert.equal(hits, 3 * EVENTS.length);
 });
 
+Deno.test("search grouper: holds the buffers of its open events (and of those handed out, without recycling)", () => {
+  const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
+  for (const recycle of [true, false]) {
+    const g = new EventGrouper({ typeNumber: recordTypeNumber, recycle });
+    const a = enc(syscall(1, 'key="exec"') + "\n");
+    const b = enc('type=CWD msg=audit(1796207220.962:1): cwd="/"\n');
+    const c = enc(syscall(2, 'key="exec"').replace("1796207220.962", "1796207299.000") + "\n");
+    const out: GroupedEvent[] = [];
+    const emit = (e: GroupedEvent) => out.push(e);
+    g.addRun(a, emit, true);
+    g.addRun(b, emit, true);
+    assert.ok(g.holds(a.buffer) && g.holds(b.buffer) && !g.holds(c.buffer));
+    // A later event's time hands the first one out.
+    g.addRun(c, emit, true);
+    assert.equal(out.length, 1);
+    assert.equal(g.holds(a.buffer), !recycle);
+    assert.equal(g.holds(b.buffer), !recycle);
+    assert.ok(g.holds(c.buffer));
+    g.finish(emit);
+    assert.equal(g.holds(c.buffer), !recycle);
+  }
+});
+
 Deno.test("search -k on bytes: only for a key alone", () => {
   const opts = { now: 0, machine: "x86_64" };
   assert.equal(keyMatcher(parseSearchArgs(["-k", "a", "-ui", "0"], opts).criteria), undefined);
