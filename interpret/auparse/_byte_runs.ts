@@ -30,7 +30,16 @@ export function same(
 ): boolean {
   let k = 0;
   // Eight bytes at a time as doubles: equal doubles are equal bytes, but for
-  // +0 and -0 (and NaNs are never equal): the words decide then.
+  // +0 and -0 (and NaNs are never equal): the words decide then. Sixteen
+  // bytes a turn first (half the loop's own work).
+  for (; k + 16 <= n; k += 16) {
+    const x = av.getFloat64(at + k, true);
+    const y = av.getFloat64(at + k + 8, true);
+    if (
+      x !== bv.getFloat64(start + k, true) || y !== bv.getFloat64(start + k + 8, true) ||
+      x === 0 || y === 0
+    ) break;
+  }
   for (; k + 8 <= n; k += 8) {
     const x = av.getFloat64(at + k, true);
     if (x !== bv.getFloat64(start + k, true) || x === 0) break;
