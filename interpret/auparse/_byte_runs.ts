@@ -10,6 +10,12 @@
 /** Hash of `b[start..end)` continuing `h`, four bytes at a step. */
 export function hashRun(v: DataView, b: Uint8Array, start: number, end: number, h: number): number {
   let p = start;
+  for (; p + 8 <= end; p += 8) {
+    h = Math.imul(h ^ v.getInt32(p, true), 0x5bd1e995);
+    h ^= h >>> 15;
+    h = Math.imul(h ^ v.getInt32(p + 4, true), 0x5bd1e995);
+    h ^= h >>> 15;
+  }
   for (; p + 4 <= end; p += 4) {
     h = Math.imul(h ^ v.getInt32(p, true), 0x5bd1e995);
     h ^= h >>> 15;
