@@ -13,13 +13,14 @@
 # and for installing missing Debian packages (auditd, laurel, time).
 # Environment: RUNS (default 5), SCALE (default 10), SKIP_SCALED=1 to time
 # only the log itself, KEEP=1 to keep the work directory, LIBAUDIT_V8_FLAGS
-# (default --max-semi-space-size=2, as `deno task compile`; empty for none),
+# (default: those of `deno task libaudit` in deno.json; empty for none),
 # AUPARSE=PATH to go-libaudit's cmd/auparse binary (bench/compare_all.sh
 # builds one; without it those rows are left out).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(dirname "$here")
+. "$here/_v8_flags.sh"
 runs=${RUNS:-5}
 scale=${SCALE:-10}
 lock=/tmp/libaudit-kernel.lock
@@ -112,7 +113,7 @@ tools+=(cat)
 
 # The V8 flags `deno task compile` bakes into the binary (and `deno task libaudit` uses):
 # 2 MiB semi-spaces keep the young generation small (peak RSS ~70 instead of ~105-160 MiB).
-v8flags=${LIBAUDIT_V8_FLAGS---max-semi-space-size=2,--heap-growing-percent=100}
+v8flags=${LIBAUDIT_V8_FLAGS-$(v8_flags "$repo")}
 timed() { /usr/bin/time -f '%e %M %U %S' -o "$work/one" "$@"; }
 run_tool() { # run_tool TOOL FILE: one timed run, output to /dev/null, "SECONDS KB" in $work/one
   case "$1" in

@@ -20,6 +20,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(dirname "$here")
+. "$here/_v8_flags.sh"
 old=${1:?usage: bench/instructions.sh OLD_REV NEW_REV LOG [LINES] -- ARGS...}
 new=${2:?}
 log=${3:?}
@@ -51,7 +52,7 @@ count_once() { # count_once TREE LOG ARGS... -> instructions
   local tree=$1 input=$2 out
   out=$(valgrind --tool=cachegrind --cache-sim=no --smc-check=all-non-file \
     --cachegrind-out-file=/dev/null "$deno" run --allow-all \
-    --v8-flags=--max-semi-space-size=2,--heap-growing-percent=100 "$tree/cli.ts" "${@:3}" "$input" 2>&1 >/dev/null) || true
+    "--v8-flags=$(v8_flags "$tree")" "$tree/cli.ts" "${@:3}" "$input" 2>&1 >/dev/null) || true
   sed -nE 's/.*I[[:space:]]+refs:[[:space:]]+([0-9,]+).*/\1/p' <<<"$out" | tr -d ,
 }
 count() { # count TREE LOG ARGS... -> the median of $runs counts

@@ -28,7 +28,7 @@
 #
 # Environment: WORKERS (skip the sweep), RATE (pace the storms under the
 # daemons to this many execs/s instead of running flat out), SWEEP_SECONDS (default 3), BACKLOG,
-# LIBAUDIT (a command to run instead of `deno run -A cli.ts`, e.g. a binary
+# LIBAUDIT (a command to run instead of `deno task libaudit`'s, e.g. a binary
 # from `deno task compile`), KEEP=1 to keep the work directory, ONLY=stream or
 # ONLY=auditd to run one daemon, STREAM_ARGS (default "--format json"; e.g.
 # "--raw" or "-r --format json") for the stream's output, JSON=FILE to also write the results as JSON.
@@ -42,6 +42,7 @@ fi
 
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(dirname "$here")
+. "$here/_v8_flags.sh"
 secs=${1:-10}
 sweep_secs=${SWEEP_SECONDS:-3}
 backlog_for_run=${BACKLOG:-8192}
@@ -50,9 +51,9 @@ wait_for_run=${BACKLOG_WAIT:-60000}
 if [ -n "${LIBAUDIT:-}" ]; then
   read -r -a libaudit <<<"$LIBAUDIT"
 elif [ -x "$repo/node_modules/deno/deno" ]; then
-  libaudit=("$repo/node_modules/deno/deno" run -A "$repo/cli.ts")
+  libaudit=("$repo/node_modules/deno/deno" run -A "--v8-flags=$(v8_flags "$repo")" "$repo/cli.ts")
 else
-  libaudit=(deno run -A "$repo/cli.ts")
+  libaudit=(deno run -A "--v8-flags=$(v8_flags "$repo")" "$repo/cli.ts")
 fi
 for cmd in gcc auditctl auditd; do
   command -v "$cmd" >/dev/null || { echo "live.sh: $cmd missing (apt-get install gcc auditd)" >&2; exit 2; }

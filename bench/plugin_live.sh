@@ -24,7 +24,7 @@
 # refuses when an audit daemon is registered. Environment: WORKERS, KEEP=1,
 # PLUGIN_YAML (more lines for libaudit's configuration, e.g. 'no-parent: true')
 # (keep the work directory), ONLY=libaudit|laurel, LIBAUDIT (a command instead
-# of `deno run -A --v8-flags=--max-semi-space-size=2,--heap-growing-percent=100 cli.ts`).
+# of `deno task libaudit`: `deno run -A` with its V8 flags).
 set -euo pipefail
 
 lock=/tmp/libaudit-kernel.lock
@@ -35,6 +35,7 @@ fi
 
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(dirname "$here")
+. "$here/_v8_flags.sh"
 secs=${1:-10}
 workers=${WORKERS:-2}
 deno_bin=$repo/node_modules/deno/deno
@@ -70,7 +71,7 @@ field() { sed -E "s/.*\"$1\":([0-9.]+).*/\\1/"; }
 if [ -n "${LIBAUDIT:-}" ]; then
   libaudit_cmd=$LIBAUDIT
 else
-  libaudit_cmd="$deno_bin run -A --v8-flags=--max-semi-space-size=2,--heap-growing-percent=100 $repo/cli.ts"
+  libaudit_cmd="$deno_bin run -A --v8-flags=$(v8_flags "$repo") $repo/cli.ts"
 fi
 
 # One configuration folder per plugin: auditd.conf and plugins.d/PLUGIN.conf.

@@ -14,6 +14,7 @@
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
+. "$here/_v8_flags.sh"
 deno=${DENO:-$root/node_modules/deno/deno}
 runs=${RUNS:-5}
 log=${1:-/tmp/corpus40/audit.log}
@@ -38,7 +39,7 @@ compare() { # compare LOG LABEL ARGS...
   rm -f "$work/ours" "$work/theirs"
   i=0
   while [ "$i" -lt "$runs" ]; do
-    one ours "$deno" run -A --v8-flags=--max-semi-space-size=2,--heap-growing-percent=100 "$root/cli.ts" report -if "$file" "$@"
+    one ours "$deno" run -A "--v8-flags=$(v8_flags "$root")" "$root/cli.ts" report -if "$file" "$@"
     one theirs aureport -if "$file" "$@"
     i=$((i + 1))
   done

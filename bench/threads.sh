@@ -13,15 +13,14 @@
 #
 #   bench/threads.sh LOG [PAIRS] [-- PARSE ARGS]     (default: 5 pairs, -i -f json)
 #
-# Environment: LIBAUDIT_V8_FLAGS (default
-# --max-semi-space-size=2,--heap-growing-percent=100, as `deno task
-# libaudit`), B_ARGS (the two-thread commands' extra arguments, default
+# Environment: LIBAUDIT_V8_FLAGS (default: those of `deno task libaudit`), B_ARGS (the two-thread commands' extra arguments, default
 # none: e.g. "--threads 2" below the default's threshold),
 # BACKENDS (default "process": LIBAUDIT_PARALLEL_BACKEND of each, e.g.
 # "process worker").
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(dirname "$here")
+. "$here/_v8_flags.sh"
 log=$1
 pairs=${2:-5}
 shift $(($# >= 2 ? 2 : 1))
@@ -30,7 +29,7 @@ args=("$@")
 [ ${#args[@]} -eq 0 ] && args=(-i -f json)
 read -ra backends <<<"${BACKENDS:-process}"
 if [ -x "$repo/node_modules/deno/deno" ]; then deno="$repo/node_modules/deno/deno"; else deno=deno; fi
-flags=${LIBAUDIT_V8_FLAGS---max-semi-space-size=2,--heap-growing-percent=100}
+flags=${LIBAUDIT_V8_FLAGS-$(v8_flags "$repo")}
 cmd=("$deno" run -A ${flags:+--v8-flags=$flags} "$repo/cli.ts" parse "${args[@]}")
 work=$(mktemp -d /tmp/libaudit-threads.XXXXXX)
 trap 'rm -rf "$work"' EXIT

@@ -16,6 +16,7 @@ import assert from "node:assert/strict";
 import { kernelTest } from "../kernel_harness.ts";
 import { AuditClient } from "../../netlink/client.ts";
 import { ROOT } from "./run_cli.ts";
+import { CHILD_V8_FLAGS } from "../../cli/parallel/range_backend.ts";
 
 const EXECS = 10_000;
 const KEY = "libaudit_plugin_test";
@@ -78,7 +79,7 @@ async function auditdFolder(dir: string): Promise<{ out: string; err: string; rc
     [
       "#!/bin/sh",
       "exec 3<&0",
-      `"${Deno.execPath()}" run -A --v8-flags=--max-semi-space-size=2,--heap-growing-percent=100 "${ROOT}cli.ts" "$@" ` +
+      `"${Deno.execPath()}" run -A --v8-flags=${CHILD_V8_FLAGS} "${ROOT}cli.ts" "$@" ` +
       `<&3 3<&- >"${out}" 2>"${err}" &`,
       "child=$!",
       "exec 3<&-",
