@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { FreeSlots } from "../search/_free_slots.ts";
+import { FreeSlots } from "../_free_slots.ts";
 import { StampReader, utf8Prefix } from "./_stamp.ts";
 import type { EventStamp, ReportEvent, ReportRecord } from "./types.ts";
 import { NO_RECORD, RecordStore } from "./_records.ts";

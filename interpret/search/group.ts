@@ -22,7 +22,7 @@
  * @module
  */
 import { CLines } from "./c_lines.ts";
-import { FreeSlots } from "./_free_slots.ts";
+import { FreeSlots } from "../_free_slots.ts";
 import { latinOrUtf8, newHeader, readHeader, TypeTable } from "./header.ts";
 import { GroupedEvent, plainHead } from "./grouped_event.ts";
 import { before, LateEvents } from "./_late_events.ts";

@@ -1,6 +1,7 @@
 /**
- * The free slots of the event grouper, lowest first (ausearch puts a new
- * event in the first free slot of its array): a bitmap of the slots and a
+ * The free slots of an event grouper (search's and report's), lowest first
+ * (ausearch and aureport put a new event in the first free slot of their
+ * array): a bitmap of the slots and a
  * bitmap of its non-empty words, so that taking the lowest costs a few word
  * operations (a binary heap cost a dozen comparisons and moves per event).
  *
