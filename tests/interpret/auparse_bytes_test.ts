@@ -7,7 +7,8 @@ import assert from "node:assert/strict";
 import { formatInterpretedLine, LocalClock } from "../../interpret/mod.ts";
 import { InterpretedLineWriter } from "../../interpret/auparse/format_bytes.ts";
 import type { EscapeMode } from "../../interpret/auparse/types.ts";
-import { craftedEvents, craftedLog, eventsOf, mutatedLog, resolver } from "./auparse_oracle.ts";
+import { eventsOf, mutatedLog, resolver } from "./auparse_oracle.ts";
+import { craftedEvents, craftedLog } from "./auparse_crafted.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
