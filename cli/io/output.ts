@@ -26,9 +26,11 @@
  */
 import { oneOf } from "../usage.ts";
 import { loadYaml, toYamlDocument } from "./yaml.ts";
+import { escapeControl } from "./escape.ts";
 
 export { loadYaml, toYamlDocument } from "./yaml.ts";
 export { BatchWriter, type Sink, stdoutSink, stdoutSyncSink } from "./batch_writer.ts";
+export { escapeChar, escapeControl } from "./escape.ts";
 
 /** The output formats. */
 export type Format = "text" | "json" | "yaml";
@@ -44,37 +46,6 @@ export async function chooseFormat(value: string | undefined): Promise<Format> {
   const format = oneOf("format", value, FORMATS, "text");
   if (format === "yaml") await loadYaml();
   return format;
-}
-
-// C0 controls, DEL, C1 controls, and the Unicode controls that change how text
-// is shown (bidi embeddings/overrides/isolates, marks, line/paragraph separators).
-// deno-lint-ignore no-control-regex
-const UNSAFE = /[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/;
-// deno-lint-ignore no-control-regex
-const UNSAFE_ALL = /[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;
-/** The escape of one character: `\\n`, `\\t`, `\\r`, `\\xNN` or `\\uNNNN`. */
-export function escapeChar(c: string): string {
-  const code = c.charCodeAt(0);
-  switch (c) {
-    case "\n":
-      return "\\n";
-    case "\t":
-      return "\\t";
-    case "\r":
-      return "\\r";
-  }
-  return code < 0x100
-    ? `\\x${code.toString(16).padStart(2, "0")}`
-    : `\\u${code.toString(16).padStart(4, "0")}`;
-}
-
-/**
- * Escapes control characters in `text` for terminal-safe display: newline,
- * tab and CR as `\n`, `\t`, `\r`; other C0/C1 controls and DEL as `\xNN`;
- * bidi and line-separator controls as `\uNNNN`. Other text is unchanged.
- */
-export function escapeControl(text: string): string {
-  return UNSAFE.test(text) ? text.replace(UNSAFE_ALL, escapeChar) : text;
 }
 
 /** One JSON Lines record: `JSON.stringify(value)` and a newline. */

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { escapeControl } from "./output.ts";
+import { escapeControl } from "./escape.ts";
 
 /** How many unparseable-line warnings are printed before only counting. */
 const MAX_LINE_WARNINGS = 100;

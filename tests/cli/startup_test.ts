@@ -69,6 +69,14 @@ Deno.test("startup: search without -i does not prepare the auparse formatter", a
   );
 });
 
+Deno.test("startup: search does not prepare the output formats or the batching writer", async () => {
+  // Warnings (every subcommand) need only the escaping (cli/io/escape.ts).
+  const modules = await graph("cli/commands/search.ts");
+  for (const m of ["cli/io/output.ts", "cli/io/yaml.ts", "cli/io/batch_writer.ts"]) {
+    assert.ok(!modules.includes(m), `search prepares ${m}`);
+  }
+});
+
 Deno.test("startup: the bundle runs every subcommand's code like cli.ts", async () => {
   const dir = await Deno.makeTempDir();
   try {
