@@ -151,6 +151,9 @@ function ruleKeys(f: FieldMap): string[] | undefined {
   return [eq < 0 ? value : flatSlice(value, eq + 1, value.length)];
 }
 
+/** No `argc`: every `aN` is an argument (a module constant, not a global load). */
+const NO_ARGC = Infinity;
+
 /**
  * EXECVE arguments: unquoted hex `aN` values decoded; `aN[i]` chunks of long
  * arguments kept and joined into `aN` when all of them are in this record
@@ -164,8 +167,12 @@ function execveArgs(f: FieldMap, body: string): string | undefined {
     return `failed to convert argc='${argc}' to number`;
   }
   // Like go-libaudit, only a0…a(argc-1); all of them in a continuation record.
-  const count = argc === undefined ? Infinity : Number(argc);
-  for (const key in values) {
+  const count = argc === undefined ? NO_ARGC : Number(argc);
+  // Object.keys, not for-in: V8's optimized for-in deoptimized here again
+  // and again (values objects of many shapes), each time recompiled.
+  const keys = Object.keys(values);
+  for (let k = 0; k < keys.length; k++) {
+    const key = keys[k]!;
     if (key.charCodeAt(0) !== 97 || !isDigits(key, 1) || f.isQuoted(key)) continue;
     if (Number(key.slice(1)) >= count) continue;
     const decoded = hexToString(values[key]!);
