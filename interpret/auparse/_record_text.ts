@@ -44,6 +44,8 @@ export interface EventStamp {
   readonly milli: number;
   /** Serial number. */
   readonly serial: number;
+  /** The serial's decimal digits when it is past 2^53 - 1 (`serial` is then rounded). */
+  readonly serialText?: string | undefined;
 }
 
 /** `LOCAL TIME.MS:SERIAL) ` of an event's time stamp (ausearch's `%x %T` and `.%03u:%lu) `). */
@@ -53,7 +55,7 @@ export function eventStampText(stamp: EventStamp, clock: LocalClock): string {
     : stamp.milli < 100
     ? `0${stamp.milli}`
     : `${stamp.milli}`;
-  return `${clock.ausearchTime(stamp.sec)}.${ms}:${stamp.serial}) `;
+  return `${clock.ausearchTime(stamp.sec)}.${ms}:${stamp.serialText ?? stamp.serial}) `;
 }
 
 let lastClock: LocalClock | undefined;

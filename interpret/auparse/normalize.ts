@@ -190,7 +190,12 @@ function stamp(lines: readonly string[], given?: EventStamp): Stamp {
   const first = lines[0] ?? "";
   if (given !== undefined) {
     const node = first.startsWith("node=") ? first.slice(5, first.indexOf(" ")) : undefined;
-    return { seconds: given.sec, milli: given.milli, serial: String(given.serial), node };
+    return {
+      seconds: given.sec,
+      milli: given.milli,
+      serial: given.serialText ?? String(given.serial),
+      node,
+    };
   }
   const m = /audit\((\d+)\.(\d+):(\d+)\)/.exec(first);
   const node = first.startsWith("node=") ? first.slice(5, first.indexOf(" ")) : undefined;

@@ -303,6 +303,7 @@ export class EventGrouper {
     event.sec = sec;
     event.milli = milli;
     event.serial = serial;
+    event.serialText = h.serialText;
     event.node = node;
     event.slot = this.#freeSlots.size > 0 ? this.#freeSlots.take() : this.#nextSlot++;
     event.push(buf, start, end, type, this.lineFlags, mend, head);
@@ -336,6 +337,7 @@ export class EventGrouper {
         event.sec = h.sec;
         event.milli = h.milli;
         event.serial = h.serial;
+        event.serialText = h.serialText;
         event.node = h.nodeStart < 0 ? undefined : latinOrUtf8(buf, h.nodeStart, h.nodeEnd);
       }
       const any = MAY_BE_ENRICHED | MAY_HAVE_CONTROLS | MAY_BE_NON_ASCII;

@@ -45,6 +45,8 @@ export class GroupedEvent implements SearchEvent {
   milli = 0;
   /** The serial number. */
   serial = 0;
+  /** Its decimal digits when it is past 2^53 - 1 (see `Header.serialText`). */
+  serialText: string | undefined = undefined;
   /** `node=` of its first record. */
   node: string | undefined = undefined;
   /** {@linkcode MAY_BE_ENRICHED} and {@linkcode MAY_HAVE_CONTROLS} of its lines. */

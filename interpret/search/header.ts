@@ -74,6 +74,12 @@ export interface Header {
   sec: number;
   milli: number;
   serial: number;
+  /**
+   * The serial's decimal digits when it is past 2^53 - 1 (`serial` is then
+   * rounded): ausearch reads it as a 64-bit `unsigned long` (`-1` is
+   * 18446744073709551615) and prints it whole.
+   */
+  serialText: string | undefined;
   /** Where the time stamp's `)` is (when read by the usual way). */
   close: number;
   /**
@@ -93,6 +99,7 @@ export function newHeader(): Header {
     sec: 0,
     milli: 0,
     serial: 0,
+    serialText: undefined,
     close: 0,
     plain: false,
   };
@@ -211,10 +218,12 @@ function quickStamp(buf: Uint8Array, i: number, close: number, h: Header): boole
   h.sec = sec;
   h.milli = milli;
   h.serial = serial;
+  h.serialText = undefined;
   return true;
 }
 
 const LONG_MAX = (1n << 63n) - 1n;
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 /**
  * ausearch's `str2event` on the time stamp `buf[i..close)`: `strtoul` for
@@ -248,6 +257,7 @@ function str2event(buf: Uint8Array, i: number, close: number, h: Header): BadHea
   h.sec = Number(sec);
   h.milli = Number(milli);
   h.serial = Number(serial);
+  h.serialText = serial > MAX_SAFE ? serial.toString() : undefined;
   return undefined;
 }
 

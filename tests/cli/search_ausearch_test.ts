@@ -180,6 +180,10 @@ Deno.test({
         ["-i", "-k", "far"],
         ["--format", "csv", "--extra-time", "-k", "far"],
         ["--format", "text", "-k", "far"],
+        // a serial of -1: strtoul's 18446744073709551615, printed whole
+        ["-i", "-k", "k114"],
+        ["--format", "csv", "-k", "k114"],
+        ["-i"],
       ]
     ) {
       const args = ["-if", log, ...opts];
