@@ -10,24 +10,7 @@
  * @module
  */
 
-import { hashRun, same } from "./_byte_runs.ts";
-
-/** The last array given to {@linkcode viewOf}, and its view. */
-let lastArray: Uint8Array | undefined;
-let lastView: DataView = new DataView(new ArrayBuffer(0));
-
-/**
- * A view of `b` for reading four bytes at once (one load, where putting four
- * byte loads together cost three times as much); kept for the next call, as
- * the records of a read come from one array.
- */
-export function viewOf(b: Uint8Array): DataView {
-  if (b !== lastArray) {
-    lastArray = b;
-    lastView = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  }
-  return lastView;
-}
+import { hashRun, same, viewOf } from "../_byte_runs.ts";
 
 /** A hash of `b[start..end)` and `type`, four bytes at a step. */
 export function bodyHash(b: Uint8Array, start: number, end: number, type: number): number {

@@ -9,8 +9,7 @@
  * @module
  */
 
-import { viewOf } from "./_body_cache.ts";
-import { same } from "./_byte_runs.ts";
+import { same, viewOf } from "../_byte_runs.ts";
 
 /** A record body and its text, kept by copy. */
 export class LastRecord {

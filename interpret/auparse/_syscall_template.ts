@@ -22,8 +22,7 @@
  */
 
 import type { ByteOut } from "./_byte_out.ts";
-import { viewOf } from "./_body_cache.ts";
-import { hashRun, put, same } from "./_byte_runs.ts";
+import { hashRun, put, same, viewOf } from "../_byte_runs.ts";
 import { LastRecord } from "./_last_record.ts";
 
 /** Names whose values are taken, by number: `a0`–`a3`, `ppid`, `pid`. */

@@ -12,6 +12,7 @@
 import type { SearchCriteria } from "./criteria.ts";
 import type { GroupedEvent } from "./grouped_event.ts";
 import { findByte } from "../_bytes.ts";
+import { same, viewOf } from "../_byte_runs.ts";
 import { K_CWD, K_NONE, K_PATH, K_SOCKADDR, K_SYSCALL, recordKind } from "./match.ts";
 // For the {@linkcode matchEvent} link above.
 // deno-lint-ignore no-unused-vars
@@ -59,23 +60,10 @@ function find(buf: Uint8Array, pat: Uint8Array, from: number, end: number): numb
   return -1;
 }
 
-/** The last array given to {@linkcode viewFor}, and its view. */
-let viewed: Uint8Array | undefined;
-let view: DataView = new DataView(new ArrayBuffer(0));
-
-/** A view of `buf`, kept for the next call (the records of a read come from one array). */
-function viewFor(buf: Uint8Array): DataView {
-  if (buf !== viewed) {
-    viewed = buf;
-    view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-  }
-  return view;
-}
-
 /**
- * Whether `buf[from..from+n)` is `last[0..n)` (`lastView`: a view of `last`),
- * sixteen then eight bytes at a time as doubles (equal doubles are equal
- * bytes but for +0 and -0, and NaNs are never equal: the bytes decide then).
+ * Whether `buf[from..from+n)` is `last[0..n)` (`lastView`: a view of
+ * `last`): its last four bytes first, so that a body differing only there
+ * (a counter at its end) fails at once.
  */
 function sameAsLast(
   last: Uint8Array,
@@ -84,24 +72,9 @@ function sameAsLast(
   from: number,
   n: number,
 ): boolean {
-  const v = viewFor(buf);
-  // The last bytes first: a body that differs only there (a counter at the end) fails at once.
+  const v = viewOf(buf);
   if (n >= 4 && lastView.getInt32(n - 4, true) !== v.getInt32(from + n - 4, true)) return false;
-  let k = 0;
-  for (; k + 16 <= n; k += 16) {
-    const x = lastView.getFloat64(k, true);
-    const y = lastView.getFloat64(k + 8, true);
-    if (
-      x !== v.getFloat64(from + k, true) || y !== v.getFloat64(from + k + 8, true) ||
-      x === 0 || y === 0
-    ) break;
-  }
-  for (; k + 8 <= n; k += 8) {
-    const x = lastView.getFloat64(k, true);
-    if (x !== v.getFloat64(from + k, true) || x === 0) break;
-  }
-  for (; k < n; k++) if (last[k] !== buf[from + k]) return false;
-  return true;
+  return same(last, lastView, 0, buf, v, from, n);
 }
 
 /**

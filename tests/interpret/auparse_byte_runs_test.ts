@@ -1,7 +1,7 @@
 // The -i writer's byte runs: `same` compares eight and sixteen bytes at a time
 // as doubles, and must still tell +0 from -0 and any one byte changed.
 import assert from "node:assert/strict";
-import { same } from "../../interpret/auparse/_byte_runs.ts";
+import { same } from "../../interpret/_byte_runs.ts";
 
 Deno.test("auparse byte runs: same is byte equality (zeros, -0, a byte changed anywhere)", () => {
   let seed = 12345;

@@ -1,11 +1,29 @@
 /**
- * Runs of bytes for the `-i` writer's SYSCALL templates: hashed, compared
- * and copied without making a view of them.
+ * Runs of bytes hashed, compared and copied without making a view of each
+ * (the `-i` writer's caches and templates, `-k`'s last SYSCALL body): one
+ * `DataView` of the array they are in, kept by {@linkcode viewOf}.
  *
  * Module-private.
  *
  * @module
  */
+
+/** The last array given to {@linkcode viewOf}, and its view. */
+let lastArray: Uint8Array | undefined;
+let lastView: DataView = new DataView(new ArrayBuffer(0));
+
+/**
+ * A view of `b` for reading four bytes at once (one load, where putting four
+ * byte loads together cost three times as much); kept for the next call, as
+ * the records of a read come from one array.
+ */
+export function viewOf(b: Uint8Array): DataView {
+  if (b !== lastArray) {
+    lastArray = b;
+    lastView = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  }
+  return lastView;
+}
 
 /** Hash of `b[start..end)` continuing `h`, four bytes at a step. */
 export function hashRun(v: DataView, b: Uint8Array, start: number, end: number, h: number): number {
