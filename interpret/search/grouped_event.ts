@@ -66,22 +66,10 @@ export class GroupedEvent implements SearchEvent {
   slot = 0;
   #records: SearchRecord[] | undefined = undefined;
 
-  /** How many events hold lines of each buffer (shared by its makers; none: not counted). */
-  readonly #holders: Map<ArrayBufferLike, number> | undefined;
   /** The buffers its lines are in (each once). */
   readonly #held: ArrayBufferLike[] = [];
   /** How many of `#held` are in use (its length stays: no new room per event). */
   #heldCount = 0;
-
-  /**
-   * Makes an empty event.
-   *
-   * @param holders A count of events per buffer that it keeps up to date
-   * (default: none; {@linkcode holdsBuffer} answers for the event).
-   */
-  constructor(holders?: Map<ArrayBufferLike, number>) {
-    this.#holders = holders;
-  }
 
   /** Whether a line of the event is in `buffer` (the `buffer` of the arrays given to {@linkcode push}). */
   holdsBuffer(buffer: ArrayBufferLike): boolean {
@@ -120,8 +108,6 @@ export class GroupedEvent implements SearchEvent {
       if (h < held.length) held[h] = ab;
       else held.push(ab);
       this.#heldCount = h + 1;
-      const holders = this.#holders;
-      if (holders !== undefined) holders.set(ab, (holders.get(ab) ?? 0) + 1);
     }
     const n = this.count++;
     const offs = this.offs;
@@ -147,15 +133,7 @@ export class GroupedEvent implements SearchEvent {
     // Keep the arrays' room, drop the buffers.
     for (let i = 0; i < this.count; i++) this.bufs[i] = NO_BYTES;
     const held = this.#held;
-    const holders = this.#holders;
-    for (let i = 0; i < this.#heldCount; i++) {
-      const ab = held[i]!;
-      held[i] = NO_BYTES.buffer;
-      if (holders === undefined) continue;
-      const n = holders.get(ab)! - 1;
-      if (n === 0) holders.delete(ab);
-      else holders.set(ab, n);
-    }
+    for (let i = 0; i < this.#heldCount; i++) held[i] = NO_BYTES.buffer;
     this.#heldCount = 0;
     this.count = 0;
     this.flags = 0;
