@@ -6,6 +6,7 @@
  * @module
  */
 import { auditNameToMsgType } from "./msg_types.ts";
+import { viewOf } from "../_byte_runs.ts";
 
 const U64 = 1n << 64n;
 const LONG_MAX = (1n << 63n) - 1n;
@@ -180,9 +181,6 @@ export class StampReader {
   /** The text `SEC.MILLI:SERIAL)` the fast path read last (ASCII, its length), and its values. */
   readonly #stamp = new Uint8Array(STAMP_MAX);
   readonly #stampView = new DataView(this.#stamp.buffer);
-  /** The bytes {@linkcode readAscii} read last, and a view of them. */
-  #bytes: Uint8Array | undefined;
-  #view: DataView = new DataView(new ArrayBuffer(0));
   #stampLength = 0;
   #stampSec = 0;
   #stampMilli = 0;
@@ -219,11 +217,7 @@ export class StampReader {
    * bytes (cheaper than characters of a string), the rest is {@linkcode read}'s.
    */
   readAscii(text: string, bytes: Uint8Array, start: number, end: number): boolean {
-    if (bytes !== this.#bytes) {
-      this.#bytes = bytes;
-      this.#view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    }
-    const view = this.#view;
+    const view = viewOf(bytes);
     // "type=": the first four bytes as one little-endian word.
     if (start + 7 <= end && view.getInt32(start, true) === 0x65707974 && bytes[start + 4] === 61) {
       const from = start + 5;
