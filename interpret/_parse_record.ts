@@ -108,8 +108,8 @@ const K_UNSET = 255;
  */
 const KINDS = new Uint8Array(4096).fill(K_UNSET);
 
-/** {@linkcode recordKind} of `t`, kept for types below 4096. */
-function kindOf(t: number): number {
+/** {@linkcode recordKind} of `t`, kept for types below 4096 (computed once per type). */
+export function kindOf(t: number): number {
   if (!(t >= 0 && t < 4096)) return recordKind(t);
   const k = KINDS[t]!;
   return k !== K_UNSET ? k : (KINDS[t] = recordKind(t));

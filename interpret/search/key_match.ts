@@ -13,7 +13,7 @@ import type { SearchCriteria } from "./criteria.ts";
 import type { GroupedEvent } from "./grouped_event.ts";
 import { findByte } from "../_bytes.ts";
 import { same, viewOf } from "../_byte_runs.ts";
-import { K_CWD, K_NONE, K_PATH, K_SOCKADDR, K_SYSCALL, recordKind } from "./match.ts";
+import { K_CWD, K_NONE, K_PATH, K_SOCKADDR, K_SYSCALL, kindOf, recordKind } from "./match.ts";
 // For the {@linkcode matchEvent} link above.
 // deno-lint-ignore no-unused-vars
 import type { matchEvent } from "./match.ts";
@@ -117,7 +117,6 @@ export function keyMatcher(c: SearchCriteria): ((e: GroupedEvent) => number) | u
   const wantArch = c.wantArch === true;
   const start = c.start;
   const endSec = c.end;
-  const kinds = new Int8Array(4096).fill(-1);
   /** Whether `buf[from..to)` is the key (or holds it). */
   const same = (buf: Uint8Array, from: number, to: number): boolean => {
     if (exact) {
@@ -201,8 +200,7 @@ export function keyMatcher(c: SearchCriteria): ((e: GroupedEvent) => number) | u
     let found = false;
     for (let i = 0; i < e.count; i++) {
       const t = e.typeAt(i);
-      let kind = t >= 0 && t < 4096 ? kinds[t]! : recordKind(t);
-      if (kind < 0) kind = kinds[t] = recordKind(t);
+      const kind = kindOf(t);
       if (kind === K_SYSCALL) {
         const r = syscallAt(e, i);
         if (r === MATCH_UNSURE) return MATCH_UNSURE;

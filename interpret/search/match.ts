@@ -50,7 +50,15 @@ export interface MatchFacts {
   readonly ifName?: (index: number) => string | undefined;
 }
 
-export { K_CWD, K_NONE, K_PATH, K_SOCKADDR, K_SYSCALL, recordKind } from "../_parse_record.ts";
+export {
+  K_CWD,
+  K_NONE,
+  K_PATH,
+  K_SOCKADDR,
+  K_SYSCALL,
+  kindOf,
+  recordKind,
+} from "../_parse_record.ts";
 
 /** Extracts what the criteria need from each record; nonzero: malformed, no match. */
 export function extractSearchItems(
