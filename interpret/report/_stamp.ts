@@ -285,14 +285,8 @@ export class StampReader {
     if (text.charCodeAt(i) !== 41 || i - n0 <= 0 || i - n0 >= 16 || i >= start + 80 || i >= end) {
       return false;
     }
-    this.sec = this.#stampSec = sec;
-    this.milli = this.#stampMilli = milli;
-    this.serial = this.#stampSerial = serial;
     this.#keepStamp(text, s0, i + 1);
-    this.serialText = undefined;
-    this.node = undefined;
-    this.type = this.#typeNumbers[k]!;
-    return true;
+    return this.#accept(k, sec, milli, serial);
   }
 
   /** {@linkcode #newStamp} on bytes (ASCII text). */
@@ -310,12 +304,17 @@ export class StampReader {
     if (bytes[i] !== 41 || i - n0 <= 0 || i - n0 >= 16 || i >= start + 80 || i >= end) {
       return false;
     }
-    this.sec = this.#stampSec = sec;
-    this.milli = this.#stampMilli = milli;
-    this.serial = this.#stampSerial = serial;
     const last = this.#stamp;
     for (let j = s0; j <= i; j++) last[j - s0] = bytes[j]!;
     this.#stampLength = i + 1 - s0;
+    return this.#accept(k, sec, milli, serial);
+  }
+
+  /** Takes a stamp read by the fast path (its text kept) for a line of type name `k`. */
+  #accept(k: number, sec: number, milli: number, serial: number): true {
+    this.sec = this.#stampSec = sec;
+    this.milli = this.#stampMilli = milli;
+    this.serial = this.#stampSerial = serial;
     this.serialText = undefined;
     this.node = undefined;
     this.type = this.#typeNumbers[k]!;
