@@ -79,6 +79,8 @@ const SYMBOLS = {
   getgrnam_r: { parameters: ["buffer", "buffer", "buffer", "usize", "buffer"], result: "i32" },
   /** int getgrouplist(const char *user, gid_t group, gid_t *groups, int *ngroups) */
   getgrouplist: { parameters: ["buffer", "u32", "buffer", "buffer"], result: "i32" },
+  /** int malloc_trim(size_t pad) (glibc only: null where the C library lacks it) */
+  malloc_trim: { parameters: ["usize"], result: "i32", optional: true },
 } as const satisfies Deno.ForeignLibraryInterface;
 
 /** The loaded `sys/` libc symbols. */

@@ -46,6 +46,7 @@ export {
   type PrivateFileOptions,
   UnsafePathError,
 } from "./open.ts";
+export { releaseFreeMemory } from "./memory.ts";
 export { readSmallTextFile, readSymbolicLink } from "./small_file.ts";
 export {
   type CapabilitySets,

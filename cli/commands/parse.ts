@@ -31,6 +31,7 @@ import { Progress } from "../io/progress.ts";
 import { type CommandSpec, parseFlags, parseNumber, THREADS, UsageError } from "../usage.ts";
 import { Warnings } from "../io/warnings.ts";
 import { coresForThreads, envVar } from "../host/system.ts";
+import { MemoryRelease } from "../host/memory_release.ts";
 
 const SPEC = {
   name: "parse",
@@ -171,6 +172,8 @@ export async function main(args: string[]): Promise<number> {
         failed = true;
       }
     }
+    // Freed C heap memory (V8's compile arenas) back to the system now and then.
+    const memory = new MemoryRelease();
     for (const name of pool === undefined ? files : []) {
       let batches: AsyncIterable<LineBatch> | undefined;
       let chunks: AsyncIterable<Uint8Array> | undefined;
@@ -207,6 +210,7 @@ export async function main(args: string[]): Promise<number> {
           feedLines(batch, label, { printer, warnings, drop }, stats);
           await out.drain();
           progress.update(label, batch.bytes, printer.stats.printed);
+          memory.tick();
         }
       } catch (error) {
         if (isBrokenPipe(error)) return 0;
