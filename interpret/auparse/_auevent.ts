@@ -151,6 +151,11 @@ export interface AuOptions {
   resolver: NameResolver | undefined;
   hostArch: number | undefined;
   protocolName: ((proto: number) => string | undefined) | undefined;
+  /**
+   * The event's time stamp reads as 0 seconds: auparse then finds, names,
+   * reads and interprets no field (`if (au->le->e.sec)` in each accessor).
+   */
+  timeZero?: boolean;
 }
 
 /** An event with auparse's cursors. Methods follow auparse's API. */
@@ -160,6 +165,8 @@ export class AuEvent {
   cur = 0;
   cwd: string | undefined;
   #state = new FieldState();
+  /** auparse's field accessors answer nothing (see {@linkcode AuOptions.timeZero}). */
+  readonly #timeZero: boolean;
 
   constructor(lines: readonly string[], readonly opts: AuOptions) {
     this.records = lines.map((l, i) => new AuRecord(i, l));
@@ -168,6 +175,7 @@ export class AuEvent {
     this.#state.resolver = opts.resolver;
     if (opts.hostArch !== undefined) this.#state.hostMachine = elfToMachine(opts.hostArch);
     if (opts.protocolName !== undefined) this.#state.protocolName = opts.protocolName;
+    this.#timeZero = opts.timeZero ?? false;
   }
 
   #rec(): AuRecord | undefined {
@@ -229,7 +237,9 @@ export class AuEvent {
     r.cur = num;
     return 1;
   }
+  /** The current field, none when the event's time is 0 (auparse's field accessors). */
   #field(): Field | undefined {
+    if (this.#timeZero) return undefined;
     const r = this.#rec();
     return r?.fields[r.cur];
   }
@@ -258,7 +268,7 @@ export class AuEvent {
   /** auparse_find_field: the current field if named so, else the next one in the event. */
   findField(name: string): string | undefined {
     const r = this.#rec();
-    if (r === undefined) return undefined;
+    if (r === undefined || this.#timeZero) return undefined;
     const f = r.fields[r.cur];
     if (f !== undefined && f.name === name) return f.val ?? undefined;
     return this.#findNext(name);

@@ -70,12 +70,18 @@ export interface NormalizedEvent {
   key: string | undefined;
 }
 
-function event(lines: readonly string[], o: NormalizeOptions): AuEvent {
+function event(
+  lines: readonly string[],
+  o: NormalizeOptions,
+  s = stamp(lines, o.eventStamp),
+): AuEvent {
   return new AuEvent(lines, {
     escape: o.escape ?? "tty",
     resolver: o.resolver,
     hostArch: o.hostArch,
     protocolName: o.protocolName,
+    // auparse reads no field of an event stamped at second 0.
+    timeZero: s.read && s.seconds === 0,
   });
 }
 
@@ -180,6 +186,8 @@ export function csvHeader(o: CsvOptions = {}): string {
 }
 
 interface Stamp {
+  /** Whether a time stamp was given or read (else `seconds` is 0 by default). */
+  read: boolean;
   seconds: number;
   milli: number;
   serial: string;
@@ -191,6 +199,7 @@ function stamp(lines: readonly string[], given?: EventStamp): Stamp {
   if (given !== undefined) {
     const node = first.startsWith("node=") ? first.slice(5, first.indexOf(" ")) : undefined;
     return {
+      read: true,
       seconds: given.sec,
       milli: given.milli,
       serial: given.serialText ?? String(given.serial),
@@ -200,8 +209,8 @@ function stamp(lines: readonly string[], given?: EventStamp): Stamp {
   const m = /audit\((\d+)\.(\d+):(\d+)\)/.exec(first);
   const node = first.startsWith("node=") ? first.slice(5, first.indexOf(" ")) : undefined;
   return m
-    ? { seconds: Number(m[1]), milli: Number(m[2]), serial: m[3]!, node }
-    : { seconds: 0, milli: 0, serial: "0", node };
+    ? { read: true, seconds: Number(m[1]), milli: Number(m[2]), serial: m[3]!, node }
+    : { read: false, seconds: 0, milli: 0, serial: "0", node };
 }
 
 let defaultClock: LocalClock | undefined;
@@ -249,8 +258,8 @@ function attrNamed(au: AuEvent, locs: Loc[], name: string): string {
  * ```
  */
 export function formatCsvEvent(lines: readonly string[], o: CsvOptions = {}): string {
-  const au = event(lines, o);
   const s = stamp(lines, o.eventStamp);
+  const au = event(lines, o, s);
   const clock = o.clock ?? (defaultClock ??= new LocalClock());
   const t = clock.local(s.seconds);
   let out = "";
@@ -319,8 +328,8 @@ export function formatCsvEvent(lines: readonly string[], o: CsvOptions = {}): st
  * ```
  */
 export function formatTextEvent(lines: readonly string[], o: NormalizeOptions = {}): string {
-  const au = event(lines, o);
   const s = stamp(lines, o.eventStamp);
+  const au = event(lines, o, s);
   const clock = o.clock ?? (defaultClock ??= new LocalClock());
   const t = clock.local(s.seconds);
   const tmp = yearFitsInt(t.year) ? `${cTime(t)} ${cDate(t)}` : "?";

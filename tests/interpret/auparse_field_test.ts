@@ -187,6 +187,29 @@ Deno.test("auparse: csv and text lines of one event", () => {
   );
 });
 
+Deno.test("auparse: an event stamped at second 0 has no fields to normalize (csv, text)", () => {
+  // auparse's field accessors answer nothing when the event's seconds are 0
+  // (`if (au->le->e.sec)`), so only what the record type gives is left, and a
+  // node prints as "(null)" (ausearch 3.0.9, tests/cli/testdata/search_epoch0.log).
+  const clock = new LocalClock("UTC");
+  const syscall =
+    'type=SYSCALL msg=audit(0.902:7): arch=c000003e syscall=2 success=yes exit=3 a0=1 a1=2 a2=3 a3=4 items=0 ppid=1 pid=100 auid=1000 uid=0 gid=0 euid=0 suid=0 fsuid=0 egid=0 sgid=0 fsgid=0 tty=(none) ses=3 comm="cat" exe="/usr/bin/cat" key="k"';
+  assert.equal(
+    formatCsvEvent([syscall], { clock }),
+    ",SYSCALL,01/01/70,00:00:00,7,audit-rule,,,,,triggered-unknown-audit-rule,,,,admin-defined-rule,\n",
+  );
+  assert.equal(
+    formatTextEvent(["node=h1 " + syscall], { clock }),
+    "On (null) at 00:00:00 01/01/70  triggered-unknown-audit-rule \n",
+  );
+  // One second later, the same record has its fields.
+  assert.match(
+    formatCsvEvent([syscall.replace("(0.902", "(1.902")], { clock, resolver: names }),
+    /,alice,/,
+  );
+  assert.equal(normalizeAuparse([syscall]).subject.primary, undefined);
+});
+
 Deno.test("auparse: LocalClock takes IANA zones, POSIX TZ without rules, and UTC for unknown", () => {
   const at = 1795570504;
   assert.equal(new LocalClock("UTC").ausearchTime(at), "11/25/26 01:35:04");
