@@ -13,11 +13,23 @@ import * as report from "./cli/commands/report.ts";
 import * as rules from "./cli/commands/rules.ts";
 import * as search from "./cli/commands/search.ts";
 import * as search_interpret from "./cli/commands/search_interpret.ts";
+import * as search_normalize from "./cli/commands/search_normalize.ts";
 import * as set from "./cli/commands/set.ts";
 import * as status from "./cli/commands/status.ts";
 import * as stream from "./cli/commands/stream.ts";
 
-provideModules({ parse, plugin, report, rules, search, search_interpret, set, status, stream });
+provideModules({
+  parse,
+  plugin,
+  report,
+  rules,
+  search,
+  search_interpret,
+  search_normalize,
+  set,
+  status,
+  stream,
+});
 
 if (import.meta.main) {
   Deno.exit(await runCli(Deno.args));

@@ -1,6 +1,6 @@
 /**
  * The command's modules that are loaded only when they run: each
- * subcommand, and `-i`'s formatter for `search`.
+ * subcommand, and `search`'s `-i` and `--format csv|text` formatters.
  *
  * Before a program's first line runs, Deno reads and checks every module
  * reachable through an `import()` whose specifier it can read in the source
@@ -23,6 +23,7 @@ import type * as Report from "./commands/report.ts";
 import type * as Rules from "./commands/rules.ts";
 import type * as Search from "./commands/search.ts";
 import type * as SearchInterpret from "./commands/search_interpret.ts";
+import type * as SearchNormalize from "./commands/search_normalize.ts";
 import type * as SetCommand from "./commands/set.ts";
 import type * as Status from "./commands/status.ts";
 import type * as Stream from "./commands/stream.ts";
@@ -39,8 +40,10 @@ export interface LazyModules {
   rules: typeof Rules;
   /** `libaudit search`. */
   search: typeof Search;
-  /** `libaudit search -i` (and `--format csv|text`): the auparse formatter. */
+  /** `libaudit search -i`: the auparse formatter. */
   search_interpret: typeof SearchInterpret;
+  /** `libaudit search --format csv|text`: auparse's normalizer. */
+  search_normalize: typeof SearchNormalize;
   /** `libaudit set`. */
   set: typeof SetCommand;
   /** `libaudit status`. */
@@ -60,6 +63,7 @@ export const LAZY_MODULE_PATHS: { readonly [K in keyof LazyModules]: string } = 
   rules: "./commands/rules.ts",
   search: "./commands/search.ts",
   search_interpret: "./commands/search_interpret.ts",
+  search_normalize: "./commands/search_normalize.ts",
   set: "./commands/set.ts",
   status: "./commands/status.ts",
   stream: "./commands/stream.ts",

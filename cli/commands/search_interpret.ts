@@ -2,20 +2,14 @@
  * `libaudit search -i`: ausearch's interpreted output (`output_interpreted`
  * in ausearch-report.c): `----`, then each record interpreted by auparse's
  * rules (interpret/auparse), last record first; an event whose last record
- * is a daemon record (types 1200–1299) shows only that record.
+ * is a daemon record (types 1200–1299) shows only that record. (`--format
+ * csv|text` are in search_normalize.ts, loaded only for them.)
  *
  * @module
  */
-import {
-  auparseEvents,
-  csvHeader,
-  type CsvOptions,
-  formatCsvEvent,
-  formatTextEvent,
-} from "../../interpret/auparse/normalize.ts";
 import { InterpretedLineWriter } from "../../interpret/auparse/format_bytes.ts";
 import { msgTypeName } from "../../interpret/auparse/field.ts";
-import { LocalClock } from "../../interpret/auparse/time.ts";
+import type { LocalClock } from "../../interpret/auparse/time.ts";
 import type { NameResolver } from "../../interpret/auparse/types.ts";
 import {
   type ByteSink,
@@ -23,7 +17,6 @@ import {
   MAY_BE_NON_ASCII,
   type SearchOptions,
 } from "../../interpret/search/mod.ts";
-import { envVar } from "../host/system.ts";
 
 /**
  * Writes an event's output into `sink` and returns `""`, or without a sink
@@ -40,17 +33,15 @@ const DECODER = new TextDecoder();
  *
  * @param options The search options (`--escape`).
  * @param resolver User and group names.
+ * @param clock Local time (the search's `TZ`).
  * @returns A function writing an event's text (see {@linkcode EventFormatter}).
  */
 export function interpretedFormatter(
   options: SearchOptions,
   resolver: NameResolver,
+  clock: LocalClock,
 ): EventFormatter {
-  const writer = new InterpretedLineWriter({
-    resolver,
-    escape: options.escape,
-    clock: localClock(),
-  });
+  const writer = new InterpretedLineWriter({ resolver, escape: options.escape, clock });
   // The writer's own buffer, for text asked for without a sink.
   let own = writer.buf;
   return (event, sink) => {
@@ -93,50 +84,4 @@ function writeEvent(writer: InterpretedLineWriter, event: GroupedEvent): void {
     // The header as the grouper read it (a line without leading spaces).
     writer.line(buf, start, offs[3 * i + 1]!, event.messageEnd(i), event.node, ascii, head, type);
   }
-}
-
-function localClock(): LocalClock {
-  const tz = envVar("TZ");
-  return new LocalClock(tz === undefined || tz === "" ? undefined : tz.replace(/^:/, ""));
-}
-
-/**
- * The `--format csv` and `--format text` formatter (auparse's normalizer, as
- * ausearch's `csv_event` and `text_event`, on the events auparse makes of an
- * event's records): the CSV header comes before the first event printed.
- *
- * @param options The search options (`--escape`, `--extra-*`).
- * @param resolver User and group names.
- * @returns A function writing an event's text (see {@linkcode EventFormatter}).
- */
-export function normalizedFormatter(
-  options: SearchOptions,
-  resolver: NameResolver,
-): EventFormatter {
-  const o: CsvOptions = {
-    resolver,
-    escape: options.escape,
-    clock: localClock(),
-    extraKeys: options.extraKeys,
-    extraLabels: options.extraLabels,
-    extraObj2: options.extraObj2,
-    extraTime: options.extraTime,
-    onError: (text: string) => console.error(text),
-  };
-  let header = options.format === "csv";
-  return (event, sink) => {
-    o.eventStamp = event; // its sec, milli and serial, as auparse reads them
-    // ausearch feeds the event's records to auparse, which may see several events.
-    let out = "";
-    for (const lines of auparseEvents(event.records)) {
-      if (options.format === "text") out += formatTextEvent(lines, o);
-      else {
-        out += (header ? csvHeader(o) : "") + formatCsvEvent(lines, o);
-        header = false;
-      }
-    }
-    if (sink === undefined) return out;
-    sink.text(out);
-    return "";
-  };
 }

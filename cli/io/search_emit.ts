@@ -14,7 +14,8 @@ import { matchEvent } from "../../interpret/search/match.ts";
 import type { SearchOptions } from "../../interpret/search/options.ts";
 import { rawNeedles } from "../commands/search_usage.ts";
 import type { EventFormatter } from "../commands/search_interpret.ts";
-import { readTextFileOrUndefined } from "../host/system.ts";
+import { LocalClock } from "../../interpret/auparse/time.ts";
+import { envVar, readTextFileOrUndefined } from "../host/system.ts";
 import { interfaceNames } from "../host/interfaces.ts";
 import { loadModule } from "../_lazy.ts";
 
@@ -52,10 +53,17 @@ export async function textFormat(
     // Read once from /etc/passwd, /etc/group and /sys/class/net: the same answer every time.
     stable: true,
   };
-  const m = await loadModule("search_interpret");
+  const clock = searchClock();
+  // Each format's module, loaded only when it prints.
   return options.format === "interpret"
-    ? m.interpretedFormatter(options, resolver)
-    : m.normalizedFormatter(options, resolver);
+    ? (await loadModule("search_interpret")).interpretedFormatter(options, resolver, clock)
+    : (await loadModule("search_normalize")).normalizedFormatter(options, resolver, clock);
+}
+
+/** Local time in the zone `TZ` names (a leading `:` dropped), or the runtime's. */
+export function searchClock(): LocalClock {
+  const tz = envVar("TZ");
+  return new LocalClock(tz === undefined || tz === "" ? undefined : tz.replace(/^:/, ""));
 }
 
 /** Whether each needle is in some record of `event` (the raw-text test). */

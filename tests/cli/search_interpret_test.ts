@@ -11,7 +11,8 @@ import {
 } from "../../interpret/search/mod.ts";
 import { formatInterpretedLine, LocalClock } from "../../interpret/mod.ts";
 import { recordTypeNumber } from "../../parse/record_type.ts";
-import { interpretedFormatter, normalizedFormatter } from "../../cli/commands/search_interpret.ts";
+import { interpretedFormatter } from "../../cli/commands/search_interpret.ts";
+import { normalizedFormatter } from "../../cli/commands/search_normalize.ts";
 
 const LOG = [
   'type=SYSCALL msg=audit(1795570504.898:1): arch=c000003e syscall=257 success=yes exit=3 a0=ffffff9c a1=7ffd a2=80000 a3=0 items=1 ppid=1 pid=2 auid=1000 uid=0 gid=0 euid=0 suid=0 fsuid=0 egid=0 sgid=0 fsgid=0 tty=(none) ses=3 comm="cat" exe="/usr/bin/cat" key="k"',
@@ -51,7 +52,7 @@ Deno.test("search -i formatter: sink and text agree, and each event is its recor
       let want = "";
       let bytes = "";
       const sink = new ByteSink((b) => bytes += new TextDecoder().decode(b));
-      const format = interpretedFormatter(options, resolver);
+      const format = interpretedFormatter(options, resolver, clock);
       for (const e of list) {
         text += format(e);
         assert.equal(format(e, sink), "");
@@ -76,8 +77,9 @@ Deno.test("search --format text formatter: sink and text agree", () => {
   const options = parseSearchArgs(["--format", "text"], { now: 0, machine: "x86_64" });
   let bytes = "";
   const sink = new ByteSink((b) => bytes += new TextDecoder().decode(b));
-  const a = normalizedFormatter(options, resolver);
-  const b = normalizedFormatter(options, resolver);
+  const clock = new LocalClock("UTC");
+  const a = normalizedFormatter(options, resolver, clock);
+  const b = normalizedFormatter(options, resolver, clock);
   let text = "";
   for (const e of events()) {
     text += a(e);

@@ -69,6 +69,19 @@ Deno.test("startup: search without -i does not prepare the auparse formatter", a
   );
 });
 
+Deno.test("startup: search -i does not prepare the csv/text normalizer", async () => {
+  // --format csv|text have their own lazily loaded module (cli/_lazy.ts).
+  const modules = await graph("cli/commands/search_interpret.ts");
+  const normalizer = modules.filter((m) =>
+    m === "cli/commands/search_normalize.ts" || m === "interpret/auparse/normalize.ts" ||
+    m.startsWith("interpret/auparse/_normalize")
+  );
+  assert.deepEqual(normalizer, []);
+  assert.ok((await graph("cli/commands/search_normalize.ts")).includes(
+    "interpret/auparse/normalize.ts",
+  ));
+});
+
 Deno.test("startup: search does not prepare the output formats or the batching writer", async () => {
   // Warnings (every subcommand) need only the escaping (cli/io/escape.ts).
   const modules = await graph("cli/commands/search.ts");
