@@ -181,6 +181,11 @@ export async function main(argv: string[]): Promise<number> {
     if (!tty) out(heading.text);
     return 1;
   }
+  if (heading.unimplemented && a.format === "json" && !a.chart) {
+    // No JSON document for a report aureport does not have: its error and status.
+    console.error("Unimplemented option");
+    return 1;
+  }
   let selection: AuditLogSelection;
   try {
     selection = await selectAuditLogs({ inputFile: a.inputFile, inputLogs: a.inputLogs });

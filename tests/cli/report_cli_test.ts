@@ -81,6 +81,15 @@ Deno.test("report: -t --summary is unimplemented in aureport: same output and st
   }
 });
 
+Deno.test("report: --format json of an unimplemented report is aureport's error, not an empty document", async () => {
+  for (const report of ["-t", "--tty"]) {
+    const r = await runReport(["-if", ODD, report, "--summary", "--format", "json"]);
+    assert.equal(r.code, 1, report);
+    assert.equal(r.stdout, "", report);
+    assert.equal(r.stderr, "Unimplemented option\n", report);
+  }
+});
+
 Deno.test("report: skipped lines and malformed events are warned about with file:line", async () => {
   const r = await runReport(["-if", ODD]);
   assert.equal(r.code, 0);
