@@ -135,6 +135,36 @@ const CASES: SweepCase[] = [
       "3. 11/25/26 01:36:42 /bin/hidden pts1 ? 1000 3",
     ],
   },
+  {
+    // The account, marker and configuration events of a 40-second corpus
+    // (2026-12-04, useradd/usermod/userdel), RAW and ENRICHED (the \x1d
+    // part), with auditctl's netlink SOCKADDR: every report equals aureport's.
+    name: "account changes, USER markers and a netlink SOCKADDR of a recorded corpus",
+    log: [
+      'type=ADD_GROUP msg=audit(1796359505.079:3108192): pid=8072 uid=0 auid=4294967295 ses=4294967295 msg=\'op=adding group acct="corpususer" exe="/usr/sbin/useradd" hostname=? addr=? terminal=? res=success\'',
+      "type=ADD_USER msg=audit(1796359505.079:3108194): pid=8072 uid=0 auid=4294967295 ses=4294967295 msg='op=adding user id=1001 exe=\"/usr/sbin/useradd\" hostname=? addr=? terminal=? res=success'",
+      "type=USER_CHAUTHTOK msg=audit(1796359507.379:3114599): pid=9240 uid=0 auid=4294967295 ses=4294967295 msg='op=changing comment id=1001 exe=\"/usr/sbin/usermod\" hostname=? addr=? terminal=? res=success'",
+      "type=DEL_USER msg=audit(1796359545.043:3219686): pid=28472 uid=0 auid=4294967295 ses=4294967295 msg='op=deleting user entries id=1001 exe=\"/usr/sbin/userdel\" hostname=? addr=? terminal=? res=success'",
+      'type=DEL_GROUP msg=audit(1796359545.043:3219688): pid=28472 uid=0 auid=4294967295 ses=4294967295 msg=\'op=deleting group acct="corpususer" exe="/usr/sbin/userdel" hostname=? addr=? terminal=? res=success\'',
+      'type=DEL_GROUP msg=audit(1796359545.043:3219690): pid=28472 uid=0 auid=4294967295 ses=4294967295 msg=\'op=deleting shadow group acct="corpususer" exe="/usr/sbin/userdel" hostname=? addr=? terminal=? res=success\'',
+      'type=CONFIG_CHANGE msg=audit(1796359549.375:3219754): op=set audit_backlog_limit=16384 old=16384 auid=4294967295 ses=4294967295 res=1\x1dAUID="unset"',
+      'type=SYSCALL msg=audit(1796359549.375:3219758): arch=c000003e syscall=44 success=yes exit=1060 a0=4 a1=7fffa5e53710 a2=424 a3=0 items=0 ppid=28519 pid=28601 auid=4294967295 uid=0 gid=0 euid=0 suid=0 fsuid=0 egid=0 sgid=0 fsgid=0 tty=(none) ses=4294967295 comm="auditctl" exe="/usr/sbin/auditctl" key=(null)\x1dARCH=x86_64 SYSCALL=sendto AUID="unset" UID="root" GID="root" EUID="root" SUID="root" FSUID="root" EGID="root" SGID="root" FSGID="root"',
+      "type=SOCKADDR msg=audit(1796359549.375:3219758): saddr=100000000000000000000000\x1dSADDR={ saddr_fam=netlink nlnk-fam=16 nlnk-pid=0 }",
+      "type=PROCTITLE msg=audit(1796359549.375:3219758): proctitle=617564697463746C002D52002F746D702F746D702E483531786E52547A414D2F72756C6573",
+      'type=USER msg=audit(1796359551.719:3226189): pid=29777 uid=0 auid=4294967295 ses=4294967295 msg=\'text=corpus marker 20 exe="/usr/sbin/auditctl" hostname=? addr=? terminal=? res=success\'\x1dUID="root" AUID="unset"',
+      'type=USER_CHAUTHTOK msg=audit(1796359551.723:3226197): pid=29778 uid=0 auid=4294967295 ses=4294967295 msg=\'op=changing comment id=1001 exe="/usr/sbin/usermod" hostname=? addr=? terminal=? res=success\'\x1dUID="root" AUID="unset" ID="corpususer"',
+    ].join("\n") + "\n",
+    args: ["-m"],
+    rows: [
+      "1. 12/04/26 04:45:05 -1 ? ? /usr/sbin/useradd corpususer yes 3108192",
+      "2. 12/04/26 04:45:05 -1 ? ? /usr/sbin/useradd ? yes 3108194",
+      "3. 12/04/26 04:45:07 -1 ? ? /usr/sbin/usermod ? yes 3114599",
+      "4. 12/04/26 04:45:45 -1 ? ? /usr/sbin/userdel ? yes 3219686",
+      "5. 12/04/26 04:45:45 -1 ? ? /usr/sbin/userdel corpususer yes 3219688",
+      "6. 12/04/26 04:45:45 -1 ? ? /usr/sbin/userdel corpususer yes 3219690",
+      "7. 12/04/26 04:45:51 -1 ? ? /usr/sbin/usermod ? yes 3226197",
+    ],
+  },
 ];
 
 /** `line` with its key padded with é to 8969 bytes, then `next` on the same line. */
@@ -154,6 +184,7 @@ const REPORTS = [
   ["-u"],
   ["-x"],
   ["--comm"],
+  ["-m"],
   ["-ma"],
   ["-n"],
   ["-tm", "--escape", "shell_quote"],
