@@ -244,6 +244,7 @@ export async function main(args: string[]): Promise<number> {
   }
   if (pool !== undefined && envVar("LIBAUDIT_PARALLEL_DEBUG") === "1") {
     warnings.error(`parallel: ${pool.mismatches} range(s) run again after a cut mismatch`);
+    warnings.error(`parallel: ${pool.describeSharing()}`);
     warnings.error(`parallel: main process: ${processUsage()}`);
     if (pool.threadUsage !== undefined) warnings.error(`parallel: threads: ${pool.threadUsage}`);
     for (const u of pool.childUsage) warnings.error(`parallel: range child: ${u}`);

@@ -46,6 +46,7 @@ import { childStart } from "./range_backend.ts";
 import { EventTurn } from "./_event_turn.ts";
 import type { ProxyClosed } from "./range_proxy.ts";
 import { formatThreadCpu, threadCpu } from "./_range_cpu.ts";
+import { MemoryRelease } from "../host/memory_release.ts";
 
 /**
  * A worker's message: a result, or why it failed; a range proxy whose child
@@ -144,6 +145,15 @@ export class RangePool {
   printed = 0;
   /** With `LIBAUDIT_PARALLEL_DEBUG=1`, this process's CPU time by thread once run. */
   threadUsage: string | undefined;
+  /** Ranges the main thread ran (first runs; reruns after a mismatch are counted in `mismatches`). */
+  localRanges = 0;
+  /** Ranges in all. */
+  ranges = 0;
+  /** Milliseconds the main thread waited for another thread's range. */
+  waitedMs = 0;
+  /** Milliseconds from the start of the run to the first range of another thread. */
+  firstOtherMs: number | undefined;
+  #startedAt = 0;
 
   private constructor(
     workers: Worker[],
@@ -177,6 +187,7 @@ export class RangePool {
         this.#listen(worker, i);
         if (this.#plan !== undefined) worker.postMessage(this.#plan);
       } else {
+        this.firstOtherMs ??= performance.now() - this.#startedAt;
         this.#owner.set(e.data.result.index, i);
         this.#results.put(e.data.result.index, e.data.result);
       }
@@ -185,6 +196,17 @@ export class RangePool {
       e.preventDefault();
       this.#fail(new Error(`parse worker failed: ${e.message}`));
     };
+  }
+
+  /**
+   * How the ranges were shared, for `LIBAUDIT_PARALLEL_DEBUG=1`: how many
+   * the main thread ran, how long it waited for the other threads' ranges,
+   * and when the first of those came.
+   */
+  describeSharing(): string {
+    const first = this.firstOtherMs === undefined ? "none" : `${this.firstOtherMs.toFixed(0)} ms`;
+    return `main thread ran ${this.localRanges} of ${this.ranges} ranges, waited ` +
+      `${this.waitedMs.toFixed(0)} ms for others; first other range after ${first}`;
   }
 
   /** Sequence numbers found missing (net of late arrivals), as one thread counts them. */
@@ -236,7 +258,9 @@ export class RangePool {
   }
 
   async #run(files: readonly RangeInput[], out: BatchWriter, sink: ParallelSink): Promise<void> {
+    this.#startedAt = performance.now();
     const chunks = planChunks(files);
+    this.ranges = chunks.length;
     const reassemble = this.#setup.mode !== "raw" || hasFilter(this.#setup);
     const fixed = fixedWarmup();
     const warmup = new Int32Array(new SharedArrayBuffer(4));
@@ -257,18 +281,23 @@ export class RangePool {
     const lineOffset = files.map(() => 0);
     // Turns of the event loop between ranges (worker messages come in).
     const turn = new EventTurn();
+    // Freed C heap memory (every thread's compile arenas) back to the system now and then.
+    const memory = new MemoryRelease();
     try {
       while (this.#results.turn < chunks.length) {
         if (!this.#results.headReady && Atomics.load(control, 0) < this.#results.turn + ahead) {
           // The main thread runs a range itself, then lets the workers' answers in.
           const index = Atomics.add(control, 0, 1);
           if (index < chunks.length) {
+            this.localRanges++;
             this.#results.put(index, this.#local(task(chunks[index]!)));
             await turn.next();
             continue;
           }
         }
+        const waitFrom = this.#results.headReady ? undefined : performance.now();
         let result = await this.#results.next();
+        if (waitFrom !== undefined) this.waitedMs += performance.now() - waitFrom;
         if (this.#failed !== undefined || result === undefined) {
           throw this.#failed ?? new Error("parse worker failed");
         }
@@ -297,6 +326,7 @@ export class RangePool {
         sink.progress(chunk.file, result.end, this.printed);
         Atomics.store(control, 1, this.#results.turn);
         Atomics.notify(control, 1);
+        memory.tick();
       }
     } finally {
       turn.close();
