@@ -25,7 +25,7 @@ import { CONTEXT_OPTIONS, contextFromFlags, contextNote } from "../io/context_op
 import { BatchWriter, chooseFormat, stdoutSink, stdoutSyncSink } from "../io/output.ts";
 import { RangePool } from "../parallel/parallel.ts";
 import { processUsage } from "../parallel/process_usage.ts";
-import { defaultThreads, inputKind, parallelInput } from "../parallel/threads.ts";
+import { defaultThreads, inputKind, parallelInput, parallelMinBytes } from "../parallel/threads.ts";
 import { type Mode, Printer } from "../io/printer.ts";
 import { Progress } from "../io/progress.ts";
 import { type CommandSpec, parseFlags, parseNumber, THREADS, UsageError } from "../usage.ts";
@@ -67,7 +67,7 @@ const SPEC = {
       type: "string",
       value: "N",
       description:
-        "Parse with N threads (default auto: 2 for regular files of 96 MiB or more while a second core is idle, else 1)",
+        "Parse with N threads (default auto: 2 for regular files large enough to pay, 4-512 MiB by mode and format, while a second core is idle; else 1)",
     },
     ...FILTER_OPTIONS,
     ...CONTEXT_OPTIONS,
@@ -108,7 +108,7 @@ export async function main(args: string[]): Promise<number> {
   // idle (byte ranges, see cli/parallel/parallel.ts); `--threads 1` forces one.
   const kinds = files.map(inputKind);
   const threads = v.threads === undefined || v.threads === "auto"
-    ? defaultThreads(kinds, coresForThreads())
+    ? defaultThreads(kinds, coresForThreads(), parallelMinBytes(mode, format))
     : parseNumber("threads", v.threads, THREADS);
 
   // A pipe (auditd's dispatcher, `tail -F`, a slow writer) is read as it

@@ -2,29 +2,27 @@
 // regular file, one for a pipe, a gzipped or a small file; the output and the
 // warnings are the same bytes either way, whatever the cuts between ranges.
 import assert from "node:assert/strict";
-import { defaultThreads, inputKind, PARALLEL_MIN_BYTES } from "../../cli/parallel/threads.ts";
+import { defaultThreads, inputKind } from "../../cli/parallel/threads.ts";
 import { coresForThreads } from "../../cli/host/system.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
-const big = { isFile: true, size: PARALLEL_MIN_BYTES };
+const MIN = 96 << 20;
+const big = { isFile: true, size: MIN };
 
 Deno.test("parse threads: auto is 2 for a large regular file, 1 for a small one, a pipe or one core", () => {
-  assert.equal(defaultThreads([big], 2), 2);
-  assert.equal(defaultThreads([big], 8), 2);
-  assert.equal(defaultThreads([{ isFile: true, size: PARALLEL_MIN_BYTES - 1 }], 2), 1);
+  assert.equal(defaultThreads([big], 2, MIN), 2);
+  assert.equal(defaultThreads([big], 8, MIN), 2);
+  assert.equal(defaultThreads([{ isFile: true, size: MIN - 1 }], 2, MIN), 1);
   assert.equal(
-    defaultThreads([{ isFile: true, size: PARALLEL_MIN_BYTES / 2 }, {
-      isFile: true,
-      size: PARALLEL_MIN_BYTES / 2,
-    }], 2),
+    defaultThreads([{ isFile: true, size: MIN / 2 }, { isFile: true, size: MIN / 2 }], 2, MIN),
     2,
   );
-  assert.equal(defaultThreads([{ isFile: false, size: 0 }], 2), 1);
-  assert.equal(defaultThreads([big, { isFile: false, size: 0 }], 2), 1);
-  assert.equal(defaultThreads([big, undefined], 2), 1);
-  assert.equal(defaultThreads([big], 1), 1);
-  assert.equal(defaultThreads([], 2), 1);
-  assert.equal(defaultThreads([{ ...big, compressed: true }], 2), 1);
+  assert.equal(defaultThreads([{ isFile: false, size: 0 }], 2, MIN), 1);
+  assert.equal(defaultThreads([big, { isFile: false, size: 0 }], 2, MIN), 1);
+  assert.equal(defaultThreads([big, undefined], 2, MIN), 1);
+  assert.equal(defaultThreads([big], 1, MIN), 1);
+  assert.equal(defaultThreads([], 2, MIN), 1);
+  assert.equal(defaultThreads([{ ...big, compressed: true }], 2, MIN), 1);
 });
 
 Deno.test("parse threads: inputKind tells a regular file from a FIFO", async () => {
