@@ -1,6 +1,5 @@
 #!/usr/bin/env bash
-# `libaudit parse` with one thread against the default (two threads on a
-# large regular file, issue 16), the second thread in each backend of
+# `libaudit parse` with one thread against two (issue 16), the second thread in each backend of
 # BACKENDS: paired runs A B… A B…, medians of wall time, CPU time (user +
 # system, the range child's included: the parent waits for it) and peak RSS
 # of the main process and of the range child (LIBAUDIT_PARALLEL_DEBUG's
@@ -13,8 +12,9 @@
 #
 #   bench/threads.sh LOG [PAIRS] [-- PARSE ARGS]     (default: 5 pairs, -i -f json)
 #
-# Environment: LIBAUDIT_V8_FLAGS (default: those of `deno task libaudit`), B_ARGS (the two-thread commands' extra arguments, default
-# none: e.g. "--threads 2" below the default's threshold),
+# Environment: LIBAUDIT_V8_FLAGS (default: those of `deno task libaudit`), B_ARGS (the two-thread
+# commands' extra arguments, default "--threads 2": the default thread count depends on the mode and
+# the size, PARALLEL_MIN_BYTES in cli/parallel/threads.ts; B_ARGS= measures the default itself),
 # BACKENDS (default "process": LIBAUDIT_PARALLEL_BACKEND of each, e.g.
 # "process worker").
 set -euo pipefail
@@ -28,6 +28,7 @@ shift $(($# >= 2 ? 2 : 1))
 args=("$@")
 [ ${#args[@]} -eq 0 ] && args=(-i -f json)
 read -ra backends <<<"${BACKENDS:-process}"
+B_ARGS=${B_ARGS-"--threads 2"}
 if [ -x "$repo/node_modules/deno/deno" ]; then deno="$repo/node_modules/deno/deno"; else deno=deno; fi
 flags=${LIBAUDIT_V8_FLAGS-$(v8_flags "$repo")}
 cmd=("$deno" run -A ${flags:+--v8-flags=$flags} "$repo/cli.ts" parse "${args[@]}")
