@@ -192,6 +192,12 @@ Deno.test("parse threads: the range child (LIBAUDIT_PARALLEL_BACKEND=process) ru
     const byDefault = await run(args, { ...SMALL, LIBAUDIT_PARALLEL_DEBUG: "1" });
     assert.ok(equalBytes(byDefault.stdout, one.stdout));
     assert.doesNotMatch(byDefault.stderr, /range child/);
+    // How the ranges were shared.
+    const sharing =
+      /parallel: main thread ran (\d+) of (\d+) ranges, waited \d+ ms for others; first other range after (\d+ ms|none)\n/
+        .exec(byDefault.stderr);
+    assert.ok(sharing !== null, byDefault.stderr);
+    assert.ok(Number(sharing[1]) <= Number(sharing[2]) && Number(sharing[2]) > 10);
     // Without the permission to start `deno`, the worker backend, same bytes.
     const limited = await run(args, env, undefined, ["--allow-read", "--allow-env"]);
     assert.equal(limited.code, 0, limited.stderr);
