@@ -30,6 +30,11 @@
  * into three more holes, at the ends of `process`, `tags` and the event
  * (`_event_json_context.ts`).
  *
+ * A SOCKADDR record of an AF_UNIX socket counts only up to the NUL that ends
+ * its path (see {@linkcode unixSockaddrCut}): programs pass `sun_path` with
+ * whatever their stack held after the NUL, which changes nothing in the
+ * event (the path is cut at the NUL) but would make each event new.
+ *
  * Like the field cache (`parse/_text_cache.ts`), an event is kept the third
  * time it is seen (by hash), at most 1024 are kept, and a log whose events
  * rarely repeat pauses the lookups. An event is not kept while another with
@@ -41,7 +46,7 @@
 
 import { DEFAULT_TTL_MS } from "./ttl_cache.ts";
 import { HitWindow, putFirst, Sightings, WAYS } from "../parse/_cache_policy.ts";
-import { AUDIT_SYSCALL } from "../parse/tables/record_type_constants.ts";
+import { AUDIT_SOCKADDR, AUDIT_SYSCALL } from "../parse/tables/record_type_constants.ts";
 import { type AuditMessage, Message } from "../parse/message.ts";
 import { formatTimestamp } from "../parse/timestamp.ts";
 import { textHash } from "../parse/_text_cache.ts";
@@ -93,8 +98,16 @@ interface Entry {
   readonly mask: number;
   /** The first record's text from its body on, around the values put in. */
   readonly segments: readonly string[];
-  /** The other records' text from their bodies on. */
+  /**
+   * The other records' text from their bodies on; of a record cut by
+   * {@linkcode unixSockaddrCut}, its body up to the cut.
+   */
   readonly bodies: readonly string[];
+  /**
+   * When a record was cut: of each cut record, its text after the fields
+   * (the ENRICHED tail); undefined for the others.
+   */
+  readonly tails: readonly (string | undefined)[] | undefined;
   /** JSON pieces; `holes[i]` goes between `parts[i]` and `parts[i + 1]`. */
   readonly parts: readonly string[];
   readonly holes: readonly number[];
@@ -109,6 +122,42 @@ interface Entry {
   hits: number;
   /** Events with its hash not kept while it had no hits (see `EventJsonCache.#unused`). */
   passed: number;
+}
+
+const SADDR_UNIX = "saddr=0100";
+
+function isUpperHex(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 70);
+}
+
+/**
+ * Where the part of a SOCKADDR record's body `text[start:end]` that decides
+ * its interpretation ends, when the body is an AF_UNIX `saddr` alone, not
+ * abstract, whose path ends in a NUL: right after that NUL; -1 otherwise.
+ * `parseSockaddr` (`parse/sockaddr.ts`) decodes such a `saddr` (upper-case
+ * hex of even length, checked here to its end) to the family and the path
+ * cut at its first NUL: the bytes after it change nothing (the SOCKADDR
+ * record's fields are `family` and `path` alone; `saddr` is kept only when
+ * it does not decode).
+ */
+export function unixSockaddrCut(text: string, start: number, end: number): number {
+  // The body starts after `audit(…)`: at its `:`.
+  let at = start;
+  if (text.charCodeAt(at) === 58) at++;
+  while (text.charCodeAt(at) === 32) at++;
+  if (!text.startsWith(SADDR_UNIX, at)) return -1;
+  const from = at + SADDR_UNIX.length;
+  if (((end - from) & 1) !== 0 || end - from < 4) return -1;
+  // An abstract socket's name starts after a NUL.
+  if (text.charCodeAt(from) === 48 && text.charCodeAt(from + 1) === 48) return -1;
+  let cut = -1;
+  for (let i = from; i < end; i += 2) {
+    const hi = text.charCodeAt(i);
+    const lo = text.charCodeAt(i + 1);
+    if (!isUpperHex(hi) || !isUpperHex(lo)) return -1;
+    if (cut < 0 && hi === 48 && lo === 48) cut = i + 2;
+  }
+  return cut;
 }
 
 /** Options of an {@linkcode EventJsonCache}. */
@@ -144,6 +193,10 @@ export class EventJsonCache {
   #hash = 0;
   /** The first record's varying values. */
   readonly #values = new VaryingValues();
+  /** Of the records last scanned, where each SOCKADDR's body is cut (see {@linkcode unixSockaddrCut}). */
+  readonly #cuts: number[] = [];
+  /** How many records the last scan cut. */
+  #cut = 0;
   /** Lookups answered. */
   hits = 0;
 
@@ -244,12 +297,27 @@ export class EventJsonCache {
       first.bodyEnd,
       Math.imul(records.length ^ (values.mask << 8), 0x01000193),
     );
+    this.#cut = 0;
     for (let i = 1; i < records.length; i++) {
       const m = records[i]!;
-      h = Math.imul(h ^ m.recordType, 0x01000193);
-      h = Math.imul(h ^ textHash(m.line, m.bodyStart, m.bodyEnd), 0x01000193);
+      const type = m.recordType;
+      h = Math.imul(h ^ type, 0x01000193);
+      let end = m.bodyEnd;
+      if (type === AUDIT_SOCKADDR) end = this.#cutSockaddr(m, i);
+      h = Math.imul(h ^ textHash(m.line, m.bodyStart, end), 0x01000193);
     }
     return h ^ (h >>> 15);
+  }
+
+  /** Where the hash of SOCKADDR record `m` (record `i`) stops; notes the cut. */
+  #cutSockaddr(m: Message, i: number): number {
+    const cuts = this.#cuts;
+    while (cuts.length <= i) cuts.push(-1);
+    const cut = unixSockaddrCut(m.line, m.bodyStart, m.bodyEnd);
+    cuts[i] = cut;
+    if (cut < 0) return m.bodyEnd;
+    this.#cut++;
+    return cut;
   }
 
   /** Whether `records` (just scanned) are those of `entry` but for the values put in. */
@@ -262,11 +330,18 @@ export class EventJsonCache {
     if (!values.around(text, first.bodyStart, text.length, entry.segments)) return false;
     const types = entry.types;
     const bodies = entry.bodies;
+    const tails = entry.tails;
+    if ((tails === undefined) !== (this.#cut === 0)) return false;
     for (let i = 1; i < records.length; i++) {
       const m = records[i]!;
       const body = bodies[i - 1]!;
       const line = m.line;
       const from = m.bodyStart;
+      const tail = tails?.[i - 1];
+      if (tail !== undefined) {
+        if (!this.#matchesCut(m, i, body, tail)) return false;
+        continue;
+      }
       // A slice is a view, and `===` compares memory.
       if (
         m.recordType !== types[i] || line.length - from !== body.length ||
@@ -274,6 +349,16 @@ export class EventJsonCache {
       ) return false;
     }
     return true;
+  }
+
+  /** Whether record `i`, `m`, is a SOCKADDR cut where the kept one's (`body`, `tail`) was. */
+  #matchesCut(m: Message, i: number, body: string, tail: string): boolean {
+    if (m.recordType !== AUDIT_SOCKADDR) return false;
+    const line = m.line;
+    const from = m.bodyStart;
+    const to = m.bodyEnd;
+    return this.#cuts[i]! - from === body.length && line.startsWith(body, from) &&
+      line.length - to === tail.length && line.endsWith(tail);
   }
 
   /** The context facts of the records last scanned (led by `first`), from a kept event's. */
@@ -363,7 +448,20 @@ export class EventJsonCache {
       node: first.node,
       mask,
       segments: values.segments(text, first.bodyStart, text.length),
-      bodies: records.slice(1).map((m) => flat(m.line.slice(m.bodyStart))),
+      bodies: records.slice(1).map((m, i) =>
+        flat(
+          m.recordType === AUDIT_SOCKADDR && this.#cuts[i + 1]! >= 0
+            ? m.line.slice(m.bodyStart, this.#cuts[i + 1]!)
+            : m.line.slice(m.bodyStart),
+        )
+      ),
+      tails: this.#cut === 0
+        ? undefined
+        : records.map((m, i) =>
+          i > 0 && m.recordType === AUDIT_SOCKADDR && this.#cuts[i]! >= 0
+            ? flat(m.line.slice(m.bodyEnd))
+            : undefined
+        ).slice(1),
       parts: cut.parts,
       holes: cut.holes,
       builtAt: this.#now(),

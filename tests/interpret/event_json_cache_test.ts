@@ -2,7 +2,11 @@ import assert from "node:assert/strict";
 import { type AuditMessage, parseLogLine } from "../../parse/mod.ts";
 import { coalesce } from "../../interpret/coalesce.ts";
 import { NORMALIZATIONS } from "../../interpret/normalizations.ts";
-import { EventJsonCache, VARYING_FIELDS } from "../../interpret/event_json_cache.ts";
+import {
+  EventJsonCache,
+  unixSockaddrCut,
+  VARYING_FIELDS,
+} from "../../interpret/event_json_cache.ts";
 import { textHash } from "../../parse/_text_cache.ts";
 
 /** Interprets events through the cache as `parse -i --format json` does; returns [json, from cache]. */
@@ -186,4 +190,61 @@ Deno.test("event JSON cache: events that share a hash but differ do not push out
   for (let i = 0; i < 3; i++) other(base);
   const hits = Array.from({ length: 12 }, () => other(twins[1]!));
   assert.deepEqual(hits, [...new Array(9).fill(false), true, true, true]);
+});
+
+function connect(seq: number, saddr: string, tail = ""): AuditMessage[] {
+  const stamp = `audit(17000000${String(seq).padStart(2, "0")}.${seq % 10}12:${seq})`;
+  return [
+    `type=SYSCALL msg=${stamp}: arch=c000003e syscall=42 success=no exit=-2 a0=5 a1=7ffd${seq} a2=6e a3=0 items=1 ppid=1 pid=${
+      100 + seq
+    } auid=1000 uid=0 gid=0 euid=0 suid=0 fsuid=0 egid=0 sgid=0 fsgid=0 tty=(none) ses=3 comm="id" exe="/usr/bin/id" key="net"`,
+    `type=SOCKADDR msg=${stamp}: saddr=${saddr}${tail}`,
+    `type=CWD msg=${stamp}: cwd="/tmp"`,
+    `type=PATH msg=${stamp}: item=0 name="/var/run/nscd/socket" nametype=UNKNOWN`,
+    `type=PROCTITLE msg=${stamp}: proctitle=6964`,
+  ].map(parseLogLine);
+}
+
+/** `/var/run/nscd/socket`, its NUL, and `garbage` after it (hex). */
+const NSCD = "01002F7661722F72756E2F6E7363642F736F636B657400";
+
+Deno.test("event JSON cache: an AF_UNIX saddr counts up to its path's NUL", () => {
+  const cache = new EventJsonCache({ now: () => 0 });
+  let hits = 0;
+  for (let i = 1; i <= 20; i++) {
+    const garbage = (0x1000 * i + 0xabc).toString(16).toUpperCase().padStart(8, "0") + "00FF";
+    const records = connect(i, NSCD + garbage);
+    const [json, hit] = run(cache, records);
+    assert.equal(json, JSON.stringify(coalesce(records)));
+    if (hit) hits++;
+  }
+  assert.equal(hits, 17);
+  // A different path, an invalid rest (lower case, odd length), an
+  // abstract socket, or a different ENRICHED tail: each its own event.
+  for (
+    const [saddr, tail] of [
+      ["01002F746D702F7800" + "ABCD", ""],
+      [NSCD + "abcd", ""],
+      [NSCD + "ABC", ""],
+      ["0100002F7800" + "ABCD", ""],
+      [NSCD + "ABCD", "\x1dSADDR={ saddr_fam=local path=/x }"],
+    ]
+  ) {
+    const records = connect(30, saddr!, tail);
+    const [json, hit] = run(cache, records);
+    assert.equal(hit, false, saddr);
+    assert.equal(json, JSON.stringify(coalesce(records)));
+  }
+});
+
+Deno.test("event JSON cache: unixSockaddrCut", () => {
+  const cut = (body: string): number => unixSockaddrCut(body, 0, body.length);
+  assert.equal(cut(": saddr=" + NSCD + "1234"), 8 + NSCD.length);
+  assert.equal(cut(": saddr=" + NSCD), 8 + NSCD.length);
+  assert.equal(cut(": saddr=01002F78"), -1); // no NUL: all of it counts
+  assert.equal(cut(": saddr=0100002F7800"), -1); // abstract
+  assert.equal(cut(": saddr=" + NSCD + "12a4"), -1);
+  assert.equal(cut(": saddr=" + NSCD + "1"), -1);
+  assert.equal(cut(": saddr=020000357F000001"), -1); // AF_INET
+  assert.equal(cut(": saddr=" + NSCD + " x=1"), -1);
 });
