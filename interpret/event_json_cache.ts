@@ -21,6 +21,12 @@
  * back when its values are put in, and have no record errors (their
  * `raw_msg` has the header).
  *
+ * An event led by another record (a PAM login's `USER_START`, `CRED_ACQ`…,
+ * which repeat but for their `pid`) is normalized by record type, and a rule
+ * may copy a value (`ANOM_ABEND`'s reads `pid`): it is kept only when each
+ * value put in occurs once in its JSON (where it is put in), and never with
+ * process context.
+ *
  * Names of ids come from the user database of the moment: an entry is used
  * for at most `maxAge` ms ({@linkcode DEFAULT_TTL_MS} by default, as long as the CLI keeps a name), and the
  * caller must not use the cache when interpretation depends on anything else
@@ -160,6 +166,25 @@ export function unixSockaddrCut(text: string, start: number, end: number): numbe
   return cut;
 }
 
+/**
+ * Whether each value of `values` in `mask` occurs in `json` once (where it is
+ * put in): then no other part of the event copies it.
+ */
+function onlyOnce(json: string, text: string, values: VaryingValues, mask: number): boolean {
+  for (let k = 0; k < VARYING_COUNT; k++) {
+    if ((mask & (1 << k)) === 0) continue;
+    const value = values.value(text, k);
+    const at = json.indexOf(value);
+    if (at < 0 || json.indexOf(value, at + 1) >= 0) return false;
+  }
+  return true;
+}
+
+/** What the type of an event's first record adds to its hash (nothing for SYSCALL). */
+function otherType(type: number): number {
+  return type === AUDIT_SYSCALL ? 0 : type << 16;
+}
+
 /** Options of an {@linkcode EventJsonCache}. */
 export interface EventJsonCacheOptions {
   /** The clock (ms) for `maxAge`. */
@@ -212,7 +237,8 @@ export class EventJsonCache {
     this.#records = undefined;
     if (!this.#window.active()) return undefined;
     const first = records[0];
-    if (!(first instanceof Message) || first.recordType !== AUDIT_SYSCALL) return undefined;
+    if (!(first instanceof Message)) return undefined;
+    if (first.recordType !== AUDIT_SYSCALL && this.#context !== undefined) return undefined;
     for (let i = 1; i < records.length; i++) if (!(records[i] instanceof Message)) return undefined;
     this.#window.lookup();
     const hash = this.#scan(records as readonly Message[]);
@@ -295,7 +321,7 @@ export class EventJsonCache {
       text,
       first.bodyStart,
       first.bodyEnd,
-      Math.imul(records.length ^ (values.mask << 8), 0x01000193),
+      Math.imul(records.length ^ (values.mask << 8) ^ otherType(first.recordType), 0x01000193),
     );
     this.#cut = 0;
     for (let i = 1; i < records.length; i++) {
@@ -325,7 +351,7 @@ export class EventJsonCache {
     const values = this.#values;
     if (entry.count !== records.length || entry.mask !== values.mask) return false;
     const first = records[0]!;
-    if (entry.node !== first.node) return false;
+    if (entry.node !== first.node || entry.types[0] !== first.recordType) return false;
     const text = first.line;
     if (!values.around(text, first.bodyStart, text.length, entry.segments)) return false;
     const types = entry.types;
@@ -409,6 +435,7 @@ export class EventJsonCache {
     const values = this.#values;
     if (!values.unique(text, first.bodyStart)) return undefined;
     const mask = values.mask;
+    if (first.recordType !== AUDIT_SYSCALL && !onlyOnce(json, text, values, mask)) return undefined;
     // With process context: the event as it was before it (its context goes in each time).
     // `applied` is undefined for an event without a pid (no context, no facts).
     const context = this.#context;

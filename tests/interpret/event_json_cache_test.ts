@@ -107,7 +107,7 @@ Deno.test("event JSON cache: a value's field name seen twice, or inside another 
   }
 });
 
-Deno.test("event JSON cache: events with record errors, or not led by SYSCALL, are not kept", () => {
+Deno.test("event JSON cache: events with record errors, or whose pid is copied elsewhere, are not kept", () => {
   const cache = new EventJsonCache({ now: () => 0 });
   const broken = (i: number) =>
     [
@@ -247,4 +247,27 @@ Deno.test("event JSON cache: unixSockaddrCut", () => {
   assert.equal(cut(": saddr=" + NSCD + "1"), -1);
   assert.equal(cut(": saddr=020000357F000001"), -1); // AF_INET
   assert.equal(cut(": saddr=" + NSCD + " x=1"), -1);
+});
+
+Deno.test("event JSON cache: events led by other records are kept, their pid put in", () => {
+  const cache = new EventJsonCache({ now: () => 0 });
+  const user = (i: number, type = "USER_START") =>
+    [
+      `type=${type} msg=audit(1700000000.${String(i).padStart(3, "0")}:${500 + i}): pid=${
+        8100 + i
+      } uid=0 auid=4294967295 ses=4294967295 msg='op=PAM:session_open grantors=pam_env acct="user" exe="/usr/bin/su" hostname=? addr=? terminal=? res=success'`,
+    ].map(parseLogLine);
+  let hits = 0;
+  for (let i = 1; i <= 10; i++) {
+    const records = user(i);
+    const [json, hit] = run(cache, records);
+    assert.equal(json, JSON.stringify(coalesce(records)));
+    if (hit) hits++;
+  }
+  assert.equal(hits, 7);
+  // Another type with the same body is another event.
+  const end = user(11, "USER_END");
+  const [json, hit] = run(cache, end);
+  assert.equal(hit, false);
+  assert.equal(json, JSON.stringify(coalesce(end)));
 });
