@@ -123,6 +123,13 @@ interface Entry {
   /** JSON pieces; `holes[i]` goes between `parts[i]` and `parts[i + 1]`. */
   readonly parts: readonly string[];
   readonly holes: readonly number[];
+  /**
+   * `parts` in UTF-8, views into one buffer, for {@linkcode EventJsonCache.writeFound};
+   * undefined when a hole takes process context (those go through the text).
+   */
+  partBytes: readonly Uint8Array[] | undefined;
+  /** The bytes of `partBytes` together. */
+  byteLength: number;
   readonly builtAt: number;
   /** With process context: the kept event's facts for it (pid, ppid and a0 put in). */
   readonly facts: ContextFacts | undefined;
@@ -191,6 +198,55 @@ function otherType(type: number): number {
   return type === AUDIT_SYSCALL ? 0 : type << 16;
 }
 
+/**
+ * Where {@linkcode EventJsonCache.writeFound} puts a kept event's JSON line,
+ * as UTF-8 bytes, without making its text (a `BatchWriter`'s staging buffer).
+ */
+export interface ByteLineTarget {
+  /** Where in {@linkcode ByteLineTarget.lineBuffer} a line of at most `bytes` bytes can be written now, or -1. */
+  lineRoom(bytes: number): number;
+  /** The buffer of the offset {@linkcode ByteLineTarget.lineRoom} gave. */
+  readonly lineBuffer: Uint8Array;
+  /** A line was written from that offset up to `end` (its line break included). */
+  lineWritten(end: number): void;
+}
+
+const encoder = new TextEncoder();
+
+/** `parts` in UTF-8: views into one buffer, and its length. */
+function encodeParts(parts: readonly string[]): [Uint8Array[], number] {
+  const encoded = parts.map((p) => encoder.encode(p));
+  let length = 0;
+  for (const e of encoded) length += e.length;
+  const all = new Uint8Array(length);
+  const views: Uint8Array[] = [];
+  let at = 0;
+  for (const e of encoded) {
+    all.set(e, at);
+    views.push(all.subarray(at, at + e.length));
+    at += e.length;
+  }
+  return [views, length];
+}
+
+/** Writes the ASCII `text[from:to]` into `buffer` at `at`; returns the end. */
+function putAscii(buffer: Uint8Array, at: number, text: string, from: number, to: number): number {
+  for (let i = from; i < to; i++) buffer[at++] = text.charCodeAt(i);
+  return at;
+}
+
+/** Writes the decimal digits of `n` (a non-negative safe integer) into `buffer` at `at`; returns the end. */
+function putDigits(buffer: Uint8Array, at: number, n: number): number {
+  let digits = 1;
+  for (let p = 10; p <= n; p *= 10) digits++;
+  const end = at + digits;
+  for (let i = end - 1; i >= at; i--) {
+    buffer[i] = 48 + n % 10;
+    n = Math.floor(n / 10);
+  }
+  return end;
+}
+
 /** Options of an {@linkcode EventJsonCache}. */
 export interface EventJsonCacheOptions {
   /** The clock (ms) for `maxAge`. */
@@ -222,6 +278,10 @@ export class EventJsonCache {
   // What the last lookup found out about its records (for `offer`).
   #records: readonly AuditMessage[] | undefined = undefined;
   #hash = 0;
+  // What the last `find` found (for `foundJson` and `writeFound`).
+  #found: Entry | undefined = undefined;
+  #foundFirst: Message | undefined = undefined;
+  #foundAdditions: ContextAdditions | undefined = undefined;
   /** The first record's varying values. */
   readonly #values = new VaryingValues();
   /** Of the records last scanned, where each SOCKADDR's body is cut (see {@linkcode unixSockaddrCut}). */
@@ -240,12 +300,22 @@ export class EventJsonCache {
 
   /** The JSON of the event of `records` (without a line break), if an event like it is kept. */
   lookup(records: readonly AuditMessage[]): string | undefined {
+    return this.find(records) ? this.foundJson() : undefined;
+  }
+
+  /**
+   * Whether an event like that of `records` is kept: then its JSON is
+   * {@linkcode foundJson}, or {@linkcode writeFound} writes it (until the
+   * next call).
+   */
+  find(records: readonly AuditMessage[]): boolean {
     this.#records = undefined;
-    if (!this.#window.active()) return undefined;
+    this.#found = undefined;
+    if (!this.#window.active()) return false;
     const first = records[0];
-    if (!(first instanceof Message)) return undefined;
-    if (first.recordType !== AUDIT_SYSCALL && this.#context !== undefined) return undefined;
-    for (let i = 1; i < records.length; i++) if (!(records[i] instanceof Message)) return undefined;
+    if (!(first instanceof Message)) return false;
+    if (first.recordType !== AUDIT_SYSCALL && this.#context !== undefined) return false;
+    for (let i = 1; i < records.length; i++) if (!(records[i] instanceof Message)) return false;
     this.#window.lookup();
     const hash = this.#scan(records as readonly Message[]);
     this.#records = records;
@@ -263,15 +333,70 @@ export class EventJsonCache {
       let additions: ContextAdditions | undefined;
       if (this.#context !== undefined && entry.facts !== undefined) {
         const facts = this.#facts(entry.facts, first);
-        if (facts === undefined) return undefined;
+        if (facts === undefined) return false;
         additions = this.#context.additions(this.#context.observeFacts(facts, first.timestamp));
       }
       this.#window.hit();
       this.hits++;
       entry.hits++;
-      return this.#fill(entry, first, additions);
+      this.#found = entry;
+      this.#foundFirst = first;
+      this.#foundAdditions = additions;
+      return true;
     }
-    return undefined;
+    return false;
+  }
+
+  /** The JSON (without a line break) of the event the last {@linkcode find} found. */
+  foundJson(): string {
+    return this.#fill(this.#found!, this.#foundFirst!, this.#foundAdditions);
+  }
+
+  /**
+   * Writes the JSON of the event the last {@linkcode find} found and a line
+   * break into `target` as UTF-8, the same bytes as encoding
+   * {@linkcode foundJson} (its kept pieces were encoded once, its values are
+   * ASCII); `false` when it did not (no room, or process context), then use
+   * {@linkcode foundJson}.
+   */
+  writeFound(target: ByteLineTarget): boolean {
+    const entry = this.#found!;
+    const views = entry.partBytes;
+    if (views === undefined) return false;
+    const first = this.#foundFirst!;
+    const sequence = first.sequence;
+    if (!Number.isSafeInteger(sequence) || sequence < 0) return false;
+    const holes = entry.holes;
+    const text = first.line;
+    const { starts, ends } = this.#values;
+    const time = formatTimestamp(first.timestamp);
+    // The time, 16 digits at most of a sequence, the values, the line break.
+    let bytes = entry.byteLength + time.length + 17;
+    for (let i = 0; i < holes.length; i++) {
+      const k = holes[i]! - HOLE_FIRST_FIELD;
+      if (k >= 0) bytes += ends[k]! - starts[k]!;
+    }
+    const at = target.lineRoom(bytes);
+    if (at < 0) return false;
+    const buffer = target.lineBuffer;
+    let view = views[0]!;
+    buffer.set(view, at);
+    let pos = at + view.length;
+    for (let i = 0; i < holes.length; i++) {
+      const hole = holes[i]!;
+      if (hole === HOLE_TIME) pos = putAscii(buffer, pos, time, 0, time.length);
+      else if (hole === HOLE_SEQUENCE) pos = putDigits(buffer, pos, sequence);
+      else {
+        const k = hole - HOLE_FIRST_FIELD;
+        pos = putAscii(buffer, pos, text, starts[k]!, ends[k]!);
+      }
+      view = views[i + 1]!;
+      buffer.set(view, pos);
+      pos += view.length;
+    }
+    buffer[pos++] = 10;
+    target.lineWritten(pos);
+    return true;
   }
 
   /**
@@ -497,6 +622,8 @@ export class EventJsonCache {
         ).slice(1),
       parts: cut.parts,
       holes: cut.holes,
+      partBytes: undefined,
+      byteLength: 0,
       builtAt: this.#now(),
       facts,
       tags: base.tags,
@@ -505,6 +632,10 @@ export class EventJsonCache {
       passed: 0,
     };
     // The pieces must give this event's own JSON back.
-    return this.#fill(entry, first, additions) === json ? entry : undefined;
+    if (this.#fill(entry, first, additions) !== json) return undefined;
+    if (!cut.holes.some((h) => h >= HOLE_PROCESS_END)) {
+      [entry.partBytes, entry.byteLength] = encodeParts(cut.parts);
+    }
+    return entry;
   }
 }

@@ -134,6 +134,28 @@ export class BatchWriter {
     if (this.#fill >= this.#chunkBytes - (this.#chunkBytes >> 2)) this.#send();
   }
 
+  /**
+   * Where a line of at most `bytes` UTF-8 bytes can be written straight
+   * into {@linkcode BatchWriter.lineBuffer} (then call
+   * {@linkcode BatchWriter.lineWritten}), or -1 while text is pending or the
+   * staging buffer has no room (then write the line as text).
+   */
+  lineRoom(bytes: number): number {
+    if (this.#broken !== undefined) throw this.#broken;
+    return this.#size === 0 && this.#fill + bytes <= this.#buffer.length ? this.#fill : -1;
+  }
+
+  /** The staging buffer that {@linkcode BatchWriter.lineRoom}'s offset is in. */
+  get lineBuffer(): Uint8Array {
+    return this.#buffer;
+  }
+
+  /** A line was written from {@linkcode BatchWriter.lineRoom}'s offset up to `end` (its `\n` included). */
+  lineWritten(end: number): void {
+    this.#fill = end;
+    if (end >= this.#chunkBytes - (this.#chunkBytes >> 2)) this.#send();
+  }
+
   /** Queues already encoded UTF-8 `bytes` (after any pending text). */
   writeBytes(bytes: Uint8Array): void {
     if (this.#broken !== undefined) throw this.#broken;

@@ -14,7 +14,7 @@ import {
 } from "../../parse/mod.ts";
 import { storedJsonLine } from "../../parse/message.ts";
 import type { AuditEvent } from "../../interpret/event.ts";
-import type { EventJsonCache } from "../../interpret/event_json_cache.ts";
+import type { ByteLineTarget, EventJsonCache } from "../../interpret/event_json_cache.ts";
 import { reassemblySummary, splitWarning, untrackedWarning } from "./reassembly_warnings.ts";
 import type { EventFilter } from "./filters.ts";
 import { escapeControl, type Format, toJsonLine, toYamlDocument } from "./output.ts";
@@ -25,6 +25,12 @@ export interface TextOut {
   write(text: string): void;
   /** Queues `text` and a line break (`write(text + "\n")`), if the output has a faster way. */
   writeLine?(text: string): void;
+  /** With {@linkcode TextOut.lineBuffer} and {@linkcode TextOut.lineWritten}: lines written as bytes (see `ByteLineTarget`). */
+  lineRoom?(bytes: number): number;
+  /** See {@linkcode TextOut.lineRoom}. */
+  readonly lineBuffer?: Uint8Array;
+  /** See {@linkcode TextOut.lineRoom}. */
+  lineWritten?(end: number): void;
 }
 
 /** What is printed: each record, each reassembled event, or each interpreted event. */
@@ -133,6 +139,8 @@ export class Printer {
   readonly #trackers: Map<string | undefined, SequenceTracker> | undefined;
   /** Interpreted events' JSON by their records' text (`eventJsonCache`). */
   readonly #jsonCache: EventJsonCache | undefined;
+  /** The output, when kept events' JSON lines can be written into it as bytes. */
+  readonly #byteOut: ByteLineTarget | undefined;
   readonly stats: PrinterStats = { records: 0, printed: 0, failed: 0, lost: 0, filtered: 0 };
 
   /** Creates a printer. */
@@ -173,6 +181,10 @@ export class Printer {
     this.#trackers = this.#reassembler === undefined && options.rawGaps ? new Map() : undefined;
     this.#jsonCache = options.mode === "interpret" && options.format === "json"
       ? options.eventJsonCache
+      : undefined;
+    const out = options.out;
+    this.#byteOut = out.lineRoom !== undefined && out.lineWritten !== undefined
+      ? out as ByteLineTarget
       : undefined;
   }
 
@@ -322,8 +334,12 @@ export class Printer {
       if (format === "text") out.write(escapeControl(interpreter.toText(records)) + "\n");
       else if (format === "json") {
         const cache = this.#jsonCache;
-        let json = cache?.lookup(records);
-        if (json === undefined) {
+        let json: string | undefined;
+        if (cache !== undefined && cache.find(records)) {
+          const bytes = this.#byteOut;
+          if (bytes !== undefined && cache.writeFound(bytes)) return;
+          json = cache.foundJson();
+        } else {
           const event = interpreter.toObject(records);
           json = JSON.stringify(event);
           cache?.offer(records, event as AuditEvent, json);

@@ -271,3 +271,40 @@ Deno.test("event JSON cache: events led by other records are kept, their pid put
   assert.equal(hit, false);
   assert.equal(json, JSON.stringify(coalesce(end)));
 });
+
+Deno.test("event JSON cache: writeFound writes the UTF-8 of foundJson and a line break", () => {
+  const cache = new EventJsonCache({ now: () => 0 });
+  const buffer = new Uint8Array(1 << 16);
+  let fill = 3;
+  let room = true;
+  const target = {
+    lineRoom: (bytes: number) => room && fill + bytes <= buffer.length ? fill : -1,
+    get lineBuffer() {
+      return buffer;
+    },
+    lineWritten: (end: number) => {
+      fill = end;
+    },
+  };
+  const decoder = new TextDecoder();
+  let written = 0;
+  for (let i = 1; i <= 12; i++) {
+    const records = exec(i, (0x7ffc00 + i * 7).toString(16), 1000 + i, "", "/tmp/é—😀");
+    if (!cache.find(records)) {
+      const event = coalesce(records);
+      cache.offer(records, event, JSON.stringify(event));
+      continue;
+    }
+    const json = cache.foundJson();
+    assert.equal(json, JSON.stringify(coalesce(records)));
+    room = i % 4 !== 0;
+    const from = fill;
+    const done = cache.writeFound(target);
+    assert.equal(done, room);
+    if (!done) continue;
+    written++;
+    assert.equal(decoder.decode(buffer.subarray(from, fill)), json + "\n");
+  }
+  // Found from the fourth on (9), written but when there was no room (4, 8, 12).
+  assert.equal(written, 6);
+});
