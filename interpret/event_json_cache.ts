@@ -213,20 +213,32 @@ export interface ByteLineTarget {
 
 const encoder = new TextEncoder();
 
-/** `parts` in UTF-8: views into one buffer, and its length. */
+/** Scratch for {@linkcode encodeParts}. */
+let encoded = new Uint8Array(1 << 14);
+
+/**
+ * `parts` in UTF-8: views into one buffer, and its length. Encoded into a
+ * scratch buffer and copied once: one `ArrayBuffer` per kept event, not one
+ * per part.
+ */
 function encodeParts(parts: readonly string[]): [Uint8Array[], number] {
-  const encoded = parts.map((p) => encoder.encode(p));
-  let length = 0;
-  for (const e of encoded) length += e.length;
-  const all = new Uint8Array(length);
-  const views: Uint8Array[] = [];
+  let most = 0;
+  for (const p of parts) most += p.length * 3;
+  if (encoded.length < most) encoded = new Uint8Array(most);
+  const ends: number[] = [];
   let at = 0;
-  for (const e of encoded) {
-    all.set(e, at);
-    views.push(all.subarray(at, at + e.length));
-    at += e.length;
+  for (const p of parts) {
+    at += encoder.encodeInto(p, encoded.subarray(at)).written;
+    ends.push(at);
   }
-  return [views, length];
+  const all = encoded.slice(0, at);
+  const views: Uint8Array[] = [];
+  let from = 0;
+  for (const end of ends) {
+    views.push(all.subarray(from, end));
+    from = end;
+  }
+  return [views, at];
 }
 
 /** Writes the ASCII `text[from:to]` into `buffer` at `at`; returns the end. */
