@@ -113,6 +113,9 @@ export async function runCli(args: string[]): Promise<number> {
 
 /** Prints `error` as one line on stderr (stack with `debug`) and returns its exit code. */
 function reportError(error: unknown, command: string, debug: boolean): number {
+  // The reader left (`libaudit search ... | head`): what it wanted was written, so this is
+  // quiet success, as parse and stream already treat it, not a runtime error.
+  if (error instanceof Deno.errors.BrokenPipe) return 0;
   if (error instanceof UsageError) {
     console.error(`libaudit ${command}: ${error.message} (try 'libaudit ${command} --help')`);
     if (debug && error.stack) console.error(error.stack);
