@@ -22,6 +22,30 @@ const ZONES = ["UTC", "America/New_York"];
 const missing = !haveAusearch();
 if (missing) console.error("search_ausearch_test: ausearch is not installed; comparisons ignored");
 
+/**
+ * Runs `libaudit search` and ausearch with `-if log` and each option set under each zone;
+ * lists where their stdout or exit status differ.
+ */
+async function differences(
+  log: string,
+  optionSets: readonly (readonly string[])[],
+  zones: readonly string[],
+  splits = false,
+): Promise<string[]> {
+  const failures: string[] = [];
+  for (const tz of zones) {
+    for (const opts of optionSets) {
+      const args = ["-if", log, ...opts];
+      const want = await ausearch(args, tz);
+      const got = await search(args, tz, splits);
+      if (got.stdout !== want.stdout || got.code !== want.code) {
+        failures.push(`${tz} ${opts.join(" ")}: exit ${got.code} vs ${want.code}`);
+      }
+    }
+  }
+  return failures;
+}
+
 for (const log of LOGS) {
   const name = log.slice(log.lastIndexOf("/") + 1);
   // The odd log holds events ausearch splits (README "Deviations from
@@ -35,16 +59,7 @@ for (const log of LOGS) {
       }`,
       ignore: missing,
       async fn() {
-        const failures: string[] = [];
-        for (const opts of OPTION_SETS) {
-          const args = ["-if", log, ...opts];
-          const want = await ausearch(args, tz);
-          const got = await search(args, tz, splits);
-          if (got.stdout !== want.stdout || got.code !== want.code) {
-            failures.push(`${opts.join(" ")}: exit ${got.code} vs ${want.code}`);
-          }
-        }
-        assert.deepStrictEqual(failures, []);
+        assert.deepStrictEqual(await differences(log, OPTION_SETS, [tz], splits), []);
       },
     });
   }
@@ -91,18 +106,8 @@ Deno.test({
   }`,
   ignore: missing,
   async fn() {
-    const failures: string[] = [];
-    for (const tz of ["America/New_York", "Europe/London", "Australia/Lord_Howe"]) {
-      for (const opts of DST_CASES) {
-        const args = ["-if", DST, ...opts];
-        const want = await ausearch(args, tz);
-        const got = await search(args, tz);
-        if (got.stdout !== want.stdout || got.code !== want.code) {
-          failures.push(`${tz} ${opts.join(" ")}: exit ${got.code} vs ${want.code}`);
-        }
-      }
-    }
-    assert.deepStrictEqual(failures, []);
+    const zones = ["America/New_York", "Europe/London", "Australia/Lord_Howe"];
+    assert.deepStrictEqual(await differences(DST, DST_CASES, zones), []);
   },
 });
 
@@ -211,26 +216,14 @@ Deno.test({
   ignore: missing,
   async fn() {
     const log = `${ROOT}tests/cli/testdata/search_epoch0.log`;
-    const failures: string[] = [];
-    for (const tz of ZONES) {
-      for (
-        const opts of [
-          ["--format", "csv"],
-          ["--format", "csv", "--extra-keys", "--extra-labels", "--extra-obj2", "--extra-time"],
-          ["--format", "text"],
-          ["-i"],
-          [],
-        ]
-      ) {
-        const args = ["-if", log, ...opts];
-        const want = await ausearch(args, tz);
-        const got = await search(args, tz);
-        if (got.stdout !== want.stdout || got.code !== want.code) {
-          failures.push(`${tz} ${opts.join(" ")}: exit ${got.code} vs ${want.code}`);
-        }
-      }
-    }
-    assert.deepStrictEqual(failures, []);
+    const optionSets = [
+      ["--format", "csv"],
+      ["--format", "csv", "--extra-keys", "--extra-labels", "--extra-obj2", "--extra-time"],
+      ["--format", "text"],
+      ["-i"],
+      [],
+    ];
+    assert.deepStrictEqual(await differences(log, optionSets, ZONES), []);
   },
 });
 
