@@ -56,6 +56,8 @@ import { AUDIT_SOCKADDR, AUDIT_SYSCALL } from "../parse/tables/record_type_const
 import { type AuditMessage, Message } from "../parse/message.ts";
 import { formatTimestamp } from "../parse/timestamp.ts";
 import { textHash } from "../parse/_text_cache.ts";
+import { unixSockaddrCut } from "./_unix_sockaddr_cut.ts";
+import { type ByteLineTarget, encodeParts, putAscii, putDigits } from "./_event_json_bytes.ts";
 import {
   cutAtMarkers,
   marker,
@@ -80,6 +82,7 @@ import {
   withoutContext,
 } from "./_event_json_context.ts";
 
+export type { ByteLineTarget } from "./_event_json_bytes.ts";
 export { VARYING_FIELDS } from "../parse/_varying.ts";
 
 const ALL_HOLES = Array.from({ length: HOLE_FIRST_FIELD + VARYING_COUNT }, (_, i) => i);
@@ -143,42 +146,6 @@ interface Entry {
   passed: number;
 }
 
-const SADDR_UNIX = "saddr=0100";
-
-function isUpperHex(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 70);
-}
-
-/**
- * Where the part of a SOCKADDR record's body `text[start:end]` that decides
- * its interpretation ends, when the body is an AF_UNIX `saddr` alone, not
- * abstract, whose path ends in a NUL: right after that NUL; -1 otherwise.
- * `parseSockaddr` (`parse/sockaddr.ts`) decodes such a `saddr` (upper-case
- * hex of even length, checked here to its end) to the family and the path
- * cut at its first NUL: the bytes after it change nothing (the SOCKADDR
- * record's fields are `family` and `path` alone; `saddr` is kept only when
- * it does not decode).
- */
-export function unixSockaddrCut(text: string, start: number, end: number): number {
-  // The body starts after `audit(…)`: at its `:`.
-  let at = start;
-  if (text.charCodeAt(at) === 58) at++;
-  while (text.charCodeAt(at) === 32) at++;
-  if (!text.startsWith(SADDR_UNIX, at)) return -1;
-  const from = at + SADDR_UNIX.length;
-  if (((end - from) & 1) !== 0 || end - from < 4) return -1;
-  // An abstract socket's name starts after a NUL.
-  if (text.charCodeAt(from) === 48 && text.charCodeAt(from + 1) === 48) return -1;
-  let cut = -1;
-  for (let i = from; i < end; i += 2) {
-    const hi = text.charCodeAt(i);
-    const lo = text.charCodeAt(i + 1);
-    if (!isUpperHex(hi) || !isUpperHex(lo)) return -1;
-    if (cut < 0 && hi === 48 && lo === 48) cut = i + 2;
-  }
-  return cut;
-}
-
 /**
  * Whether each value of `values` in `mask` occurs in `json` once (where it is
  * put in): then no other part of the event copies it.
@@ -196,67 +163,6 @@ function onlyOnce(json: string, text: string, values: VaryingValues, mask: numbe
 /** What the type of an event's first record adds to its hash (nothing for SYSCALL). */
 function otherType(type: number): number {
   return type === AUDIT_SYSCALL ? 0 : type << 16;
-}
-
-/**
- * Where {@linkcode EventJsonCache.writeFound} puts a kept event's JSON line,
- * as UTF-8 bytes, without making its text (a `BatchWriter`'s staging buffer).
- */
-export interface ByteLineTarget {
-  /** Where in {@linkcode ByteLineTarget.lineBuffer} a line of at most `bytes` bytes can be written now, or -1. */
-  lineRoom(bytes: number): number;
-  /** The buffer of the offset {@linkcode ByteLineTarget.lineRoom} gave. */
-  readonly lineBuffer: Uint8Array;
-  /** A line was written from that offset up to `end` (its line break included). */
-  lineWritten(end: number): void;
-}
-
-const encoder = new TextEncoder();
-
-/** Scratch for {@linkcode encodeParts}. */
-let encoded = new Uint8Array(1 << 14);
-
-/**
- * `parts` in UTF-8: views into one buffer, and its length. Encoded into a
- * scratch buffer and copied once: one `ArrayBuffer` per kept event, not one
- * per part.
- */
-function encodeParts(parts: readonly string[]): [Uint8Array[], number] {
-  let most = 0;
-  for (const p of parts) most += p.length * 3;
-  if (encoded.length < most) encoded = new Uint8Array(most);
-  const ends: number[] = [];
-  let at = 0;
-  for (const p of parts) {
-    at += encoder.encodeInto(p, encoded.subarray(at)).written;
-    ends.push(at);
-  }
-  const all = encoded.slice(0, at);
-  const views: Uint8Array[] = [];
-  let from = 0;
-  for (const end of ends) {
-    views.push(all.subarray(from, end));
-    from = end;
-  }
-  return [views, at];
-}
-
-/** Writes the ASCII `text[from:to]` into `buffer` at `at`; returns the end. */
-function putAscii(buffer: Uint8Array, at: number, text: string, from: number, to: number): number {
-  for (let i = from; i < to; i++) buffer[at++] = text.charCodeAt(i);
-  return at;
-}
-
-/** Writes the decimal digits of `n` (a non-negative safe integer) into `buffer` at `at`; returns the end. */
-function putDigits(buffer: Uint8Array, at: number, n: number): number {
-  let digits = 1;
-  for (let p = 10; p <= n; p *= 10) digits++;
-  const end = at + digits;
-  for (let i = end - 1; i >= at; i--) {
-    buffer[i] = 48 + n % 10;
-    n = Math.floor(n / 10);
-  }
-  return end;
 }
 
 /** Options of an {@linkcode EventJsonCache}. */

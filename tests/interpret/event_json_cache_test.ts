@@ -2,11 +2,8 @@ import assert from "node:assert/strict";
 import { type AuditMessage, parseLogLine } from "../../parse/mod.ts";
 import { coalesce } from "../../interpret/coalesce.ts";
 import { NORMALIZATIONS } from "../../interpret/normalizations.ts";
-import {
-  EventJsonCache,
-  unixSockaddrCut,
-  VARYING_FIELDS,
-} from "../../interpret/event_json_cache.ts";
+import { EventJsonCache, VARYING_FIELDS } from "../../interpret/event_json_cache.ts";
+import { unixSockaddrCut } from "../../interpret/_unix_sockaddr_cut.ts";
 import { textHash } from "../../parse/_text_cache.ts";
 
 /** Interprets events through the cache as `parse -i --format json` does; returns [json, from cache]. */

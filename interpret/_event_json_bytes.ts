@@ -1,0 +1,73 @@
+/**
+ * A kept event's JSON as UTF-8 bytes, and writing its ASCII values beside
+ * them, for the event JSON cache's {@linkcode ByteLineTarget} path (private).
+ *
+ * @module
+ */
+
+/**
+ * Where `EventJsonCache.writeFound` puts a kept event's JSON line,
+ * as UTF-8 bytes, without making its text (a `BatchWriter`'s staging buffer).
+ */
+export interface ByteLineTarget {
+  /** Where in {@linkcode ByteLineTarget.lineBuffer} a line of at most `bytes` bytes can be written now, or -1. */
+  lineRoom(bytes: number): number;
+  /** The buffer of the offset {@linkcode ByteLineTarget.lineRoom} gave. */
+  readonly lineBuffer: Uint8Array;
+  /** A line was written from that offset up to `end` (its line break included). */
+  lineWritten(end: number): void;
+}
+
+const encoder = new TextEncoder();
+
+/** Scratch for `encodeParts`. */
+let encoded = new Uint8Array(1 << 14);
+
+/**
+ * `parts` in UTF-8: views into one buffer, and its length. Encoded into a
+ * scratch buffer and copied once: one `ArrayBuffer` per kept event, not one
+ * per part.
+ */
+export function encodeParts(parts: readonly string[]): [Uint8Array[], number] {
+  let most = 0;
+  for (const p of parts) most += p.length * 3;
+  if (encoded.length < most) encoded = new Uint8Array(most);
+  const ends: number[] = [];
+  let at = 0;
+  for (const p of parts) {
+    at += encoder.encodeInto(p, encoded.subarray(at)).written;
+    ends.push(at);
+  }
+  const all = encoded.slice(0, at);
+  const views: Uint8Array[] = [];
+  let from = 0;
+  for (const end of ends) {
+    views.push(all.subarray(from, end));
+    from = end;
+  }
+  return [views, at];
+}
+
+/** Writes the ASCII `text[from:to]` into `buffer` at `at`; returns the end. */
+export function putAscii(
+  buffer: Uint8Array,
+  at: number,
+  text: string,
+  from: number,
+  to: number,
+): number {
+  for (let i = from; i < to; i++) buffer[at++] = text.charCodeAt(i);
+  return at;
+}
+
+/** Writes the decimal digits of `n` (a non-negative safe integer) into `buffer` at `at`; returns the end. */
+export function putDigits(buffer: Uint8Array, at: number, n: number): number {
+  let digits = 1;
+  for (let p = 10; p <= n; p *= 10) digits++;
+  const end = at + digits;
+  for (let i = end - 1; i >= at; i--) {
+    buffer[i] = 48 + n % 10;
+    n = Math.floor(n / 10);
+  }
+  return end;
+}
