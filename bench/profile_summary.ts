@@ -84,9 +84,10 @@ export const RULES: readonly [path: RegExp, category: string, fn?: RegExp][] = [
   [
     /^interpret\/event_json_cache\.ts$/,
     "JSON: cache lookup",
-    /^(lookup|find|#scan|#cutSockaddr|#matches|#matchesCut|#unused|#facts|unixSockaddrCut|isUpperHex|otherType)$/,
+    /^(lookup|find|#scan|#cutSockaddr|#matches|#matchesCut|#unused|#facts|otherType)$/,
   ],
-  [/^interpret\/(event_json_cache|_event_json_context)\.ts$/, "JSON: writing"],
+  [/^interpret\/_unix_sockaddr_cut\.ts$/, "JSON: cache lookup"],
+  [/^interpret\/(event_json_cache|_event_json_context|_event_json_bytes)\.ts$/, "JSON: writing"],
   [/^interpret\//, "interpretation"],
   [/^cli\/io\/interpretation\.ts$|^cli\/host\/nss_ids\.ts$|^sys\/nss\.ts$/, "interpretation"],
   [/^cli\/io\/(printer|output|escape|yaml)\.ts$/, "JSON: writing"],
