@@ -30,6 +30,9 @@
 // outside any project code are runtime and compilation. "(idle)" is time the
 // main thread was not running JavaScript (at the start: while Deno loads the
 // modules); it is shown but left out of the shares.
+// A profile's times are sampled on the main thread's clock (a descheduled
+// thread's wait counts too), so on a loaded machine the shares are steadier
+// than the ms. Rules that name functions must follow renames in those files.
 
 interface CallFrame {
   functionName: string;
