@@ -23,29 +23,50 @@ const encoder = new TextEncoder();
 /** Scratch for `encodeParts`. */
 let encoded = new Uint8Array(1 << 14);
 
+/** Parts of at most this many characters are shared by the kept events (see `encodeParts`). */
+const SHARED_PART = 24;
+/** Short parts in UTF-8, by their text. */
+const sharedParts = new Map<string, Uint8Array>();
+
 /**
  * `parts` in UTF-8: views into one buffer, and its length. Encoded into a
  * scratch buffer and copied once: one `ArrayBuffer` per kept event, not one
- * per part.
+ * per part. A short part (`","sequence":`, `","a1":"`, the same in most
+ * kept events) is one array shared by all that have it: 6 of the 9 views of
+ * a typical SYSCALL event, 1.1 MB of the 2,048 events kept.
  */
 export function encodeParts(parts: readonly string[]): [Uint8Array[], number] {
   let most = 0;
   for (const p of parts) most += p.length * 3;
   if (encoded.length < most) encoded = new Uint8Array(most);
   const ends: number[] = [];
+  const shared: (Uint8Array | undefined)[] = [];
   let at = 0;
+  let length = 0;
   for (const p of parts) {
-    at += encoder.encodeInto(p, encoded.subarray(at)).written;
+    let bytes = p.length <= SHARED_PART ? sharedParts.get(p) : undefined;
+    if (bytes === undefined && p.length <= SHARED_PART && sharedParts.size < 1024) {
+      bytes = encoder.encode(p);
+      sharedParts.set(p, bytes);
+    }
+    shared.push(bytes);
+    if (bytes !== undefined) length += bytes.length;
+    else {
+      const written = encoder.encodeInto(p, encoded.subarray(at)).written;
+      at += written;
+      length += written;
+    }
     ends.push(at);
   }
   const all = encoded.slice(0, at);
   const views: Uint8Array[] = [];
   let from = 0;
-  for (const end of ends) {
-    views.push(all.subarray(from, end));
+  for (let i = 0; i < ends.length; i++) {
+    const end = ends[i]!;
+    views.push(shared[i] ?? all.subarray(from, end));
     from = end;
   }
-  return [views, at];
+  return [views, length];
 }
 
 /** Writes the ASCII `text[from:to]` into `buffer` at `at`; returns the end. */

@@ -123,8 +123,15 @@ interface Entry {
    * (the ENRICHED tail); undefined for the others.
    */
   readonly tails: readonly (string | undefined)[] | undefined;
-  /** JSON pieces; `holes[i]` goes between `parts[i]` and `parts[i + 1]`. */
-  readonly parts: readonly string[];
+  /**
+   * JSON pieces; `holes[i]` goes between `parts[i]` and `parts[i + 1]`.
+   * Undefined once they are kept as {@linkcode Entry.partBytes} only: the
+   * cache's largest part (3.6 MB of the 2,048 events kept from the RAW
+   * corpus), and `parse -i -f json` never reads the text back
+   * ({@linkcode EventJsonCache.foundJson} decodes it then).
+   */
+  parts: readonly string[] | undefined;
+  /** Shared by the entries with the same holes (see `sharedHoles`). */
   readonly holes: readonly number[];
   /**
    * `parts` in UTF-8, views into one buffer, for {@linkcode EventJsonCache.writeFound};
@@ -163,6 +170,29 @@ function onlyOnce(json: string, text: string, values: VaryingValues, mask: numbe
 /** What the type of an event's first record adds to its hash (nothing for SYSCALL). */
 function otherType(type: number): number {
   return type === AUDIT_SYSCALL ? 0 : type << 16;
+}
+
+const decoder = new TextDecoder();
+
+/** The JSON pieces of `entry` as text (decoded from its bytes when only those are kept). */
+function partsOf(entry: Entry): readonly string[] {
+  return entry.parts ?? entry.partBytes!.map((bytes) => decoder.decode(bytes));
+}
+
+/**
+ * One array for each list of holes: kept events with the same holes (all
+ * but those with process context: the same values put in) share it.
+ */
+const holeLists = new Map<string, readonly number[]>();
+
+/** `holes`, or an equal list kept before. */
+function sharedHoles(holes: readonly number[]): readonly number[] {
+  if (holes.length > 16) return holes;
+  const key = holes.join();
+  const kept = holeLists.get(key);
+  if (kept !== undefined) return kept;
+  if (holeLists.size < 256) holeLists.set(key, holes);
+  return holes;
 }
 
 /** Options of an {@linkcode EventJsonCache}. */
@@ -457,7 +487,7 @@ export class EventJsonCache {
    * `first`) and, with process context, their `additions`.
    */
   #fill(entry: Entry, first: Message, additions?: ContextAdditions): string {
-    const parts = entry.parts;
+    const parts = partsOf(entry);
     const holes = entry.holes;
     const text = first.line;
     const values = this.#values;
@@ -539,7 +569,7 @@ export class EventJsonCache {
             : undefined
         ).slice(1),
       parts: cut.parts,
-      holes: cut.holes,
+      holes: sharedHoles(cut.holes),
       partBytes: undefined,
       byteLength: 0,
       builtAt: this.#now(),
@@ -553,6 +583,7 @@ export class EventJsonCache {
     if (this.#fill(entry, first, additions) !== json) return undefined;
     if (!cut.holes.some((h) => h >= HOLE_PROCESS_END)) {
       [entry.partBytes, entry.byteLength] = encodeParts(cut.parts);
+      entry.parts = undefined;
     }
     return entry;
   }
