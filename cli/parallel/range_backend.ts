@@ -19,7 +19,13 @@ import type { ProxyStart } from "./range_proxy.ts";
  * V8 flags of `deno task libaudit` and `deno task compile` (deno.json; a
  * test checks that they are these), also given to a range child: a small
  * young generation (smaller, faster collections); the old generation grown
- * to twice what a full collection left, not up to four times; and half
+ * to 1.5 times what a full collection left (V8 adds at least 8 MiB), not up
+ * to four times: on the 933 MiB log (the RAW corpus ten times) twice let
+ * `parse -i -f json` peak at 115-120 MiB with `--threads 1` and 188-203 MiB
+ * with 2, 1.5 times at 106-113 and 168-174 MiB, for no CPU on the 93 MiB
+ * corpus (paired medians, 7-9 pairs: parse RAW 0.994, ENRICHED 0.993,
+ * `--threads 2` 1.005, `search -k exec -i` 1.003, `report -x --summary`
+ * 1.003) and about 1.5% on the 933 MiB log (more full collections); and half
  * V8's default budget of bytecode inlined into one optimized function, so
  * hot functions compile smaller and sooner (on the 75 MiB RAW log, paired,
  * 2026-12-03: `parse -i -f json` CPU -3%, `search -k exec -i` -2.4%,
@@ -29,7 +35,7 @@ import type { ProxyStart } from "./range_proxy.ts";
  * replaces them for the child (benchmarks).
  */
 export const CHILD_V8_FLAGS =
-  "--max-semi-space-size=2,--heap-growing-percent=100,--max-inlined-bytecode-size-cumulative=460";
+  "--max-semi-space-size=2,--heap-growing-percent=50,--max-inlined-bytecode-size-cumulative=460";
 
 /**
  * How to start a range child for `setup`, or undefined when ranges run in
