@@ -305,3 +305,36 @@ Deno.test("event JSON cache: writeFound writes the UTF-8 of foundJson and a line
   // Found from the fourth on (9), written but when there was no room (4, 8, 12).
   assert.equal(written, 6);
 });
+
+Deno.test("event JSON cache: kept events that share short pieces each write their own JSON", () => {
+  const cache = new EventJsonCache({ now: () => 0 });
+  const buffer = new Uint8Array(1 << 16);
+  let fill = 0;
+  const target = {
+    lineRoom: (bytes: number) => fill + bytes <= buffer.length ? fill : -1,
+    get lineBuffer() {
+      return buffer;
+    },
+    lineWritten: (end: number) => {
+      fill = end;
+    },
+  };
+  const decoder = new TextDecoder();
+  let found = 0;
+  for (let i = 1; i <= 24; i++) {
+    // Two events, alike but for their working directory, in turn.
+    const records = exec(i, (0x7ffc00 + i * 7).toString(16), 1000 + i, "", i % 2 ? "/a" : "/bé");
+    const json = JSON.stringify(coalesce(records));
+    if (!cache.find(records)) {
+      cache.offer(records, coalesce(records), json);
+      continue;
+    }
+    found++;
+    assert.equal(cache.foundJson(), json);
+    const from = fill;
+    assert.equal(cache.writeFound(target), true);
+    assert.equal(decoder.decode(buffer.subarray(from, fill)), json + "\n");
+  }
+  // Each is kept the third time it is offered, then found.
+  assert.equal(found, 18);
+});
