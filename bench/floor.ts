@@ -4,7 +4,7 @@
 // nothing parsed or written. Prints the line count.
 //
 //   /usr/bin/time -f '%e s %U+%S CPU %M KB' deno run -A \
-//     --v8-flags=--max-semi-space-size=2,--heap-growing-percent=100,--max-inlined-bytecode-size-cumulative=460 \
+//     --v8-flags=--max-semi-space-size=2,--heap-growing-percent=50,--max-inlined-bytecode-size-cumulative=460 \
 //     bench/floor.ts LOG
 import { maybeGunzip, readChunks, splitLines, syncReader } from "../cli/io/input.ts";
 
