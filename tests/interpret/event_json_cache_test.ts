@@ -269,20 +269,35 @@ Deno.test("event JSON cache: events led by other records are kept, their pid put
   assert.equal(json, JSON.stringify(coalesce(end)));
 });
 
-Deno.test("event JSON cache: writeFound writes the UTF-8 of foundJson and a line break", () => {
-  const cache = new EventJsonCache({ now: () => 0 });
+/** A `ByteLineTarget` over one buffer, with room while `room()` says so; `fill` is where it ends. */
+function lineTarget(start: number, room: () => boolean = () => true): {
+  buffer: Uint8Array;
+  fill: number;
+  lineRoom(bytes: number): number;
+  readonly lineBuffer: Uint8Array;
+  lineWritten(end: number): void;
+} {
   const buffer = new Uint8Array(1 << 16);
-  let fill = 3;
-  let room = true;
-  const target = {
-    lineRoom: (bytes: number) => room && fill + bytes <= buffer.length ? fill : -1,
-    get lineBuffer() {
+  return {
+    buffer,
+    fill: start,
+    lineRoom(bytes: number): number {
+      return room() && this.fill + bytes <= buffer.length ? this.fill : -1;
+    },
+    get lineBuffer(): Uint8Array {
       return buffer;
     },
-    lineWritten: (end: number) => {
-      fill = end;
+    lineWritten(end: number): void {
+      this.fill = end;
     },
   };
+}
+
+Deno.test("event JSON cache: writeFound writes the UTF-8 of foundJson and a line break", () => {
+  const cache = new EventJsonCache({ now: () => 0 });
+  let room = true;
+  const target = lineTarget(3, () => room);
+  const buffer = target.buffer;
   const decoder = new TextDecoder();
   let written = 0;
   for (let i = 1; i <= 12; i++) {
@@ -295,12 +310,12 @@ Deno.test("event JSON cache: writeFound writes the UTF-8 of foundJson and a line
     const json = cache.foundJson();
     assert.equal(json, JSON.stringify(coalesce(records)));
     room = i % 4 !== 0;
-    const from = fill;
+    const from = target.fill;
     const done = cache.writeFound(target);
     assert.equal(done, room);
     if (!done) continue;
     written++;
-    assert.equal(decoder.decode(buffer.subarray(from, fill)), json + "\n");
+    assert.equal(decoder.decode(buffer.subarray(from, target.fill)), json + "\n");
   }
   // Found from the fourth on (9), written but when there was no room (4, 8, 12).
   assert.equal(written, 6);
@@ -308,17 +323,8 @@ Deno.test("event JSON cache: writeFound writes the UTF-8 of foundJson and a line
 
 Deno.test("event JSON cache: kept events that share short pieces each write their own JSON", () => {
   const cache = new EventJsonCache({ now: () => 0 });
-  const buffer = new Uint8Array(1 << 16);
-  let fill = 0;
-  const target = {
-    lineRoom: (bytes: number) => fill + bytes <= buffer.length ? fill : -1,
-    get lineBuffer() {
-      return buffer;
-    },
-    lineWritten: (end: number) => {
-      fill = end;
-    },
-  };
+  const target = lineTarget(0);
+  const buffer = target.buffer;
   const decoder = new TextDecoder();
   let found = 0;
   for (let i = 1; i <= 24; i++) {
@@ -331,9 +337,9 @@ Deno.test("event JSON cache: kept events that share short pieces each write thei
     }
     found++;
     assert.equal(cache.foundJson(), json);
-    const from = fill;
+    const from = target.fill;
     assert.equal(cache.writeFound(target), true);
-    assert.equal(decoder.decode(buffer.subarray(from, fill)), json + "\n");
+    assert.equal(decoder.decode(buffer.subarray(from, target.fill)), json + "\n");
   }
   // Each is kept the third time it is offered, then found.
   assert.equal(found, 18);
