@@ -4,7 +4,10 @@
  * tens of thousands: the same few executables and argument lists each time,
  * each string cut out of its event's record (so keeping it may keep the
  * whole record text). Keeping the first copy instead makes each process a
- * small object of its own and lets the records go.
+ * small object of its own and lets the records go. The event JSON cache
+ * shares its kept events' record texts the same way (kept events repeat each
+ * other's PATH, CWD and PROCTITLE records and the SYSCALL's text around its
+ * values).
  *
  * @module
  */
@@ -20,6 +23,10 @@ export class Interner {
   readonly #lists = new Map<string, readonly string[]>();
   #last: readonly string[] | undefined;
 
+  /** The shared copy of `text` (`undefined` stays `undefined`). */
+  string(text: string): string;
+  /** The shared copy of `text` (`undefined` stays `undefined`). */
+  string(text: string | undefined): string | undefined;
   /** The shared copy of `text` (`undefined` stays `undefined`). */
   string(text: string | undefined): string | undefined {
     if (text === undefined) return undefined;

@@ -66,6 +66,7 @@ import {
   VaryingValues,
 } from "../parse/_varying.ts";
 import { flat } from "../parse/_flat.ts";
+import { Interner } from "./_process_intern.ts";
 import type { AuditEvent } from "./event.ts";
 import { type ContextAdditions, type ContextFacts, contextFacts, toPid } from "./context_facts.ts";
 import type { ProcessContext } from "./process_context.ts";
@@ -179,27 +180,6 @@ function partsOf(entry: Entry): readonly string[] {
   return entry.parts ?? entry.partBytes!.map((bytes) => decoder.decode(bytes));
 }
 
-/** Most texts in {@linkcode sharedText}'s table (it starts again when full). */
-const SHARED_TEXTS = 4096;
-/** Kept events' record texts, by themselves. */
-const texts = new Map<string, string>();
-
-/**
- * `text`, or an equal string kept before: kept events repeat each other's
- * records (the same PATH, CWD or PROCTITLE in events of one program) and
- * the SYSCALL's text around its values (`" a1="`). In the 2,006 events kept
- * 5 s into `parse -i -f json` of the RAW corpus ten times, 9,506 other
- * records' bodies (1.11 MB) had 2,996 texts (0.31 MB), 13,835 SYSCALL
- * segments (0.69 MB) 151.
- */
-function sharedText(text: string): string {
-  const kept = texts.get(text);
-  if (kept !== undefined) return kept;
-  if (texts.size >= SHARED_TEXTS) texts.clear();
-  texts.set(text, text);
-  return text;
-}
-
 /**
  * One array for each list of holes: kept events with the same holes (all
  * but those with process context: the same values put in) share it.
@@ -257,6 +237,13 @@ export class EventJsonCache {
   readonly #cuts: number[] = [];
   /** How many records the last scan cut. */
   #cut = 0;
+  /**
+   * Kept events' record texts, one copy of each: in the 2,006 events kept 5 s
+   * into `parse -i -f json` of the RAW corpus ten times, 9,506 other records'
+   * bodies (1.11 MB) had 2,996 texts (0.31 MB), 13,835 SYSCALL segments
+   * (0.69 MB) 151.
+   */
+  readonly #texts = new Interner();
   /** Lookups answered. */
   hits = 0;
 
@@ -446,6 +433,11 @@ export class EventJsonCache {
     return cut;
   }
 
+  /** Where the last scan cut record `i`, `m` (see {@linkcode unixSockaddrCut}), or -1. */
+  #cutOf(m: Message, i: number): number {
+    return m.recordType === AUDIT_SOCKADDR ? this.#cuts[i]! : -1;
+  }
+
   /** Whether `records` (just scanned) are those of `entry` but for the values put in. */
   #matches(entry: Entry, records: readonly Message[]): boolean {
     const values = this.#values;
@@ -574,21 +566,18 @@ export class EventJsonCache {
       types: records.map((m) => m.recordType),
       node: first.node,
       mask,
-      segments: values.segments(text, first.bodyStart, text.length).map(sharedText),
-      bodies: records.slice(1).map((m, i) =>
-        sharedText(flat(
-          m.recordType === AUDIT_SOCKADDR && this.#cuts[i + 1]! >= 0
-            ? m.line.slice(m.bodyStart, this.#cuts[i + 1]!)
-            : m.line.slice(m.bodyStart),
-        ))
+      segments: values.segments(text, first.bodyStart, text.length).map((t) =>
+        this.#texts.string(t)
       ),
+      bodies: records.slice(1).map((m, i) => {
+        const cut = this.#cutOf(m, i + 1);
+        return this.#texts.string(m.line.slice(m.bodyStart, cut < 0 ? undefined : cut));
+      }),
       tails: this.#cut === 0
         ? undefined
-        : records.map((m, i) =>
-          i > 0 && m.recordType === AUDIT_SOCKADDR && this.#cuts[i]! >= 0
-            ? flat(m.line.slice(m.bodyEnd))
-            : undefined
-        ).slice(1),
+        : records.slice(1).map((m, i) =>
+          this.#cutOf(m, i + 1) < 0 ? undefined : flat(m.line.slice(m.bodyEnd))
+        ),
       parts: cut.parts,
       holes: sharedHoles(cut.holes),
       partBytes: undefined,
