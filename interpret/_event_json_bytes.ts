@@ -18,6 +18,8 @@ export interface ByteLineTarget {
   lineWritten(end: number): void;
 }
 
+import { HOLE_FIRST_FIELD, HOLE_SEQUENCE, HOLE_TIME } from "./_event_json_context.ts";
+
 const encoder = new TextEncoder();
 
 /** Scratch for `encodeParts`. */
@@ -70,7 +72,7 @@ export function encodeParts(parts: readonly string[]): [Uint8Array[], number] {
 }
 
 /** Writes the ASCII `text[from:to]` into `buffer` at `at`; returns the end. */
-export function putAscii(
+function putAscii(
   buffer: Uint8Array,
   at: number,
   text: string,
@@ -82,7 +84,7 @@ export function putAscii(
 }
 
 /** Writes the decimal digits of `n` (a non-negative safe integer) into `buffer` at `at`; returns the end. */
-export function putDigits(buffer: Uint8Array, at: number, n: number): number {
+function putDigits(buffer: Uint8Array, at: number, n: number): number {
   let digits = 1;
   for (let p = 10; p <= n; p *= 10) digits++;
   const end = at + digits;
@@ -91,4 +93,59 @@ export function putDigits(buffer: Uint8Array, at: number, n: number): number {
     n = Math.floor(n / 10);
   }
   return end;
+}
+
+/** The values a kept event's line is filled with (ASCII). */
+export interface LineValues {
+  /** `@timestamp`'s text. */
+  readonly time: string;
+  /** The sequence number (a non-negative safe integer). */
+  readonly sequence: number;
+  /** The first record's text, and where in it each varying value starts and ends. */
+  readonly text: string;
+  readonly starts: ArrayLike<number>;
+  readonly ends: ArrayLike<number>;
+}
+
+/**
+ * Writes a kept event's JSON line into `target`: its pieces `views`
+ * (`byteLength` bytes together) with `holes[i]`'s value between `views[i]`
+ * and `views[i + 1]` (the time, the sequence or a varying value of
+ * `values.text`), and a line break. `false` when `target` has no room.
+ */
+export function writeLine(
+  target: ByteLineTarget,
+  views: readonly Uint8Array[],
+  byteLength: number,
+  holes: readonly number[],
+  values: LineValues,
+): boolean {
+  const { time, sequence, text, starts, ends } = values;
+  // The time, 16 digits at most of a sequence, the values, the line break.
+  let bytes = byteLength + time.length + 17;
+  for (let i = 0; i < holes.length; i++) {
+    const k = holes[i]! - HOLE_FIRST_FIELD;
+    if (k >= 0) bytes += ends[k]! - starts[k]!;
+  }
+  const at = target.lineRoom(bytes);
+  if (at < 0) return false;
+  const buffer = target.lineBuffer;
+  let view = views[0]!;
+  buffer.set(view, at);
+  let pos = at + view.length;
+  for (let i = 0; i < holes.length; i++) {
+    const hole = holes[i]!;
+    if (hole === HOLE_TIME) pos = putAscii(buffer, pos, time, 0, time.length);
+    else if (hole === HOLE_SEQUENCE) pos = putDigits(buffer, pos, sequence);
+    else {
+      const k = hole - HOLE_FIRST_FIELD;
+      pos = putAscii(buffer, pos, text, starts[k]!, ends[k]!);
+    }
+    view = views[i + 1]!;
+    buffer.set(view, pos);
+    pos += view.length;
+  }
+  buffer[pos++] = 10;
+  target.lineWritten(pos);
+  return true;
 }

@@ -37,7 +37,7 @@
  * (`_event_json_context.ts`).
  *
  * A SOCKADDR record of an AF_UNIX socket counts only up to the NUL that ends
- * its path (see {@linkcode unixSockaddrCut}): programs pass `sun_path` with
+ * its path (`unixSockaddrCut` in `_unix_sockaddr_cut.ts`): programs pass `sun_path` with
  * whatever their stack held after the NUL, which changes nothing in the
  * event (the path is cut at the NUL) but would make each event new.
  *
@@ -52,21 +52,15 @@
 
 import { DEFAULT_TTL_MS } from "./ttl_cache.ts";
 import { HitWindow, putFirst, Sightings, WAYS } from "../parse/_cache_policy.ts";
-import { AUDIT_SOCKADDR, AUDIT_SYSCALL } from "../parse/tables/record_type_constants.ts";
+import { AUDIT_SYSCALL } from "../parse/tables/record_type_constants.ts";
 import { type AuditMessage, Message } from "../parse/message.ts";
 import { formatTimestamp } from "../parse/timestamp.ts";
-import { textHash } from "../parse/_text_cache.ts";
-import { unixSockaddrCut } from "./_unix_sockaddr_cut.ts";
-import { type ByteLineTarget, encodeParts, putAscii, putDigits } from "./_event_json_bytes.ts";
-import {
-  cutAtMarkers,
-  marker,
-  VARYING_COUNT,
-  VARYING_FIELDS,
-  VaryingValues,
-} from "../parse/_varying.ts";
+import { type ByteLineTarget, encodeParts, writeLine } from "./_event_json_bytes.ts";
+import { cutAtMarkers, marker, VARYING_COUNT, VARYING_FIELDS } from "../parse/_varying.ts";
 import { flat } from "../parse/_flat.ts";
 import { Interner } from "./_process_intern.ts";
+import { RecordScan } from "./_event_json_scan.ts";
+import { type Entry, onlyOnce, partsOf, sharedHoles } from "./_event_json_entry.ts";
 import type { AuditEvent } from "./event.ts";
 import { type ContextAdditions, type ContextFacts, contextFacts, toPid } from "./context_facts.ts";
 import type { ProcessContext } from "./process_context.ts";
@@ -105,97 +99,6 @@ const SEEN = 8192;
  */
 const PASS = 8;
 
-/** One kept event: its records' text (the SYSCALL's in pieces around the values) and JSON pieces. */
-interface Entry {
-  readonly count: number;
-  readonly types: readonly number[];
-  readonly node: string | undefined;
-  /** Which of {@linkcode VARYING_FIELDS} are put in (bit k: field k). */
-  readonly mask: number;
-  /** The first record's text from its body on, around the values put in. */
-  readonly segments: readonly string[];
-  /**
-   * The other records' text from their bodies on; of a record cut by
-   * {@linkcode unixSockaddrCut}, its body up to the cut.
-   */
-  readonly bodies: readonly string[];
-  /**
-   * When a record was cut: of each cut record, its text after the fields
-   * (the ENRICHED tail); undefined for the others.
-   */
-  readonly tails: readonly (string | undefined)[] | undefined;
-  /**
-   * JSON pieces; `holes[i]` goes between `parts[i]` and `parts[i + 1]`.
-   * Undefined once they are kept as {@linkcode Entry.partBytes} only: the
-   * cache's largest part (3.6 MB of the 2,048 events kept from the RAW
-   * corpus), and `parse -i -f json` never reads the text back
-   * ({@linkcode EventJsonCache.foundJson} decodes it then).
-   */
-  parts: readonly string[] | undefined;
-  /** Shared by the entries with the same holes (see `sharedHoles`). */
-  readonly holes: readonly number[];
-  /**
-   * `parts` in UTF-8, views into one buffer, for {@linkcode EventJsonCache.writeFound};
-   * undefined when a hole takes process context (those go through the text).
-   */
-  partBytes: readonly Uint8Array[] | undefined;
-  /** The bytes of `partBytes` together. */
-  byteLength: number;
-  readonly builtAt: number;
-  /** With process context: the kept event's facts for it (pid, ppid and a0 put in). */
-  readonly facts: ContextFacts | undefined;
-  /** With process context: the kept event's own tags. */
-  readonly tags: readonly string[] | undefined;
-  /** With process context: which of `process`, `tags` and the event were empty (bits). */
-  readonly empty: number;
-  /** Lookups it answered. */
-  hits: number;
-  /** Events with its hash not kept while it had no hits (see `EventJsonCache.#unused`). */
-  passed: number;
-}
-
-/**
- * Whether each value of `values` in `mask` occurs in `json` once (where it is
- * put in): then no other part of the event copies it.
- */
-function onlyOnce(json: string, text: string, values: VaryingValues, mask: number): boolean {
-  for (let k = 0; k < VARYING_COUNT; k++) {
-    if ((mask & (1 << k)) === 0) continue;
-    const value = values.value(text, k);
-    const at = json.indexOf(value);
-    if (at < 0 || json.indexOf(value, at + 1) >= 0) return false;
-  }
-  return true;
-}
-
-/** What the type of an event's first record adds to its hash (nothing for SYSCALL). */
-function otherType(type: number): number {
-  return type === AUDIT_SYSCALL ? 0 : type << 16;
-}
-
-const decoder = new TextDecoder();
-
-/** The JSON pieces of `entry` as text (decoded from its bytes when only those are kept). */
-function partsOf(entry: Entry): readonly string[] {
-  return entry.parts ?? entry.partBytes!.map((bytes) => decoder.decode(bytes));
-}
-
-/**
- * One array for each list of holes: kept events with the same holes (all
- * but those with process context: the same values put in) share it.
- */
-const holeLists = new Map<string, readonly number[]>();
-
-/** `holes`, or an equal list kept before. */
-function sharedHoles(holes: readonly number[]): readonly number[] {
-  if (holes.length > 16) return holes;
-  const key = holes.join();
-  const kept = holeLists.get(key);
-  if (kept !== undefined) return kept;
-  if (holeLists.size < 256) holeLists.set(key, holes);
-  return holes;
-}
-
 /** Options of an {@linkcode EventJsonCache}. */
 export interface EventJsonCacheOptions {
   /** The clock (ms) for `maxAge`. */
@@ -231,12 +134,8 @@ export class EventJsonCache {
   #found: Entry | undefined = undefined;
   #foundFirst: Message | undefined = undefined;
   #foundAdditions: ContextAdditions | undefined = undefined;
-  /** The first record's varying values. */
-  readonly #values = new VaryingValues();
-  /** Of the records last scanned, where each SOCKADDR's body is cut (see {@linkcode unixSockaddrCut}). */
-  readonly #cuts: number[] = [];
-  /** How many records the last scan cut. */
-  #cut = 0;
+  /** The records of the last lookup: their values, hash and cuts. */
+  readonly #scan = new RecordScan();
   /**
    * Kept events' record texts, one copy of each: in the 2,006 events kept 5 s
    * into `parse -i -f json` of the RAW corpus ten times, 9,506 other records'
@@ -273,7 +172,7 @@ export class EventJsonCache {
     if (first.recordType !== AUDIT_SYSCALL && this.#context !== undefined) return false;
     for (let i = 1; i < records.length; i++) if (!(records[i] instanceof Message)) return false;
     this.#window.lookup();
-    const hash = this.#scan(records as readonly Message[]);
+    const hash = this.#scan.hash(records as readonly Message[]);
     this.#records = records;
     this.#hash = hash;
     const base = (hash & (SETS - 1)) * WAYS;
@@ -283,7 +182,7 @@ export class EventJsonCache {
       const entry = this.#entries[k];
       if (entry === undefined || this.#hashes[k] !== hash) continue;
       now ??= this.#now();
-      if (now - entry.builtAt > this.#maxAge || !this.#matches(entry, records as Message[])) {
+      if (now - entry.builtAt > this.#maxAge || !this.#scan.matches(entry, records as Message[])) {
         continue;
       }
       let additions: ContextAdditions | undefined;
@@ -322,37 +221,14 @@ export class EventJsonCache {
     const first = this.#foundFirst!;
     const sequence = first.sequence;
     if (!Number.isSafeInteger(sequence) || sequence < 0) return false;
-    const holes = entry.holes;
-    const text = first.line;
-    const { starts, ends } = this.#values;
-    const time = formatTimestamp(first.timestamp);
-    // The time, 16 digits at most of a sequence, the values, the line break.
-    let bytes = entry.byteLength + time.length + 17;
-    for (let i = 0; i < holes.length; i++) {
-      const k = holes[i]! - HOLE_FIRST_FIELD;
-      if (k >= 0) bytes += ends[k]! - starts[k]!;
-    }
-    const at = target.lineRoom(bytes);
-    if (at < 0) return false;
-    const buffer = target.lineBuffer;
-    let view = views[0]!;
-    buffer.set(view, at);
-    let pos = at + view.length;
-    for (let i = 0; i < holes.length; i++) {
-      const hole = holes[i]!;
-      if (hole === HOLE_TIME) pos = putAscii(buffer, pos, time, 0, time.length);
-      else if (hole === HOLE_SEQUENCE) pos = putDigits(buffer, pos, sequence);
-      else {
-        const k = hole - HOLE_FIRST_FIELD;
-        pos = putAscii(buffer, pos, text, starts[k]!, ends[k]!);
-      }
-      view = views[i + 1]!;
-      buffer.set(view, pos);
-      pos += view.length;
-    }
-    buffer[pos++] = 10;
-    target.lineWritten(pos);
-    return true;
+    const { starts, ends } = this.#scan.values;
+    return writeLine(target, views, entry.byteLength, entry.holes, {
+      time: formatTimestamp(first.timestamp),
+      sequence,
+      text: first.line,
+      starts,
+      ends,
+    });
   }
 
   /**
@@ -395,93 +271,9 @@ export class EventJsonCache {
     return false;
   }
 
-  /** Finds the SYSCALL's values to put in and hashes the records around them. */
-  #scan(records: readonly Message[]): number {
-    const first = records[0]!;
-    const text = first.line;
-    const values = this.#values;
-    values.scan(text, first.bodyStart, first.bodyEnd);
-    // The fields only: an ENRICHED tail (names of the ids, which rarely
-    // change) is compared in `#matches`, not hashed (1% of the
-    // instructions of `parse -i -f json` on the ENRICHED corpus).
-    let h = values.hashAround(
-      text,
-      first.bodyStart,
-      first.bodyEnd,
-      Math.imul(records.length ^ (values.mask << 8) ^ otherType(first.recordType), 0x01000193),
-    );
-    this.#cut = 0;
-    for (let i = 1; i < records.length; i++) {
-      const m = records[i]!;
-      const type = m.recordType;
-      h = Math.imul(h ^ type, 0x01000193);
-      let end = m.bodyEnd;
-      if (type === AUDIT_SOCKADDR) end = this.#cutSockaddr(m, i);
-      h = Math.imul(h ^ textHash(m.line, m.bodyStart, end), 0x01000193);
-    }
-    return h ^ (h >>> 15);
-  }
-
-  /** Where the hash of SOCKADDR record `m` (record `i`) stops; notes the cut. */
-  #cutSockaddr(m: Message, i: number): number {
-    const cuts = this.#cuts;
-    while (cuts.length <= i) cuts.push(-1);
-    const cut = unixSockaddrCut(m.line, m.bodyStart, m.bodyEnd);
-    cuts[i] = cut;
-    if (cut < 0) return m.bodyEnd;
-    this.#cut++;
-    return cut;
-  }
-
-  /** Where the last scan cut record `i`, `m` (see {@linkcode unixSockaddrCut}), or -1. */
-  #cutOf(m: Message, i: number): number {
-    return m.recordType === AUDIT_SOCKADDR ? this.#cuts[i]! : -1;
-  }
-
-  /** Whether `records` (just scanned) are those of `entry` but for the values put in. */
-  #matches(entry: Entry, records: readonly Message[]): boolean {
-    const values = this.#values;
-    if (entry.count !== records.length || entry.mask !== values.mask) return false;
-    const first = records[0]!;
-    if (entry.node !== first.node || entry.types[0] !== first.recordType) return false;
-    const text = first.line;
-    if (!values.around(text, first.bodyStart, text.length, entry.segments)) return false;
-    const types = entry.types;
-    const bodies = entry.bodies;
-    const tails = entry.tails;
-    if ((tails === undefined) !== (this.#cut === 0)) return false;
-    for (let i = 1; i < records.length; i++) {
-      const m = records[i]!;
-      const body = bodies[i - 1]!;
-      const line = m.line;
-      const from = m.bodyStart;
-      const tail = tails?.[i - 1];
-      if (tail !== undefined) {
-        if (!this.#matchesCut(m, i, body, tail)) return false;
-        continue;
-      }
-      // A slice is a view, and `===` compares memory.
-      if (
-        m.recordType !== types[i] || line.length - from !== body.length ||
-        line.slice(from) !== body
-      ) return false;
-    }
-    return true;
-  }
-
-  /** Whether record `i`, `m`, is a SOCKADDR cut where the kept one's (`body`, `tail`) was. */
-  #matchesCut(m: Message, i: number, body: string, tail: string): boolean {
-    if (m.recordType !== AUDIT_SOCKADDR) return false;
-    const line = m.line;
-    const from = m.bodyStart;
-    const to = m.bodyEnd;
-    return this.#cuts[i]! - from === body.length && line.startsWith(body, from) &&
-      line.length - to === tail.length && line.endsWith(tail);
-  }
-
   /** The context facts of the records last scanned (led by `first`), from a kept event's. */
   #facts(kept: ContextFacts, first: Message): ContextFacts | undefined {
-    const values = this.#values;
+    const values = this.#scan.values;
     const mask = values.mask;
     if ((mask & (1 << PID | 1 << PPID | 1 << A0)) === 0) return kept;
     const text = first.line;
@@ -503,7 +295,7 @@ export class EventJsonCache {
     const parts = partsOf(entry);
     const holes = entry.holes;
     const text = first.line;
-    const values = this.#values;
+    const values = this.#scan.values;
     let context: [string, string, string] | undefined;
     let out = parts[0]!;
     for (let i = 0; i < holes.length; i++) {
@@ -524,7 +316,7 @@ export class EventJsonCache {
   #build(records: readonly Message[], event: AuditEvent, json: string): Entry | undefined {
     const first = records[0]!;
     const text = first.line;
-    const values = this.#values;
+    const values = this.#scan.values;
     if (!values.unique(text, first.bodyStart)) return undefined;
     const mask = values.mask;
     if (first.recordType !== AUDIT_SYSCALL && !onlyOnce(json, text, values, mask)) return undefined;
@@ -570,13 +362,13 @@ export class EventJsonCache {
         this.#texts.string(t)
       ),
       bodies: records.slice(1).map((m, i) => {
-        const cut = this.#cutOf(m, i + 1);
+        const cut = this.#scan.cutOf(m, i + 1);
         return this.#texts.string(m.line.slice(m.bodyStart, cut < 0 ? undefined : cut));
       }),
-      tails: this.#cut === 0
+      tails: !this.#scan.cut
         ? undefined
         : records.slice(1).map((m, i) =>
-          this.#cutOf(m, i + 1) < 0 ? undefined : flat(m.line.slice(m.bodyEnd))
+          this.#scan.cutOf(m, i + 1) < 0 ? undefined : flat(m.line.slice(m.bodyEnd))
         ),
       parts: cut.parts,
       holes: sharedHoles(cut.holes),
