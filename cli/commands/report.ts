@@ -172,18 +172,16 @@ export async function main(argv: string[]): Promise<number> {
   const a = parsed.args;
   const warn = (m: string): void => console.error(`libaudit report: warning: ${escapeControl(m)}`);
   const heading = title(a.config);
-  if (heading.unimplemented && a.format === "text" && !a.chart) {
+  if (heading.unimplemented && !a.chart && a.format !== "html") {
     // aureport stops in print_title, before it looks for its input. Its
     // stdout, unless a terminal, is flushed at exit: after stderr's line.
-    const tty = Deno.stdout.isTerminal();
+    // JSON has no document for a report aureport does not have: only the
+    // error and the status.
+    const text = a.format === "text";
+    const tty = text && Deno.stdout.isTerminal();
     if (tty) out(heading.text);
     console.error("Unimplemented option");
-    if (!tty) out(heading.text);
-    return 1;
-  }
-  if (heading.unimplemented && a.format === "json" && !a.chart) {
-    // No JSON document for a report aureport does not have: its error and status.
-    console.error("Unimplemented option");
+    if (text && !tty) out(heading.text);
     return 1;
   }
   let selection: AuditLogSelection;
