@@ -52,6 +52,49 @@ export class Collector {
     this.#size += text.length;
     if (this.#size >= PIECE_CHARS) this.#encode();
   }
+  /**
+   * Queues `text` and a line break: encoded into the buffer at once while
+   * nothing else is pending (a flat `JSON.stringify` result is neither
+   * joined with other text nor kept until then).
+   */
+  writeLine(text: string): void {
+    // At most 3 UTF-8 bytes per UTF-16 code unit, and 1 for the line break.
+    if (this.#size !== 0 || this.#fill + text.length * 3 + 1 > this.#buffer.length) {
+      this.write(text);
+      this.write("\n");
+      return;
+    }
+    const buffer = this.#buffer;
+    const written = encoder.encodeInto(text, buffer.subarray(this.#fill)).written;
+    buffer[this.#fill + written] = 10;
+    this.#fill += written + 1;
+  }
+
+  /**
+   * Where a line of at most `bytes` UTF-8 bytes can be written straight into
+   * {@linkcode Collector.lineBuffer} (then call {@linkcode Collector.lineWritten}):
+   * pending text is encoded first and a full buffer handed on; -1 only for a
+   * line longer than a buffer (then write it as text). The event JSON
+   * cache's byte path (`ByteLineTarget`), as a `BatchWriter` has it: without
+   * it a kept event's UTF-8 was decoded to text and encoded again.
+   */
+  lineRoom(bytes: number): number {
+    if (bytes > OUTPUT_BUFFER_BYTES) return -1;
+    this.#encode();
+    if (this.#fill + bytes > this.#buffer.length) this.#next();
+    return this.#fill;
+  }
+
+  /** The buffer that {@linkcode Collector.lineRoom}'s offset is in. */
+  get lineBuffer(): Uint8Array {
+    return this.#buffer;
+  }
+
+  /** A line was written from {@linkcode Collector.lineRoom}'s offset up to `end` (its `\n` included). */
+  lineWritten(end: number): void {
+    this.#fill = end;
+  }
+
   #encode(): void {
     if (this.#size === 0) return;
     let text = this.#parts.length === 1 ? this.#parts[0]! : this.#parts.join("");
