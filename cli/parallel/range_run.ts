@@ -35,8 +35,7 @@ import {
   decodeState,
   EMPTY_STATE,
   encodeState,
-  type Held,
-  held,
+  lineOf,
   type RangeOutcome,
   type RangeState,
 } from "./range_state.ts";
@@ -201,13 +200,16 @@ export function createRangeRunner(
       onLost: () => {},
     });
     const reassembler = reassemble
-      ? new Reassembler<Held>({
+      ? new Reassembler<AuditMessage>({
         ...BATCH_REASSEMBLY,
         onEvent: (records, info) => {
           if (!rendering) return;
           if (info.part === 1) warn(WARNING, 0, splitWarning(records[0]!, reassembler!.maxRecords));
-          const lines = printer.usesLines ? records.map((r) => r.line) : NO_LINES;
-          printer.printEvent(records.map((r) => r.message), lines, info.part);
+          printer.printEvent(
+            records,
+            printer.usesLines ? records.map(lineOf) : NO_LINES,
+            info.part,
+          );
         },
         serials: {
           see: (node, seq) => {
@@ -239,7 +241,7 @@ export function createRangeRunner(
             } catch {
               continue;
             }
-            reassembler.push(held(m, line));
+            reassembler.push(m);
           }
         }
       };
@@ -285,7 +287,7 @@ export function createRangeRunner(
           }
           if (reassembler === undefined) printer.add(m, line);
           else {
-            reassembler.push(held(m, line));
+            reassembler.push(m);
             const seq = m.sequence;
             if (seq === runTo + 1) serials[serials.length - 1] = runTo = seq;
             else if (seq !== runTo) serials.push(seq, runTo = seq);
