@@ -35,6 +35,7 @@ import {
   type RangeResult,
   type RangeSetup,
   type RangeTask,
+  type SerialLog,
 } from "./range_run.ts";
 import { continueState, EMPTY_STATE, type RangeState } from "./range_state.ts";
 import { reassemblySummary, untrackedWarning } from "../io/reassembly_warnings.ts";
@@ -391,27 +392,35 @@ export class RangePool {
   ): Promise<void> {
     this.#splitSerials += result.splitSerials;
     this.#splitEvents += result.splitEvents;
-    const { seqs, codes, nodes } = result.tracked;
+    const tracked = result.tracked;
     let k = 0;
-    const replay = (upto: number): void => {
-      for (; k < upto; k++) {
-        const code = codes[k]!;
-        const node = nodes[code >> 1];
-        if (code & 1) this.#tracker.trackRestart(node);
-        else this.#tracker.trackSerial(node, seqs[k]!);
-      }
-    };
     for (const w of result.warnings) {
-      replay(w.at);
+      k = this.#replay(tracked, k, w.at);
       if (w.kind === BAD_LINE) sink.badLine(file, offset + w.line, w.text);
       else if (w.kind === NOTICE) {
         sink.notice(file, w.text.replace(/^line \d+:/, `line ${offset + w.line}:`));
       } else sink.warn(w.text);
     }
-    replay(codes.length);
+    this.#replay(tracked, k, tracked.codes.length);
     this.printed += result.printed;
     for (const piece of result.output) out.writeBytes(piece);
     await out.drain();
+  }
+
+  /**
+   * Replays a range's logged serials `from` up to `upto` through the loss
+   * tracker; returns `upto`. A method, not a closure per range (see
+   * `RangeRunner` in `range_run.ts`).
+   */
+  #replay(tracked: SerialLog, from: number, upto: number): number {
+    const { seqs, codes, nodes } = tracked;
+    for (let k = from; k < upto; k++) {
+      const code = codes[k]!;
+      const node = nodes[code >> 1];
+      if (code & 1) this.#tracker.trackRestart(node);
+      else this.#tracker.trackSerial(node, seqs[k]!);
+    }
+    return upto;
   }
 
   #fail(error: Error): void {
