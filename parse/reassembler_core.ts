@@ -36,6 +36,7 @@
  * @module
  */
 
+import { SerialTable } from "./_serial_table.ts";
 import type { AuditMessage } from "./message.ts";
 import type {
   CompletionReason,
@@ -156,7 +157,7 @@ export class Reassembler<M extends SequencedMessage = AuditMessage> {
   readonly #timeout: number;
   readonly #maxRecords: number;
   readonly #now: () => number;
-  readonly #open = new Map<number, OpenEvent<M>>();
+  readonly #open = new SerialTable<OpenEvent<M>>();
   #oldest: OpenEvent<M> | undefined;
   #newest: OpenEvent<M> | undefined;
   #openCount = 0;
