@@ -393,40 +393,61 @@ export class RangePool {
     this.#splitSerials += result.splitSerials;
     this.#splitEvents += result.splitEvents;
     const tracked = result.tracked;
-    let k = 0;
+    const cursor: ReplayCursor = { run: 0, within: 0, done: 0 };
     for (const w of result.warnings) {
-      k = this.#replay(tracked, k, w.at);
+      this.#replay(tracked, cursor, w.at);
       if (w.kind === BAD_LINE) sink.badLine(file, offset + w.line, w.text);
       else if (w.kind === NOTICE) {
         sink.notice(file, w.text.replace(/^line \d+:/, `line ${offset + w.line}:`));
       } else sink.warn(w.text);
     }
-    this.#replay(tracked, k, tracked.codes.length);
+    this.#replay(tracked, cursor, tracked.count);
     this.printed += result.printed;
     for (const piece of result.output) out.writeBytes(piece);
     await out.drain();
   }
 
   /**
-   * Replays a range's logged serials `from` up to `upto` through the loss
-   * tracker; returns `upto`. A method, not a closure per range (see
-   * `RangeRunner` in `range_run.ts`).
+   * Replays a range's serial log through the loss tracker from `cursor`
+   * until `upto` serials and restarts are done (`cursor` moves on). A
+   * method, not a closure per range (see `RangeRunner` in `range_run.ts`).
    */
-  #replay(tracked: SerialLog, from: number, upto: number): number {
-    const { seqs, codes, nodes } = tracked;
-    for (let k = from; k < upto; k++) {
-      const code = codes[k]!;
+  #replay(tracked: SerialLog, cursor: ReplayCursor, upto: number): void {
+    const { runs, nodes } = tracked;
+    while (cursor.done < upto) {
+      const i = 3 * cursor.run;
+      const code = runs[i]!, first = runs[i + 1]!, count = runs[i + 2]!;
       const node = nodes[code >> 1];
+      const take = Math.min(count - cursor.within, upto - cursor.done);
       if (code & 1) this.#tracker.trackRestart(node);
-      else this.#tracker.trackSerial(node, seqs[k]!);
+      else {
+        for (let k = cursor.within; k < cursor.within + take; k++) {
+          this.#tracker.trackSerial(node, first + k);
+        }
+      }
+      cursor.within += take;
+      cursor.done += take;
+      if (cursor.within === count) {
+        cursor.run++;
+        cursor.within = 0;
+      }
     }
-    return upto;
   }
 
   #fail(error: Error): void {
     this.#failed ??= error;
     this.#results.abort(undefined);
   }
+}
+
+/** How far the replay of a range's serial log has come. */
+interface ReplayCursor {
+  /** The run being replayed. */
+  run: number;
+  /** Serials of that run replayed. */
+  within: number;
+  /** Serials and restarts replayed in all. */
+  done: number;
 }
 
 /** A worker that runs ranges in its own isolate, set up. */

@@ -79,14 +79,24 @@ export interface RangeWarning {
   readonly at: number;
 }
 
-/** The serials a range's reassembler would have tracked for loss, in order. */
+/**
+ * The serials a range's reassembler would have tracked for loss, in order,
+ * as runs: a few numbers per range where one per event made arrays that
+ * lived as long as the range, reached V8's old generation and were a third
+ * of what a range left there for full collections.
+ */
 export interface SerialLog {
-  /** Each serial (0 for a restart). */
-  readonly seqs: number[];
-  /** `2 * node index + 1` for an auditd restart, `2 * node index` for a serial. */
-  readonly codes: number[];
+  /**
+   * Triples `code, first, count`. An even `code` is `2 * node index` and the
+   * run is the `count` serials `first, first + 1, …` of that node; an odd
+   * code (`2 * node index + 1`) is an auditd restart of the node (first 0,
+   * count 1).
+   */
+  readonly runs: number[];
   /** The nodes by index. */
   readonly nodes: (string | undefined)[];
+  /** Serials and restarts in all (the sum of the counts). */
+  readonly count: number;
 }
 
 /** What running a {@linkcode RangeTask} gives. */
@@ -169,10 +179,15 @@ class RangeRunner {
   #printer: Printer | undefined;
   #reassembler: Reassembler<AuditMessage> | undefined;
   #warnings: RangeWarning[] = [];
-  #seqs: number[] = [];
-  #codes: number[] = [];
+  /** The serial log's runs (see {@linkcode SerialLog}). */
+  #runs: number[] = [];
+  /** Serials and restarts logged so far in the range. */
+  #logged = 0;
   #nodes: (string | undefined)[] = [];
   #nodeIndex = new Map<string | undefined, number>();
+  /** The node {@linkcode RangeRunner.#code} was last asked for (null: none yet) and its code. */
+  #lastNode: string | undefined | null = null;
+  #lastCode = 0;
   /** Past the warm-up: events are printed and serials logged. */
   #rendering = false;
   #peakOpen = 0;
@@ -193,7 +208,7 @@ class RangeRunner {
   }
 
   #warn(kind: number, line: number, text: string): void {
-    this.#warnings.push({ kind, line, text, at: this.#seqs.length });
+    this.#warnings.push({ kind, line, text, at: this.#logged });
   }
 
   readonly #warning = (m: string): void => this.#warn(WARNING, 0, m);
@@ -204,12 +219,15 @@ class RangeRunner {
   };
 
   #code(node: string | undefined): number {
+    // Most logs have one node: no map lookup per event for it.
+    if (node === this.#lastNode) return this.#lastCode;
     let i = this.#nodeIndex.get(node);
     if (i === undefined) {
       i = this.#nodes.push(node) - 1;
       this.#nodeIndex.set(node, i);
     }
-    return 2 * i;
+    this.#lastNode = node;
+    return this.#lastCode = 2 * i;
   }
 
   readonly #onEvent = (records: AuditMessage[], info: { part: number }): void => {
@@ -224,13 +242,18 @@ class RangeRunner {
   readonly #logSerials = {
     see: (node: string | undefined, seq: number): void => {
       if (!this.#rendering) return;
-      this.#seqs.push(seq);
-      this.#codes.push(this.#code(node));
+      const code = this.#code(node);
+      const runs = this.#runs;
+      const n = runs.length;
+      // The next serial of the last run's node: the run grows.
+      if (n > 0 && runs[n - 3] === code && runs[n - 2]! + runs[n - 1]! === seq) runs[n - 1]!++;
+      else runs.push(code, seq, 1);
+      this.#logged++;
     },
     restart: (node: string | undefined): void => {
       if (!this.#rendering) return;
-      this.#seqs.push(0);
-      this.#codes.push(this.#code(node) + 1);
+      this.#runs.push(this.#code(node) + 1, 0, 1);
+      this.#logged++;
     },
   };
 
@@ -257,10 +280,11 @@ class RangeRunner {
     const s = this.#setup;
     const out = new Collector(this.#pool);
     this.#warnings = [];
-    this.#seqs = [];
-    this.#codes = [];
+    this.#runs = [];
+    this.#logged = 0;
     this.#nodes = [];
     this.#nodeIndex = new Map();
+    this.#lastNode = null;
     this.#rendering = false;
     this.#peakOpen = 0;
     this.#serials = [];
@@ -328,7 +352,7 @@ class RangeRunner {
       end: start + bytes.length - own,
       warnings: this.#warnings,
       // Plain arrays: typed ones sent to the main thread were garbage outside its heap.
-      tracked: { seqs: this.#seqs, codes: this.#codes, nodes: this.#nodes },
+      tracked: { runs: this.#runs, nodes: this.#nodes, count: this.#logged },
       startState,
       endState: reassembler === undefined ? EMPTY_STATE : encodeState(reassembler.snapshot()),
       peakOpen: this.#peakOpen,
