@@ -134,3 +134,28 @@ Deno.test("input: LineSplitter joins lines across chunks, keeps the chunk reusab
   ]]);
   assert.deepEqual(splitter.end(), []);
 });
+
+Deno.test("input: lines split across many chunks, and a long line, come out whole (reused join and carry buffers)", () => {
+  const cases: [string[], number[]][] = [
+    [["abc", "", "de", "x".repeat(300), "f"], [1, 7, 64]],
+    [["a".repeat(70_000), "short", "", "b".repeat(3), "c".repeat(1 << 21), "tail"], [4096, 65536]],
+  ];
+  for (const [lines, sizes] of cases) {
+    for (const size of sizes) {
+      const text = new TextEncoder().encode(lines.join("\n"));
+      const splitter = new LineSplitter();
+      const out: string[] = [];
+      for (let at = 0; at < text.length; at += size) {
+        // The same buffer each time, as readChunks hands them out.
+        const chunk = new Uint8Array(size);
+        const piece = text.subarray(at, at + size);
+        chunk.set(piece);
+        for (const b of splitter.push(chunk.subarray(0, piece.length))) out.push(...b.lines);
+        chunk.fill(0x41);
+      }
+      for (const b of splitter.end()) out.push(...b.lines);
+      assert.deepEqual(out.map((l) => l.length), lines.map((l) => l.length), `chunks of ${size}`);
+      assert.deepEqual(out, lines);
+    }
+  }
+});
