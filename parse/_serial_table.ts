@@ -10,6 +10,9 @@
  * `Map`'s tables, garbage for full collections to find. This table uses open
  * addressing with linear probing and backward-shift deletion (no deleted
  * markers), grows to keep at most half its slots used, and never shrinks.
+ * Its slots are plain arrays (an empty slot's key is NaN), not typed ones:
+ * a reassembler made per range (parallel `parse`) would otherwise allocate
+ * two `ArrayBuffer`s each time.
  *
  * @module
  */
@@ -19,8 +22,8 @@ const INITIAL_SLOTS = 128;
 
 /** A map from serial numbers (non-negative integers) to values; see the module doc. */
 export class SerialTable<V> {
-  #keys: Float64Array;
-  #used: Uint8Array;
+  /** Each slot's key, NaN when the slot is empty. */
+  #keys: number[];
   #values: (V | undefined)[];
   #mask: number;
   #shift: number;
@@ -28,8 +31,7 @@ export class SerialTable<V> {
 
   /** An empty table. */
   constructor() {
-    this.#keys = new Float64Array(INITIAL_SLOTS);
-    this.#used = new Uint8Array(INITIAL_SLOTS);
+    this.#keys = new Array<number>(INITIAL_SLOTS).fill(NaN);
     this.#values = new Array<V | undefined>(INITIAL_SLOTS).fill(undefined);
     this.#mask = INITIAL_SLOTS - 1;
     this.#shift = 32 - Math.log2(INITIAL_SLOTS);
@@ -47,10 +49,11 @@ export class SerialTable<V> {
 
   /** The slot of `key`, or -1. */
   #find(key: number): number {
-    const keys = this.#keys, used = this.#used, mask = this.#mask;
+    const keys = this.#keys, mask = this.#mask;
     for (let i = this.#home(key);; i = (i + 1) & mask) {
-      if (used[i] === 0) return -1;
-      if (keys[i] === key) return i;
+      const k = keys[i]!;
+      if (k === key) return i;
+      if (k !== k) return -1; // NaN: empty
     }
   }
 
@@ -62,16 +65,15 @@ export class SerialTable<V> {
 
   /** Sets the value of `key`. */
   set(key: number, value: V): void {
-    const keys = this.#keys, used = this.#used, mask = this.#mask;
+    const keys = this.#keys, mask = this.#mask;
     let i = this.#home(key);
-    for (; used[i] !== 0; i = (i + 1) & mask) {
-      if (keys[i] === key) {
+    for (let k = keys[i]!; k === k; k = keys[i = (i + 1) & mask]!) {
+      if (k === key) {
         this.#values[i] = value;
         return;
       }
     }
     keys[i] = key;
-    used[i] = 1;
     this.#values[i] = value;
     if (++this.#size * 2 > keys.length) this.#grow();
   }
@@ -80,9 +82,9 @@ export class SerialTable<V> {
   delete(key: number): boolean {
     let i = this.#find(key);
     if (i < 0) return false;
-    const keys = this.#keys, used = this.#used, values = this.#values, mask = this.#mask;
+    const keys = this.#keys, values = this.#values, mask = this.#mask;
     // Moves back each following entry of the run that `i` now breaks.
-    for (let j = (i + 1) & mask; used[j] !== 0; j = (j + 1) & mask) {
+    for (let j = (i + 1) & mask; keys[j] === keys[j]; j = (j + 1) & mask) {
       const home = this.#home(keys[j]!);
       // The entry at j may fill slot i when its home is not cyclically in (i, j].
       const stays = i <= j ? home > i && home <= j : home > i || home <= j;
@@ -91,21 +93,23 @@ export class SerialTable<V> {
       values[i] = values[j];
       i = j;
     }
-    used[i] = 0;
+    keys[i] = NaN;
     values[i] = undefined;
     this.#size--;
     return true;
   }
 
   #grow(): void {
-    const keys = this.#keys, used = this.#used, values = this.#values;
+    const keys = this.#keys, values = this.#values;
     const slots = keys.length * 2;
-    this.#keys = new Float64Array(slots);
-    this.#used = new Uint8Array(slots);
+    this.#keys = new Array<number>(slots).fill(NaN);
     this.#values = new Array<V | undefined>(slots).fill(undefined);
     this.#mask = slots - 1;
     this.#shift--;
     this.#size = 0;
-    for (let i = 0; i < keys.length; i++) if (used[i] !== 0) this.set(keys[i]!, values[i]!);
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i]!;
+      if (k === k) this.set(k, values[i]!);
+    }
   }
 }

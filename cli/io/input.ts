@@ -223,6 +223,18 @@ export class LineSplitter {
     this.#maxLineBytes = maxLineBytes;
   }
 
+  /**
+   * Starts again as a new splitter would (line 1, nothing carried), keeping
+   * its buffers: for one input after another on the same thread (the
+   * ranges of parallel `parse`), without new buffers each time.
+   */
+  reset(): void {
+    this.#carry = undefined;
+    this.#skipping = false;
+    this.#lineNo = 1;
+    this.#bytes = 0;
+  }
+
   /** The complete lines `chunk` ends (the chunk may be reused after the call). */
   push(chunk: Uint8Array): LineBatch[] {
     const batches: LineBatch[] = [];

@@ -113,10 +113,13 @@ export class Collector {
     this.#buffer = this.#pool.take();
     this.#fill = 0;
   }
-  /** Encodes what is pending; `pieces` is then complete. */
-  flush(): void {
+  /**
+   * Everything collected so far, as complete pieces, and starts again empty
+   * (one collector for every range of a thread).
+   */
+  take(): Uint8Array[] {
     this.#encode();
     if (this.#fill > 0) this.#next();
-    this.#pool.give([this.#buffer]);
+    return this.pieces.splice(0);
   }
 }

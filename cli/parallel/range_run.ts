@@ -175,8 +175,12 @@ class RangeRunner {
   /** The input buffer, reused from range to range. */
   #input = new Uint8Array(0);
 
+  /** The output of the range being run (taken at its end). */
+  readonly #out: Collector;
+  /** Prints the events of every range of this thread into {@linkcode RangeRunner.#out}. */
+  readonly #printer: Printer;
+
   // The range being run.
-  #printer: Printer | undefined;
   #reassembler: Reassembler<AuditMessage> | undefined;
   #warnings: RangeWarning[] = [];
   /** The serial log's runs (see {@linkcode SerialLog}). */
@@ -205,6 +209,17 @@ class RangeRunner {
       ? createInterpreter({ resolveIds: s.resolveIds })
       : undefined;
     this.#reassemble = s.mode !== "raw" || this.#filter !== undefined;
+    this.#out = new Collector(pool);
+    this.#printer = new Printer({
+      mode: s.mode,
+      format: s.format,
+      out: this.#out,
+      filter: this.#filter,
+      interpreter: this.#interpreter,
+      eventJsonCache: this.#eventJsonCache,
+      warn: this.#warning,
+      onLost: () => {},
+    });
   }
 
   #warn(kind: number, line: number, text: string): void {
@@ -217,6 +232,14 @@ class RangeRunner {
     this.#skipped++;
     this.#warn(NOTICE, this.#lines + this.#skipped, m);
   };
+
+  /**
+   * The splitters of the warm-up and of the range itself, reset for each
+   * range: new ones grew new join buffers (64 KiB and more) every range, and
+   * those external bytes doubled the full collections of the range path.
+   */
+  readonly #warmUpSplitter = new LineSplitter();
+  readonly #splitter = new LineSplitter(this.#notice);
 
   #code(node: string | undefined): number {
     // Most logs have one node: no map lookup per event for it.
@@ -232,7 +255,7 @@ class RangeRunner {
 
   readonly #onEvent = (records: AuditMessage[], info: { part: number }): void => {
     if (!this.#rendering) return;
-    const printer = this.#printer!;
+    const printer = this.#printer;
     if (info.part === 1) {
       this.#warn(WARNING, 0, splitWarning(records[0]!, this.#reassembler!.maxRecords));
     }
@@ -277,8 +300,8 @@ class RangeRunner {
       }
     }
 
-    const s = this.#setup;
-    const out = new Collector(this.#pool);
+    const printer = this.#printer;
+    const printedBefore = printer.stats.printed;
     this.#warnings = [];
     this.#runs = [];
     this.#logged = 0;
@@ -291,16 +314,6 @@ class RangeRunner {
     this.#runTo = -2;
     this.#lines = 0;
     this.#skipped = 0;
-    const printer = this.#printer = new Printer({
-      mode: s.mode,
-      format: s.format,
-      out,
-      filter: this.#filter,
-      interpreter: this.#interpreter,
-      eventJsonCache: this.#eventJsonCache,
-      warn: this.#warning,
-      onLost: () => {},
-    });
     const reassembler = this.#reassembler = this.#reassemble
       ? new Reassembler<AuditMessage>({
         ...BATCH_REASSEMBLY,
@@ -313,7 +326,8 @@ class RangeRunner {
     if (reassembler !== undefined && task.seed !== undefined) {
       reassembler.restore(decodeState(task.seed));
     } else if (reassembler !== undefined && own > 0) {
-      const splitter = new LineSplitter();
+      const splitter = this.#warmUpSplitter;
+      splitter.reset();
       for (let at = 0; at < own; at += CHUNK_SIZE) {
         this.#warmUp(splitter.push(bytes.subarray(at, Math.min(own, at + CHUNK_SIZE))));
       }
@@ -329,7 +343,8 @@ class RangeRunner {
     // The range itself, in the pieces one thread reads (64 KiB at absolute
     // offsets), so that over-long lines are cut where one thread cuts them.
     this.#rendering = true;
-    const splitter = new LineSplitter(this.#notice);
+    const splitter = this.#splitter;
+    splitter.reset();
     const base = start - own; // the file offset of bytes[0]
     for (let at = own; at < bytes.length;) {
       const next = Math.min(
@@ -341,13 +356,11 @@ class RangeRunner {
     }
     this.#handle(splitter.end());
     if (task.flush) reassembler?.flush();
-    out.flush();
-    this.#printer = undefined;
     this.#reassembler = undefined;
     return {
       index: chunk.index,
-      output: out.pieces,
-      printed: printer.stats.printed,
+      output: this.#out.take(),
+      printed: printer.stats.printed - printedBefore,
       lines: this.#lines + this.#skipped,
       end: start + bytes.length - own,
       warnings: this.#warnings,
@@ -396,7 +409,7 @@ class RangeRunner {
           this.#warn(BAD_LINE, batch.firstLine + i, lineError(error));
           continue;
         }
-        if (reassembler === undefined) this.#printer!.add(m, line);
+        if (reassembler === undefined) this.#printer.add(m, line);
         else {
           reassembler.push(m);
           const seq = m.sequence;

@@ -10,7 +10,7 @@ import { EventJsonCache } from "../../interpret/event_json_cache.ts";
 import type { ByteLineTarget } from "../../interpret/event_json_cache.ts";
 
 const decoder = new TextDecoder();
-const text = (c: Collector): string => c.pieces.map((p) => decoder.decode(p)).join("");
+const text = (pieces: Uint8Array[]): string => pieces.map((p) => decoder.decode(p)).join("");
 
 /** Writes `line` and a line break through `target`'s byte path. */
 function writeBytes(target: ByteLineTarget, line: string): void {
@@ -29,9 +29,13 @@ Deno.test("range collector: text, lines and byte lines stay in order", () => {
   c.writeLine("line ü");
   c.write("c");
   writeBytes(c, "more");
-  c.flush();
-  assert.equal(text(c), "a b\nbytes é\nline ü\ncmore\n");
-  assert.equal(c.pieces.length, 1);
+  const pieces = c.take();
+  assert.equal(text(pieces), "a b\nbytes é\nline ü\ncmore\n");
+  assert.equal(pieces.length, 1);
+  // It starts again empty.
+  c.writeLine("next");
+  assert.equal(text(c.take()), "next\n");
+  assert.deepEqual(c.take(), []);
 });
 
 Deno.test("range collector: byte lines go on in a new buffer when one is full", () => {
@@ -43,10 +47,10 @@ Deno.test("range collector: byte lines go on in a new buffer when one is full", 
     else if (i % 3 === 1) c.writeLine(line);
     else c.write(line + "\n");
   }
-  c.flush();
-  assert.ok(c.pieces.length >= 3);
-  for (const p of c.pieces) assert.equal(p.byteOffset, 0, "each piece starts its own buffer");
-  assert.equal(text(c), (line + "\n").repeat(count));
+  const pieces = c.take();
+  assert.ok(pieces.length >= 3);
+  for (const p of pieces) assert.equal(p.byteOffset, 0, "each piece starts its own buffer");
+  assert.equal(text(pieces), (line + "\n").repeat(count));
   assert.equal(c.lineRoom(OUTPUT_BUFFER_BYTES + 1), -1);
 });
 
