@@ -35,6 +35,10 @@ import type { Mode } from "../io/printer.ts";
  *   ranges' warm-up and the merge weigh most);
  * - YAML (any mode): 1.6x at 10 MB already (its rendering is slow).
  *
+ * Measured again for `-i -f json` after the range path lost its 41% (the
+ * seventh stop, bench/README.md): RAW 1.06x at 93 MiB, ENRICHED 1.03x at
+ * 106, 0.99x at 128 and 1.21x at 186 MiB; the threshold stays.
+ *
  * Plain text and JSON start at 96 MiB: the ENRICHED corpus (106 MiB) gains
  * 1.20-1.30x, the RAW one (93 MiB) 1.03-1.09x (the lead's quiet run: 1.24x).
  *
