@@ -35,7 +35,6 @@ import {
   type RangeResult,
   type RangeSetup,
   type RangeTask,
-  type SerialLog,
 } from "./range_run.ts";
 import { continueState, EMPTY_STATE, type RangeState } from "./range_state.ts";
 import { reassemblySummary, untrackedWarning } from "../io/reassembly_warnings.ts";
@@ -48,6 +47,7 @@ import { EventTurn } from "./_event_turn.ts";
 import type { ProxyClosed } from "./range_proxy.ts";
 import { formatThreadCpu, threadCpu } from "./_range_cpu.ts";
 import { MemoryRelease } from "../host/memory_release.ts";
+import { SerialReplay } from "./_serial_replay.ts";
 
 /**
  * A worker's message: a result, or why it failed; a range proxy whose child
@@ -392,62 +392,24 @@ export class RangePool {
   ): Promise<void> {
     this.#splitSerials += result.splitSerials;
     this.#splitEvents += result.splitEvents;
-    const tracked = result.tracked;
-    const cursor: ReplayCursor = { run: 0, within: 0, done: 0 };
+    const replay = new SerialReplay(this.#tracker, result.tracked);
     for (const w of result.warnings) {
-      this.#replay(tracked, cursor, w.at);
+      replay.to(w.at);
       if (w.kind === BAD_LINE) sink.badLine(file, offset + w.line, w.text);
       else if (w.kind === NOTICE) {
         sink.notice(file, w.text.replace(/^line \d+:/, `line ${offset + w.line}:`));
       } else sink.warn(w.text);
     }
-    this.#replay(tracked, cursor, tracked.count);
+    replay.to(result.tracked.count);
     this.printed += result.printed;
     for (const piece of result.output) out.writeBytes(piece);
     await out.drain();
-  }
-
-  /**
-   * Replays a range's serial log through the loss tracker from `cursor`
-   * until `upto` serials and restarts are done (`cursor` moves on). A
-   * method, not a closure per range (see `RangeRunner` in `range_run.ts`).
-   */
-  #replay(tracked: SerialLog, cursor: ReplayCursor, upto: number): void {
-    const { runs, nodes } = tracked;
-    while (cursor.done < upto) {
-      const i = 3 * cursor.run;
-      const code = runs[i]!, first = runs[i + 1]!, count = runs[i + 2]!;
-      const node = nodes[code >> 1];
-      const take = Math.min(count - cursor.within, upto - cursor.done);
-      if (code & 1) this.#tracker.trackRestart(node);
-      else {
-        for (let k = cursor.within; k < cursor.within + take; k++) {
-          this.#tracker.trackSerial(node, first + k);
-        }
-      }
-      cursor.within += take;
-      cursor.done += take;
-      if (cursor.within === count) {
-        cursor.run++;
-        cursor.within = 0;
-      }
-    }
   }
 
   #fail(error: Error): void {
     this.#failed ??= error;
     this.#results.abort(undefined);
   }
-}
-
-/** How far the replay of a range's serial log has come. */
-interface ReplayCursor {
-  /** The run being replayed. */
-  run: number;
-  /** Serials of that run replayed. */
-  within: number;
-  /** Serials and restarts replayed in all. */
-  done: number;
 }
 
 /** A worker that runs ranges in its own isolate, set up. */
