@@ -20,12 +20,13 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(dirname "$here")
+. "$(dirname "${BASH_SOURCE[0]}")/_bench_args.sh"
 . "$here/_v8_flags.sh"
 runs=${RUNS:-5}
 scale=${SCALE:-10}
 lock=/tmp/libaudit-kernel.lock
 
-if [ -x "$repo/node_modules/deno/deno" ]; then deno="$repo/node_modules/deno/deno"; else deno=deno; fi
+deno=$(repo_deno "$repo")
 
 work=$(mktemp -d /tmp/libaudit-bench.XXXXXX)
 cleanup() { [ "${KEEP:-}" = 1 ] && echo "kept $work" >&2 || rm -rf "$work"; }

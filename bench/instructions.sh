@@ -20,6 +20,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(dirname "$here")
+. "$(dirname "${BASH_SOURCE[0]}")/_bench_args.sh"
 . "$here/_v8_flags.sh"
 old=${1:?usage: bench/instructions.sh OLD_REV NEW_REV LOG [LINES] -- ARGS...}
 new=${2:?}
@@ -30,7 +31,7 @@ if [ "${1:-}" != "--" ]; then lines=$1; shift; fi
 [ "${1:-}" = "--" ] && shift
 [ $# -gt 0 ] || { echo "instructions.sh: no ARGS after --" >&2; exit 2; }
 command -v valgrind >/dev/null || { echo "instructions.sh: valgrind missing (apt-get install valgrind)" >&2; exit 2; }
-if [ -x "$repo/node_modules/deno/deno" ]; then deno="$repo/node_modules/deno/deno"; else deno=deno; fi
+deno=$(repo_deno "$repo")
 work=$(mktemp -d /tmp/libaudit-instructions.XXXXXX)
 cleanup() {
   for rev in old new; do

@@ -12,11 +12,12 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(dirname "$here")
+. "$(dirname "${BASH_SOURCE[0]}")/_bench_args.sh"
 . "$here/_v8_flags.sh"
 log=${1:?usage: bench/search_compare.sh LOG [RUNS]}
 runs=${2:-5}
 scale=${SCALE:-10}
-if [ -x "$repo/node_modules/deno/deno" ]; then deno="$repo/node_modules/deno/deno"; else deno=deno; fi
+deno=$(repo_deno "$repo")
 flags=${LIBAUDIT_V8_FLAGS-$(v8_flags "$repo")}
 ours=("$deno" run -A ${flags:+--v8-flags=$flags} "$repo/cli.ts" search)
 export LC_ALL=C TZ=UTC

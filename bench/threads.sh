@@ -21,15 +21,11 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(dirname "$here")
 . "$here/_v8_flags.sh"
-log=$1
-pairs=${2:-5}
-shift $(($# >= 2 ? 2 : 1))
-[ "${1:-}" = "--" ] && shift
-args=("$@")
-[ ${#args[@]} -eq 0 ] && args=(-i -f json)
+. "$here/_bench_args.sh"
+read_pairs_args "$@"
 read -ra backends <<<"${BACKENDS:-process}"
 B_ARGS=${B_ARGS-"--threads 2"}
-if [ -x "$repo/node_modules/deno/deno" ]; then deno="$repo/node_modules/deno/deno"; else deno=deno; fi
+deno=$(repo_deno "$repo")
 flags=${LIBAUDIT_V8_FLAGS-$(v8_flags "$repo")}
 cmd=("$deno" run -A ${flags:+--v8-flags=$flags} "$repo/cli.ts" parse "${args[@]}")
 work=$(mktemp -d /tmp/libaudit-threads.XXXXXX)

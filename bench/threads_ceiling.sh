@@ -16,13 +16,9 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(dirname "$here")
 . "$here/_v8_flags.sh"
-log=$1
-pairs=${2:-5}
-shift $(($# >= 2 ? 2 : 1))
-[ "${1:-}" = "--" ] && shift
-args=("$@")
-[ ${#args[@]} -eq 0 ] && args=(-i -f json)
-if [ -x "$repo/node_modules/deno/deno" ]; then deno="$repo/node_modules/deno/deno"; else deno=deno; fi
+. "$here/_bench_args.sh"
+read_pairs_args "$@"
+deno=$(repo_deno "$repo")
 flags=$(v8_flags "$repo")
 cmd=("$deno" run -A ${flags:+--v8-flags=$flags} "$repo/cli.ts" parse "${args[@]}")
 work=$(mktemp -d /tmp/libaudit-ceiling.XXXXXX)
