@@ -1,4 +1,5 @@
-# Sourced by the benchmark scripts (bash).
+# Sourced by the benchmark scripts (bash); brings v8_flags (_v8_flags.sh) too.
+. "$(dirname "${BASH_SOURCE[0]}")/_v8_flags.sh"
 #
 # repo_deno REPO: the deno that `npm ci` installed in REPO, else the one on PATH.
 repo_deno() {

@@ -20,8 +20,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(dirname "$here")
-. "$here/_v8_flags.sh"
-. "$here/_bench_args.sh"
+. "$here/_bench_args.sh" # and _v8_flags.sh
 read_pairs_args "$@"
 read -ra backends <<<"${BACKENDS:-process}"
 B_ARGS=${B_ARGS-"--threads 2"}

@@ -15,8 +15,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(dirname "$here")
-. "$here/_v8_flags.sh"
-. "$here/_bench_args.sh"
+. "$here/_bench_args.sh" # and _v8_flags.sh
 read_pairs_args "$@"
 deno=$(repo_deno "$repo")
 flags=$(v8_flags "$repo")
