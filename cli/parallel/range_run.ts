@@ -165,8 +165,6 @@ export function createRangeRunner(
  * {@linkcode RangeRunner.run}.
  */
 class RangeRunner {
-  readonly #setup: RangeSetup;
-  readonly #pool: BufferPool;
   readonly #filter: ReturnType<typeof buildFilter>;
   readonly #interpreter: ReturnType<typeof createInterpreter> | undefined;
   readonly #reassemble: boolean;
@@ -202,8 +200,6 @@ class RangeRunner {
   #skipped = 0;
 
   constructor(s: RangeSetup, pool: BufferPool) {
-    this.#setup = s;
-    this.#pool = pool;
     this.#filter = buildFilter(s.filters, filterContext());
     this.#interpreter = s.mode === "interpret"
       ? createInterpreter({ resolveIds: s.resolveIds })
