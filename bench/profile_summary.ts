@@ -22,8 +22,9 @@
 // `-i`, the SYSCALL record JSON cache of plain `parse`): hashing and matching
 // the records' text; "JSON: writing" is the printer, the caches' filling in
 // of kept JSON and `JSON.stringify` of the rest. "I/O: encode, write" is the
-// output's UTF-8 encoding and writes (`batch_writer.ts`); "I/O: read, split,
-// line loop" the input side, the CLI's per-line loop (`pipeline.ts`) included.
+// output's UTF-8 encoding and writes (`text_stage.ts`, `batch_writer.ts`, a
+// range's collector); "I/O: read, split, line loop" the input side, the CLI's
+// per-line loop (`pipeline.ts`, a range's `range_run.ts`) included.
 // Samples with no project frame on the stack are V8's own: "(garbage
 // collector)" is GC on the main thread (the concurrent part runs on V8's
 // worker threads, which a profile does not see), "(program)" and frames
@@ -87,15 +88,19 @@ export const RULES: readonly [path: RegExp, category: string, fn?: RegExp][] = [
   [
     /^interpret\/event_json_cache\.ts$/,
     "JSON: cache lookup",
-    /^(lookup|find|#scan|#cutSockaddr|#matches|#matchesCut|#unused|#facts|otherType)$/,
+    /^(lookup|find|#unused|#facts)$/,
   ],
-  [/^interpret\/_unix_sockaddr_cut\.ts$/, "JSON: cache lookup"],
-  [/^interpret\/(event_json_cache|_event_json_context|_event_json_bytes)\.ts$/, "JSON: writing"],
+  [/^interpret\/(_unix_sockaddr_cut|_event_json_scan)\.ts$/, "JSON: cache lookup"],
+  [
+    /^interpret\/(event_json_cache|_event_json_context|_event_json_bytes|_event_json_entry)\.ts$/,
+    "JSON: writing",
+  ],
   [/^interpret\//, "interpretation"],
   [/^cli\/io\/interpretation\.ts$|^cli\/host\/nss_ids\.ts$|^sys\/nss\.ts$/, "interpretation"],
   [/^cli\/io\/(printer|output|escape|yaml)\.ts$/, "JSON: writing"],
   [/^cli\/io\/(input|pipeline|audit_log_read|audit_logs)\.ts$/, "I/O: read, split, line loop"],
-  [/^cli\/io\/batch_writer\.ts$/, "I/O: encode, write"],
+  [/^cli\/parallel\/range_run\.ts$/, "I/O: read, split, line loop"],
+  [/^cli\/(io\/batch_writer|io\/text_stage|parallel\/_collector)\.ts$/, "I/O: encode, write"],
   [/./, "other project code"],
 ];
 
